@@ -1,0 +1,29 @@
+import { functions } from '../../infra/topology.js';
+import { declarationStore } from '../../shared/adapters/declaration-store.js';
+import { eventPublisher } from '../../shared/adapters/event-publisher.js';
+import { queueSender } from '../../shared/adapters/queue-sender.js';
+import { busName, loadConfig, queueUrl, tableName } from '../../shared/config.js';
+import { httpHandler, json } from '../../shared/http/handler.js';
+import { metrics } from '../../shared/observability.js';
+import { declarationLinks, lodgeDeclaration } from '../../shared/use-cases/lodge-declaration.js';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+
+const config = loadConfig(functions.intake);
+const deps = {
+  store: declarationStore(tableName(config, 'declarations')),
+  queueForRisk: queueSender(queueUrl(config, 'risk')),
+  publish: eventPublisher(busName(config), config.country),
+  now: () => new Date(),
+};
+
+export const handler = httpHandler(async ({ caller, body }) => {
+  const platformId = caller().subject;
+  const { outcome, record } = await lodgeDeclaration({ platformId, body: body() }, deps);
+  metrics.addMetric(outcome === 'ACCEPTED' ? 'DeclarationAccepted' : 'DeclarationResubmitted', MetricUnit.Count, 1);
+  return json(outcome === 'ACCEPTED' ? 202 : 200, {
+    id: record.id,
+    status: record.status,
+    reference: record.reference,
+    links: declarationLinks(record.id),
+  });
+});

@@ -1,0 +1,189 @@
+// The one description of Clearway's wiring: tables, queues, bus rules, event-source mappings, functions
+// and HTTP routes. The CDK stacks and the local runtime both build from it, so local == deployed.
+import type { EventPattern } from '../shared/domain/event-pattern.js';
+
+export type TableName = 'declarations' | 'ledger' | 'reference' | 'idempotency';
+export type QueueName = 'risk' | 'duty';
+export type FunctionName = 'intake' | 'risk' | 'duty' | 'declarations';
+export type Role = 'platform' | 'officer' | 'agency' | 'finance' | 'admin';
+export const ROLES: readonly Role[] = ['platform', 'officer', 'agency', 'finance', 'admin'];
+
+export interface TableSpec {
+  partitionKey: string;
+  sortKey?: string;
+  /** Global secondary indexes, each projecting all attributes. */
+  indexes: { name: string; partitionKey: string; sortKey: string }[];
+  timeToLiveAttribute?: string;
+  /** Holds money or personal data: encrypted with a customer-managed key on AWS. */
+  sensitive: boolean;
+}
+
+export const tables: Record<TableName, TableSpec> = {
+  declarations: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [
+      { name: 'byPlatform', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+      { name: 'byDay', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    ],
+    timeToLiveAttribute: 'expiresAt',
+    sensitive: true,
+  },
+  ledger: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [],
+    sensitive: true,
+  },
+  reference: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [],
+    timeToLiveAttribute: 'expiresAt',
+    sensitive: false,
+  },
+  idempotency: {
+    partitionKey: 'id',
+    indexes: [],
+    timeToLiveAttribute: 'expiration',
+    sensitive: false,
+  },
+};
+
+export interface QueueSpec {
+  /** Receives before a message moves to the queue's dead-letter queue. */
+  maxReceiveCount: number;
+}
+
+export const queues: Record<QueueName, QueueSpec> = {
+  risk: { maxReceiveCount: 5 },
+  duty: { maxReceiveCount: 5 },
+};
+
+export interface EventSourceMapping {
+  queue: QueueName;
+  function: FunctionName;
+  batchSize: number;
+  maxBatchingWindowSeconds: number;
+  /** Caps concurrent batches so a consumer cannot outrun DynamoDB or a partner endpoint. */
+  maxConcurrency: number;
+}
+
+export const eventSourceMappings: EventSourceMapping[] = [
+  { queue: 'risk', function: 'risk', batchSize: 10, maxBatchingWindowSeconds: 0, maxConcurrency: 10 },
+  { queue: 'duty', function: 'duty', batchSize: 10, maxBatchingWindowSeconds: 0, maxConcurrency: 10 },
+];
+
+export const DETAIL_TYPES = [
+  'DeclarationReceived',
+  'RiskAssessed',
+  'DutyAssessed',
+  'DeclarationHeld',
+  'DeclarationReleased',
+  'DeclarationRejected',
+  'DeclarationCancelled',
+  'PaymentRecorded',
+  'RefundIssued',
+  'HoldPlaced',
+  'HoldLifted',
+] as const;
+export type DetailType = (typeof DETAIL_TYPES)[number];
+
+export const eventSource = (country: string): string => `clearway.${country.toLowerCase()}`;
+
+export interface BusRule {
+  name: string;
+  description: string;
+  pattern: (country: string) => EventPattern;
+  target: { queue: QueueName };
+}
+
+export const busRules: BusRule[] = [
+  {
+    name: 'RiskAssessedToDuty',
+    description: 'Assess duty and taxes once risk has been evaluated',
+    pattern: (country) => ({ source: [eventSource(country)], 'detail-type': ['RiskAssessed'] }),
+    target: { queue: 'duty' },
+  },
+];
+
+export type Access = 'read' | 'readWrite';
+
+export interface FunctionSpec {
+  /** Path of the handler module, relative to the project root; it exports `handler`. */
+  entry: string;
+  description: string;
+  timeoutSeconds: number;
+  memoryMb: number;
+  tables: Partial<Record<TableName, Access>>;
+  sendsTo: QueueName[];
+  publishesEvents: boolean;
+}
+
+export const functions: Record<FunctionName, FunctionSpec> = {
+  intake: {
+    entry: 'functions/intake/handler.ts',
+    description: 'Validates and stores lodged declarations and queues them for risk evaluation',
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+    tables: { declarations: 'readWrite', reference: 'read' },
+    sendsTo: ['risk'],
+    publishesEvents: true,
+  },
+  risk: {
+    entry: 'functions/risk/handler.ts',
+    description: 'Evaluates risk profiles for batches of declarations',
+    timeoutSeconds: 30,
+    memoryMb: 1024,
+    tables: { declarations: 'readWrite', reference: 'read', idempotency: 'readWrite' },
+    sendsTo: [],
+    publishesEvents: true,
+  },
+  duty: {
+    entry: 'functions/duty/handler.ts',
+    description: 'Assesses duties and taxes, books the ledger and decides release',
+    timeoutSeconds: 30,
+    memoryMb: 1024,
+    tables: { declarations: 'readWrite', ledger: 'readWrite', reference: 'read', idempotency: 'readWrite' },
+    sendsTo: [],
+    publishesEvents: true,
+  },
+  declarations: {
+    entry: 'functions/declarations/handler.ts',
+    description: 'Reads declarations and applies officer, agency and platform actions to them',
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    tables: { declarations: 'readWrite', ledger: 'readWrite', reference: 'read' },
+    sendsTo: [],
+    publishesEvents: true,
+  },
+};
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** API Gateway route path; `{name}` marks a path parameter. */
+  path: string;
+  function: FunctionName;
+  /** Roles allowed to call; an empty list makes the route public (no token needed). */
+  roles: Role[];
+}
+
+export const routes: Route[] = [
+  { method: 'POST', path: '/v1/declarations', function: 'intake', roles: ['platform'] },
+  { method: 'GET', path: '/v1/declarations/{id}', function: 'declarations', roles: ['platform', 'officer', 'agency', 'admin'] },
+];
+
+/** Visibility timeout of a queue: six times its consumer's timeout, as AWS recommends. */
+export const visibilityTimeoutSeconds = (queue: QueueName): number => {
+  const mapping = eventSourceMappings.find((candidate) => candidate.queue === queue);
+  const consumerTimeout = mapping ? functions[mapping.function].timeoutSeconds : 30;
+  return consumerTimeout * 6;
+};
+
+/** Environment variable names, shared by the stacks and the local runtime. */
+export const tableEnvName = (table: TableName): string => `${table.toUpperCase()}_TABLE_NAME`;
+export const queueEnvName = (queue: QueueName): string => `${queue.toUpperCase()}_QUEUE_URL`;
+export const EVENT_BUS_ENV = 'EVENT_BUS_NAME';
+
+/** Resource names derived from country and stage so stacks coexist in one account. */
+export const resourcePrefix = (country: string, stage: string): string => `clearway-${country.toLowerCase()}-${stage}`;

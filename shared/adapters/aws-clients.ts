@@ -1,0 +1,28 @@
+// AWS SDK clients, created once per function instance and traced. Endpoints come from the standard SDK
+// environment (AWS_ENDPOINT_URL_*), so the same code talks to AWS or to the local runtime.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { tracer } from '../observability.js';
+
+let documentClient: DynamoDBDocumentClient | undefined;
+let sqsClient: SQSClient | undefined;
+let eventBridgeClient: EventBridgeClient | undefined;
+
+export const dynamoDb = (): DynamoDBDocumentClient => {
+  documentClient ??= DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return documentClient;
+};
+
+export const sqs = (): SQSClient => {
+  sqsClient ??= tracer.captureAWSv3Client(new SQSClient({}));
+  return sqsClient;
+};
+
+export const eventBridge = (): EventBridgeClient => {
+  eventBridgeClient ??= tracer.captureAWSv3Client(new EventBridgeClient({}));
+  return eventBridgeClient;
+};

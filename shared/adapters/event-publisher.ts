@@ -1,0 +1,32 @@
+// Publishes domain events to the stack's bus, ten entries per call, retrying only the failed entries.
+import { type EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { eventSource } from '../../infra/topology.js';
+import type { DomainEvent } from '../domain/events.js';
+import { eventBridge } from './aws-clients.js';
+import { chunk, retryFailed } from './retry.js';
+
+export type PublishEvents = (events: DomainEvent[]) => Promise<void>;
+
+export const eventPublisher =
+  (busName: string, country: string, client: EventBridgeClient = eventBridge()): PublishEvents =>
+  async (events) => {
+    const entries: PutEventsRequestEntry[] = events.map((event) => ({
+      EventBusName: busName,
+      Source: eventSource(country),
+      DetailType: event.detailType,
+      Detail: JSON.stringify(event.detail),
+      Resources: [],
+    }));
+    for (const batch of chunk(entries, 10)) {
+      await retryFailed(
+        batch,
+        async (pending) => {
+          const result = await client.send(new PutEventsCommand({ Entries: pending }));
+          if (!result.FailedEntryCount) return [];
+          // Entries come back in request order; an entry with an ErrorCode was not accepted.
+          return pending.filter((_, index) => result.Entries?.[index]?.ErrorCode !== undefined);
+        },
+        'PutEvents',
+      );
+    }
+  };

@@ -1,0 +1,26 @@
+// Sends messages to an SQS queue in batches of ten, retrying only the entries SQS reports as failed.
+import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+import { sqs } from './aws-clients.js';
+import { chunk, retryFailed } from './retry.js';
+
+export type SendMessages = (bodies: unknown[]) => Promise<void>;
+
+export const queueSender =
+  (queueUrl: string, client: SQSClient = sqs()): SendMessages =>
+  async (bodies) => {
+    const entries: SendMessageBatchRequestEntry[] = bodies.map((body, index) => ({
+      Id: String(index),
+      MessageBody: JSON.stringify(body),
+    }));
+    for (const batch of chunk(entries, 10)) {
+      await retryFailed(
+        batch,
+        async (pending) => {
+          const result = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }));
+          const failed = new Set((result.Failed ?? []).map((failure) => failure.Id));
+          return pending.filter((entry) => failed.has(entry.Id));
+        },
+        'SendMessageBatch',
+      );
+    }
+  };

@@ -1,0 +1,33 @@
+// Retries for the partial failures AWS batch APIs report (unprocessed items, failed entries).
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const MAX_ATTEMPTS = 6;
+
+/** Full-jitter exponential backoff: 25 ms, 50 ms, ... capped at 1 s. */
+export const backoff = (attempt: number): Promise<void> =>
+  sleep(Math.random() * Math.min(1000, 25 * 2 ** attempt));
+
+/**
+ * Runs `send` on the pending items until none is returned as failed, retrying only the failed ones.
+ * Throws when some still fail after the last attempt.
+ */
+export const retryFailed = async <T>(
+  items: T[],
+  send: (pending: T[]) => Promise<T[]>,
+  describe: string,
+): Promise<void> => {
+  let pending = items;
+  for (let attempt = 0; pending.length > 0; attempt += 1) {
+    if (attempt > 0) {
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`${describe}: ${pending.length} still failing after retries`);
+      await backoff(attempt);
+    }
+    pending = await send(pending);
+  }
+};
+
+export const chunk = <T>(items: readonly T[], size: number): T[][] => {
+  const chunks: T[][] = [];
+  for (let index = 0; index < items.length; index += size) chunks.push(items.slice(index, index + size));
+  return chunks;
+};

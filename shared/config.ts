@@ -1,0 +1,65 @@
+// Configuration read from the environment once, at cold start. A missing variable fails loudly here
+// instead of surfacing later as an obscure SDK error.
+import { z } from 'zod';
+import {
+  EVENT_BUS_ENV,
+  type FunctionSpec,
+  type QueueName,
+  queueEnvName,
+  type TableName,
+  tableEnvName,
+} from '../infra/topology.js';
+
+const required = (name: string) =>
+  z.string({ error: `environment variable ${name} is required` }).min(1, `${name} must not be empty`);
+
+export interface FunctionConfig {
+  country: string;
+  stage: string;
+  tables: Partial<Record<TableName, string>>;
+  queues: Partial<Record<QueueName, string>>;
+  eventBusName?: string;
+}
+
+export const loadConfig = (spec: FunctionSpec, env: NodeJS.ProcessEnv = process.env): FunctionConfig => {
+  const tableNames = Object.keys(spec.tables) as TableName[];
+  const shape: Record<string, z.ZodType<string>> = {
+    COUNTRY: required('COUNTRY').regex(/^[A-Z]{2}$/, 'COUNTRY must be an ISO alpha-2 code such as NL'),
+    STAGE: required('STAGE'),
+  };
+  for (const table of tableNames) shape[tableEnvName(table)] = required(tableEnvName(table));
+  for (const queue of spec.sendsTo) shape[queueEnvName(queue)] = required(queueEnvName(queue));
+  if (spec.publishesEvents) shape[EVENT_BUS_ENV] = required(EVENT_BUS_ENV);
+
+  const parsed = z.object(shape).safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Invalid configuration: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  }
+  const values = parsed.data;
+  const at = (name: string): string => values[name] ?? '';
+  return {
+    country: at('COUNTRY'),
+    stage: at('STAGE'),
+    tables: Object.fromEntries(tableNames.map((table) => [table, at(tableEnvName(table))])),
+    queues: Object.fromEntries(spec.sendsTo.map((queue) => [queue, at(queueEnvName(queue))])),
+    ...(spec.publishesEvents ? { eventBusName: at(EVENT_BUS_ENV) } : {}),
+  };
+};
+
+/** The configured name of a table the function was granted; a programming error if it was not. */
+export const tableName = (config: FunctionConfig, table: TableName): string => {
+  const name = config.tables[table];
+  if (!name) throw new Error(`This function has no access to the ${table} table`);
+  return name;
+};
+
+export const queueUrl = (config: FunctionConfig, queue: QueueName): string => {
+  const url = config.queues[queue];
+  if (!url) throw new Error(`This function cannot send to the ${queue} queue`);
+  return url;
+};
+
+export const busName = (config: FunctionConfig): string => {
+  if (!config.eventBusName) throw new Error('This function cannot publish events');
+  return config.eventBusName;
+};

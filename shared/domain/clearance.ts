@@ -1,0 +1,171 @@
+// The life of a declaration: its record, the status machine and the release decision (DESIGN.md 3 and 7).
+import { z } from 'zod';
+import type { Assessment } from './assessment.js';
+import type { Declaration } from './declaration.js';
+import { ConflictError } from './errors.js';
+import { Decimal } from './money.js';
+
+export const Status = z.enum([
+  'RECEIVED',
+  'ASSESSED',
+  'AWAITING_PAYMENT',
+  'HELD',
+  'RELEASED',
+  'REJECTED',
+  'SEIZED',
+  'CANCELLED',
+]);
+export type Status = z.infer<typeof Status>;
+
+export const TERMINAL: ReadonlySet<Status> = new Set(['RELEASED', 'REJECTED', 'SEIZED', 'CANCELLED']);
+
+const TRANSITIONS: Record<Status, readonly Status[]> = {
+  RECEIVED: ['ASSESSED', 'HELD', 'REJECTED', 'CANCELLED'],
+  ASSESSED: ['RELEASED', 'AWAITING_PAYMENT', 'HELD', 'REJECTED', 'CANCELLED'],
+  AWAITING_PAYMENT: ['RELEASED', 'HELD', 'REJECTED', 'CANCELLED'],
+  HELD: ['ASSESSED', 'RELEASED', 'AWAITING_PAYMENT', 'REJECTED', 'SEIZED', 'CANCELLED'],
+  RELEASED: [],
+  REJECTED: [],
+  SEIZED: [],
+  CANCELLED: [],
+};
+
+export type Lane = 'GREEN' | 'AMBER' | 'RED';
+
+export interface RiskHit {
+  profileId: string;
+  reason: string;
+  score: number;
+}
+
+export interface RiskOutcome {
+  lane: Lane;
+  score: number;
+  hits: RiskHit[];
+  assessedAt: string;
+  /** Ids of the profile versions evaluated, so a result can be explained later. */
+  profileVersions?: string[];
+}
+
+export interface Hold {
+  id: string;
+  reason: string;
+  agency?: string;
+  profileId?: string;
+  placedBy: string;
+  placedAt: string;
+  liftedAt?: string;
+  liftedBy?: string;
+}
+
+export interface Payment {
+  id: string;
+  amount: string;
+  currency: string;
+  reference: string;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+export interface HistoryEntry {
+  at: string;
+  from: Status | null;
+  to: Status;
+  by: string;
+  reason: string;
+}
+
+export interface DeclarationRecord {
+  id: string;
+  reference: string;
+  platformId: string;
+  status: Status;
+  /** Incremented on every write; updates are conditional on it so no transition is lost. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  bodyHash: string;
+  risk?: RiskOutcome;
+  assessment?: Assessment;
+  holds: Hold[];
+  payments: Payment[];
+  history: HistoryEntry[];
+  /** Set when an officer closed a check: RELEASE lets the declaration go once nothing else stands. */
+  decision?: { decision: 'RELEASE' | 'REJECT' | 'SEIZE'; by: string; at: string };
+}
+
+export interface StoredDeclaration extends DeclarationRecord {
+  declaration: Declaration;
+}
+
+export class InvalidTransitionError extends ConflictError {
+  constructor(from: Status, to: Status) {
+    super(`The declaration is ${from}; it cannot become ${to}`, { currentStatus: from });
+  }
+}
+
+export const canTransition = (from: Status, to: Status): boolean => TRANSITIONS[from].includes(to);
+
+/** The record after a status change, with its history entry appended; throws on a transition the law forbids. */
+export const transition = (
+  record: DeclarationRecord,
+  to: Status,
+  by: string,
+  reason: string,
+  at: string,
+): DeclarationRecord => {
+  if (!canTransition(record.status, to)) throw new InvalidTransitionError(record.status, to);
+  return {
+    ...record,
+    status: to,
+    updatedAt: at,
+    history: [...record.history, { at, from: record.status, to, by, reason }],
+  };
+};
+
+export const newRecord = (input: {
+  id: string;
+  reference: string;
+  platformId: string;
+  bodyHash: string;
+  at: string;
+}): DeclarationRecord => ({
+  ...input,
+  status: 'RECEIVED',
+  version: 0,
+  createdAt: input.at,
+  updatedAt: input.at,
+  holds: [],
+  payments: [],
+  history: [{ at: input.at, from: null, to: 'RECEIVED', by: input.platformId, reason: 'Declaration lodged' }],
+});
+
+export const standingHolds = (record: DeclarationRecord): Hold[] => record.holds.filter((hold) => !hold.liftedAt);
+
+/** Paid so far against what is due at import, in the stack currency. */
+export const outstandingAtImport = (record: DeclarationRecord): Decimal => {
+  if (!record.assessment || record.assessment.payer !== 'CONSUMER') return new Decimal(0);
+  const paid = record.payments.reduce((total, payment) => total.plus(payment.amount), new Decimal(0));
+  const due = new Decimal(record.assessment.totals.dueAtImport).minus(paid);
+  return due.isNegative() ? new Decimal(0) : due;
+};
+
+/**
+ * Where an assessed declaration goes next: HELD while a hold stands or a check awaits an officer's
+ * decision, AWAITING_PAYMENT while the consumer owes duty or tax at import, otherwise RELEASED.
+ * Amounts due under a guaranteed account (seller, platform, carrier) never delay release.
+ */
+export const releaseDecision = (record: DeclarationRecord): { status: Status; reason: string } => {
+  const holds = standingHolds(record);
+  if (holds.length > 0) {
+    return { status: 'HELD', reason: holds.map((hold) => hold.reason).join('; ') };
+  }
+  const checkOrdered = record.risk !== undefined && record.risk.lane !== 'GREEN';
+  if (checkOrdered && record.decision?.decision !== 'RELEASE') {
+    return { status: 'HELD', reason: `Risk lane ${record.risk?.lane}: awaiting an officer's decision` };
+  }
+  if (outstandingAtImport(record).greaterThan(0)) {
+    return { status: 'AWAITING_PAYMENT', reason: 'Duty and tax due at import are unpaid' };
+  }
+  return { status: 'RELEASED', reason: 'Nothing stands in the way of release' };
+};

@@ -1,0 +1,167 @@
+// The declaration a platform lodges (DESIGN.md section 3). One zod schema gives validation, types and OpenAPI.
+import countries from 'i18n-iso-countries';
+import { z } from 'zod';
+import { isHsSubheading } from './hs-codes.js';
+import { DECIMAL_PATTERN, decimalPlaces, isCurrencyCode, minorUnitDigits } from './money.js';
+
+export const MAX_ITEMS = 999;
+
+const countryCode = z
+  .string()
+  .refine((code) => /^[A-Z]{2}$/.test(code) && countries.isValid(code), {
+    message: 'must be an ISO 3166-1 alpha-2 country code in capitals, e.g. "CN"',
+  })
+  .meta({ description: 'ISO 3166-1 alpha-2 country code', example: 'CN' });
+
+const currencyCode = z
+  .string()
+  .refine(isCurrencyCode, { message: 'must be an ISO 4217 currency code in capitals, e.g. "EUR"' })
+  .meta({ description: 'ISO 4217 currency code', example: 'EUR' });
+
+/** Money on the wire: a decimal string, never a number. */
+export const decimalString = z
+  .string({ error: 'must be a decimal string such as "12.50" (not a number)' })
+  .regex(DECIMAL_PATTERN, 'must be a non-negative decimal string such as "12.50"')
+  .meta({ description: 'Decimal amount as a string', example: '12.50' });
+
+const positiveDecimal = decimalString.refine((value) => /[1-9]/.test(value), {
+  message: 'must be greater than zero',
+});
+
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+  .refine((value) => {
+    const date = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+  }, 'is not a calendar date')
+  .meta({ description: 'Calendar date YYYY-MM-DD', example: '2026-07-01' });
+
+const text = (min: number, max: number) =>
+  z
+    .string()
+    .min(min, `must be at least ${min} characters`)
+    .max(max, `must be at most ${max} characters`);
+
+export const Channel = z.enum(['POST', 'EXPRESS', 'FREIGHT']);
+export const TransactionType = z.enum(['B2C', 'C2C', 'B2B', 'RETURN']);
+export const CollectionModel = z.enum([
+  'SELLER_AT_CHECKOUT',
+  'INTERMEDIARY_ON_DELIVERY',
+  'CONSUMER_AT_IMPORT',
+  'DEFERRED_ACCOUNT',
+]);
+export const TaxScheme = z.enum(['IOSS', 'GB_VAT', 'AU_GST', 'NO_VOEC', 'OTHER']);
+export const ItemCategory = z.enum(['SALE', 'GIFT', 'SAMPLE', 'RETURN', 'DOCUMENTS']);
+
+export const DeclarationItemSchema = z.strictObject({
+  description: text(3, 512).meta({ description: 'Plain words saying what the goods are' }),
+  hsCode: z
+    .string()
+    .regex(/^\d{6,10}$/, 'must be 6 to 10 digits')
+    .refine(isHsSubheading, 'its first 6 digits are not an HS 2022 subheading')
+    .meta({ description: 'HS 2022 subheading plus optional national digits', example: '610910' }),
+  originCountry: countryCode,
+  quantity: z
+    .number({ error: 'must be a whole number of units' })
+    .int('must be a whole number of units')
+    .min(1, 'must be at least 1')
+    .max(1_000_000, 'must be at most 1000000'),
+  value: positiveDecimal.meta({ description: "The line's intrinsic value, goods only" }),
+  netMassKg: positiveDecimal.meta({ description: 'Net mass in kilograms' }),
+  category: ItemCategory.optional(),
+  gtin: z
+    .string()
+    .regex(/^\d{8,14}$/, 'must be 8 to 14 digits')
+    .optional(),
+  productUrl: z.url('must be an absolute URL').max(2048, 'must be at most 2048 characters').optional(),
+});
+
+const AddressSchema = z.strictObject({
+  line1: text(1, 256),
+  line2: text(1, 256).optional(),
+  city: text(1, 128),
+  postcode: text(1, 32),
+  country: countryCode,
+});
+
+export const DeclarationSchema = z
+  .strictObject({
+    reference: text(1, 64).meta({ description: "The platform's own id for this declaration (LRN)" }),
+    quoteId: text(1, 64).optional(),
+    importDate: isoDate.optional(),
+    dispatchCountry: countryCode,
+    destinationCountry: countryCode,
+    channel: Channel,
+    transactionType: TransactionType,
+    collectionModel: CollectionModel,
+    taxRegistration: z.strictObject({ scheme: TaxScheme, number: text(1, 64) }).optional(),
+    currency: currencyCode,
+    transportCost: decimalString.optional(),
+    insuranceCost: decimalString.optional(),
+    transportDocument: text(1, 64).optional(),
+    seller: z.strictObject({ name: text(1, 256), country: countryCode, id: text(1, 64).optional() }),
+    consignee: z.strictObject({
+      name: text(1, 256),
+      address: AddressSchema,
+      email: z.email('must be an e-mail address').max(256).optional(),
+      taxId: text(1, 64).optional(),
+    }),
+    items: z
+      .array(DeclarationItemSchema)
+      .min(1, 'must hold at least one item')
+      .max(MAX_ITEMS, `must hold at most ${MAX_ITEMS} items`),
+  })
+  .superRefine(
+    (declaration, ctx) => {
+      // Amounts may not be more precise than the declaration's currency. Runs even when other fields
+      // are invalid, so one response names every offending field.
+      const currency = typeof declaration.currency === 'string' ? declaration.currency : '';
+      if (!isCurrencyCode(currency)) return;
+      const digits = minorUnitDigits(currency);
+      const check = (amount: unknown, path: (string | number)[]) => {
+        if (typeof amount === 'string' && DECIMAL_PATTERN.test(amount) && decimalPlaces(amount) > digits) {
+          ctx.addIssue({ code: 'custom', path, message: `has more decimals than ${currency} allows (${digits})` });
+        }
+      };
+      check(declaration.transportCost, ['transportCost']);
+      check(declaration.insuranceCost, ['insuranceCost']);
+      const items: unknown = declaration.items;
+      if (Array.isArray(items)) {
+        items.forEach((item: unknown, index) => {
+          if (item && typeof item === 'object') check((item as { value?: unknown }).value, ['items', index, 'value']);
+        });
+      }
+    },
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  )
+  .meta({ id: 'Declaration', description: 'A consignment declared by an e-commerce platform' });
+
+export type Declaration = z.infer<typeof DeclarationSchema>;
+export type DeclarationItem = z.infer<typeof DeclarationItemSchema>;
+export type CollectionModel = z.infer<typeof CollectionModel>;
+export type Channel = z.infer<typeof Channel>;
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** Validates a declaration; issues carry their input so a missing field reads "is required". */
+export const parseDeclaration = (body: unknown) => DeclarationSchema.safeParse(body, { reportInput: true });
+
+/** Turns zod issues into the contract's `errors: [{path, message}]`, paths written `items.3.hsCode`. */
+export const toFieldErrors = (error: z.ZodError): FieldError[] =>
+  error.issues.map((issue) => {
+    const base = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return {
+        path: issue.keys.map((key) => (base ? `${base}.${key}` : key)).join(', '),
+        message: `is not a known field (${issue.keys.join(', ')})`,
+      };
+    }
+    if (issue.code === 'invalid_type' && issue.input === undefined && 'input' in issue) {
+      return { path: base, message: 'is required' };
+    }
+    return { path: base || '(body)', message: issue.message };
+  });

@@ -1,0 +1,72 @@
+// The EventBridge contract (DESIGN.md section 7): one zod schema per detail type, used by publishers to
+// check what they send and by consumers to parse what they receive.
+import { z } from 'zod';
+import { DETAIL_TYPES, type DetailType } from '../../infra/topology.js';
+import { Status } from './clearance.js';
+
+const base = {
+  version: z.literal(1),
+  declarationId: z.string().min(1),
+  platformId: z.string().min(1),
+  reference: z.string().min(1),
+  status: Status,
+  occurredAt: z.iso.datetime(),
+};
+
+const lane = z.enum(['GREEN', 'AMBER', 'RED']);
+const holdFields = { holdId: z.string(), reason: z.string(), agency: z.string().optional() };
+
+export const eventDetailSchemas = {
+  DeclarationReceived: z.object(base),
+  RiskAssessed: z.object({ ...base, lane, score: z.number() }),
+  DutyAssessed: z.object({
+    ...base,
+    currency: z.string(),
+    dueAtImport: z.string(),
+    collectedAtCheckout: z.string(),
+    payer: z.string(),
+  }),
+  DeclarationHeld: z.object({ ...base, reason: z.string() }),
+  DeclarationReleased: z.object({ ...base, releasedAt: z.iso.datetime(), lane: lane.optional() }),
+  DeclarationRejected: z.object({ ...base, reason: z.string() }),
+  DeclarationCancelled: z.object({ ...base, reason: z.string() }),
+  PaymentRecorded: z.object({ ...base, paymentId: z.string(), amount: z.string(), currency: z.string() }),
+  RefundIssued: z.object({ ...base, refundId: z.string(), amount: z.string(), currency: z.string() }),
+  HoldPlaced: z.object({ ...base, ...holdFields }),
+  HoldLifted: z.object({ ...base, ...holdFields }),
+} satisfies Record<DetailType, z.ZodType>;
+
+export type EventDetail<T extends DetailType> = z.infer<(typeof eventDetailSchemas)[T]>;
+
+export interface DomainEvent<T extends DetailType = DetailType> {
+  detailType: T;
+  detail: EventDetail<T>;
+}
+
+/** Builds an event, checking its detail against the contract so nothing malformed reaches the bus. */
+export const domainEvent = <T extends DetailType>(detailType: T, detail: EventDetail<T>): DomainEvent<T> => ({
+  detailType,
+  detail: eventDetailSchemas[detailType].parse(detail) as EventDetail<T>,
+});
+
+/** The envelope EventBridge delivers to an SQS target: the whole event is the message body. */
+export const EventEnvelopeSchema = z.object({
+  version: z.string(),
+  id: z.string(),
+  'detail-type': z.enum(DETAIL_TYPES),
+  source: z.string(),
+  account: z.string(),
+  time: z.string(),
+  region: z.string(),
+  resources: z.array(z.string()),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type EventEnvelope = z.infer<typeof EventEnvelopeSchema>;
+
+export const parseEnvelope = <T extends DetailType>(body: string, detailType: T) => {
+  const envelope = EventEnvelopeSchema.parse(JSON.parse(body));
+  if (envelope['detail-type'] !== detailType) {
+    throw new Error(`Expected a ${detailType} event, got ${envelope['detail-type']}`);
+  }
+  return { envelope, detail: eventDetailSchemas[detailType].parse(envelope.detail) as EventDetail<T> };
+};

@@ -1,0 +1,118 @@
+// The middleware every HTTP function shares: tracing, logging and metrics first, then authorization and
+// body parsing, and the problem+json error mapping last.
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors.js';
+import { logger, metrics, tracer } from '../observability.js';
+import { authorize, ForbiddenRoleError, type Principal, UnauthenticatedError } from './auth.js';
+import { type Problem, problem, problemResponse } from './problem.js';
+
+export const MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+export class BodyError extends Error {
+  constructor(
+    readonly status: 400 | 413 | 415,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface HttpRequest {
+  event: APIGatewayProxyEventV2WithJWTAuthorizer;
+  principal: Principal | undefined;
+  /** The authenticated caller; only routes open to anyone see an anonymous request. */
+  caller: () => Principal;
+  pathParameters: Record<string, string>;
+  query: Record<string, string>;
+  /** The parsed JSON body, for requests that carry one. */
+  body: () => unknown;
+}
+
+export type HttpAction = (request: HttpRequest) => Promise<APIGatewayProxyResultV2>;
+
+const rawBody = (event: APIGatewayProxyEventV2WithJWTAuthorizer): string => {
+  const raw = event.body ?? '';
+  return event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+};
+
+export const parseJsonBody = (event: APIGatewayProxyEventV2WithJWTAuthorizer): unknown => {
+  const contentType = event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '';
+  if (!/^application\/(.+\+)?json\s*(;|$)/i.test(contentType)) {
+    throw new BodyError(415, 'Send the body as JSON with the header Content-Type: application/json');
+  }
+  const text = rawBody(event);
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+    throw new BodyError(413, 'The body is larger than 6 MB');
+  }
+  if (text.trim() === '') throw new BodyError(400, 'The request body is empty; a JSON object is required');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BodyError(400, 'The request body is not valid JSON');
+  }
+};
+
+export const json = (
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResultV2 => ({
+  statusCode,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+/** Maps a thrown error to its problem document; anything unexpected becomes a 500 with no internal detail. */
+export const toProblem = (error: unknown): Problem => {
+  if (error instanceof ValidationError) return problem(400, error.message, { errors: error.errors });
+  if (error instanceof BodyError) return problem(error.status, error.message);
+  if (error instanceof UnauthenticatedError) return problem(401, error.message);
+  if (error instanceof ForbiddenRoleError || error instanceof ForbiddenError) return problem(403, error.message);
+  if (error instanceof NotFoundError) return problem(404, error.message);
+  if (error instanceof ConflictError) return problem(409, error.message, error.details);
+  if (error instanceof UnprocessableError) return problem(422, error.message, error.details);
+  logger.error('Unhandled error', { error: error as Error });
+  return problem(500, 'An unexpected error occurred; it has been logged. Retry later or contact the administration.');
+};
+
+/** Last middleware: every error leaves as problem+json, never as a stack trace. */
+const problemDetails = (): middy.MiddlewareObj<
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyResultV2,
+  Error,
+  Context
+> => ({
+  onError: async (request) => {
+    request.response = problemResponse(toProblem(request.error));
+  },
+});
+
+export const httpHandler = (action: HttpAction) =>
+  middy<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Error, Context>()
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .use(problemDetails())
+    .handler(async (event) => {
+      const principal = authorize(event);
+      if (principal?.role === 'platform') logger.appendKeys({ platformId: principal.subject });
+      let parsed: { value: unknown } | undefined;
+      return action({
+        event,
+        principal,
+        caller: () => {
+          if (!principal) throw new UnauthenticatedError('A valid bearer token is required');
+          return principal;
+        },
+        pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
+        query: (event.queryStringParameters ?? {}) as Record<string, string>,
+        body: () => {
+          parsed ??= { value: parseJsonBody(event) };
+          return parsed.value;
+        },
+      });
+    });

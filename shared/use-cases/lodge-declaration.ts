@@ -1,0 +1,71 @@
+// Lodging a declaration: validate, store it once, and queue it for risk evaluation.
+import type { DeclarationRecord } from '../domain/clearance.js';
+import { newRecord } from '../domain/clearance.js';
+import { parseDeclaration, toFieldErrors } from '../domain/declaration.js';
+import { ConflictError, ValidationError } from '../domain/errors.js';
+import { domainEvent } from '../domain/events.js';
+import { bodyHashOf, declarationIdFor } from '../domain/identity.js';
+import type { DeclarationStore } from '../adapters/declaration-store.js';
+import type { PublishEvents } from '../adapters/event-publisher.js';
+import type { SendMessages } from '../adapters/queue-sender.js';
+
+export interface LodgeDeps {
+  store: Pick<DeclarationStore, 'create'>;
+  queueForRisk: SendMessages;
+  publish: PublishEvents;
+  now: () => Date;
+}
+
+export interface LodgeResult {
+  outcome: 'ACCEPTED' | 'EXISTING';
+  record: DeclarationRecord;
+}
+
+export interface RiskWork {
+  declarationId: string;
+}
+
+export const lodgeDeclaration = async (
+  command: { platformId: string; body: unknown },
+  deps: LodgeDeps,
+): Promise<LodgeResult> => {
+  const parsed = parseDeclaration(command.body);
+  if (!parsed.success) throw new ValidationError(toFieldErrors(parsed.error), 'The declaration is not valid');
+  const declaration = parsed.data;
+  const record = newRecord({
+    id: declarationIdFor(command.platformId, declaration.reference),
+    reference: declaration.reference,
+    platformId: command.platformId,
+    bodyHash: bodyHashOf(declaration),
+    at: deps.now().toISOString(),
+  });
+
+  const result = await deps.store.create(record, declaration);
+  if (!result.created) {
+    if (result.existing.bodyHash !== record.bodyHash) {
+      throw new ConflictError(
+        `Reference ${declaration.reference} was already lodged with a different body; use a new reference`,
+        { reference: declaration.reference, existingId: result.existing.id },
+      );
+    }
+    // A retry of a lodgement whose queueing may have failed: queue again; consumers are idempotent.
+    if (result.existing.status === 'RECEIVED' && !result.existing.risk) {
+      await deps.queueForRisk([{ declarationId: record.id } satisfies RiskWork]);
+    }
+    return { outcome: 'EXISTING', record: result.existing };
+  }
+  await deps.queueForRisk([{ declarationId: record.id } satisfies RiskWork]);
+  await deps.publish([
+    domainEvent('DeclarationReceived', {
+      version: 1,
+      declarationId: record.id,
+      platformId: record.platformId,
+      reference: record.reference,
+      status: record.status,
+      occurredAt: record.createdAt,
+    }),
+  ]);
+  return { outcome: 'ACCEPTED', record };
+};
+
+export const declarationLinks = (id: string) => ({ self: `/v1/declarations/${id}` });

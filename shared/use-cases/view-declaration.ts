@@ -1,0 +1,46 @@
+// What a caller may see of a declaration. A platform sees only its own, an agency only those routed to
+// it; anything else answers "not found", so ids of others' declarations reveal nothing.
+import type { StoredDeclaration } from '../domain/clearance.js';
+import { NotFoundError } from '../domain/errors.js';
+import type { Principal } from '../http/auth.js';
+import type { DeclarationStore } from '../adapters/declaration-store.js';
+
+export const canSee = (principal: Principal, record: Pick<StoredDeclaration, 'platformId' | 'holds'>): boolean => {
+  switch (principal.role) {
+    case 'platform':
+      return record.platformId === principal.subject;
+    case 'agency':
+      return record.holds.some((hold) => hold.agency === principal.subject);
+    case 'officer':
+    case 'admin':
+      return true;
+    case 'finance':
+      return false;
+  }
+};
+
+export const declarationView = (stored: StoredDeclaration) => ({
+  id: stored.id,
+  reference: stored.reference,
+  platformId: stored.platformId,
+  status: stored.status,
+  createdAt: stored.createdAt,
+  updatedAt: stored.updatedAt,
+  declaration: stored.declaration,
+  risk: stored.risk ? { lane: stored.risk.lane, score: stored.risk.score, hits: stored.risk.hits } : null,
+  assessment: stored.assessment ?? null,
+  holds: stored.holds,
+  payments: stored.payments,
+  history: stored.history,
+});
+
+export const viewDeclaration = async (
+  command: { id: string; principal: Principal },
+  deps: { store: Pick<DeclarationStore, 'get'> },
+) => {
+  const stored = await deps.store.get(command.id);
+  if (!stored || !canSee(command.principal, stored)) {
+    throw new NotFoundError(`No declaration ${command.id} is visible to you`);
+  }
+  return declarationView(stored);
+};
