@@ -1,0 +1,54 @@
+// The shape every queue consumer shares: Powertools partial batch processing, with a batch-wide `prepare`
+// step (batched reads for every record at once) and a `finish` step (batched publishing). A record that
+// fails alone is reported alone; a failure in prepare or finish retries the whole batch, which is safe
+// because every step is idempotent.
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { logger, metrics, tracer } from '../observability.js';
+
+export interface BatchConsumer<Work, Batch> {
+  /** Reads one message; a throw fails only that record. */
+  parse: (record: SQSRecord) => Work;
+  /** Loads what the whole batch needs in as few requests as possible. */
+  prepare: (work: Work[]) => Promise<Batch>;
+  /** Handles one record; a throw fails only that record. */
+  handle: (work: Work, batch: Batch) => Promise<void>;
+  /** Runs once after every record was handled, e.g. to publish the events they produced. */
+  finish?: (batch: Batch) => Promise<void>;
+}
+
+export const sqsBatchHandler = <Work, Batch>(consumer: BatchConsumer<Work, Batch>) => {
+  const processor = new BatchProcessor(EventType.SQS);
+  return middy<SQSEvent, SQSBatchResponse, Error, Context>()
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .handler(async (event, context) => {
+      const parsed = new Map<string, { work: Work } | { error: unknown }>();
+      for (const record of event.Records) {
+        try {
+          parsed.set(record.messageId, { work: consumer.parse(record) });
+        } catch (error) {
+          parsed.set(record.messageId, { error });
+        }
+      }
+      const works = [...parsed.values()].flatMap((entry) => ('work' in entry ? [entry.work] : []));
+      const batch = await consumer.prepare(works);
+      const response = await processPartialResponse(
+        event,
+        async (record: SQSRecord) => {
+          const entry = parsed.get(record.messageId);
+          if (!entry || 'error' in entry) throw entry?.error ?? new Error('Unparsed record');
+          await consumer.handle(entry.work, batch);
+        },
+        processor,
+        { context },
+      );
+      await consumer.finish?.(batch);
+      return response;
+    });
+};
