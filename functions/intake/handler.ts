@@ -1,12 +1,13 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { functions } from '../../infra/topology.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { eventPublisher } from '../../shared/adapters/event-publisher.js';
 import { queueSender } from '../../shared/adapters/queue-sender.js';
 import { busName, loadConfig, queueUrl, tableName } from '../../shared/config.js';
-import { httpHandler, json } from '../../shared/http/handler.js';
+import { byRoute, httpHandler, json } from '../../shared/http/handler.js';
 import { metrics } from '../../shared/observability.js';
+import { lodgeBatch } from '../../shared/use-cases/lodge-batch.js';
 import { declarationLinks, lodgeDeclaration } from '../../shared/use-cases/lodge-declaration.js';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
 const config = loadConfig(functions.intake);
 const deps = {
@@ -16,14 +17,31 @@ const deps = {
   now: () => new Date(),
 };
 
-export const handler = httpHandler(async ({ caller, body }) => {
-  const platformId = caller().subject;
-  const { outcome, record } = await lodgeDeclaration({ platformId, body: body() }, deps);
-  metrics.addMetric(outcome === 'ACCEPTED' ? 'DeclarationAccepted' : 'DeclarationResubmitted', MetricUnit.Count, 1);
-  return json(outcome === 'ACCEPTED' ? 202 : 200, {
-    id: record.id,
-    status: record.status,
-    reference: record.reference,
-    links: declarationLinks(record.id),
-  });
-});
+export const handler = httpHandler(
+  byRoute({
+    'POST /v1/declarations': async ({ caller, body }) => {
+      const platformId = caller().subject;
+      const { outcome, record } = await lodgeDeclaration({ platformId, body: body() }, deps);
+      metrics.addMetric(
+        outcome === 'ACCEPTED' ? 'DeclarationAccepted' : 'DeclarationResubmitted',
+        MetricUnit.Count,
+        1,
+      );
+      return json(outcome === 'ACCEPTED' ? 202 : 200, {
+        id: record.id,
+        status: record.status,
+        reference: record.reference,
+        links: declarationLinks(record.id),
+      });
+    },
+    'POST /v1/declarations/batch': async ({ caller, body }) => {
+      const { results, accepted, rejected } = await lodgeBatch(
+        { platformId: caller().subject, body: body() },
+        deps,
+      );
+      metrics.addMetric('BatchDeclarationAccepted', MetricUnit.Count, accepted);
+      metrics.addMetric('BatchDeclarationRefused', MetricUnit.Count, rejected);
+      return json(207, { results });
+    },
+  }),
+);

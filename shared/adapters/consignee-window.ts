@@ -25,7 +25,11 @@ export const consigneeWindow = (table: string, client: DynamoDBDocumentClient = 
         new QueryCommand({
           TableName: table,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': `CONSIGNEE#${consigneeKey}`, ':from': from, ':to': at.toISOString() },
+          ExpressionAttributeValues: {
+            ':pk': `CONSIGNEE#${consigneeKey}`,
+            ':from': from,
+            ':to': at.toISOString(),
+          },
           ExclusiveStartKey: startKey,
         }),
       );

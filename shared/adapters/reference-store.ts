@@ -1,7 +1,12 @@
 // Reference data the administration maintains (tariff rates, exchange rates, tax registrations, trusted
 // traders, reference prices, risk profiles). It changes rarely and is read for every declaration, so a
 // function instance keeps what it read for a short time.
-import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { dynamoDb } from './aws-clients.js';
 import { chunk, retryFailed } from './retry.js';
 
@@ -13,13 +18,7 @@ export interface Versioned<T> {
   versions: (T & { validFrom: string; validTo?: string })[];
 }
 
-export type ReferenceKind =
-  | 'TARIFF'
-  | 'FX'
-  | 'TAXREG'
-  | 'TRUSTED'
-  | 'REFPRICE'
-  | 'PROFILE';
+export type ReferenceKind = 'TARIFF' | 'FX' | 'TAXREG' | 'TRUSTED' | 'REFPRICE' | 'PROFILE';
 
 /** Kinds read whole (every profile is evaluated) live under one partition; the others are read by key. */
 const LISTED_KINDS: ReadonlySet<ReferenceKind> = new Set(['PROFILE', 'REFPRICE']);
@@ -57,7 +56,9 @@ export const referenceStore = (
       await retryFailed(
         group.map((key) => referenceKey(kind, key)),
         async (pending) => {
-          const response = await client.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }));
+          const response = await client.send(
+            new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }),
+          );
           for (const item of response.Responses?.[table] ?? []) {
             const record = { key: String(item.key), versions: item.versions as Versioned<T>['versions'] };
             result.set(record.key, record);

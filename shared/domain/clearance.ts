@@ -140,7 +140,8 @@ export const newRecord = (input: {
   history: [{ at: input.at, from: null, to: 'RECEIVED', by: input.platformId, reason: 'Declaration lodged' }],
 });
 
-export const standingHolds = (record: DeclarationRecord): Hold[] => record.holds.filter((hold) => !hold.liftedAt);
+export const standingHolds = (record: DeclarationRecord): Hold[] =>
+  record.holds.filter((hold) => !hold.liftedAt);
 
 /** Paid so far against what is due at import, in the stack currency. */
 export const outstandingAtImport = (record: DeclarationRecord): Decimal => {

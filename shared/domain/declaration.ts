@@ -38,10 +38,7 @@ export const isoDate = z
   .meta({ description: 'Calendar date YYYY-MM-DD', example: '2026-07-01' });
 
 const text = (min: number, max: number) =>
-  z
-    .string()
-    .min(min, `must be at least ${min} characters`)
-    .max(max, `must be at most ${max} characters`);
+  z.string().min(min, `must be at least ${min} characters`).max(max, `must be at most ${max} characters`);
 
 export const Channel = z.enum(['POST', 'EXPRESS', 'FREIGHT']);
 export const TransactionType = z.enum(['B2C', 'C2C', 'B2B', 'RETURN']);
@@ -121,7 +118,11 @@ export const DeclarationSchema = z
       const digits = minorUnitDigits(currency);
       const check = (amount: unknown, path: (string | number)[]) => {
         if (typeof amount === 'string' && DECIMAL_PATTERN.test(amount) && decimalPlaces(amount) > digits) {
-          ctx.addIssue({ code: 'custom', path, message: `has more decimals than ${currency} allows (${digits})` });
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: `has more decimals than ${currency} allows (${digits})`,
+          });
         }
       };
       check(declaration.transportCost, ['transportCost']);
@@ -129,7 +130,8 @@ export const DeclarationSchema = z
       const items: unknown = declaration.items;
       if (Array.isArray(items)) {
         items.forEach((item: unknown, index) => {
-          if (item && typeof item === 'object') check((item as { value?: unknown }).value, ['items', index, 'value']);
+          if (item && typeof item === 'object')
+            check((item as { value?: unknown }).value, ['items', index, 'value']);
         });
       }
     },

@@ -1,7 +1,8 @@
 // Identifiers that make repeated work collapse onto one record.
 import { createHash } from 'node:crypto';
 
-const digest = (...parts: string[]): string => createHash('sha256').update(parts.join('\u0000')).digest('hex');
+const digest = (...parts: string[]): string =>
+  createHash('sha256').update(parts.join('\u0000')).digest('hex');
 
 /**
  * A declaration's id follows from who lodged it and their reference, so a resubmission can only ever

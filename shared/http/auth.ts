@@ -29,7 +29,8 @@ export const principalOf = (event: APIGatewayProxyEventV2WithJWTAuthorizer): Pri
   if (!role) return undefined;
   const subjectScope = scopes.find((scope) => scope.startsWith(`${SCOPE_PREFIX}sub:`));
   const clientId = event.requestContext.authorizer?.jwt?.claims?.client_id;
-  const subject = subjectScope?.slice(`${SCOPE_PREFIX}sub:`.length) ?? (typeof clientId === 'string' ? clientId : '');
+  const subject =
+    subjectScope?.slice(`${SCOPE_PREFIX}sub:`.length) ?? (typeof clientId === 'string' ? clientId : '');
   if (!subject) return undefined;
   return { role, subject };
 };

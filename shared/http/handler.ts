@@ -30,6 +30,8 @@ export interface HttpRequest {
   query: Record<string, string>;
   /** The parsed JSON body, for requests that carry one. */
   body: () => unknown;
+  /** The parsed JSON body, or undefined when the request has none (for optional bodies). */
+  optionalBody: () => unknown;
 }
 
 export type HttpAction = (request: HttpRequest) => Promise<APIGatewayProxyResultV2>;
@@ -91,6 +93,15 @@ const problemDetails = (): middy.MiddlewareObj<
   },
 });
 
+/** One action per route key (`GET /v1/declarations/{id}`), for a function that serves several routes. */
+export const byRoute =
+  (actions: Record<string, HttpAction>): HttpAction =>
+  (request) => {
+    const action = actions[request.event.routeKey];
+    if (!action) throw new NotFoundError(`This function does not serve ${request.event.routeKey}`);
+    return action(request);
+  };
+
 export const httpHandler = (action: HttpAction) =>
   middy<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Error, Context>()
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
@@ -111,6 +122,11 @@ export const httpHandler = (action: HttpAction) =>
         pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
         query: (event.queryStringParameters ?? {}) as Record<string, string>,
         body: () => {
+          parsed ??= { value: parseJsonBody(event) };
+          return parsed.value;
+        },
+        optionalBody: () => {
+          if (!event.body) return undefined;
           parsed ??= { value: parseJsonBody(event) };
           return parsed.value;
         },

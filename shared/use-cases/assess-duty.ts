@@ -23,15 +23,24 @@ export interface AssessmentOutcome {
 
 /** Thrown by the engine port when reference data the law needs is absent; the declaration is held. */
 export interface MissingData {
-  missing: { kind: string; key: string }[];
+  missing: readonly { kind: string; key: string }[];
   message: string;
 }
 
-export interface DutyDeps<Reference> {
-  store: Pick<DeclarationStore, 'getMany' | 'save'>;
+export interface DutyDeps<Reference, Outcome extends AssessmentOutcome = AssessmentOutcome> {
+  store: Pick<DeclarationStore, 'getMany'>;
+  /**
+   * Writes the new state together with what the assessment causes elsewhere (ledger entries, the
+   * consignee's annual total) in one transaction.
+   */
+  save: (
+    record: DeclarationRecord,
+    outcome: Outcome | undefined,
+    reference: Reference,
+  ) => Promise<DeclarationRecord>;
   /** Loads the reference data (tariffs, exchange rates, registrations) the declarations need. */
   loadReference: (declarations: Declaration[], dates: string[]) => Promise<Reference>;
-  assess: (declaration: Declaration, date: string, reference: Reference) => AssessmentOutcome;
+  assess: (declaration: Declaration, date: string, reference: Reference) => Outcome;
   /** Recognises the engine's "missing reference data" error. */
   missingData: (error: unknown) => MissingData | undefined;
   publish: PublishEvents;
@@ -44,9 +53,9 @@ export interface DutyBatch<Reference> {
   events: DomainEvent[];
 }
 
-export const prepareDutyBatch = async <Reference>(
+export const prepareDutyBatch = async <Reference, Outcome extends AssessmentOutcome>(
   ids: string[],
-  deps: DutyDeps<Reference>,
+  deps: DutyDeps<Reference, Outcome>,
 ): Promise<DutyBatch<Reference>> => {
   const declarations = await deps.store.getMany(ids);
   const stored = [...declarations.values()];
@@ -106,10 +115,10 @@ export const assessmentEvents = (record: DeclarationRecord): DomainEvent[] => {
   return events;
 };
 
-export const assessOne = async <Reference>(
+export const assessOne = async <Reference, Outcome extends AssessmentOutcome>(
   id: string,
   batch: DutyBatch<Reference>,
-  deps: DutyDeps<Reference>,
+  deps: DutyDeps<Reference, Outcome>,
 ): Promise<void> => {
   const stored = batch.declarations.get(id);
   if (!stored) throw new Error(`Declaration ${id} is not stored`);
@@ -122,13 +131,20 @@ export const assessOne = async <Reference>(
   const at = deps.now().toISOString();
   const date = ruleDate(current, declaration);
   let next: DeclarationRecord;
+  let outcome: Outcome | undefined;
   try {
-    const outcome = deps.assess(declaration, date, batch.reference);
+    outcome = deps.assess(declaration, date, batch.reference);
     next = { ...current, assessment: outcome.assessment };
     if (outcome.rejection) {
       next = transition(next, 'REJECTED', 'duty', outcome.rejection.reason, at);
     } else {
-      next = transition(next, 'ASSESSED', 'duty', `Assessed under ${outcome.assessment.ruleSet.join(', ')}`, at);
+      next = transition(
+        next,
+        'ASSESSED',
+        'duty',
+        `Assessed under ${outcome.assessment.ruleSet.join(', ')}`,
+        at,
+      );
       const decision = releaseDecision(next);
       next = transition(next, decision.status, 'clearance', decision.reason, at);
     }
@@ -144,6 +160,6 @@ export const assessOne = async <Reference>(
     };
     next = transition({ ...current, holds: [...current.holds, hold] }, 'HELD', 'duty', hold.reason, at);
   }
-  const saved = await deps.store.save(next);
+  const saved = await deps.save(next, outcome, batch.reference);
   batch.events.push(...assessmentEvents(saved));
 };

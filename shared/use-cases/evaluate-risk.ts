@@ -17,7 +17,12 @@ import { type DomainEvent, domainEvent } from '../domain/events.js';
 import { sumMoney } from '../domain/money.js';
 import { BUILTIN_PROFILES } from '../domain/risk/builtin-profiles.js';
 import { enrich, type ReferencePrice, type Registration } from '../domain/risk/enrich.js';
-import { type CompiledProfiles, compileProfiles, evaluate, isTrustedTrader } from '../domain/risk/evaluate.js';
+import {
+  type CompiledProfiles,
+  compileProfiles,
+  evaluate,
+  isTrustedTrader,
+} from '../domain/risk/evaluate.js';
 import { profilesInForce, type RiskProfile } from '../domain/risk/profile.js';
 
 export interface StackRules {
@@ -169,7 +174,9 @@ export const evaluateOne = async (id: string, batch: RiskBatch, deps: RiskDeps):
     consignee72h: { count: window.count, value: window.value },
     sellerTrusted: declaration.seller.id ? trustedOn(`SELLER:${declaration.seller.id}`) : false,
     platformTrusted: trustedOn(`PLATFORM:${stored.platformId}`),
-    ...(registration ? { registration: { ...registration, number: declaration.taxRegistration?.number ?? '' } } : {}),
+    ...(registration
+      ? { registration: { ...registration, number: declaration.taxRegistration?.number ?? '' } }
+      : {}),
     lowValueThreshold: deps.rules.lowValueThreshold(date),
     ...(fx ? { fxToStack: fx, stackCurrency: deps.rules.currency } : {}),
     date,

@@ -1,13 +1,14 @@
 // Lodging a declaration: validate, store it once, and queue it for risk evaluation.
+
+import type { DeclarationStore } from '../adapters/declaration-store.js';
+import type { PublishEvents } from '../adapters/event-publisher.js';
+import type { SendMessages } from '../adapters/queue-sender.js';
 import type { DeclarationRecord } from '../domain/clearance.js';
 import { newRecord } from '../domain/clearance.js';
 import { parseDeclaration, toFieldErrors } from '../domain/declaration.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
 import { domainEvent } from '../domain/events.js';
 import { bodyHashOf, declarationIdFor } from '../domain/identity.js';
-import type { DeclarationStore } from '../adapters/declaration-store.js';
-import type { PublishEvents } from '../adapters/event-publisher.js';
-import type { SendMessages } from '../adapters/queue-sender.js';
 
 export interface LodgeDeps {
   store: Pick<DeclarationStore, 'create'>;

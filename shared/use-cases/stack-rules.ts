@@ -8,7 +8,9 @@ import type { StackRules } from './evaluate-risk.js';
 export const lowValueThresholdOn = (pack: CountryPack, date: string): string => {
   let highest = new Decimal(0);
   for (const regime of rulesOn(pack, date).regimes) {
-    if (regime.source.lowValue && regime.upTo?.greaterThan(highest)) highest = regime.upTo;
+    const limit = regime.source.upTo;
+    if (regime.source.lowValue && limit !== undefined && highest.lessThan(limit))
+      highest = new Decimal(limit);
   }
   return highest.toString();
 };

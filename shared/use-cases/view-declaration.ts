@@ -1,11 +1,15 @@
 // What a caller may see of a declaration. A platform sees only its own, an agency only those routed to
 // it; anything else answers "not found", so ids of others' declarations reveal nothing.
+
+import type { DeclarationStore } from '../adapters/declaration-store.js';
 import type { StoredDeclaration } from '../domain/clearance.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { Principal } from '../http/auth.js';
-import type { DeclarationStore } from '../adapters/declaration-store.js';
 
-export const canSee = (principal: Principal, record: Pick<StoredDeclaration, 'platformId' | 'holds'>): boolean => {
+export const canSee = (
+  principal: Principal,
+  record: Pick<StoredDeclaration, 'platformId' | 'holds'>,
+): boolean => {
   switch (principal.role) {
     case 'platform':
       return record.platformId === principal.subject;

@@ -1,0 +1,148 @@
+// Loads the reference data the duty engine needs for a batch of declarations, in batched reads, and
+// keeps the CN per-person annual totals.
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Declaration } from '../domain/declaration.js';
+import type { AnnualUsage } from '../domain/duty/assess.js';
+import {
+  type AnnualTotal,
+  type ExchangeRate,
+  type ReferenceData,
+  type TariffRate,
+  type TaxRegistration,
+  tariffPrefixes,
+} from '../domain/duty/reference-data.js';
+import { dynamoDb } from './aws-clients.js';
+import type { TransactionWrite } from './declaration-store.js';
+import type { ReferenceStore } from './reference-store.js';
+import { chunk, retryFailed } from './retry.js';
+
+export interface DutyReference {
+  shared: Omit<ReferenceData, 'annualTotal'>;
+  /** Running totals by `<taxId>/<year>`, with the version each was read at. */
+  annualTotals: Map<string, AnnualTotal & { version: number }>;
+}
+
+const annualKey = (taxId: string, year: number) => ({ pk: `ANNUAL#${taxId}`, sk: `Y#${year}` });
+
+export const dutyReferenceLoader =
+  (
+    reference: ReferenceStore,
+    stackCurrency: string,
+    declarationsTable: string,
+    client: DynamoDBDocumentClient = dynamoDb(),
+  ) =>
+  async (declarations: Declaration[], dates: string[]): Promise<DutyReference> => {
+    const [tariffs, rates, registrations] = await Promise.all([
+      reference.getMany<Omit<TariffRate, 'hsCode'>>(
+        'TARIFF',
+        declarations.flatMap((declaration) =>
+          declaration.items.flatMap((item) => tariffPrefixes(item.hsCode)),
+        ),
+      ),
+      reference.getMany<Omit<ExchangeRate, 'currency'>>(
+        'FX',
+        declarations
+          .map((declaration) => declaration.currency)
+          .filter((currency) => currency !== stackCurrency),
+      ),
+      reference.getMany<Omit<TaxRegistration, 'number'>>(
+        'TAXREG',
+        declarations.flatMap((declaration) =>
+          declaration.taxRegistration ? [declaration.taxRegistration.number] : [],
+        ),
+      ),
+    ]);
+    const annualTotals = new Map<string, AnnualTotal & { version: number }>();
+    const wanted = new Map<string, { taxId: string; year: number }>();
+    declarations.forEach((declaration, index) => {
+      const taxId = declaration.consignee.taxId;
+      const year = Number((dates[index] ?? '').slice(0, 4));
+      if (taxId && year) wanted.set(`${taxId}/${year}`, { taxId, year });
+      if (taxId && year) annualTotals.set(`${taxId}/${year}`, { taxId, year, amount: '0', version: 0 });
+    });
+    for (const group of chunk([...wanted.values()], 100)) {
+      await retryFailed(
+        group.map(({ taxId, year }) => annualKey(taxId, year)),
+        async (keys) => {
+          const response = await client.send(
+            new BatchGetCommand({
+              RequestItems: { [declarationsTable]: { Keys: keys, ConsistentRead: true } },
+            }),
+          );
+          for (const item of response.Responses?.[declarationsTable] ?? []) {
+            const taxId = String(item.taxId);
+            const year = Number(item.year);
+            annualTotals.set(`${taxId}/${year}`, {
+              taxId,
+              year,
+              amount: String(item.amount),
+              version: Number(item.version),
+            });
+          }
+          return (response.UnprocessedKeys?.[declarationsTable]?.Keys ?? []) as typeof keys;
+        },
+        'BatchGetItem',
+      );
+    }
+    return {
+      shared: {
+        tariffRates: [...tariffs.values()].flatMap((record) =>
+          record.versions.map((version) => ({ ...version, hsCode: record.key })),
+        ),
+        exchangeRates: [...rates.values()].flatMap((record) =>
+          record.versions.map((version) => ({ ...version, currency: record.key })),
+        ),
+        taxRegistrations: [...registrations.values()].flatMap((record) =>
+          record.versions.map((version) => ({ ...version, number: record.key })),
+        ),
+      },
+      annualTotals,
+    };
+  };
+
+/** The engine's reference data for one declaration: the batch's shared data plus its consignee's total. */
+export const referenceFor = (
+  reference: DutyReference,
+  declaration: Declaration,
+  date: string,
+): ReferenceData => {
+  const taxId = declaration.consignee.taxId;
+  const total = taxId ? reference.annualTotals.get(`${taxId}/${Number(date.slice(0, 4))}`) : undefined;
+  return { ...reference.shared, ...(total ? { annualTotal: total } : {}) };
+};
+
+/**
+ * Adds a consignment to its consignee's annual total, conditional on the total read, so two concurrent
+ * consignments cannot both fit into the same remaining allowance. Also advances the batch's copy, so a
+ * later declaration of the same consignee in the batch sees it.
+ */
+export const annualUsageWrite = (
+  reference: DutyReference,
+  usage: AnnualUsage,
+  table: string,
+  add: (a: string, b: string) => string,
+): TransactionWrite => {
+  const mapKey = `${usage.taxId}/${usage.year}`;
+  const current = reference.annualTotals.get(mapKey) ?? {
+    taxId: usage.taxId,
+    year: usage.year,
+    amount: '0',
+    version: 0,
+  };
+  const next = { ...current, amount: add(current.amount, usage.amount), version: current.version + 1 };
+  reference.annualTotals.set(mapKey, next);
+  return {
+    Put: {
+      TableName: table,
+      Item: {
+        ...annualKey(usage.taxId, usage.year),
+        taxId: usage.taxId,
+        year: usage.year,
+        amount: next.amount,
+        version: next.version,
+      },
+      ConditionExpression: current.version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
+      ...(current.version === 0 ? {} : { ExpressionAttributeValues: { ':version': current.version } }),
+    },
+  };
+};

@@ -1,0 +1,169 @@
+// Paged lists of declarations, newest first. A platform pages through its own partition of the byPlatform
+// index; officers see every platform's declarations through the byDay index, one day after another.
+import { z } from 'zod';
+import type { DeclarationStore, DeclarationSummaryRow, ListIndex } from '../adapters/declaration-store.js';
+import { DEFAULT_PAGE_SIZE, type DeclarationSummary, ListQuerySchema } from '../domain/api.js';
+import { isoDate, toFieldErrors } from '../domain/declaration.js';
+import { ForbiddenError, ValidationError } from '../domain/errors.js';
+import type { Principal } from '../http/auth.js';
+import { type CursorCodec, cursorCodec, InvalidCursorError } from '../http/cursor.js';
+
+/** How far back an officer's list reaches when no `from` is given, and the widest range allowed. */
+export const DEFAULT_DAYS = 30;
+export const MAX_DAYS = 366;
+const DAY_MS = 86_400_000;
+
+const StartKey = z.record(z.string(), z.string());
+const Position = z.strictObject({
+  /** byDay only: the day the next page starts on, and the earliest day of the range. */
+  day: isoDate.optional(),
+  until: isoDate.optional(),
+  key: StartKey.optional(),
+});
+type Position = z.infer<typeof Position>;
+
+export interface ListDeps {
+  store: Pick<DeclarationStore, 'listPage'>;
+  cursors: CursorCodec<Position>;
+  now: () => Date;
+}
+
+/** Cursors sealed with a key derived from the table they page through. */
+export const listCursors = (tableName: string): CursorCodec<Position> =>
+  cursorCodec(`clearway-list-cursor:${tableName}`, Position);
+
+const addDays = (day: string, days: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+export const toSummary = (row: DeclarationSummaryRow): DeclarationSummary => ({
+  id: row.id,
+  reference: row.reference,
+  platformId: row.platformId,
+  status: row.status,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+  ...(row.risk?.lane ? { lane: row.risk.lane as DeclarationSummary['lane'] & string } : {}),
+  ...(row.assessment?.totals
+    ? { totals: row.assessment.totals as DeclarationSummary['totals'] & object }
+    : {}),
+});
+
+/** A start key must be one this index returns for this partition, or DynamoDB would reject the query. */
+const checkStartKey = (key: Record<string, string>, index: ListIndex, partition: string) => {
+  const [partitionKey, sortKey] = index === 'byPlatform' ? ['gsi1pk', 'gsi1sk'] : ['gsi2pk', 'gsi2sk'];
+  const names = Object.keys(key).sort().join(',');
+  const expected = ['pk', 'sk', partitionKey, sortKey].sort().join(',');
+  if (
+    names !== expected ||
+    key[partitionKey] !== partition ||
+    key.sk !== 'STATE' ||
+    !key.pk?.startsWith('DECL#')
+  ) {
+    throw new InvalidCursorError();
+  }
+};
+
+export const listDeclarations = async (
+  command: { principal: Principal; query: Record<string, string> },
+  deps: ListDeps,
+): Promise<{ items: DeclarationSummary[]; cursor: string | null }> => {
+  const { principal } = command;
+  if (principal.role !== 'platform' && principal.role !== 'officer') {
+    throw new ForbiddenError(`The ${principal.role} role may not list declarations`);
+  }
+  const parsed = ListQuerySchema.safeParse(command.query, { reportInput: true });
+  if (!parsed.success) {
+    throw new ValidationError(
+      toFieldErrors(parsed.error).map((error) => ({
+        ...error,
+        message: error.message.replace('is not a known field', 'is not a known query parameter'),
+      })),
+      'The query parameters are not valid',
+    );
+  }
+  const query = parsed.data;
+  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+  const binding = JSON.stringify([
+    principal.role,
+    principal.subject,
+    query.status,
+    query.from,
+    query.to,
+    limit,
+  ]);
+  let position: Position = {};
+  if (query.cursor) {
+    try {
+      position = deps.cursors.decode(query.cursor, binding);
+    } catch (error) {
+      if (error instanceof InvalidCursorError)
+        throw new ValidationError([{ path: 'cursor', message: error.message }]);
+      throw error;
+    }
+  }
+  const badCursor = () =>
+    new ValidationError([{ path: 'cursor', message: new InvalidCursorError().message }]);
+
+  if (principal.role === 'platform') {
+    const partition = `PLATFORM#${principal.subject}`;
+    if (position.key) {
+      try {
+        checkStartKey(position.key, 'byPlatform', partition);
+      } catch {
+        throw badCursor();
+      }
+    }
+    const page = await deps.store.listPage({
+      index: 'byPlatform',
+      partition,
+      ...(query.from ? { from: query.from } : {}),
+      ...(query.to ? { to: `${query.to}~` } : {}),
+      ...(query.status ? { status: query.status } : {}),
+      limit,
+      ...(position.key ? { startKey: position.key } : {}),
+    });
+    return {
+      items: page.items.map(toSummary),
+      cursor: page.lastKey ? deps.cursors.encode({ key: page.lastKey }, binding) : null,
+    };
+  }
+
+  // Officers: day partitions from `to` (default today) back to `from` (default 30 days earlier).
+  const to = query.to ?? deps.now().toISOString().slice(0, 10);
+  const until = position.until ?? query.from ?? addDays(to, -(DEFAULT_DAYS - 1));
+  if (Date.parse(to) - Date.parse(until) >= MAX_DAYS * DAY_MS) {
+    throw new ValidationError([{ path: 'from', message: `must be at most ${MAX_DAYS} days before \`to\`` }]);
+  }
+  let day = position.day ?? to;
+  if (day > to || day < until) throw badCursor();
+  let startKey = position.key;
+  const items: DeclarationSummaryRow[] = [];
+  while (items.length < limit) {
+    if (startKey) {
+      try {
+        checkStartKey(startKey, 'byDay', `DAY#${day}`);
+      } catch {
+        throw badCursor();
+      }
+    }
+    const page = await deps.store.listPage({
+      index: 'byDay',
+      partition: `DAY#${day}`,
+      ...(query.status ? { status: query.status } : {}),
+      limit: limit - items.length,
+      ...(startKey ? { startKey } : {}),
+    });
+    items.push(...page.items);
+    if (page.lastKey) {
+      startKey = page.lastKey;
+      continue;
+    }
+    startKey = undefined;
+    if (day <= until) {
+      return { items: items.map(toSummary), cursor: null };
+    }
+    day = addDays(day, -1);
+  }
+  const next: Position = { day, until, ...(startKey ? { key: startKey } : {}) };
+  return { items: items.map(toSummary), cursor: deps.cursors.encode(next, binding) };
+};
