@@ -1,0 +1,414 @@
+// The whole local stack in one process: DynamoDB Local (child process), SQS, the event bus, the
+// handlers with the environment the deployed stack gives them, pollers and the HTTP API.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  EVENT_BUS_ENV,
+  type FunctionName,
+  functions,
+  queueEnvName,
+  ROLES,
+  type Role,
+  resourcePrefix,
+  routes,
+  type TableName,
+  tableEnvName,
+} from '../topology.js';
+import { createTables, type DynamoDbLocal, startDynamoDbLocal, type TableNames } from './dynamodb.js';
+import { type LocalEventBus, startEventBus, topologyRules } from './event-bus.js';
+import { type LocalHttpServer, localToken, startHttpServer } from './http.js';
+import { type LambdaHandler, loadHandler } from './lambda.js';
+import { type BatchReport, type Pollers, startPollers, topologyPollerMappings } from './poller.js';
+import { createQueues, type LocalSqsServer, type QueueUrls, startSqsServer } from './sqs.js';
+import {
+  createLog,
+  LOCAL_ACCOUNT_ID,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  type LogLevel,
+  portIsFree,
+} from './util.js';
+
+export const PROJECT_ROOT = resolvePath(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The subject each role's ready-made local token carries. */
+export const DEMO_SUBJECTS: Record<Role, string> = {
+  platform: 'demo-platform',
+  officer: 'officer-1',
+  agency: 'FOOD_SAFETY',
+  finance: 'finance-1',
+  admin: 'admin-1',
+};
+
+export interface RuntimeOptions {
+  country?: string;
+  stage?: string;
+  /** HTTP port; 0 picks a free one. */
+  port?: number;
+  /** Where DynamoDB Local keeps its file; 'memory' for nothing on disk. Default `.clearway/<country>`. */
+  dataDir?: string;
+  /** The runtime's own log lines (stderr). Default 'info'. */
+  logLevel?: LogLevel;
+  /** Powertools log level of the handlers; default POWERTOOLS_LOG_LEVEL from the environment, else WARN. */
+  handlerLogLevel?: string;
+  region?: string;
+  /** Project root the topology's handler entries are relative to. */
+  root?: string;
+  /** Handlers to use instead of importing the topology's entries (tests). */
+  handlers?: Partial<Record<FunctionName, LambdaHandler>>;
+  /** Overrides every queue's visibility timeout (fault tests that need redelivery within seconds). */
+  visibilityTimeoutSeconds?: number;
+  /** Overrides every queue's maxReceiveCount (fault tests). */
+  maxReceiveCount?: number;
+  /** Observes every batch the pollers process. */
+  onBatch?: (report: BatchReport) => void;
+}
+
+export interface RuntimeState {
+  pid: number;
+  country: string;
+  stage: string;
+  url: string;
+  region: string;
+  accountId: string;
+  prefix: string;
+  dataDir: string;
+  endpoints: { dynamodb: string; sqs: string; eventBridge: string };
+  tables: TableNames;
+  queues: QueueUrls;
+  busName: string;
+  startedAt: string;
+}
+
+export interface Runtime {
+  readonly url: string;
+  readonly port: number;
+  readonly country: string;
+  readonly stage: string;
+  readonly prefix: string;
+  readonly region: string;
+  /** The environment given to the handlers (also set on process.env while the runtime runs). */
+  readonly env: Readonly<Record<string, string>>;
+  /** A ready-made local token per role, e.g. `local:platform:demo-platform`. */
+  readonly tokens: Record<Role, string>;
+  readonly tables: TableNames;
+  readonly queues: QueueUrls;
+  readonly busName: string;
+  readonly bus: LocalEventBus;
+  readonly sqs: LocalSqsServer;
+  readonly dynamodb: DynamoDbLocal;
+  readonly pollers: Pollers;
+  readonly http: LocalHttpServer;
+  /** runtime.json, read by `npm run redrive`. */
+  readonly stateFile: string;
+  readonly dataDir: string;
+  /** Functions whose handler module was not found (their routes answer 503, their queues are not polled). */
+  readonly missingFunctions: FunctionName[];
+  readonly startupMs: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Where a runtime keeps runtime.json: in its data directory, or, in memory, in a temp directory of
+ * its own process (so in-memory runtimes never get in each other's way).
+ */
+export const stateFilePath = (country: string, dataDir: string, pid: number = process.pid): string =>
+  dataDir === 'memory'
+    ? join(tmpdir(), `${MEMORY_STATE_PREFIX}${country.toLowerCase()}-${pid}`, 'runtime.json')
+    : join(dataDir, 'runtime.json');
+
+const MEMORY_STATE_PREFIX = 'clearway-local-';
+
+/** The in-memory runtimes for `country` that are running now. */
+export const runningInMemoryRuntimes = (country: string): { file: string; state: RuntimeState }[] => {
+  const prefix = `${MEMORY_STATE_PREFIX}${country.toLowerCase()}-`;
+  let names: string[] = [];
+  try {
+    names = readdirSync(tmpdir()).filter((name) => name.startsWith(prefix));
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => {
+    const file = join(tmpdir(), name, 'runtime.json');
+    const state = readRuntimeState(file);
+    return state ? [{ file, state }] : [];
+  });
+};
+
+export const defaultDataDir = (country: string, root: string = PROJECT_ROOT): string =>
+  join(root, '.clearway', country.toUpperCase());
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+export const readRuntimeState = (file: string): RuntimeState | undefined => {
+  if (!existsSync(file)) return undefined;
+  try {
+    const state = JSON.parse(readFileSync(file, 'utf8')) as RuntimeState;
+    return isAlive(state.pid) ? state : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The environment every function gets: the union of what the stack sets per function. */
+export const handlerEnvironment = (input: {
+  country: string;
+  stage: string;
+  region: string;
+  tables: TableNames;
+  queues: QueueUrls;
+  busName: string;
+  endpoints: { dynamodb: string; sqs: string; eventBridge: string };
+  logLevel?: string;
+}): Record<string, string> => {
+  const env: Record<string, string> = {
+    COUNTRY: input.country,
+    STAGE: input.stage,
+    AWS_REGION: input.region,
+    AWS_DEFAULT_REGION: input.region,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: input.endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SQS: input.endpoints.sqs,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: input.endpoints.eventBridge,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    POWERTOOLS_SERVICE_NAME: 'clearway',
+    POWERTOOLS_METRICS_NAMESPACE: 'Clearway',
+    POWERTOOLS_TRACE_DISABLED: 'true',
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    POWERTOOLS_LOG_LEVEL: input.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    [EVENT_BUS_ENV]: input.busName,
+  };
+  for (const [table, name] of Object.entries(input.tables)) env[tableEnvName(table as TableName)] = name;
+  for (const [queue, resources] of Object.entries(input.queues)) {
+    env[queueEnvName(queue as keyof QueueUrls)] = resources.url;
+  }
+  return env;
+};
+
+let active: string | undefined;
+
+const isModuleMissing = (error: unknown, file: string): boolean => {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return (code === 'ERR_MODULE_NOT_FOUND' || code === 'ENOENT') && !existsSync(file);
+};
+
+/**
+ * Starts the local stack. One runtime per process (handlers read process.env once, at import);
+ * run a second one, e.g. another country, as another process on another PORT.
+ */
+export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtime> => {
+  const started = Date.now();
+  const country = (options.country ?? 'NL').toUpperCase();
+  const stage = options.stage ?? 'local';
+  const region = options.region ?? LOCAL_REGION;
+  const root = options.root ?? PROJECT_ROOT;
+  const log = createLog(options.logLevel ?? 'info');
+  const prefix = resourcePrefix(country, stage);
+  const dataDir =
+    options.dataDir === 'memory' ? 'memory' : resolvePath(options.dataDir ?? defaultDataDir(country, root));
+  const stateFile = stateFilePath(country, dataDir);
+
+  if (active)
+    throw new Error(`A Clearway runtime already runs in this process (${active}); start another process.`);
+  // Two DynamoDB Local processes on one database file would corrupt it.
+  const running = dataDir === 'memory' ? undefined : readRuntimeState(stateFile);
+  if (running && running.pid !== process.pid) {
+    throw new Error(
+      `A Clearway runtime for ${running.country} already runs (pid ${running.pid}, ${running.url}) on ${running.dataDir}. Stop it first or set CLEARWAY_DATA to another directory.`,
+    );
+  }
+  const httpPort = options.port ?? 3000;
+  if (httpPort !== 0 && !(await portIsFree(httpPort))) {
+    throw new Error(`Port ${httpPort} is already in use; set PORT to another port.`);
+  }
+  active = `${country} ${stage}`;
+
+  const cleanups: (() => Promise<void>)[] = [];
+  const envBefore = new Map<string, string | undefined>();
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((error: unknown) =>
+        log.warn(`Stopping failed: ${error instanceof Error ? error.message : error}`),
+      );
+    }
+    cleanups.length = 0;
+    for (const [key, value] of envBefore) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    active = undefined;
+  };
+
+  let dynamodbStarting: Promise<DynamoDbLocal> | undefined;
+  try {
+    dynamodbStarting = startDynamoDbLocal({ dataDir, region, log });
+    // Keep a handle so a failure elsewhere still stops Java once it is up.
+    dynamodbStarting.then((db) => cleanups.push(() => db.stop())).catch(() => undefined);
+
+    const sqs = await startSqsServer({ region, log });
+    cleanups.push(() => sqs.stop());
+    const queues = await createQueues(sqs.client, prefix, {
+      ...(options.visibilityTimeoutSeconds !== undefined
+        ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }
+        : {}),
+      ...(options.maxReceiveCount !== undefined ? { maxReceiveCount: options.maxReceiveCount } : {}),
+    });
+    const busName = `${prefix}-bus`;
+    const bus = await startEventBus({
+      busName,
+      rules: topologyRules(country, queues),
+      sqs: sqs.client,
+      region,
+      log,
+    });
+    cleanups.push(() => bus.stop());
+
+    const dynamodb = await dynamodbStarting;
+    const tables = await createTables(dynamodb.client, prefix, { log });
+
+    const endpoints = { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, eventBridge: bus.endpoint };
+    const env = handlerEnvironment({
+      country,
+      stage,
+      region,
+      tables,
+      queues,
+      busName,
+      endpoints,
+      ...(options.handlerLogLevel !== undefined ? { logLevel: options.handlerLogLevel } : {}),
+    });
+    for (const [key, value] of Object.entries(env)) {
+      envBefore.set(key, process.env[key]);
+      process.env[key] = value;
+    }
+
+    // Handlers are imported only now: they read their configuration at module load, as on a cold start.
+    const handlers: Partial<Record<FunctionName, LambdaHandler>> = { ...options.handlers };
+    const missingFunctions: FunctionName[] = [];
+    await Promise.all(
+      (Object.entries(functions) as [FunctionName, (typeof functions)[FunctionName]][]).map(
+        async ([name, spec]) => {
+          if (handlers[name]) return;
+          const file = resolvePath(root, spec.entry);
+          try {
+            handlers[name] = await loadHandler(spec.entry, root);
+          } catch (error) {
+            if (!isModuleMissing(error, file)) {
+              throw new Error(
+                `Loading ${spec.entry} failed: ${error instanceof Error ? error.message : String(error)}`,
+                {
+                  cause: error,
+                },
+              );
+            }
+            missingFunctions.push(name);
+            log.warn(
+              `${spec.entry} not found: the ${name} function is not available (routes answer 503, queue not polled)`,
+            );
+          }
+        },
+      ),
+    );
+
+    const pollers = startPollers({
+      sqs: sqs.client,
+      mappings: topologyPollerMappings(queues, handlers, prefix),
+      region,
+      accountId: LOCAL_ACCOUNT_ID,
+      log,
+      wake: (listener) => sqs.onMessagesAvailable(listener),
+      ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+    });
+    cleanups.push(() => pollers.stop());
+
+    let http: LocalHttpServer;
+    try {
+      http = await startHttpServer({
+        routes,
+        handlers,
+        functions,
+        functionName: (fn) => `${prefix}-${fn}`,
+        port: httpPort,
+        region,
+        accountId: LOCAL_ACCOUNT_ID,
+        log,
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new Error(`Port ${httpPort} is already in use; set PORT to another port.`);
+      }
+      throw error;
+    }
+    cleanups.push(() => http.stop());
+
+    const state: RuntimeState = {
+      pid: process.pid,
+      country,
+      stage,
+      url: http.url,
+      region,
+      accountId: LOCAL_ACCOUNT_ID,
+      prefix,
+      dataDir,
+      endpoints,
+      tables,
+      queues,
+      busName,
+      startedAt: new Date().toISOString(),
+    };
+    mkdirSync(dirname(stateFile), { recursive: true });
+    writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`);
+    cleanups.unshift(async () => {
+      if (readRuntimeState(stateFile)?.pid !== process.pid) return;
+      rmSync(dataDir === 'memory' ? dirname(stateFile) : stateFile, { recursive: true, force: true });
+    });
+
+    const tokens = Object.fromEntries(
+      ROLES.map((role) => [role, localToken(role, DEMO_SUBJECTS[role])]),
+    ) as Record<Role, string>;
+    let stopping: Promise<void> | undefined;
+    const startupMs = Date.now() - started;
+    log.debug(`Runtime ${country} started in ${startupMs} ms`);
+    return {
+      url: http.url,
+      port: http.port,
+      country,
+      stage,
+      prefix,
+      region,
+      env,
+      tokens,
+      tables,
+      queues,
+      busName,
+      bus,
+      sqs,
+      dynamodb,
+      pollers,
+      http,
+      stateFile,
+      dataDir,
+      missingFunctions,
+      startupMs,
+      stop: () => {
+        stopping ??= stopAll();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    // Wait for DynamoDB Local if it is still starting, so its process is stopped too.
+    await dynamodbStarting?.catch(() => undefined);
+    await stopAll();
+    throw error;
+  }
+};
