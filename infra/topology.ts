@@ -3,8 +3,8 @@
 import type { EventPattern } from '../shared/domain/event-pattern.js';
 
 export type TableName = 'declarations' | 'ledger' | 'reference' | 'idempotency';
-export type QueueName = 'risk' | 'duty';
-export type FunctionName = 'intake' | 'risk' | 'duty' | 'declarations';
+export type QueueName = 'risk' | 'duty' | 'notify';
+export type FunctionName = 'intake' | 'risk' | 'duty' | 'declarations' | 'notify' | 'webhooks' | 'openapi';
 export type Role = 'platform' | 'officer' | 'agency' | 'finance' | 'admin';
 export const ROLES: readonly Role[] = ['platform', 'officer', 'agency', 'finance', 'admin'];
 
@@ -58,6 +58,9 @@ export interface QueueSpec {
 export const queues: Record<QueueName, QueueSpec> = {
   risk: { maxReceiveCount: 5 },
   duty: { maxReceiveCount: 5 },
+  // Webhook deliveries back off exponentially between receives (see functions/notify): eight receives
+  // span about an hour before an undeliverable event is parked in the dead-letter queue.
+  notify: { maxReceiveCount: 8 },
 };
 
 export interface EventSourceMapping {
@@ -72,6 +75,7 @@ export interface EventSourceMapping {
 export const eventSourceMappings: EventSourceMapping[] = [
   { queue: 'risk', function: 'risk', batchSize: 10, maxBatchingWindowSeconds: 0, maxConcurrency: 10 },
   { queue: 'duty', function: 'duty', batchSize: 10, maxBatchingWindowSeconds: 0, maxConcurrency: 10 },
+  { queue: 'notify', function: 'notify', batchSize: 10, maxBatchingWindowSeconds: 0, maxConcurrency: 5 },
 ];
 
 export const DETAIL_TYPES = [
@@ -105,6 +109,12 @@ export const busRules: BusRule[] = [
     pattern: (country) => ({ source: [eventSource(country)], 'detail-type': ['RiskAssessed'] }),
     target: { queue: 'duty' },
   },
+  {
+    name: 'DeclarationEventsToNotify',
+    description: "Deliver every declaration event to the owning platform's webhook",
+    pattern: (country) => ({ source: [eventSource(country)], 'detail-type': [...DETAIL_TYPES] }),
+    target: { queue: 'notify' },
+  },
 ];
 
 export type Access = 'read' | 'readWrite';
@@ -118,6 +128,11 @@ export interface FunctionSpec {
   tables: Partial<Record<TableName, Access>>;
   sendsTo: QueueName[];
   publishesEvents: boolean;
+  /**
+   * Packages whose files the function reads at run time (not code): installed next to the bundle
+   * instead of being bundled, e.g. the API reference page's static assets.
+   */
+  runtimeFiles?: string[];
 }
 
 export const functions: Record<FunctionName, FunctionSpec> = {
@@ -157,6 +172,34 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     sendsTo: [],
     publishesEvents: true,
   },
+  notify: {
+    entry: 'functions/notify/handler.ts',
+    description: "Delivers declaration events to each platform's webhook, signed, with retries and backoff",
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    tables: { reference: 'read' },
+    sendsTo: [],
+    publishesEvents: false,
+  },
+  webhooks: {
+    entry: 'functions/webhooks/handler.ts',
+    description: "Stores and shows a platform's webhook settings",
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { reference: 'readWrite' },
+    sendsTo: [],
+    publishesEvents: false,
+  },
+  openapi: {
+    entry: 'functions/openapi/handler.ts',
+    description: 'Serves the OpenAPI document and the rendered API reference',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    tables: {},
+    sendsTo: [],
+    publishesEvents: false,
+    runtimeFiles: ['swagger-ui-dist'],
+  },
 };
 
 export interface Route {
@@ -170,7 +213,15 @@ export interface Route {
 
 export const routes: Route[] = [
   { method: 'POST', path: '/v1/declarations', function: 'intake', roles: ['platform'] },
+  { method: 'POST', path: '/v1/declarations/batch', function: 'intake', roles: ['platform'] },
+  { method: 'GET', path: '/v1/declarations', function: 'declarations', roles: ['platform', 'officer'] },
   { method: 'GET', path: '/v1/declarations/{id}', function: 'declarations', roles: ['platform', 'officer', 'agency', 'admin'] },
+  { method: 'POST', path: '/v1/declarations/{id}/cancel', function: 'declarations', roles: ['platform'] },
+  { method: 'PUT', path: '/v1/webhooks', function: 'webhooks', roles: ['platform'] },
+  { method: 'GET', path: '/v1/webhooks', function: 'webhooks', roles: ['platform'] },
+  { method: 'GET', path: '/openapi.json', function: 'openapi', roles: [] },
+  { method: 'GET', path: '/docs', function: 'openapi', roles: [] },
+  { method: 'GET', path: '/docs/{asset}', function: 'openapi', roles: [] },
 ];
 
 /** Visibility timeout of a queue: six times its consumer's timeout, as AWS recommends. */
@@ -187,3 +238,6 @@ export const EVENT_BUS_ENV = 'EVENT_BUS_NAME';
 
 /** Resource names derived from country and stage so stacks coexist in one account. */
 export const resourcePrefix = (country: string, stage: string): string => `clearway-${country.toLowerCase()}-${stage}`;
+
+/** The stack's event bus, named like every other resource so stacks coexist. */
+export const eventBusName = (country: string, stage: string): string => `${resourcePrefix(country, stage)}-bus`;

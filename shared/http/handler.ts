@@ -1,11 +1,18 @@
 // The middleware every HTTP function shares: tracing, logging and metrics first, then authorization and
 // body parsing, and the problem+json error mapping last.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnprocessableError,
+  ValidationError,
+} from '../domain/errors.js';
 import { logger, metrics, tracer } from '../observability.js';
 import { authorize, ForbiddenRoleError, type Principal, UnauthenticatedError } from './auth.js';
 import { type Problem, problem, problemResponse } from './problem.js';
@@ -73,12 +80,16 @@ export const toProblem = (error: unknown): Problem => {
   if (error instanceof ValidationError) return problem(400, error.message, { errors: error.errors });
   if (error instanceof BodyError) return problem(error.status, error.message);
   if (error instanceof UnauthenticatedError) return problem(401, error.message);
-  if (error instanceof ForbiddenRoleError || error instanceof ForbiddenError) return problem(403, error.message);
+  if (error instanceof ForbiddenRoleError || error instanceof ForbiddenError)
+    return problem(403, error.message);
   if (error instanceof NotFoundError) return problem(404, error.message);
   if (error instanceof ConflictError) return problem(409, error.message, error.details);
   if (error instanceof UnprocessableError) return problem(422, error.message, error.details);
   logger.error('Unhandled error', { error: error as Error });
-  return problem(500, 'An unexpected error occurred; it has been logged. Retry later or contact the administration.');
+  return problem(
+    500,
+    'An unexpected error occurred; it has been logged. Retry later or contact the administration.',
+  );
 };
 
 /** Last middleware: every error leaves as problem+json, never as a stack trace. */
@@ -89,7 +100,9 @@ const problemDetails = (): middy.MiddlewareObj<
   Context
 > => ({
   onError: async (request) => {
-    request.response = problemResponse(toProblem(request.error));
+    const body = toProblem(request.error);
+    metrics.addMetric(body.status >= 500 ? 'RequestFailed' : 'RequestRefused', MetricUnit.Count, 1);
+    request.response = problemResponse(body);
   },
 });
 
@@ -112,6 +125,7 @@ export const httpHandler = (action: HttpAction) =>
       const principal = authorize(event);
       if (principal?.role === 'platform') logger.appendKeys({ platformId: principal.subject });
       let parsed: { value: unknown } | undefined;
+      metrics.addMetric('RequestReceived', MetricUnit.Count, 1);
       return action({
         event,
         principal,

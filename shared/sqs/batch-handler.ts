@@ -4,6 +4,7 @@
 // because every step is idempotent.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
@@ -49,6 +50,9 @@ export const sqsBatchHandler = <Work, Batch>(consumer: BatchConsumer<Work, Batch
         { context },
       );
       await consumer.finish?.(batch);
+      const failed = response.batchItemFailures.length;
+      metrics.addMetric('RecordsProcessed', MetricUnit.Count, event.Records.length - failed);
+      metrics.addMetric('RecordsFailed', MetricUnit.Count, failed);
       return response;
     });
 };
