@@ -1,0 +1,103 @@
+// Canada: value for duty FOB. Courier shipments from the US or Mexico: no duty or tax up to CAD 40, no
+// duty up to CAD 150 on goods originating there (CUSMA); every other courier or postal shipment: nothing
+// up to CAD 20, then all charges. GST 5 % on value for duty plus duty.
+import { EXCISE_GOODS } from './goods.js';
+import type { CountryPack } from './types.js';
+
+const VALUE = 'Customs Act (R.S.C. 1985, c. 1 (2nd Supp.)) s. 48: value for duty, transaction value FOB';
+const TARIFF = 'Customs Tariff (S.C. 1997, c. 36): most-favoured-nation and preferential rates';
+const COURIER =
+  'Courier Imports Remission Order (SOR/85-182) as amended for CUSMA on 2020-07-01: courier shipments from the US or Mexico, no duty or tax up to CAD 40 and no duty up to CAD 150 on CUSMA-originating goods';
+const POSTAL =
+  'Postal Imports Remission Order (SOR/85-181) and Courier Imports Remission Order: no duty or tax up to CAD 20';
+const GIFTS = 'Customs Tariff tariff item 9816.00.00: gifts up to CAD 60 (not alcohol or tobacco)';
+const GST = 'Excise Tax Act Part IX s. 212 and 215: GST 5 % on the value for duty plus duty';
+const CUSMA = ['US', 'MX'];
+
+export const CA: CountryPack = {
+  country: 'CA',
+  name: 'Canada',
+  jurisdiction: 'CA',
+  currency: 'CAD',
+  valuationBasis: 'FOB',
+  rounding: { mode: 'HALF_UP', per: 'LINE' },
+  layers: ['CA'],
+  versions: [
+    {
+      id: 'CA@2020-07-01',
+      layer: 'CA',
+      validFrom: '2020-07-01',
+      summary:
+        'CUSMA low-value thresholds for courier shipments from the US or Mexico (CAD 40 tax, CAD 150 duty); CAD 20 for all others.',
+      legalBasis: [VALUE, TARIFF, COURIER, POSTAL, GIFTS, GST],
+      thresholdBasis: 'INTRINSIC',
+      regimes: [
+        {
+          id: 'RETURNED_GOODS',
+          description: 'Canadian goods returned (transaction type RETURN)',
+          when: { transactionTypes: ['RETURN'] },
+          lowValue: false,
+          duty: { kind: 'EXEMPT', note: 'RETURNED_GOODS_RELIEF' },
+          tax: { kind: 'EXEMPT', note: 'RETURNED_GOODS_RELIEF' },
+          legalBasis: 'Customs Tariff tariff item 9813.00.00: Canadian goods returned',
+        },
+        {
+          id: 'GIFT',
+          description: 'Gift between private individuals up to CAD 60, no alcohol or tobacco',
+          upTo: '60',
+          when: { transactionTypes: ['C2C'], allItemsCategory: 'GIFT', noGoods: EXCISE_GOODS },
+          lowValue: false,
+          duty: { kind: 'EXEMPT', note: 'GIFT_RELIEF' },
+          tax: { kind: 'EXEMPT', note: 'GIFT_RELIEF' },
+          legalBasis: GIFTS,
+        },
+        {
+          id: 'CUSMA_COURIER_TAX_FREE',
+          description: 'Courier shipment from the US or Mexico up to CAD 40: no duty or tax',
+          upTo: '40',
+          when: { channels: ['EXPRESS'], dispatchCountries: CUSMA },
+          lowValue: true,
+          duty: { kind: 'EXEMPT', note: 'DUTY_RELIEF_LOW_VALUE' },
+          tax: { kind: 'EXEMPT', note: 'TAX_RELIEF_LOW_VALUE' },
+          legalBasis: COURIER,
+        },
+        {
+          id: 'CUSMA_COURIER_DUTY_FREE',
+          description:
+            'Courier shipment from the US or Mexico up to CAD 150: no duty on goods originating in the US or Mexico; GST due',
+          upTo: '150',
+          when: { channels: ['EXPRESS'], dispatchCountries: CUSMA },
+          lowValue: true,
+          duty: { kind: 'EXEMPT', note: 'DUTY_RELIEF_LOW_VALUE', onlyOrigins: CUSMA },
+          tax: { kind: 'IMPORT' },
+          legalBasis: COURIER,
+        },
+        {
+          id: 'LOW_VALUE',
+          description: 'Any other courier or postal shipment up to CAD 20: no duty or tax',
+          upTo: '20',
+          when: { channels: ['POST', 'EXPRESS'] },
+          lowValue: true,
+          duty: { kind: 'EXEMPT', note: 'DUTY_RELIEF_LOW_VALUE' },
+          tax: { kind: 'EXEMPT', note: 'TAX_RELIEF_LOW_VALUE' },
+          legalBasis: POSTAL,
+        },
+      ],
+      declarationTypes: [
+        { type: 'CLVS', channels: ['EXPRESS'], upTo: '3300' },
+        { type: 'POSTAL', channels: ['POST'], upTo: '3300' },
+        { type: 'B3' },
+      ],
+      generalDutyRate: null,
+      dutyLegalBasis: TARIFF,
+      taxes: [{ code: 'GST', rate: '0.05', base: ['CUSTOMS_VALUE', 'DUTY'], legalBasis: GST }],
+      lineReliefs: [
+        {
+          categories: ['DOCUMENTS'],
+          note: 'DOCUMENTS_RELIEF',
+          legalBasis: 'Customs Tariff tariff item 9801.00.00 ff.: documents of no commercial value',
+        },
+      ],
+    },
+  ],
+};

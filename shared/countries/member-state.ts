@@ -1,0 +1,18 @@
+// A member-state stack: the EU layer composed with the member state's national layer.
+import { EU_VERSIONS, type NationalVersion } from './eu.js';
+import type { CountryPack, SupportedCountry } from './types.js';
+
+export const memberStatePack = (
+  country: SupportedCountry,
+  name: string,
+  national: readonly NationalVersion[],
+): CountryPack => ({
+  country,
+  name,
+  jurisdiction: `EU/${country}`,
+  currency: 'EUR',
+  valuationBasis: 'CIF',
+  rounding: { mode: 'HALF_UP', per: 'LINE' },
+  layers: ['EU', country],
+  versions: [...EU_VERSIONS, ...national.map((version) => ({ ...version, layer: country }))],
+});

@@ -1,0 +1,143 @@
+// United States: customs value FOB, no federal VAT. Section 321 de minimis (USD 800) until 2025-08-28,
+// withdrawn for goods of China and Hong Kong from 2025-05-02 and suspended for every country from
+// 2025-08-29; bona fide gifts up to USD 100 stay exempt. Extra duties by origin are dated data.
+import type { CountryPack, OriginSurchargeRule, Regime, RuleVersion } from './types.js';
+
+const VALUE = '19 U.S.C. 1401a: transaction value, excluding international freight and insurance (FOB)';
+const HTSUS = '19 U.S.C. 1202: Harmonized Tariff Schedule of the United States, column 1 rates';
+const DE_MINIMIS =
+  '19 U.S.C. 1321(a)(2)(C) as amended by the Trade Facilitation and Trade Enforcement Act of 2015 s. 901: de minimis USD 800 per person per day';
+const GIFTS = '19 U.S.C. 1321(a)(2)(A) and 19 CFR 10.121: bona fide gifts up to USD 100';
+const ENTRIES = '19 CFR 143.21-143.28: informal entry up to USD 2,500; formal entry above';
+const EO_14256 =
+  'Executive Order 14256: duty-free de minimis treatment ended for goods of the PRC and Hong Kong from 2025-05-02';
+const EO_14324 =
+  'Executive Order 14324: duty-free de minimis treatment suspended for all countries from 2025-08-29';
+const OPIOID_CN =
+  'Executive Order 14195 as amended by Executive Orders 14228 and 14357: additional ad valorem duty on goods of the PRC and Hong Kong (IEEPA)';
+
+const RETURNED: Regime = {
+  id: 'RETURNED_GOODS',
+  description: 'American goods returned (transaction type RETURN)',
+  when: { transactionTypes: ['RETURN'] },
+  lowValue: false,
+  duty: { kind: 'EXEMPT', note: 'RETURNED_GOODS_RELIEF' },
+  tax: { kind: 'IMPORT' },
+  legalBasis: 'HTSUS heading 9801.00.10: American goods returned',
+};
+
+/** Gifts are low value while a de minimis regime exists; after its suspension there is no low-value regime. */
+const gift = (lowValue: boolean): Regime => ({
+  id: 'GIFT',
+  description: 'Bona fide gift between private individuals up to USD 100',
+  upTo: '100',
+  when: { transactionTypes: ['C2C'], allItemsCategory: 'GIFT' },
+  lowValue,
+  duty: { kind: 'EXEMPT', note: 'GIFT_RELIEF' },
+  tax: { kind: 'IMPORT' },
+  legalBasis: GIFTS,
+});
+
+const deMinimis = (noOrigins?: readonly string[]): Regime => ({
+  id: 'DE_MINIMIS',
+  description: noOrigins
+    ? `Section 321 de minimis up to USD 800, not for goods originating in ${noOrigins.join(', ')}`
+    : 'Section 321 de minimis up to USD 800',
+  upTo: '800',
+  ...(noOrigins ? { when: { noOrigins } } : {}),
+  lowValue: true,
+  duty: { kind: 'EXEMPT', note: 'SECTION_321_DE_MINIMIS' },
+  tax: { kind: 'IMPORT' },
+  legalBasis: noOrigins ? `${DE_MINIMIS}; ${EO_14256}` : DE_MINIMIS,
+});
+
+/** Additional duties by origin. An admin's surcharge table, when supplied, replaces this list. */
+export const US_ORIGIN_SURCHARGES: readonly OriginSurchargeRule[] = [
+  {
+    code: 'IEEPA_CN_OPIOID',
+    originCountries: ['CN', 'HK'],
+    rate: '0.10',
+    validFrom: '2025-02-04',
+    validTo: '2025-03-03',
+    legalBasis: OPIOID_CN,
+  },
+  {
+    code: 'IEEPA_CN_OPIOID',
+    originCountries: ['CN', 'HK'],
+    rate: '0.20',
+    validFrom: '2025-03-04',
+    validTo: '2025-11-09',
+    legalBasis: OPIOID_CN,
+  },
+  {
+    code: 'IEEPA_CN_OPIOID',
+    originCountries: ['CN', 'HK'],
+    rate: '0.10',
+    validFrom: '2025-11-10',
+    legalBasis: OPIOID_CN,
+  },
+];
+
+const common = {
+  layer: 'US',
+  thresholdBasis: 'INTRINSIC',
+  generalDutyRate: null,
+  dutyLegalBasis: HTSUS,
+  taxes: [],
+  originSurcharges: US_ORIGIN_SURCHARGES,
+  lineReliefs: [
+    {
+      categories: ['DOCUMENTS'],
+      note: 'DOCUMENTS_RELIEF',
+      legalBasis: 'HTSUS heading 4907 and 19 CFR 10.121: documents of no commercial value',
+    },
+  ],
+} as const satisfies Partial<RuleVersion>;
+
+const DE_MINIMIS_TYPES = [
+  { type: 'TYPE86', regimes: ['GIFT', 'DE_MINIMIS'] },
+  { type: 'INFORMAL', upTo: '2500' },
+  { type: 'FORMAL' },
+] as const;
+
+export const US: CountryPack = {
+  country: 'US',
+  name: 'United States',
+  jurisdiction: 'US',
+  currency: 'USD',
+  valuationBasis: 'FOB',
+  rounding: { mode: 'HALF_UP', per: 'LINE' },
+  layers: ['US'],
+  versions: [
+    {
+      ...common,
+      id: 'US@2016-03-10',
+      validFrom: '2016-03-10',
+      validTo: '2025-05-01',
+      summary: 'Section 321 de minimis of USD 800 per consignment; bona fide gifts up to USD 100.',
+      legalBasis: [VALUE, HTSUS, DE_MINIMIS, GIFTS, ENTRIES],
+      regimes: [RETURNED, gift(true), deMinimis()],
+      declarationTypes: DE_MINIMIS_TYPES,
+    },
+    {
+      ...common,
+      id: 'US@2025-05-02',
+      validFrom: '2025-05-02',
+      validTo: '2025-08-28',
+      summary: 'De minimis no longer applies to goods originating in China or Hong Kong.',
+      legalBasis: [VALUE, HTSUS, DE_MINIMIS, EO_14256, GIFTS, ENTRIES],
+      regimes: [RETURNED, gift(true), deMinimis(['CN', 'HK'])],
+      declarationTypes: DE_MINIMIS_TYPES,
+    },
+    {
+      ...common,
+      id: 'US@2025-08-29',
+      validFrom: '2025-08-29',
+      summary:
+        'De minimis suspended for all countries: every commercial consignment pays duty; bona fide gifts up to USD 100 stay exempt.',
+      legalBasis: [VALUE, HTSUS, EO_14324, GIFTS, ENTRIES],
+      regimes: [RETURNED, gift(false)],
+      declarationTypes: [{ type: 'INFORMAL', upTo: '2500' }, { type: 'FORMAL' }],
+    },
+  ],
+};

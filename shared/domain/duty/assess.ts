@@ -1,0 +1,677 @@
+// The duty engine: one generic evaluator of the country packs. Given a declaration, the stack's pack, the
+// date and the reference data the caller loaded, it computes values, the regime that applies, duties,
+// taxes, fees, totals, the payer and a note for every special rule. Pure: no I/O, no clock.
+//
+// Arithmetic (see fixed.ts) is exact. Each declared amount is converted to the stack currency and rounded
+// half-up to its minor unit; transport and insurance are spread over the goods lines in whole minor
+// units by value; every base and every duty, tax and fee line is rounded by the pack's rule; totals are
+// sums of the rounded lines.
+import type { BaseComponent, CountryPack, IsoDate } from '../../countries/types.js';
+import type { Assessment, DutyLine, FeeLine, Payer, TaxLine } from '../assessment.js';
+import type { Declaration, DeclarationItem } from '../declaration.js';
+import { type MissingReference, MissingReferenceDataError } from './errors.js';
+import {
+  allocate,
+  divToStep,
+  type Fixed,
+  fixed,
+  formatFixed,
+  fromInteger,
+  mul,
+  mulToStep,
+  ONE_UNIT,
+  plainFixed,
+  rateOf,
+  roundToStep,
+} from './fixed.js';
+import {
+  exchangeRateOn,
+  type ReferenceData,
+  registrationOn,
+  surchargesOn,
+  tariffRateOn,
+} from './reference-data.js';
+import {
+  type CompiledCondition,
+  type CompiledRegime,
+  type CompiledTax,
+  goodsMask,
+  rulesOn,
+} from './rules.js';
+
+export { type MissingReference, MissingReferenceDataError, RulesNotInForceError } from './errors.js';
+export {
+  lowValueThreshold,
+  type PublicRules,
+  publicRules,
+  type RulesVersion,
+  rulesVersionOn,
+  valueBand,
+} from './public-rules.js';
+export {
+  type AnnualTotal,
+  type ExchangeRate,
+  type OriginSurcharge,
+  type ReferenceData,
+  type TariffRate,
+  type TaxRegistration,
+  tariffPrefixes,
+} from './reference-data.js';
+
+export interface AssessmentContext {
+  /** The stack's pack; its `country` is the stack country. */
+  pack: CountryPack;
+  /** The date used when the declaration names no importDate. */
+  today: IsoDate;
+  reference: ReferenceData;
+}
+
+export interface AnnualUsage {
+  taxId: string;
+  year: number;
+  /** What to add to the consignee's running total, in the stack currency. */
+  amount: string;
+}
+
+export interface AssessmentOutcome {
+  assessment: Assessment;
+  /** CN: the consignment counts toward the consignee's annual allowance. */
+  annualUsage?: AnnualUsage;
+  /** The declaration cannot be cleared through this channel; the assessment then charges nothing. */
+  rejection?: { code: string; reason: string };
+}
+
+interface Rate {
+  value: Fixed;
+  text: string;
+}
+
+interface Line {
+  item: DeclarationItem;
+  hs6: string;
+  mask: number;
+  intrinsic: Fixed;
+  /** Transport and insurance allocated to the line. */
+  extra: Fixed;
+  customsValue: Fixed;
+  dutyMode: 'NONE' | 'TARIFF' | 'FLAT_HS6' | 'FLAT_RATE';
+  taxExempt: boolean;
+  /** Duty attributed to the line, for tax bases. */
+  duty: Fixed;
+}
+
+interface DutyDraft {
+  code: string;
+  hsCode?: string;
+  base: Fixed;
+  rate?: Rate;
+  /** Unrounded amount: base x rate, or the specific duty. */
+  amount: { base: Fixed; by: Fixed };
+  legalBasis: string;
+  line: Line;
+}
+
+const isGoodsLine = (line: Line) => line.dutyMode !== 'NONE' || !line.taxExempt;
+
+export const assess = (declaration: Declaration, context: AssessmentContext): AssessmentOutcome => {
+  const { pack, reference } = context;
+  const importDate = declaration.importDate ?? context.today;
+  const rules = rulesOn(pack, importDate);
+  const { digits, unit, rounding } = rules;
+  const { mode } = rounding;
+  const baseStep = rounding.baseStep ?? unit;
+  // Bases are sums of amounts already in minor units: only a coarser base step (JP) rounds them.
+  const roundBase = (base: Fixed) => (rounding.baseStep ? roundToStep(base, rounding.baseStep, mode) : base);
+  const amountStep = rounding.amountStep ?? unit;
+  const notes = new Set<string>();
+  const format = (amount: Fixed) => formatFixed(amount, digits);
+
+  // Values in the stack currency: each declared amount converted at the rate in force, half-up to the minor unit.
+  let fxRate: Fixed | undefined;
+  const exchangeRates: Assessment['exchangeRates'] = [];
+  if (declaration.currency !== pack.currency) {
+    const fx = exchangeRateOn(reference.exchangeRates, declaration.currency, importDate);
+    if (!fx) throw new MissingReferenceDataError([{ kind: 'EXCHANGE_RATE', key: declaration.currency }]);
+    fxRate = fixed(fx.rate);
+    exchangeRates.push({ currency: fx.currency, rate: fx.rate, validFrom: fx.validFrom });
+  }
+  const convert = (amount: string | undefined): Fixed => {
+    if (amount === undefined) return 0n;
+    const value = fixed(amount);
+    return fxRate === undefined
+      ? roundToStep(value, unit, 'HALF_UP')
+      : mulToStep(value, fxRate, unit, 'HALF_UP');
+  };
+
+  let consignmentMask = 0;
+  let intrinsicValue = 0n;
+  const lines: Line[] = declaration.items.map((item) => {
+    const mask = goodsMask(item.hsCode);
+    consignmentMask |= mask;
+    const intrinsic = convert(item.value);
+    intrinsicValue += intrinsic;
+    return {
+      item,
+      hs6: item.hsCode.slice(0, 6),
+      mask,
+      intrinsic,
+      extra: 0n,
+      customsValue: intrinsic,
+      dutyMode: 'TARIFF',
+      taxExempt: false,
+      duty: 0n,
+    };
+  });
+  const cif = pack.valuationBasis === 'CIF';
+  const transportInsurance = convert(declaration.transportCost) + convert(declaration.insuranceCost);
+  if (transportInsurance !== 0n) {
+    const shares = allocate(
+      transportInsurance,
+      lines.map((line) => line.intrinsic),
+      unit,
+    );
+    lines.forEach((line, index) => {
+      line.extra = shares[index] ?? 0n;
+      if (cif) line.customsValue = line.intrinsic + line.extra;
+    });
+  }
+  const customsValue = cif ? intrinsicValue + transportInsurance : intrinsicValue;
+  const thresholdValue = rules.thresholdBasis === 'CUSTOMS_VALUE' ? customsValue : intrinsicValue;
+
+  const holds = (condition: CompiledCondition | undefined): boolean => {
+    if (!condition) return true;
+    const when = condition.source;
+    if (when.channels && !when.channels.includes(declaration.channel)) return false;
+    if (when.transactionTypes && !when.transactionTypes.includes(declaration.transactionType)) return false;
+    if (when.dispatchCountries && !when.dispatchCountries.includes(declaration.dispatchCountry)) return false;
+    if (condition.noGoodsMask & consignmentMask) return false;
+    const category = when.allItemsCategory;
+    if (category && !declaration.items.every((item) => (item.category ?? 'SALE') === category)) return false;
+    const noOrigins = when.noOrigins;
+    if (noOrigins && declaration.items.some((item) => noOrigins.includes(item.originCountry))) return false;
+    if (when.singleItem && !(declaration.items.length === 1 && declaration.items[0]?.quantity === 1))
+      return false;
+    return true;
+  };
+
+  const regime: CompiledRegime | undefined = rules.regimes.find(
+    (candidate) =>
+      (candidate.upTo === undefined || thresholdValue <= candidate.upTo) && holds(candidate.when),
+  );
+
+  const declarationType = (regimeId: string | undefined): string => {
+    for (const rule of rules.declarationTypes) {
+      const source = rule.source;
+      if (source.regimes && !(regimeId && source.regimes.includes(regimeId))) continue;
+      if (rule.upTo !== undefined && thresholdValue > rule.upTo) continue;
+      if (source.channels && !source.channels.includes(declaration.channel)) continue;
+      if (rule.noGoodsMask & consignmentMask) continue;
+      return source.type;
+    }
+    return rules.declarationTypes[rules.declarationTypes.length - 1]?.source.type ?? 'UNKNOWN';
+  };
+
+  // The tax registration (IOSS and others) as the registry knows it on the date.
+  const registration = declaration.taxRegistration
+    ? registrationOn(
+        reference.taxRegistrations,
+        declaration.taxRegistration.number,
+        declaration.taxRegistration.scheme,
+        importDate,
+      )
+    : undefined;
+
+  const payer = ((): Payer => {
+    switch (declaration.collectionModel) {
+      case 'SELLER_AT_CHECKOUT': {
+        // A registration held by someone other than the seller is the marketplace's (deemed supplier).
+        const holder = registration?.record?.holder;
+        const { id, name } = declaration.seller;
+        return holder !== undefined && holder !== id && holder !== name ? 'PLATFORM' : 'SELLER';
+      }
+      case 'DEFERRED_ACCOUNT':
+        return 'PLATFORM';
+      case 'INTERMEDIARY_ON_DELIVERY':
+        return 'INTERMEDIARY';
+      case 'CONSUMER_AT_IMPORT':
+        return 'CONSUMER';
+    }
+  })();
+
+  const result = (
+    fields: Pick<Assessment, 'lowValue' | 'declarationType' | 'duties' | 'taxes' | 'fees'> & {
+      totals: { duty: Fixed; tax: Fixed; fees: Fixed; checkout: Fixed };
+    },
+  ): Assessment => {
+    const { duty, tax, fees, checkout } = fields.totals;
+    return {
+      ruleSet: [...rules.ruleSet],
+      importDate,
+      currency: pack.currency,
+      exchangeRates,
+      intrinsicValue: format(intrinsicValue),
+      customsValue: format(customsValue),
+      lowValue: fields.lowValue,
+      declarationType: fields.declarationType,
+      duties: fields.duties,
+      taxes: fields.taxes,
+      fees: fields.fees,
+      totals: {
+        duty: format(duty),
+        tax: format(tax),
+        fees: format(fees),
+        collectedAtCheckout: format(checkout),
+        dueAtImport: format(duty + tax - checkout + fees),
+      },
+      payer,
+      notes: [...notes],
+    };
+  };
+
+  const reject = (code: string, reason: string): AssessmentOutcome => {
+    notes.add(code);
+    return {
+      assessment: result({
+        lowValue: false,
+        declarationType: rules.unmatched?.reject.declarationType ?? declarationType(undefined),
+        duties: [],
+        taxes: [],
+        fees: [],
+        totals: { duty: 0n, tax: 0n, fees: 0n, checkout: 0n },
+      }),
+      rejection: { code, reason },
+    };
+  };
+
+  if (!rules.destinations.has(declaration.destinationCountry)) {
+    return reject(
+      'DESTINATION_NOT_SERVED',
+      `The ${pack.country} stack does not clear goods for consumption in ${declaration.destinationCountry}`,
+    );
+  }
+  if (!regime && rules.unmatched) return reject(rules.unmatched.reject.code, rules.unmatched.reject.reason);
+
+  // Per-person annual allowance (CN cross-border retail import).
+  let annualUsage: AnnualUsage | undefined;
+  const allowance = rules.annualAllowance;
+  if (allowance && regime && allowance.source.regimes.includes(regime.id)) {
+    const taxId = declaration.consignee.taxId;
+    if (!taxId)
+      return reject(allowance.source.identityRequired.code, allowance.source.identityRequired.reason);
+    const year = Number(importDate.slice(0, 4));
+    const total = reference.annualTotal;
+    if (!total || total.taxId !== taxId || total.year !== year) {
+      throw new MissingReferenceDataError([{ kind: 'ANNUAL_TOTAL', key: `${taxId}/${year}` }]);
+    }
+    if (fixed(total.amount) + intrinsicValue > allowance.amount) {
+      return reject(allowance.source.exceeded.code, allowance.source.exceeded.reason);
+    }
+    annualUsage = { taxId, year, amount: format(intrinsicValue) };
+  }
+
+  // Which lines pay duty and tax, and how.
+  const duty = regime?.source.duty ?? { kind: 'TARIFF' as const };
+  const tax = regime?.source.tax ?? { kind: 'IMPORT' as const };
+  for (const note of regime?.source.notes ?? []) notes.add(note);
+  for (const line of lines) {
+    const category = line.item.category ?? 'SALE';
+    const relief = rules.lineReliefs.find((candidate) => candidate.categories.includes(category));
+    if (relief) {
+      line.dutyMode = 'NONE';
+      line.taxExempt = true;
+      notes.add(relief.note);
+      continue;
+    }
+    switch (duty.kind) {
+      case 'TARIFF':
+        line.dutyMode = 'TARIFF';
+        break;
+      case 'EXEMPT': {
+        const excepted =
+          ((regime?.dutyExceptMask ?? 0) & line.mask) !== 0 ||
+          (duty.onlyOrigins !== undefined && !duty.onlyOrigins.includes(line.item.originCountry));
+        line.dutyMode = excepted ? 'TARIFF' : 'NONE';
+        if (!excepted) notes.add(duty.note);
+        break;
+      }
+      case 'FLAT_PER_HS6':
+        line.dutyMode = 'FLAT_HS6';
+        notes.add(duty.note);
+        break;
+      case 'FLAT_RATE':
+        line.dutyMode = ((regime?.dutyExceptMask ?? 0) & line.mask) !== 0 ? 'TARIFF' : 'FLAT_RATE';
+        if (line.dutyMode === 'FLAT_RATE') notes.add(duty.note);
+        break;
+    }
+    if (tax.kind === 'EXEMPT') {
+      line.taxExempt = ((regime?.taxExceptMask ?? 0) & line.mask) === 0;
+      if (line.taxExempt) notes.add(tax.note);
+    }
+  }
+
+  // Duties: drafts per goods line (tariff, specific, surcharges, flat rate), flat amounts per subheading.
+  const missing: MissingReference[] = [];
+  const drafts: DutyDraft[] = [];
+  const surcharges = reference.originSurcharges ?? rules.originSurcharges;
+  const flatGroups = new Map<string, Line[]>();
+  for (const line of lines) {
+    const { item } = line;
+    if (line.dutyMode === 'FLAT_HS6') {
+      const group = flatGroups.get(line.hs6);
+      if (group) group.push(line);
+      else flatGroups.set(line.hs6, [line]);
+    } else if (line.dutyMode === 'FLAT_RATE' && regime?.flatRate !== undefined && duty.kind === 'FLAT_RATE') {
+      const base = roundBase(line.customsValue);
+      drafts.push({
+        code: duty.code,
+        hsCode: item.hsCode,
+        base,
+        rate: { value: regime.flatRate, text: plainFixed(regime.flatRate) },
+        amount: { base, by: regime.flatRate },
+        legalBasis: duty.legalBasis,
+        line,
+      });
+    } else if (line.dutyMode === 'TARIFF') {
+      const tariff = tariffRateOn(reference.tariffRates, item.hsCode, importDate);
+      if (!tariff && !rules.generalDutyRate) {
+        missing.push({ kind: 'TARIFF_RATE', key: item.hsCode });
+        continue;
+      }
+      const base = roundBase(line.customsValue);
+      let adValorem: Rate | undefined;
+      if (!tariff) adValorem = rules.generalDutyRate ?? undefined;
+      else if (tariff.dutyRate !== undefined || !tariff.specific) adValorem = rateOf(tariff.dutyRate ?? '0');
+      if (adValorem) {
+        drafts.push({
+          code: 'CUSTOMS_DUTY',
+          hsCode: item.hsCode,
+          base,
+          rate: adValorem,
+          amount: { base, by: adValorem.value },
+          legalBasis: rules.dutyLegalBasis,
+          line,
+        });
+      }
+      if (tariff?.specific) {
+        const units = tariff.specific.per === 'KG' ? fixed(item.netMassKg) : fromInteger(item.quantity);
+        drafts.push({
+          code: 'CUSTOMS_DUTY_SPECIFIC',
+          hsCode: item.hsCode,
+          base,
+          amount: { base: fixed(tariff.specific.amount), by: units },
+          legalBasis: rules.dutyLegalBasis,
+          line,
+        });
+      }
+      if (surcharges.length > 0) {
+        for (const surcharge of surchargesOn(surcharges, item.originCountry, item.hsCode, importDate)) {
+          const rate = rateOf(surcharge.rate);
+          drafts.push({
+            code: surcharge.code,
+            hsCode: item.hsCode,
+            base,
+            rate,
+            amount: { base, by: rate.value },
+            legalBasis: surcharge.legalBasis,
+            line,
+          });
+          notes.add('ORIGIN_SURCHARGE');
+        }
+      }
+    }
+  }
+  if (missing.length > 0) throw new MissingReferenceDataError(missing);
+
+  const duties: DutyLine[] = [];
+  let dutyTotal = 0n;
+  const pushDuty = (
+    draft: { code: string; hsCode?: string; base: Fixed; rate?: Rate; legalBasis: string },
+    amount: Fixed,
+  ) => {
+    duties.push({
+      code: draft.code,
+      ...(draft.hsCode ? { hsCode: draft.hsCode } : {}),
+      base: format(draft.base),
+      ...(draft.rate ? { rate: draft.rate.text } : {}),
+      amount: format(amount),
+      legalBasis: draft.legalBasis,
+    });
+    dutyTotal += amount;
+  };
+  if (duty.kind === 'FLAT_PER_HS6' && regime?.flatAmount !== undefined) {
+    for (const [hs6, group] of flatGroups) {
+      let base = 0n;
+      for (const line of group) base += line.customsValue;
+      const first = group[0];
+      if (first) first.duty += regime.flatAmount;
+      pushDuty({ code: duty.code, hsCode: hs6, base, legalBasis: duty.legalBasis }, regime.flatAmount);
+    }
+  }
+  if (rounding.per === 'LINE') {
+    for (const draft of drafts) {
+      const amount = mulToStep(draft.amount.base, draft.amount.by, amountStep, mode);
+      draft.line.duty += amount;
+      pushDuty(draft, amount);
+    }
+  } else {
+    // One line per duty code and rate: exact amounts summed, rounded once.
+    const merged = new Map<string, { draft: DutyDraft; exact: Fixed }>();
+    for (const draft of drafts) {
+      const exact = draft.amount.base * draft.amount.by;
+      draft.line.duty += mulToStep(exact, 1n, unit, 'HALF_UP');
+      const key = `${draft.code}|${draft.rate?.text ?? ''}|${draft.legalBasis}`;
+      const into = merged.get(key);
+      if (!into) merged.set(key, { draft: { ...draft }, exact });
+      else {
+        into.draft.base += draft.base;
+        into.exact += exact;
+        if (into.draft.hsCode !== draft.hsCode) delete into.draft.hsCode;
+      }
+    }
+    for (const { draft, exact } of merged.values()) pushDuty(draft, mulToStep(exact, 1n, amountStep, mode));
+  }
+
+  // Taxes.
+  const taxes: TaxLine[] = [];
+  let taxTotal = 0n;
+  let checkoutTotal = 0n;
+  const taxed = lines.filter((line) => !line.taxExempt);
+  const everyLineTaxed = taxed.length === lines.length;
+  let consumptionTax = 0n;
+  const baseOf = (components: ReadonlySet<BaseComponent>, of: readonly Line[], whole: boolean): Fixed => {
+    const withValue = components.has('CUSTOMS_VALUE');
+    const withIntrinsic = !withValue && components.has('INTRINSIC');
+    const withExtra = components.has('TRANSPORT_INSURANCE') && !(withValue && cif);
+    const withDuty = components.has('DUTY');
+    let base = 0n;
+    if (whole) {
+      if (withValue) base += customsValue;
+      if (withIntrinsic) base += intrinsicValue;
+      if (withExtra) base += transportInsurance;
+      if (withDuty) base += dutyTotal;
+    } else {
+      for (const line of of) {
+        if (withValue) base += line.customsValue;
+        if (withIntrinsic) base += line.intrinsic;
+        if (withExtra) base += line.extra;
+        if (withDuty) base += line.duty;
+      }
+    }
+    if (components.has('CONSUMPTION_TAX')) base += consumptionTax;
+    return base;
+  };
+  const pushTax = (
+    code: TaxLine['code'],
+    base: Fixed,
+    rateText: string,
+    amount: Fixed,
+    checkout: boolean,
+  ) => {
+    taxes.push({
+      code,
+      base: format(base),
+      rate: rateText,
+      amount: format(amount),
+      collectedAtCheckout: checkout,
+    });
+    taxTotal += amount;
+    if (checkout) checkoutTotal += amount;
+  };
+  const factor = regime?.taxFactor;
+  const effective = (rate: Rate): Rate => {
+    if (factor === undefined) return rate;
+    const value = mul(rate.value, factor);
+    return { value, text: plainFixed(value) };
+  };
+  const taxBase = (plain: Fixed, rate: Fixed, composite: boolean | undefined) =>
+    composite ? divToStep(plain, ONE_UNIT - rate, baseStep, mode) : roundBase(plain);
+
+  const importTax = (rule: CompiledTax) => {
+    if (taxed.length === 0) return;
+    const composite = rule.source.composite;
+    if (rule.ratesByHs.length > 0) {
+      const groups = new Map<string, { rate: Rate; lines: Line[] }>();
+      for (const line of taxed) {
+        const entry = rule.ratesByHs.find((candidate) => line.item.hsCode.startsWith(candidate.hsPrefix));
+        if (!entry) continue;
+        const group = groups.get(entry.text);
+        if (group) group.lines.push(line);
+        else groups.set(entry.text, { rate: entry, lines: [line] });
+      }
+      for (const { rate, lines: group } of groups.values()) {
+        const base = taxBase(baseOf(rule.components, group, false), rate.value, composite);
+        if (rule.source.code === 'CONSUMPTION_TAX')
+          consumptionTax += mulToStep(base, rate.value, amountStep, mode);
+        const applied = effective(rate);
+        pushTax(
+          rule.source.code,
+          base,
+          applied.text,
+          mulToStep(base, applied.value, amountStep, mode),
+          false,
+        );
+      }
+      return;
+    }
+    const rate = rule.rate;
+    if (!rate) return;
+    const base = taxBase(baseOf(rule.components, taxed, everyLineTaxed), rate.value, composite);
+    const applied = effective(rate);
+    let amount = mulToStep(base, applied.value, amountStep, mode);
+    if (rule.source.code === 'CONSUMPTION_TAX')
+      consumptionTax += mulToStep(base, rate.value, amountStep, mode);
+    const minimum = rules.minimumCollection.find(
+      (candidate) => candidate.source.taxCode === rule.source.code,
+    );
+    if (minimum && amount !== 0n && amount < minimum.below) {
+      amount = 0n;
+      notes.add(minimum.source.note);
+    }
+    pushTax(rule.source.code, base, applied.text, amount, false);
+  };
+
+  if (tax.kind === 'AT_SALE') {
+    const transaction = declaration.transactionType;
+    if (tax.sales.includes(transaction)) {
+      notes.add(tax.note);
+      const components = regime?.saleComponents ?? new Set<BaseComponent>(tax.base);
+      for (const rule of rules.taxes) {
+        if (!rule.rate || taxed.length === 0) continue;
+        const base = roundBase(baseOf(components, taxed, everyLineTaxed));
+        pushTax(
+          rule.source.code,
+          base,
+          rule.rate.text,
+          mulToStep(base, rule.rate.value, amountStep, mode),
+          true,
+        );
+      }
+    } else if (tax.reverseCharge?.includes(transaction)) {
+      notes.add('REVERSE_CHARGE');
+    } else if (tax.exempt?.includes(transaction)) {
+      notes.add('TAX_RELIEF_LOW_VALUE');
+    } else {
+      for (const rule of rules.taxes) importTax(rule);
+    }
+  } else {
+    const checkout = rules.checkoutScheme;
+    let atCheckout = false;
+    if (
+      checkout &&
+      declaration.collectionModel === 'SELLER_AT_CHECKOUT' &&
+      declaration.taxRegistration?.scheme === checkout.source.scheme
+    ) {
+      const eligible =
+        regime !== undefined &&
+        checkout.source.regimes.includes(regime.id) &&
+        (checkout.excludeMask & consignmentMask) === 0;
+      if (!registration?.valid) notes.add(checkout.source.invalidNote);
+      else if (!eligible) notes.add(`${checkout.source.scheme}_NOT_APPLICABLE`);
+      else atCheckout = true;
+    }
+    if (checkout && atCheckout) {
+      // Import VAT exempt; VAT of the member state of consumption charged at checkout.
+      notes.add(checkout.source.note);
+      const rate = rules.memberStateRates?.get(declaration.destinationCountry);
+      if (rate && taxed.length > 0) {
+        const base = roundBase(baseOf(checkout.components, taxed, everyLineTaxed));
+        pushTax(
+          checkout.source.taxCode,
+          base,
+          rate.text,
+          mulToStep(base, rate.value, amountStep, mode),
+          true,
+        );
+      }
+    } else {
+      const onDelivery = rules.onDelivery;
+      if (onDelivery && declaration.collectionModel === 'INTERMEDIARY_ON_DELIVERY' && taxed.length > 0) {
+        const eligible =
+          regime !== undefined &&
+          onDelivery.source.regimes.includes(regime.id) &&
+          (onDelivery.excludeMask & consignmentMask) === 0 &&
+          declaration.destinationCountry === pack.country;
+        notes.add(eligible ? onDelivery.source.note : onDelivery.source.unavailableNote);
+      }
+      for (const rule of rules.taxes) importTax(rule);
+    }
+  }
+
+  // Fees.
+  const fees: FeeLine[] = [];
+  let feeTotal = 0n;
+  for (const fee of rules.fees) {
+    if (fee.maxValue !== undefined && thresholdValue > fee.maxValue) continue;
+    if (!holds(fee.when)) continue;
+    const goods = lines.filter(isGoodsLine);
+    const count =
+      fee.source.per === 'CONSIGNMENT'
+        ? 1
+        : fee.source.per === 'ITEM'
+          ? goods.length
+          : new Set(goods.map((line) => line.hs6)).size;
+    if (count === 0) continue;
+    const amount = fee.amount * BigInt(count);
+    fees.push({ code: fee.source.code, amount: format(amount), legalBasis: fee.source.legalBasis });
+    feeTotal += amount;
+  }
+
+  return {
+    assessment: result({
+      lowValue: regime?.source.lowValue ?? false,
+      declarationType: declarationType(regime?.id),
+      duties,
+      taxes,
+      fees,
+      totals: { duty: dutyTotal, tax: taxTotal, fees: feeTotal, checkout: checkoutTotal },
+    }),
+    ...(annualUsage ? { annualUsage } : {}),
+  };
+};
+
+/** Builds the context for a stack's pack. */
+export const assessmentContext = (
+  pack: CountryPack,
+  today: IsoDate,
+  reference: ReferenceData = {},
+): AssessmentContext => ({ pack, today, reference });

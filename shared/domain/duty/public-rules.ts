@@ -1,0 +1,253 @@
+// What the rules in force say, for people and for statistics: the published rules of a date
+// (GET /v1/public/rules), the version ids in force, the value band of a consignment and the low-value
+// threshold.
+import type {
+  AnnualAllowance,
+  CountryPack,
+  DeclarationTypeRule,
+  FeeRule,
+  IsoDate,
+  MinimumCollectionRule,
+  OriginSurchargeRule,
+  Regime,
+  TaxRule,
+} from '../../countries/types.js';
+import type { Payer } from '../assessment.js';
+import type { CollectionModel } from '../declaration.js';
+import { type Fixed, fixed, plainFixed } from './fixed.js';
+import { type CompiledRules, compiledSpans, rulesOn } from './rules.js';
+
+export interface RulesVersion {
+  /** The composed id, e.g. "EU@2026-07-01+NL@2026-01-01". */
+  id: string;
+  ruleSet: string[];
+  validFrom: IsoDate;
+  validTo?: IsoDate;
+}
+
+export interface PublicRules {
+  country: string;
+  name: string;
+  jurisdiction: string;
+  date: IsoDate;
+  currency: string;
+  valuationBasis: 'CIF' | 'FOB';
+  ruleSet: string[];
+  validFrom: IsoDate;
+  validTo?: IsoDate;
+  legalBasis: string[];
+  thresholds: { id: string; amount: string; appliesTo: string; description: string }[];
+  regimes: Pick<
+    Regime,
+    'id' | 'description' | 'upTo' | 'when' | 'lowValue' | 'duty' | 'tax' | 'taxFactor' | 'legalBasis'
+  >[];
+  declarationTypes: DeclarationTypeRule[];
+  duty: { generalRate: string | null; legalBasis: string; originSurcharges: OriginSurchargeRule[] };
+  taxes: TaxRule[];
+  memberStateVatRates?: Record<string, string>;
+  collectionModels: { model: CollectionModel; payer: Payer; description: string }[];
+  fees: FeeRule[];
+  minimumCollection: MinimumCollectionRule[];
+  annualAllowance?: AnnualAllowance;
+  upcoming: { date: IsoDate; ruleSet: string[]; changes: string[] }[];
+}
+
+const versionOf = (rules: CompiledRules): RulesVersion => ({
+  id: rules.ruleSet.join('+'),
+  ruleSet: [...rules.ruleSet],
+  validFrom: rules.validFrom,
+  ...(rules.validTo ? { validTo: rules.validTo } : {}),
+});
+
+/** The rule versions in force on a date, and the span of dates on which exactly these apply. */
+export const rulesVersionOn = (pack: CountryPack, date: IsoDate): RulesVersion =>
+  versionOf(rulesOn(pack, date));
+
+/** Consignment-value thresholds of the rules, ascending and distinct. */
+const bandLimits = (rules: CompiledRules): Fixed[] => {
+  const limits = new Map<string, Fixed>();
+  for (const regime of rules.regimes) if (regime.upTo) limits.set(plainFixed(regime.upTo), regime.upTo);
+  for (const rule of rules.declarationTypes) if (rule.upTo) limits.set(plainFixed(rule.upTo), rule.upTo);
+  return [...limits.values()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+};
+
+/**
+ * The value band of a consignment for statistics, from the thresholds in force: "0-45", "45-150", ...,
+ * "700+". A band includes its upper limit, as thresholds do.
+ */
+export const valueBand = (pack: CountryPack, date: IsoDate, intrinsicValue: string): string => {
+  const value = fixed(intrinsicValue);
+  const limits = bandLimits(rulesOn(pack, date));
+  let lower = '0';
+  for (const limit of limits) {
+    if (value <= limit) return `${lower}-${plainFixed(limit)}`;
+    lower = plainFixed(limit);
+  }
+  return `${lower}+`;
+};
+
+/** The highest threshold of a low-value regime in force (what consignment splitting is measured against). */
+export const lowValueThreshold = (pack: CountryPack, date: IsoDate): string | undefined => {
+  let highest: Fixed | undefined;
+  for (const regime of rulesOn(pack, date).regimes) {
+    if (regime.source.lowValue && regime.upTo && (highest === undefined || regime.upTo > highest))
+      highest = regime.upTo;
+  }
+  return highest === undefined ? undefined : plainFixed(highest);
+};
+
+const describeCollection = (rules: CompiledRules): PublicRules['collectionModels'] => {
+  const currency = rules.pack.currency;
+  const atSale = rules.regimes.find((regime) => regime.source.tax.kind === 'AT_SALE');
+  const checkout = rules.checkoutScheme?.source;
+  const limit = (ids: readonly string[]) =>
+    rules.regimes
+      .filter((regime) => ids.includes(regime.id) && regime.upTo)
+      .map((regime) => `${currency} ${regime.source.upTo}`)
+      .join(', ');
+  const sellerCollects = checkout
+    ? `With a ${checkout.scheme} number valid in the registry, consignments up to ${limit(checkout.regimes)} without excise goods: ${checkout.taxCode} of the member state of consumption charged at checkout, import ${checkout.taxCode} exempt; duty is due at import.`
+    : atSale
+      ? `Consignments up to ${currency} ${atSale.source.upTo}: tax charged at the sale by the seller or marketplace; nothing at the border.`
+      : 'Duty and tax due at import, on the seller account.';
+  const onDelivery = rules.onDelivery?.source;
+  return [
+    { model: 'SELLER_AT_CHECKOUT', payer: 'SELLER', description: sellerCollects },
+    {
+      model: 'INTERMEDIARY_ON_DELIVERY',
+      payer: 'INTERMEDIARY',
+      description: onDelivery
+        ? `Special arrangements for consignments up to ${limit(onDelivery.regimes)} consumed in this member state: import VAT at the standard rate collected by the carrier on delivery and paid monthly; otherwise ordinary import charges on the carrier account.`
+        : 'Import charges paid by the carrier on its guaranteed account and collected on delivery.',
+    },
+    {
+      model: 'CONSUMER_AT_IMPORT',
+      payer: 'CONSUMER',
+      description: 'Duty and tax paid by the consignee before release.',
+    },
+    {
+      model: 'DEFERRED_ACCOUNT',
+      payer: 'PLATFORM',
+      description: "Duty and tax charged to the platform's deferred account and settled monthly.",
+    },
+  ];
+};
+
+const describeThresholds = (rules: CompiledRules): PublicRules['thresholds'] => {
+  const basis =
+    rules.thresholdBasis === 'CUSTOMS_VALUE' ? 'total customs value' : 'intrinsic value of the consignment';
+  const thresholds: PublicRules['thresholds'] = rules.regimes
+    .filter((regime) => regime.upTo)
+    .map((regime) => ({
+      id: regime.id,
+      amount: regime.source.upTo ?? '',
+      appliesTo: basis,
+      description: regime.source.description,
+    }));
+  for (const rule of rules.declarationTypes) {
+    if (rule.upTo) {
+      thresholds.push({
+        id: `DECLARATION_${rule.source.type}`,
+        amount: rule.source.upTo ?? '',
+        appliesTo: basis,
+        description: `Declaration type ${rule.source.type} up to ${rules.pack.currency} ${rule.source.upTo}`,
+      });
+    }
+  }
+  if (rules.annualAllowance) {
+    thresholds.push({
+      id: 'ANNUAL_ALLOWANCE',
+      amount: rules.annualAllowance.source.amount,
+      appliesTo: 'purchases per person per calendar year',
+      description: rules.annualAllowance.source.exceeded.reason,
+    });
+  }
+  return thresholds;
+};
+
+const upcomingChanges = (pack: CountryPack, date: IsoDate): PublicRules['upcoming'] => {
+  const spans = compiledSpans(pack);
+  const upcoming: PublicRules['upcoming'] = [];
+  spans.forEach((span, index) => {
+    if (span.validFrom <= date) return;
+    const changes = span.versions
+      .filter((version) => version.validFrom === span.validFrom)
+      .map((version) => `${version.id}: ${version.summary}`);
+    const before = spans[index - 1];
+    for (const [country, rate] of span.memberStateRates ?? []) {
+      const previous = before?.memberStateRates?.get(country);
+      if (previous && previous.text !== rate.text) {
+        changes.push(`VAT rate of ${country} changes from ${previous.text} to ${rate.text}`);
+      }
+    }
+    if (changes.length > 0) upcoming.push({ date: span.validFrom, ruleSet: [...span.ruleSet], changes });
+  });
+  // Dated surcharges start inside spans too.
+  for (const surcharge of rulesOn(pack, date).originSurcharges) {
+    if (surcharge.validFrom <= date) continue;
+    const change = `${surcharge.code} on goods of ${surcharge.originCountries.join(', ')}: ${surcharge.rate}`;
+    const existing = upcoming.find((entry) => entry.date === surcharge.validFrom);
+    if (existing) existing.changes.push(change);
+    else
+      upcoming.push({
+        date: surcharge.validFrom,
+        ruleSet: [...rulesOn(pack, surcharge.validFrom).ruleSet],
+        changes: [change],
+      });
+  }
+  return upcoming.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+};
+
+/** The rules in force on a date and the dated changes to come, as published data. */
+export const publicRules = (pack: CountryPack, date: IsoDate): PublicRules => {
+  const rules = rulesOn(pack, date);
+  const composedTaxes = rules.taxes.map((tax) => ({
+    ...tax.source,
+    ...(tax.rate ? { rate: tax.rate.text } : {}),
+  }));
+  return {
+    country: pack.country,
+    name: pack.name,
+    jurisdiction: pack.jurisdiction,
+    date,
+    currency: pack.currency,
+    valuationBasis: pack.valuationBasis,
+    ruleSet: [...rules.ruleSet],
+    validFrom: rules.validFrom,
+    ...(rules.validTo ? { validTo: rules.validTo } : {}),
+    legalBasis: [...rules.legalBasis],
+    thresholds: describeThresholds(rules),
+    regimes: rules.regimes.map(({ source }) => ({
+      id: source.id,
+      description: source.description,
+      ...(source.upTo ? { upTo: source.upTo } : {}),
+      ...(source.when ? { when: source.when } : {}),
+      lowValue: source.lowValue,
+      duty: source.duty,
+      tax: source.tax,
+      ...(source.taxFactor ? { taxFactor: source.taxFactor } : {}),
+      legalBasis: source.legalBasis,
+    })),
+    declarationTypes: rules.declarationTypes.map((rule) => rule.source),
+    duty: {
+      generalRate: rules.generalDutyRate?.text ?? null,
+      legalBasis: rules.dutyLegalBasis,
+      originSurcharges: rules.originSurcharges.filter(
+        (surcharge) => surcharge.validFrom <= date && (!surcharge.validTo || date <= surcharge.validTo),
+      ),
+    },
+    taxes: composedTaxes,
+    ...(rules.memberStateRates
+      ? {
+          memberStateVatRates: Object.fromEntries(
+            [...rules.memberStateRates].map(([country, rate]) => [country, rate.text]),
+          ),
+        }
+      : {}),
+    collectionModels: describeCollection(rules),
+    fees: rules.fees.map((fee) => fee.source),
+    minimumCollection: rules.minimumCollection.map((rule) => rule.source),
+    ...(rules.annualAllowance ? { annualAllowance: rules.annualAllowance.source } : {}),
+    upcoming: upcomingChanges(pack, date),
+  };
+};

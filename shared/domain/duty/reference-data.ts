@@ -1,0 +1,159 @@
+// Reference data the caller supplies to the engine (loaded from the admin tables): tariff rates,
+// exchange rates, tax registrations, origin surcharges and, for CN, the consignee's annual total.
+// Lookups index each array once (cached by array identity), so a caller that reuses arrays pays once.
+import type { z } from 'zod';
+import type { IsoDate, OriginSurchargeRule } from '../../countries/types.js';
+import type { TaxScheme } from '../declaration.js';
+
+/** Admin tariff rate for an HS prefix of 2 to 10 digits; the longest prefix valid on the date wins. */
+export interface TariffRate {
+  hsCode: string;
+  /** Ad valorem rate on the customs value, "0.12". */
+  dutyRate?: string;
+  /** Specific duty in the stack currency per item or per kilogram of net mass. */
+  specific?: { amount: string; per: 'ITEM' | 'KG' };
+  validFrom: IsoDate;
+  validTo?: IsoDate;
+}
+
+/** One unit of `currency` is `rate` units of the stack currency; the latest validFrom on or before the date applies. */
+export interface ExchangeRate {
+  currency: string;
+  rate: string;
+  validFrom: IsoDate;
+}
+
+/** A collection-scheme number in the registry (IOSS and others). */
+export interface TaxRegistration {
+  number: string;
+  scheme: z.infer<typeof TaxScheme>;
+  holder: string;
+  validFrom: IsoDate;
+  validTo?: IsoDate;
+}
+
+/** An extra duty by origin; same shape as the pack's dated surcharges. */
+export type OriginSurcharge = OriginSurchargeRule;
+
+/** CN: the consignee's cross-border retail purchases in the year before this declaration, in CNY. */
+export interface AnnualTotal {
+  taxId: string;
+  year: number;
+  amount: string;
+}
+
+export interface ReferenceData {
+  tariffRates?: readonly TariffRate[];
+  exchangeRates?: readonly ExchangeRate[];
+  taxRegistrations?: readonly TaxRegistration[];
+  /** When present (even empty) replaces the pack's dated surcharges. */
+  originSurcharges?: readonly OriginSurcharge[];
+  annualTotal?: AnnualTotal;
+}
+
+/** The keys under which the tariff table may hold a rate for an HS code, longest first. */
+export const tariffPrefixes = (hsCode: string): string[] => {
+  const prefixes: string[] = [];
+  for (let length = hsCode.length; length >= 2; length -= 1) prefixes.push(hsCode.slice(0, length));
+  return prefixes;
+};
+
+const validOn = (record: { validFrom: IsoDate; validTo?: IsoDate }, date: IsoDate): boolean =>
+  record.validFrom <= date && (record.validTo === undefined || date <= record.validTo);
+
+const groupBy = <T>(records: readonly T[], key: (record: T) => string): Map<string, T[]> => {
+  const groups = new Map<string, T[]>();
+  for (const record of records) {
+    const group = groups.get(key(record));
+    if (group) group.push(record);
+    else groups.set(key(record), [record]);
+  }
+  return groups;
+};
+
+interface TariffIndex {
+  byPrefix: Map<string, TariffRate[]>;
+  /** Answers already found, by `<hsCode>@<date>`. */
+  found: Map<string, TariffRate | null>;
+}
+
+const tariffIndexes = new WeakMap<readonly TariffRate[], TariffIndex>();
+const fxIndexes = new WeakMap<readonly ExchangeRate[], Map<string, ExchangeRate[]>>();
+
+const latestValid = <T extends { validFrom: IsoDate; validTo?: IsoDate }>(
+  records: readonly T[] | undefined,
+  date: IsoDate,
+): T | undefined => {
+  let chosen: T | undefined;
+  for (const record of records ?? []) {
+    if (validOn(record, date) && (!chosen || record.validFrom > chosen.validFrom)) chosen = record;
+  }
+  return chosen;
+};
+
+/** The tariff rate in force for an HS code: the longest prefix with a record valid on the date. */
+export const tariffRateOn = (
+  rates: readonly TariffRate[] | undefined,
+  hsCode: string,
+  date: IsoDate,
+): TariffRate | undefined => {
+  if (!rates || rates.length === 0) return undefined;
+  let index = tariffIndexes.get(rates);
+  if (!index) {
+    index = { byPrefix: groupBy(rates, (rate) => rate.hsCode), found: new Map() };
+    tariffIndexes.set(rates, index);
+  }
+  const key = `${hsCode}@${date}`;
+  const known = index.found.get(key);
+  if (known !== undefined) return known ?? undefined;
+  let found: TariffRate | undefined;
+  for (let length = hsCode.length; length >= 2 && !found; length -= 1) {
+    found = latestValid(index.byPrefix.get(hsCode.slice(0, length)), date);
+  }
+  if (index.found.size < 10_000) index.found.set(key, found ?? null);
+  return found;
+};
+
+/** The exchange rate in force for a currency: the latest validFrom on or before the date. */
+export const exchangeRateOn = (
+  rates: readonly ExchangeRate[] | undefined,
+  currency: string,
+  date: IsoDate,
+): ExchangeRate | undefined => {
+  if (!rates || rates.length === 0) return undefined;
+  let index = fxIndexes.get(rates);
+  if (!index) {
+    index = groupBy(rates, (rate) => rate.currency);
+    fxIndexes.set(rates, index);
+  }
+  return latestValid(index.get(currency), date);
+};
+
+/** The registry's record of a number, and whether it is valid for the scheme on the date. */
+export const registrationOn = (
+  registrations: readonly TaxRegistration[] | undefined,
+  number: string,
+  scheme: string,
+  date: IsoDate,
+): { record?: TaxRegistration; valid: boolean } => {
+  let record: TaxRegistration | undefined;
+  for (const candidate of registrations ?? []) {
+    if (candidate.number !== number) continue;
+    if (candidate.scheme === scheme && validOn(candidate, date)) return { record: candidate, valid: true };
+    record ??= candidate;
+  }
+  return record ? { record, valid: false } : { valid: false };
+};
+
+export const surchargesOn = (
+  surcharges: readonly OriginSurcharge[],
+  origin: string,
+  hsCode: string,
+  date: IsoDate,
+): OriginSurcharge[] =>
+  surcharges.filter(
+    (surcharge) =>
+      validOn(surcharge, date) &&
+      surcharge.originCountries.includes(origin) &&
+      (surcharge.hsPrefix === undefined || hsCode.startsWith(surcharge.hsPrefix)),
+  );

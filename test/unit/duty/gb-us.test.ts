@@ -1,0 +1,223 @@
+// GB and US packs: worked examples from the law (DESIGN.md section 4).
+import { describe, expect, it } from 'vitest';
+import { aDeclarationFor, assessIn, dutySummary, items, tariff, taxSummary } from './support.js';
+
+describe('assess', () => {
+  describe('GB', () => {
+    const UKGT = { tariffRates: [tariff('6109', '0.12'), tariff('2208', '0')] };
+
+    it('charges no duty and VAT at the sale on GBP 135.00 (20% x 135.00 = 27.00), nothing at the border', () => {
+      const declaration = aDeclarationFor('GB', {
+        collectionModel: 'SELLER_AT_CHECKOUT',
+        items: items('135.00'),
+      });
+
+      const { assessment } = assessIn('GB', declaration, UKGT);
+
+      expect(assessment).toMatchObject({
+        ruleSet: ['GB@2021-01-01'],
+        currency: 'GBP',
+        lowValue: true,
+        declarationType: 'H7',
+        duties: [],
+        totals: { duty: '0.00', tax: '27.00', collectedAtCheckout: '27.00', dueAtImport: '0.00' },
+        payer: 'SELLER',
+        notes: ['DUTY_RELIEF_LOW_VALUE', 'LOW_VALUE_SALE_COLLECTION'],
+      });
+      expect(taxSummary({ assessment })).toEqual(['VAT 135.00 0.2 27.00 checkout']);
+    });
+
+    it('charges VAT at the sale on the price including delivery: 20% x (135.00 + 4.99) = 28.00', () => {
+      const declaration = aDeclarationFor('GB', { items: items('135.00'), transportCost: '4.99' });
+
+      expect(taxSummary(assessIn('GB', declaration, UKGT))).toEqual(['VAT 139.99 0.2 28.00 checkout']);
+    });
+
+    it('charges duty and import VAT on GBP 135.01: 12% x 135.01 = 16.20; VAT 20% x 151.21 = 30.24', () => {
+      const { assessment } = assessIn('GB', aDeclarationFor('GB', { items: items('135.01') }), UKGT);
+
+      expect(assessment).toMatchObject({ lowValue: false, declarationType: 'H1' });
+      expect(dutySummary({ assessment })).toEqual(['CUSTOMS_DUTY 610910 135.01 0.12 16.20']);
+      expect(taxSummary({ assessment })).toEqual(['VAT 151.21 0.2 30.24 import']);
+      expect(assessment.totals.dueAtImport).toBe('46.44');
+    });
+
+    it('keeps excise goods out of the low-value regime: spirits GBP 30.00 pay import VAT 20% x 30.00 = 6.00', () => {
+      const declaration = aDeclarationFor('GB', { items: items({ hsCode: '220830', value: '30.00' }) });
+
+      const { assessment } = assessIn('GB', declaration, UKGT);
+
+      expect(assessment).toMatchObject({ lowValue: false, declarationType: 'H1' });
+      expect(taxSummary({ assessment })).toEqual(['VAT 30.00 0.2 6.00 import']);
+    });
+
+    it('relieves a gift between individuals of GBP 39.00 from duty and VAT', () => {
+      const declaration = aDeclarationFor('GB', {
+        transactionType: 'C2C',
+        items: items({ value: '39.00', category: 'GIFT' }),
+      });
+
+      const { assessment } = assessIn('GB', declaration, UKGT);
+
+      expect(assessment.totals).toMatchObject({ duty: '0.00', tax: '0.00', dueAtImport: '0.00' });
+      expect(assessment.notes).toEqual(['GIFT_RELIEF']);
+    });
+
+    it('charges import VAT on a gift of GBP 39.01 (no sale to collect at): 20% x 39.01 = 7.80, no duty', () => {
+      const declaration = aDeclarationFor('GB', {
+        transactionType: 'C2C',
+        items: items({ value: '39.01', category: 'GIFT' }),
+      });
+
+      const { assessment } = assessIn('GB', declaration, UKGT);
+
+      expect(assessment.duties).toEqual([]);
+      expect(taxSummary({ assessment })).toEqual(['VAT 39.01 0.2 7.80 import']);
+      expect(assessment.payer).toBe('CONSUMER');
+    });
+
+    it('charges the 2.5% gift rate between GBP 135 and 630: 2.5% x 200.00 = 5.00; VAT 20% x 205.00 = 41.00', () => {
+      const declaration = aDeclarationFor('GB', {
+        transactionType: 'C2C',
+        items: items({ value: '200.00', category: 'GIFT' }),
+      });
+
+      const outcome = assessIn('GB', declaration, UKGT);
+
+      expect(dutySummary(outcome)).toEqual(['FLAT_RATE_DUTY 610910 200.00 0.025 5.00']);
+      expect(outcome.assessment.totals.tax).toBe('41.00');
+    });
+
+    it('leaves VAT on a low-value B2B sale to the business buyer (reverse charge)', () => {
+      const declaration = aDeclarationFor('GB', { transactionType: 'B2B', items: items('100.00') });
+
+      const { assessment } = assessIn('GB', declaration, UKGT);
+
+      expect(assessment.taxes).toEqual([]);
+      expect(assessment.notes).toContain('REVERSE_CHARGE');
+    });
+  });
+
+  describe('US', () => {
+    const HTS = { tariffRates: [tariff('6109', '0.165')] };
+    const fromVietnam = (value: string, importDate: string) =>
+      aDeclarationFor('US', {
+        importDate,
+        dispatchCountry: 'VN',
+        transportCost: '50.00',
+        items: items({ value, originCountry: 'VN' }),
+      });
+
+    it('applies Section 321 to USD 800.00 on 2025-08-28: no duty, TYPE86, freight not in the FOB value', () => {
+      const { assessment } = assessIn('US', fromVietnam('800.00', '2025-08-28'), HTS);
+
+      expect(assessment).toMatchObject({
+        ruleSet: ['US@2025-05-02'],
+        intrinsicValue: '800.00',
+        customsValue: '800.00',
+        lowValue: true,
+        declarationType: 'TYPE86',
+        duties: [],
+        taxes: [],
+        totals: { duty: '0.00', dueAtImport: '0.00' },
+        notes: ['SECTION_321_DE_MINIMIS'],
+      });
+    });
+
+    it('charges duty on USD 800.01 on 2025-08-28: 16.5% x 800.01 = 132.00, informal entry', () => {
+      const { assessment } = assessIn('US', fromVietnam('800.01', '2025-08-28'), HTS);
+
+      expect(dutySummary({ assessment })).toEqual(['CUSTOMS_DUTY 610910 800.01 0.165 132.00']);
+      expect(assessment).toMatchObject({ lowValue: false, declarationType: 'INFORMAL' });
+    });
+
+    it('charges duty on USD 800.00 from 2025-08-29, de minimis suspended: 16.5% x 800.00 = 132.00', () => {
+      const { assessment } = assessIn('US', fromVietnam('800.00', '2025-08-29'), HTS);
+
+      expect(assessment.ruleSet).toEqual(['US@2025-08-29']);
+      expect(assessment).toMatchObject({ lowValue: false, declarationType: 'INFORMAL' });
+      expect(assessment.totals.duty).toBe('132.00');
+    });
+
+    it('files informal entry up to USD 2,500.00 and formal entry at 2,500.01', () => {
+      expect(assessIn('US', fromVietnam('2500.00', '2025-09-01'), HTS).assessment.declarationType).toBe(
+        'INFORMAL',
+      );
+      expect(assessIn('US', fromVietnam('2500.01', '2025-09-01'), HTS).assessment.declarationType).toBe(
+        'FORMAL',
+      );
+    });
+
+    it('keeps de minimis for goods of China until 2025-05-01 and charges duty plus the 20% surcharge from 2025-05-02', () => {
+      // USD 100.00: duty 16.5% = 16.50; IEEPA_CN_OPIOID 20% = 20.00.
+      const fromChina = (importDate: string) => aDeclarationFor('US', { importDate, items: items('100.00') });
+
+      const before = assessIn('US', fromChina('2025-05-01'), HTS);
+      const after = assessIn('US', fromChina('2025-05-02'), HTS);
+
+      expect(before.assessment.ruleSet).toEqual(['US@2016-03-10']);
+      expect(before.assessment.totals.duty).toBe('0.00');
+      expect(dutySummary(after)).toEqual([
+        'CUSTOMS_DUTY 610910 100.00 0.165 16.50',
+        'IEEPA_CN_OPIOID 610910 100.00 0.2 20.00',
+      ]);
+      expect(after.assessment.notes).toEqual(['ORIGIN_SURCHARGE']);
+    });
+
+    it('applies the surcharge in force on the date: 10% from 2025-11-10', () => {
+      const outcome = assessIn(
+        'US',
+        aDeclarationFor('US', { importDate: '2025-11-10', items: items('100.00') }),
+        HTS,
+      );
+
+      expect(dutySummary(outcome)).toContain('IEEPA_CN_OPIOID 610910 100.00 0.1 10.00');
+    });
+
+    it("uses the admin's surcharge table instead of the pack's when supplied", () => {
+      const reference = {
+        ...HTS,
+        originSurcharges: [
+          {
+            code: 'ADMIN_SURCHARGE',
+            originCountries: ['CN'],
+            hsPrefix: '61',
+            rate: '0.25',
+            validFrom: '2025-10-01',
+            legalBasis: 'admin data',
+          },
+        ],
+      };
+
+      const outcome = assessIn(
+        'US',
+        aDeclarationFor('US', { importDate: '2025-11-10', items: items('100.00') }),
+        reference,
+      );
+
+      expect(dutySummary(outcome)).toEqual([
+        'CUSTOMS_DUTY 610910 100.00 0.165 16.50',
+        'ADMIN_SURCHARGE 610910 100.00 0.25 25.00',
+      ]);
+    });
+
+    it('exempts a bona fide gift of USD 100.00 after the suspension and charges one of USD 100.01', () => {
+      const gift = (value: string) =>
+        aDeclarationFor('US', {
+          importDate: '2025-09-01',
+          transactionType: 'C2C',
+          items: items({ value, originCountry: 'VN', category: 'GIFT' }),
+        });
+
+      const exempt = assessIn('US', gift('100.00'), HTS).assessment;
+      const charged = assessIn('US', gift('100.01'), HTS).assessment;
+
+      expect(exempt).toMatchObject({
+        totals: { duty: '0.00' },
+        notes: ['GIFT_RELIEF'],
+        declarationType: 'INFORMAL',
+      });
+      expect(charged.totals.duty).toBe('16.50'); // 16.5% x 100.01 = 16.50165
+    });
+  });
+});
