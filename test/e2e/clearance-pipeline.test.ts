@@ -80,7 +80,7 @@ describe('the local runtime (npm start)', () => {
 
   it('stops every process, Java included, on SIGTERM', async () => {
     // Prepare: the Java processes the runtime started
-    const pid = runtime.child.pid;
+    const pid = runtime.pid;
     const javaPids = execFileSync('ps', ['-eo', 'pid=,ppid=,comm='], { encoding: 'utf8' })
       .split('\n')
       .map((line) => line.trim().split(/\s+/))
