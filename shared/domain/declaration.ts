@@ -1,6 +1,6 @@
 // The declaration a platform lodges (DESIGN.md section 3). One zod schema gives validation, types and OpenAPI.
-import countries from 'i18n-iso-countries';
-import { z } from 'zod';
+import * as z from 'zod';
+import { isCountryCode } from './country-codes.js';
 import { isHsSubheading } from './hs-codes.js';
 import { DECIMAL_PATTERN, decimalPlaces, isCurrencyCode, minorUnitDigits } from './money.js';
 
@@ -8,7 +8,7 @@ export const MAX_ITEMS = 999;
 
 const countryCode = z
   .string()
-  .refine((code) => /^[A-Z]{2}$/.test(code) && countries.isValid(code), {
+  .refine(isCountryCode, {
     message: 'must be an ISO 3166-1 alpha-2 country code in capitals, e.g. "CN"',
   })
   .meta({ description: 'ISO 3166-1 alpha-2 country code', example: 'CN' });
@@ -55,7 +55,7 @@ export const DeclarationItemSchema = z.strictObject({
   description: text(3, 512).meta({ description: 'Plain words saying what the goods are' }),
   hsCode: z
     .string()
-    .regex(/^\d{6,10}$/, 'must be 6 to 10 digits')
+    .regex(/^\d{6,10}$/, { message: 'must be 6 to 10 digits', abort: true })
     .refine(isHsSubheading, 'its first 6 digits are not an HS 2022 subheading')
     .meta({ description: 'HS 2022 subheading plus optional national digits', example: '610910' }),
   originCountry: countryCode,
@@ -82,62 +82,80 @@ const AddressSchema = z.strictObject({
   country: countryCode,
 });
 
-export const DeclarationSchema = z
-  .strictObject({
-    reference: text(1, 64).meta({ description: "The platform's own id for this declaration (LRN)" }),
-    quoteId: text(1, 64).optional(),
-    importDate: isoDate.optional(),
-    dispatchCountry: countryCode,
-    destinationCountry: countryCode,
-    channel: Channel,
-    transactionType: TransactionType,
-    collectionModel: CollectionModel,
-    taxRegistration: z.strictObject({ scheme: TaxScheme, number: text(1, 64) }).optional(),
-    currency: currencyCode,
-    transportCost: decimalString.optional(),
-    insuranceCost: decimalString.optional(),
-    transportDocument: text(1, 64).optional(),
-    seller: z.strictObject({ name: text(1, 256), country: countryCode, id: text(1, 64).optional() }),
-    consignee: z.strictObject({
-      name: text(1, 256),
-      address: AddressSchema,
-      email: z.email('must be an e-mail address').max(256).optional(),
-      taxId: text(1, 64).optional(),
-    }),
-    items: z
-      .array(DeclarationItemSchema)
-      .min(1, 'must hold at least one item')
-      .max(MAX_ITEMS, `must hold at most ${MAX_ITEMS} items`),
-  })
-  .superRefine(
-    (declaration, ctx) => {
-      // Amounts may not be more precise than the declaration's currency. Runs even when other fields
-      // are invalid, so one response names every offending field.
-      const currency = typeof declaration.currency === 'string' ? declaration.currency : '';
-      if (!isCurrencyCode(currency)) return;
-      const digits = minorUnitDigits(currency);
-      const check = (amount: unknown, path: (string | number)[]) => {
-        if (typeof amount === 'string' && DECIMAL_PATTERN.test(amount) && decimalPlaces(amount) > digits) {
-          ctx.addIssue({
-            code: 'custom',
-            path,
-            message: `has more decimals than ${currency} allows (${digits})`,
-          });
-        }
-      };
-      check(declaration.transportCost, ['transportCost']);
-      check(declaration.insuranceCost, ['insuranceCost']);
-      const items: unknown = declaration.items;
-      if (Array.isArray(items)) {
-        items.forEach((item: unknown, index) => {
-          if (item && typeof item === 'object')
-            check((item as { value?: unknown }).value, ['items', index, 'value']);
-        });
-      }
-    },
-    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
-  )
-  .meta({ id: 'Declaration', description: 'A consignment declared by an e-commerce platform' });
+/**
+ * The declaration's fields without the cross-field checks, for schemas derived from it (a quote request
+ * makes `reference` optional); zod cannot omit or extend a schema once it carries refinements.
+ */
+export const DeclarationFields = z.strictObject({
+  reference: text(1, 64).meta({ description: "The platform's own id for this declaration (LRN)" }),
+  quoteId: text(1, 64).optional(),
+  importDate: isoDate.optional(),
+  dispatchCountry: countryCode,
+  destinationCountry: countryCode,
+  channel: Channel,
+  transactionType: TransactionType,
+  collectionModel: CollectionModel,
+  taxRegistration: z.strictObject({ scheme: TaxScheme, number: text(1, 64) }).optional(),
+  currency: currencyCode,
+  transportCost: decimalString.optional(),
+  insuranceCost: decimalString.optional(),
+  transportDocument: text(1, 64).optional(),
+  seller: z.strictObject({ name: text(1, 256), country: countryCode, id: text(1, 64).optional() }),
+  consignee: z.strictObject({
+    name: text(1, 256),
+    address: AddressSchema,
+    email: z.email('must be an e-mail address').max(256).optional(),
+    taxId: text(1, 64).optional(),
+  }),
+  items: z
+    .array(DeclarationItemSchema)
+    .min(1, 'must hold at least one item')
+    .max(MAX_ITEMS, `must hold at most ${MAX_ITEMS} items`),
+});
+
+interface AmountFields {
+  currency?: unknown;
+  transportCost?: unknown;
+  insuranceCost?: unknown;
+  items?: unknown;
+}
+
+// Amounts may not be more precise than the declaration's currency. Runs even when other fields are
+// invalid, so one response names every offending field.
+const checkAmountPrecision = (declaration: AmountFields, ctx: z.RefinementCtx) => {
+  const currency = typeof declaration.currency === 'string' ? declaration.currency : '';
+  if (!isCurrencyCode(currency)) return;
+  const digits = minorUnitDigits(currency);
+  const check = (amount: unknown, path: (string | number)[]) => {
+    if (typeof amount === 'string' && DECIMAL_PATTERN.test(amount) && decimalPlaces(amount) > digits) {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `has more decimals than ${currency} allows (${digits})`,
+      });
+    }
+  };
+  check(declaration.transportCost, ['transportCost']);
+  check(declaration.insuranceCost, ['insuranceCost']);
+  const items: unknown = declaration.items;
+  if (Array.isArray(items)) {
+    items.forEach((item: unknown, index) => {
+      if (item && typeof item === 'object')
+        check((item as { value?: unknown }).value, ['items', index, 'value']);
+    });
+  }
+};
+
+/** Adds the cross-field checks to the declaration's fields, or to a schema derived from them. */
+export const withAmountChecks = <T extends z.ZodType<AmountFields>>(schema: T): T =>
+  schema.superRefine(checkAmountPrecision, {
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+  });
+
+export const DeclarationSchema = withAmountChecks(DeclarationFields).meta({
+  id: 'Declaration',
+  description: 'A consignment declared by an e-commerce platform',
+});
 
 export type Declaration = z.infer<typeof DeclarationSchema>;
 export type DeclarationItem = z.infer<typeof DeclarationItemSchema>;
@@ -152,6 +170,14 @@ export interface FieldError {
 /** Validates a declaration; issues carry their input so a missing field reads "is required". */
 export const parseDeclaration = (body: unknown) => DeclarationSchema.safeParse(body, { reportInput: true });
 
+const TYPE_NAMES: Record<string, string> = {
+  object: 'a JSON object',
+  array: 'a JSON array',
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+};
+
 /** Turns zod issues into the contract's `errors: [{path, message}]`, paths written `items.3.hsCode`. */
 export const toFieldErrors = (error: z.ZodError): FieldError[] =>
   error.issues.map((issue) => {
@@ -164,6 +190,9 @@ export const toFieldErrors = (error: z.ZodError): FieldError[] =>
     }
     if (issue.code === 'invalid_type' && issue.input === undefined && 'input' in issue) {
       return { path: base, message: 'is required' };
+    }
+    if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
+      return { path: base || '(body)', message: `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}` };
     }
     return { path: base || '(body)', message: issue.message };
   });
