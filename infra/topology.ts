@@ -4,7 +4,18 @@ import type { EventPattern } from '../shared/domain/event-pattern.js';
 
 export type TableName = 'declarations' | 'ledger' | 'reference' | 'idempotency';
 export type QueueName = 'risk' | 'duty' | 'notify';
-export type FunctionName = 'intake' | 'risk' | 'duty' | 'declarations' | 'notify' | 'webhooks' | 'openapi';
+export type FunctionName =
+  | 'intake'
+  | 'risk'
+  | 'duty'
+  | 'declarations'
+  | 'notify'
+  | 'webhooks'
+  | 'openapi'
+  | 'admin'
+  | 'quotes'
+  | 'clearance'
+  | 'query';
 export type Role = 'platform' | 'officer' | 'agency' | 'finance' | 'admin';
 export const ROLES: readonly Role[] = ['platform', 'officer', 'agency', 'finance', 'admin'];
 
@@ -136,6 +147,25 @@ export interface FunctionSpec {
 }
 
 export const functions: Record<FunctionName, FunctionSpec> = {
+  query: {
+    entry: 'functions/query/handler.ts',
+    description: 'Answers revenue, account statements and statistics from the ledger aggregates',
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+    tables: { ledger: 'read' },
+    sendsTo: [],
+    publishesEvents: false,
+  },
+  clearance: {
+    entry: 'functions/clearance/handler.ts',
+    description:
+      "Payments, holds and their lifting, officers' decisions and returns: release after lodgement",
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    tables: { declarations: 'readWrite', ledger: 'readWrite' },
+    sendsTo: [],
+    publishesEvents: true,
+  },
   intake: {
     entry: 'functions/intake/handler.ts',
     description: 'Validates and stores lodged declarations and queues them for risk evaluation',
@@ -200,6 +230,26 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     publishesEvents: false,
     runtimeFiles: ['swagger-ui-dist'],
   },
+  admin: {
+    entry: 'functions/admin/handler.ts',
+    description:
+      'Maintains the reference data (tariffs, exchange rates, registries, risk profiles), versioned and audited',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    // Declarations: read only, for the risk profiles' hit and check counters.
+    tables: { reference: 'readWrite', declarations: 'read' },
+    sendsTo: [],
+    publishesEvents: false,
+  },
+  quotes: {
+    entry: 'functions/quotes/handler.ts',
+    description: 'Quotes duties and taxes for a declaration body and publishes the rules in force',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    tables: { reference: 'readWrite' },
+    sendsTo: [],
+    publishesEvents: false,
+  },
 };
 
 export interface Route {
@@ -212,16 +262,66 @@ export interface Route {
 }
 
 export const routes: Route[] = [
+  { method: 'GET', path: '/v1/revenue', function: 'query', roles: ['finance'] },
+  { method: 'GET', path: '/v1/revenue/statements', function: 'query', roles: ['finance', 'platform'] },
+  { method: 'GET', path: '/v1/statistics', function: 'query', roles: ['finance', 'officer', 'admin'] },
+  { method: 'GET', path: '/v1/public/statistics', function: 'query', roles: [] },
+  {
+    method: 'POST',
+    path: '/v1/declarations/{id}/payments',
+    function: 'clearance',
+    roles: ['platform', 'officer'],
+  },
+  {
+    method: 'POST',
+    path: '/v1/declarations/{id}/holds',
+    function: 'clearance',
+    roles: ['officer', 'agency'],
+  },
+  {
+    method: 'POST',
+    path: '/v1/declarations/{id}/holds/{holdId}/lift',
+    function: 'clearance',
+    roles: ['officer', 'agency'],
+  },
+  { method: 'POST', path: '/v1/declarations/{id}/decisions', function: 'clearance', roles: ['officer'] },
+  { method: 'POST', path: '/v1/declarations/{id}/returns', function: 'clearance', roles: ['platform'] },
   { method: 'POST', path: '/v1/declarations', function: 'intake', roles: ['platform'] },
   { method: 'POST', path: '/v1/declarations/batch', function: 'intake', roles: ['platform'] },
   { method: 'GET', path: '/v1/declarations', function: 'declarations', roles: ['platform', 'officer'] },
-  { method: 'GET', path: '/v1/declarations/{id}', function: 'declarations', roles: ['platform', 'officer', 'agency', 'admin'] },
+  {
+    method: 'GET',
+    path: '/v1/declarations/{id}',
+    function: 'declarations',
+    roles: ['platform', 'officer', 'agency', 'admin'],
+  },
   { method: 'POST', path: '/v1/declarations/{id}/cancel', function: 'declarations', roles: ['platform'] },
   { method: 'PUT', path: '/v1/webhooks', function: 'webhooks', roles: ['platform'] },
   { method: 'GET', path: '/v1/webhooks', function: 'webhooks', roles: ['platform'] },
   { method: 'GET', path: '/openapi.json', function: 'openapi', roles: [] },
   { method: 'GET', path: '/docs', function: 'openapi', roles: [] },
   { method: 'GET', path: '/docs/{asset}', function: 'openapi', roles: [] },
+  { method: 'PUT', path: '/v1/admin/tariff-rates/{hsCode}', function: 'admin', roles: ['admin'] },
+  { method: 'GET', path: '/v1/admin/tariff-rates/{hsCode}', function: 'admin', roles: ['admin'] },
+  { method: 'DELETE', path: '/v1/admin/tariff-rates/{hsCode}', function: 'admin', roles: ['admin'] },
+  { method: 'PUT', path: '/v1/admin/exchange-rates/{currency}', function: 'admin', roles: ['admin'] },
+  { method: 'GET', path: '/v1/admin/exchange-rates/{currency}', function: 'admin', roles: ['admin'] },
+  { method: 'PUT', path: '/v1/admin/trusted-traders/{id}', function: 'admin', roles: ['admin'] },
+  { method: 'GET', path: '/v1/admin/trusted-traders/{id}', function: 'admin', roles: ['admin'] },
+  { method: 'DELETE', path: '/v1/admin/trusted-traders/{id}', function: 'admin', roles: ['admin'] },
+  { method: 'PUT', path: '/v1/admin/tax-registrations/{number}', function: 'admin', roles: ['admin'] },
+  { method: 'GET', path: '/v1/admin/tax-registrations/{number}', function: 'admin', roles: ['admin'] },
+  { method: 'DELETE', path: '/v1/admin/tax-registrations/{number}', function: 'admin', roles: ['admin'] },
+  { method: 'PUT', path: '/v1/admin/reference-prices/{hsPrefix}', function: 'admin', roles: ['admin'] },
+  { method: 'GET', path: '/v1/admin/reference-prices/{hsPrefix}', function: 'admin', roles: ['admin'] },
+  { method: 'DELETE', path: '/v1/admin/reference-prices/{hsPrefix}', function: 'admin', roles: ['admin'] },
+  { method: 'PUT', path: '/v1/admin/risk-profiles/{id}', function: 'admin', roles: ['admin'] },
+  { method: 'GET', path: '/v1/admin/risk-profiles/{id}', function: 'admin', roles: ['admin'] },
+  { method: 'DELETE', path: '/v1/admin/risk-profiles/{id}', function: 'admin', roles: ['admin'] },
+  { method: 'GET', path: '/v1/admin/risk-profiles', function: 'admin', roles: ['admin'] },
+  { method: 'GET', path: '/v1/admin/audit', function: 'admin', roles: ['admin'] },
+  { method: 'POST', path: '/v1/quotes', function: 'quotes', roles: [] },
+  { method: 'GET', path: '/v1/public/rules', function: 'quotes', roles: [] },
 ];
 
 /** Visibility timeout of a queue: six times its consumer's timeout, as AWS recommends. */
@@ -237,7 +337,9 @@ export const queueEnvName = (queue: QueueName): string => `${queue.toUpperCase()
 export const EVENT_BUS_ENV = 'EVENT_BUS_NAME';
 
 /** Resource names derived from country and stage so stacks coexist in one account. */
-export const resourcePrefix = (country: string, stage: string): string => `clearway-${country.toLowerCase()}-${stage}`;
+export const resourcePrefix = (country: string, stage: string): string =>
+  `clearway-${country.toLowerCase()}-${stage}`;
 
 /** The stack's event bus, named like every other resource so stacks coexist. */
-export const eventBusName = (country: string, stage: string): string => `${resourcePrefix(country, stage)}-bus`;
+export const eventBusName = (country: string, stage: string): string =>
+  `${resourcePrefix(country, stage)}-bus`;

@@ -354,6 +354,25 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
     },
 
     /**
+     * The conditional write `save` makes of a new state, for a caller that composes its own transaction
+     * (several declarations at once): the state written and the write, conditional on `record.version`.
+     */
+    stateWrite(record: DeclarationRecord): { next: DeclarationRecord; write: TransactionWrite } {
+      const next = { ...record, version: record.version + 1 };
+      return {
+        next,
+        write: {
+          Put: {
+            TableName: table,
+            Item: stateItem(next),
+            ConditionExpression: 'version = :version',
+            ExpressionAttributeValues: { ':version': record.version },
+          },
+        },
+      };
+    },
+
+    /**
      * Writes a new state if nobody else wrote since `record.version` was read. Writes the state causes
      * elsewhere (ledger entries, counters) go in the same transaction, so they happen exactly once.
      */

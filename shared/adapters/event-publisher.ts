@@ -1,9 +1,17 @@
-// Publishes domain events to the stack's bus, ten entries per call, retrying only the failed entries.
-import { type EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+// Publishes domain events to the stack's bus, ten entries per call (several calls in flight at once),
+// retrying only the failed entries.
+import {
+  type EventBridgeClient,
+  PutEventsCommand,
+  type PutEventsRequestEntry,
+} from '@aws-sdk/client-eventbridge';
 import { eventSource } from '../../infra/topology.js';
 import type { DomainEvent } from '../domain/events.js';
 import { eventBridge } from './aws-clients.js';
-import { chunk, retryFailed } from './retry.js';
+import { chunk, mapConcurrent, retryFailed } from './retry.js';
+
+/** PutEvents calls in flight at once for one large publish. */
+const CONCURRENT_CALLS = 8;
 
 export type PublishEvents = (events: DomainEvent[]) => Promise<void>;
 
@@ -17,8 +25,8 @@ export const eventPublisher =
       Detail: JSON.stringify(event.detail),
       Resources: [],
     }));
-    for (const batch of chunk(entries, 10)) {
-      await retryFailed(
+    await mapConcurrent(chunk(entries, 10), CONCURRENT_CALLS, (batch) =>
+      retryFailed(
         batch,
         async (pending) => {
           const result = await client.send(new PutEventsCommand({ Entries: pending }));
@@ -27,6 +35,6 @@ export const eventPublisher =
           return pending.filter((_, index) => result.Entries?.[index]?.ErrorCode !== undefined);
         },
         'PutEvents',
-      );
-    }
+      ),
+    );
   };

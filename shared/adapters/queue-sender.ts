@@ -1,7 +1,15 @@
-// Sends messages to an SQS queue in batches of ten, retrying only the entries SQS reports as failed.
-import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+// Sends messages to an SQS queue in batches of ten (several batches in flight at once), retrying only the
+// entries SQS reports as failed.
+import {
+  SendMessageBatchCommand,
+  type SendMessageBatchRequestEntry,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { sqs } from './aws-clients.js';
-import { chunk, retryFailed } from './retry.js';
+import { chunk, mapConcurrent, retryFailed } from './retry.js';
+
+/** SendMessageBatch calls in flight at once for one large send. */
+const CONCURRENT_CALLS = 8;
 
 export type SendMessages = (bodies: unknown[]) => Promise<void>;
 
@@ -12,15 +20,17 @@ export const queueSender =
       Id: String(index),
       MessageBody: JSON.stringify(body),
     }));
-    for (const batch of chunk(entries, 10)) {
-      await retryFailed(
+    await mapConcurrent(chunk(entries, 10), CONCURRENT_CALLS, (batch) =>
+      retryFailed(
         batch,
         async (pending) => {
-          const result = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }));
+          const result = await client.send(
+            new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }),
+          );
           const failed = new Set((result.Failed ?? []).map((failure) => failure.Id));
           return pending.filter((entry) => failed.has(entry.Id));
         },
         'SendMessageBatch',
-      );
-    }
+      ),
+    );
   };

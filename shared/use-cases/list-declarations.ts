@@ -1,6 +1,6 @@
 // Paged lists of declarations, newest first. A platform pages through its own partition of the byPlatform
 // index; officers see every platform's declarations through the byDay index, one day after another.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DeclarationStore, DeclarationSummaryRow, ListIndex } from '../adapters/declaration-store.js';
 import { DEFAULT_PAGE_SIZE, type DeclarationSummary, ListQuerySchema } from '../domain/api.js';
 import { isoDate, toFieldErrors } from '../domain/declaration.js';

@@ -1,10 +1,11 @@
 // Lodging up to a thousand declarations in one request. Each is validated and stored on its own terms
 // (202 new, 200 lodged before with the same body, 400 invalid, 409 reference taken by another body),
-// with every AWS call batched: one BatchGetItem per hundred ids, transactions of 25 declarations, ten
-// messages per SendMessageBatch and ten events per PutEvents, several calls in flight at once.
+// with every AWS call batched: one BatchGetItem per hundred ids, one transaction per 25 new declarations,
+// ten messages per SendMessageBatch and ten events per PutEvents, several calls in flight at once.
 import type { CreateManyResult, DeclarationStore } from '../adapters/declaration-store.js';
 import type { PublishEvents } from '../adapters/event-publisher.js';
 import type { SendMessages } from '../adapters/queue-sender.js';
+import { chunk, mapConcurrent } from '../adapters/retry.js';
 import { BatchEnvelopeSchema, type BatchResult } from '../domain/api.js';
 import { type DeclarationRecord, newRecord } from '../domain/clearance.js';
 import { type Declaration, parseDeclaration, toFieldErrors } from '../domain/declaration.js';
@@ -12,6 +13,10 @@ import { ValidationError } from '../domain/errors.js';
 import { type DomainEvent, domainEvent } from '../domain/events.js';
 import { bodyHashOf, declarationIdFor } from '../domain/identity.js';
 import type { RiskWork } from './lodge-declaration.js';
+
+/** Declarations stored per createMany call (one transaction), and calls in flight at once. */
+const GROUP_SIZE = 25;
+const CONCURRENT_GROUPS = 12;
 
 export interface LodgeBatchDeps {
   store: Pick<DeclarationStore, 'getStates' | 'createMany'>;
@@ -114,13 +119,30 @@ export const lodgeBatch = async (
     if (existing) settle(candidate, { created: false, existing });
     else fresh.push(candidate);
   }
-  const created = await deps.store.createMany(
-    fresh.map(({ record, declaration }) => ({ record, declaration })),
-  );
-  fresh.forEach((candidate, position) => {
-    const outcome = created[position];
-    if (!outcome) throw new Error(`createMany returned no outcome for declaration ${candidate.index}`);
-    settle(candidate, outcome);
+  // Store, queue and announce group by group, so writes to DynamoDB overlap with sends to SQS and the bus.
+  const pending: Promise<void>[] = [];
+  const flush = () => {
+    const work = toRisk.splice(0);
+    const announced = events.splice(0);
+    const sends = [
+      ...(work.length > 0 ? [deps.queueForRisk(work)] : []),
+      ...(announced.length > 0 ? [deps.publish(announced)] : []),
+    ];
+    // Awaited together below; a failure must not surface as an unhandled rejection meanwhile.
+    for (const send of sends) send.catch(() => undefined);
+    pending.push(...sends);
+  };
+  flush();
+  await mapConcurrent(chunk(fresh, GROUP_SIZE), CONCURRENT_GROUPS, async (group) => {
+    const created = await deps.store.createMany(
+      group.map(({ record, declaration }) => ({ record, declaration })),
+    );
+    group.forEach((candidate, position) => {
+      const outcome = created[position];
+      if (!outcome) throw new Error(`createMany returned no outcome for declaration ${candidate.index}`);
+      settle(candidate, outcome);
+    });
+    flush();
   });
 
   for (const repeat of repeats) {
@@ -144,10 +166,8 @@ export const lodgeBatch = async (
     }
   }
 
-  await Promise.all([
-    toRisk.length > 0 ? deps.queueForRisk(toRisk) : undefined,
-    events.length > 0 ? deps.publish(events) : undefined,
-  ]);
+  flush();
+  await Promise.all(pending);
   const accepted = results.filter((result) => result.status === 202 || result.status === 200).length;
   return { results, accepted, rejected: results.length - accepted };
 };

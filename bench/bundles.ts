@@ -1,0 +1,79 @@
+// Bundle size and cold module-load time of every function, bundled as the CDK construct bundles it
+// (ESM, node22, minified, SDK included).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { ESM_REQUIRE_BANNER } from '../infra/constructs/clearway-function.js';
+import { EVENT_BUS_ENV, functions, queueEnvName, type QueueName, tableEnvName, type TableName, tables } from '../infra/topology.js';
+
+export interface BundleFigures {
+  function: string;
+  bytes: number;
+  /** Median of several fresh processes: import of the bundle minus an empty module's import. */
+  moduleLoadMs: number;
+}
+
+/** The environment a deployed function gets, with placeholder values: enough for the cold start to run. */
+const placeholderEnv = (): Record<string, string> => {
+  const env: Record<string, string> = {
+    COUNTRY: 'NL',
+    STAGE: 'bench',
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    POWERTOOLS_TRACE_DISABLED: 'true',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    [EVENT_BUS_ENV]: 'bench-bus',
+  };
+  for (const table of Object.keys(tables) as TableName[]) env[tableEnvName(table)] = `bench-${table}`;
+  for (const queue of ['risk', 'duty', 'notify'] as QueueName[]) env[queueEnvName(queue)] = `http://localhost/${queue}`;
+  return env;
+};
+
+const timeImport = (file: string, env: Record<string, string>): number => {
+  const script = `const t=process.hrtime.bigint();await import(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6));`;
+  return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env } }).toString());
+};
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+};
+
+export const measureBundles = async (runs = 5): Promise<BundleFigures[]> => {
+  const dir = mkdtempSync(join(tmpdir(), 'clearway-bundles-'));
+  const env = placeholderEnv();
+  const figures: BundleFigures[] = [];
+  try {
+    const empty = join(dir, 'empty.mjs');
+    execFileSync(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(empty)}, 'export {}')`]);
+    const baseline = median(Array.from({ length: runs }, () => timeImport(empty, env)));
+    for (const [name, spec] of Object.entries(functions)) {
+      const outfile = join(dir, `${name}.mjs`);
+      await build({
+        entryPoints: [spec.entry],
+        outfile,
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        banner: { js: ESM_REQUIRE_BANNER },
+        minify: true,
+        sourcemap: false,
+        logLevel: 'silent',
+      });
+      const loads = Array.from({ length: runs }, () => timeImport(outfile, env));
+      figures.push({
+        function: name,
+        bytes: statSync(outfile).size,
+        moduleLoadMs: Math.max(0, Math.round((median(loads) - baseline) * 10) / 10),
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return figures;
+};

@@ -1,0 +1,143 @@
+// Load against a running local runtime: the raw DynamoDB Local PutItem rate (the ceiling of anything
+// that writes), sustained end-to-end declarations/s with a real HTTP load generator, and the time to
+// accept a batch of 1000.
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import autocannon from 'autocannon';
+import type { RuntimeState } from '../infra/local/runtime.js';
+import { greenConsignment } from './release-latency.js';
+
+const localClient = (state: RuntimeState) =>
+  new DynamoDBClient({
+    endpoint: state.endpoints.dynamodb,
+    region: state.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+
+/** PutItem calls per second with `inFlight` requests outstanding, for `seconds`. */
+export const rawPutItemRate = async (state: RuntimeState, seconds = 5, inFlight = 32): Promise<number> => {
+  const client = localClient(state);
+  const table = state.tables.reference;
+  const deadline = Date.now() + seconds * 1000;
+  let done = 0;
+  const worker = async (lane: number) => {
+    while (Date.now() < deadline) {
+      await client.send(
+        new PutItemCommand({
+          TableName: table,
+          Item: { pk: { S: `BENCH#${lane}` }, sk: { S: String(done) }, value: { S: 'x'.repeat(200) } },
+        }),
+      );
+      done += 1;
+    }
+  };
+  const started = Date.now();
+  await Promise.all(Array.from({ length: inFlight }, (_, lane) => worker(lane)));
+  client.destroy();
+  return done / ((Date.now() - started) / 1000);
+};
+
+const countReleased = async (client: DynamoDBClient, table: string): Promise<number> => {
+  let count = 0;
+  let startKey: Record<string, never> | undefined;
+  do {
+    const page = await client.send(
+      new ScanCommand({
+        TableName: table,
+        Select: 'COUNT',
+        FilterExpression: 'sk = :state AND #status = :released',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':state': { S: 'STATE' }, ':released': { S: 'RELEASED' } },
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    count += page.Count ?? 0;
+    startKey = page.LastEvaluatedKey as Record<string, never> | undefined;
+  } while (startKey);
+  return count;
+};
+
+export interface ThroughputFigures {
+  connections: number;
+  durationSeconds: number;
+  lodged: number;
+  non2xx: number;
+  intakePerSecond: number;
+  intakeP50Ms: number;
+  intakeP99Ms: number;
+  /** Declarations released per second, from the first request to the last release. */
+  endToEndPerSecond: number;
+  releasedAll: boolean;
+}
+
+/**
+ * Lodges green consignments over HTTP for `seconds` with `connections` keep-alive connections, then
+ * waits until every lodged declaration is RELEASED.
+ */
+export const endToEndThroughput = async (
+  state: RuntimeState,
+  seconds = 20,
+  connections = 16,
+  country = 'NL',
+): Promise<ThroughputFigures> => {
+  const client = localClient(state);
+  const releasedBefore = await countReleased(client, state.tables.declarations);
+  const run = randomBytes(4).toString('hex');
+  let sequence = 0;
+  const started = Date.now();
+  const result = await autocannon({
+    url: `${state.url}/v1/declarations`,
+    connections,
+    duration: seconds,
+    method: 'POST',
+    headers: { authorization: 'Bearer local:platform:bench-load', 'content-type': 'application/json' },
+    requests: [
+      {
+        setupRequest: (request) => {
+          sequence += 1;
+          return { ...request, body: JSON.stringify(greenConsignment(`LOAD-${run}-${sequence}`, country)) };
+        },
+      },
+    ],
+  });
+  const lodged = result['2xx'];
+  const deadline = Date.now() + 180_000;
+  let released = 0;
+  let lastReleaseSeen = Date.now();
+  while (Date.now() < deadline) {
+    const now = (await countReleased(client, state.tables.declarations)) - releasedBefore;
+    if (now !== released) lastReleaseSeen = Date.now();
+    released = now;
+    if (released >= lodged) break;
+    await sleep(500);
+  }
+  client.destroy();
+  return {
+    connections,
+    durationSeconds: seconds,
+    lodged,
+    non2xx: result.non2xx,
+    intakePerSecond: Math.round(result.requests.average),
+    intakeP50Ms: result.latency.p50,
+    intakeP99Ms: result.latency.p99,
+    endToEndPerSecond: Math.round((released / ((lastReleaseSeen - started) / 1000)) * 10) / 10,
+    releasedAll: released >= lodged,
+  };
+};
+
+/** Milliseconds to have a batch of `size` declarations accepted (207 with every result 202). */
+export const batchAcceptance = async (url: string, size = 1000, country = 'NL') => {
+  const run = randomBytes(4).toString('hex');
+  const declarations = Array.from({ length: size }, (_, index) => greenConsignment(`BATCH-${run}-${index}`, country));
+  const started = Date.now();
+  const response = await fetch(`${url}/v1/declarations/batch`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer local:platform:bench-batch', 'content-type': 'application/json' },
+    body: JSON.stringify({ declarations }),
+  });
+  const body = (await response.json()) as { results?: { status: number }[] };
+  const elapsedMs = Date.now() - started;
+  const accepted = body.results?.filter((result) => result.status === 202).length ?? 0;
+  return { size, status: response.status, accepted, elapsedMs };
+};

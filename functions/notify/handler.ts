@@ -1,0 +1,35 @@
+import type { SQSRecord } from 'aws-lambda';
+import { functions } from '../../infra/topology.js';
+import { WEBHOOK_CACHE_TTL_MS, webhookStore } from '../../shared/adapters/webhook-store.js';
+import { loadConfig, tableName } from '../../shared/config.js';
+import { logger } from '../../shared/observability.js';
+import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
+import { visibilityBackoff } from '../../shared/sqs/visibility-backoff.js';
+import { deliverEvent, parseDeclarationEvent } from '../../shared/use-cases/deliver-event.js';
+
+const config = loadConfig(functions.notify);
+const deps = {
+  webhooks: webhookStore(tableName(config, 'reference'), undefined, { cacheTtlMs: WEBHOOK_CACHE_TTL_MS }),
+  fetch: globalThis.fetch,
+  now: () => new Date(),
+};
+const delayRetry = visibilityBackoff();
+
+export const handler = sqsBatchHandler({
+  parse: (record: SQSRecord) => ({ record, event: parseDeclarationEvent(record.body) }),
+  prepare: async () => undefined,
+  handle: async ({ record, event }) => {
+    try {
+      const outcome = await deliverEvent(event, deps);
+      logger.debug('Webhook delivery', { declarationId: event.detail.declarationId, outcome });
+    } catch (error) {
+      logger.warn('Webhook delivery failed; it will be retried', {
+        declarationId: event.detail.declarationId,
+        platformId: event.detail.platformId,
+        error: error as Error,
+      });
+      await delayRetry(record);
+      throw error;
+    }
+  },
+});

@@ -1,0 +1,245 @@
+// Request and response shapes of the platform API besides the declaration itself (DESIGN.md section 3).
+// Handlers validate with these schemas and the OpenAPI document is generated from the same ones.
+import { isIP } from 'node:net';
+import * as z from 'zod';
+import { Status } from './clearance.js';
+import { DeclarationSchema, isoDate } from './declaration.js';
+
+export const MAX_BATCH = 1000;
+export const DEFAULT_PAGE_SIZE = 25;
+export const MAX_PAGE_SIZE = 100;
+
+export const StatusSchema = Status.meta({
+  id: 'Status',
+  description: 'Where the declaration is in clearance',
+});
+
+export const FieldErrorSchema = z
+  .object({
+    path: z
+      .string()
+      .meta({ description: 'The offending field, e.g. `items.3.hsCode`', example: 'items.0.hsCode' }),
+    message: z.string().meta({ example: 'must be 6 to 10 digits' }),
+  })
+  .meta({ id: 'FieldError' });
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z.array(FieldErrorSchema).optional(),
+  })
+  .catchall(z.unknown())
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details (`application/problem+json`)' });
+
+const links = z.object({
+  self: z.string().meta({ example: '/v1/declarations/dcl_0123456789abcdef0123456789' }),
+});
+
+export const LodgedSchema = z
+  .object({ id: z.string(), status: StatusSchema, reference: z.string(), links })
+  .meta({ id: 'Lodged', description: 'The declaration as stored: 202 when new, 200 when lodged before' });
+
+const batchOf = <T extends z.ZodType>(item: T) =>
+  z.strictObject({
+    declarations: z
+      .array(item)
+      .min(1, 'must hold at least one declaration')
+      .max(MAX_BATCH, `must hold at most ${MAX_BATCH} declarations; split the batch`),
+  });
+
+/** The batch envelope as checked before each declaration is checked on its own. */
+export const BatchEnvelopeSchema = batchOf(z.unknown());
+export const BatchRequestSchema = batchOf(DeclarationSchema).meta({
+  id: 'DeclarationBatch',
+  description: `Up to ${MAX_BATCH} declarations; each is accepted or refused on its own`,
+});
+
+export const BatchResultSchema = z
+  .object({
+    index: z.number().int().meta({ description: 'Position of the declaration in the request' }),
+    status: z.union([z.literal(202), z.literal(200), z.literal(400), z.literal(409)]).meta({
+      description:
+        '202 accepted, 200 lodged before with the same body, 400 invalid, 409 reference already used',
+    }),
+    id: z.string().optional(),
+    errors: z.array(FieldErrorSchema).optional(),
+  })
+  .meta({ id: 'BatchResult' });
+export type BatchResult = z.infer<typeof BatchResultSchema>;
+
+export const BatchResponseSchema = z
+  .object({ results: z.array(BatchResultSchema) })
+  .meta({ id: 'BatchResponse', description: 'One result per declaration, in request order' });
+
+export const DeclarationSummarySchema = z
+  .object({
+    id: z.string(),
+    reference: z.string(),
+    platformId: z.string(),
+    status: StatusSchema,
+    createdAt: z.string().meta({ format: 'date-time' }),
+    updatedAt: z.string().meta({ format: 'date-time' }),
+    lane: z.enum(['GREEN', 'AMBER', 'RED']).optional(),
+    totals: z
+      .object({
+        duty: z.string(),
+        tax: z.string(),
+        fees: z.string(),
+        collectedAtCheckout: z.string(),
+        dueAtImport: z.string(),
+      })
+      .optional(),
+  })
+  .meta({ id: 'DeclarationSummary' });
+export type DeclarationSummary = z.infer<typeof DeclarationSummarySchema>;
+
+export const DeclarationListSchema = z
+  .object({
+    items: z.array(DeclarationSummarySchema),
+    cursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'Pass as `cursor` for the next page; null on the last' }),
+  })
+  .meta({ id: 'DeclarationList' });
+
+export const ListQuerySchema = z
+  .strictObject({
+    status: StatusSchema.optional(),
+    from: isoDate.optional().meta({ description: 'Lodged on or after this date (UTC)' }),
+    to: isoDate.optional().meta({ description: 'Lodged on or before this date (UTC)' }),
+    cursor: z.string().min(1).max(2048).optional().meta({ description: 'The `cursor` of the previous page' }),
+    limit: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`)
+      .optional()
+      .meta({ description: `Page size, default ${DEFAULT_PAGE_SIZE}` }),
+  })
+  .refine((query) => !query.from || !query.to || query.from <= query.to, {
+    path: ['from'],
+    message: 'must not be after `to`',
+  });
+export type ListQuery = z.infer<typeof ListQuerySchema>;
+
+const holdView = z.object({
+  id: z.string(),
+  reason: z.string(),
+  agency: z.string().optional(),
+  placedBy: z.string(),
+  placedAt: z.string(),
+  liftedAt: z.string().optional(),
+});
+
+export const DeclarationViewSchema = z
+  .object({
+    id: z.string(),
+    reference: z.string(),
+    platformId: z.string(),
+    status: StatusSchema,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    declaration: DeclarationSchema,
+    risk: z
+      .object({
+        lane: z.enum(['GREEN', 'AMBER', 'RED']),
+        score: z.number(),
+        hits: z.array(z.object({ profileId: z.string(), reason: z.string(), score: z.number() })),
+      })
+      .nullable(),
+    assessment: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .meta({ description: 'Duties, taxes and fees as assessed (DESIGN section 3, Assessment)' }),
+    holds: z.array(holdView),
+    payments: z.array(z.record(z.string(), z.unknown())),
+    history: z.array(
+      z.object({
+        at: z.string(),
+        from: StatusSchema.nullable(),
+        to: StatusSchema,
+        by: z.string(),
+        reason: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'DeclarationView' });
+
+export const CancelRequestSchema = z
+  .strictObject({
+    reason: z.string().min(1, 'must not be empty').max(512, 'must be at most 512 characters').optional(),
+  })
+  .meta({ id: 'CancelRequest' });
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** https anywhere public; plain http only to this machine, so a receiver can be tested locally. */
+export const webhookUrlProblem = (raw: string): string | undefined => {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'must be an absolute URL such as https://platform.example/clearway-events';
+  }
+  if (url.username || url.password) return 'must not carry a user name or password';
+  if (url.hash) return 'must not have a #fragment';
+  const loopback = LOOPBACK_HOSTS.has(url.hostname);
+  if (url.protocol === 'http:' && !loopback)
+    return 'must use https:// (http:// is allowed only to localhost)';
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must use https://';
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (!loopback && isIP(host) !== 0) return 'must name a host, not an IP address';
+  return undefined;
+};
+
+export const WebhookSettingsSchema = z
+  .strictObject({
+    url: z
+      .string({ error: 'must be a URL string' })
+      .max(2048, 'must be at most 2048 characters')
+      .superRefine((value, ctx) => {
+        const problem = webhookUrlProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .meta({
+        description: 'https URL every event is POSTed to',
+        example: 'https://platform.example/hooks/clearway',
+      }),
+    secret: z
+      .string({ error: 'must be a string' })
+      .min(16, 'must be at least 16 characters')
+      .max(256, 'must be at most 256 characters')
+      .meta({ description: 'Shared secret that signs each delivery (Clearway-Signature)' }),
+  })
+  .meta({ id: 'WebhookSettings' });
+export type WebhookSettings = z.infer<typeof WebhookSettingsSchema>;
+
+export const WebhookViewSchema = z
+  .object({
+    url: z.string(),
+    secret: z
+      .string()
+      .meta({ description: 'Masked: only the last four characters are shown', example: '…f00d' }),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Webhook' });
+
+export const WebhookDeliverySchema = z
+  .object({
+    id: z
+      .string()
+      .meta({ description: 'Event id; the same on every retry, so receivers can drop duplicates' }),
+    type: z
+      .string()
+      .meta({ description: 'Detail type, e.g. DeclarationReleased', example: 'DeclarationReleased' }),
+    time: z.string(),
+    data: z.record(z.string(), z.unknown()).meta({
+      description: '{version, declarationId, platformId, reference, status, occurredAt, ...}',
+    }),
+  })
+  .meta({ id: 'WebhookDelivery' });
+export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;

@@ -1,0 +1,239 @@
+// The OpenAPI 3.1 document of the HTTP API. Paths come from `topology.routes`, so every route is in it;
+// what a route takes and answers comes from `apiOperations`, keyed by route key, whose schemas are the
+// same zod schemas the handlers validate with. A route nobody has described yet still appears, with a
+// generic description. Add an entry to `apiOperations` when you add a route.
+import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import * as z from 'zod';
+import { type Route, routes as topologyRoutes } from '../../infra/topology.js';
+import {
+  BatchRequestSchema,
+  BatchResponseSchema,
+  CancelRequestSchema,
+  DeclarationListSchema,
+  DeclarationSummarySchema,
+  DeclarationViewSchema,
+  ListQuerySchema,
+  LodgedSchema,
+  MAX_BATCH,
+  ProblemSchema,
+  WebhookDeliverySchema,
+  WebhookSettingsSchema,
+  WebhookViewSchema,
+} from '../domain/api.js';
+import { DeclarationSchema } from '../domain/declaration.js';
+import { SIGNATURE_HEADER } from '../domain/webhook-signature.js';
+import { referenceOperations } from './openapi-reference.js';
+
+export interface OperationDoc {
+  summary: string;
+  description?: string;
+  tags?: string[];
+  body?: { schema: z.ZodType; description?: string; required?: boolean };
+  query?: z.ZodObject;
+  /** Success responses by status; error responses are added from what the route can fail with. */
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+}
+
+export const apiOperations: Record<string, OperationDoc> = {
+  ...referenceOperations,
+  'POST /v1/declarations': {
+    summary: 'Lodge a declaration',
+    description:
+      'Validates and stores one declaration and queues it for risk evaluation. The `reference` makes it idempotent: ' +
+      'the same reference with the same body answers 200 with the stored declaration; with a different body, 409.',
+    tags: ['Declarations'],
+    body: { schema: DeclarationSchema },
+    responses: {
+      202: { description: 'Accepted: stored and queued', schema: LodgedSchema },
+      200: { description: 'Lodged before with the same body', schema: LodgedSchema },
+      409: { description: 'The reference was lodged before with a different body', schema: ProblemSchema },
+    },
+  },
+  'POST /v1/declarations/batch': {
+    summary: 'Lodge up to 1000 declarations',
+    description:
+      'Each declaration is accepted or refused on its own; the answer lists one result per declaration by index. ' +
+      'A reference repeated in the batch counts as a resubmission of its first occurrence.',
+    tags: ['Declarations'],
+    body: { schema: BatchRequestSchema, description: `1 to ${MAX_BATCH} declarations` },
+    responses: { 207: { description: 'One result per declaration', schema: BatchResponseSchema } },
+  },
+  'GET /v1/declarations': {
+    summary: 'List declarations, newest first',
+    description:
+      "A platform lists its own declarations; an officer lists every platform's, day by day (default: the last 30 days, " +
+      'at most 366). Pass the returned `cursor` to get the next page.',
+    tags: ['Declarations'],
+    query: ListQuerySchema,
+    responses: { 200: { description: 'A page of declaration summaries', schema: DeclarationListSchema } },
+  },
+  'GET /v1/declarations/{id}': {
+    summary: 'Read a declaration',
+    description:
+      "Status, risk result, assessment, holds, payments and history. Another platform's id answers 404.",
+    tags: ['Declarations'],
+    responses: { 200: { description: 'The declaration', schema: DeclarationViewSchema } },
+  },
+  'POST /v1/declarations/{id}/cancel': {
+    summary: 'Cancel a declaration before release',
+    description:
+      'Refused with 409 (naming the current status) once released, rejected or seized. Repeating a cancel answers 200.',
+    tags: ['Declarations'],
+    body: { schema: CancelRequestSchema, required: false },
+    responses: {
+      200: { description: 'Cancelled', schema: DeclarationSummarySchema },
+      409: { description: 'Too late to cancel; `currentStatus` names the status', schema: ProblemSchema },
+    },
+  },
+  'PUT /v1/webhooks': {
+    summary: 'Set the webhook for your declaration events',
+    description:
+      `Every event about your declarations is POSTed to \`url\` with the header \`${SIGNATURE_HEADER}: t=<unix>,v1=<hex>\`, ` +
+      'the HMAC-SHA256 of "<t>.<body>" with `secret`. Failed deliveries are retried with exponential backoff.',
+    tags: ['Webhooks'],
+    body: { schema: WebhookSettingsSchema },
+    responses: { 200: { description: 'Stored; the secret is shown masked', schema: WebhookViewSchema } },
+  },
+  'GET /v1/webhooks': {
+    summary: 'Show the webhook settings',
+    tags: ['Webhooks'],
+    responses: { 200: { description: 'The webhook, secret masked', schema: WebhookViewSchema } },
+  },
+  'GET /openapi.json': {
+    summary: 'This OpenAPI document',
+    tags: ['Reference'],
+    responses: { 200: { description: 'OpenAPI 3.1', schema: z.record(z.string(), z.unknown()) } },
+  },
+  'GET /docs': {
+    summary: 'The API reference, rendered',
+    tags: ['Reference'],
+    responses: { 200: { description: 'An HTML page', contentType: 'text/html' } },
+  },
+  'GET /docs/{asset}': {
+    summary: 'Static files of the API reference page',
+    tags: ['Reference'],
+    responses: {
+      200: { description: 'A script, style sheet or image', contentType: 'application/octet-stream' },
+    },
+  },
+};
+
+const problemResponse = (description: string): ResponseConfig => ({
+  description,
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+});
+
+const pathParams = (path: string): string[] =>
+  [...path.matchAll(/\{([A-Za-z0-9_.-]+)\+?\}/g)].map((match) => match[1] as string);
+
+const registerRoute = (registry: OpenAPIRegistry, route: Route, doc: OperationDoc | undefined) => {
+  const params = pathParams(route.path);
+  const responses: Record<string, ResponseConfig> = {};
+  for (const [status, response] of Object.entries(
+    doc?.responses ?? { 200: { description: 'Success (this route is not described in detail yet)' } },
+  )) {
+    responses[status] = {
+      description: response.description,
+      ...(response.schema || response.contentType
+        ? {
+            content: {
+              [response.contentType ??
+                (response.schema === ProblemSchema ? 'application/problem+json' : 'application/json')]: {
+                schema: response.schema ?? { type: 'string' },
+              },
+            },
+          }
+        : {}),
+    };
+  }
+  const hasBody =
+    doc?.body !== undefined || (doc === undefined && route.method !== 'GET' && route.method !== 'DELETE');
+  if (hasBody || doc?.query)
+    responses['400'] ??= problemResponse('Invalid request: `errors` names each offending field');
+  if (hasBody) {
+    responses['413'] ??= problemResponse('The body is larger than 6 MB');
+    responses['415'] ??= problemResponse('The body is not JSON (send Content-Type: application/json)');
+  }
+  if (route.roles.length > 0) {
+    responses['401'] ??= problemResponse('Missing or invalid bearer token');
+    responses['403'] ??= problemResponse(`Only for: ${route.roles.join(', ')}`);
+  }
+  if (params.length > 0) responses['404'] ??= problemResponse('Not found (or not visible to you)');
+  responses['500'] ??= problemResponse('Unexpected error');
+
+  registry.registerPath({
+    method: route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete',
+    path: route.path.replace(/\{([A-Za-z0-9_.-]+)\+\}/g, '{$1}'),
+    operationId: `${route.method.toLowerCase()}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_, next: string | undefined) => (next ?? '').toUpperCase())}`,
+    summary: doc?.summary ?? `${route.method} ${route.path}`,
+    description: [
+      doc?.description ??
+        (doc ? undefined : 'Not described in detail yet; errors follow RFC 9457 problem details.'),
+      route.roles.length > 0 ? `Roles: ${route.roles.join(', ')}.` : 'Public: no token needed.',
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
+    tags: doc?.tags ?? [route.path.split('/')[2] ?? 'Other'],
+    security: route.roles.length > 0 ? [{ bearer: [] }] : [],
+    request: {
+      ...(params.length > 0
+        ? { params: z.object(Object.fromEntries(params.map((name) => [name, z.string().min(1)]))) }
+        : {}),
+      ...(doc?.query ? { query: doc.query } : {}),
+      ...(hasBody
+        ? {
+            body: {
+              required: doc?.body?.required ?? true,
+              ...(doc?.body?.description ? { description: doc.body.description } : {}),
+              content: {
+                'application/json': { schema: doc?.body?.schema ?? z.record(z.string(), z.unknown()) },
+              },
+            },
+          }
+        : {}),
+    },
+    responses,
+  });
+};
+
+export interface OpenApiOptions {
+  country: string;
+  routes?: readonly Route[];
+  operations?: Record<string, OperationDoc>;
+  version?: string;
+}
+
+/** The whole document; generate once per function instance. */
+export const openApiDocument = (options: OpenApiOptions) => {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      "An OAuth2 client-credentials access token from the stack's token endpoint. Against the local runtime only: `local:<role>:<subject>`.",
+  });
+  const operations = options.operations ?? apiOperations;
+  for (const route of options.routes ?? topologyRoutes) {
+    registerRoute(registry, route, operations[`${route.method} ${route.path}`]);
+  }
+  registry.registerWebhook({
+    method: 'post',
+    path: 'declarationEvent',
+    summary: 'A declaration event, POSTed to your webhook',
+    description: `Signed with \`${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with your secret>\`. Answer 2xx within 5 seconds; anything else is retried with exponential backoff. Deliveries may repeat: use \`id\` to drop duplicates.`,
+    request: { body: { content: { 'application/json': { schema: WebhookDeliverySchema } } } },
+    responses: { 200: { description: 'Received' } },
+  });
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: `Clearway customs declarations API (${options.country})`,
+      version: options.version ?? '1.0.0',
+      description:
+        'Lodge customs declarations for cross-border e-commerce consignments and follow their clearance. ' +
+        'Money is a decimal string, dates are YYYY-MM-DD, errors are RFC 9457 problem details.',
+    },
+    servers: [{ url: '/' }],
+  });
+};

@@ -1,0 +1,309 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DeclarationStore, declarationStore } from '../../../shared/adapters/declaration-store.js';
+import { newRecord, transition } from '../../../shared/domain/clearance.js';
+import { bodyHashOf, declarationIdFor } from '../../../shared/domain/identity.js';
+import { aDeclaration, aReference } from '../../fixtures/declarations.js';
+import { type HttpHandler, invoke } from '../../fixtures/http.js';
+import { applyEnv, createIsolatedResources, documentClient, type IsolatedResources } from '../support.js';
+
+describe('the declarations function: read, list and cancel', () => {
+  let resources: IsolatedResources;
+  let restoreEnv: () => void;
+  let handler: HttpHandler;
+  let store: DeclarationStore;
+
+  beforeAll(async () => {
+    resources = await createIsolatedResources({ name: 'decls' });
+    restoreEnv = applyEnv(resources.env);
+    ({ handler } = (await import('../../../functions/declarations/handler.js')) as unknown as {
+      handler: HttpHandler;
+    });
+    store = declarationStore(resources.tables.declarations, documentClient());
+  });
+
+  afterAll(async () => {
+    restoreEnv?.();
+    await resources?.destroy();
+  });
+
+  /** Stores a declaration of `platformId` lodged at `at`, optionally moved on to `status`. */
+  const lodged = async (platformId: string, at: string, status?: 'ASSESSED' | 'RELEASED') => {
+    const declaration = aDeclaration({ reference: aReference('L') });
+    let record = newRecord({
+      id: declarationIdFor(platformId, declaration.reference),
+      reference: declaration.reference,
+      platformId,
+      bodyHash: bodyHashOf(declaration),
+      at,
+    });
+    await store.create(record, declaration);
+    if (status) {
+      record = await store.save(transition(record, 'ASSESSED', 'duty', 'Assessed', at));
+      if (status === 'RELEASED')
+        record = await store.save(transition(record, 'RELEASED', 'clearance', 'Released', at));
+    }
+    return record;
+  };
+
+  const list = (as: `${'platform' | 'officer' | 'agency'}:${string}`, query: Record<string, string> = {}) =>
+    invoke(handler, { routeKey: 'GET /v1/declarations', as, query });
+
+  describe('listDeclarations', () => {
+    const days = ['2026-03-01', '2026-03-02', '2026-03-03'];
+    const ids: Record<string, string[]> = { alpha: [], beta: [] };
+
+    beforeAll(async () => {
+      for (const [index, day] of days.entries()) {
+        for (const hour of ['08', '12']) {
+          ids.alpha?.push(
+            (await lodged('alpha', `${day}T${hour}:00:00.000Z`, index === 0 ? 'RELEASED' : undefined)).id,
+          );
+        }
+        ids.beta?.push((await lodged('beta', `${day}T10:00:00.000Z`)).id);
+      }
+    });
+
+    it('shows a platform only its own declarations, newest first, as summaries', async () => {
+      // Act
+      const response = await list('platform:alpha');
+
+      // Assess
+      expect(response.statusCode).toBe(200);
+      const items = response.body.items as { id: string; platformId: string; createdAt: string }[];
+      expect(items.map((item) => item.id)).toEqual([...(ids.alpha ?? [])].reverse());
+      expect(items.every((item) => item.platformId === 'alpha')).toBe(true);
+      expect(Object.keys(items[0] ?? {}).sort()).toEqual([
+        'createdAt',
+        'id',
+        'platformId',
+        'reference',
+        'status',
+        'updatedAt',
+      ]);
+      expect(response.body.cursor).toBeNull();
+    });
+
+    it('pages with an opaque cursor until the last page says null', async () => {
+      // Act
+      const pages: string[][] = [];
+      let cursor: string | undefined;
+      do {
+        const response = await list('platform:alpha', { limit: '4', ...(cursor ? { cursor } : {}) });
+        expect(response.statusCode).toBe(200);
+        pages.push((response.body.items as { id: string }[]).map((item) => item.id));
+        cursor = (response.body.cursor as string | null) ?? undefined;
+      } while (cursor && pages.length < 5);
+
+      // Assess
+      expect(pages.flat()).toEqual([...(ids.alpha ?? [])].reverse());
+      expect(pages[0]).toHaveLength(4);
+    });
+
+    it('filters by status and by date range', async () => {
+      // Act
+      const released = await list('platform:alpha', { status: 'RELEASED' });
+      const secondDay = await list('platform:alpha', { from: '2026-03-02', to: '2026-03-02' });
+
+      // Assess
+      expect((released.body.items as { id: string; status: string }[]).map((item) => item.id).sort()).toEqual(
+        (ids.alpha ?? []).slice(0, 2).sort(),
+      );
+      expect((secondDay.body.items as { createdAt: string }[]).map((item) => item.createdAt)).toEqual([
+        '2026-03-02T12:00:00.000Z',
+        '2026-03-02T08:00:00.000Z',
+      ]);
+    });
+
+    it("shows an officer every platform's declarations, day by day, newest first", async () => {
+      // Act
+      const first = await list('officer:o-1', { from: '2026-03-01', to: '2026-03-03', limit: '5' });
+      const second = await list('officer:o-1', {
+        from: '2026-03-01',
+        to: '2026-03-03',
+        limit: '5',
+        cursor: String(first.body.cursor),
+      });
+
+      // Assess
+      const all = [
+        ...(first.body.items as { createdAt: string }[]),
+        ...(second.body.items as { createdAt: string }[]),
+      ];
+      expect(all).toHaveLength(9);
+      const times = all.map((item) => item.createdAt);
+      expect(times).toEqual([...times].sort().reverse());
+      expect(second.body.cursor).toBeNull();
+    });
+
+    it.each([
+      [{ status: 'DONE' }, 'status'],
+      [{ from: '2026-02-30' }, 'from'],
+      [{ to: 'yesterday' }, 'to'],
+      [{ from: '2026-03-03', to: '2026-03-01' }, 'from'],
+      [{ limit: '0' }, 'limit'],
+      [{ limit: '101' }, 'limit'],
+      [{ limit: 'ten' }, 'limit'],
+      [{ sort: 'asc' }, 'sort'],
+      [{ cursor: 'not-a-cursor' }, 'cursor'],
+    ])('refuses %o naming the %s parameter', async (query, parameter) => {
+      // Act
+      const response = await list('platform:alpha', query as Record<string, string>);
+
+      // Assess
+      expect(response.statusCode).toBe(400);
+      expect((response.body.errors as { path: string }[]).map((error) => error.path)).toContain(parameter);
+    });
+
+    it("refuses a tampered cursor and another platform's cursor", async () => {
+      // Prepare
+      const page = await list('platform:alpha', { limit: '2' });
+      const cursor = String(page.body.cursor);
+      const [payload, mac] = cursor.split('.');
+      const forged = Buffer.from(
+        Buffer.from(payload ?? '', 'base64url')
+          .toString('utf8')
+          .replaceAll('PLATFORM#alpha', 'PLATFORM#beta'),
+      ).toString('base64url');
+
+      // Act
+      const tampered = await list('platform:beta', { limit: '2', cursor: `${forged}.${mac}` });
+      const borrowed = await list('platform:beta', { limit: '2', cursor });
+      const otherFilter = await list('platform:alpha', { limit: '3', cursor });
+
+      // Assess
+      for (const response of [tampered, borrowed, otherFilter]) {
+        expect(response.statusCode).toBe(400);
+        expect(response.body.errors).toEqual([
+          { path: 'cursor', message: expect.stringContaining('cursor') },
+        ]);
+      }
+    });
+
+    it('refuses an officer range over 366 days', async () => {
+      const response = await list('officer:o-1', { from: '2024-01-01', to: '2026-01-01' });
+      expect(response.statusCode).toBe(400);
+      expect(response.body.errors).toEqual([
+        { path: 'from', message: 'must be at most 366 days before `to`' },
+      ]);
+    });
+  });
+
+  describe('viewDeclaration', () => {
+    it("answers another platform's declaration with 404 and an officer's request with 200", async () => {
+      // Prepare
+      const record = await lodged('gamma', '2026-04-01T09:00:00.000Z');
+
+      // Act
+      const own = await invoke(handler, {
+        routeKey: 'GET /v1/declarations/{id}',
+        as: 'platform:gamma',
+        pathParameters: { id: record.id },
+      });
+      const other = await invoke(handler, {
+        routeKey: 'GET /v1/declarations/{id}',
+        as: 'platform:delta',
+        pathParameters: { id: record.id },
+      });
+      const officer = await invoke(handler, {
+        routeKey: 'GET /v1/declarations/{id}',
+        as: 'officer:o-1',
+        pathParameters: { id: record.id },
+      });
+      const admin = await invoke(handler, {
+        routeKey: 'GET /v1/declarations/{id}',
+        as: 'admin:a-1',
+        pathParameters: { id: record.id },
+      });
+
+      // Assess
+      expect(own.statusCode).toBe(200);
+      expect(own.body).toMatchObject({
+        id: record.id,
+        status: 'RECEIVED',
+        declaration: { reference: record.reference },
+      });
+      expect(other.statusCode).toBe(404);
+      expect(officer.statusCode).toBe(200);
+      expect(admin.statusCode).toBe(200);
+    });
+  });
+
+  describe('cancelDeclaration', () => {
+    const cancel = (id: string, as: `platform:${string}` = 'platform:gamma', body?: unknown) =>
+      invoke(handler, {
+        routeKey: 'POST /v1/declarations/{id}/cancel',
+        as,
+        pathParameters: { id },
+        ...(body ? { body } : {}),
+      });
+
+    it('cancels a declaration before release and records who and why', async () => {
+      // Prepare
+      const record = await lodged('gamma', '2026-04-02T09:00:00.000Z', 'ASSESSED');
+
+      // Act
+      const response = await cancel(record.id, 'platform:gamma', { reason: 'Order cancelled by the buyer' });
+
+      // Assess
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toMatchObject({ id: record.id, status: 'CANCELLED' });
+      const stored = await store.getState(record.id);
+      expect(stored?.history.at(-1)).toMatchObject({
+        from: 'ASSESSED',
+        to: 'CANCELLED',
+        by: 'gamma',
+        reason: 'Order cancelled by the buyer',
+      });
+    });
+
+    it('answers a repeated cancel with the cancelled declaration', async () => {
+      // Prepare
+      const record = await lodged('gamma', '2026-04-02T10:00:00.000Z');
+      await cancel(record.id);
+
+      // Act
+      const again = await cancel(record.id);
+
+      // Assess
+      expect(again.statusCode).toBe(200);
+      expect(again.body.status).toBe('CANCELLED');
+      expect((await store.getState(record.id))?.history).toHaveLength(2);
+    });
+
+    it('refuses to cancel after release with 409 naming the current status', async () => {
+      // Prepare
+      const record = await lodged('gamma', '2026-04-03T09:00:00.000Z', 'RELEASED');
+
+      // Act
+      const response = await cancel(record.id);
+
+      // Assess
+      expect(response.statusCode).toBe(409);
+      expect(response.headers['content-type']).toBe('application/problem+json');
+      expect(response.body).toMatchObject({
+        currentStatus: 'RELEASED',
+        detail: expect.stringContaining('RELEASED'),
+      });
+      expect((await store.getState(record.id))?.status).toBe('RELEASED');
+    });
+
+    it("answers a cancel of another platform's declaration with 404 and changes nothing", async () => {
+      // Prepare
+      const record = await lodged('gamma', '2026-04-04T09:00:00.000Z');
+
+      // Act
+      const response = await cancel(record.id, 'platform:delta');
+
+      // Assess
+      expect(response.statusCode).toBe(404);
+      expect((await store.getState(record.id))?.status).toBe('RECEIVED');
+    });
+
+    it('refuses an unknown field in the cancel body', async () => {
+      const record = await lodged('gamma', '2026-04-05T09:00:00.000Z');
+      const response = await cancel(record.id, 'platform:gamma', { reason: 'x', force: true });
+      expect(response.statusCode).toBe(400);
+      expect(response.body.errors).toEqual([{ path: 'force', message: 'is not a known field (force)' }]);
+    });
+  });
+});

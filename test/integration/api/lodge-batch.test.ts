@@ -1,0 +1,186 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aDeclaration, anItem, aReference } from '../../fixtures/declarations.js';
+import { type HttpHandler, invoke } from '../../fixtures/http.js';
+import {
+  applyEnv,
+  createIsolatedResources,
+  documentClient,
+  drainQueue,
+  type IsolatedResources,
+  sqsClient,
+} from '../support.js';
+
+describe('lodgeBatch', () => {
+  let resources: IsolatedResources;
+  let restoreEnv: () => void;
+  let handler: HttpHandler;
+  const documents = () => documentClient();
+  const sqs = sqsClient();
+
+  beforeAll(async () => {
+    resources = await createIsolatedResources({ name: 'batch' });
+    restoreEnv = applyEnv(resources.env);
+    ({ handler } = (await import('../../../functions/intake/handler.js')) as unknown as {
+      handler: HttpHandler;
+    });
+  });
+
+  afterAll(async () => {
+    restoreEnv?.();
+    await resources?.destroy();
+  });
+
+  const platform = (name: string) => `platform:${name}-${resources.prefix.slice(-8)}` as const;
+  const submit = (as: `platform:${string}`, declarations: unknown[]) =>
+    invoke(handler, { routeKey: 'POST /v1/declarations/batch', as, body: { declarations } });
+
+  const storedItems = async (id: string) => {
+    const result = await documents().send(
+      new QueryCommand({
+        TableName: resources.tables.declarations,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `DECL#${id}` },
+      }),
+    );
+    return result.Items ?? [];
+  };
+
+  it('reports an invalid declaration by index and accepts the rest', async () => {
+    // Prepare
+    const valid = [
+      aDeclaration({ reference: aReference('B') }),
+      aDeclaration({ reference: aReference('B') }),
+    ];
+    const invalid = aDeclaration({ reference: aReference('B'), items: [anItem({ hsCode: '12' })] });
+    await drainQueue(sqs, resources.queues.risk.url);
+
+    // Act
+    const response = await submit(platform('acme'), [valid[0], invalid, valid[1]]);
+
+    // Assess
+    expect(response.statusCode).toBe(207);
+    const results = response.body.results as {
+      index: number;
+      status: number;
+      id?: string;
+      errors?: unknown[];
+    }[];
+    expect(results.map((result) => [result.index, result.status])).toEqual([
+      [0, 202],
+      [1, 400],
+      [2, 202],
+    ]);
+    expect(results[1]?.errors).toContainEqual({ path: 'items.0.hsCode', message: 'must be 6 to 10 digits' });
+    expect(results[1]?.id).toBeUndefined();
+    for (const result of [results[0], results[2]])
+      expect(await storedItems(String(result?.id))).toHaveLength(2);
+    const queued = await drainQueue(sqs, resources.queues.risk.url);
+    expect(queued.map((message) => JSON.parse(message.Body ?? '{}').declarationId).sort()).toEqual(
+      [results[0]?.id, results[2]?.id].sort(),
+    );
+  });
+
+  it('answers a repeated reference in one batch with 200 for the same body and 409 for another body', async () => {
+    // Prepare
+    const reference = aReference('DUP');
+    const first = aDeclaration({ reference });
+    const changed = aDeclaration({ reference, transportCost: '7.00' });
+
+    // Act
+    const response = await submit(platform('acme'), [first, first, changed]);
+
+    // Assess
+    const results = response.body.results as {
+      index: number;
+      status: number;
+      id?: string;
+      errors?: { path: string }[];
+    }[];
+    expect(results.map((result) => result.status)).toEqual([202, 200, 409]);
+    expect(new Set(results.map((result) => result.id)).size).toBe(1);
+    expect(results[2]?.errors?.[0]?.path).toBe('reference');
+  });
+
+  it('answers a resubmitted batch with 200 per declaration and 409 where a body changed', async () => {
+    // Prepare
+    const declarations = [
+      aDeclaration({ reference: aReference('RE') }),
+      aDeclaration({ reference: aReference('RE') }),
+    ];
+    const before = await submit(platform('acme'), declarations);
+
+    // Act
+    const again = await submit(platform('acme'), [
+      declarations[0],
+      { ...declarations[1], transportCost: '1.00' },
+    ]);
+
+    // Assess
+    const ids = (before.body.results as { id: string }[]).map((result) => result.id);
+    const results = again.body.results as { status: number; id: string }[];
+    expect(results.map((result) => result.status)).toEqual([200, 409]);
+    expect(results.map((result) => result.id)).toEqual(ids);
+  });
+
+  it('keeps the same reference of two platforms apart', async () => {
+    // Prepare
+    const declaration = aDeclaration({ reference: aReference('SHARED') });
+
+    // Act
+    const [one, two] = await Promise.all([
+      submit(platform('one'), [declaration]),
+      submit(platform('two'), [declaration]),
+    ]);
+
+    // Assess
+    const first = (one.body.results as { status: number; id: string }[])[0];
+    const second = (two.body.results as { status: number; id: string }[])[0];
+    expect([first?.status, second?.status]).toEqual([202, 202]);
+    expect(first?.id).not.toBe(second?.id);
+  });
+
+  it('refuses a batch that is not a list of 1 to 1000 declarations as a whole', async () => {
+    // Act
+    const empty = await submit(platform('acme'), []);
+    const tooMany = await submit(
+      platform('acme'),
+      Array.from({ length: 1001 }, () => ({})),
+    );
+    const extra = await invoke(handler, {
+      routeKey: 'POST /v1/declarations/batch',
+      as: platform('acme'),
+      body: { declarations: [aDeclaration()], dryRun: true },
+    });
+
+    // Assess
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body.errors).toEqual([
+      { path: 'declarations', message: 'must hold at least one declaration' },
+    ]);
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.body.errors).toEqual([
+      { path: 'declarations', message: 'must hold at most 1000 declarations; split the batch' },
+    ]);
+    expect(extra.statusCode).toBe(400);
+    expect(extra.body.errors).toEqual([{ path: 'dryRun', message: 'is not a known field (dryRun)' }]);
+  });
+
+  it('accepts a batch of 1000 declarations, all stored and queued', async () => {
+    // Prepare
+    await drainQueue(sqs, resources.queues.risk.url);
+    const declarations = Array.from({ length: 1000 }, () => aDeclaration({ reference: aReference('K') }));
+
+    // Act
+    const started = performance.now();
+    const response = await submit(platform('bulk'), declarations);
+    const elapsed = performance.now() - started;
+
+    // Assess
+    const results = response.body.results as { status: number; id: string }[];
+    expect(results.filter((result) => result.status === 202)).toHaveLength(1000);
+    const queued = await drainQueue(sqs, resources.queues.risk.url);
+    expect(new Set(queued.map((message) => JSON.parse(message.Body ?? '{}').declarationId)).size).toBe(1000);
+    console.info(`batch of 1000 accepted in ${Math.round(elapsed)} ms (handler against DynamoDB Local)`);
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { ROLES, routes } from '../../../infra/topology.js';
+import { authorize, ForbiddenRoleError, UnauthenticatedError } from '../../../shared/http/auth.js';
+import { httpEvent } from '../../fixtures/http.js';
+
+const protectedRoutes = routes.filter((route) => route.roles.length > 0);
+const routeKey = (route: (typeof routes)[number]) => `${route.method} ${route.path}`;
+
+describe('authorize', () => {
+  it.each(protectedRoutes.map((route) => [routeKey(route), route] as const))(
+    'refuses %s without a token',
+    (key) => {
+      expect(() => authorize(httpEvent({ routeKey: key }))).toThrow(UnauthenticatedError);
+    },
+  );
+
+  it.each(
+    protectedRoutes.flatMap((route) =>
+      ROLES.filter((role) => !route.roles.includes(role)).map((role) => [routeKey(route), role] as const),
+    ),
+  )('refuses %s to the %s role', (key, role) => {
+    expect(() => authorize(httpEvent({ routeKey: key, as: `${role}:someone` }))).toThrow(ForbiddenRoleError);
+  });
+
+  it.each(protectedRoutes.flatMap((route) => route.roles.map((role) => [routeKey(route), role] as const)))(
+    'lets %s through for the %s role, with the subject',
+    (key, role) => {
+      expect(authorize(httpEvent({ routeKey: key, as: `${role}:subject-1` }))).toEqual({
+        role,
+        subject: 'subject-1',
+      });
+    },
+  );
+
+  it.each(routes.filter((route) => route.roles.length === 0).map((route) => [routeKey(route)] as const))(
+    'lets anyone call the public route %s',
+    (key) => {
+      expect(authorize(httpEvent({ routeKey: key }))).toBeUndefined();
+    },
+  );
+
+  it('refuses a token whose scopes name no known role', () => {
+    // Prepare
+    const event = httpEvent({ routeKey: 'POST /v1/declarations' });
+    event.requestContext.authorizer = {
+      jwt: { claims: { client_id: 'x', scope: 'clearway/superuser' }, scopes: ['clearway/superuser'] },
+    } as unknown as typeof event.requestContext.authorizer;
+
+    // Act + Assess
+    expect(() => authorize(event)).toThrow(UnauthenticatedError);
+  });
+});
