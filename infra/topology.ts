@@ -51,7 +51,8 @@ export const tables: Record<TableName, TableSpec> = {
     sortKey: 'sk',
     indexes: [],
     timeToLiveAttribute: 'expiresAt',
-    sensitive: false,
+    // Holds platforms' webhook secrets.
+    sensitive: true,
   },
   idempotency: {
     partitionKey: 'id',

@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { functions } from '../../infra/topology.js';
 import { consigneeWindow } from '../../shared/adapters/consignee-window.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { eventPublisher } from '../../shared/adapters/event-publisher.js';
+import { profileHitWrites } from '../../shared/adapters/profile-stats.js';
 import { referenceStore } from '../../shared/adapters/reference-store.js';
 import { busName, loadConfig, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
@@ -18,6 +19,7 @@ const deps: RiskDeps = {
   publish: eventPublisher(busName(config), config.country),
   rules: stackRules(packFor(config.country)),
   now: () => new Date(),
+  profileHits: profileHitWrites(tableName(config, 'declarations')),
 };
 
 const RiskWork = z.object({ declarationId: z.string().min(1) });

@@ -24,14 +24,12 @@ export interface DutyReference {
 
 const annualKey = (taxId: string, year: number) => ({ pk: `ANNUAL#${taxId}`, sk: `Y#${year}` });
 
-export const dutyReferenceLoader =
-  (
-    reference: ReferenceStore,
-    stackCurrency: string,
-    declarationsTable: string,
-    client: DynamoDBDocumentClient = dynamoDb(),
-  ) =>
-  async (declarations: Declaration[], dates: string[]): Promise<DutyReference> => {
+/** The tariff rates, exchange rates and registrations a set of declarations needs, in batched reads. */
+export const sharedReferenceLoader =
+  (reference: ReferenceStore, stackCurrency: string) =>
+  async (
+    declarations: readonly Pick<Declaration, 'items' | 'currency' | 'taxRegistration'>[],
+  ): Promise<DutyReference['shared']> => {
     const [tariffs, rates, registrations] = await Promise.all([
       reference.getMany<Omit<TariffRate, 'hsCode'>>(
         'TARIFF',
@@ -52,6 +50,28 @@ export const dutyReferenceLoader =
         ),
       ),
     ]);
+    return {
+      tariffRates: [...tariffs.values()].flatMap((record) =>
+        record.versions.map((version) => ({ ...version, hsCode: record.key })),
+      ),
+      exchangeRates: [...rates.values()].flatMap((record) =>
+        record.versions.map((version) => ({ ...version, currency: record.key })),
+      ),
+      taxRegistrations: [...registrations.values()].flatMap((record) =>
+        record.versions.map((version) => ({ ...version, number: record.key })),
+      ),
+    };
+  };
+
+export const dutyReferenceLoader =
+  (
+    reference: ReferenceStore,
+    stackCurrency: string,
+    declarationsTable: string,
+    client: DynamoDBDocumentClient = dynamoDb(),
+  ) =>
+  async (declarations: Declaration[], dates: string[]): Promise<DutyReference> => {
+    const shared = await sharedReferenceLoader(reference, stackCurrency)(declarations);
     const annualTotals = new Map<string, AnnualTotal & { version: number }>();
     const wanted = new Map<string, { taxId: string; year: number }>();
     declarations.forEach((declaration, index) => {
@@ -84,20 +104,7 @@ export const dutyReferenceLoader =
         'BatchGetItem',
       );
     }
-    return {
-      shared: {
-        tariffRates: [...tariffs.values()].flatMap((record) =>
-          record.versions.map((version) => ({ ...version, hsCode: record.key })),
-        ),
-        exchangeRates: [...rates.values()].flatMap((record) =>
-          record.versions.map((version) => ({ ...version, currency: record.key })),
-        ),
-        taxRegistrations: [...registrations.values()].flatMap((record) =>
-          record.versions.map((version) => ({ ...version, number: record.key })),
-        ),
-      },
-      annualTotals,
-    };
+    return { shared, annualTotals };
   };
 
 /** The engine's reference data for one declaration: the batch's shared data plus its consignee's total. */

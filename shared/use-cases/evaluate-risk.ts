@@ -2,7 +2,7 @@
 // evaluate, store the result and announce it. Re-running it for an evaluated declaration only announces
 // the stored result again, so duplicate deliveries change nothing.
 import type { ConsigneeWindow } from '../adapters/consignee-window.js';
-import type { DeclarationStore } from '../adapters/declaration-store.js';
+import type { DeclarationStore, TransactionWrite } from '../adapters/declaration-store.js';
 import type { PublishEvents } from '../adapters/event-publisher.js';
 import { type ReferenceStore, versionOn } from '../adapters/reference-store.js';
 import {
@@ -23,7 +23,7 @@ import {
   evaluate,
   isTrustedTrader,
 } from '../domain/risk/evaluate.js';
-import { profilesInForce, type RiskProfile } from '../domain/risk/profile.js';
+import { isInForce, profilesInForce, type RiskProfile } from '../domain/risk/profile.js';
 
 export interface StackRules {
   currency: string;
@@ -38,6 +38,11 @@ export interface RiskDeps {
   publish: PublishEvents;
   rules: StackRules;
   now: () => Date;
+  /**
+   * The counter updates for the profiles a stored result hit (`hits` per profile), written in the same
+   * transaction as the result, so a redelivery never counts a declaration twice.
+   */
+  profileHits?: (profileIds: string[]) => TransactionWrite[];
 }
 
 interface TrustedTrader {
@@ -51,7 +56,8 @@ export interface RiskBatch {
   compiled: Map<string, CompiledProfiles>;
   trusted: Map<string, { versions: (TrustedTrader & { validFrom: string; validTo?: string })[] }>;
   registrations: Map<string, { versions: (Registration & { validFrom: string; validTo?: string })[] }>;
-  referencePrices: ReferencePrice[];
+  /** Every version of every reference price; each declaration uses those in force on its date. */
+  referencePrices: (ReferencePrice & { validFrom: string; validTo?: string })[];
   fxRates: Map<string, { versions: { rate: string; validFrom: string; validTo?: string }[] }>;
   events: DomainEvent[];
 }
@@ -170,7 +176,7 @@ export const evaluateOne = async (id: string, batch: RiskBatch, deps: RiskDeps):
 
   const view = enrich(declaration, {
     platformId: stored.platformId,
-    referencePrices: batch.referencePrices,
+    referencePrices: batch.referencePrices.filter((price) => isInForce(price, date)),
     consignee72h: { count: window.count, value: window.value },
     sellerTrusted: declaration.seller.id ? trustedOn(`SELLER:${declaration.seller.id}`) : false,
     platformTrusted: trustedOn(`PLATFORM:${stored.platformId}`),
@@ -209,6 +215,7 @@ export const evaluateOne = async (id: string, batch: RiskBatch, deps: RiskDeps):
   // The window entry is written first: it is idempotent, and a redelivery after the state was saved
   // would not come back to write it.
   await deps.window.record(key, lodgedAt, id, stackValue.toString());
-  const saved = await deps.store.save(next);
+  const hitProfiles = [...new Set(result.hits.map((hit) => hit.profileId))];
+  const saved = await deps.store.save(next, deps.profileHits?.(hitProfiles) ?? []);
   batch.events.push(...eventsFor(saved, risk));
 };

@@ -1,0 +1,102 @@
+import { functions } from '../../infra/topology.js';
+import { profileStatsReader } from '../../shared/adapters/profile-stats.js';
+import { referenceWriter } from '../../shared/adapters/reference-writer.js';
+import { loadConfig, tableName } from '../../shared/config.js';
+import { packFor } from '../../shared/countries/index.js';
+import type { Period } from '../../shared/domain/reference-versions.js';
+import { byRoute, type HttpRequest, httpHandler, json } from '../../shared/http/handler.js';
+import {
+  type AdminDeps,
+  EXCHANGE_RATES,
+  endReference,
+  endRiskProfile,
+  endTrustedTrader,
+  getReference,
+  getRiskProfile,
+  getTrustedTrader,
+  type KindSpec,
+  listAudit,
+  listRiskProfiles,
+  putReference,
+  REFERENCE_PRICES,
+  RISK_PROFILES,
+  TARIFF_RATES,
+  TAX_REGISTRATIONS,
+  TRUSTED_TRADERS,
+} from '../../shared/use-cases/admin-reference.js';
+
+const config = loadConfig(functions.admin);
+const deps: AdminDeps = {
+  writer: referenceWriter(tableName(config, 'reference')),
+  stats: profileStatsReader(tableName(config, 'declarations')),
+  stackCurrency: packFor(config.country).currency,
+  now: () => new Date(),
+};
+
+const key = (request: HttpRequest, name: string) => request.pathParameters[name] ?? '';
+
+const put =
+  <V extends Period>(spec: KindSpec<V>) =>
+  async (request: HttpRequest) => {
+    const { created, view } = await putReference(
+      spec,
+      { key: key(request, spec.keyName), body: request.body(), principal: request.caller() },
+      deps,
+    );
+    return json(created ? 201 : 200, view);
+  };
+const get =
+  <V extends Period>(spec: KindSpec<V>) =>
+  async (request: HttpRequest) =>
+    json(200, await getReference(spec, { key: key(request, spec.keyName) }, deps));
+const end =
+  <V extends Period>(spec: KindSpec<V>) =>
+  async (request: HttpRequest) =>
+    json(
+      200,
+      await endReference(
+        spec,
+        { key: key(request, spec.keyName), query: request.query, principal: request.caller() },
+        deps,
+      ),
+    );
+
+export const handler = httpHandler(
+  byRoute({
+    'PUT /v1/admin/tariff-rates/{hsCode}': put(TARIFF_RATES),
+    'GET /v1/admin/tariff-rates/{hsCode}': get(TARIFF_RATES),
+    'DELETE /v1/admin/tariff-rates/{hsCode}': end(TARIFF_RATES),
+    'PUT /v1/admin/exchange-rates/{currency}': put(EXCHANGE_RATES),
+    'GET /v1/admin/exchange-rates/{currency}': get(EXCHANGE_RATES),
+    'PUT /v1/admin/trusted-traders/{id}': put(TRUSTED_TRADERS),
+    'GET /v1/admin/trusted-traders/{id}': async (request) =>
+      json(200, await getTrustedTrader({ key: key(request, 'id') }, deps)),
+    'DELETE /v1/admin/trusted-traders/{id}': async (request) =>
+      json(
+        200,
+        await endTrustedTrader(
+          { key: key(request, 'id'), query: request.query, principal: request.caller() },
+          deps,
+        ),
+      ),
+    'PUT /v1/admin/tax-registrations/{number}': put(TAX_REGISTRATIONS),
+    'GET /v1/admin/tax-registrations/{number}': get(TAX_REGISTRATIONS),
+    'DELETE /v1/admin/tax-registrations/{number}': end(TAX_REGISTRATIONS),
+    'PUT /v1/admin/reference-prices/{hsPrefix}': put(REFERENCE_PRICES),
+    'GET /v1/admin/reference-prices/{hsPrefix}': get(REFERENCE_PRICES),
+    'DELETE /v1/admin/reference-prices/{hsPrefix}': end(REFERENCE_PRICES),
+    'GET /v1/admin/risk-profiles': async () => json(200, await listRiskProfiles(deps)),
+    'PUT /v1/admin/risk-profiles/{id}': put(RISK_PROFILES),
+    'GET /v1/admin/risk-profiles/{id}': async (request) =>
+      json(200, await getRiskProfile({ key: key(request, 'id') }, deps)),
+    'DELETE /v1/admin/risk-profiles/{id}': async (request) =>
+      json(
+        200,
+        await endRiskProfile(
+          { key: key(request, 'id'), query: request.query, principal: request.caller() },
+          deps,
+        ),
+      ),
+    'GET /v1/admin/audit': async (request) => json(200, await listAudit({ query: request.query }, deps)),
+  }),
+);

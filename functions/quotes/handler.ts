@@ -1,0 +1,30 @@
+import { functions } from '../../infra/topology.js';
+import { sharedReferenceLoader } from '../../shared/adapters/duty-reference.js';
+import { quoteStore } from '../../shared/adapters/quote-store.js';
+import { referenceStore } from '../../shared/adapters/reference-store.js';
+import { loadConfig, tableName } from '../../shared/config.js';
+import { packFor } from '../../shared/countries/index.js';
+import { byRoute, httpHandler, json } from '../../shared/http/handler.js';
+import { getPublicRules } from '../../shared/use-cases/public-rules.js';
+import { createQuote } from '../../shared/use-cases/quotes.js';
+
+const config = loadConfig(functions.quotes);
+const pack = packFor(config.country);
+const reference = referenceStore(tableName(config, 'reference'));
+const now = () => new Date();
+const quoteDeps = {
+  pack,
+  loadReference: sharedReferenceLoader(reference, pack.currency),
+  store: quoteStore(tableName(config, 'reference')),
+  now,
+};
+
+export const handler = httpHandler(
+  byRoute({
+    'POST /v1/quotes': async ({ body }) => json(201, await createQuote({ body: body() }, quoteDeps)),
+    'GET /v1/public/rules': async ({ query }) =>
+      json(200, await getPublicRules({ query }, { pack, reference, now }), {
+        'cache-control': 'public, max-age=300',
+      }),
+  }),
+);

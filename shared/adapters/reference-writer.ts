@@ -1,0 +1,249 @@
+// Writes the administration's reference data in exactly the shape reference-store.ts reads: one item per
+// key at `referenceKey(kind, key)` holding `{key, versions}` with the versions sorted by validFrom. Every
+// write is conditional on the `revision` read, so two admins changing the same key at once cannot lose
+// either change (the loser re-reads and re-applies), and goes in one transaction with its audit entry
+// (pk `AUDIT#<yyyy-mm>`, sk `<at>#<uuid>`), so no change is ever unaudited.
+import { randomUUID } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry } from '../domain/admin.js';
+import { dynamoDb } from './aws-clients.js';
+import { type ReferenceKind, referenceKey } from './reference-store.js';
+import { chunk, retryFailed } from './retry.js';
+
+/** One key's versions as stored, with the revision a conditional write checks. */
+export interface StoredRecord<V> {
+  kind: ReferenceKind;
+  key: string;
+  versions: V[];
+  /** Incremented by every write; 0 for a record stored without one (or not stored). */
+  revision: number;
+  stored: boolean;
+}
+
+/** Someone else wrote the key since it was read. */
+export class RevisionConflictError extends Error {
+  constructor(kind: ReferenceKind, key: string) {
+    super(`${kind} ${key} was changed by another request`);
+  }
+}
+
+export type AuditInput = Omit<AuditEntry, 'id' | 'kind' | 'key'>;
+
+const auditKey = (at: string, id: string) => ({ pk: `AUDIT#${at.slice(0, 7)}`, sk: `${at}#${id}` });
+
+const months = (from: string, to: string): string[] => {
+  const result: string[] = [];
+  let year = Number(to.slice(0, 4));
+  let month = Number(to.slice(5, 7));
+  const last = from.slice(0, 7);
+  for (;;) {
+    const current = `${year}-${String(month).padStart(2, '0')}`;
+    if (current < last) return result;
+    result.push(current);
+    month -= 1;
+    if (month === 0) {
+      month = 12;
+      year -= 1;
+    }
+  }
+};
+
+const toRecord = <V>(kind: ReferenceKind, key: string, item: Record<string, unknown> | undefined) => ({
+  kind,
+  key,
+  versions: (item?.versions as V[] | undefined) ?? [],
+  revision: Number(item?.revision ?? 0),
+  stored: item !== undefined,
+});
+
+const toAuditEntry = (item: Record<string, unknown>): AuditEntry => ({
+  id: String(item.id),
+  at: String(item.at),
+  actor: item.actor as AuditEntry['actor'],
+  action: item.action as AuditEntry['action'],
+  kind: String(item.kind),
+  key: String(item.key),
+  before: (item.before as AuditEntry['before']) ?? [],
+  after: (item.after as AuditEntry['after']) ?? [],
+});
+
+export interface AuditPageQuery {
+  from: string;
+  to: string;
+  kind?: string;
+  key?: string;
+  limit: number;
+  /** The sort key of the last entry of the previous page. */
+  after?: string;
+}
+
+export const referenceWriter = (table: string, client: DynamoDBDocumentClient = dynamoDb()) => {
+  /** The current versions of a key, read consistently (an admin sees their own write). */
+  const read = async <V>(kind: ReferenceKind, key: string): Promise<StoredRecord<V>> => {
+    const response = await client.send(
+      new GetCommand({ TableName: table, Key: referenceKey(kind, key), ConsistentRead: true }),
+    );
+    return toRecord<V>(kind, key, response.Item);
+  };
+
+  /** The current versions of many keys of one kind; keys without a record come back unstored. */
+  const readMany = async <V>(kind: ReferenceKind, keys: string[]): Promise<StoredRecord<V>[]> => {
+    const found = new Map<string, Record<string, unknown>>();
+    for (const group of chunk([...new Set(keys)], 100)) {
+      await retryFailed(
+        group.map((key) => referenceKey(kind, key)),
+        async (pending) => {
+          const response = await client.send(
+            new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
+          );
+          for (const item of response.Responses?.[table] ?? []) found.set(String(item.key), item);
+          return (response.UnprocessedKeys?.[table]?.Keys ?? []) as typeof pending;
+        },
+        'BatchGetItem',
+      );
+    }
+    return keys.map((key) => toRecord<V>(kind, key, found.get(key)));
+  };
+
+  /** Every record of a kind listed under one partition (profiles, reference prices). */
+  const listAll = async <V>(kind: ReferenceKind): Promise<StoredRecord<V>[]> => {
+    const records: StoredRecord<V>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const response = await client.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `INDEX#${kind}` },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of response.Items ?? []) records.push(toRecord<V>(kind, String(item.key), item));
+      startKey = response.LastEvaluatedKey;
+    } while (startKey);
+    return records;
+  };
+
+  /**
+   * Replaces a record's versions (deleting the item when none remain) if nobody wrote it since it was
+   * read, and appends the audit entry in the same transaction. Throws RevisionConflictError otherwise.
+   */
+  const write = async <V>(
+    record: StoredRecord<V>,
+    versions: V[],
+    audit: AuditInput,
+  ): Promise<StoredRecord<V>> => {
+    const key = referenceKey(record.kind, record.key);
+    const condition = !record.stored
+      ? { ConditionExpression: 'attribute_not_exists(pk)' }
+      : record.revision === 0
+        ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revision)' }
+        : {
+            ConditionExpression: 'revision = :revision',
+            ExpressionAttributeValues: { ':revision': record.revision },
+          };
+    const revision = record.revision + 1;
+    const id = randomUUID();
+    const entry: AuditEntry = { id, kind: record.kind, key: record.key, ...audit };
+    try {
+      await client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            versions.length > 0
+              ? {
+                  Put: {
+                    TableName: table,
+                    Item: {
+                      ...key,
+                      key: record.key,
+                      versions,
+                      revision,
+                      updatedAt: audit.at,
+                      updatedBy: audit.actor.subject,
+                    },
+                    ...condition,
+                  },
+                }
+              : { Delete: { TableName: table, Key: key, ...condition } },
+            {
+              Put: {
+                TableName: table,
+                Item: { ...auditKey(audit.at, id), ...entry },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      ) {
+        throw new RevisionConflictError(record.kind, record.key);
+      }
+      throw error;
+    }
+    return { ...record, versions, revision: versions.length > 0 ? revision : 0, stored: versions.length > 0 };
+  };
+
+  /** Audit entries between two dates (inclusive), newest first, one page at a time. */
+  const auditPage = async (query: AuditPageQuery): Promise<{ items: AuditEntry[]; last?: string }> => {
+    const items: AuditEntry[] = [];
+    const lower = `${query.from}T`;
+    const upper = query.after ?? `${query.to}T\uffff`;
+    const filters: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    if (query.kind !== undefined) {
+      filters.push('#kind = :kind');
+      names['#kind'] = 'kind';
+      values[':kind'] = query.kind;
+    }
+    if (query.key !== undefined) {
+      filters.push('#key = :key');
+      names['#key'] = 'key';
+      values[':key'] = query.key;
+    }
+    for (const month of months(query.from, upper.slice(0, 10))) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const response = await client.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lower AND :upper',
+            ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+            ...(filters.length > 0 ? { ExpressionAttributeNames: names } : {}),
+            ExpressionAttributeValues: {
+              ':pk': `AUDIT#${month}`,
+              ':lower': lower,
+              ':upper': upper,
+              ...values,
+            },
+            ScanIndexForward: false,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of response.Items ?? []) {
+          if (item.sk === query.after) continue;
+          items.push(toAuditEntry(item));
+          if (items.length === query.limit) return { items, last: String(item.sk) };
+        }
+        startKey = response.LastEvaluatedKey;
+      } while (startKey);
+    }
+    return { items };
+  };
+
+  return { read, readMany, listAll, write, auditPage };
+};
+
+export type ReferenceWriter = ReturnType<typeof referenceWriter>;

@@ -1,0 +1,535 @@
+// The administration's reference data (DESIGN.md section 3, /v1/admin): tariff rates, exchange rates,
+// trusted traders, tax registrations, reference prices and risk profiles. Every change is a new timeline
+// of versions (see domain/reference-versions.ts) written under a revision condition together with its
+// audit entry; a change that lost a race to another admin is re-applied to what that admin wrote.
+import type * as z from 'zod';
+import type { ProfileCounters, ProfileStatsReader } from '../adapters/profile-stats.js';
+import { hitRate } from '../adapters/profile-stats.js';
+import {
+  type ReferenceWriter,
+  RevisionConflictError,
+  type StoredRecord,
+} from '../adapters/reference-writer.js';
+import {
+  type AdminKind,
+  AUDIT_DEFAULT_DAYS,
+  AUDIT_MAX_DAYS,
+  AuditQuerySchema,
+  EndQuerySchema,
+  ExchangeRateRequestSchema,
+  type ExchangeRateVersion,
+  HsPrefixParam,
+  ProfileIdParam,
+  ReferencePriceRequestSchema,
+  type ReferencePriceVersion,
+  RegistrationNumberParam,
+  registrationNumberProblem,
+  TariffRateRequestSchema,
+  type TariffVersion,
+  TaxRegistrationRequestSchema,
+  type TaxRegistrationVersion,
+  TraderIdParam,
+  TraderKind,
+  TrustedTraderEndQuerySchema,
+  TrustedTraderRequestSchema,
+  type TrustedTraderVersion,
+  trustedTraderKey,
+} from '../domain/admin.js';
+import { type FieldError, toFieldErrors } from '../domain/declaration.js';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { isCurrencyCode } from '../domain/money.js';
+import {
+  checkEndDate,
+  dayBefore,
+  endVersions,
+  type Period,
+  putVersion,
+  removeFutureVersion,
+  shiftDate,
+  type TimelineChange,
+} from '../domain/reference-versions.js';
+import { BUILTIN_PROFILES } from '../domain/risk/builtin-profiles.js';
+import { compileProfiles } from '../domain/risk/evaluate.js';
+import { parseRiskProfile, profilesInForce, type RiskProfile } from '../domain/risk/profile.js';
+import type { Principal } from '../http/auth.js';
+
+export interface AdminDeps {
+  writer: Pick<ReferenceWriter, 'read' | 'readMany' | 'listAll' | 'write' | 'auditPage'>;
+  stats: Pick<ProfileStatsReader, 'getMany'>;
+  /** The stack currency: exchange rates convert into it. */
+  stackCurrency: string;
+  now: () => Date;
+}
+
+/** Attempts at a read-modify-write before a persistent race is reported as 409. */
+const MAX_ATTEMPTS = 3;
+
+const today = (deps: Pick<AdminDeps, 'now'>) => deps.now().toISOString().slice(0, 10);
+
+const invalid = (errors: FieldError[], what: string): ValidationError =>
+  new ValidationError(
+    errors,
+    `The ${what} is not valid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`,
+  );
+
+export interface KindSpec<V extends Period> {
+  kind: AdminKind;
+  /** In messages: "tariff rate". */
+  noun: string;
+  /** The path parameter, also the key field of the view. */
+  keyName: string;
+  parseKey: (raw: string, deps: AdminDeps) => string;
+  parseVersion: (body: unknown, key: string) => V;
+  /** The stored key; the path key unless the body refines it (trusted traders: `<kind>:<id>`). */
+  storageKey?: (key: string, version: V) => string;
+  periods: boolean;
+  /** Versions that have started cannot be replaced, only followed (risk profiles). */
+  protectStarted: boolean;
+}
+
+const keyParser =
+  (keyName: string, schema: z.ZodType<string>) =>
+  (raw: string): string => {
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      throw invalid([{ path: keyName, message: parsed.error.issues[0]?.message ?? 'is not valid' }], keyName);
+    }
+    return raw;
+  };
+
+const bodyParser =
+  <T>(schema: z.ZodType<T>, what: string) =>
+  (body: unknown): T => {
+    const parsed = schema.safeParse(body, { reportInput: true });
+    if (!parsed.success) throw invalid(toFieldErrors(parsed.error), what);
+    return parsed.data;
+  };
+
+const withPeriod = <T extends Period>(body: T): Period => ({
+  validFrom: body.validFrom,
+  ...(body.validTo !== undefined ? { validTo: body.validTo } : {}),
+});
+
+// ---------------------------------------------------------------------------------------------
+// The kinds
+// ---------------------------------------------------------------------------------------------
+
+const parseTariff = bodyParser(TariffRateRequestSchema, 'tariff rate');
+export const TARIFF_RATES: KindSpec<TariffVersion> = {
+  kind: 'TARIFF',
+  noun: 'tariff rate',
+  keyName: 'hsCode',
+  parseKey: keyParser('hsCode', HsPrefixParam),
+  parseVersion: (body) => {
+    const parsed = parseTariff(body);
+    return {
+      ...(parsed.dutyRate !== undefined ? { dutyRate: parsed.dutyRate } : {}),
+      ...(parsed.specific !== undefined ? { specific: parsed.specific } : {}),
+      ...withPeriod(parsed),
+    };
+  },
+  periods: true,
+  protectStarted: false,
+};
+
+const parseRate = bodyParser(ExchangeRateRequestSchema, 'exchange rate');
+export const EXCHANGE_RATES: KindSpec<ExchangeRateVersion> = {
+  kind: 'FX',
+  noun: 'exchange rate',
+  keyName: 'currency',
+  parseKey: (raw, deps) => {
+    if (!isCurrencyCode(raw)) {
+      throw invalid(
+        [{ path: 'currency', message: 'must be an ISO 4217 currency code in capitals, e.g. "USD"' }],
+        'currency',
+      );
+    }
+    if (raw === deps.stackCurrency) {
+      throw invalid(
+        [{ path: 'currency', message: `is the stack currency; rates convert other currencies into ${raw}` }],
+        'currency',
+      );
+    }
+    return raw;
+  },
+  parseVersion: (body) => {
+    const parsed = parseRate(body);
+    return { rate: parsed.rate, validFrom: parsed.validFrom };
+  },
+  periods: false,
+  protectStarted: false,
+};
+
+const parseTrusted = bodyParser(TrustedTraderRequestSchema, 'trusted trader');
+export const TRUSTED_TRADERS: KindSpec<TrustedTraderVersion> = {
+  kind: 'TRUSTED',
+  noun: 'trusted trader',
+  keyName: 'id',
+  parseKey: keyParser('id', TraderIdParam),
+  parseVersion: (body) => {
+    const parsed = parseTrusted(body);
+    return { kind: parsed.kind, name: parsed.name, ...withPeriod(parsed) };
+  },
+  storageKey: (id, version) => trustedTraderKey(version.kind, id),
+  periods: true,
+  protectStarted: false,
+};
+
+const parseRegistration = bodyParser(TaxRegistrationRequestSchema, 'tax registration');
+export const TAX_REGISTRATIONS: KindSpec<TaxRegistrationVersion> = {
+  kind: 'TAXREG',
+  noun: 'tax registration',
+  keyName: 'number',
+  parseKey: keyParser('number', RegistrationNumberParam),
+  parseVersion: (body, number) => {
+    const parsed = parseRegistration(body);
+    const problem = registrationNumberProblem(parsed.scheme, number);
+    if (problem) throw invalid([{ path: 'number', message: problem }], 'tax registration');
+    return { scheme: parsed.scheme, holder: parsed.holder, ...withPeriod(parsed) };
+  },
+  periods: true,
+  protectStarted: false,
+};
+
+const parsePrice = bodyParser(ReferencePriceRequestSchema, 'reference price');
+export const REFERENCE_PRICES: KindSpec<ReferencePriceVersion> = {
+  kind: 'REFPRICE',
+  noun: 'reference price',
+  keyName: 'hsPrefix',
+  parseKey: keyParser('hsPrefix', HsPrefixParam),
+  parseVersion: (body, hsPrefix) => {
+    const parsed = parsePrice(body);
+    return { hsPrefix, price: parsed.price, currency: parsed.currency, ...withPeriod(parsed) };
+  },
+  periods: true,
+  protectStarted: false,
+};
+
+export const RISK_PROFILES: KindSpec<RiskProfile> = {
+  kind: 'PROFILE',
+  noun: 'risk profile',
+  keyName: 'id',
+  parseKey: keyParser('id', ProfileIdParam),
+  parseVersion: (body, id) => {
+    const parsed = parseRiskProfile(body);
+    if (!parsed.success) throw invalid(toFieldErrors(parsed.error), 'risk profile');
+    if (parsed.data.id !== id) {
+      throw invalid([{ path: 'id', message: `must be the id in the path (${id})` }], 'risk profile');
+    }
+    // The risk step compiles every profile in force: one it could not compile would stop it.
+    compileProfiles([parsed.data]);
+    return parsed.data;
+  },
+  periods: true,
+  protectStarted: true,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Generic operations
+// ---------------------------------------------------------------------------------------------
+
+export interface RecordView<V> {
+  revision: number;
+  versions: V[];
+  [keyName: string]: unknown;
+}
+
+const viewOf = <V extends Period>(
+  spec: KindSpec<V>,
+  key: string,
+  record: StoredRecord<V>,
+): RecordView<V> => ({
+  [spec.keyName]: key,
+  revision: record.revision,
+  versions: record.versions,
+});
+
+const unchanged = <V>(a: readonly V[], b: readonly V[]) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Reads the record, computes the change and writes it with its audit entry; re-reads and re-applies when
+ * another admin wrote first. `change` returns undefined when there is nothing to change.
+ */
+const applyChange = async <V extends Period>(
+  kind: AdminKind,
+  storageKey: string,
+  action: 'PUT' | 'DELETE',
+  principal: Principal,
+  deps: AdminDeps,
+  change: (record: StoredRecord<V>) => TimelineChange<V> | undefined,
+): Promise<{ before: StoredRecord<V>; after: StoredRecord<V> }> => {
+  for (let attempt = 1; ; attempt += 1) {
+    const record = await deps.writer.read<V>(kind, storageKey);
+    const next = change(record);
+    if (!next || unchanged(next.versions, record.versions)) return { before: record, after: record };
+    try {
+      const after = await deps.writer.write(record, next.versions, {
+        at: deps.now().toISOString(),
+        actor: { subject: principal.subject, role: principal.role },
+        action,
+        before: next.before as unknown as Record<string, unknown>[],
+        after: next.after as unknown as Record<string, unknown>[],
+      });
+      return { before: record, after };
+    } catch (error) {
+      if (!(error instanceof RevisionConflictError)) throw error;
+      if (attempt >= MAX_ATTEMPTS) {
+        throw new ConflictError(`The ${kind} record ${storageKey} is being changed by others; retry`);
+      }
+    }
+  }
+};
+
+export interface PutCommand {
+  key: string;
+  body: unknown;
+  principal: Principal;
+}
+
+/** PUT: adds or replaces the version with the body's validFrom. 201 when the key had no record. */
+export const putReference = async <V extends Period>(
+  spec: KindSpec<V>,
+  command: PutCommand,
+  deps: AdminDeps,
+): Promise<{ created: boolean; view: RecordView<V> }> => {
+  const key = spec.parseKey(command.key, deps);
+  const version = spec.parseVersion(command.body, key);
+  const storageKey = spec.storageKey?.(key, version) ?? key;
+  const options = {
+    periods: spec.periods,
+    ...(spec.protectStarted ? { protectStarted: { today: today(deps) } } : {}),
+  };
+  const { before, after } = await applyChange<V>(
+    spec.kind,
+    storageKey,
+    'PUT',
+    command.principal,
+    deps,
+    (record) => putVersion(record.versions, version, options),
+  );
+  return { created: !before.stored, view: viewOf(spec, key, after) };
+};
+
+export const getReference = async <V extends Period>(
+  spec: KindSpec<V>,
+  command: { key: string },
+  deps: AdminDeps,
+): Promise<RecordView<V>> => {
+  const key = spec.parseKey(command.key, deps);
+  const record = await deps.writer.read<V>(spec.kind, key);
+  if (!record.stored) throw new NotFoundError(`No ${spec.noun} is stored for ${key}`);
+  return viewOf(spec, key, record);
+};
+
+const parseEndQuery = (query: Record<string, string>) => {
+  const parsed = EndQuerySchema.safeParse(query, { reportInput: true });
+  if (!parsed.success) throw invalid(toFieldErrors(parsed.error), 'query');
+  return parsed.data;
+};
+
+/** The change a DELETE makes: remove a future version (`validFrom`) or end the timeline (`validTo`). */
+const endChange =
+  <V extends Period>(query: { validFrom?: string | undefined; validTo?: string | undefined }, day: string) =>
+  (record: StoredRecord<V>): TimelineChange<V> | undefined => {
+    if (query.validFrom !== undefined) return removeFutureVersion(record.versions, query.validFrom, day);
+    const lastDay = query.validTo ?? dayBefore(day);
+    checkEndDate(lastDay, day);
+    return endVersions(record.versions, lastDay);
+  };
+
+/**
+ * DELETE: `?validFrom=` removes a version that has not started; otherwise the timeline ends after
+ * `?validTo=` (default yesterday: nothing applies from today on). The record is kept for the days it
+ * applied; it disappears only when no version remains.
+ */
+export const endReference = async <V extends Period>(
+  spec: KindSpec<V>,
+  command: { key: string; query: Record<string, string>; principal: Principal },
+  deps: AdminDeps,
+): Promise<RecordView<V>> => {
+  const key = spec.parseKey(command.key, deps);
+  const query = parseEndQuery(command.query);
+  const day = today(deps);
+  const { before, after } = await applyChange<V>(
+    spec.kind,
+    key,
+    'DELETE',
+    command.principal,
+    deps,
+    (record) => (record.stored ? endChange<V>(query, day)(record) : undefined),
+  );
+  if (!before.stored) throw new NotFoundError(`No ${spec.noun} is stored for ${key}`);
+  return viewOf(spec, key, after);
+};
+
+// ---------------------------------------------------------------------------------------------
+// Trusted traders: one record per kind the id is trusted as
+// ---------------------------------------------------------------------------------------------
+
+const TRADER_KINDS = TraderKind.options;
+
+const traderView = (id: string, records: StoredRecord<TrustedTraderVersion>[]) => ({
+  id,
+  records: records.map((record) => ({
+    kind: record.key.slice(0, record.key.indexOf(':')) as TrustedTraderVersion['kind'],
+    key: record.key,
+    revision: record.revision,
+    versions: record.versions,
+  })),
+});
+
+export const getTrustedTrader = async (command: { key: string }, deps: AdminDeps) => {
+  const id = TRUSTED_TRADERS.parseKey(command.key, deps);
+  const records = await deps.writer.readMany<TrustedTraderVersion>(
+    'TRUSTED',
+    TRADER_KINDS.map((kind) => trustedTraderKey(kind, id)),
+  );
+  const view = traderView(
+    id,
+    records.filter((record) => record.stored),
+  );
+  if (view.records.length === 0) throw new NotFoundError(`No trusted trader is stored for ${id}`);
+  return view;
+};
+
+/** DELETE a trusted trader: as DELETE of other kinds, for `?kind=` or every kind the id is stored as. */
+export const endTrustedTrader = async (
+  command: { key: string; query: Record<string, string>; principal: Principal },
+  deps: AdminDeps,
+) => {
+  const id = TRUSTED_TRADERS.parseKey(command.key, deps);
+  const parsed = TrustedTraderEndQuerySchema.safeParse(command.query, { reportInput: true });
+  if (!parsed.success) throw invalid(toFieldErrors(parsed.error), 'query');
+  const { kind, ...query } = parsed.data;
+  const day = today(deps);
+  const kinds = kind ? [kind] : TRADER_KINDS;
+  const stored = (
+    await deps.writer.readMany<TrustedTraderVersion>(
+      'TRUSTED',
+      kinds.map((each) => trustedTraderKey(each, id)),
+    )
+  ).filter((record) => record.stored);
+  if (stored.length === 0) throw new NotFoundError(`No trusted trader is stored for ${id}`);
+  const records: StoredRecord<TrustedTraderVersion>[] = [];
+  for (const record of stored) {
+    const { after } = await applyChange<TrustedTraderVersion>(
+      'TRUSTED',
+      record.key,
+      'DELETE',
+      command.principal,
+      deps,
+      (current) => (current.stored ? endChange<TrustedTraderVersion>(query, day)(current) : undefined),
+    );
+    records.push(after);
+  }
+  return traderView(id, records);
+};
+
+// ---------------------------------------------------------------------------------------------
+// Risk profiles: stored versions over the built-in ones, with their statistics
+// ---------------------------------------------------------------------------------------------
+
+const BUILTINS: ReadonlyMap<string, RiskProfile> = new Map(
+  (BUILTIN_PROFILES as readonly RiskProfile[]).map((profile) => [profile.id, profile]),
+);
+
+const profileView = (
+  id: string,
+  record: StoredRecord<RiskProfile> | undefined,
+  counters: ProfileCounters,
+  day: string,
+) => {
+  const builtin = BUILTINS.get(id);
+  const versions = record?.versions ?? [];
+  const inForce = profilesInForce([...(builtin ? [builtin] : []), ...versions], day)[0] ?? null;
+  return {
+    id,
+    builtin: builtin !== undefined,
+    revision: record?.revision ?? 0,
+    inForce,
+    versions,
+    ...(builtin ? { builtinVersion: builtin } : {}),
+    stats: { ...counters, hitRate: hitRate(counters) },
+  };
+};
+
+export const getRiskProfile = async (command: { key: string }, deps: AdminDeps) => {
+  const id = RISK_PROFILES.parseKey(command.key, deps);
+  const [record, stats] = await Promise.all([
+    deps.writer.read<RiskProfile>('PROFILE', id),
+    deps.stats.getMany([id]),
+  ]);
+  if (!record.stored && !BUILTINS.has(id)) throw new NotFoundError(`No risk profile ${id}`);
+  return profileView(
+    id,
+    record.stored ? record : undefined,
+    stats.get(id) ?? { hits: 0, checks: 0, confirmed: 0 },
+    today(deps),
+  );
+};
+
+export const listRiskProfiles = async (deps: AdminDeps) => {
+  const records = await deps.writer.listAll<RiskProfile>('PROFILE');
+  const byId = new Map(records.map((record) => [record.key, record]));
+  const ids = [...new Set([...BUILTINS.keys(), ...byId.keys()])].sort();
+  const stats = await deps.stats.getMany(ids);
+  const day = today(deps);
+  return {
+    items: ids.map((id) =>
+      profileView(id, byId.get(id), stats.get(id) ?? { hits: 0, checks: 0, confirmed: 0 }, day),
+    ),
+  };
+};
+
+export const endRiskProfile = async (
+  command: { key: string; query: Record<string, string>; principal: Principal },
+  deps: AdminDeps,
+) => {
+  const id = RISK_PROFILES.parseKey(command.key, deps);
+  const record = await deps.writer.read<RiskProfile>('PROFILE', id);
+  if (!record.stored && BUILTINS.has(id)) {
+    throw new ConflictError(
+      `${id} is a built-in profile: it cannot be ended, only overridden by a version with the same id (PUT)`,
+    );
+  }
+  await endReference(RISK_PROFILES, command, deps);
+  return getRiskProfile({ key: id }, deps);
+};
+
+// ---------------------------------------------------------------------------------------------
+// Audit
+// ---------------------------------------------------------------------------------------------
+
+const encodeCursor = (sk: string) => Buffer.from(sk, 'utf8').toString('base64url');
+const decodeCursor = (cursor: string): string => {
+  const sk = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^\d{4}-\d{2}-\d{2}T[^#]+#[0-9a-f-]{36}$/.test(sk)) {
+    throw invalid([{ path: 'cursor', message: 'is not a cursor this API returned' }], 'query');
+  }
+  return sk;
+};
+
+const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
+/** GET /v1/admin/audit: every change between two dates, newest first, paged. */
+export const listAudit = async (command: { query: Record<string, string> }, deps: AdminDeps) => {
+  const parsed = AuditQuerySchema.safeParse(command.query, { reportInput: true });
+  if (!parsed.success) throw invalid(toFieldErrors(parsed.error), 'query');
+  const to = parsed.data.to ?? today(deps);
+  const from = parsed.data.from ?? shiftDate(to, -AUDIT_DEFAULT_DAYS);
+  if (from > to) throw invalid([{ path: 'from', message: `must not be after ${to}` }], 'query');
+  if (daysBetween(from, to) >= AUDIT_MAX_DAYS) {
+    throw invalid([{ path: 'from', message: `must be less than ${AUDIT_MAX_DAYS} days before to` }], 'query');
+  }
+  const after = parsed.data.cursor === undefined ? undefined : decodeCursor(parsed.data.cursor);
+  const page = await deps.writer.auditPage({
+    from,
+    to,
+    limit: parsed.data.limit ?? 100,
+    ...(parsed.data.kind ? { kind: parsed.data.kind } : {}),
+    ...(parsed.data.key ? { key: parsed.data.key } : {}),
+    ...(after ? { after } : {}),
+  });
+  return { from, to, items: page.items, cursor: page.last ? encodeCursor(page.last) : null };
+};

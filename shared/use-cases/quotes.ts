@@ -1,0 +1,67 @@
+// POST /v1/quotes: the assessment clearance would compute for a declaration body on its importDate (any
+// date, so platforms see coming rule changes), stored 30 days under a quoteId (see domain/quote.ts for
+// when a declaration is held to it). The engine is the one clearance uses, with the same reference data.
+import type { QuoteStore } from '../adapters/quote-store.js';
+import type { CountryPack } from '../countries/index.js';
+import { type Declaration, toFieldErrors } from '../domain/declaration.js';
+import { assess, assessmentContext, type ReferenceData } from '../domain/duty/assess.js';
+import { UnprocessableError, ValidationError } from '../domain/errors.js';
+import {
+  materialHash,
+  newQuoteId,
+  QUOTE_NOTES,
+  type QuoteRequest,
+  QuoteRequestSchema,
+  type QuoteView,
+  quoteExpiry,
+} from '../domain/quote.js';
+
+export interface QuoteDeps {
+  pack: CountryPack;
+  /** Tariff rates, exchange rates and registrations the body needs (cached reference reads). */
+  loadReference: (declarations: QuoteRequest[]) => Promise<Omit<ReferenceData, 'annualTotal'>>;
+  store: Pick<QuoteStore, 'put'>;
+  now: () => Date;
+  newId?: () => string;
+}
+
+/** The reference a quotation request leaves out; the engine never reads it. */
+const QUOTE_REFERENCE = 'QUOTE';
+
+export const createQuote = async (command: { body: unknown }, deps: QuoteDeps): Promise<QuoteView> => {
+  const parsed = QuoteRequestSchema.safeParse(command.body, { reportInput: true });
+  if (!parsed.success)
+    throw new ValidationError(toFieldErrors(parsed.error), 'The quote request is not valid');
+  const body = parsed.data;
+  const declaration: Declaration = { ...body, reference: body.reference ?? QUOTE_REFERENCE };
+  const now = deps.now();
+  const today = now.toISOString().slice(0, 10);
+  const importDate = body.importDate ?? today;
+  const shared = await deps.loadReference([body]);
+  // A consignee's purchases this year are not read for an anonymous caller: the yearly allowance (CN) is
+  // checked at clearance, and the quote says so.
+  const taxId = body.consignee.taxId;
+  const reference: ReferenceData = {
+    ...shared,
+    ...(taxId ? { annualTotal: { taxId, year: Number(importDate.slice(0, 4)), amount: '0' } } : {}),
+  };
+  const outcome = assess(declaration, assessmentContext(deps.pack, today, reference));
+  if (outcome.rejection) {
+    throw new UnprocessableError(`The declaration would be rejected: ${outcome.rejection.reason}`, {
+      code: outcome.rejection.code,
+    });
+  }
+  const assessment = outcome.annualUsage
+    ? { ...outcome.assessment, notes: [...outcome.assessment.notes, QUOTE_NOTES.allowanceNotChecked] }
+    : outcome.assessment;
+  const quoteId = (deps.newId ?? newQuoteId)();
+  const expiresAt = quoteExpiry(now).toISOString();
+  await deps.store.put({
+    quoteId,
+    createdAt: now.toISOString(),
+    expiresAt,
+    materialHash: materialHash(body),
+    assessment,
+  });
+  return { quoteId, expiresAt, assessment };
+};

@@ -1,0 +1,123 @@
+// Drives one declaration through intake, risk and duty by invoking the handlers directly (the way the
+// local runtime's pollers would), for tests that check what admin data does to clearance.
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { expect } from 'vitest';
+import { declarationStore } from '../../../shared/adapters/declaration-store.js';
+import type { StoredDeclaration } from '../../../shared/domain/clearance.js';
+import type { Declaration } from '../../../shared/domain/declaration.js';
+import { type HttpHandler, invoke, lambdaContext } from '../../fixtures/http.js';
+import { documentClient, type IsolatedResources } from '../support.js';
+
+type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+export interface Handlers {
+  intake: HttpHandler;
+  risk: SqsHandler;
+  duty: SqsHandler;
+}
+
+/** Imports the handlers; call after applyEnv, as a cold start reads its configuration. */
+export const importHandlers = async (): Promise<Handlers> => {
+  const [intake, risk, duty] = await Promise.all([
+    import('../../../functions/intake/handler.js'),
+    import('../../../functions/risk/handler.js'),
+    import('../../../functions/duty/handler.js'),
+  ]);
+  return {
+    intake: intake.handler as unknown as HttpHandler,
+    risk: risk.handler as unknown as SqsHandler,
+    duty: duty.handler as unknown as SqsHandler,
+  };
+};
+
+let sequence = 0;
+
+const sqsEvent = (body: string): SQSEvent => {
+  sequence += 1;
+  return {
+    Records: [
+      {
+        messageId: `msg-${process.pid}-${sequence}`,
+        receiptHandle: `rh-${sequence}`,
+        body,
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: String(Date.now()),
+          SenderId: 'test',
+          ApproximateFirstReceiveTimestamp: String(Date.now()),
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:eu-west-1:000000000000:test',
+        awsRegion: 'eu-west-1',
+      },
+    ],
+  };
+};
+
+const riskAssessed = (stored: StoredDeclaration) =>
+  JSON.stringify({
+    version: '0',
+    id: `evt-${stored.id}`,
+    'detail-type': 'RiskAssessed',
+    source: 'clearway.nl',
+    account: '000000000000',
+    time: new Date().toISOString(),
+    region: 'eu-west-1',
+    resources: [],
+    detail: {
+      version: 1,
+      declarationId: stored.id,
+      platformId: stored.platformId,
+      reference: stored.reference,
+      status: stored.status,
+      occurredAt: stored.risk?.assessedAt ?? new Date().toISOString(),
+      lane: stored.risk?.lane ?? 'GREEN',
+      score: stored.risk?.score ?? 0,
+    },
+  });
+
+export const pipeline = (handlers: Handlers, resources: IsolatedResources, platform = 'platform:acme') => {
+  const store = declarationStore(resources.tables.declarations, documentClient());
+  const read = async (id: string): Promise<StoredDeclaration> => {
+    const stored = await store.get(id);
+    if (!stored) throw new Error(`Declaration ${id} is not stored`);
+    return stored;
+  };
+
+  const lodge = async (declaration: Declaration): Promise<string> => {
+    const response = await invoke(handlers.intake, {
+      routeKey: 'POST /v1/declarations',
+      as: platform as `platform:${string}`,
+      body: declaration,
+    });
+    expect(response.statusCode, response.text).toBeLessThan(300);
+    return String(response.body.id);
+  };
+
+  /** Runs the risk step for the declaration (a redelivery when it ran before). */
+  const risk = async (id: string): Promise<StoredDeclaration> => {
+    const result = await handlers.risk(
+      sqsEvent(JSON.stringify({ declarationId: id })),
+      lambdaContext('risk'),
+    );
+    expect(result.batchItemFailures).toEqual([]);
+    return read(id);
+  };
+
+  const duty = async (id: string): Promise<StoredDeclaration> => {
+    const result = await handlers.duty(sqsEvent(riskAssessed(await read(id))), lambdaContext('duty'));
+    expect(result.batchItemFailures).toEqual([]);
+    return read(id);
+  };
+
+  /** Lodges, evaluates risk and assesses duty; returns the declaration as stored. */
+  const clear = async (declaration: Declaration): Promise<StoredDeclaration> => {
+    const id = await lodge(declaration);
+    await risk(id);
+    return duty(id);
+  };
+
+  return { lodge, risk, duty, clear, read };
+};
