@@ -1,0 +1,177 @@
+// Stateful resources of one country and stage: tables, queues with their dead-letter queues, the event
+// bus with its archive, and the user pool. Everything that holds data lives here, so the stateless
+// stack can be replaced freely.
+import { ArnFormat, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { names, pascal, type StageConfig } from '../config.js';
+import { MachineAuth } from '../constructs/machine-auth.js';
+import {
+  busRules,
+  eventSource,
+  type QueueName,
+  queues,
+  type TableName,
+  tables,
+  visibilityTimeoutSeconds,
+} from '../topology.js';
+
+/** Retention of messages that exhausted their receives: long enough for a redrive after a holiday. */
+export const DEAD_LETTER_RETENTION = Duration.days(14);
+
+export interface QueuePair {
+  queue: sqs.IQueue;
+  deadLetterQueue: sqs.IQueue;
+}
+
+/** What the stateless stack needs from this one; typed, so wiring mistakes fail at compile time. */
+export interface StatefulResources {
+  /**
+   * Tables addressed by their derived names (ARN from the name, encryption key and indexes attached), so
+   * grants in the stateless stack name the table itself rather than an opaque CloudFormation export.
+   */
+  tables: Record<TableName, dynamodb.ITable>;
+  queues: Record<QueueName, QueuePair>;
+  bus: events.IEventBus;
+  auth: {
+    userPool: { userPoolId: string };
+    /** App client ids: the JWT audience. */
+    clientIds: string[];
+    issuer: string;
+    tokenUrl: string;
+  };
+}
+
+export interface StatefulStackProps extends StackProps {
+  config: StageConfig;
+}
+
+export class StatefulStack extends Stack {
+  readonly resources: StatefulResources;
+  readonly tables: Record<TableName, dynamodb.Table>;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const n = names(config);
+
+    const tableEntries = (Object.keys(tables) as TableName[]).map((name) => {
+      const spec = tables[name];
+      const key = spec.sensitive
+        ? new kms.Key(this, `${pascal(name)}TableKey`, {
+            alias: n.keyAlias(`${name}-table`),
+            description: `Encrypts the ${n.table(name)} table`,
+            enableKeyRotation: true,
+            pendingWindow: Duration.days(config.protected ? 30 : 7),
+            removalPolicy: config.removalPolicy,
+          })
+        : undefined;
+      const table = new dynamodb.Table(this, `${pascal(name)}Table`, {
+        tableName: n.table(name),
+        partitionKey: { name: spec.partitionKey, type: dynamodb.AttributeType.STRING },
+        ...(spec.sortKey ? { sortKey: { name: spec.sortKey, type: dynamodb.AttributeType.STRING } } : {}),
+        billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        deletionProtection: config.deletionProtection,
+        removalPolicy: config.removalPolicy,
+        ...(spec.timeToLiveAttribute ? { timeToLiveAttribute: spec.timeToLiveAttribute } : {}),
+        ...(key
+          ? { encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED, encryptionKey: key }
+          : { encryption: dynamodb.TableEncryption.DEFAULT }),
+      });
+      for (const index of spec.indexes) {
+        table.addGlobalSecondaryIndex({
+          indexName: index.name,
+          partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+          sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+          projectionType: dynamodb.ProjectionType.ALL,
+        });
+      }
+      return [name, table] as const;
+    });
+    this.tables = Object.fromEntries(tableEntries) as Record<TableName, dynamodb.Table>;
+
+    const bus = new events.EventBus(this, 'EventBus', {
+      eventBusName: n.bus(),
+      description: `Clearway ${config.country} (${config.stage}) declaration events`,
+    });
+    bus.archive('Archive', {
+      archiveName: n.archive(),
+      description: `Replayable history of clearway.${config.country.toLowerCase()} events`,
+      eventPattern: { source: [eventSource(config.country)] },
+      retention: config.archiveRetention,
+    });
+
+    const queueEntries = (Object.keys(queues) as QueueName[]).map((name) => {
+      const deadLetterQueue = new sqs.Queue(this, `${pascal(name)}DeadLetterQueue`, {
+        queueName: n.deadLetterQueue(name),
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: DEAD_LETTER_RETENTION,
+      });
+      const queue = new sqs.Queue(this, `${pascal(name)}Queue`, {
+        queueName: n.queue(name),
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        visibilityTimeout: Duration.seconds(visibilityTimeoutSeconds(name)),
+        deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: queues[name].maxReceiveCount },
+      });
+      return [name, { queue, deadLetterQueue }] as const;
+    });
+    const queuePairs = Object.fromEntries(queueEntries) as Record<
+      QueueName,
+      { queue: sqs.Queue; deadLetterQueue: sqs.Queue }
+    >;
+
+    // Each bus rule (in the stateless stack) delivers to its queue, and to the queue's DLQ when delivery
+    // fails. The rule's ARN follows from its name, so the policies are written here without a reference
+    // to the other stack (which would make the two stacks depend on each other).
+    for (const rule of busRules) {
+      const ruleArn = this.formatArn({
+        service: 'events',
+        resource: 'rule',
+        resourceName: `${n.bus()}/${n.rule(rule)}`,
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      });
+      const { queue, deadLetterQueue } = queuePairs[rule.target.queue];
+      for (const target of [queue, deadLetterQueue]) {
+        target.addToResourcePolicy(
+          new iam.PolicyStatement({
+            sid: `AllowRule${rule.name}`,
+            principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+            actions: ['sqs:SendMessage'],
+            resources: [target.queueArn],
+            conditions: { ArnEquals: { 'aws:SourceArn': ruleArn } },
+          }),
+        );
+      }
+    }
+
+    const auth = new MachineAuth(this, 'Auth', { config, removalPolicy: config.removalPolicy });
+
+    this.resources = {
+      tables: Object.fromEntries(
+        tableEntries.map(([name, table]) => [
+          name,
+          dynamodb.Table.fromTableAttributes(this, `${pascal(name)}TableByName`, {
+            tableName: n.table(name),
+            ...(table.encryptionKey ? { encryptionKey: table.encryptionKey } : {}),
+            globalIndexes: tables[name].indexes.map((index) => index.name),
+          }),
+        ]),
+      ) as Record<TableName, dynamodb.ITable>,
+      queues: queuePairs,
+      bus,
+      auth: {
+        userPool: auth.userPool,
+        clientIds: auth.clients.map(({ client }) => client.userPoolClientId),
+        issuer: auth.issuer,
+        tokenUrl: auth.tokenUrl,
+      },
+    };
+  }
+}

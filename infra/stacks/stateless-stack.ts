@@ -1,0 +1,300 @@
+// Stateless resources of one country and stage: the functions of `topology.functions` with exactly the
+// grants the topology names, their SQS event-source mappings, the bus rules, the HTTP API and the
+// alarms and dashboard. Built from the StatefulStack's typed resources.
+import {
+  CfnOutput,
+  CrossStackReferences,
+  Duration,
+  ReferenceStrength,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as events from 'aws-cdk-lib/aws-events';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { names, PROJECT_ROOT, pascal, roleScope, type StageConfig } from '../config.js';
+import { ClearwayFunction } from '../constructs/clearway-function.js';
+import { nagResourceText } from '../constructs/nag.js';
+import { Observability } from '../constructs/observability.js';
+import {
+  type Access,
+  busRules,
+  EVENT_BUS_ENV,
+  eventSourceMappings,
+  type FunctionName,
+  functions,
+  queueEnvName,
+  type Route,
+  routes,
+  type TableName,
+  tableEnvName,
+  tables,
+} from '../topology.js';
+import type { StatefulResources } from './stateful-stack.js';
+
+/** How long EventBridge keeps retrying delivery to a target queue before the event goes to the DLQ. */
+const RULE_TARGET_RETRY = { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 24 * 60 * 60 };
+
+/** API Gateway route key, also the key of a route's stage settings. */
+export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+
+/** Fields of the JSON access log line; `clientId` is the caller's app client (empty on public routes). */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  routeKey: '$context.routeKey',
+  path: '$context.path',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  clientId: '$context.authorizer.claims.client_id',
+};
+
+export interface StatelessStackProps extends StackProps {
+  config: StageConfig;
+  stateful: StatefulResources;
+  /** The HTTP routes; `topology.routes` unless a test exercises others. */
+  routes?: readonly Route[];
+}
+
+export class StatelessStack extends Stack {
+  readonly functions: Record<FunctionName, ClearwayFunction>;
+  readonly api: apigwv2.HttpApi;
+  readonly stage: apigwv2.HttpStage;
+  readonly observability: Observability;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    // Strong references (CloudFormation exports) on purpose: the stateful stack cannot be deleted while
+    // this one uses its keys, queues, bus and user pool. Tables are addressed by name.
+    CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
+    const { config, stateful } = props;
+    const n = names(config);
+
+    this.functions = Object.fromEntries(
+      (Object.keys(functions) as FunctionName[]).map((name) => [
+        name,
+        this.buildFunction(name, config, stateful),
+      ]),
+    ) as Record<FunctionName, ClearwayFunction>;
+
+    // SQS consumers: batches with partial failures; maxConcurrency (not reserved concurrency, which would
+    // take capacity from the account pool and fails in accounts with a low concurrency quota) caps how hard
+    // a consumer can hit DynamoDB or partner endpoints.
+    for (const mapping of eventSourceMappings) {
+      this.functions[mapping.function].addEventSource(
+        new SqsEventSource(stateful.queues[mapping.queue].queue, {
+          batchSize: mapping.batchSize,
+          maxBatchingWindow: Duration.seconds(mapping.maxBatchingWindowSeconds),
+          reportBatchItemFailures: true,
+          maxConcurrency: mapping.maxConcurrency,
+        }),
+      );
+    }
+
+    // Bus rules as CfnRule so the synthesized EventPattern is exactly `rule.pattern(country)`. Their queue
+    // policies live with the queues (StatefulStack), keyed on the rule ARN derived from the rule name.
+    for (const rule of busRules) {
+      const { queue, deadLetterQueue } = stateful.queues[rule.target.queue];
+      new events.CfnRule(this, `${rule.name}Rule`, {
+        name: n.rule(rule),
+        description: rule.description,
+        eventBusName: stateful.bus.eventBusName,
+        eventPattern: rule.pattern(config.country),
+        state: 'ENABLED',
+        targets: [
+          {
+            id: `${rule.target.queue}-queue`,
+            arn: queue.queueArn,
+            deadLetterConfig: { arn: deadLetterQueue.queueArn },
+            retryPolicy: RULE_TARGET_RETRY,
+          },
+        ],
+      });
+    }
+
+    ({ api: this.api, stage: this.stage } = this.buildApi(config, stateful, props.routes ?? routes));
+
+    this.observability = new Observability(this, 'Observability', {
+      config,
+      functions: this.functions,
+      queues: stateful.queues,
+      api: this.api,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'TokenUrl', {
+      value: stateful.auth.tokenUrl,
+      description: 'OAuth2 token endpoint (client credentials)',
+    });
+    new CfnOutput(this, 'UserPoolId', {
+      value: stateful.auth.userPool.userPoolId,
+      description: 'User pool holding the app clients',
+    });
+    new CfnOutput(this, 'EventBusName', {
+      value: stateful.bus.eventBusName,
+      description: 'Declaration event bus',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.observability.topic.topicArn,
+      description: 'Alarm notifications',
+    });
+  }
+
+  private buildFunction(
+    name: FunctionName,
+    config: StageConfig,
+    stateful: StatefulResources,
+  ): ClearwayFunction {
+    const spec = functions[name];
+    const tableAccess = Object.entries(spec.tables) as [TableName, Access][];
+    const environment: Record<string, string> = { COUNTRY: config.country, STAGE: config.stage };
+    for (const [table] of tableAccess) environment[tableEnvName(table)] = stateful.tables[table].tableName;
+    for (const queue of spec.sendsTo)
+      environment[queueEnvName(queue)] = stateful.queues[queue].queue.queueUrl;
+    if (spec.publishesEvents) environment[EVENT_BUS_ENV] = stateful.bus.eventBusName;
+
+    const fn = new ClearwayFunction(this, `${pascal(name)}Function`, {
+      functionName: names(config).function(name),
+      entry: spec.entry,
+      projectRoot: PROJECT_ROOT,
+      description: spec.description,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      memorySize: spec.memoryMb,
+      logRetention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+      logLevel: config.powertoolsLogLevel,
+      environment,
+      ...(spec.runtimeFiles ? { runtimeFiles: spec.runtimeFiles } : {}),
+    });
+
+    // Permissions come only from these grants, exactly as the topology declares them.
+    for (const [table, access] of tableAccess) {
+      if (access === 'readWrite') stateful.tables[table].grantReadWriteData(fn);
+      else stateful.tables[table].grantReadData(fn);
+    }
+    for (const queue of spec.sendsTo) stateful.queues[queue].queue.grantSendMessages(fn);
+    if (spec.publishesEvents) stateful.bus.grantPutEventsTo(fn);
+
+    this.acknowledgeGrantWildcards(name, fn, stateful, tableAccess);
+    return fn;
+  }
+
+  /**
+   * The grants above produce two kinds of wildcard; each is acknowledged on the function's policy as the
+   * exact finding (the named table's index ARN, the two KMS action families), so any other wildcard still
+   * fails the check.
+   */
+  private acknowledgeGrantWildcards(
+    name: FunctionName,
+    fn: ClearwayFunction,
+    stateful: StatefulResources,
+    tableAccess: [TableName, Access][],
+  ): void {
+    const policy = fn.role?.node.tryFindChild('DefaultPolicy');
+    if (!policy) return;
+    const validations = Validations.of(policy);
+    for (const [table] of tableAccess) {
+      if (tables[table].indexes.length === 0) continue;
+      const indexArns = nagResourceText(this, `${stateful.tables[table].tableArn}/index/*`);
+      validations.acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${indexArns}]`,
+        reason: `The ${table} grant includes the table's own global secondary indexes (${tables[table].indexes.map((index) => index.name).join(', ')}), which the ${name} function queries; no other table is covered.`,
+      });
+    }
+    if (tableAccess.some(([table, access]) => access === 'readWrite' && tables[table].sensitive)) {
+      for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
+        validations.acknowledge({
+          id: `AwsSolutions-IAM5[Action::${action}]`,
+          reason: `Read-write grant on a table encrypted with a customer-managed key: DynamoDB needs ${action} for that key, and the statement is limited to the key's ARN.`,
+        });
+      }
+    }
+  }
+
+  private buildApi(config: StageConfig, stateful: StatefulResources, apiRoutes: readonly Route[]) {
+    const n = names(config);
+    const api = new apigwv2.HttpApi(this, 'HttpApi', {
+      apiName: n.api(),
+      description: `Clearway ${config.country} (${config.stage}) public API`,
+      createDefaultStage: false,
+    });
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
+      retention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
+    const stage = new apigwv2.HttpStage(this, 'DefaultStage', {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: config.apiThrottle,
+      detailedMetricsEnabled: true,
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+
+    // Cognito access tokens from client credentials carry `client_id` rather than `aud`; API Gateway then
+    // checks `client_id` against the audience list, so the audience is every app client of the pool.
+    const authorizer = new HttpJwtAuthorizer('ClientCredentialsAuthorizer', stateful.auth.issuer, {
+      authorizerName: `${n.api()}-jwt`,
+      jwtAudience: stateful.auth.clientIds,
+    });
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    const integrationFor = (name: FunctionName): HttpLambdaIntegration => {
+      let integration = integrations.get(name);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${pascal(name)}Integration`, this.functions[name]);
+        integrations.set(name, integration);
+      }
+      return integration;
+    };
+
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    const publicRoutes: apigwv2.HttpRoute[] = [];
+    for (const route of apiRoutes) {
+      const isPublic = route.roles.length === 0;
+      const httpRoute = new apigwv2.HttpRoute(
+        this,
+        `Route ${route.method} ${route.path.replaceAll('/', '|')}`,
+        {
+          httpApi: api,
+          routeKey: apigwv2.HttpRouteKey.with(route.path, apigwv2.HttpMethod[route.method]),
+          integration: integrationFor(route.function),
+          ...(isPublic ? {} : { authorizer, authorizationScopes: route.roles.map(roleScope) }),
+        },
+      );
+      if (isPublic) {
+        publicRoutes.push(httpRoute);
+        routeSettings[routeKey(route)] = {
+          ThrottlingRateLimit: config.publicRouteThrottle.rateLimit,
+          ThrottlingBurstLimit: config.publicRouteThrottle.burstLimit,
+        };
+        Validations.of(httpRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${routeKey(route)} is public by contract (DESIGN 3: "anyone"); it is read-only or computes a quote, and carries its own stricter route throttling.`,
+        });
+      }
+    }
+    if (publicRoutes.length > 0) {
+      const cfnStage = stage.node.defaultChild as apigwv2.CfnStage;
+      cfnStage.routeSettings = routeSettings;
+      // Route settings name routes by key: the routes must exist before the stage refers to them.
+      for (const route of publicRoutes) cfnStage.node.addDependency(route);
+    }
+    return { api, stage };
+  }
+}

@@ -1,0 +1,528 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { names, pascal, roleScope } from '../../infra/config.js';
+import { ACCESS_LOG_FIELDS, routeKey } from '../../infra/stacks/stateless-stack.js';
+import {
+  busRules,
+  EVENT_BUS_ENV,
+  eventSourceMappings,
+  type FunctionName,
+  functions,
+  type QueueName,
+  queueEnvName,
+  queues,
+  type Route,
+  routes,
+  type TableName,
+  tableEnvName,
+  tables,
+} from '../../infra/topology.js';
+import {
+  actionsOf,
+  type CfnResource,
+  DYNAMODB_WRITE_ACTIONS,
+  type PolicyStatement,
+  resourceBy,
+  resourcesOf,
+  resourceTexts,
+  statementsOfFunction,
+} from './lookup.js';
+import { disposeSyntheses, type Synthesized, synthesize } from './synth.js';
+
+const functionNames = Object.keys(functions) as FunctionName[];
+const tableNames = Object.keys(tables) as TableName[];
+const queueNames = Object.keys(queues) as QueueName[];
+const n = names({ country: 'NL', stage: 'dev' });
+
+/** A public route, as the contract has for quotes and public rules, for when the topology lists none yet. */
+const PUBLIC_ROUTE: Route = {
+  method: 'POST',
+  path: '/v1/quotes',
+  function: functionNames[0] as FunctionName,
+  roles: [],
+};
+const apiRoutes = routes.some((route) => route.roles.length === 0) ? routes : [...routes, PUBLIC_ROUTE];
+const publicRoutes = apiRoutes.filter((route) => route.roles.length === 0);
+
+describe('StatelessStack (NL, dev)', () => {
+  let nl: Synthesized;
+
+  beforeAll(() => {
+    nl = synthesize({ country: 'NL' });
+  });
+  afterAll(disposeSyntheses);
+
+  describe('functions', () => {
+    it('creates exactly one Lambda function per topology function', () => {
+      // Act
+      const created = resourcesOf(nl.templates.stateless, 'AWS::Lambda::Function').map(
+        ([, fn]) => fn.Properties.FunctionName,
+      );
+
+      // Assess
+      expect(created.sort()).toEqual(functionNames.map((name) => n.function(name)).sort());
+      expect(resourcesOf(nl.templates.stateful, 'AWS::Lambda::Function')).toEqual([]);
+    });
+
+    it.each(functionNames)(
+      'runs %s on Node.js 22, arm64, with active tracing and its own log group',
+      (name) => {
+        // Prepare
+        const spec = functions[name];
+        const template = nl.templates.stateless;
+
+        // Act
+        const [, fn] = resourceBy(template, 'AWS::Lambda::Function', 'FunctionName', n.function(name));
+
+        // Assess
+        expect(fn.Properties).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          TracingConfig: { Mode: 'Active' },
+          Handler: 'index.handler',
+          Timeout: spec.timeoutSeconds,
+          MemorySize: spec.memoryMb,
+        });
+        expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+        const logGroupId = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+        const logGroups = template.findResources('AWS::Logs::LogGroup') as Record<string, CfnResource>;
+        expect(logGroups[logGroupId]?.Properties.RetentionInDays).toBe(7);
+      },
+    );
+
+    it.each(functionNames)('gives %s exactly the environment its topology entry implies', (name) => {
+      // Prepare
+      const spec = functions[name];
+      const expected = [
+        'NODE_OPTIONS',
+        'POWERTOOLS_SERVICE_NAME',
+        'POWERTOOLS_METRICS_NAMESPACE',
+        'POWERTOOLS_LOG_LEVEL',
+        'COUNTRY',
+        'STAGE',
+        ...(Object.keys(spec.tables) as TableName[]).map(tableEnvName),
+        ...spec.sendsTo.map(queueEnvName),
+        ...(spec.publishesEvents ? [EVENT_BUS_ENV] : []),
+      ];
+
+      // Act
+      const [, fn] = resourceBy(
+        nl.templates.stateless,
+        'AWS::Lambda::Function',
+        'FunctionName',
+        n.function(name),
+      );
+      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+
+      // Assess
+      expect(Object.keys(variables).sort()).toEqual(expected.sort());
+      expect(variables).toMatchObject({
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: n.function(name),
+        POWERTOOLS_METRICS_NAMESPACE: 'Clearway',
+        POWERTOOLS_LOG_LEVEL: 'DEBUG',
+        COUNTRY: 'NL',
+        STAGE: 'dev',
+      });
+      for (const table of Object.keys(spec.tables) as TableName[]) {
+        expect(variables[tableEnvName(table)]).toBe(n.table(table));
+      }
+    });
+
+    it('uses no AWS managed policies', () => {
+      for (const [, role] of resourcesOf(nl.templates.stateless, 'AWS::IAM::Role')) {
+        expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      }
+    });
+  });
+
+  describe('least privilege', () => {
+    const onTable = (statements: PolicyStatement[], table: TableName) =>
+      statements.filter((statement) =>
+        resourceTexts(statement).some((text) => text.includes(`:table/${n.table(table)}`)),
+      );
+
+    it.each(functionNames)('grants %s table access exactly as the topology declares it', (name) => {
+      // Prepare
+      const statements = statementsOfFunction(nl.templates.stateless, n.function(name));
+
+      for (const table of tableNames) {
+        // Act
+        const access = functions[name].tables[table];
+        const actions = onTable(statements, table).flatMap(actionsOf);
+
+        // Assess
+        if (!access) expect(actions, `${name} on ${table}`).toEqual([]);
+        else expect(actions, `${name} on ${table}`).toContain('dynamodb:GetItem');
+        const writes = actions.filter((action) => DYNAMODB_WRITE_ACTIONS.includes(action));
+        if (access === 'readWrite') expect(writes.sort()).toEqual([...DYNAMODB_WRITE_ACTIONS].sort());
+        else expect(writes, `${name} must not write ${table}`).toEqual([]);
+      }
+    });
+
+    it('keeps the ledger away from every function the topology does not give it to', () => {
+      for (const name of functionNames.filter((fn) => !functions[fn].tables.ledger)) {
+        expect(onTable(statementsOfFunction(nl.templates.stateless, n.function(name)), 'ledger')).toEqual([]);
+      }
+    });
+
+    it.runIf('notify' in functions)('does not let the notify function write the declarations table', () => {
+      const actions = onTable(
+        statementsOfFunction(nl.templates.stateless, n.function('notify' as FunctionName)),
+        'declarations',
+      ).flatMap(actionsOf);
+      expect(actions.filter((action) => DYNAMODB_WRITE_ACTIONS.includes(action))).toEqual([]);
+    });
+
+    it.each(functionNames)('lets %s put events and send messages only if the topology says so', (name) => {
+      // Prepare
+      const spec = functions[name];
+      const statements = statementsOfFunction(nl.templates.stateless, n.function(name));
+
+      // Act
+      const putEvents = statements.filter((statement) => actionsOf(statement).includes('events:PutEvents'));
+      const sendTargets = statements
+        .filter((statement) => actionsOf(statement).includes('sqs:SendMessage'))
+        .flatMap(resourceTexts);
+
+      // Assess
+      expect(putEvents).toHaveLength(spec.publishesEvents ? 1 : 0);
+      for (const statement of putEvents)
+        expect(resourceTexts(statement)).toEqual([expect.stringContaining('EventBus')]);
+      expect(sendTargets).toHaveLength(spec.sendsTo.length);
+      for (const queue of spec.sendsTo) {
+        expect(sendTargets.some((text) => text.includes(`${pascal(queue)}Queue`))).toBe(true);
+      }
+    });
+
+    it.each(functionNames)('gives %s KMS rights only when it uses a sensitive table', (name) => {
+      // Prepare
+      const usesSensitive = (Object.keys(functions[name].tables) as TableName[]).some(
+        (table) => tables[table].sensitive,
+      );
+
+      // Act
+      const kms = statementsOfFunction(nl.templates.stateless, n.function(name)).filter((statement) =>
+        actionsOf(statement).some((action) => action.startsWith('kms:')),
+      );
+
+      // Assess
+      expect(kms.length > 0).toBe(usesSensitive);
+      for (const statement of kms)
+        expect(resourceTexts(statement).every((text) => text.includes('TableKey'))).toBe(true);
+    });
+
+    it('uses a "*" resource only for the X-Ray actions, which take no resource', () => {
+      for (const name of functionNames) {
+        const wildcard = statementsOfFunction(nl.templates.stateless, n.function(name)).filter((statement) =>
+          resourceTexts(statement).includes('*'),
+        );
+        expect(wildcard.flatMap(actionsOf).sort()).toEqual([
+          'xray:PutTelemetryRecords',
+          'xray:PutTraceSegments',
+        ]);
+      }
+    });
+
+    it('lets only the consumer of a queue receive from it', () => {
+      for (const name of functionNames) {
+        const consumed = eventSourceMappings
+          .filter((mapping) => mapping.function === name)
+          .map((mapping) => mapping.queue);
+        const receives = statementsOfFunction(nl.templates.stateless, n.function(name))
+          .filter((statement) => actionsOf(statement).includes('sqs:ReceiveMessage'))
+          .flatMap(resourceTexts);
+        expect(receives).toHaveLength(consumed.length);
+      }
+    });
+  });
+
+  describe('event-source mappings', () => {
+    it('creates one per topology mapping with its batch settings and partial batch failures', () => {
+      // Prepare
+      const template = nl.templates.stateless;
+
+      // Act
+      const mappings = resourcesOf(template, 'AWS::Lambda::EventSourceMapping');
+
+      // Assess
+      expect(mappings).toHaveLength(eventSourceMappings.length);
+      for (const mapping of eventSourceMappings) {
+        const [fnId] = resourceBy(
+          template,
+          'AWS::Lambda::Function',
+          'FunctionName',
+          n.function(mapping.function),
+        );
+        const matching = mappings.filter(
+          ([, candidate]) =>
+            JSON.stringify(candidate.Properties.FunctionName) === JSON.stringify({ Ref: fnId }),
+        );
+        expect(matching).toHaveLength(1);
+        const [, esm] = matching[0] as [string, CfnResource];
+        expect(esm.Properties).toMatchObject({
+          BatchSize: mapping.batchSize,
+          MaximumBatchingWindowInSeconds: mapping.maxBatchingWindowSeconds,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+          ScalingConfig: { MaximumConcurrency: mapping.maxConcurrency },
+        });
+        expect(JSON.stringify(esm.Properties.EventSourceArn)).toContain(`${pascal(mapping.queue)}Queue`);
+      }
+    });
+  });
+
+  describe('bus rules', () => {
+    it('creates one rule per topology rule on the country bus', () => {
+      expect(resourcesOf(nl.templates.stateless, 'AWS::Events::Rule')).toHaveLength(busRules.length);
+    });
+
+    it.each(busRules.map((rule) => [rule.name, rule] as const))(
+      'synthesizes %s with exactly pattern("NL") and its queue (with DLQ) as target',
+      (_name, rule) => {
+        // Act
+        const [, cfnRule] = resourceBy(nl.templates.stateless, 'AWS::Events::Rule', 'Name', n.rule(rule));
+
+        // Assess
+        expect(cfnRule.Properties.EventPattern).toEqual(rule.pattern('NL'));
+        const [target] = cfnRule.Properties.Targets as Record<string, unknown>[];
+        expect(JSON.stringify(target?.Arn)).toContain(`${pascal(rule.target.queue)}Queue`);
+        expect(JSON.stringify(target?.DeadLetterConfig)).toContain(
+          `${pascal(rule.target.queue)}DeadLetterQueue`,
+        );
+        expect(JSON.stringify(cfnRule.Properties.EventBusName)).toContain('EventBus');
+      },
+    );
+  });
+
+  describe('HTTP API', () => {
+    it.each(routes.map((route) => [routeKey(route), route] as const))(
+      'routes %s to its function behind the JWT authorizer with the role scopes',
+      (key, route) => {
+        // Prepare
+        const template = nl.templates.stateless;
+        const [authorizerId] = resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer')[0] as [
+          string,
+          CfnResource,
+        ];
+
+        // Act
+        const [, cfnRoute] = resourceBy(template, 'AWS::ApiGatewayV2::Route', 'RouteKey', key);
+        const integrationId = (cfnRoute.Properties.Target as { 'Fn::Join': [string, unknown[]] })[
+          'Fn::Join'
+        ][1][1] as {
+          Ref: string;
+        };
+        const integrations = template.findResources('AWS::ApiGatewayV2::Integration') as Record<
+          string,
+          CfnResource
+        >;
+        const [fnId] = resourceBy(
+          template,
+          'AWS::Lambda::Function',
+          'FunctionName',
+          n.function(route.function),
+        );
+
+        // Assess
+        expect(cfnRoute.Properties).toMatchObject({
+          AuthorizationType: route.roles.length > 0 ? 'JWT' : 'NONE',
+          ...(route.roles.length > 0
+            ? { AuthorizerId: { Ref: authorizerId }, AuthorizationScopes: route.roles.map(roleScope) }
+            : {}),
+        });
+        expect(JSON.stringify(integrations[integrationId.Ref]?.Properties.IntegrationUri)).toContain(fnId);
+      },
+    );
+
+    it('creates no route the topology does not list', () => {
+      expect(resourcesOf(nl.templates.stateless, 'AWS::ApiGatewayV2::Route')).toHaveLength(routes.length);
+    });
+
+    it('validates Cognito access tokens: issuer of the pool, audience = its app clients', () => {
+      // Act
+      const [[, authorizer]] = resourcesOf(nl.templates.stateless, 'AWS::ApiGatewayV2::Authorizer') as [
+        [string, CfnResource],
+      ];
+      const jwt = authorizer.Properties.JwtConfiguration as { Issuer: unknown; Audience: unknown[] };
+
+      // Assess
+      expect(authorizer.Properties.AuthorizerType).toBe('JWT');
+      expect(JSON.stringify(jwt.Issuer)).toContain('ProviderURL');
+      expect(jwt.Audience).toHaveLength(nl.config.appClients.length);
+    });
+
+    it('throttles the default stage and writes JSON access logs to a log group', () => {
+      // Act
+      const [[, stage]] = resourcesOf(nl.templates.stateless, 'AWS::ApiGatewayV2::Stage') as [
+        [string, CfnResource],
+      ];
+      const logs = stage.Properties.AccessLogSettings as {
+        DestinationArn: { 'Fn::GetAtt': [string, string] };
+        Format: string;
+      };
+
+      // Assess
+      expect(stage.Properties).toMatchObject({
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      });
+      expect(JSON.parse(logs.Format)).toEqual(ACCESS_LOG_FIELDS);
+      expect(nl.templates.stateless.findResources('AWS::Logs::LogGroup')).toHaveProperty(
+        logs.DestinationArn['Fn::GetAtt'][0],
+      );
+      nl.templates.stateless.resourcePropertiesCountIs(
+        'AWS::ApiGatewayV2::Api',
+        { CorsConfiguration: {} },
+        0,
+      );
+    });
+  });
+
+  describe('public routes', () => {
+    let withPublic: Synthesized;
+
+    beforeAll(() => {
+      withPublic = apiRoutes === routes ? nl : synthesize({ country: 'NL', routes: apiRoutes });
+    });
+
+    it.each(publicRoutes.map((route) => [routeKey(route)] as const))(
+      'serves %s without authorizer or scopes',
+      (key) => {
+        const [, cfnRoute] = resourceBy(
+          withPublic.templates.stateless,
+          'AWS::ApiGatewayV2::Route',
+          'RouteKey',
+          key,
+        );
+        expect(cfnRoute.Properties.AuthorizationType).toBe('NONE');
+        expect(cfnRoute.Properties.AuthorizerId).toBeUndefined();
+        expect(cfnRoute.Properties.AuthorizationScopes).toBeUndefined();
+      },
+    );
+
+    it('throttles every public route, and only those, harder than the stage default', () => {
+      // Act
+      const [[stageId, stage]] = resourcesOf(withPublic.templates.stateless, 'AWS::ApiGatewayV2::Stage') as [
+        [string, CfnResource],
+      ];
+      const settings = stage.Properties.RouteSettings as Record<
+        string,
+        { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
+      >;
+      const defaults = stage.Properties.DefaultRouteSettings as {
+        ThrottlingRateLimit: number;
+        ThrottlingBurstLimit: number;
+      };
+
+      // Assess
+      expect(Object.keys(settings).sort()).toEqual(publicRoutes.map(routeKey).sort());
+      for (const setting of Object.values(settings)) {
+        expect(setting.ThrottlingRateLimit).toBeLessThan(defaults.ThrottlingRateLimit);
+        expect(setting.ThrottlingBurstLimit).toBeLessThan(defaults.ThrottlingBurstLimit);
+      }
+      // The stage names routes by key, so CloudFormation must create them first.
+      const dependsOn = (withPublic.templates.stateless.toJSON().Resources[stageId].DependsOn ??
+        []) as string[];
+      for (const route of publicRoutes) {
+        const [routeId] = resourceBy(
+          withPublic.templates.stateless,
+          'AWS::ApiGatewayV2::Route',
+          'RouteKey',
+          routeKey(route),
+        );
+        expect(dependsOn).toContain(routeId);
+      }
+    });
+
+    it('acknowledges AwsSolutions-APIG4 on each public route and on nothing else', () => {
+      expect(withPublic.findings).toEqual([]);
+      const acknowledged = withPublic.acknowledgements.filter((ack) => ack.id === 'AwsSolutions-APIG4');
+      expect(acknowledged).toHaveLength(publicRoutes.length);
+    });
+  });
+
+  describe('observability', () => {
+    const alarms = () =>
+      resourcesOf(nl.templates.stateless, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
+
+    it('sends alarms to a KMS-encrypted topic that refuses plain HTTP', () => {
+      // Prepare
+      const template = nl.templates.stateless;
+
+      // Act
+      const [[topicId, topic]] = resourcesOf(template, 'AWS::SNS::Topic') as [[string, CfnResource]];
+
+      // Assess
+      expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+      const [[, policy]] = resourcesOf(template, 'AWS::SNS::TopicPolicy') as [[string, CfnResource]];
+      expect(JSON.stringify(policy.Properties)).toContain('"aws:SecureTransport":"false"');
+      for (const alarm of alarms()) expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
+    });
+
+    it.each(queueNames)('alarms on any message in the %s dead-letter queue', (queue) => {
+      const alarm = alarms().find((candidate) => candidate.AlarmName === n.alarm(`${queue}-dlq-messages`));
+      expect(alarm).toMatchObject({
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Namespace: 'AWS/SQS',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+      });
+      expect(JSON.stringify(alarm?.Dimensions)).toContain(`${pascal(queue)}DeadLetterQueue`);
+    });
+
+    it.each(functionNames)('alarms on errors and throttles of %s', (name) => {
+      // Prepare
+      const [fnId] = resourceBy(
+        nl.templates.stateless,
+        'AWS::Lambda::Function',
+        'FunctionName',
+        n.function(name),
+      );
+
+      for (const metric of ['Errors', 'Throttles']) {
+        // Act
+        const alarm = alarms().find(
+          (candidate) => candidate.AlarmName === n.alarm(`${name}-${metric.toLowerCase()}`),
+        );
+
+        // Assess
+        expect(alarm).toMatchObject({ MetricName: metric, Namespace: 'AWS/Lambda', Statistic: 'Sum' });
+        expect(alarm?.Dimensions).toEqual([{ Name: 'FunctionName', Value: { Ref: fnId } }]);
+      }
+    });
+
+    it('alarms on API 5xx and p99 latency', () => {
+      expect(alarms().find((alarm) => alarm.AlarmName === n.alarm('api-5xx'))).toMatchObject({
+        MetricName: '5xx',
+        Namespace: 'AWS/ApiGateway',
+      });
+      expect(alarms().find((alarm) => alarm.AlarmName === n.alarm('api-latency-p99'))).toMatchObject({
+        MetricName: 'Latency',
+        ExtendedStatistic: 'p99',
+        Threshold: 5000,
+      });
+    });
+
+    it('has no alarm beyond DLQs, function errors and throttles, and the API', () => {
+      expect(alarms()).toHaveLength(queueNames.length + 2 * functionNames.length + 2);
+    });
+
+    it('builds one dashboard for the country with every function and queue', () => {
+      // Act
+      const [[, dashboard]] = resourcesOf(nl.templates.stateless, 'AWS::CloudWatch::Dashboard') as [
+        [string, CfnResource],
+      ];
+      const body = JSON.stringify(dashboard.Properties.DashboardBody);
+
+      // Assess
+      expect(dashboard.Properties.DashboardName).toBe(n.dashboard());
+      for (const name of [...functionNames, ...queueNames]) expect(body).toContain(name);
+    });
+  });
+
+  it('outputs the API URL, token URL, user pool id and bus name', () => {
+    const outputs = Object.keys(nl.templates.stateless.findOutputs('*'));
+    expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'TokenUrl', 'UserPoolId', 'EventBusName']));
+  });
+});
