@@ -1,9 +1,10 @@
 // Bundle size and cold module-load time of every function, bundled as the CDK construct bundles it
 // (ESM, node22, minified, SDK included).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { ESM_REQUIRE_BANNER } from '../infra/constructs/clearway-function.js';
 import { EVENT_BUS_ENV, functions, queueEnvName, type QueueName, tableEnvName, type TableName, tables } from '../infra/topology.js';
@@ -11,6 +12,8 @@ import { EVENT_BUS_ENV, functions, queueEnvName, type QueueName, tableEnvName, t
 export interface BundleFigures {
   function: string;
   bytes: number;
+  /** What the deployment package weighs: Lambda stores and loads the code zipped. */
+  gzipBytes: number;
   /** Median of several fresh processes: import of the bundle minus an empty module's import. */
   moduleLoadMs: number;
 }
@@ -25,6 +28,7 @@ const placeholderEnv = (): Record<string, string> => {
     AWS_SECRET_ACCESS_KEY: 'bench',
     POWERTOOLS_TRACE_DISABLED: 'true',
     POWERTOOLS_METRICS_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     [EVENT_BUS_ENV]: 'bench-bus',
   };
   for (const table of Object.keys(tables) as TableName[]) env[tableEnvName(table)] = `bench-${table}`;
@@ -69,6 +73,7 @@ export const measureBundles = async (runs = 5): Promise<BundleFigures[]> => {
       figures.push({
         function: name,
         bytes: statSync(outfile).size,
+        gzipBytes: gzipSync(readFileSync(outfile), { level: 9 }).length,
         moduleLoadMs: Math.max(0, Math.round((median(loads) - baseline) * 10) / 10),
       });
     }

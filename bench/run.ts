@@ -1,0 +1,66 @@
+// `npm run bench`: every figure Clearway is judged on, measured in one run on this machine against one
+// local runtime, printed as a table and written to bench/results.json. Figures that depend on a shared,
+// noisy machine are reported as ratios or per-operation costs measured side by side.
+import { writeFileSync } from 'node:fs';
+import { runningInMemoryRuntimes } from '../infra/local/runtime.js';
+import { spawnRuntime } from '../infra/local/spawn.js';
+import { measureBundles } from './bundles.js';
+import { measureEngines } from './engines.js';
+import { batchAcceptance, endToEndThroughput, rawPutItemRate } from './load.js';
+import { measureReleaseLatency } from './release-latency.js';
+
+const quick = process.argv.includes('--quick');
+const section = (title: string) => console.log(`\n== ${title}`);
+const results: Record<string, unknown> = { startedAt: new Date().toISOString(), machine: { cpus: 2 } };
+
+section('Domain engines (cost per declaration, ratio to parse + validate)');
+const engines = measureEngines([1, 5, 50], quick ? 500 : 2000);
+console.table(engines);
+results.engines = engines;
+
+section('Function bundles (ESM, node22, minified, SDK included)');
+const bundles = await measureBundles(quick ? 3 : 5);
+console.table(
+  bundles.map((bundle) => ({
+    function: bundle.function,
+    kb: Math.round(bundle.bytes / 1024),
+    gzipKb: Math.round(bundle.gzipBytes / 1024),
+    moduleLoadMs: bundle.moduleLoadMs,
+  })),
+);
+results.bundles = bundles;
+
+section('Local runtime');
+const runtime = await spawnRuntime({ env: { CLEARWAY_LOG_LEVEL: 'warn' }, timeoutMs: 60_000 });
+try {
+  const state = runningInMemoryRuntimes('NL').find((entry) => entry.state.pid === runtime.pid)?.state;
+  if (!state) throw new Error('The runtime wrote no state file');
+
+  const rawPutsPerSecond = await rawPutItemRate(state, quick ? 3 : 5, 32);
+  console.log(`raw PutItem with 32 in flight: ${rawPutsPerSecond.toFixed(0)}/s`);
+
+  const latency = await measureReleaseLatency({ url: runtime.url, count: quick ? 20 : 100, warmup: 5 });
+  console.log(`green release latency: p50 ${latency.p50Ms} ms, p99 ${latency.p99Ms} ms`);
+
+  const batch = await batchAcceptance(runtime.url, 1000);
+  console.log(`batch of 1000: ${batch.elapsedMs} ms (${batch.accepted} accepted, HTTP ${batch.status})`);
+
+  const throughput = await endToEndThroughput(state, quick ? 8 : 20, 16);
+  console.table([throughput]);
+  const ratio = throughput.endToEndPerSecond / rawPutsPerSecond;
+  console.log(`end-to-end / raw PutItem: ${ratio.toFixed(2)}`);
+
+  results.runtime = {
+    rawPutItemPerSecond: Math.round(rawPutsPerSecond),
+    releaseLatency: latency,
+    batchOf1000: batch,
+    throughput,
+    endToEndToRawRatio: Math.round(ratio * 100) / 100,
+  };
+} finally {
+  await runtime.stop();
+}
+
+results.finishedAt = new Date().toISOString();
+writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+console.log('\nWrote bench/results.json');
