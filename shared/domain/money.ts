@@ -6,6 +6,16 @@ import { Decimal as DecimalJs } from 'decimal.js';
 export const Decimal = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_UP });
 export type Decimal = InstanceType<typeof Decimal>;
 
+/**
+ * `Decimal` with 100 significant digits, for computations that must round only where a rule says so (the
+ * duty engine). A product of two values the contract admits (DECIMAL_PATTERN: up to 18 integer digits and
+ * 12 decimals) can have 60 digits, which 40 would round before the rounding to a minor unit; with 100,
+ * sums and products of amounts, rates and quantities stay exact, and a quotient is exact far beyond the
+ * digit that decides its rounding. Precision costs nothing in addition and multiplication (computed in
+ * full, then rounded to it); only division works to it.
+ */
+export const ExactDecimal = Decimal.clone({ precision: 100 });
+
 /** A non-negative decimal written with digits and an optional fraction: "12", "12.5", "0.05". */
 export const DECIMAL_PATTERN = /^(0|[1-9]\d{0,17})(\.\d{1,12})?$/;
 
@@ -39,8 +49,24 @@ export const roundMoney = (amount: Decimal, currency: string, mode: RoundingMode
 export const roundTo = (amount: Decimal, digits: number, mode: RoundingMode = 'HALF_UP'): Decimal =>
   amount.toDecimalPlaces(digits, decimalJsMode[mode]);
 
+/** Rounds to a multiple of `step` (JPY 1,000, CHF 0.05) with the given rule. */
+export const roundToStep = (amount: Decimal, step: Decimal, mode: RoundingMode = 'HALF_UP'): Decimal =>
+  amount.dividedBy(step).toDecimalPlaces(0, decimalJsMode[mode]).times(step);
+
 export const sumMoney = (amounts: readonly (string | Decimal)[]): Decimal =>
   amounts.reduce<Decimal>((total, amount) => total.plus(amount), new Decimal(0));
+
+/**
+ * Writes an amount with exactly `digits` decimals, rounding by `mode` only when it has more. Fast for the
+ * usual case, an amount already in minor units: decimal.js writes it as is and the decimals are padded.
+ */
+export const toFixedDigits = (amount: Decimal, digits: number, mode: RoundingMode = 'HALF_UP'): string => {
+  const places = amount.decimalPlaces();
+  if (places > digits) return amount.toFixed(digits, decimalJsMode[mode]);
+  const text = amount.toFixed();
+  if (places === digits) return text;
+  return `${text}${places === 0 ? '.' : ''}${'0'.repeat(digits - places)}`;
+};
 
 /** Writes an amount with exactly the currency's minor-unit decimals, without rounding away value. */
 export const formatMoney = (amount: string | Decimal, currency: string): string =>

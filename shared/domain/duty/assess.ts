@@ -2,28 +2,16 @@
 // date and the reference data the caller loaded, it computes values, the regime that applies, duties,
 // taxes, fees, totals, the payer and a note for every special rule. Pure: no I/O, no clock.
 //
-// Arithmetic (see fixed.ts) is exact. Each declared amount is converted to the stack currency and rounded
-// half-up to its minor unit; transport and insurance are spread over the goods lines in whole minor
-// units by value; every base and every duty, tax and fee line is rounded by the pack's rule; totals are
-// sums of the rounded lines.
+// Arithmetic is exact, on Decimals (money.ts), and rounds only where a rule says so: each declared amount
+// is converted to the stack currency and rounded half-up to its minor unit; transport and insurance are
+// spread over the goods lines in whole minor units by value; every base and every duty, tax and fee line
+// is rounded by the pack's rule; totals are sums of the rounded lines. The pack's amounts, rates and
+// rounding come precompiled (rules.ts).
 import type { BaseComponent, CountryPack, IsoDate } from '../../countries/types.js';
 import type { Assessment, DutyLine, FeeLine, Payer, TaxLine } from '../assessment.js';
 import type { Declaration, DeclarationItem } from '../declaration.js';
+import { type Decimal, ExactDecimal, toFixedDigits } from '../money.js';
 import { type MissingReference, MissingReferenceDataError } from './errors.js';
-import {
-  allocate,
-  divToStep,
-  type Fixed,
-  fixed,
-  formatFixed,
-  fromInteger,
-  mul,
-  mulToStep,
-  ONE_UNIT,
-  plainFixed,
-  rateOf,
-  roundToStep,
-} from './fixed.js';
 import {
   exchangeRateOn,
   type ReferenceData,
@@ -32,10 +20,13 @@ import {
   tariffRateOn,
 } from './reference-data.js';
 import {
+  amountOf,
   type CompiledCondition,
   type CompiledRegime,
   type CompiledTax,
   goodsMask,
+  type Rate,
+  rateOf,
   rulesOn,
 } from './rules.js';
 
@@ -81,101 +72,133 @@ export interface AssessmentOutcome {
   rejection?: { code: string; reason: string };
 }
 
-interface Rate {
-  value: Fixed;
-  text: string;
-}
-
 interface Line {
   item: DeclarationItem;
   hs6: string;
   mask: number;
-  intrinsic: Fixed;
+  intrinsic: Decimal;
   /** Transport and insurance allocated to the line. */
-  extra: Fixed;
-  customsValue: Fixed;
+  extra: Decimal;
+  customsValue: Decimal;
   dutyMode: 'NONE' | 'TARIFF' | 'FLAT_HS6' | 'FLAT_RATE';
   taxExempt: boolean;
-  /** Duty attributed to the line, for tax bases. */
-  duty: Fixed;
+  /** Duty amounts attributed to the line, for tax bases. */
+  duties: Decimal[];
 }
 
 interface DutyDraft {
   code: string;
   hsCode?: string;
-  base: Fixed;
+  base: Decimal;
   rate?: Rate;
   /** Unrounded amount: base x rate, or the specific duty. */
-  amount: { base: Fixed; by: Fixed };
+  exact: Decimal;
   legalBasis: string;
   line: Line;
 }
 
+const ZERO = new ExactDecimal(0);
+const ONE = new ExactDecimal(1);
+
 const isGoodsLine = (line: Line) => line.dutyMode !== 'NONE' || !line.taxExempt;
+
+const sum = (values: readonly Decimal[]): Decimal =>
+  values.length === 0 ? ZERO : values.reduce((total, value) => total.plus(value));
+
+/**
+ * Splits `total` (a multiple of the minor `unit`, `scale` of which make one) over `weights` (adding up to
+ * `weightSum`) in whole minor units by the largest remainder, so the parts are never negative and add up
+ * exactly. Equal weights when they are all zero.
+ */
+const allocate = (
+  total: Decimal,
+  weights: readonly Decimal[],
+  weightSum: Decimal,
+  { unit, scale }: { unit: Decimal; scale: Decimal },
+): Decimal[] => {
+  if (total.isZero() || weights.length === 0) return weights.map(() => ZERO);
+  if (weights.length === 1) return [total];
+  const units = total.times(scale);
+  const equal = weightSum.isZero();
+  // Weights counted in minor units too, so the divisor is an integer (decimal.js divides by one fastest):
+  // a line's share is units x weight x scale / (weightSum x scale), in whole units and a remainder.
+  const divisor = equal ? new ExactDecimal(weights.length) : weightSum.times(scale);
+  const unitsTimesScale = units.times(scale);
+  const shares = weights.map((weight, index) => {
+    const numerator = equal ? units : unitsTimesScale.times(weight);
+    const whole = numerator.dividedToIntegerBy(divisor);
+    return { index, whole, remainder: numerator.minus(whole.times(divisor)) };
+  });
+  // One more unit to each of the largest remainders, as many as are left: fewer than the lines.
+  const left = units.minus(sum(shares.map((share) => share.whole))).toNumber();
+  const bonus = new Set<number>();
+  if (left > 0) {
+    const order = [...shares].sort((a, b) => b.remainder.comparedTo(a.remainder) || a.index - b.index);
+    for (const { index } of order.slice(0, left)) bonus.add(index);
+  }
+  return shares.map(({ index, whole }) => (bonus.has(index) ? whole.plus(ONE) : whole).times(unit));
+};
 
 export const assess = (declaration: Declaration, context: AssessmentContext): AssessmentOutcome => {
   const { pack, reference } = context;
   const importDate = declaration.importDate ?? context.today;
   const rules = rulesOn(pack, importDate);
   const { digits, unit, rounding } = rules;
-  const { mode } = rounding;
-  const baseStep = rounding.baseStep ?? unit;
+  const { toAmountStep, toBaseStep } = rounding;
   // Bases are sums of amounts already in minor units: only a coarser base step (JP) rounds them.
-  const roundBase = (base: Fixed) => (rounding.baseStep ? roundToStep(base, rounding.baseStep, mode) : base);
-  const amountStep = rounding.amountStep ?? unit;
+  const roundBase = (base: Decimal) => (rounding.baseStep ? toBaseStep(base) : base);
   const notes = new Set<string>();
-  const format = (amount: Fixed) => formatFixed(amount, digits);
+  // Amounts written are multiples of the minor unit; a pack step finer than it leaves decimals, cut as written.
+  const format = (amount: Decimal) => toFixedDigits(amount, digits, 'DOWN');
 
   // Values in the stack currency: each declared amount converted at the rate in force, half-up to the minor unit.
-  let fxRate: Fixed | undefined;
+  let fxRate: Decimal | undefined;
   const exchangeRates: Assessment['exchangeRates'] = [];
   if (declaration.currency !== pack.currency) {
     const fx = exchangeRateOn(reference.exchangeRates, declaration.currency, importDate);
     if (!fx) throw new MissingReferenceDataError([{ kind: 'EXCHANGE_RATE', key: declaration.currency }]);
-    fxRate = fixed(fx.rate);
+    fxRate = amountOf(fx.rate);
     exchangeRates.push({ currency: fx.currency, rate: fx.rate, validFrom: fx.validFrom });
   }
-  const convert = (amount: string | undefined): Fixed => {
-    if (amount === undefined) return 0n;
-    const value = fixed(amount);
-    return fxRate === undefined
-      ? roundToStep(value, unit, 'HALF_UP')
-      : mulToStep(value, fxRate, unit, 'HALF_UP');
+  const convert = (amount: string | undefined): Decimal => {
+    if (amount === undefined) return ZERO;
+    const value = new ExactDecimal(amount);
+    return rounding.toMinorUnit(fxRate === undefined ? value : value.times(fxRate));
   };
 
   let consignmentMask = 0;
-  let intrinsicValue = 0n;
   const lines: Line[] = declaration.items.map((item) => {
     const mask = goodsMask(item.hsCode);
     consignmentMask |= mask;
     const intrinsic = convert(item.value);
-    intrinsicValue += intrinsic;
     return {
       item,
       hs6: item.hsCode.slice(0, 6),
       mask,
       intrinsic,
-      extra: 0n,
+      extra: ZERO,
       customsValue: intrinsic,
       dutyMode: 'TARIFF',
       taxExempt: false,
-      duty: 0n,
+      duties: [],
     };
   });
+  const intrinsicValue = sum(lines.map((line) => line.intrinsic));
   const cif = pack.valuationBasis === 'CIF';
-  const transportInsurance = convert(declaration.transportCost) + convert(declaration.insuranceCost);
-  if (transportInsurance !== 0n) {
+  const transportInsurance = convert(declaration.transportCost).plus(convert(declaration.insuranceCost));
+  if (!transportInsurance.isZero()) {
     const shares = allocate(
       transportInsurance,
       lines.map((line) => line.intrinsic),
-      unit,
+      intrinsicValue,
+      { unit, scale: rules.minorUnitsPerUnit },
     );
     lines.forEach((line, index) => {
-      line.extra = shares[index] ?? 0n;
-      if (cif) line.customsValue = line.intrinsic + line.extra;
+      line.extra = shares[index] ?? ZERO;
+      if (cif) line.customsValue = line.intrinsic.plus(line.extra);
     });
   }
-  const customsValue = cif ? intrinsicValue + transportInsurance : intrinsicValue;
+  const customsValue = cif ? intrinsicValue.plus(transportInsurance) : intrinsicValue;
   const thresholdValue = rules.thresholdBasis === 'CUSTOMS_VALUE' ? customsValue : intrinsicValue;
 
   const holds = (condition: CompiledCondition | undefined): boolean => {
@@ -196,14 +219,15 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
 
   const regime: CompiledRegime | undefined = rules.regimes.find(
     (candidate) =>
-      (candidate.upTo === undefined || thresholdValue <= candidate.upTo) && holds(candidate.when),
+      (candidate.upTo === undefined || thresholdValue.lessThanOrEqualTo(candidate.upTo)) &&
+      holds(candidate.when),
   );
 
   const declarationType = (regimeId: string | undefined): string => {
     for (const rule of rules.declarationTypes) {
       const source = rule.source;
       if (source.regimes && !(regimeId && source.regimes.includes(regimeId))) continue;
-      if (rule.upTo !== undefined && thresholdValue > rule.upTo) continue;
+      if (rule.upTo !== undefined && thresholdValue.greaterThan(rule.upTo)) continue;
       if (source.channels && !source.channels.includes(declaration.channel)) continue;
       if (rule.noGoodsMask & consignmentMask) continue;
       return source.type;
@@ -240,7 +264,7 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
 
   const result = (
     fields: Pick<Assessment, 'lowValue' | 'declarationType' | 'duties' | 'taxes' | 'fees'> & {
-      totals: { duty: Fixed; tax: Fixed; fees: Fixed; checkout: Fixed };
+      totals: { duty: Decimal; tax: Decimal; fees: Decimal; checkout: Decimal };
     },
   ): Assessment => {
     const { duty, tax, fees, checkout } = fields.totals;
@@ -261,7 +285,7 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
         tax: format(tax),
         fees: format(fees),
         collectedAtCheckout: format(checkout),
-        dueAtImport: format(duty + tax - checkout + fees),
+        dueAtImport: format(duty.plus(tax).minus(checkout).plus(fees)),
       },
       payer,
       notes: [...notes],
@@ -277,7 +301,7 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
         duties: [],
         taxes: [],
         fees: [],
-        totals: { duty: 0n, tax: 0n, fees: 0n, checkout: 0n },
+        totals: { duty: ZERO, tax: ZERO, fees: ZERO, checkout: ZERO },
       }),
       rejection: { code, reason },
     };
@@ -303,7 +327,7 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
     if (!total || total.taxId !== taxId || total.year !== year) {
       throw new MissingReferenceDataError([{ kind: 'ANNUAL_TOTAL', key: `${taxId}/${year}` }]);
     }
-    if (fixed(total.amount) + intrinsicValue > allowance.amount) {
+    if (new ExactDecimal(total.amount).plus(intrinsicValue).greaterThan(allowance.amount)) {
       return reject(allowance.source.exceeded.code, allowance.source.exceeded.reason);
     }
     annualUsage = { taxId, year, amount: format(intrinsicValue) };
@@ -366,8 +390,8 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
         code: duty.code,
         hsCode: item.hsCode,
         base,
-        rate: { value: regime.flatRate, text: plainFixed(regime.flatRate) },
-        amount: { base, by: regime.flatRate },
+        rate: regime.flatRate,
+        exact: base.times(regime.flatRate.value),
         legalBasis: duty.legalBasis,
         line,
       });
@@ -387,18 +411,21 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
           hsCode: item.hsCode,
           base,
           rate: adValorem,
-          amount: { base, by: adValorem.value },
+          exact: base.times(adValorem.value),
           legalBasis: rules.dutyLegalBasis,
           line,
         });
       }
       if (tariff?.specific) {
-        const units = tariff.specific.per === 'KG' ? fixed(item.netMassKg) : fromInteger(item.quantity);
+        const perUnit = amountOf(tariff.specific.amount);
         drafts.push({
           code: 'CUSTOMS_DUTY_SPECIFIC',
           hsCode: item.hsCode,
           base,
-          amount: { base: fixed(tariff.specific.amount), by: units },
+          exact:
+            tariff.specific.per === 'KG'
+              ? perUnit.times(new ExactDecimal(item.netMassKg))
+              : perUnit.times(item.quantity),
           legalBasis: rules.dutyLegalBasis,
           line,
         });
@@ -411,7 +438,7 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
             hsCode: item.hsCode,
             base,
             rate,
-            amount: { base, by: rate.value },
+            exact: base.times(rate.value),
             legalBasis: surcharge.legalBasis,
             line,
           });
@@ -423,10 +450,10 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
   if (missing.length > 0) throw new MissingReferenceDataError(missing);
 
   const duties: DutyLine[] = [];
-  let dutyTotal = 0n;
+  let dutyTotal = ZERO;
   const pushDuty = (
-    draft: { code: string; hsCode?: string; base: Fixed; rate?: Rate; legalBasis: string },
-    amount: Fixed,
+    draft: { code: string; hsCode?: string; base: Decimal; rate?: Rate; legalBasis: string },
+    amount: Decimal,
   ) => {
     duties.push({
       code: draft.code,
@@ -436,75 +463,72 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
       amount: format(amount),
       legalBasis: draft.legalBasis,
     });
-    dutyTotal += amount;
+    dutyTotal = dutyTotal.plus(amount);
   };
   if (duty.kind === 'FLAT_PER_HS6' && regime?.flatAmount !== undefined) {
     for (const [hs6, group] of flatGroups) {
-      let base = 0n;
-      for (const line of group) base += line.customsValue;
-      const first = group[0];
-      if (first) first.duty += regime.flatAmount;
+      const base = sum(group.map((line) => line.customsValue));
+      group[0]?.duties.push(regime.flatAmount);
       pushDuty({ code: duty.code, hsCode: hs6, base, legalBasis: duty.legalBasis }, regime.flatAmount);
     }
   }
   if (rounding.per === 'LINE') {
     for (const draft of drafts) {
-      const amount = mulToStep(draft.amount.base, draft.amount.by, amountStep, mode);
-      draft.line.duty += amount;
+      const amount = toAmountStep(draft.exact);
+      draft.line.duties.push(amount);
       pushDuty(draft, amount);
     }
   } else {
     // One line per duty code and rate: exact amounts summed, rounded once.
-    const merged = new Map<string, { draft: DutyDraft; exact: Fixed }>();
+    const merged = new Map<string, DutyDraft>();
     for (const draft of drafts) {
-      const exact = draft.amount.base * draft.amount.by;
-      draft.line.duty += mulToStep(exact, 1n, unit, 'HALF_UP');
+      draft.line.duties.push(rounding.toMinorUnit(draft.exact));
       const key = `${draft.code}|${draft.rate?.text ?? ''}|${draft.legalBasis}`;
       const into = merged.get(key);
-      if (!into) merged.set(key, { draft: { ...draft }, exact });
+      if (!into) merged.set(key, { ...draft });
       else {
-        into.draft.base += draft.base;
-        into.exact += exact;
-        if (into.draft.hsCode !== draft.hsCode) delete into.draft.hsCode;
+        into.base = into.base.plus(draft.base);
+        into.exact = into.exact.plus(draft.exact);
+        if (into.hsCode !== draft.hsCode) delete into.hsCode;
       }
     }
-    for (const { draft, exact } of merged.values()) pushDuty(draft, mulToStep(exact, 1n, amountStep, mode));
+    for (const draft of merged.values()) pushDuty(draft, toAmountStep(draft.exact));
   }
 
   // Taxes.
   const taxes: TaxLine[] = [];
-  let taxTotal = 0n;
-  let checkoutTotal = 0n;
+  let taxTotal = ZERO;
+  let checkoutTotal = ZERO;
   const taxed = lines.filter((line) => !line.taxExempt);
   const everyLineTaxed = taxed.length === lines.length;
-  let consumptionTax = 0n;
-  const baseOf = (components: ReadonlySet<BaseComponent>, of: readonly Line[], whole: boolean): Fixed => {
+  let consumptionTax = ZERO;
+  const baseOf = (components: ReadonlySet<BaseComponent>, of: readonly Line[], whole: boolean): Decimal => {
     const withValue = components.has('CUSTOMS_VALUE');
     const withIntrinsic = !withValue && components.has('INTRINSIC');
     const withExtra = components.has('TRANSPORT_INSURANCE') && !(withValue && cif);
     const withDuty = components.has('DUTY');
-    let base = 0n;
+    let base = ZERO;
     if (whole) {
-      if (withValue) base += customsValue;
-      if (withIntrinsic) base += intrinsicValue;
-      if (withExtra) base += transportInsurance;
-      if (withDuty) base += dutyTotal;
+      if (withValue) base = base.plus(customsValue);
+      if (withIntrinsic) base = base.plus(intrinsicValue);
+      if (withExtra) base = base.plus(transportInsurance);
+      if (withDuty) base = base.plus(dutyTotal);
     } else {
       for (const line of of) {
-        if (withValue) base += line.customsValue;
-        if (withIntrinsic) base += line.intrinsic;
-        if (withExtra) base += line.extra;
-        if (withDuty) base += line.duty;
+        if (withValue) base = base.plus(line.customsValue);
+        if (withIntrinsic) base = base.plus(line.intrinsic);
+        if (withExtra) base = base.plus(line.extra);
+        if (withDuty) base = base.plus(sum(line.duties));
       }
     }
-    if (components.has('CONSUMPTION_TAX')) base += consumptionTax;
+    if (components.has('CONSUMPTION_TAX')) base = base.plus(consumptionTax);
     return base;
   };
   const pushTax = (
     code: TaxLine['code'],
-    base: Fixed,
+    base: Decimal,
     rateText: string,
-    amount: Fixed,
+    amount: Decimal,
     checkout: boolean,
   ) => {
     taxes.push({
@@ -514,17 +538,15 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
       amount: format(amount),
       collectedAtCheckout: checkout,
     });
-    taxTotal += amount;
-    if (checkout) checkoutTotal += amount;
+    taxTotal = taxTotal.plus(amount);
+    if (checkout) checkoutTotal = checkoutTotal.plus(amount);
   };
-  const factor = regime?.taxFactor;
-  const effective = (rate: Rate): Rate => {
-    if (factor === undefined) return rate;
-    const value = mul(rate.value, factor);
-    return { value, text: plainFixed(value) };
-  };
-  const taxBase = (plain: Fixed, rate: Fixed, composite: boolean | undefined) =>
-    composite ? divToStep(plain, ONE_UNIT - rate, baseStep, mode) : roundBase(plain);
+  // The rate charged: scaled by the regime's tax factor (CN), precomputed per rate.
+  const factored = regime?.factoredRates;
+  const effective = (rate: Rate): Rate => factored?.get(rate) ?? rate;
+  // A composite base (CN consumption tax) is the plain base grossed up: plain / (1 - rate).
+  const taxBase = (plain: Decimal, rate: Decimal, composite: boolean | undefined) =>
+    composite ? toBaseStep(plain.dividedBy(ONE.minus(rate))) : roundBase(plain);
 
   const importTax = (rule: CompiledTax) => {
     if (taxed.length === 0) return;
@@ -534,22 +556,16 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
       for (const line of taxed) {
         const entry = rule.ratesByHs.find((candidate) => line.item.hsCode.startsWith(candidate.hsPrefix));
         if (!entry) continue;
-        const group = groups.get(entry.text);
+        const group = groups.get(entry.rate.text);
         if (group) group.lines.push(line);
-        else groups.set(entry.text, { rate: entry, lines: [line] });
+        else groups.set(entry.rate.text, { rate: entry.rate, lines: [line] });
       }
       for (const { rate, lines: group } of groups.values()) {
         const base = taxBase(baseOf(rule.components, group, false), rate.value, composite);
         if (rule.source.code === 'CONSUMPTION_TAX')
-          consumptionTax += mulToStep(base, rate.value, amountStep, mode);
+          consumptionTax = consumptionTax.plus(toAmountStep(base.times(rate.value)));
         const applied = effective(rate);
-        pushTax(
-          rule.source.code,
-          base,
-          applied.text,
-          mulToStep(base, applied.value, amountStep, mode),
-          false,
-        );
+        pushTax(rule.source.code, base, applied.text, toAmountStep(base.times(applied.value)), false);
       }
       return;
     }
@@ -557,14 +573,14 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
     if (!rate) return;
     const base = taxBase(baseOf(rule.components, taxed, everyLineTaxed), rate.value, composite);
     const applied = effective(rate);
-    let amount = mulToStep(base, applied.value, amountStep, mode);
+    let amount = toAmountStep(base.times(applied.value));
     if (rule.source.code === 'CONSUMPTION_TAX')
-      consumptionTax += mulToStep(base, rate.value, amountStep, mode);
+      consumptionTax = consumptionTax.plus(toAmountStep(base.times(rate.value)));
     const minimum = rules.minimumCollection.find(
       (candidate) => candidate.source.taxCode === rule.source.code,
     );
-    if (minimum && amount !== 0n && amount < minimum.below) {
-      amount = 0n;
+    if (minimum && !amount.isZero() && amount.lessThan(minimum.below)) {
+      amount = ZERO;
       notes.add(minimum.source.note);
     }
     pushTax(rule.source.code, base, applied.text, amount, false);
@@ -578,13 +594,7 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
       for (const rule of rules.taxes) {
         if (!rule.rate || taxed.length === 0) continue;
         const base = roundBase(baseOf(components, taxed, everyLineTaxed));
-        pushTax(
-          rule.source.code,
-          base,
-          rule.rate.text,
-          mulToStep(base, rule.rate.value, amountStep, mode),
-          true,
-        );
+        pushTax(rule.source.code, base, rule.rate.text, toAmountStep(base.times(rule.rate.value)), true);
       }
     } else if (tax.reverseCharge?.includes(transaction)) {
       notes.add('REVERSE_CHARGE');
@@ -615,13 +625,7 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
       const rate = rules.memberStateRates?.get(declaration.destinationCountry);
       if (rate && taxed.length > 0) {
         const base = roundBase(baseOf(checkout.components, taxed, everyLineTaxed));
-        pushTax(
-          checkout.source.taxCode,
-          base,
-          rate.text,
-          mulToStep(base, rate.value, amountStep, mode),
-          true,
-        );
+        pushTax(checkout.source.taxCode, base, rate.text, toAmountStep(base.times(rate.value)), true);
       }
     } else {
       const onDelivery = rules.onDelivery;
@@ -639,9 +643,9 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
 
   // Fees.
   const fees: FeeLine[] = [];
-  let feeTotal = 0n;
+  let feeTotal = ZERO;
   for (const fee of rules.fees) {
-    if (fee.maxValue !== undefined && thresholdValue > fee.maxValue) continue;
+    if (fee.maxValue !== undefined && thresholdValue.greaterThan(fee.maxValue)) continue;
     if (!holds(fee.when)) continue;
     const goods = lines.filter(isGoodsLine);
     const count =
@@ -651,9 +655,9 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
           ? goods.length
           : new Set(goods.map((line) => line.hs6)).size;
     if (count === 0) continue;
-    const amount = fee.amount * BigInt(count);
+    const amount = fee.amount.times(count);
     fees.push({ code: fee.source.code, amount: format(amount), legalBasis: fee.source.legalBasis });
-    feeTotal += amount;
+    feeTotal = feeTotal.plus(amount);
   }
 
   return {

@@ -14,7 +14,7 @@ import type {
 } from '../../countries/types.js';
 import type { Payer } from '../assessment.js';
 import type { CollectionModel } from '../declaration.js';
-import { type Fixed, fixed, plainFixed } from './fixed.js';
+import { type Decimal, ExactDecimal } from '../money.js';
 import { type CompiledRules, compiledSpans, rulesOn } from './rules.js';
 
 export interface RulesVersion {
@@ -63,12 +63,29 @@ const versionOf = (rules: CompiledRules): RulesVersion => ({
 export const rulesVersionOn = (pack: CountryPack, date: IsoDate): RulesVersion =>
   versionOf(rulesOn(pack, date));
 
-/** Consignment-value thresholds of the rules, ascending and distinct. */
-const bandLimits = (rules: CompiledRules): Fixed[] => {
-  const limits = new Map<string, Fixed>();
-  for (const regime of rules.regimes) if (regime.upTo) limits.set(plainFixed(regime.upTo), regime.upTo);
-  for (const rule of rules.declarationTypes) if (rule.upTo) limits.set(plainFixed(rule.upTo), rule.upTo);
-  return [...limits.values()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+interface BandLimit {
+  value: Decimal;
+  /** Shortest decimal string: "150". */
+  text: string;
+}
+
+const bandLimitsBySpan = new WeakMap<CompiledRules, readonly BandLimit[]>();
+
+/** Consignment-value thresholds of the rules, ascending and distinct (computed once per span). */
+const bandLimits = (rules: CompiledRules): readonly BandLimit[] => {
+  const cached = bandLimitsBySpan.get(rules);
+  if (cached) return cached;
+  const limits = new Map<string, BandLimit>();
+  const add = (value: Decimal | undefined) => {
+    if (!value) return;
+    const text = value.toFixed();
+    limits.set(text, { value, text });
+  };
+  for (const regime of rules.regimes) add(regime.upTo);
+  for (const rule of rules.declarationTypes) add(rule.upTo);
+  const sorted = [...limits.values()].sort((a, b) => a.value.comparedTo(b.value));
+  bandLimitsBySpan.set(rules, sorted);
+  return sorted;
 };
 
 /**
@@ -76,24 +93,23 @@ const bandLimits = (rules: CompiledRules): Fixed[] => {
  * "700+". A band includes its upper limit, as thresholds do.
  */
 export const valueBand = (pack: CountryPack, date: IsoDate, intrinsicValue: string): string => {
-  const value = fixed(intrinsicValue);
-  const limits = bandLimits(rulesOn(pack, date));
+  const value = new ExactDecimal(intrinsicValue);
   let lower = '0';
-  for (const limit of limits) {
-    if (value <= limit) return `${lower}-${plainFixed(limit)}`;
-    lower = plainFixed(limit);
+  for (const limit of bandLimits(rulesOn(pack, date))) {
+    if (value.lessThanOrEqualTo(limit.value)) return `${lower}-${limit.text}`;
+    lower = limit.text;
   }
   return `${lower}+`;
 };
 
 /** The highest threshold of a low-value regime in force (what consignment splitting is measured against). */
 export const lowValueThreshold = (pack: CountryPack, date: IsoDate): string | undefined => {
-  let highest: Fixed | undefined;
+  let highest: Decimal | undefined;
   for (const regime of rulesOn(pack, date).regimes) {
-    if (regime.source.lowValue && regime.upTo && (highest === undefined || regime.upTo > highest))
+    if (regime.source.lowValue && regime.upTo && (highest === undefined || regime.upTo.greaterThan(highest)))
       highest = regime.upTo;
   }
-  return highest === undefined ? undefined : plainFixed(highest);
+  return highest?.toFixed();
 };
 
 const describeCollection = (rules: CompiledRules): PublicRules['collectionModels'] => {

@@ -1,7 +1,7 @@
 // Reference data the caller supplies to the engine (loaded from the admin tables): tariff rates,
 // exchange rates, tax registrations, origin surcharges and, for CN, the consignee's annual total.
 // Lookups index each array once (cached by array identity), so a caller that reuses arrays pays once.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { IsoDate, OriginSurchargeRule } from '../../countries/types.js';
 import type { TaxScheme } from '../declaration.js';
 

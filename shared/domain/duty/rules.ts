@@ -1,6 +1,7 @@
 // Composition and compilation of a country pack: for every span of dates on which the same layer versions
-// (and the same dated VAT rates) are in force, the versions are merged once and their amounts and rates
-// turned into exact fixed-point values, so assessing a declaration only looks the span up.
+// (and the same dated VAT rates) are in force, the versions are merged once, their amounts and rates read
+// into Decimals and the pack's rounding rule turned into functions, so assessing a declaration only looks
+// the span up.
 import { GOODS_CLASSES } from '../../countries/goods.js';
 import type {
   AnnualAllowance,
@@ -21,9 +22,46 @@ import type {
   TaxRule,
   ValueBasis,
 } from '../../countries/types.js';
-import { minorUnitDigits, type RoundingMode } from '../money.js';
+import {
+  type Decimal,
+  ExactDecimal,
+  minorUnitDigits,
+  type RoundingMode,
+  roundTo,
+  roundToStep,
+} from '../money.js';
 import { RulesNotInForceError } from './errors.js';
-import { type Fixed, fixed, minorUnit, plainFixed } from './fixed.js';
+
+/** A rate as a Decimal and as written in assessments: its shortest decimal string ("0.120" -> "0.12"). */
+export interface Rate {
+  value: Decimal;
+  text: string;
+}
+
+const rates = new Map<string, Rate>();
+
+/** A rate read from data, memoised: the same few rates recur. */
+export const rateOf = (text: string): Rate => {
+  let rate = rates.get(text);
+  if (!rate) {
+    const value = new ExactDecimal(text);
+    rate = { value, text: value.toFixed() };
+    if (rates.size < 10_000) rates.set(text, rate);
+  }
+  return rate;
+};
+
+const amounts = new Map<string, Decimal>();
+
+/** An amount read from data (a threshold, a fee, a specific duty), memoised like rates. */
+export const amountOf = (text: string): Decimal => {
+  let amount = amounts.get(text);
+  if (!amount) {
+    amount = new ExactDecimal(text);
+    if (amounts.size < 10_000) amounts.set(text, amount);
+  }
+  return amount;
+};
 
 /** Bit per goods class, so a line's classes and a rule's exclusions compare with one AND. */
 const CLASS_BITS: Readonly<Record<GoodsClass, number>> = {
@@ -67,35 +105,51 @@ export interface CompiledCondition {
 export interface CompiledRegime {
   source: Regime;
   id: string;
-  upTo?: Fixed;
+  upTo?: Decimal;
   when?: CompiledCondition;
   dutyExceptMask: number;
   taxExceptMask: number;
-  taxFactor?: Fixed;
+  /** With a tax factor (CN: 70 %), the rate charged for each tax rate of the span. */
+  factoredRates?: ReadonlyMap<Rate, Rate>;
   /** Base of tax charged at the sale (AT_SALE regimes). */
   saleComponents?: ReadonlySet<BaseComponent>;
-  flatAmount?: Fixed;
-  flatRate?: Fixed;
+  flatAmount?: Decimal;
+  flatRate?: Rate;
 }
 
 export interface CompiledTax {
   source: TaxRule;
-  rate?: { value: Fixed; text: string };
-  ratesByHs: readonly { hsPrefix: string; value: Fixed; text: string }[];
+  rate?: Rate;
+  /** Longest prefix first. */
+  ratesByHs: readonly { hsPrefix: string; rate: Rate }[];
   components: ReadonlySet<BaseComponent>;
 }
 
 export interface CompiledFee {
   source: FeeRule;
-  amount: Fixed;
-  maxValue?: Fixed;
+  amount: Decimal;
+  maxValue?: Decimal;
   when?: CompiledCondition;
 }
 
 export interface CompiledDeclarationType {
   source: DeclarationTypeRule;
-  upTo?: Fixed;
+  upTo?: Decimal;
   noGoodsMask: number;
+}
+
+/** The pack's rounding rule as functions on Decimals. */
+export interface CompiledRounding {
+  mode: RoundingMode;
+  per: 'LINE' | 'CONSIGNMENT';
+  /** A base step coarser than the minor unit (JP: JPY 1,000); bases are otherwise sums of minor units. */
+  baseStep?: Decimal;
+  /** To the base step, or the minor unit, by the pack's mode. */
+  toBaseStep: (value: Decimal) => Decimal;
+  /** To the amount step (JP: JPY 100), or the minor unit, by the pack's mode: duty and tax amounts. */
+  toAmountStep: (value: Decimal) => Decimal;
+  /** Half-up to the minor unit: amounts converted to the stack currency. */
+  toMinorUnit: (value: Decimal) => Decimal;
 }
 
 export interface CompiledRules {
@@ -107,25 +161,27 @@ export interface CompiledRules {
   validTo?: IsoDate;
   legalBasis: readonly string[];
   digits: number;
-  /** The currency's minor unit as a Fixed step. */
-  unit: Fixed;
-  rounding: { mode: RoundingMode; per: 'LINE' | 'CONSIGNMENT'; baseStep?: Fixed; amountStep?: Fixed };
+  /** The currency's minor unit (0.01 for EUR, 1 for JPY). */
+  unit: Decimal;
+  /** Minor units in one unit of the currency (100 for EUR, 1 for JPY). */
+  minorUnitsPerUnit: Decimal;
+  rounding: CompiledRounding;
   thresholdBasis: ValueBasis;
   regimes: readonly CompiledRegime[];
   unmatched?: { reject: { code: string; reason: string; declarationType: string } };
-  annualAllowance?: { source: AnnualAllowance; amount: Fixed };
+  annualAllowance?: { source: AnnualAllowance; amount: Decimal };
   declarationTypes: readonly CompiledDeclarationType[];
-  generalDutyRate: { value: Fixed; text: string } | null;
+  generalDutyRate: Rate | null;
   dutyLegalBasis: string;
   taxes: readonly CompiledTax[];
   /** Standard VAT rate per member state on this span (EU stacks). */
-  memberStateRates?: ReadonlyMap<string, { value: Fixed; text: string }>;
+  memberStateRates?: ReadonlyMap<string, Rate>;
   /** Countries a declaration may name as destination. */
   destinations: ReadonlySet<string>;
   checkoutScheme?: { source: CheckoutScheme; excludeMask: number; components: ReadonlySet<BaseComponent> };
   onDelivery?: { source: OnDeliveryScheme; excludeMask: number };
   fees: readonly CompiledFee[];
-  minimumCollection: readonly { source: MinimumCollectionRule; below: Fixed }[];
+  minimumCollection: readonly { source: MinimumCollectionRule; below: Decimal }[];
   lineReliefs: readonly LineRelief[];
   originSurcharges: readonly OriginSurchargeRule[];
 }
@@ -154,11 +210,6 @@ const compose = (versions: readonly RuleVersion[]): Composed => {
       composed.minimumCollection = [...(composed.minimumCollection ?? []), ...minimumCollection];
   }
   return composed;
-};
-
-const rate = (text: string) => {
-  const value = fixed(text);
-  return { value, text: plainFixed(value) };
 };
 
 const condition = (source: ConsignmentCondition | undefined): CompiledCondition | undefined =>
@@ -192,35 +243,54 @@ const compile = (
   if (!rules.declarationTypes?.length) throw new Error(`${where}: no declaration types`);
   if (rules.dutyLegalBasis === undefined) throw new Error(`${where}: no duty legal basis`);
 
-  let memberStateRates: Map<string, { value: Fixed; text: string }> | undefined;
+  let memberStateRates: Map<string, Rate> | undefined;
   if (rules.memberStateVatRates) {
     memberStateRates = new Map();
     for (const [country, dated] of Object.entries(rules.memberStateVatRates)) {
       const entry = datedRateOn(dated, validFrom);
-      if (entry) memberStateRates.set(country, rate(entry.rate));
+      if (entry) memberStateRates.set(country, rateOf(entry.rate));
     }
   }
   const taxes = (rules.taxes ?? []).map((tax): CompiledTax => {
-    let single: { value: Fixed; text: string } | undefined;
+    let single: Rate | undefined;
     if (tax.rate === 'MEMBER_STATE') {
       single = memberStateRates?.get(pack.country);
       if (!single) throw new Error(`${where}: no member-state VAT rate for ${pack.country}`);
     } else if (tax.rate !== undefined) {
-      single = rate(tax.rate);
+      single = rateOf(tax.rate);
     }
     if (!single && !tax.ratesByHs) throw new Error(`${where}: tax ${tax.code} has no rate`);
     return {
       source: tax,
       ...(single ? { rate: single } : {}),
       ratesByHs: (tax.ratesByHs ?? [])
-        .map((entry) => ({ hsPrefix: entry.hsPrefix, ...rate(entry.rate) }))
+        .map((entry) => ({ hsPrefix: entry.hsPrefix, rate: rateOf(entry.rate) }))
         .sort((a, b) => b.hsPrefix.length - a.hsPrefix.length),
       components: new Set(tax.base),
     };
   });
+  const factored = (factor: Decimal): Map<Rate, Rate> => {
+    const charged = new Map<Rate, Rate>();
+    for (const tax of taxes) {
+      for (const rate of [...(tax.rate ? [tax.rate] : []), ...tax.ratesByHs.map((entry) => entry.rate)]) {
+        const value = rate.value.times(factor);
+        charged.set(rate, { value, text: value.toFixed() });
+      }
+    }
+    return charged;
+  };
 
   const digits = minorUnitDigits(pack.currency);
-  const { baseStep, amountStep } = pack.rounding;
+  const { mode, per } = pack.rounding;
+  const baseStep = pack.rounding.baseStep ? amountOf(pack.rounding.baseStep) : undefined;
+  const amountStep = pack.rounding.amountStep ? amountOf(pack.rounding.amountStep) : undefined;
+  // A value with no more decimals than the minor unit is a multiple of it: nothing to round.
+  const toUnit =
+    (by: RoundingMode) =>
+    (value: Decimal): Decimal =>
+      value.decimalPlaces() <= digits ? value : roundTo(value, digits, by);
+  const toStep = (step: Decimal | undefined) =>
+    step ? (value: Decimal) => roundToStep(value, step, mode) : toUnit(mode);
   return {
     pack,
     versions,
@@ -229,12 +299,15 @@ const compile = (
     ...(validTo ? { validTo } : {}),
     legalBasis: [...new Set(rules.legalBasis)],
     digits,
-    unit: minorUnit(digits),
+    unit: new ExactDecimal(`1e-${digits}`),
+    minorUnitsPerUnit: new ExactDecimal(`1e${digits}`),
     rounding: {
-      mode: pack.rounding.mode,
-      per: pack.rounding.per,
-      ...(baseStep ? { baseStep: fixed(baseStep) } : {}),
-      ...(amountStep ? { amountStep: fixed(amountStep) } : {}),
+      mode,
+      per,
+      ...(baseStep ? { baseStep } : {}),
+      toBaseStep: toStep(baseStep),
+      toAmountStep: toStep(amountStep),
+      toMinorUnit: toUnit('HALF_UP'),
     },
     thresholdBasis: rules.thresholdBasis ?? 'INTRINSIC',
     regimes: (rules.regimes ?? []).map((regime): CompiledRegime => {
@@ -242,17 +315,17 @@ const compile = (
       return {
         source: regime,
         id: regime.id,
-        ...(regime.upTo ? { upTo: fixed(regime.upTo) } : {}),
+        ...(regime.upTo ? { upTo: amountOf(regime.upTo) } : {}),
         ...(when ? { when } : {}),
         dutyExceptMask:
           regime.duty.kind === 'EXEMPT' || regime.duty.kind === 'FLAT_RATE'
             ? maskOf(regime.duty.exceptGoods)
             : 0,
         taxExceptMask: regime.tax.kind === 'EXEMPT' ? maskOf(regime.tax.exceptGoods) : 0,
-        ...(regime.taxFactor ? { taxFactor: fixed(regime.taxFactor) } : {}),
+        ...(regime.taxFactor ? { factoredRates: factored(amountOf(regime.taxFactor)) } : {}),
         ...(regime.tax.kind === 'AT_SALE' ? { saleComponents: new Set(regime.tax.base) } : {}),
-        ...(regime.duty.kind === 'FLAT_PER_HS6' ? { flatAmount: fixed(regime.duty.amount) } : {}),
-        ...(regime.duty.kind === 'FLAT_RATE' ? { flatRate: fixed(regime.duty.rate) } : {}),
+        ...(regime.duty.kind === 'FLAT_PER_HS6' ? { flatAmount: amountOf(regime.duty.amount) } : {}),
+        ...(regime.duty.kind === 'FLAT_RATE' ? { flatRate: rateOf(regime.duty.rate) } : {}),
       };
     }),
     ...(rules.unmatched ? { unmatched: rules.unmatched } : {}),
@@ -260,16 +333,16 @@ const compile = (
       ? {
           annualAllowance: {
             source: rules.annualAllowance,
-            amount: fixed(rules.annualAllowance.amount),
+            amount: amountOf(rules.annualAllowance.amount),
           },
         }
       : {}),
     declarationTypes: rules.declarationTypes.map((rule) => ({
       source: rule,
-      ...(rule.upTo ? { upTo: fixed(rule.upTo) } : {}),
+      ...(rule.upTo ? { upTo: amountOf(rule.upTo) } : {}),
       noGoodsMask: maskOf(rule.noGoods),
     })),
-    generalDutyRate: rules.generalDutyRate ? rate(rules.generalDutyRate) : null,
+    generalDutyRate: rules.generalDutyRate ? rateOf(rules.generalDutyRate) : null,
     dutyLegalBasis: rules.dutyLegalBasis,
     taxes,
     ...(memberStateRates ? { memberStateRates } : {}),
@@ -290,14 +363,14 @@ const compile = (
       const when = condition(fee.when);
       return {
         source: fee,
-        amount: fixed(fee.amount),
-        ...(fee.maxValue ? { maxValue: fixed(fee.maxValue) } : {}),
+        amount: amountOf(fee.amount),
+        ...(fee.maxValue ? { maxValue: amountOf(fee.maxValue) } : {}),
         ...(when ? { when } : {}),
       };
     }),
     minimumCollection: (rules.minimumCollection ?? []).map((rule) => ({
       source: rule,
-      below: fixed(rule.below),
+      below: amountOf(rule.below),
     })),
     lineReliefs: rules.lineReliefs ?? [],
     originSurcharges: rules.originSurcharges ?? [],
