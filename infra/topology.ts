@@ -3,7 +3,7 @@
 import type { EventPattern } from '../shared/domain/event-pattern.js';
 
 export type TableName = 'declarations' | 'ledger' | 'reference' | 'idempotency';
-export type QueueName = 'risk' | 'duty' | 'notify';
+export type QueueName = 'risk' | 'duty' | 'notify' | 'singlewindow';
 export type FunctionName =
   | 'intake'
   | 'risk'
@@ -15,7 +15,8 @@ export type FunctionName =
   | 'admin'
   | 'quotes'
   | 'clearance'
-  | 'query';
+  | 'query'
+  | 'singlewindow';
 export type Role = 'platform' | 'officer' | 'agency' | 'finance' | 'admin';
 export const ROLES: readonly Role[] = ['platform', 'officer', 'agency', 'finance', 'admin'];
 
@@ -73,6 +74,7 @@ export const queues: Record<QueueName, QueueSpec> = {
   // Webhook deliveries back off exponentially between receives (see functions/notify): eight receives
   // span about an hour before an undeliverable event is parked in the dead-letter queue.
   notify: { maxReceiveCount: 8 },
+  singlewindow: { maxReceiveCount: 5 },
 };
 
 export interface EventSourceMapping {
@@ -88,6 +90,13 @@ export const eventSourceMappings: EventSourceMapping[] = [
   { queue: 'risk', function: 'risk', batchSize: 10, maxBatchingWindowSeconds: 0, maxConcurrency: 10 },
   { queue: 'duty', function: 'duty', batchSize: 10, maxBatchingWindowSeconds: 0, maxConcurrency: 10 },
   { queue: 'notify', function: 'notify', batchSize: 10, maxBatchingWindowSeconds: 0, maxConcurrency: 5 },
+  {
+    queue: 'singlewindow',
+    function: 'singlewindow',
+    batchSize: 10,
+    maxBatchingWindowSeconds: 0,
+    maxConcurrency: 2,
+  },
 ];
 
 export const DETAIL_TYPES = [
@@ -127,6 +136,12 @@ export const busRules: BusRule[] = [
     pattern: (country) => ({ source: [eventSource(country)], 'detail-type': [...DETAIL_TYPES] }),
     target: { queue: 'notify' },
   },
+  {
+    name: 'HoldEventsToSingleWindow',
+    description: "Keep each agency's list of the holds routed to it (the single window)",
+    pattern: (country) => ({ source: [eventSource(country)], 'detail-type': ['HoldPlaced', 'HoldLifted'] }),
+    target: { queue: 'singlewindow' },
+  },
 ];
 
 export type Access = 'read' | 'readWrite';
@@ -154,6 +169,15 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     timeoutSeconds: 29,
     memoryMb: 1024,
     tables: { ledger: 'read' },
+    sendsTo: [],
+    publishesEvents: false,
+  },
+  singlewindow: {
+    entry: 'functions/singlewindow/handler.ts',
+    description: 'Keeps the list of holds routed to each agency from the hold events',
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    tables: { declarations: 'readWrite' },
     sendsTo: [],
     publishesEvents: false,
   },
@@ -287,6 +311,7 @@ export const routes: Route[] = [
   },
   { method: 'POST', path: '/v1/declarations/{id}/decisions', function: 'clearance', roles: ['officer'] },
   { method: 'POST', path: '/v1/declarations/{id}/returns', function: 'clearance', roles: ['platform'] },
+  { method: 'GET', path: '/v1/holds', function: 'clearance', roles: ['agency', 'officer'] },
   { method: 'POST', path: '/v1/declarations', function: 'intake', roles: ['platform'] },
   { method: 'POST', path: '/v1/declarations/batch', function: 'intake', roles: ['platform'] },
   { method: 'GET', path: '/v1/declarations', function: 'declarations', roles: ['platform', 'officer'] },

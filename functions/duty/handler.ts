@@ -3,6 +3,8 @@ import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import type { DutyReference } from '../../shared/adapters/duty-reference.js';
 import { annualUsageWrite, dutyReferenceLoader, referenceFor } from '../../shared/adapters/duty-reference.js';
 import { eventPublisher } from '../../shared/adapters/event-publisher.js';
+import { commitSteps, completeOversized } from '../../shared/adapters/ledger-store.js';
+import { quoteStore, withQuotes } from '../../shared/adapters/quote-store.js';
 import { referenceStore } from '../../shared/adapters/reference-store.js';
 import { busName, loadConfig, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
@@ -13,36 +15,61 @@ import {
   MissingReferenceDataError,
 } from '../../shared/domain/duty/assess.js';
 import { parseEnvelope } from '../../shared/domain/events.js';
+import { assessmentEffects } from '../../shared/domain/ledger.js';
 import { Decimal } from '../../shared/domain/money.js';
+import { honourQuote, type StoredQuote } from '../../shared/domain/quote.js';
 import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
 import { assessOne, type DutyDeps, prepareDutyBatch } from '../../shared/use-cases/assess-duty.js';
 
 const config = loadConfig(functions.duty);
 const pack = packFor(config.country);
 const declarationsTable = tableName(config, 'declarations');
+const ledgerTable = tableName(config, 'ledger');
 const store = declarationStore(declarationsTable);
+const addAmounts = (a: string, b: string) => new Decimal(a).plus(b).toString();
 
-const deps: DutyDeps<DutyReference, AssessmentOutcome> = {
+const deps: DutyDeps<DutyReference & { quotes: Map<string, StoredQuote> }, AssessmentOutcome> = {
   store,
-  loadReference: dutyReferenceLoader(
-    referenceStore(tableName(config, 'reference')),
-    pack.currency,
-    declarationsTable,
+  loadReference: withQuotes(
+    dutyReferenceLoader(referenceStore(tableName(config, 'reference')), pack.currency, declarationsTable),
+    quoteStore(tableName(config, 'reference')),
   ),
+  // The engine's assessment, capped at the quote the declaration names when nothing material changed.
   assess: (declaration, date, reference) =>
-    assess(declaration, assessmentContext(pack, date, referenceFor(reference, declaration, date))),
-  missingData: (error) => (error instanceof MissingReferenceDataError ? error : undefined),
-  save: (record, outcome, reference) =>
-    store.save(
-      record,
-      outcome?.annualUsage && !outcome.rejection
-        ? [
-            annualUsageWrite(reference, outcome.annualUsage, declarationsTable, (a, b) =>
-              new Decimal(a).plus(b).toString(),
-            ),
-          ]
-        : [],
+    honourQuote(
+      assess(declaration, assessmentContext(pack, date, referenceFor(reference, declaration, date))),
+      declaration,
+      declaration.quoteId === undefined ? undefined : reference.quotes.get(declaration.quoteId),
+      new Date().toISOString(),
     ),
+  missingData: (error) => (error instanceof MissingReferenceDataError ? error : undefined),
+  // The state, its ledger entries and aggregate updates (and a CN consignee's annual total) in one
+  // transaction; several declarations share one where the limits allow.
+  save: async (changes, reference) => {
+    const steps = changes.map(({ record, declaration, outcome }) => {
+      const { next, write } = store.stateWrite(record);
+      const annual =
+        outcome?.annualUsage && !outcome.rejection
+          ? [annualUsageWrite(reference, outcome.annualUsage, declarationsTable, addAmounts)]
+          : [];
+      return {
+        id: record.id,
+        next,
+        writes: [write, ...annual],
+        ...assessmentEffects(record, declaration, pack),
+      };
+    });
+    const results = await commitSteps(ledgerTable, steps);
+    return steps.map((step, index) => {
+      const result = results[index];
+      return result?.ok ? { saved: step.next } : { error: result?.error };
+    });
+  },
+  complete: (record, declaration) =>
+    completeOversized(ledgerTable, record.id, {
+      writes: [],
+      ...assessmentEffects(record, declaration, pack),
+    }),
   publish: eventPublisher(busName(config), config.country),
   now: () => new Date(),
 };

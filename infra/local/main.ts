@@ -4,8 +4,10 @@
 //   CLEARWAY_DATA  DynamoDB Local data directory (default .clearway/<country>), or `memory`
 //   CLEARWAY_LOG_LEVEL  debug | info | warn | error | silent (default info); handler logs: POWERTOOLS_LOG_LEVEL
 //   CLEARWAY_VISIBILITY_TIMEOUT_SECONDS, CLEARWAY_MAX_RECEIVE_COUNT  shorten retries for fault testing
+//   CLEARWAY_FAULTS  opt-in fault injection, e.g. duplicate-delivery,crash-after-write:0.2 (see faults.ts)
 import { readFileSync } from 'node:fs';
 import { ROLES } from '../topology.js';
+import { parseFaults } from './faults.js';
 import { type Runtime, startRuntime } from './runtime.js';
 import { createLog, isLogLevel } from './util.js';
 
@@ -116,6 +118,7 @@ const main = async () => {
   }
   const visibilityTimeoutSeconds = positiveInteger('CLEARWAY_VISIBILITY_TIMEOUT_SECONDS');
   const maxReceiveCount = positiveInteger('CLEARWAY_MAX_RECEIVE_COUNT');
+  const faults = parseFaults(process.env.CLEARWAY_FAULTS);
 
   let runtime: Runtime | undefined;
   let stopping = false;
@@ -156,6 +159,7 @@ const main = async () => {
     ...(logLevel !== undefined ? { logLevel } : {}),
     ...(visibilityTimeoutSeconds !== undefined ? { visibilityTimeoutSeconds } : {}),
     ...(maxReceiveCount !== undefined ? { maxReceiveCount } : {}),
+    ...(faults ? { faults } : {}),
   });
   if (stopping) {
     await runtime.stop();

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
 import { eventSourceMappings, type FunctionName, functions, type QueueName } from '../topology.js';
+import { type FaultOptions, withFaults } from './faults.js';
 import { FunctionTimeoutError, invokeHandler, type LambdaHandler } from './lambda.js';
 import type { QueueResources } from './sqs.js';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION, type Log, silentLog, sleep } from './util.js';
@@ -53,6 +54,8 @@ export interface StartPollersOptions {
   wake?: (listener: () => void) => () => void;
   /** Pause between empty receives; shorter without a wake signal. */
   idlePollMs?: number;
+  /** Opt-in fault injection (duplicate deliveries, crashes after writing); see faults.ts. */
+  faults?: FaultOptions;
 }
 
 export interface Pollers {
@@ -270,16 +273,18 @@ export const startPollers = (options: StartPollersOptions): Pollers => {
     let failed = new Set<string>();
     let error: string | undefined;
     try {
-      const result = await invokeHandler(
-        mapping.handler,
-        { Records: records },
-        {
-          functionName: mapping.functionName,
-          timeoutSeconds: mapping.timeoutSeconds,
-          ...(mapping.memoryMb !== undefined ? { memoryMb: mapping.memoryMb } : {}),
-          region,
-          accountId,
-        },
+      const result = await withFaults(options.faults, () =>
+        invokeHandler(
+          mapping.handler,
+          { Records: records },
+          {
+            functionName: mapping.functionName,
+            timeoutSeconds: mapping.timeoutSeconds,
+            ...(mapping.memoryMb !== undefined ? { memoryMb: mapping.memoryMb } : {}),
+            region,
+            accountId,
+          },
+        ),
       );
       const items = failedItems(result, new Set(messageIds));
       if (items === 'all') {

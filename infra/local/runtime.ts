@@ -18,6 +18,7 @@ import {
 } from '../topology.js';
 import { createTables, type DynamoDbLocal, startDynamoDbLocal, type TableNames } from './dynamodb.js';
 import { type LocalEventBus, startEventBus, topologyRules } from './event-bus.js';
+import { describeFaults, type FaultOptions } from './faults.js';
 import { type LocalHttpServer, localToken, startHttpServer } from './http.js';
 import { type LambdaHandler, loadHandler } from './lambda.js';
 import { type BatchReport, type Pollers, startPollers, topologyPollerMappings } from './poller.js';
@@ -64,6 +65,13 @@ export interface RuntimeOptions {
   maxReceiveCount?: number;
   /** Observes every batch the pollers process. */
   onBatch?: (report: BatchReport) => void;
+  /** Opt-in fault injection on the event-source mappings (CLEARWAY_FAULTS); see faults.ts. */
+  faults?: FaultOptions;
+  /**
+   * The DynamoDB endpoint the handlers are given, from DynamoDB Local's (the benchmark puts a metering
+   * proxy in between). Default: DynamoDB Local itself.
+   */
+  handlerDynamoDbEndpoint?: (endpoint: string) => string | Promise<string>;
 }
 
 export interface RuntimeState {
@@ -276,7 +284,13 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     const dynamodb = await dynamodbStarting;
     const tables = await createTables(dynamodb.client, prefix, { log });
 
-    const endpoints = { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, eventBridge: bus.endpoint };
+    const endpoints = {
+      dynamodb: options.handlerDynamoDbEndpoint
+        ? await options.handlerDynamoDbEndpoint(dynamodb.endpoint)
+        : dynamodb.endpoint,
+      sqs: sqs.endpoint,
+      eventBridge: bus.endpoint,
+    };
     const env = handlerEnvironment({
       country,
       stage,
@@ -328,7 +342,9 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       log,
       wake: (listener) => sqs.onMessagesAvailable(listener),
       ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+      ...(options.faults ? { faults: options.faults } : {}),
     });
+    if (options.faults) log.warn(`Fault injection on: ${describeFaults(options.faults)}`);
     cleanups.push(() => pollers.stop());
 
     let http: LocalHttpServer;

@@ -25,6 +25,14 @@ const DECLARATIONS_PER_TRANSACTION = 25;
 const TRANSACTION_BYTES = 3 * 1024 * 1024;
 
 const partitionKey = (id: string) => `DECL#${id}`;
+
+/**
+ * Ids come from request paths, so any string arrives here. The ones this store issues are 30 characters;
+ * a longer one names no declaration, and DynamoDB would refuse it as a key (over 2048 bytes) with an error
+ * instead of an answer. Such an id is simply not found.
+ */
+const MAX_ID_BYTES = 512;
+const addressable = (id: string): boolean => id !== '' && Buffer.byteLength(id, 'utf8') <= MAX_ID_BYTES;
 const STATE = 'STATE';
 const BODY = 'BODY';
 
@@ -114,6 +122,7 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
   const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
   const getState = async (id: string): Promise<DeclarationRecord | undefined> => {
+    if (!addressable(id)) return undefined;
     const result = await client.send(
       new GetCommand({ TableName: table, Key: { pk: partitionKey(id), sk: STATE }, ConsistentRead: true }),
     );
@@ -122,7 +131,7 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
 
   const batchGet = async (ids: string[], sk: string): Promise<Map<string, Record<string, unknown>>> => {
     const found = new Map<string, Record<string, unknown>>();
-    await mapConcurrent(chunk([...new Set(ids)], 100), CONCURRENT_CALLS, (group) =>
+    await mapConcurrent(chunk([...new Set(ids)].filter(addressable), 100), CONCURRENT_CALLS, (group) =>
       retryFailed(
         group.map((id) => ({ pk: partitionKey(id), sk })),
         async (keys) => {
@@ -328,6 +337,7 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
     },
 
     async get(id: string): Promise<StoredDeclaration | undefined> {
+      if (!addressable(id)) return undefined;
       const result = await client.send(
         new QueryCommand({
           TableName: table,

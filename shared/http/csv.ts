@@ -11,7 +11,10 @@ export const csvField = (value: string | number | boolean): string => {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
-export const toCsv = (columns: readonly string[], rows: readonly Record<string, string | number | boolean>[]): string =>
+export const toCsv = (
+  columns: readonly string[],
+  rows: readonly Record<string, string | number | boolean>[],
+): string =>
   [columns, ...rows.map((row) => columns.map((column) => row[column] ?? ''))]
     .map((fields) => fields.map(csvField).join(','))
     .join('\r\n')
@@ -33,7 +36,8 @@ export const wantsCsv = (headers: Readonly<Record<string, string | undefined>> |
   const accept = headers?.accept ?? headers?.Accept;
   if (!accept) return false;
   const ranges = acceptRanges(accept);
-  const quality = (type: string) => Math.max(0, ...ranges.filter((range) => range.type === type).map((range) => range.q));
+  const quality = (type: string) =>
+    Math.max(0, ...ranges.filter((range) => range.type === type).map((range) => range.q));
   const csv = quality('text/csv');
   return csv > 0 && csv >= quality('application/json');
 };

@@ -21,6 +21,8 @@ import {
   WebhookViewSchema,
 } from '../domain/api.js';
 import {
+  AgencyHoldListSchema,
+  AgencyHoldsQuerySchema,
   DecisionRequestSchema,
   DecisionResponseSchema,
   HoldRequestSchema,
@@ -32,6 +34,7 @@ import {
 } from '../domain/clearance-api.js';
 import { DeclarationSchema } from '../domain/declaration.js';
 import { SIGNATURE_HEADER } from '../domain/webhook-signature.js';
+import { ledgerOperations } from './openapi-ledger.js';
 import { referenceOperations } from './openapi-reference.js';
 
 export interface OperationDoc {
@@ -46,6 +49,7 @@ export interface OperationDoc {
 
 export const apiOperations: Record<string, OperationDoc> = {
   ...referenceOperations,
+  ...ledgerOperations,
   'POST /v1/declarations': {
     summary: 'Lodge a declaration',
     description:
@@ -183,6 +187,16 @@ export const apiOperations: Record<string, OperationDoc> = {
         schema: ProblemSchema,
       },
     },
+  },
+  'GET /v1/holds': {
+    summary: 'List the holds routed to an agency (the single window)',
+    description:
+      'An agency lists its own holds; an officer names the agency with `agency`. Newest first, standing holds unless ' +
+      "`state` says LIFTED or ALL, each with the declaration's current status. The list follows the HoldPlaced and " +
+      'HoldLifted events, so a hold appears within moments of being placed.',
+    tags: ['Clearance'],
+    query: AgencyHoldsQuerySchema,
+    responses: { 200: { description: 'A page of holds', schema: AgencyHoldListSchema } },
   },
   'PUT /v1/webhooks': {
     summary: 'Set the webhook for your declaration events',

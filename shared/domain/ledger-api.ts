@@ -1,0 +1,186 @@
+// The finance and statistics queries on the wire (DESIGN.md section 3): query parameters, validated with
+// zod at the edge, and the response shapes, for the OpenAPI document.
+import * as z from 'zod';
+import { isoDate } from './declaration.js';
+
+/** Longest range one query may cover (a leap year). */
+export const MAX_RANGE_DAYS = 366;
+
+export const REVENUE_GROUP_BY = ['day', 'month', 'taxCode', 'collectionModel', 'platform', 'payer'] as const;
+export type RevenueGroupBy = (typeof REVENUE_GROUP_BY)[number];
+
+export const STATISTICS_GROUP_BY = [
+  'day',
+  'month',
+  'originCountry',
+  'hsChapter',
+  'channel',
+  'lane',
+  'collectionModel',
+  'valueBand',
+] as const;
+export type StatisticsGroupBy = (typeof STATISTICS_GROUP_BY)[number];
+
+const DAY_MS = 86_400_000;
+
+/** The names of a comma-separated `groupBy`, in order, without blanks or repeats. */
+export const groupByNames = (raw: string | undefined): string[] => [
+  ...new Set(
+    (raw ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
+  ),
+];
+
+const groupBy = (allowed: readonly string[]) =>
+  z
+    .string()
+    .max(512)
+    .optional()
+    .superRefine((raw, ctx) => {
+      for (const name of groupByNames(raw)) {
+        if (!allowed.includes(name)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `unknown groupBy "${name}"; allowed: ${allowed.join(', ')}`,
+          });
+        }
+      }
+    })
+    .meta({
+      description: `Comma-separated, any of: ${allowed.join(', ')}`,
+      example: allowed.slice(0, 2).join(','),
+    });
+
+const rangeQuery = (allowed: readonly string[]) =>
+  z
+    .strictObject({
+      from: isoDate.meta({ description: 'First day (UTC), inclusive' }),
+      to: isoDate.meta({
+        description: `Last day (UTC), inclusive; at most ${MAX_RANGE_DAYS} days after from`,
+      }),
+      groupBy: groupBy(allowed),
+    })
+    .superRefine((query, ctx) => {
+      if (query.from > query.to)
+        ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+      else if ((Date.parse(query.to) - Date.parse(query.from)) / DAY_MS + 1 > MAX_RANGE_DAYS)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['to'],
+          message: `the range may cover at most ${MAX_RANGE_DAYS} days`,
+        });
+    });
+
+export const RevenueQuerySchema = rangeQuery(REVENUE_GROUP_BY);
+export const StatisticsQuerySchema = rangeQuery(STATISTICS_GROUP_BY);
+
+export const month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month written YYYY-MM')
+  .meta({ description: 'Calendar month YYYY-MM', example: '2026-07' });
+
+export const StatementQuerySchema = z.strictObject({
+  account: z
+    .string()
+    .trim()
+    .min(1, 'must name an account (a platform or carrier id)')
+    .max(128)
+    .meta({ description: "The collecting account: a platform's id (its own, for a platform)" }),
+  month,
+});
+
+export const PublicStatisticsQuerySchema = z.strictObject({ month });
+
+const money = z.string().meta({ description: 'Decimal amount', example: '12.50' });
+
+export const RevenueReportSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    groupBy: z.array(z.enum(REVENUE_GROUP_BY)),
+    rows: z.array(
+      z
+        .object({
+          currency: z.string(),
+          assessed: money,
+          collected: money,
+          refunded: money,
+          outstanding: money,
+        })
+        .catchall(z.string())
+        .meta({ description: 'One group: a property per groupBy key (e.g. `taxCode`), then the sums' }),
+    ),
+  })
+  .meta({ id: 'RevenueReport' });
+
+const statisticsMeasures = {
+  consignments: z.number().int(),
+  items: z.number().int().meta({ description: 'Goods item lines' }),
+  quantity: z.number().int().meta({ description: 'Units' }),
+  value: money,
+  duty: money,
+  tax: money,
+};
+
+export const StatisticsReportSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    groupBy: z.array(z.enum(STATISTICS_GROUP_BY)),
+    rows: z.array(z.object(statisticsMeasures).catchall(z.string())),
+    releaseTime: z.array(
+      z.object({
+        lane: z.enum(['GREEN', 'AMBER', 'RED']),
+        p50Ms: z.number(),
+        p90Ms: z.number(),
+        p99Ms: z.number(),
+      }),
+    ),
+  })
+  .meta({ id: 'StatisticsReport' });
+
+const statementAmounts = {
+  currency: z.string(),
+  collectedAtCheckout: money.meta({ description: 'Collected from buyers at checkout under a scheme' }),
+  dueAtImport: money.meta({ description: 'Charged to the account, due at import' }),
+  paid: money,
+  refunded: money,
+  balance: money.meta({ description: 'dueAtImport - paid - refunded' }),
+};
+
+export const StatementSchema = z
+  .object({
+    account: z.string(),
+    month: z.string(),
+    lines: z.array(z.object({ collectionModel: z.string(), taxCode: z.string(), ...statementAmounts })),
+    totals: z.array(z.object(statementAmounts)),
+  })
+  .meta({ id: 'AccountStatement' });
+
+export const PublicStatisticsSchema = z
+  .object({
+    month: z.string(),
+    currency: z.string(),
+    groupBy: z.array(z.string()),
+    minimumConsignments: z.number().int(),
+    rows: z.array(
+      z.union([
+        z.object({
+          hsChapter: z.string(),
+          originCountry: z.string(),
+          channel: z.string(),
+          suppressed: z.literal(false),
+          ...statisticsMeasures,
+        }),
+        z.object({
+          hsChapter: z.string(),
+          originCountry: z.string(),
+          channel: z.string(),
+          suppressed: z.literal(true),
+        }),
+      ]),
+    ),
+  })
+  .meta({ id: 'PublicStatistics' });

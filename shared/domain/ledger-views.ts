@@ -1,0 +1,523 @@
+// Views over the aggregates (DESIGN.md sections 3 and 6): revenue by any grouping, a collecting
+// account's monthly statement, item-level statistics with release-time percentiles, and the coarse
+// published statistics. Pure: the adapter hands over the aggregate items of the days asked for.
+
+import type * as z from 'zod';
+import type { Lane } from './clearance.js';
+import type { CollectionModel } from './declaration.js';
+import { toFieldErrors } from './declaration.js';
+import { ValidationError } from './errors.js';
+import {
+  histogramQuantile,
+  type LedgerKind,
+  parseHistogramAttribute,
+  parseMeasureAttribute,
+  parseRevenueKey,
+  parseStatisticsKey,
+  type RevenueCellKey,
+  STAT,
+  type StatisticsCellKey,
+} from './ledger.js';
+import {
+  groupByNames,
+  MAX_RANGE_DAYS,
+  REVENUE_GROUP_BY,
+  type RevenueGroupBy,
+  STATISTICS_GROUP_BY,
+  type StatisticsGroupBy,
+} from './ledger-api.js';
+import { Decimal, minorUnitDigits } from './money.js';
+
+/** An aggregate item as read: its key and every numeric attribute as an exact decimal string. */
+export interface AggregateItem {
+  pk: string;
+  sk: string;
+  numbers: Record<string, string>;
+}
+
+export { MAX_RANGE_DAYS, REVENUE_GROUP_BY, type RevenueGroupBy, STATISTICS_GROUP_BY, type StatisticsGroupBy };
+
+/** Collection models under which a guaranteed account (platform's or carrier's) carries the charges. */
+export const ACCOUNT_MODELS: readonly CollectionModel[] = [
+  'SELLER_AT_CHECKOUT',
+  'INTERMEDIARY_ON_DELIVERY',
+  'DEFERRED_ACCOUNT',
+];
+
+/** Published statistics show no cell with fewer consignments than this. */
+export const MINIMUM_PUBLISHED_CONSIGNMENTS = 10;
+export const PUBLIC_GROUP_BY = ['hsChapter', 'originCountry', 'channel'] as const;
+
+const ZERO = new Decimal(0);
+
+// ---------------------------------------------------------------------------------------------------
+// Query parameters
+
+const DAY_MS = 86_400_000;
+
+/** Every date from `from` to `to`, inclusive. */
+export const daysBetween = (from: string, to: string): string[] => {
+  const days: string[] = [];
+  for (let time = Date.parse(`${from}T00:00:00Z`); time <= Date.parse(`${to}T00:00:00Z`); time += DAY_MS) {
+    days.push(new Date(time).toISOString().slice(0, 10));
+  }
+  return days;
+};
+
+/** Every date of a month `YYYY-MM`. */
+export const daysOfMonth = (month: string): string[] => {
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  const last = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
+  return daysBetween(`${month}-01`, `${month}-${String(last).padStart(2, '0')}`);
+};
+
+/** Parses query parameters with a schema; every problem becomes a field error, named in the detail. */
+export const parseQuery = <Schema extends z.ZodType>(
+  schema: Schema,
+  query: Readonly<Record<string, string | undefined>>,
+): z.infer<Schema> => {
+  const parsed = schema.safeParse(query, { reportInput: true });
+  if (parsed.success) return parsed.data;
+  const errors = toFieldErrors(parsed.error);
+  throw new ValidationError(errors, errors.map((error) => `${error.path} ${error.message}`).join('; '));
+};
+
+/** A range query's days and grouping, once its schema accepted it. */
+export const rangeOf = <G extends string>(query: {
+  from: string;
+  to: string;
+  groupBy?: string | undefined;
+}) => ({
+  from: query.from,
+  to: query.to,
+  groupBy: groupByNames(query.groupBy) as G[],
+});
+
+/** An amount with at least the currency's minor-unit decimals and never fewer than it holds. */
+export const moneyString = (amount: Decimal, currency: string): string => {
+  let digits = 2;
+  try {
+    digits = minorUnitDigits(currency);
+  } catch {
+    // an unknown code keeps two decimals
+  }
+  return amount.toFixed(Math.max(digits, amount.decimalPlaces()));
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Revenue
+
+export interface RevenueCell extends RevenueCellKey {
+  measures: { kind: LedgerKind; taxCode: string; amount: Decimal }[];
+}
+
+export const revenueCellFrom = (item: AggregateItem): RevenueCell | undefined => {
+  const key = parseRevenueKey(item.pk, item.sk);
+  if (!key) return undefined;
+  const measures: RevenueCell['measures'] = [];
+  for (const [name, value] of Object.entries(item.numbers)) {
+    const measure = parseMeasureAttribute(name);
+    if (measure) measures.push({ ...measure, amount: new Decimal(value) });
+  }
+  return { ...key, measures };
+};
+
+/** The four sums a revenue group carries, per ledger kind. */
+interface KindSums {
+  ASSESSED: Decimal;
+  CHECKOUT_DECLARED: Decimal;
+  COLLECTED: Decimal;
+  REFUNDED: Decimal;
+}
+
+const emptySums = (): KindSums => ({
+  ASSESSED: ZERO,
+  CHECKOUT_DECLARED: ZERO,
+  COLLECTED: ZERO,
+  REFUNDED: ZERO,
+});
+
+const revenueKeyOf = (cell: RevenueCell, taxCode: string, dimension: RevenueGroupBy): string => {
+  switch (dimension) {
+    case 'day':
+      return cell.day;
+    case 'month':
+      return cell.day.slice(0, 7);
+    case 'taxCode':
+      return taxCode;
+    case 'collectionModel':
+      return cell.collectionModel;
+    case 'platform':
+      return cell.platformId;
+    case 'payer':
+      return cell.payer;
+  }
+};
+
+const compareKeys = (a: readonly string[], b: readonly string[]): number => {
+  for (let index = 0; index < a.length; index += 1) {
+    const left = a[index] ?? '';
+    const right = b[index] ?? '';
+    if (left !== right) return left < right ? -1 : 1;
+  }
+  return 0;
+};
+
+/** Sums cells into groups keyed by the given dimension values plus currency. */
+const groupSums = <Cell>(
+  cells: readonly Cell[],
+  expand: (cell: Cell) => { keys: string[]; currency: string; kind: LedgerKind; amount: Decimal }[],
+): { keys: string[]; currency: string; sums: KindSums }[] => {
+  const groups = new Map<string, { keys: string[]; currency: string; sums: KindSums }>();
+  for (const cell of cells) {
+    for (const part of expand(cell)) {
+      const id = JSON.stringify([...part.keys, part.currency]);
+      let group = groups.get(id);
+      if (!group) {
+        group = { keys: part.keys, currency: part.currency, sums: emptySums() };
+        groups.set(id, group);
+      }
+      group.sums[part.kind] = group.sums[part.kind].plus(part.amount);
+    }
+  }
+  return [...groups.values()].sort((a, b) => compareKeys([...a.keys, a.currency], [...b.keys, b.currency]));
+};
+
+/**
+ * Revenue rows `{<each groupBy key>, currency, assessed, collected, refunded, outstanding}`:
+ * - assessed: everything assessments charged, due at import (ASSESSED) or collected at checkout under a
+ *   scheme (CHECKOUT_DECLARED);
+ * - collected: payments recorded at import (COLLECTED) plus what sellers collected at checkout, which is
+ *   collected when the goods are sold;
+ * - refunded: refunds (REFUNDED);
+ * - outstanding = assessed - collected, i.e. amounts due at import not yet paid: under CONSUMER_AT_IMPORT
+ *   what consumers still owe before release; under the account models (SELLER_AT_CHECKOUT duty,
+ *   INTERMEDIARY_ON_DELIVERY, DEFERRED_ACCOUNT) what the guaranteed account still owes on its monthly
+ *   statement. Refunds do not change it (they are paid back after collection).
+ */
+export const summarizeRevenue = (
+  cells: readonly RevenueCell[],
+  groupBy: readonly RevenueGroupBy[],
+): Record<string, string>[] =>
+  groupSums(cells, (cell) =>
+    cell.measures.map((measure) => ({
+      keys: groupBy.map((dimension) => revenueKeyOf(cell, measure.taxCode, dimension)),
+      currency: cell.currency,
+      kind: measure.kind,
+      amount: measure.amount,
+    })),
+  ).map(({ keys, currency, sums }) => {
+    const assessed = sums.ASSESSED.plus(sums.CHECKOUT_DECLARED);
+    const collected = sums.COLLECTED.plus(sums.CHECKOUT_DECLARED);
+    const row: Record<string, string> = {};
+    groupBy.forEach((dimension, index) => {
+      row[dimension] = keys[index] ?? '';
+    });
+    return {
+      ...row,
+      currency,
+      assessed: moneyString(assessed, currency),
+      collected: moneyString(collected, currency),
+      refunded: moneyString(sums.REFUNDED, currency),
+      outstanding: moneyString(assessed.minus(collected), currency),
+    };
+  });
+
+export interface StatementLine {
+  collectionModel: CollectionModel;
+  taxCode: string;
+  currency: string;
+  /** Collected from buyers at checkout under a scheme (CHECKOUT_DECLARED); remitted through the scheme's return. */
+  collectedAtCheckout: string;
+  /** Charged to the account, due at import (ASSESSED). */
+  dueAtImport: string;
+  /** Payments recorded against those charges (COLLECTED). */
+  paid: string;
+  /** Refunds credited (REFUNDED). */
+  refunded: string;
+  /** dueAtImport - paid - refunded: what the account owes for the month. */
+  balance: string;
+}
+
+export interface Statement {
+  account: string;
+  month: string;
+  lines: StatementLine[];
+  totals: Omit<StatementLine, 'collectionModel' | 'taxCode'>[];
+}
+
+/**
+ * The monthly statement of a collecting account (the lodging platform's, or the carrier's when it lodges
+ * under INTERMEDIARY_ON_DELIVERY): per collection model, tax code and currency, what it collected at
+ * checkout and what was charged to it, paid and refunded in the month, with totals per currency.
+ * Consumer-paid declarations are not on any account.
+ */
+export const summarizeStatement = (
+  cells: readonly RevenueCell[],
+  account: string,
+  month: string,
+): Statement => {
+  const own = cells.filter(
+    (cell) =>
+      cell.platformId === account &&
+      cell.day.startsWith(month) &&
+      ACCOUNT_MODELS.includes(cell.collectionModel),
+  );
+  const line = (sums: KindSums, currency: string) => ({
+    currency,
+    collectedAtCheckout: moneyString(sums.CHECKOUT_DECLARED, currency),
+    dueAtImport: moneyString(sums.ASSESSED, currency),
+    paid: moneyString(sums.COLLECTED, currency),
+    refunded: moneyString(sums.REFUNDED, currency),
+    balance: moneyString(sums.ASSESSED.minus(sums.COLLECTED).minus(sums.REFUNDED), currency),
+  });
+  const measures = (keys: (cell: RevenueCell, taxCode: string) => string[]) => (cell: RevenueCell) =>
+    cell.measures.map((measure) => ({
+      keys: keys(cell, measure.taxCode),
+      currency: cell.currency,
+      kind: measure.kind,
+      amount: measure.amount,
+    }));
+  return {
+    account,
+    month,
+    lines: groupSums(
+      own,
+      measures((cell, taxCode) => [cell.collectionModel, taxCode]),
+    ).map(({ keys, currency, sums }) => ({
+      collectionModel: keys[0] as CollectionModel,
+      taxCode: keys[1] ?? '',
+      ...line(sums, currency),
+    })),
+    totals: groupSums(
+      own,
+      measures(() => []),
+    ).map(({ currency, sums }) => line(sums, currency)),
+  };
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Statistics
+
+export interface StatisticsCell extends StatisticsCellKey {
+  consignmentsPair: number;
+  consignmentsOrigin: number;
+  consignmentsChapter: number;
+  consignmentsAll: number;
+  items: number;
+  quantity: number;
+  value: Decimal;
+  duty: Decimal;
+  tax: Decimal;
+  /** Release-time buckets recorded on the cell (releases in the assessing step). */
+  histogram: Map<number, number>;
+}
+
+export interface ReleaseTimeCell {
+  day: string;
+  lane: Lane;
+  histogram: Map<number, number>;
+}
+
+const histogramOf = (numbers: Record<string, string>): Map<number, number> => {
+  const histogram = new Map<number, number>();
+  for (const [name, value] of Object.entries(numbers)) {
+    const bucket = parseHistogramAttribute(name);
+    if (bucket !== undefined) histogram.set(bucket, Number(value));
+  }
+  return histogram;
+};
+
+export const statisticsItemFrom = (
+  item: AggregateItem,
+): { cell: StatisticsCell } | { releaseTime: ReleaseTimeCell } | undefined => {
+  const key = parseStatisticsKey(item.pk, item.sk);
+  if (!key) return undefined;
+  const histogram = histogramOf(item.numbers);
+  if (key.kind === 'releaseTime') return { releaseTime: { day: key.day, lane: key.lane, histogram } };
+  const { kind: _kind, ...cellKey } = key;
+  const count = (name: string) => Number(item.numbers[name] ?? '0');
+  const amount = (name: string) => new Decimal(item.numbers[name] ?? '0');
+  return {
+    cell: {
+      ...cellKey,
+      consignmentsPair: count(STAT.consignmentsPair),
+      consignmentsOrigin: count(STAT.consignmentsOrigin),
+      consignmentsChapter: count(STAT.consignmentsChapter),
+      consignmentsAll: count(STAT.consignmentsAll),
+      items: count(STAT.items),
+      quantity: count(STAT.quantity),
+      value: amount(STAT.value),
+      duty: amount(STAT.duty),
+      tax: amount(STAT.tax),
+      histogram,
+    },
+  };
+};
+
+/** Which consignment count answers a grouping: each consignment counts once per group. */
+const consignmentsFor = (cell: StatisticsCell, groupBy: readonly string[]): number => {
+  const byOrigin = groupBy.includes('originCountry');
+  const byChapter = groupBy.includes('hsChapter');
+  if (byOrigin && byChapter) return cell.consignmentsPair;
+  if (byOrigin) return cell.consignmentsOrigin;
+  if (byChapter) return cell.consignmentsChapter;
+  return cell.consignmentsAll;
+};
+
+const statisticsKeyOf = (cell: StatisticsCell, dimension: StatisticsGroupBy): string =>
+  dimension === 'month' ? cell.day.slice(0, 7) : cell[dimension];
+
+interface StatisticsSums {
+  keys: string[];
+  consignments: number;
+  items: number;
+  quantity: number;
+  value: Decimal;
+  duty: Decimal;
+  tax: Decimal;
+}
+
+const sumStatistics = (
+  cells: readonly StatisticsCell[],
+  groupBy: readonly StatisticsGroupBy[],
+): StatisticsSums[] => {
+  const groups = new Map<string, StatisticsSums>();
+  for (const cell of cells) {
+    const keys = groupBy.map((dimension) => statisticsKeyOf(cell, dimension));
+    const id = JSON.stringify(keys);
+    let group = groups.get(id);
+    if (!group) {
+      group = { keys, consignments: 0, items: 0, quantity: 0, value: ZERO, duty: ZERO, tax: ZERO };
+      groups.set(id, group);
+    }
+    group.consignments += consignmentsFor(cell, groupBy);
+    group.items += cell.items;
+    group.quantity += cell.quantity;
+    group.value = group.value.plus(cell.value);
+    group.duty = group.duty.plus(cell.duty);
+    group.tax = group.tax.plus(cell.tax);
+  }
+  return [...groups.values()].sort((a, b) => compareKeys(a.keys, b.keys));
+};
+
+export interface StatisticsRow {
+  [key: string]: string | number | boolean;
+}
+
+/** Statistics rows `{<each groupBy key>, consignments, items, quantity, value, duty, tax}`; money in `currency`. */
+export const summarizeStatistics = (
+  cells: readonly StatisticsCell[],
+  groupBy: readonly StatisticsGroupBy[],
+  currency: string,
+): StatisticsRow[] =>
+  sumStatistics(cells, groupBy).map((group) => {
+    const row: StatisticsRow = {};
+    groupBy.forEach((dimension, index) => {
+      row[dimension] = group.keys[index] ?? '';
+    });
+    return {
+      ...row,
+      consignments: group.consignments,
+      items: group.items,
+      quantity: group.quantity,
+      value: moneyString(group.value, currency),
+      duty: moneyString(group.duty, currency),
+      tax: moneyString(group.tax, currency),
+    };
+  });
+
+export interface ReleaseTimeRow {
+  lane: Lane;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+}
+
+const LANES: readonly Lane[] = ['GREEN', 'AMBER', 'RED'];
+
+/** Release-time percentiles per lane over every histogram given (lanes with no release are left out). */
+export const releaseTimePercentiles = (
+  cells: readonly { lane: Lane; histogram: ReadonlyMap<number, number> }[],
+): ReleaseTimeRow[] => {
+  const byLane = new Map<Lane, Map<number, number>>();
+  for (const cell of cells) {
+    let merged = byLane.get(cell.lane);
+    if (!merged) {
+      merged = new Map();
+      byLane.set(cell.lane, merged);
+    }
+    for (const [bucket, count] of cell.histogram) merged.set(bucket, (merged.get(bucket) ?? 0) + count);
+  }
+  return LANES.flatMap((lane) => {
+    const histogram = byLane.get(lane);
+    const p50Ms = histogram && histogramQuantile(histogram, 0.5);
+    if (!histogram || p50Ms === undefined) return [];
+    return [
+      {
+        lane,
+        p50Ms,
+        p90Ms: histogramQuantile(histogram, 0.9) ?? p50Ms,
+        p99Ms: histogramQuantile(histogram, 0.99) ?? p50Ms,
+      },
+    ];
+  });
+};
+
+export type PublicStatisticsRow =
+  | {
+      hsChapter: string;
+      originCountry: string;
+      channel: string;
+      suppressed: false;
+      consignments: number;
+      items: number;
+      quantity: number;
+      value: string;
+      duty: string;
+      tax: string;
+    }
+  | { hsChapter: string; originCountry: string; channel: string; suppressed: true };
+
+export interface PublicStatistics {
+  month: string;
+  currency: string;
+  groupBy: string[];
+  minimumConsignments: number;
+  rows: PublicStatisticsRow[];
+}
+
+/**
+ * The published monthly figures: by HS chapter, origin and channel only (no platform, no person, no
+ * day), every cell with fewer than `minimum` consignments shown as suppressed without figures.
+ */
+export const publicStatistics = (
+  cells: readonly StatisticsCell[],
+  month: string,
+  currency: string,
+  minimum: number = MINIMUM_PUBLISHED_CONSIGNMENTS,
+): PublicStatistics => ({
+  month,
+  currency,
+  groupBy: [...PUBLIC_GROUP_BY],
+  minimumConsignments: minimum,
+  rows: sumStatistics(
+    cells.filter((cell) => cell.day.startsWith(month)),
+    PUBLIC_GROUP_BY,
+  ).map((group): PublicStatisticsRow => {
+    const [hsChapter = '', originCountry = '', channel = ''] = group.keys;
+    if (group.consignments < minimum) return { hsChapter, originCountry, channel, suppressed: true };
+    return {
+      hsChapter,
+      originCountry,
+      channel,
+      suppressed: false,
+      consignments: group.consignments,
+      items: group.items,
+      quantity: group.quantity,
+      value: moneyString(group.value, currency),
+      duty: moneyString(group.duty, currency),
+      tax: moneyString(group.tax, currency),
+    };
+  }),
+});

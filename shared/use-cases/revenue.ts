@@ -1,0 +1,56 @@
+// Finance queries over the revenue aggregates: sums by any grouping and a collecting account's monthly
+// statement. Both read only the day partitions of the range (all shards), never the declarations.
+import type { LedgerReader } from '../adapters/ledger-store.js';
+import { NotFoundError } from '../domain/errors.js';
+import { type RevenueGroupBy, RevenueQuerySchema, StatementQuerySchema } from '../domain/ledger-api.js';
+import {
+  daysBetween,
+  daysOfMonth,
+  parseQuery,
+  rangeOf,
+  revenueCellFrom,
+  type Statement,
+  summarizeRevenue,
+  summarizeStatement,
+} from '../domain/ledger-views.js';
+import type { Principal } from '../http/auth.js';
+
+export interface RevenueDeps {
+  reader: Pick<LedgerReader, 'revenueItems'>;
+}
+
+export interface RevenueReport {
+  from: string;
+  to: string;
+  groupBy: RevenueGroupBy[];
+  rows: Record<string, string>[];
+}
+
+export const REVENUE_AMOUNTS = ['currency', 'assessed', 'collected', 'refunded', 'outstanding'] as const;
+
+export const queryRevenue = async (
+  query: Readonly<Record<string, string | undefined>>,
+  deps: RevenueDeps,
+): Promise<RevenueReport> => {
+  const { from, to, groupBy } = rangeOf<RevenueGroupBy>(parseQuery(RevenueQuerySchema, query));
+  const items = await deps.reader.revenueItems(daysBetween(from, to));
+  const cells = items.flatMap((item) => revenueCellFrom(item) ?? []);
+  return { from, to, groupBy, rows: summarizeRevenue(cells, groupBy) };
+};
+
+/**
+ * The monthly statement of a collecting account. Finance may ask for any account; a platform only for
+ * its own (another account answers 404, as another platform's declaration does).
+ */
+export const revenueStatement = async (
+  input: { principal: Principal; query: Readonly<Record<string, string | undefined>> },
+  deps: RevenueDeps,
+): Promise<Statement> => {
+  const { account, month } = parseQuery(StatementQuerySchema, input.query);
+  if (input.principal.role === 'platform' && input.principal.subject !== account) {
+    throw new NotFoundError(`No statement for account ${account}`);
+  }
+  const items = await deps.reader.revenueItems(daysOfMonth(month), `${account}#`);
+  const cells = items.flatMap((item) => revenueCellFrom(item) ?? []);
+  return summarizeStatement(cells, account, month);
+};

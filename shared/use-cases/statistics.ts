@@ -1,0 +1,90 @@
+// E-commerce statistics over the aggregates: item-level figures by any grouping with release-time
+// percentiles per lane, and the coarse monthly figures published to anyone.
+import type { LedgerReader } from '../adapters/ledger-store.js';
+import {
+  PublicStatisticsQuerySchema,
+  type StatisticsGroupBy,
+  StatisticsQuerySchema,
+} from '../domain/ledger-api.js';
+import {
+  daysBetween,
+  daysOfMonth,
+  MINIMUM_PUBLISHED_CONSIGNMENTS,
+  type PublicStatistics,
+  parseQuery,
+  publicStatistics as publish,
+  type ReleaseTimeCell,
+  type ReleaseTimeRow,
+  rangeOf,
+  releaseTimePercentiles,
+  type StatisticsCell,
+  type StatisticsRow,
+  statisticsItemFrom,
+  summarizeStatistics,
+} from '../domain/ledger-views.js';
+
+export interface StatisticsDeps {
+  reader: Pick<LedgerReader, 'statisticsItems'>;
+  /** The stack currency every value, duty and tax is in. */
+  currency: string;
+}
+
+export interface StatisticsReport {
+  from: string;
+  to: string;
+  groupBy: StatisticsGroupBy[];
+  rows: StatisticsRow[];
+  releaseTime: ReleaseTimeRow[];
+}
+
+export const STATISTICS_MEASURES = ['consignments', 'items', 'quantity', 'value', 'duty', 'tax'] as const;
+
+const readCells = async (reader: StatisticsDeps['reader'], days: string[]) => {
+  const cells: StatisticsCell[] = [];
+  const releaseTimes: ReleaseTimeCell[] = [];
+  for (const item of await reader.statisticsItems(days)) {
+    const parsed = statisticsItemFrom(item);
+    if (parsed && 'cell' in parsed) cells.push(parsed.cell);
+    else if (parsed) releaseTimes.push(parsed.releaseTime);
+  }
+  return { cells, releaseTimes };
+};
+
+export const queryStatistics = async (
+  query: Readonly<Record<string, string | undefined>>,
+  deps: StatisticsDeps,
+): Promise<StatisticsReport> => {
+  const { from, to, groupBy } = rangeOf<StatisticsGroupBy>(parseQuery(StatisticsQuerySchema, query));
+  const { cells, releaseTimes } = await readCells(deps.reader, daysBetween(from, to));
+  return {
+    from,
+    to,
+    groupBy,
+    rows: summarizeStatistics(cells, groupBy, deps.currency),
+    releaseTime: releaseTimePercentiles([...cells, ...releaseTimes]),
+  };
+};
+
+/** How long a published month is served from memory before it is read again. */
+const PUBLIC_CACHE_MS = 5 * 60_000;
+const publicCache = new Map<string, { until: number; value: Promise<PublicStatistics> }>();
+
+/**
+ * The published monthly statistics. Open to anyone, so each instance serves a month from memory for a
+ * few minutes instead of reading the aggregates on every request.
+ */
+export const queryPublicStatistics = async (
+  query: Readonly<Record<string, string | undefined>>,
+  deps: StatisticsDeps & { now: () => Date; minimum?: number },
+): Promise<PublicStatistics> => {
+  const { month } = parseQuery(PublicStatisticsQuerySchema, query);
+  const now = deps.now().getTime();
+  const cached = publicCache.get(month);
+  if (cached && cached.until > now) return cached.value;
+  const value = readCells(deps.reader, daysOfMonth(month)).then(({ cells }) =>
+    publish(cells, month, deps.currency, deps.minimum ?? MINIMUM_PUBLISHED_CONSIGNMENTS),
+  );
+  publicCache.set(month, { until: now + PUBLIC_CACHE_MS, value });
+  value.catch(() => publicCache.delete(month));
+  return value;
+};

@@ -1,0 +1,314 @@
+import { describe, expect, it } from 'vitest';
+import { ledgerWrites } from '../../../shared/adapters/ledger-store.js';
+import { ValidationError } from '../../../shared/domain/errors.js';
+import {
+  ledgerEntriesForAssessment,
+  ledgerEntriesForPayment,
+  ledgerEntriesForRefund,
+} from '../../../shared/domain/ledger.js';
+import { RevenueQuerySchema, StatisticsQuerySchema } from '../../../shared/domain/ledger-api.js';
+import {
+  daysOfMonth,
+  parseQuery,
+  publicStatistics,
+  rangeOf,
+  releaseTimePercentiles,
+  revenueCellFrom,
+  type StatisticsCell,
+  summarizeRevenue,
+  summarizeStatement,
+} from '../../../shared/domain/ledger-views.js';
+import { Decimal } from '../../../shared/domain/money.js';
+import { csvField, toCsv, wantsCsv } from '../../../shared/http/csv.js';
+import { anAssessedRecord, anAssessment, aPayment, memoryTable } from './support.js';
+
+const validationErrors = (run: () => unknown) => {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ValidationError) return { message: error.message, errors: error.errors };
+    throw error;
+  }
+  throw new Error('no validation error');
+};
+
+describe('the range query', () => {
+  const revenueQuery = (query: Record<string, string>) => rangeOf(parseQuery(RevenueQuerySchema, query));
+
+  it('reads dates and a comma-separated groupBy in the order given', () => {
+    expect(revenueQuery({ from: '2026-07-01', to: '2026-07-31', groupBy: 'month, taxCode,month' })).toEqual({
+      from: '2026-07-01',
+      to: '2026-07-31',
+      groupBy: ['month', 'taxCode'],
+    });
+  });
+
+  it('names an unknown groupBy', () => {
+    const problem = validationErrors(() =>
+      revenueQuery({ from: '2026-07-01', to: '2026-07-02', groupBy: 'day,country' }),
+    );
+    expect(problem.message).toContain('"country"');
+    expect(problem.errors).toEqual([{ path: 'groupBy', message: expect.stringContaining('"country"') }]);
+  });
+
+  it('refuses bad dates, a reversed range, a range over 366 days and unknown parameters', () => {
+    expect(
+      new Set(
+        validationErrors(() => revenueQuery({ from: '2026-02-30', to: 'x' })).errors.map((e) => e.path),
+      ),
+    ).toEqual(new Set(['from', 'to']));
+    expect(validationErrors(() => revenueQuery({ from: '2026-07-02', to: '2026-07-01' })).errors).toEqual([
+      { path: 'to', message: 'must not be before from' },
+    ]);
+    expect(revenueQuery({ from: '2024-01-01', to: '2024-12-31' }).to).toBe('2024-12-31');
+    expect(
+      validationErrors(() => revenueQuery({ from: '2025-01-01', to: '2026-01-02' })).errors[0]?.message,
+    ).toContain('366');
+    expect(
+      validationErrors(() => revenueQuery({ from: '2026-07-01', to: '2026-07-01', colour: 'red' })).errors[0]
+        ?.path,
+    ).toBe('colour');
+  });
+
+  it('knows the groupBy names of statistics and the days of a month', () => {
+    expect(
+      rangeOf(
+        parseQuery(StatisticsQuerySchema, {
+          from: '2026-07-01',
+          to: '2026-07-01',
+          groupBy: 'valueBand,lane',
+        }),
+      ).groupBy,
+    ).toEqual(['valueBand', 'lane']);
+    expect(daysOfMonth('2028-02')).toHaveLength(29);
+    expect(daysOfMonth('2026-07').at(-1)).toBe('2026-07-31');
+  });
+});
+
+/** Books facts through the store's writes and reads the revenue cells back. */
+const cellsOf = (facts: Parameters<typeof ledgerWrites>[1][]) => {
+  const table = memoryTable();
+  for (const entries of facts) table.transact(ledgerWrites('ledger', entries));
+  return table.aggregates('REV#').flatMap((item) => revenueCellFrom(item) ?? []);
+};
+
+describe('summarizeRevenue', () => {
+  it('counts checkout taxes as assessed and collected, so outstanding is what is due at import and unpaid', () => {
+    // Prepare: a consumer declaration half paid and refunded 1.00; an IOSS declaration with VAT at checkout
+    const consumer = anAssessedRecord({ id: 'a', payments: [aPayment('p1', '4.00')] });
+    const ioss = anAssessedRecord({
+      id: 'b',
+      assessment: anAssessment({
+        duties: [{ code: 'DUTY', base: '1', amount: '3.00', legalBasis: 'x' }],
+        taxes: [{ code: 'VAT', base: '25', rate: '0.21', amount: '5.25', collectedAtCheckout: true }],
+        payer: 'SELLER',
+      }),
+    });
+    const cells = cellsOf([
+      ledgerEntriesForAssessment(consumer, { collectionModel: 'CONSUMER_AT_IMPORT' }),
+      ledgerEntriesForPayment(consumer, { collectionModel: 'CONSUMER_AT_IMPORT' }, aPayment('p1', '4.00')),
+      ledgerEntriesForRefund(
+        consumer,
+        { collectionModel: 'CONSUMER_AT_IMPORT' },
+        {
+          id: 'r1',
+          amount: '1.00',
+          currency: 'EUR',
+          recordedAt: '2026-07-03T00:00:00.000Z',
+          lines: [{ taxCode: 'DUTY', amount: '1.00' }],
+        },
+      ),
+      ledgerEntriesForAssessment(ioss, { collectionModel: 'SELLER_AT_CHECKOUT' }),
+    ]);
+
+    // Act
+    const byModelAndCode = summarizeRevenue(cells, ['collectionModel', 'taxCode']);
+    const total = summarizeRevenue(cells, []);
+
+    // Assess
+    expect(byModelAndCode).toEqual([
+      {
+        collectionModel: 'CONSUMER_AT_IMPORT',
+        taxCode: 'DUTY',
+        currency: 'EUR',
+        assessed: '3.00',
+        collected: '3.00',
+        refunded: '1.00',
+        outstanding: '0.00',
+      },
+      {
+        collectionModel: 'CONSUMER_AT_IMPORT',
+        taxCode: 'VAT',
+        currency: 'EUR',
+        assessed: '5.88',
+        collected: '1.00',
+        refunded: '0.00',
+        outstanding: '4.88',
+      },
+      {
+        collectionModel: 'SELLER_AT_CHECKOUT',
+        taxCode: 'DUTY',
+        currency: 'EUR',
+        assessed: '3.00',
+        collected: '0.00',
+        refunded: '0.00',
+        outstanding: '3.00',
+      },
+      {
+        collectionModel: 'SELLER_AT_CHECKOUT',
+        taxCode: 'VAT',
+        currency: 'EUR',
+        assessed: '5.25',
+        collected: '5.25',
+        refunded: '0.00',
+        outstanding: '0.00',
+      },
+    ]);
+    expect(total).toEqual([
+      { currency: 'EUR', assessed: '17.13', collected: '9.25', refunded: '1.00', outstanding: '7.88' },
+    ]);
+    expect(summarizeRevenue(cells, ['day', 'month']).map((row) => [row.day, row.month])).toEqual([
+      ['2026-07-01', '2026-07'],
+      ['2026-07-02', '2026-07'],
+      ['2026-07-03', '2026-07'],
+    ]);
+  });
+});
+
+describe('summarizeStatement', () => {
+  it("shows an account's checkout collections and charges, never consumer-paid declarations or other accounts", () => {
+    // Prepare
+    const deferred = anAssessedRecord({ id: 'a', assessment: anAssessment({ payer: 'PLATFORM' }) });
+    const ioss = anAssessedRecord({
+      id: 'b',
+      assessment: anAssessment({
+        taxes: [{ code: 'VAT', base: '25', rate: '0.21', amount: '5.25', collectedAtCheckout: true }],
+        payer: 'SELLER',
+      }),
+    });
+    const consumer = anAssessedRecord({ id: 'c' });
+    const other = anAssessedRecord({ id: 'd', platformId: 'globex' });
+    const cells = cellsOf([
+      ledgerEntriesForAssessment(deferred, { collectionModel: 'DEFERRED_ACCOUNT' }),
+      ledgerEntriesForAssessment(ioss, { collectionModel: 'SELLER_AT_CHECKOUT' }),
+      ledgerEntriesForAssessment(consumer, { collectionModel: 'CONSUMER_AT_IMPORT' }),
+      ledgerEntriesForAssessment(other, { collectionModel: 'DEFERRED_ACCOUNT' }),
+    ]);
+
+    // Act
+    const statement = summarizeStatement(cells, 'acme', '2026-07');
+
+    // Assess
+    expect(
+      statement.lines.map((line) => [
+        line.collectionModel,
+        line.taxCode,
+        line.collectedAtCheckout,
+        line.dueAtImport,
+        line.balance,
+      ]),
+    ).toEqual([
+      ['DEFERRED_ACCOUNT', 'DUTY', '0.00', '3.00', '3.00'],
+      ['DEFERRED_ACCOUNT', 'VAT', '0.00', '5.88', '5.88'],
+      ['SELLER_AT_CHECKOUT', 'DUTY', '0.00', '3.00', '3.00'],
+      ['SELLER_AT_CHECKOUT', 'VAT', '5.25', '0.00', '0.00'],
+    ]);
+    expect(statement.totals).toEqual([
+      {
+        currency: 'EUR',
+        collectedAtCheckout: '5.25',
+        dueAtImport: '11.88',
+        paid: '0.00',
+        refunded: '0.00',
+        balance: '11.88',
+      },
+    ]);
+  });
+});
+
+const aCell = (overrides: Partial<StatisticsCell>): StatisticsCell => ({
+  day: '2026-07-01',
+  originCountry: 'CN',
+  hsChapter: '61',
+  channel: 'POST',
+  lane: 'GREEN',
+  collectionModel: 'CONSUMER_AT_IMPORT',
+  valueBand: '0-150',
+  consignmentsPair: 1,
+  consignmentsOrigin: 1,
+  consignmentsChapter: 1,
+  consignmentsAll: 1,
+  items: 1,
+  quantity: 1,
+  value: new Decimal('10.00'),
+  duty: new Decimal('0.50'),
+  tax: new Decimal('2.10'),
+  histogram: new Map(),
+  ...overrides,
+});
+
+describe('publicStatistics', () => {
+  it('publishes cells of at least ten consignments and marks smaller ones suppressed, without figures', () => {
+    const cells = [
+      aCell({ consignmentsPair: 12, items: 12, quantity: 20 }),
+      aCell({ originCountry: 'VN', consignmentsPair: 3, items: 3 }),
+      aCell({ day: '2026-08-01', consignmentsPair: 50 }),
+    ];
+    const published = publicStatistics(cells, '2026-07', 'EUR');
+    expect(published.rows).toEqual([
+      {
+        hsChapter: '61',
+        originCountry: 'CN',
+        channel: 'POST',
+        suppressed: false,
+        consignments: 12,
+        items: 12,
+        quantity: 20,
+        value: '10.00',
+        duty: '0.50',
+        tax: '2.10',
+      },
+      { hsChapter: '61', originCountry: 'VN', channel: 'POST', suppressed: true },
+    ]);
+    expect(JSON.stringify(published)).not.toMatch(/platform|acme/i);
+  });
+});
+
+describe('releaseTimePercentiles', () => {
+  it('reports p50, p90 and p99 per lane from every histogram', () => {
+    const rows = releaseTimePercentiles([
+      {
+        lane: 'GREEN',
+        histogram: new Map([
+          [40, 90],
+          [60, 10],
+        ]),
+      },
+      { lane: 'RED', histogram: new Map([[80, 1]]) },
+      { lane: 'AMBER', histogram: new Map() },
+    ]);
+    expect(rows).toEqual([
+      { lane: 'GREEN', p50Ms: 1024, p90Ms: 1024, p99Ms: 32768 },
+      { lane: 'RED', p50Ms: 1048576, p90Ms: 1048576, p99Ms: 1048576 },
+    ]);
+  });
+});
+
+describe('csv', () => {
+  it('quotes as RFC 4180 says, ends lines with CRLF and defuses formulas', () => {
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvField('-12.50')).toBe('-12.50');
+    expect(toCsv(['platform', 'assessed'], [{ platform: 'acme, inc', assessed: '1.00' }])).toBe(
+      'platform,assessed\r\n"acme, inc",1.00\r\n',
+    );
+  });
+
+  it('answers CSV only when the client prefers it', () => {
+    expect(wantsCsv({ accept: 'text/csv' })).toBe(true);
+    expect(wantsCsv({ accept: 'application/json, text/csv;q=0.5' })).toBe(false);
+    expect(wantsCsv({ accept: '*/*' })).toBe(false);
+    expect(wantsCsv({})).toBe(false);
+  });
+});
