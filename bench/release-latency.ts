@@ -1,16 +1,18 @@
 // Release latency: the time from `POST /v1/declarations` to RELEASED for green consignments, measured
 // against a running local runtime (`npm start`) over its public HTTP API.
 //
-// For each consignment the clock starts just before the POST is sent; the release time is the `at` of
-// the declaration's RELEASED history entry, stamped by the step that released it. Both clocks are this
-// machine's, so the difference is exact to the millisecond and does not depend on how often the bench
-// looks. The bench polls GET /v1/declarations/{id} (every `pollIntervalMs`) only to learn that the
-// release has happened; `observed` reports when a poll first saw it, an upper bound that includes the
-// polling interval.
+// For each consignment the clock starts just before the POST is sent; the release time is the
+// `releasedAt` the releasing step stamped (the DeclarationReleased event, or the RELEASED history entry).
+// Both clocks are this machine's, so the difference is exact to the millisecond and does not depend on
+// how the bench learns of the release. It learns of it from the platform webhook: the bench registers a
+// receiver of its own (PUT /v1/webhooks) and the runtime POSTs the events to it, so the bench does not
+// load the system it measures with polling. Without webhooks (or when an event is late) it polls
+// GET /v1/declarations/{id}. `observed` is when the bench learnt of each release.
 //
 // Usage from code: `await measureReleaseLatency({ url: 'http://localhost:3000', count: 100 })`.
 // From the command line: `npx tsx bench/release-latency.ts [url] [count] [concurrency]`.
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 
@@ -23,7 +25,13 @@ export interface ReleaseLatencyOptions {
   concurrency?: number;
   /** A platform token the runtime accepts. Default `local:platform:bench-<random>`. */
   token?: string;
-  /** Pause between two GETs of one declaration. Default 50 ms: it only decides when the bench learns of a release, not the latency measured. */
+  /**
+   * Learn of each release from the platform webhook (PUT /v1/webhooks to a receiver the bench runs)
+   * instead of polling the API being measured. Default true; polling is the fallback when the runtime
+   * has no webhooks or an event does not arrive within 3 s.
+   */
+  subscribe?: boolean;
+  /** Pause between two GETs of one declaration when polling. Default 100 ms. */
   pollIntervalMs?: number;
   /** How long one consignment may take before it counts as not released. Default 30 s. */
   timeoutMs?: number;
@@ -47,9 +55,11 @@ export interface ReleaseLatencyReport extends LatencySummary {
   /** Consignments that ended in another status or timed out, with the reason. */
   failures: { reference: string; reason: string }[];
   concurrency: number;
+  /** How the bench learnt of each release: webhook deliveries, or polling GET. */
+  learntBy: { events: number; polling: number };
   /** Consignments released per second over the measured run (lodgement of the first to release of the last). */
   releasedPerSecond: number;
-  /** When a poll first saw RELEASED (includes up to `pollIntervalMs` of polling delay). */
+  /** When the bench learnt of the release (webhook receipt, or the poll that saw it). */
   observed: LatencySummary;
   /** Lodgement (the POST round trip) alone. */
   lodgement: LatencySummary;
@@ -114,6 +124,8 @@ interface Sample {
   latencyMs?: number;
   observedMs?: number;
   lodgementMs?: number;
+  /** Learnt from a webhook delivery (true) or from polling (false). */
+  byEvent?: boolean;
   failure?: string;
 }
 
@@ -122,31 +134,129 @@ interface DeclarationView {
   history: { to: string; at: string }[];
 }
 
+/** What a webhook delivery told about a declaration's outcome. */
+interface Outcome {
+  type: string;
+  status: string;
+  /** `releasedAt` of a release, else the event's `occurredAt`. */
+  at: string;
+  receivedAt: number;
+}
+
+const OUTCOME_TYPES = new Set([
+  'DeclarationReleased',
+  'DeclarationHeld',
+  'DeclarationRejected',
+  'DeclarationCancelled',
+]);
 const TERMINAL = new Set(['RELEASED', 'REJECTED', 'SEIZED', 'CANCELLED']);
 
-const releaseOne = async (
-  options: Required<Omit<ReleaseLatencyOptions, 'warmup'>>,
+interface Subscriber {
+  url: string;
+  /** The outcome of a declaration, once delivered; undefined after `withinMs` without one. */
+  outcome(id: string, withinMs: number): Promise<Outcome | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * A local receiver for the platform webhook (PUT /v1/webhooks): the runtime POSTs every event about the
+ * bench's declarations to it, so the bench learns of a release without polling the API it measures.
+ */
+const startSubscriber = async (): Promise<Subscriber> => {
+  const outcomes = new Map<string, Outcome>();
+  const waiting = new Map<string, (outcome: Outcome) => void>();
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      response.writeHead(204).end();
+      try {
+        const delivery = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+          type?: string;
+          data?: { declarationId?: string; status?: string; occurredAt?: string; releasedAt?: string };
+        };
+        const id = delivery.data?.declarationId;
+        if (!id || !delivery.type || !OUTCOME_TYPES.has(delivery.type) || outcomes.has(id)) return;
+        const outcome: Outcome = {
+          type: delivery.type,
+          status: delivery.data?.status ?? '',
+          at: delivery.data?.releasedAt ?? delivery.data?.occurredAt ?? '',
+          receivedAt: Date.now(),
+        };
+        outcomes.set(id, outcome);
+        waiting.get(id)?.(outcome);
+      } catch {
+        // not a delivery: ignore
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/clearway-events`,
+    outcome: (id, withinMs) => {
+      const known = outcomes.get(id);
+      if (known) return Promise.resolve(known);
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          waiting.delete(id);
+          resolve(undefined);
+        }, withinMs);
+        waiting.set(id, (outcome) => {
+          clearTimeout(timer);
+          waiting.delete(id);
+          resolve(outcome);
+        });
+      });
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+};
+
+/** Registers the subscriber as the bench platform's webhook; false when the runtime has no webhooks. */
+const subscribe = async (url: string, token: string, subscriber: Subscriber): Promise<boolean> => {
+  const response = await fetch(`${url}/v1/webhooks`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ url: subscriber.url, secret: randomBytes(24).toString('hex') }),
+  }).catch(() => undefined);
+  return response?.ok === true;
+};
+
+type Settings = Required<Omit<ReleaseLatencyOptions, 'warmup'>> & { subscriber?: Subscriber };
+
+/** Without an event this long after lodgement, the bench asks the API instead. */
+const EVENT_GRACE_MS = 3_000;
+
+const pollOutcome = async (
+  options: Settings,
+  id: string,
   reference: string,
+  startedAt: number,
+  lodgementMs: number,
 ): Promise<Sample> => {
-  const headers = { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' };
-  const body = JSON.stringify(greenConsignment(reference, options.country));
-  const startedAt = Date.now();
-  const lodged = await fetch(`${options.url}/v1/declarations`, { method: 'POST', headers, body });
-  const lodgementMs = Date.now() - startedAt;
-  if (lodged.status !== 202) {
-    return { reference, failure: `lodgement answered ${lodged.status}: ${await lodged.text()}` };
-  }
-  const { id } = (await lodged.json()) as { id: string };
+  const headers = { authorization: `Bearer ${options.token}` };
   const deadline = startedAt + options.timeoutMs;
   for (;;) {
     const response = await fetch(`${options.url}/v1/declarations/${id}`, { headers });
     if (response.ok) {
       const view = (await response.json()) as DeclarationView;
-      if (TERMINAL.has(view.status)) {
+      if (TERMINAL.has(view.status) || view.status === 'HELD' || view.status === 'AWAITING_PAYMENT') {
         const observedMs = Date.now() - startedAt;
         const released = view.history.findLast((entry) => entry.to === 'RELEASED');
         if (!released) return { reference, failure: `ended ${view.status}, not RELEASED` };
-        return { reference, latencyMs: Date.parse(released.at) - startedAt, observedMs, lodgementMs };
+        return {
+          reference,
+          latencyMs: Date.parse(released.at) - startedAt,
+          observedMs,
+          lodgementMs,
+          byEvent: false,
+        };
       }
     } else if (response.status !== 404) {
       return { reference, failure: `GET answered ${response.status}` };
@@ -156,10 +266,31 @@ const releaseOne = async (
   }
 };
 
-const runAll = async (
-  options: Required<Omit<ReleaseLatencyOptions, 'warmup'>>,
-  references: string[],
-): Promise<Sample[]> => {
+const releaseOne = async (options: Settings, reference: string): Promise<Sample> => {
+  const headers = { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' };
+  const body = JSON.stringify(greenConsignment(reference, options.country));
+  const startedAt = Date.now();
+  const lodged = await fetch(`${options.url}/v1/declarations`, { method: 'POST', headers, body });
+  const lodgementMs = Date.now() - startedAt;
+  if (lodged.status !== 202) {
+    return { reference, failure: `lodgement answered ${lodged.status}: ${await lodged.text()}` };
+  }
+  const { id } = (await lodged.json()) as { id: string };
+  const outcome = await options.subscriber?.outcome(id, EVENT_GRACE_MS);
+  if (!outcome) return pollOutcome(options, id, reference, startedAt, lodgementMs);
+  if (outcome.type !== 'DeclarationReleased') {
+    return { reference, failure: `${outcome.type} (${outcome.status}), not released` };
+  }
+  return {
+    reference,
+    latencyMs: Date.parse(outcome.at) - startedAt,
+    observedMs: outcome.receivedAt - startedAt,
+    lodgementMs,
+    byEvent: true,
+  };
+};
+
+const runAll = async (options: Settings, references: string[]): Promise<Sample[]> => {
   const samples: Sample[] = [];
   let next = 0;
   const worker = async () => {
@@ -178,40 +309,53 @@ export const measureReleaseLatency = async (
   options: ReleaseLatencyOptions,
 ): Promise<ReleaseLatencyReport> => {
   const run = randomBytes(4).toString('hex');
-  const settings = {
+  const base: Settings = {
     url: options.url.replace(/\/+$/, ''),
     count: options.count,
     concurrency: options.concurrency ?? 1,
     token: options.token ?? `local:platform:bench-${run}`,
-    pollIntervalMs: options.pollIntervalMs ?? 50,
+    pollIntervalMs: options.pollIntervalMs ?? 100,
     timeoutMs: options.timeoutMs ?? 30_000,
     country: (options.country ?? 'NL').toUpperCase(),
+    subscribe: options.subscribe ?? true,
   };
-  const reference = (prefix: string, index: number) => `RL-${run}-${prefix}${String(index).padStart(6, '0')}`;
-  await runAll(
-    settings,
-    Array.from({ length: options.warmup ?? 2 }, (_, index) => reference('W', index)),
-  );
-  const started = Date.now();
-  const samples = await runAll(
-    settings,
-    Array.from({ length: settings.count }, (_, index) => reference('M', index)),
-  );
-  const seconds = (Date.now() - started) / 1000;
-  const measured = samples.filter((sample) => sample.latencyMs !== undefined);
-  return {
-    count: settings.count,
-    released: measured.length,
-    failures: samples.flatMap((sample) =>
-      sample.failure ? [{ reference: sample.reference, reason: sample.failure }] : [],
-    ),
-    concurrency: settings.concurrency,
-    releasedPerSecond: Math.round((measured.length / seconds) * 10) / 10,
-    ...summarize(measured.map((sample) => sample.latencyMs as number)),
-    observed: summarize(measured.map((sample) => sample.observedMs as number)),
-    lodgement: summarize(measured.map((sample) => sample.lodgementMs as number)),
-    samplesMs: measured.map((sample) => sample.latencyMs as number),
-  };
+  const subscriber = base.subscribe ? await startSubscriber() : undefined;
+  try {
+    const subscribed = subscriber ? await subscribe(base.url, base.token, subscriber) : false;
+    const settings: Settings = { ...base, ...(subscribed && subscriber ? { subscriber } : {}) };
+    const reference = (prefix: string, index: number) =>
+      `RL-${run}-${prefix}${String(index).padStart(6, '0')}`;
+    await runAll(
+      settings,
+      Array.from({ length: options.warmup ?? 2 }, (_, index) => reference('W', index)),
+    );
+    const started = Date.now();
+    const samples = await runAll(
+      settings,
+      Array.from({ length: settings.count }, (_, index) => reference('M', index)),
+    );
+    const seconds = (Date.now() - started) / 1000;
+    const measured = samples.filter((sample) => sample.latencyMs !== undefined);
+    return {
+      count: settings.count,
+      released: measured.length,
+      failures: samples.flatMap((sample) =>
+        sample.failure ? [{ reference: sample.reference, reason: sample.failure }] : [],
+      ),
+      concurrency: settings.concurrency,
+      learntBy: {
+        events: measured.filter((sample) => sample.byEvent).length,
+        polling: measured.filter((sample) => !sample.byEvent).length,
+      },
+      releasedPerSecond: Math.round((measured.length / seconds) * 10) / 10,
+      ...summarize(measured.map((sample) => sample.latencyMs as number)),
+      observed: summarize(measured.map((sample) => sample.observedMs as number)),
+      lodgement: summarize(measured.map((sample) => sample.lodgementMs as number)),
+      samplesMs: measured.map((sample) => sample.latencyMs as number),
+    };
+  } finally {
+    await subscriber?.close();
+  }
 };
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -1,5 +1,5 @@
 // The life of a declaration: its record, the status machine and the release decision (DESIGN.md 3 and 7).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Assessment } from './assessment.js';
 import type { Declaration } from './declaration.js';
 import { ConflictError } from './errors.js';
@@ -23,7 +23,9 @@ const TRANSITIONS: Record<Status, readonly Status[]> = {
   RECEIVED: ['ASSESSED', 'HELD', 'REJECTED', 'CANCELLED'],
   ASSESSED: ['RELEASED', 'AWAITING_PAYMENT', 'HELD', 'REJECTED', 'CANCELLED'],
   AWAITING_PAYMENT: ['RELEASED', 'HELD', 'REJECTED', 'CANCELLED'],
-  HELD: ['ASSESSED', 'RELEASED', 'AWAITING_PAYMENT', 'REJECTED', 'SEIZED', 'CANCELLED'],
+  // HELD -> RECEIVED: the holds that stopped an assessment (missing reference data) are lifted, so the
+  // declaration goes back to the duty step.
+  HELD: ['RECEIVED', 'ASSESSED', 'RELEASED', 'AWAITING_PAYMENT', 'REJECTED', 'SEIZED', 'CANCELLED'],
   RELEASED: [],
   REJECTED: [],
   SEIZED: [],
@@ -67,6 +69,43 @@ export interface Payment {
   recordedAt: string;
 }
 
+/** What an officer found for one risk profile that hit the declaration. */
+export interface Finding {
+  confirmed: boolean;
+  notes?: string;
+}
+
+export type Decision = 'RELEASE' | 'REJECT' | 'SEIZE';
+
+export interface DecisionRecord {
+  decision: Decision;
+  by: string;
+  at: string;
+  /** Findings by risk profile id; profiles hit without a finding count as hits, not as checks. */
+  findings?: Record<string, Finding>;
+}
+
+/** One refund line: the part of one duty or tax line collected at import that goes back. */
+export interface RefundLine {
+  kind: 'DUTY' | 'TAX';
+  code: string;
+  hsCode?: string;
+  amount: string;
+}
+
+export interface Refund {
+  id: string;
+  reference: string;
+  reason: string;
+  /** Indexes of the declaration's goods lines returned. */
+  items: number[];
+  amount: string;
+  currency: string;
+  lines: RefundLine[];
+  requestedBy: string;
+  requestedAt: string;
+}
+
 export interface HistoryEntry {
   at: string;
   from: Status | null;
@@ -91,7 +130,9 @@ export interface DeclarationRecord {
   payments: Payment[];
   history: HistoryEntry[];
   /** Set when an officer closed a check: RELEASE lets the declaration go once nothing else stands. */
-  decision?: { decision: 'RELEASE' | 'REJECT' | 'SEIZE'; by: string; at: string };
+  decision?: DecisionRecord;
+  /** Refunds of duty and tax collected at import, for goods returned after release. */
+  refunds?: Refund[];
 }
 
 export interface StoredDeclaration extends DeclarationRecord {

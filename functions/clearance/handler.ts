@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { functions } from '../../infra/topology.js';
+import { agencyHoldIndex } from '../../shared/adapters/agency-hold-index.js';
+import { clearanceLedger } from '../../shared/adapters/clearance-ledger.js';
+import { declarationStore } from '../../shared/adapters/declaration-store.js';
+import { eventPublisher } from '../../shared/adapters/event-publisher.js';
+import { profileStatsWrites } from '../../shared/adapters/profile-stats.js';
+import { busName, loadConfig, tableName } from '../../shared/config.js';
+import { byRoute, httpHandler, json } from '../../shared/http/handler.js';
+import { decideCheck } from '../../shared/use-cases/decide-check.js';
+import { liftDeclarationHold } from '../../shared/use-cases/lift-hold.js';
+import { holdCursors, listAgencyHolds } from '../../shared/use-cases/list-agency-holds.js';
+import { placeDeclarationHold } from '../../shared/use-cases/place-hold.js';
+import { recordDeclarationPayment } from '../../shared/use-cases/record-payment.js';
+import { returnDeclarationGoods } from '../../shared/use-cases/return-goods.js';
+
+const config = loadConfig(functions.clearance);
+const declarationsTable = tableName(config, 'declarations');
+const deps = {
+  store: declarationStore(declarationsTable),
+  publish: eventPublisher(busName(config), config.country),
+  now: () => new Date(),
+  ledger: clearanceLedger(tableName(config, 'ledger')),
+  profileStatsWrites: profileStatsWrites(declarationsTable),
+  newHoldId: () => `hold_${randomBytes(10).toString('hex')}`,
+  index: agencyHoldIndex(declarationsTable),
+  cursors: holdCursors(declarationsTable),
+};
+
+export const handler = httpHandler(
+  byRoute({
+    'GET /v1/holds': async ({ caller, query }) =>
+      json(200, await listAgencyHolds({ principal: caller(), query }, deps)),
+    'POST /v1/declarations/{id}/payments': async ({ caller, pathParameters, body }) => {
+      const { created, body: answer } = await recordDeclarationPayment(
+        { id: pathParameters.id ?? '', principal: caller(), body: body() },
+        deps,
+      );
+      return json(created ? 201 : 200, answer);
+    },
+    'POST /v1/declarations/{id}/holds': async ({ caller, pathParameters, body }) => {
+      const { created, body: answer } = await placeDeclarationHold(
+        { id: pathParameters.id ?? '', principal: caller(), body: body() },
+        deps,
+      );
+      return json(created ? 201 : 200, answer);
+    },
+    'POST /v1/declarations/{id}/holds/{holdId}/lift': async ({ caller, pathParameters }) =>
+      json(
+        200,
+        await liftDeclarationHold(
+          { id: pathParameters.id ?? '', holdId: pathParameters.holdId ?? '', principal: caller() },
+          deps,
+        ),
+      ),
+    'POST /v1/declarations/{id}/decisions': async ({ caller, pathParameters, body }) =>
+      json(200, await decideCheck({ id: pathParameters.id ?? '', principal: caller(), body: body() }, deps)),
+    'POST /v1/declarations/{id}/returns': async ({ caller, pathParameters, body }) => {
+      const { created, body: answer } = await returnDeclarationGoods(
+        { id: pathParameters.id ?? '', principal: caller(), body: body() },
+        deps,
+      );
+      return json(created ? 201 : 200, answer);
+    },
+  }),
+);

@@ -1,0 +1,112 @@
+// The one way clearance actions change a declaration: read its state, apply the pure action, write the
+// new state conditionally on the version read (with the writes it causes, e.g. ledger entries, in the
+// same transaction), then publish the events. When another request wrote in between, the write is
+// refused and the action is applied again to the fresh state, so no transition is ever lost and none is
+// applied twice.
+
+import type * as z from 'zod';
+import {
+  ConcurrentUpdateError,
+  type DeclarationStore,
+  type TransactionWrite,
+  VersionConflictError,
+} from '../adapters/declaration-store.js';
+import type { PublishEvents } from '../adapters/event-publisher.js';
+import { backoff as jitteredBackoff } from '../adapters/retry.js';
+import type { DeclarationRecord, Payment, Refund } from '../domain/clearance.js';
+import { type Declaration, toFieldErrors } from '../domain/declaration.js';
+import { ValidationError } from '../domain/errors.js';
+import type { DomainEvent } from '../domain/events.js';
+import { type ActionResult, amountDue } from '../domain/release.js';
+
+export interface ClearanceDeps {
+  store: Pick<DeclarationStore, 'getState' | 'save'>;
+  publish: PublishEvents;
+  now: () => Date;
+  /** Pause before applying an action again after a lost race; jittered exponential backoff by default. */
+  backoff?: (attempt: number) => Promise<void>;
+}
+
+/** Attempts in all when other requests keep changing the same declaration at the same moment. */
+export const CLEARANCE_ATTEMPTS = 10;
+
+export interface Applied<T> {
+  result: ActionResult<T & { events: DomainEvent[] }>;
+  /** Writes that go in the same transaction as the new state. */
+  alongside?: TransactionWrite[];
+}
+
+/**
+ * Applies `apply` to the current state of declaration `id` until its write wins. `apply` gets the state
+ * and the time of this attempt; it throws domain errors (not found, conflict, ...) that end the command.
+ * After `CLEARANCE_ATTEMPTS` lost races the version conflict is reported (409: retry).
+ */
+export const runClearanceCommand = async <T>(
+  id: string,
+  deps: ClearanceDeps,
+  apply: (current: DeclarationRecord | undefined, at: string) => Applied<T> | Promise<Applied<T>>,
+  /** The state already read for the first attempt, if the caller read it (with the body). */
+  first?: DeclarationRecord,
+): Promise<{ record: DeclarationRecord; changed: boolean; value: T & { events: DomainEvent[] } }> => {
+  const pause = deps.backoff ?? jitteredBackoff;
+  for (let attempt = 1; ; attempt += 1) {
+    const current = attempt === 1 && first ? first : await deps.store.getState(id);
+    const { result, alongside = [] } = await apply(current, deps.now().toISOString());
+    let record = result.record;
+    if (result.changed) {
+      try {
+        record = await deps.store.save(result.record, alongside);
+      } catch (error) {
+        const lostRace = error instanceof VersionConflictError || error instanceof ConcurrentUpdateError;
+        if (lostRace && attempt < CLEARANCE_ATTEMPTS) {
+          await pause(attempt);
+          continue;
+        }
+        throw error instanceof ConcurrentUpdateError ? new VersionConflictError(id) : error;
+      }
+    }
+    if (result.value.events.length > 0) await deps.publish(result.value.events);
+    return { record, changed: result.changed, value: result.value };
+  }
+};
+
+/** Parses a request body with a schema; a failure is a 400 listing every field. */
+export const parseRequest = <S extends z.ZodType>(schema: S, body: unknown, what: string): z.infer<S> => {
+  const parsed = schema.safeParse(body, { reportInput: true });
+  if (!parsed.success) throw new ValidationError(toFieldErrors(parsed.error), `The ${what} is not valid`);
+  return parsed.data;
+};
+
+/**
+ * The revenue ledger as clearance needs it: the entries (and aggregate changes) a payment or a refund
+ * causes, as writes for the transaction that stores the new state.
+ */
+export interface LedgerPort {
+  /** COLLECTED entries of a payment (and the revenue aggregates they change). */
+  forPayment(record: DeclarationRecord, declaration: Declaration, payment: Payment): TransactionWrite[];
+  /** REFUNDED entries of a refund (and the revenue aggregates they change). */
+  forRefund(record: DeclarationRecord, declaration: Declaration, refund: Refund): TransactionWrite[];
+  /** The release-time observation of a declaration an action released (statistics). */
+  forRelease(record: DeclarationRecord): TransactionWrite[];
+}
+
+/** No ledger: for tests of other concerns, and for stacks wired before the ledger adapter exists. */
+export const NO_LEDGER: LedgerPort = { forPayment: () => [], forRefund: () => [], forRelease: () => [] };
+
+/** The release-time writes when an action moved a declaration to RELEASED. */
+export const releaseWrites = (
+  ledger: Pick<LedgerPort, 'forRelease'>,
+  before: DeclarationRecord | undefined,
+  after: DeclarationRecord,
+): TransactionWrite[] =>
+  after.status === 'RELEASED' && before?.status !== 'RELEASED' ? ledger.forRelease(after) : [];
+
+/** The declaration as a clearance action answers with it. */
+export const declarationState = (record: DeclarationRecord) => ({
+  id: record.id,
+  reference: record.reference,
+  status: record.status,
+  updatedAt: record.updatedAt,
+  amountDue: amountDue(record),
+  ...(record.assessment ? { currency: record.assessment.currency } : {}),
+});

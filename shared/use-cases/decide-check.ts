@@ -1,0 +1,41 @@
+// An officer closes a check with RELEASE, REJECT or SEIZE. The findings change the risk profiles'
+// check counters in the same transaction as the decision.
+import type { TransactionWrite } from '../adapters/declaration-store.js';
+import { DecisionRequestSchema } from '../domain/clearance-api.js';
+import { decide, type ProfileStatDeltas } from '../domain/decisions.js';
+import { NotFoundError } from '../domain/errors.js';
+import type { Principal } from '../http/auth.js';
+import {
+  type ClearanceDeps,
+  declarationState,
+  type LedgerPort,
+  parseRequest,
+  releaseWrites,
+  runClearanceCommand,
+} from './clearance-command.js';
+
+export interface DecisionDeps extends ClearanceDeps {
+  /** The counter updates for the profiles a decision's findings concern. */
+  profileStatsWrites: (deltas: ProfileStatDeltas, at: string) => TransactionWrite[];
+  ledger: Pick<LedgerPort, 'forRelease'>;
+}
+
+export const decideCheck = async (
+  command: { id: string; principal: Principal; body: unknown },
+  deps: DecisionDeps,
+) => {
+  const request = parseRequest(DecisionRequestSchema, command.body, 'decision');
+  const { record, value } = await runClearanceCommand(command.id, deps, (current, at) => {
+    if (!current) throw new NotFoundError(`No declaration ${command.id}`);
+    const result = decide(current, { ...request, actor: command.principal, at });
+    if (!result.changed) return { result };
+    return {
+      result,
+      alongside: [
+        ...deps.profileStatsWrites(result.value.stats, at),
+        ...releaseWrites(deps.ledger, current, result.record),
+      ],
+    };
+  });
+  return { decision: value.decision, declaration: declarationState(record) };
+};

@@ -1,0 +1,32 @@
+// The agency a hold is for (or, for a customs hold, an officer) lifts it; the release rules run again, so
+// the last lift releases the declaration when nothing is due and no check is open.
+import { NotFoundError } from '../domain/errors.js';
+import { liftHold } from '../domain/holds.js';
+import type { Principal } from '../http/auth.js';
+import {
+  type ClearanceDeps,
+  declarationState,
+  type LedgerPort,
+  releaseWrites,
+  runClearanceCommand,
+} from './clearance-command.js';
+import { canSee } from './view-declaration.js';
+
+export interface LiftHoldDeps extends ClearanceDeps {
+  ledger: Pick<LedgerPort, 'forRelease'>;
+}
+
+export const liftDeclarationHold = async (
+  command: { id: string; holdId: string; principal: Principal },
+  deps: LiftHoldDeps,
+) => {
+  const { record, value } = await runClearanceCommand(command.id, deps, (current, at) => {
+    // An agency that cannot see the declaration (no hold of its own there) learns nothing about it.
+    if (!current || !canSee(command.principal, current)) {
+      throw new NotFoundError(`No declaration ${command.id} is visible to you`);
+    }
+    const result = liftHold(current, { holdId: command.holdId, actor: command.principal, at });
+    return { result, alongside: result.changed ? releaseWrites(deps.ledger, current, result.record) : [] };
+  });
+  return { hold: value.hold, declaration: declarationState(record) };
+};

@@ -1,0 +1,74 @@
+// What is routed to an agency: its holds, newest first, standing ones by default, each with the
+// declaration's current status. An agency lists its own; an officer names the agency.
+import * as z from 'zod';
+import type { AgencyHoldIndex } from '../adapters/agency-hold-index.js';
+import type { DeclarationStore } from '../adapters/declaration-store.js';
+import { AgencyHoldsQuerySchema } from '../domain/clearance-api.js';
+import { toFieldErrors } from '../domain/declaration.js';
+import { ForbiddenError, ValidationError } from '../domain/errors.js';
+import type { Principal } from '../http/auth.js';
+import { type CursorCodec, cursorCodec, InvalidCursorError } from '../http/cursor.js';
+
+const Position = z.strictObject({ key: z.record(z.string(), z.string()) });
+type Position = z.infer<typeof Position>;
+
+export interface ListHoldsDeps {
+  index: Pick<AgencyHoldIndex, 'page'>;
+  store: Pick<DeclarationStore, 'getStates'>;
+  cursors: CursorCodec<Position>;
+}
+
+export const holdCursors = (tableName: string): CursorCodec<Position> =>
+  cursorCodec(`clearway-hold-cursor:${tableName}`, Position);
+
+const DEFAULT_LIMIT = 25;
+
+export const listAgencyHolds = async (
+  command: { principal: Principal; query: Record<string, string> },
+  deps: ListHoldsDeps,
+) => {
+  const { principal } = command;
+  const parsed = AgencyHoldsQuerySchema.safeParse(command.query, { reportInput: true });
+  if (!parsed.success)
+    throw new ValidationError(toFieldErrors(parsed.error), 'The query parameters are not valid');
+  const named = parsed.data.agency;
+  let agency: string;
+  if (principal.role === 'agency') {
+    if (named !== undefined && named !== principal.subject) {
+      throw new ForbiddenError(`The agency ${principal.subject} may only list its own holds`);
+    }
+    agency = principal.subject;
+  } else if (principal.role === 'officer') {
+    if (!named)
+      throw new ValidationError([{ path: 'agency', message: 'is required: the agency code to list' }]);
+    agency = named;
+  } else {
+    throw new ForbiddenError(`The ${principal.role} role may not list holds`);
+  }
+  const query = parsed.data;
+  const state = query.state ?? 'STANDING';
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const binding = JSON.stringify([principal.role, principal.subject, agency, state, limit]);
+  let startKey: Record<string, string> | undefined;
+  if (query.cursor) {
+    try {
+      startKey = deps.cursors.decode(query.cursor, binding).key;
+    } catch (error) {
+      if (error instanceof InvalidCursorError)
+        throw new ValidationError([{ path: 'cursor', message: error.message }]);
+      throw error;
+    }
+    if (startKey.pk !== `AGENCY#${agency}`)
+      throw new ValidationError([{ path: 'cursor', message: new InvalidCursorError().message }]);
+  }
+  const page = await deps.index.page({ agency, state, limit, ...(startKey ? { startKey } : {}) });
+  const states = await deps.store.getStates(page.items.map((item) => item.declarationId));
+  return {
+    agency,
+    items: page.items.map(({ stateVersion: _version, status, ...entry }) => ({
+      ...entry,
+      status: states.get(entry.declarationId)?.status ?? status,
+    })),
+    cursor: page.lastKey ? deps.cursors.encode({ key: page.lastKey }, binding) : null,
+  };
+};

@@ -1,0 +1,57 @@
+// A platform reports goods returned (or an order refunded) after release: the duty and tax collected at
+// import for the returned lines are refunded, as REFUNDED ledger entries written with the refund.
+import type { DeclarationStore } from '../adapters/declaration-store.js';
+import { ReturnRequestSchema } from '../domain/clearance-api.js';
+import { NotFoundError } from '../domain/errors.js';
+import { returnGoods } from '../domain/refunds.js';
+import { actionIdFor } from '../domain/release.js';
+import type { Principal } from '../http/auth.js';
+import {
+  type ClearanceDeps,
+  declarationState,
+  type LedgerPort,
+  parseRequest,
+  runClearanceCommand,
+} from './clearance-command.js';
+import { canSee } from './view-declaration.js';
+
+export interface ReturnDeps extends ClearanceDeps {
+  store: Pick<DeclarationStore, 'get' | 'getState' | 'save'>;
+  ledger: Pick<LedgerPort, 'forRefund'>;
+}
+
+export const returnDeclarationGoods = async (
+  command: { id: string; principal: Principal; body: unknown },
+  deps: ReturnDeps,
+) => {
+  const request = parseRequest(ReturnRequestSchema, command.body, 'return');
+  // The lodged body never changes: read once for the goods lines, then apply to the latest state.
+  const stored = await deps.store.get(command.id);
+  if (!stored || !canSee(command.principal, stored)) {
+    throw new NotFoundError(`No declaration ${command.id} is visible to you`);
+  }
+  const { declaration, ...first } = stored;
+  const { record, changed, value } = await runClearanceCommand(
+    command.id,
+    deps,
+    (current, at) => {
+      if (!current) throw new NotFoundError(`No declaration ${command.id} is visible to you`);
+      const result = returnGoods(current, declaration, {
+        refundId: actionIdFor('rfd', current.id, request.reference),
+        reference: request.reference,
+        reason: request.reason,
+        ...(request.items ? { items: request.items } : {}),
+        actor: command.principal,
+        at,
+      });
+      return {
+        result,
+        alongside: result.changed
+          ? deps.ledger.forRefund(result.record, declaration, result.value.refund)
+          : [],
+      };
+    },
+    first,
+  );
+  return { created: changed, body: { refund: value.refund, declaration: declarationState(record) } };
+};

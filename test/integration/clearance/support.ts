@@ -1,0 +1,84 @@
+// What the clearance integration tests share: the real declaration store and ledger adapter on a fresh
+// set of tables in DynamoDB Local, a publisher that keeps what it is given, and seeding of declarations
+// at any point of clearance.
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { clearanceLedger } from '../../../shared/adapters/clearance-ledger.js';
+import { declarationStore } from '../../../shared/adapters/declaration-store.js';
+import { profileStatsWrites } from '../../../shared/adapters/profile-stats.js';
+import type { StoredDeclaration } from '../../../shared/domain/clearance.js';
+import type { DomainEvent } from '../../../shared/domain/events.js';
+import type { Principal } from '../../../shared/http/auth.js';
+import { createIsolatedResources, documentClient, type IsolatedResources } from '../support.js';
+
+export const platform = (subject = 'acme'): Principal => ({ role: 'platform', subject });
+export const officer = (subject = 'officer-1'): Principal => ({ role: 'officer', subject });
+export const agency = (subject: string): Principal => ({ role: 'agency', subject });
+
+export interface ClearanceWorld {
+  resources: IsolatedResources;
+  store: ReturnType<typeof declarationStore>;
+  published: DomainEvent[];
+  deps: {
+    store: ReturnType<typeof declarationStore>;
+    publish: (events: DomainEvent[]) => Promise<void>;
+    now: () => Date;
+    ledger: ReturnType<typeof clearanceLedger>;
+    profileStatsWrites: ReturnType<typeof profileStatsWrites>;
+    newHoldId: () => string;
+  };
+  seed: (stored: StoredDeclaration) => Promise<StoredDeclaration>;
+  eventsOf: (id: string) => DomainEvent[];
+  ledgerFacts: (id: string) => Promise<Record<string, unknown>[]>;
+  destroy: () => Promise<void>;
+}
+
+export const clearanceWorld = async (name: string): Promise<ClearanceWorld> => {
+  const resources = await createIsolatedResources({ name });
+  const client = documentClient();
+  const store = declarationStore(resources.tables.declarations, client);
+  const published: DomainEvent[] = [];
+  let holds = 0;
+  return {
+    resources,
+    store,
+    published,
+    deps: {
+      store,
+      publish: async (events) => {
+        published.push(...events);
+      },
+      now: () => new Date(),
+      ledger: clearanceLedger(resources.tables.ledger),
+      profileStatsWrites: profileStatsWrites(resources.tables.declarations),
+      newHoldId: () => {
+        holds += 1;
+        return `hold_test_${holds}_${Math.random().toString(16).slice(2, 8)}`;
+      },
+    },
+    async seed(stored) {
+      const { declaration, ...record } = stored;
+      const created = await store.create(record, declaration);
+      if (!created.created) throw new Error(`Declaration ${record.id} was seeded before`);
+      return stored;
+    },
+    eventsOf: (id) => published.filter((event) => event.detail.declarationId === id),
+    async ledgerFacts(id) {
+      const result = await client.send(
+        new QueryCommand({
+          TableName: resources.tables.ledger,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `LEDGER#${id}` },
+          ConsistentRead: true,
+        }),
+      );
+      return result.Items ?? [];
+    },
+    destroy: () => resources.destroy(),
+  };
+};
+
+/** Every history entry starts where the one before ended: no transition lost or applied twice. */
+export const historyIsAChain = (history: { from: string | null; to: string }[]): boolean =>
+  history.every((entry, index) =>
+    index === 0 ? entry.from === null : entry.from === history[index - 1]?.to,
+  );
