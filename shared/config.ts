@@ -1,6 +1,6 @@
 // Configuration read from the environment once, at cold start. A missing variable fails loudly here
 // instead of surfacing later as an obscure SDK error.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   EVENT_BUS_ENV,
   type FunctionSpec,

@@ -1,7 +1,7 @@
 // The shape of a country rule pack (DESIGN.md section 4). A pack is data: effective-dated versions of
 // thresholds, regimes, rates, fees and collection rules, read by the one generic duty engine in
 // shared/domain/duty. Changing a rate, a threshold or a date is a change to these records only.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { TaxCode } from '../domain/assessment.js';
 import type { Channel, ItemCategory, TransactionType } from '../domain/declaration.js';
 import type { RoundingMode } from '../domain/money.js';

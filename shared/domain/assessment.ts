@@ -1,5 +1,5 @@
 // The assessment of duties, taxes and fees (DESIGN.md section 3), shared by declarations and quotes.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const amount = z.string().meta({ description: 'Decimal amount in the stack currency', example: '3.00' });
 

@@ -1,6 +1,6 @@
 // The EventBridge contract (DESIGN.md section 7): one zod schema per detail type, used by publishers to
 // check what they send and by consumers to parse what they receive.
-import { z } from 'zod';
+import * as z from 'zod';
 import { DETAIL_TYPES, type DetailType } from '../../infra/topology.js';
 import { Status } from './clearance.js';
 

@@ -3,7 +3,7 @@
 // Amounts appear here as numbers, as EventBridge numeric matching needs: the view is only compared
 // against patterns, never used for money. Derived amounts are computed exactly with decimal.js and
 // converted at the end; the low-value and 72-hour comparisons are made on the decimals themselves.
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Declaration, ItemCategory } from '../declaration.js';
 import { Decimal, minorUnitDigits, roundTo } from '../money.js';
 
