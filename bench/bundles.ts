@@ -7,7 +7,15 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { ESM_REQUIRE_BANNER } from '../infra/constructs/clearway-function.js';
-import { EVENT_BUS_ENV, functions, queueEnvName, type QueueName, tableEnvName, type TableName, tables } from '../infra/topology.js';
+import {
+  EVENT_BUS_ENV,
+  functions,
+  type QueueName,
+  queueEnvName,
+  type TableName,
+  tableEnvName,
+  tables,
+} from '../infra/topology.js';
 
 export interface BundleFigures {
   function: string;
@@ -32,13 +40,18 @@ const placeholderEnv = (): Record<string, string> => {
     [EVENT_BUS_ENV]: 'bench-bus',
   };
   for (const table of Object.keys(tables) as TableName[]) env[tableEnvName(table)] = `bench-${table}`;
-  for (const queue of ['risk', 'duty', 'notify'] as QueueName[]) env[queueEnvName(queue)] = `http://localhost/${queue}`;
+  for (const queue of ['risk', 'duty', 'notify'] as QueueName[])
+    env[queueEnvName(queue)] = `http://localhost/${queue}`;
   return env;
 };
 
 const timeImport = (file: string, env: Record<string, string>): number => {
   const script = `const t=process.hrtime.bigint();await import(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6));`;
-  return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env } }).toString());
+  return Number(
+    execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: { ...process.env, ...env },
+    }).toString(),
+  );
 };
 
 const median = (values: number[]): number => {
@@ -52,7 +65,10 @@ export const measureBundles = async (runs = 5): Promise<BundleFigures[]> => {
   const figures: BundleFigures[] = [];
   try {
     const empty = join(dir, 'empty.mjs');
-    execFileSync(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(empty)}, 'export {}')`]);
+    execFileSync(process.execPath, [
+      '-e',
+      `require('fs').writeFileSync(${JSON.stringify(empty)}, 'export {}')`,
+    ]);
     const baseline = median(Array.from({ length: runs }, () => timeImport(empty, env)));
     for (const [name, spec] of Object.entries(functions)) {
       const outfile = join(dir, `${name}.mjs`);

@@ -37,7 +37,10 @@ export const benchmarkProfiles = (count = 200): RiskProfile[] => {
           ? { item: { originCountry: ['KP', 'IR'], unitValue: [{ numeric: ['<', index / 10] }] } }
           : kind === 2
             ? { consignee: { consignmentsLast72h: [{ numeric: ['>=', 5 + index] }] } }
-            : { seller: { country: [{ 'anything-but': ['CN', 'NL', 'DE'] }] }, item: { hsChapter: [String(index % 97).padStart(2, '0')] } };
+            : {
+                seller: { country: [{ 'anything-but': ['CN', 'NL', 'DE'] }] },
+                item: { hsChapter: [String(index % 97).padStart(2, '0')] },
+              };
     profiles.push({
       id: `BENCH-${index}`,
       description: `Benchmark profile ${index}`,

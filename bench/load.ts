@@ -129,7 +129,9 @@ export const endToEndThroughput = async (
 /** Milliseconds to have a batch of `size` declarations accepted (207 with every result 202). */
 export const batchAcceptance = async (url: string, size = 1000, country = 'NL') => {
   const run = randomBytes(4).toString('hex');
-  const declarations = Array.from({ length: size }, (_, index) => greenConsignment(`BATCH-${run}-${index}`, country));
+  const declarations = Array.from({ length: size }, (_, index) =>
+    greenConsignment(`BATCH-${run}-${index}`, country),
+  );
   const started = Date.now();
   const response = await fetch(`${url}/v1/declarations/batch`, {
     method: 'POST',

@@ -186,7 +186,7 @@ export const standingHolds = (record: DeclarationRecord): Hold[] =>
 
 /** Paid so far against what is due at import, in the stack currency. */
 export const outstandingAtImport = (record: DeclarationRecord): Decimal => {
-  if (!record.assessment || record.assessment.payer !== 'CONSUMER') return new Decimal(0);
+  if (record.assessment?.payer !== 'CONSUMER') return new Decimal(0);
   const paid = record.payments.reduce((total, payment) => total.plus(payment.amount), new Decimal(0));
   const due = new Decimal(record.assessment.totals.dueAtImport).minus(paid);
   return due.isNegative() ? new Decimal(0) : due;

@@ -4,8 +4,10 @@ import { type SpawnedRuntime, spawnRuntime } from '../../infra/local/spawn.js';
 
 export type RuntimeProcess = SpawnedRuntime;
 
-export const startRuntimeProcess = (env: Record<string, string> = {}, country = 'NL'): Promise<RuntimeProcess> =>
-  spawnRuntime({ country, env, timeoutMs: 60_000 });
+export const startRuntimeProcess = (
+  env: Record<string, string> = {},
+  country = 'NL',
+): Promise<RuntimeProcess> => spawnRuntime({ country, env, timeoutMs: 60_000 });
 
 /** Polls until `done` accepts the probed value, or fails with the last value seen when the deadline passes. */
 export const eventually = async <T>(
@@ -17,7 +19,8 @@ export const eventually = async <T>(
   const deadline = Date.now() + timeoutMs;
   let last: T = await probe();
   while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`Condition not met in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`Condition not met in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
     last = await probe();
   }
