@@ -124,7 +124,7 @@ describe('the openapi function', () => {
         ...routes,
         {
           method: 'POST',
-          path: '/v1/declarations/{id}/returns',
+          path: '/v1/declarations/{id}/labels',
           function: 'declarations',
           roles: ['platform'],
         },
@@ -132,7 +132,7 @@ describe('the openapi function', () => {
     }) as unknown as Doc;
 
     // Assess
-    const operation = doc.paths['/v1/declarations/{id}/returns']?.post;
+    const operation = doc.paths['/v1/declarations/{id}/labels']?.post;
     expect(operation?.description).toContain('Not described in detail yet');
     expect(operation?.parameters).toContainEqual(expect.objectContaining({ name: 'id', in: 'path' }));
   });
