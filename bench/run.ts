@@ -10,7 +10,6 @@ import { measureEngines } from './engines.js';
 import { batchAcceptance, endToEndThroughput, rawPutItemRate } from './load.js';
 import { measureReleaseLatency } from './release-latency.js';
 
-
 // The bench runs on the development machines' Node.js 20; Lambda runs 22. The SDK's notice says so once
 // per client and would bury the table.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
