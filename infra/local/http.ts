@@ -1,6 +1,7 @@
 // The local stand-in for the HTTP API: matches the topology's routes, authorizes as the JWT
 // authorizer would (with local tokens `local:<role>:<subject>` instead of Cognito JWTs), turns each
 // request into an API Gateway HTTP API payload 2.0 event and writes back the handler's result.
+import { isUtf8 } from 'node:buffer';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type {
@@ -42,6 +43,7 @@ export const SCOPE_PREFIX = 'clearway';
 // ---------- problems ----------
 
 const TITLES: Record<number, string> = {
+  400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
@@ -119,6 +121,10 @@ const decode = (segment: string): string | undefined => {
     return undefined;
   }
 };
+
+/** Whether every segment of a raw path decodes: API Gateway refuses a malformed percent-encoding (400). */
+export const isWellEncodedPath = (rawPath: string): boolean =>
+  rawPath.split('/').every((segment) => decode(segment) !== undefined);
 
 export interface RouteMatch {
   compiled: CompiledRoute;
@@ -281,7 +287,9 @@ export const toApiGatewayEvent = (input: EventInput): LocalHttpEvent => {
   const rawQueryString = queryStart === -1 ? '' : input.url.slice(queryStart + 1);
   const sourceIp = normalizeIp(input.sourceIp);
 
-  const headers: Record<string, string> = {};
+  // Maps, not object literals: a header or parameter named `__proto__` or `constructor` is data, as it is
+  // in the JSON event API Gateway sends, never a property of Object.prototype.
+  const headerMap = new Map<string, string>();
   let cookies: string[] = [];
   for (const [name, values] of Object.entries(input.headers)) {
     if (!values || values.length === 0) continue;
@@ -290,8 +298,9 @@ export const toApiGatewayEvent = (input: EventInput): LocalHttpEvent => {
       cookies = values.flatMap((value) => value.split(';').map((cookie) => cookie.trim())).filter(Boolean);
       continue;
     }
-    headers[key] = values.join(',');
+    headerMap.set(key, values.join(','));
   }
+  const headers: Record<string, string> = Object.fromEntries(headerMap);
   headers['x-forwarded-for'] = headers['x-forwarded-for']
     ? `${headers['x-forwarded-for']}, ${sourceIp}`
     : sourceIp;
@@ -300,14 +309,17 @@ export const toApiGatewayEvent = (input: EventInput): LocalHttpEvent => {
   headers['x-amzn-trace-id'] ??= traceId(input.now);
   const host = headers.host ?? `${LOCAL_HOST}:${input.serverPort}`;
 
-  const query: Record<string, string> = {};
+  const queryMap = new Map<string, string>();
   for (const [key, value] of new URLSearchParams(rawQueryString)) {
-    query[key] = key in query ? `${query[key]},${value}` : value;
+    const previous = queryMap.get(key);
+    queryMap.set(key, previous === undefined ? value : `${previous},${value}`);
   }
+  const query: Record<string, string> = Object.fromEntries(queryMap);
 
   const contentType = headers['content-type'];
   const hasBody = input.body.length > 0;
-  const isBase64Encoded = hasBody && !isTextContentType(contentType);
+  // Bytes that are not UTF-8 cannot travel as a text body: they reach the function base64-encoded, unaltered.
+  const isBase64Encoded = hasBody && (!isTextContentType(contentType) || !isUtf8(input.body));
   const { compiled, pathParameters } = input.match;
 
   return {
@@ -480,6 +492,11 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<Local
   const handle = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
     const url = req.url ?? '/';
     const rawPath = url.split('?')[0] ?? '/';
+    if (!isWellEncodedPath(rawPath)) {
+      await discardBody(req);
+      sendProblem(res, problem(400, 'The request path is not validly percent-encoded.'));
+      return;
+    }
     const match = matchRoute(routes, req.method ?? 'GET', rawPath);
     if (!match) {
       await discardBody(req);
@@ -487,7 +504,9 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<Local
       return;
     }
     const route = match.compiled.route;
-    const decision = authorize(route, req.headers.authorization);
+    // Several Authorization headers reach the authorizer joined by commas, as API Gateway joins them: no
+    // single token, so 401 (node itself would keep only the first).
+    const decision = authorize(route, req.headersDistinct.authorization?.join(','));
     if (!decision.ok) {
       await discardBody(req);
       sendProblem(

@@ -7,6 +7,7 @@ import { TaxScheme as DeclaredTaxScheme, decimalString, isoDate } from './declar
 import { isCurrencyCode } from './money.js';
 import type { Period } from './reference-versions.js';
 import { type RiskProfile, RiskProfileSchema } from './risk/profile.js';
+import { isPlainText, PLAIN_TEXT_MESSAGE } from './text.js';
 
 /** The kinds of reference data, as the reference table names them. */
 export type AdminKind = 'TARIFF' | 'FX' | 'TAXREG' | 'TRUSTED' | 'REFPRICE' | 'PROFILE';
@@ -28,7 +29,12 @@ const currencyCode = z
   .meta({ example: 'USD' });
 
 const text = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine(isPlainText, PLAIN_TEXT_MESSAGE);
 
 const validTo = isoDate
   .optional()

@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import * as z from 'zod';
 import { Status } from './clearance.js';
 import { DeclarationSchema, isoDate } from './declaration.js';
+import { isPlainText, PLAIN_TEXT_MESSAGE } from './text.js';
 
 export const MAX_BATCH = 1000;
 export const DEFAULT_PAGE_SIZE = 25;
@@ -171,7 +172,12 @@ export const DeclarationViewSchema = z
 
 export const CancelRequestSchema = z
   .strictObject({
-    reason: z.string().min(1, 'must not be empty').max(512, 'must be at most 512 characters').optional(),
+    reason: z
+      .string()
+      .min(1, 'must not be empty')
+      .max(512, 'must be at most 512 characters')
+      .refine(isPlainText, PLAIN_TEXT_MESSAGE)
+      .optional(),
   })
   .meta({ id: 'CancelRequest' });
 
@@ -213,6 +219,7 @@ export const WebhookSettingsSchema = z
       .string({ error: 'must be a string' })
       .min(16, 'must be at least 16 characters')
       .max(256, 'must be at most 256 characters')
+      .refine(isPlainText, PLAIN_TEXT_MESSAGE)
       .meta({ description: 'Shared secret that signs each delivery (Clearway-Signature)' }),
   })
   .meta({ id: 'WebhookSettings' });

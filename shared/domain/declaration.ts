@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { isCountryCode } from './country-codes.js';
 import { isHsSubheading } from './hs-codes.js';
 import { DECIMAL_PATTERN, decimalPlaces, isCurrencyCode, minorUnitDigits } from './money.js';
+import { isPlainText, PLAIN_TEXT_MESSAGE } from './text.js';
 
 export const MAX_ITEMS = 999;
 
@@ -38,7 +39,11 @@ export const isoDate = z
   .meta({ description: 'Calendar date YYYY-MM-DD', example: '2026-07-01' });
 
 const text = (min: number, max: number) =>
-  z.string().min(min, `must be at least ${min} characters`).max(max, `must be at most ${max} characters`);
+  z
+    .string()
+    .min(min, `must be at least ${min} characters`)
+    .max(max, `must be at most ${max} characters`)
+    .refine(isPlainText, PLAIN_TEXT_MESSAGE);
 
 export const Channel = z.enum(['POST', 'EXPRESS', 'FREIGHT']);
 export const TransactionType = z.enum(['B2C', 'C2C', 'B2B', 'RETURN']);
@@ -178,14 +183,27 @@ const TYPE_NAMES: Record<string, string> = {
   boolean: 'true or false',
 };
 
+const MAX_KEYS_SHOWN = 10;
+const MAX_KEY_LENGTH = 64;
+const shortKey = (key: string) => {
+  if (key.length <= MAX_KEY_LENGTH) return key;
+  // Never cut an emoji (a surrogate pair) in half.
+  const high = key.charCodeAt(MAX_KEY_LENGTH - 1);
+  return `${key.slice(0, high >= 0xd800 && high <= 0xdbff ? MAX_KEY_LENGTH - 1 : MAX_KEY_LENGTH)}…`;
+};
+
 /** Turns zod issues into the contract's `errors: [{path, message}]`, paths written `items.3.hsCode`. */
 export const toFieldErrors = (error: z.ZodError): FieldError[] =>
   error.issues.map((issue) => {
     const base = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
+      // The names come from the request: echo a few, shortened, never a megabyte of key back.
+      const shown = issue.keys.slice(0, MAX_KEYS_SHOWN).map(shortKey);
+      const more =
+        issue.keys.length > MAX_KEYS_SHOWN ? ` and ${issue.keys.length - MAX_KEYS_SHOWN} more` : '';
       return {
-        path: issue.keys.map((key) => (base ? `${base}.${key}` : key)).join(', '),
-        message: `is not a known field (${issue.keys.join(', ')})`,
+        path: shown.map((key) => (base ? `${base}.${key}` : key)).join(', ') + more,
+        message: `is not a known field (${shown.join(', ')}${more})`,
       };
     }
     if (issue.code === 'invalid_type' && issue.input === undefined && 'input' in issue) {

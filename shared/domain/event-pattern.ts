@@ -44,7 +44,16 @@ export function compilePattern(pattern: unknown): EventMatcher {
   if (!isPlainObject(pattern)) {
     throw new InvalidPatternError('', `pattern must be a JSON object, got ${describe(pattern)}`);
   }
-  return compileObject(pattern, '', false);
+  const matcher = compileObject(pattern, '', false, 1);
+  // Measured once the depth is known to be bounded (serializing is recursive too).
+  const length = JSON.stringify(pattern).length;
+  if (length > MAX_PATTERN_LENGTH) {
+    throw new InvalidPatternError(
+      '',
+      `patterns may be at most ${MAX_PATTERN_LENGTH} characters as JSON, got ${length}`,
+    );
+  }
+  return matcher;
 }
 
 const compiledByPattern = new WeakMap<object, EventMatcher>();
@@ -71,6 +80,13 @@ const NUMERIC_LIMIT = 5e9;
 const NUMERIC_MAX_DECIMALS = 6;
 
 const OR_KEY = '$or';
+
+// Levels of nested objects ($or branches included). EventBridge caps a pattern's size; no real pattern
+// nests this deep, and compiling is recursive: a deeper one would exhaust the stack instead of failing.
+export const MAX_PATTERN_DEPTH = 32;
+// EventBridge's limit on a rule's pattern (PutRule EventPattern: at most 4096 characters). Patterns are
+// stored (risk profiles) and compiled for every evaluation: a bigger one is refused here, not by the table.
+export const MAX_PATTERN_LENGTH = 4096;
 
 // Inside $or these names would be ambiguous with operators, so EventBridge refuses them as fields.
 const RESERVED_IN_OR = new Set([
@@ -113,7 +129,13 @@ interface FieldMatcher {
   test: FieldTest;
 }
 
-function compileObject(pattern: Record<string, unknown>, path: string, insideOr: boolean): EventMatcher {
+function compileObject(
+  pattern: Record<string, unknown>,
+  path: string,
+  insideOr: boolean,
+  depth: number,
+): EventMatcher {
+  if (depth > MAX_PATTERN_DEPTH) fail(path, `patterns may nest at most ${MAX_PATTERN_DEPTH} levels`);
   const keys = Object.keys(pattern);
   if (keys.length === 0) fail(path, 'empty objects are not allowed');
 
@@ -124,7 +146,7 @@ function compileObject(pattern: Record<string, unknown>, path: string, insideOr:
     const value = pattern[key];
     const fieldPath = join(path, key);
     if (key === OR_KEY) {
-      ors.push(compileOr(value, fieldPath));
+      ors.push(compileOr(value, fieldPath, depth + 1));
       continue;
     }
     if (insideOr && RESERVED_IN_OR.has(key)) {
@@ -133,7 +155,7 @@ function compileObject(pattern: Record<string, unknown>, path: string, insideOr:
     if (Array.isArray(value)) {
       leaves.push({ key, test: compileLeaf(value, fieldPath) });
     } else if (isPlainObject(value)) {
-      nested.push({ key, test: descendInto(compileObject(value, fieldPath, insideOr)) });
+      nested.push({ key, test: descendInto(compileObject(value, fieldPath, insideOr, depth + 1)) });
     } else {
       fail(fieldPath, `must be an array of match values or a nested pattern object, got ${describe(value)}`);
     }
@@ -161,7 +183,7 @@ function anyBranch(branches: EventMatcher[], node: unknown): boolean {
   return false;
 }
 
-function compileOr(value: unknown, path: string): EventMatcher[] {
+function compileOr(value: unknown, path: string, depth: number): EventMatcher[] {
   if (!Array.isArray(value)) {
     fail(path, `$or must be an array of at least 2 pattern objects, got ${describe(value)}`);
   }
@@ -171,7 +193,7 @@ function compileOr(value: unknown, path: string): EventMatcher[] {
     if (!isPlainObject(branch)) {
       fail(branchPath, `each $or entry must be a pattern object, got ${describe(branch)}`);
     }
-    return compileObject(branch, branchPath, true);
+    return compileObject(branch, branchPath, true, depth);
   });
 }
 

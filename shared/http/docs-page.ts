@@ -11,12 +11,14 @@ export interface DocsAsset {
   base64: boolean;
 }
 
-const PACKAGE_FILES: Record<string, string> = {
-  'swagger-ui.css': 'text/css; charset=utf-8',
-  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
-  'favicon-32x32.png': 'image/png',
-  'favicon-16x16.png': 'image/png',
-};
+// A Map, so a requested name such as `__proto__` or `constructor` finds nothing rather than a property
+// of Object.prototype.
+const PACKAGE_FILES: ReadonlyMap<string, string> = new Map([
+  ['swagger-ui.css', 'text/css; charset=utf-8'],
+  ['swagger-ui-bundle.js', 'text/javascript; charset=utf-8'],
+  ['favicon-32x32.png', 'image/png'],
+  ['favicon-16x16.png', 'image/png'],
+]);
 
 /** The page: a bootstrap only. Paths are relative so it works under any stage or base path. */
 export const DOCS_HTML = `<!doctype html>
@@ -56,7 +58,7 @@ const cache = new Map<string, DocsAsset>();
 export const docsAsset = (name: string): DocsAsset | undefined => {
   if (name === 'init.js')
     return { contentType: 'text/javascript; charset=utf-8', body: INIT_JS, base64: false };
-  const contentType = PACKAGE_FILES[name];
+  const contentType = PACKAGE_FILES.get(name);
   if (!contentType) return undefined;
   let asset = cache.get(name);
   if (!asset) {

@@ -43,20 +43,52 @@ export interface HttpRequest {
 
 export type HttpAction = (request: HttpRequest) => Promise<APIGatewayProxyResultV2>;
 
-const rawBody = (event: APIGatewayProxyEventV2WithJWTAuthorizer): string => {
-  const raw = event.body ?? '';
-  return event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+const header = (event: APIGatewayProxyEventV2WithJWTAuthorizer, name: string): string | undefined => {
+  const headers = event.headers ?? {};
+  const exact = headers[name];
+  if (exact !== undefined) return exact;
+  const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+  return key === undefined ? undefined : headers[key];
 };
 
+const JSON_MEDIA_TYPE = /^application\/(.+\+)?json\s*(;|$)/i;
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)"?/gi;
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The body as text; bytes API Gateway passed base64-encoded must be valid UTF-8 (RFC 8259). */
+const rawBody = (event: APIGatewayProxyEventV2WithJWTAuthorizer): string => {
+  const raw = event.body ?? '';
+  if (!event.isBase64Encoded) return raw;
+  try {
+    return utf8.decode(Buffer.from(raw, 'base64'));
+  } catch {
+    throw new BodyError(400, 'The request body is not valid UTF-8');
+  }
+};
+
+/**
+ * The JSON body. Refused: another media type or a charset other than UTF-8 (415), a Content-Encoding
+ * (the API does not decompress, so a compressed body would be read as garbage: 415), more than 6 MB
+ * (413), bytes that are not UTF-8, an empty body or text that is not JSON (400).
+ */
 export const parseJsonBody = (event: APIGatewayProxyEventV2WithJWTAuthorizer): unknown => {
-  const contentType = event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '';
-  if (!/^application\/(.+\+)?json\s*(;|$)/i.test(contentType)) {
+  const contentType = header(event, 'content-type') ?? '';
+  if (!JSON_MEDIA_TYPE.test(contentType)) {
     throw new BodyError(415, 'Send the body as JSON with the header Content-Type: application/json');
   }
-  const text = rawBody(event);
-  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
-    throw new BodyError(413, 'The body is larger than 6 MB');
+  // Every charset parameter must say UTF-8: two that disagree leave the body's encoding in doubt.
+  const charsets = [...contentType.matchAll(CHARSET)].map((match) => (match[1] ?? '').toLowerCase());
+  if (charsets.some((charset) => charset !== 'utf-8' && charset !== 'utf8')) {
+    throw new BodyError(415, 'Send JSON encoded as UTF-8 (charset=utf-8); no other charset is accepted');
   }
+  const encoding = header(event, 'content-encoding')?.trim().toLowerCase();
+  if (encoding !== undefined && encoding !== '' && encoding !== 'identity') {
+    throw new BodyError(415, 'Send the body uncompressed: no Content-Encoding is accepted');
+  }
+  const raw = event.body ?? '';
+  const size = event.isBase64Encoded ? Math.floor((raw.length * 3) / 4) : Buffer.byteLength(raw, 'utf8');
+  if (size > MAX_BODY_BYTES) throw new BodyError(413, 'The body is larger than 6 MB');
+  const text = rawBody(event);
   if (text.trim() === '') throw new BodyError(400, 'The request body is empty; a JSON object is required');
   try {
     return JSON.parse(text);

@@ -493,7 +493,18 @@ export const endRiskProfile = async (
     );
   }
   await endReference(RISK_PROFILES, command, deps);
-  return getRiskProfile({ key: id }, deps);
+  // Removing a profile's only version leaves nothing stored: the answer is then the empty profile, not a
+  // 404 that would make a successful DELETE look failed.
+  const [after, stats] = await Promise.all([
+    deps.writer.read<RiskProfile>('PROFILE', id),
+    deps.stats.getMany([id]),
+  ]);
+  return profileView(
+    id,
+    after.stored ? after : undefined,
+    stats.get(id) ?? { hits: 0, checks: 0, confirmed: 0 },
+    today(deps),
+  );
 };
 
 // ---------------------------------------------------------------------------------------------

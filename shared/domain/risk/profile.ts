@@ -1,8 +1,9 @@
 // Risk profiles (DESIGN.md section 5): the contract format an admin PUTs, its validation, and the
 // choice of the version in force on a date.
-import { z } from 'zod';
+import * as z from 'zod';
 import { type FieldError, isoDate } from '../declaration.js';
 import { type EventPattern, validatePattern } from '../event-pattern.js';
+import { isPlainText, PLAIN_TEXT_MESSAGE } from '../text.js';
 import { ENRICHED_FIELD_PATHS, ENRICHED_FIELDS, type FieldNode } from './enrich.js';
 import { parseReason } from './reason.js';
 
@@ -162,7 +163,11 @@ export const patternFieldPaths = (when: EventPattern): string[] => {
 // ---------------------------------------------------------------------------------------------
 
 const text = (min: number, max: number) =>
-  z.string().min(min, `must be at least ${min} characters`).max(max, `must be at most ${max} characters`);
+  z
+    .string()
+    .min(min, `must be at least ${min} characters`)
+    .max(max, `must be at most ${max} characters`)
+    .refine(isPlainText, PLAIN_TEXT_MESSAGE);
 
 export const RiskProfileSchema = z
   .strictObject({
