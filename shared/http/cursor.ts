@@ -2,9 +2,17 @@
 // and the query it belongs to. A changed, truncated or borrowed cursor (another caller's, or the same one
 // with other filters) is refused as a bad `cursor` parameter instead of reaching DynamoDB.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type * as z from 'zod';
+import * as z from 'zod';
 
 const MAC_BYTES = 16;
+
+/**
+ * A DynamoDB start key as the tables' key attributes spell it. The key seal is not secret, so a cursor
+ * can be forged: bounding names and sizes keeps a forged one a 400 instead of a DynamoDB error.
+ */
+export const StartKeySchema = z
+  .partialRecord(z.enum(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk']), z.string().min(1).max(1024))
+  .refine((key) => Object.keys(key).length > 0);
 
 export class InvalidCursorError extends Error {
   constructor() {

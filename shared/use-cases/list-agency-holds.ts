@@ -7,9 +7,9 @@ import { AgencyHoldsQuerySchema } from '../domain/clearance-api.js';
 import { toFieldErrors } from '../domain/declaration.js';
 import { ForbiddenError, ValidationError } from '../domain/errors.js';
 import type { Principal } from '../http/auth.js';
-import { type CursorCodec, cursorCodec, InvalidCursorError } from '../http/cursor.js';
+import { type CursorCodec, cursorCodec, InvalidCursorError, StartKeySchema } from '../http/cursor.js';
 
-const Position = z.strictObject({ key: z.record(z.string(), z.string()) });
+const Position = z.strictObject({ key: StartKeySchema });
 type Position = z.infer<typeof Position>;
 
 export interface ListHoldsDeps {

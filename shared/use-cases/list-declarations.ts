@@ -6,14 +6,14 @@ import { DEFAULT_PAGE_SIZE, type DeclarationSummary, ListQuerySchema } from '../
 import { isoDate, toFieldErrors } from '../domain/declaration.js';
 import { ForbiddenError, ValidationError } from '../domain/errors.js';
 import type { Principal } from '../http/auth.js';
-import { type CursorCodec, cursorCodec, InvalidCursorError } from '../http/cursor.js';
+import { type CursorCodec, cursorCodec, InvalidCursorError, StartKeySchema } from '../http/cursor.js';
 
 /** How far back an officer's list reaches when no `from` is given, and the widest range allowed. */
 export const DEFAULT_DAYS = 30;
 export const MAX_DAYS = 366;
 const DAY_MS = 86_400_000;
 
-const StartKey = z.record(z.string(), z.string());
+const StartKey = StartKeySchema;
 const Position = z.strictObject({
   /** byDay only: the day the next page starts on, and the earliest day of the range. */
   day: isoDate.optional(),
