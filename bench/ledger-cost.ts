@@ -8,15 +8,15 @@
 //   measureLedgerCost({ declarations: 500 }) -> LedgerCostReport
 //   npx tsx bench/ledger-cost.ts [declarations]   prints the report as JSON
 import { randomUUID } from 'node:crypto';
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { startDynamoDbProxy } from '../infra/local/dynamodb-proxy.js';
 import type { BatchReport } from '../infra/local/poller.js';
 import { type Runtime, startRuntime } from '../infra/local/runtime.js';
-import { LOCAL_CREDENTIALS, LOCAL_HOST } from '../infra/local/util.js';
+import { LOCAL_CREDENTIALS } from '../infra/local/util.js';
 import { functions } from '../infra/topology.js';
 
 /** AWS list prices (USD, us-east-1, on-demand), per million units. */
@@ -223,86 +223,36 @@ export interface DynamoDbMeter {
 }
 
 /**
- * An HTTP proxy in front of DynamoDB Local that asks for consumed capacity on every call and meters it.
- * `ledgerTable` names the table whose transactions count as the ledger path.
+ * A proxy in front of DynamoDB Local (infra/local/dynamodb-proxy.ts) that asks for consumed capacity on
+ * every call and meters it. `ledgerTable` names the table whose transactions count as the ledger path.
  */
 export const startDynamoDbMeter = async (
   target: string,
   ledgerTable: () => string | undefined,
 ): Promise<DynamoDbMeter> => {
-  const upstream = new URL(target);
   let usage = emptyUsage();
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const operation =
-        String(req.headers['x-amz-target'] ?? '')
-          .split('.')
-          .pop() ?? '';
-      let body: Json = {};
-      let payload = Buffer.concat(chunks);
+  const proxy = await startDynamoDbProxy({
+    target,
+    onRequest: ({ operation, body }) =>
+      (WRITE_OPERATIONS.has(operation) || READ_OPERATIONS.has(operation)) && !body.ReturnConsumedCapacity
+        ? { body: { ...body, ReturnConsumedCapacity: 'TOTAL' } }
+        : undefined,
+    onResponse: ({ operation, body }, answer) => {
       try {
-        body = JSON.parse(payload.toString('utf8') || '{}') as Json;
-        if (
-          (WRITE_OPERATIONS.has(operation) || READ_OPERATIONS.has(operation)) &&
-          !body.ReturnConsumedCapacity
-        ) {
-          payload = Buffer.from(JSON.stringify({ ...body, ReturnConsumedCapacity: 'TOTAL' }));
-        }
+        meterRequest(usage, operation, body, answer.body, ledgerTable);
       } catch {
-        // not JSON: pass through unmetered
+        // an answer the meter cannot read is passed on unmetered
       }
-      const headers: IncomingHttpHeaders = {
-        ...req.headers,
-        host: upstream.host,
-        'content-length': String(payload.length),
-      };
-      delete headers['accept-encoding'];
-      const forward = httpRequest(
-        { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers },
-        (answer) => {
-          const parts: Buffer[] = [];
-          answer.on('data', (chunk: Buffer) => parts.push(chunk));
-          answer.on('end', () => {
-            const text = Buffer.concat(parts);
-            try {
-              meterRequest(
-                usage,
-                operation,
-                body,
-                JSON.parse(text.toString('utf8') || '{}') as Json,
-                ledgerTable,
-              );
-            } catch {
-              // a response that is not JSON is passed on unmetered
-            }
-            res.writeHead(answer.statusCode ?? 500, answer.headers);
-            res.end(text);
-          });
-        },
-      );
-      forward.on('error', (error) => {
-        res.writeHead(502, { 'content-type': 'text/plain' });
-        res.end(String(error));
-      });
-      forward.end(payload);
-    });
+      return undefined;
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, LOCAL_HOST, resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
   return {
-    endpoint: `http://${LOCAL_HOST}:${port}`,
+    endpoint: proxy.endpoint,
     usage: () => structuredClone(usage),
     reset: () => {
       usage = emptyUsage();
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: () => proxy.stop(),
   };
 };
 

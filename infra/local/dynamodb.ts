@@ -82,6 +82,7 @@ export interface DynamoDbLocalOptions {
 export interface DynamoDbLocal {
   readonly endpoint: string;
   readonly port: number;
+  /** The Java process; 0 for an emulator this process did not start (connectDynamoDbLocal). */
   readonly pid: number;
   /** The database directory, or 'memory'. */
   readonly dataDir: string;
@@ -255,6 +256,22 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Pr
       await sleep(100);
     }
   }
+};
+
+/**
+ * A DynamoDB Local that runs already (started by someone else, e.g. an integration test run): `pid` is 0
+ * and `stop()` only releases the client, the process goes on.
+ */
+export const connectDynamoDbLocal = (endpoint: string, region: string = LOCAL_REGION): DynamoDbLocal => {
+  const client = localClient(endpoint, region);
+  return {
+    endpoint,
+    port: Number(new URL(endpoint).port),
+    pid: 0,
+    dataDir: 'memory',
+    client,
+    stop: async () => client.destroy(),
+  };
 };
 
 export type TableNames = Record<TableName, string>;

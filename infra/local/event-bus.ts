@@ -72,6 +72,13 @@ export interface LocalEventBus {
   readonly busArn: string;
   /** The next `count` entries PutEvents receives fail with `InternalFailure` (FailedEntryCount > 0). */
   failNextEntries(count: number): void;
+  /**
+   * Every entry whose event matches `pattern` fails with `InternalFailure` until called again with
+   * `undefined`: a publisher that keeps failing for some events, e.g. `{'detail-type': ['RiskAssessed']}`.
+   */
+  failEntriesMatching(pattern: EventPattern | undefined): void;
+  /** Entries failed on purpose so far, and how many `failNextEntries` has still to fail. */
+  injectedFailures(): { failed: number; pending: number };
   /** Events accepted by the bus, oldest first (bounded). */
   recentEvents(): RecordedEvent[];
   /** Deliveries to target queues that failed after retries (bounded). */
@@ -174,6 +181,8 @@ export const startEventBus = async (options: EventBusOptions): Promise<LocalEven
   const busArn = `arn:aws:events:${region}:${accountId}:event-bus/${busName}`;
 
   let failuresToInject = 0;
+  let failing: EventMatcher | undefined;
+  let injected = 0;
   const recent: RecordedEvent[] = [];
   const failed: FailedDelivery[] = [];
 
@@ -281,13 +290,15 @@ export const startEventBus = async (options: EventBusOptions): Promise<LocalEven
     const results: EntryResult[] = [];
     const byTarget = new Map<string, { rule: string; event: BusEvent }[]>();
     const receivedAt = new Date().toISOString();
+    const injectedFailure = {
+      ErrorCode: 'InternalFailure',
+      ErrorMessage: 'Injected failure (local event bus fault injection)',
+    };
     for (const entry of entries) {
       if (failuresToInject > 0) {
         failuresToInject--;
-        results.push({
-          ErrorCode: 'InternalFailure',
-          ErrorMessage: 'Injected failure (local event bus fault injection)',
-        });
+        injected++;
+        results.push(injectedFailure);
         continue;
       }
       const checked = validateEntry(isPlainObject(entry) ? entry : {});
@@ -306,6 +317,11 @@ export const startEventBus = async (options: EventBusOptions): Promise<LocalEven
         resources: (entry.Resources as string[] | undefined) ?? [],
         detail: checked.detail,
       };
+      if (failing?.(event)) {
+        injected++;
+        results.push(injectedFailure);
+        continue;
+      }
       const matchedRules: string[] = [];
       for (const rule of rules) {
         if (!rule.matches(event)) continue;
@@ -436,6 +452,10 @@ export const startEventBus = async (options: EventBusOptions): Promise<LocalEven
     failNextEntries(count) {
       failuresToInject = count;
     },
+    failEntriesMatching(pattern) {
+      failing = pattern === undefined ? undefined : compilePattern(pattern);
+    },
+    injectedFailures: () => ({ failed: injected, pending: failuresToInject }),
     recentEvents: () => [...recent],
     failedDeliveries: () => [...failed],
     clearRecentEvents() {

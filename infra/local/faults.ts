@@ -1,7 +1,8 @@
-// Opt-in fault injection for the local runtime's event-source mappings, so tests can show that every
-// consumer stays exactly-once under what SQS and Lambda do on AWS: deliver a message more than once,
-// and lose an invocation after its writes but before its messages are deleted.
-//   CLEARWAY_FAULTS=duplicate-delivery,crash-after-write:0.2
+// Opt-in fault injection for the local runtime, so tests can show that every consumer stays
+// exactly-once under what SQS, Lambda and DynamoDB do on AWS: deliver a message more than once, lose an
+// invocation after its writes but before its messages are deleted, and throttle DynamoDB calls (a proxy
+// between the handlers and DynamoDB Local answers a share of them as DynamoDB does; dynamodb-proxy.ts).
+//   CLEARWAY_FAULTS=duplicate-delivery,crash-after-write:0.2,dynamodb-throttle:0.1
 // Off unless asked for; the runtime prints the faults in force when it starts.
 
 export interface FaultOptions {
@@ -12,6 +13,11 @@ export interface FaultOptions {
    * function crashed before Lambda deleted the messages: the whole batch is received again later.
    */
   crashAfterWrite?: number;
+  /**
+   * Share (0..1) of the handlers' DynamoDB calls refused with ProvisionedThroughputExceededException or
+   * ThrottlingException (half each); the SDK retries them, what outlasts its retries fails the record.
+   */
+  dynamoDbThrottle?: number;
   /** Source of randomness (tests pass a seeded one). */
   random?: () => number;
 }
@@ -23,7 +29,13 @@ export class InjectedCrashError extends Error {
   }
 }
 
-/** Reads `duplicate-delivery,crash-after-write:0.2`; undefined for an empty spec. */
+const share = (name: string, value: string | undefined): number => {
+  const parsed = value === undefined ? 0.1 : Number(value);
+  if (!(parsed >= 0 && parsed <= 1)) throw new Error(`${name} takes a share from 0 to 1, got "${value}"`);
+  return parsed;
+};
+
+/** Reads `duplicate-delivery,crash-after-write:0.2,dynamodb-throttle:0.1`; undefined for an empty spec. */
 export const parseFaults = (spec: string | undefined): FaultOptions | undefined => {
   if (spec === undefined || spec.trim() === '') return undefined;
   const faults: FaultOptions = {};
@@ -33,14 +45,11 @@ export const parseFaults = (spec: string | undefined): FaultOptions | undefined 
     .filter(Boolean)) {
     const [name, value] = part.split(':') as [string, string | undefined];
     if (name === 'duplicate-delivery' && value === undefined) faults.duplicateDelivery = true;
-    else if (name === 'crash-after-write') {
-      const share = value === undefined ? 0.1 : Number(value);
-      if (!(share >= 0 && share <= 1))
-        throw new Error(`crash-after-write takes a share from 0 to 1, got "${value}"`);
-      faults.crashAfterWrite = share;
-    } else {
+    else if (name === 'crash-after-write') faults.crashAfterWrite = share(name, value);
+    else if (name === 'dynamodb-throttle') faults.dynamoDbThrottle = share(name, value);
+    else {
       throw new Error(
-        `Unknown fault "${part}" in CLEARWAY_FAULTS; known: duplicate-delivery, crash-after-write:<share 0..1>`,
+        `Unknown fault "${part}" in CLEARWAY_FAULTS; known: duplicate-delivery, crash-after-write:<share 0..1>, dynamodb-throttle:<share 0..1>`,
       );
     }
   }
@@ -52,6 +61,9 @@ export const describeFaults = (faults: FaultOptions): string =>
     ...(faults.duplicateDelivery ? ['every queue message delivered twice'] : []),
     ...(faults.crashAfterWrite
       ? [`${Math.round(faults.crashAfterWrite * 100)}% of invocations crash after writing`]
+      : []),
+    ...(faults.dynamoDbThrottle
+      ? [`${Math.round(faults.dynamoDbThrottle * 100)}% of the handlers' DynamoDB calls throttled`]
       : []),
   ].join('; ');
 

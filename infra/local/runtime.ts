@@ -16,7 +16,20 @@ import {
   type TableName,
   tableEnvName,
 } from '../topology.js';
-import { createTables, type DynamoDbLocal, startDynamoDbLocal, type TableNames } from './dynamodb.js';
+import {
+  connectDynamoDbLocal,
+  createTables,
+  type DynamoDbLocal,
+  startDynamoDbLocal,
+  type TableNames,
+} from './dynamodb.js';
+import {
+  type DynamoDbFaults,
+  type DynamoDbProxy,
+  dynamoDbFaults,
+  startDynamoDbProxy,
+  throttlingRules,
+} from './dynamodb-proxy.js';
 import { type LocalEventBus, startEventBus, topologyRules } from './event-bus.js';
 import { describeFaults, type FaultOptions } from './faults.js';
 import { type LocalHttpServer, localToken, startHttpServer } from './http.js';
@@ -50,6 +63,12 @@ export interface RuntimeOptions {
   port?: number;
   /** Where DynamoDB Local keeps its file; 'memory' for nothing on disk. Default `.clearway/<country>`. */
   dataDir?: string;
+  /**
+   * A DynamoDB Local that is already running (e.g. the one an integration test run shares): the runtime
+   * creates its tables there, under its own prefix (choose a `stage` of its own), and leaves the process
+   * alone, instead of starting one. `dataDir` must then be 'memory'.
+   */
+  dynamoDbEndpoint?: string;
   /** The runtime's own log lines (stderr). Default 'info'. */
   logLevel?: LogLevel;
   /** Powertools log level of the handlers; default POWERTOOLS_LOG_LEVEL from the environment, else WARN. */
@@ -65,11 +84,16 @@ export interface RuntimeOptions {
   maxReceiveCount?: number;
   /** Observes every batch the pollers process. */
   onBatch?: (report: BatchReport) => void;
-  /** Opt-in fault injection on the event-source mappings (CLEARWAY_FAULTS); see faults.ts. */
+  /**
+   * Opt-in fault injection (CLEARWAY_FAULTS; see faults.ts): on the event-source mappings, and DynamoDB
+   * throttling in front of the handlers. The pollers read the object at every batch: changing it turns
+   * their faults on and off.
+   */
   faults?: FaultOptions;
   /**
-   * The DynamoDB endpoint the handlers are given, from DynamoDB Local's (the benchmark puts a metering
-   * proxy in between). Default: DynamoDB Local itself.
+   * The DynamoDB endpoint the handlers are given, from DynamoDB Local's: a proxy in between
+   * (dynamodb-proxy.ts) meters calls (the benchmark) or injects faults (tests). Default: DynamoDB Local
+   * itself.
    */
   handlerDynamoDbEndpoint?: (endpoint: string) => string | Promise<string>;
 }
@@ -108,6 +132,8 @@ export interface Runtime {
   readonly sqs: LocalSqsServer;
   readonly dynamodb: DynamoDbLocal;
   readonly pollers: Pollers;
+  /** The DynamoDB faults in front of the handlers, when `faults.dynamoDbThrottle` asked for some. */
+  readonly dynamoDbFaults?: DynamoDbFaults;
   readonly http: LocalHttpServer;
   /** runtime.json, read by `npm run redrive`. */
   readonly stateFile: string;
@@ -259,7 +285,15 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
 
   let dynamodbStarting: Promise<DynamoDbLocal> | undefined;
   try {
-    dynamodbStarting = startDynamoDbLocal({ dataDir, region, log });
+    if (options.dynamoDbEndpoint !== undefined && dataDir !== 'memory') {
+      throw new Error(
+        'A runtime on an already running DynamoDB Local keeps nothing on disk: use dataDir "memory"',
+      );
+    }
+    dynamodbStarting =
+      options.dynamoDbEndpoint === undefined
+        ? startDynamoDbLocal({ dataDir, region, log })
+        : Promise.resolve(connectDynamoDbLocal(options.dynamoDbEndpoint, region));
     // Keep a handle so a failure elsewhere still stops Java once it is up.
     dynamodbStarting.then((db) => cleanups.push(() => db.stop())).catch(() => undefined);
 
@@ -284,10 +318,21 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     const dynamodb = await dynamodbStarting;
     const tables = await createTables(dynamodb.client, prefix, { log });
 
+    let handlerDynamoDb = options.handlerDynamoDbEndpoint
+      ? await options.handlerDynamoDbEndpoint(dynamodb.endpoint)
+      : dynamodb.endpoint;
+    let throttled: DynamoDbFaults | undefined;
+    if (options.faults?.dynamoDbThrottle) {
+      throttled = dynamoDbFaults(throttlingRules(options.faults.dynamoDbThrottle), options.faults.random);
+      const throttle: DynamoDbProxy = await startDynamoDbProxy({
+        target: handlerDynamoDb,
+        ...throttled.hooks,
+      });
+      cleanups.push(() => throttle.stop());
+      handlerDynamoDb = throttle.endpoint;
+    }
     const endpoints = {
-      dynamodb: options.handlerDynamoDbEndpoint
-        ? await options.handlerDynamoDbEndpoint(dynamodb.endpoint)
-        : dynamodb.endpoint,
+      dynamodb: handlerDynamoDb,
       sqs: sqs.endpoint,
       eventBridge: bus.endpoint,
     };
@@ -411,6 +456,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       sqs,
       dynamodb,
       pollers,
+      ...(throttled ? { dynamoDbFaults: throttled } : {}),
       http,
       stateFile,
       dataDir,

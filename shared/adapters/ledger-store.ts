@@ -5,14 +5,13 @@
 // Money never passes through a JavaScript number: amounts are written as `NumberValue`s built from
 // decimal strings and read back with `wrapNumbers`, so DynamoDB's exact decimal arithmetic does the
 // adding and decimal.js the rest.
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient as DocumentClient,
   type DynamoDBDocumentClient,
   NumberValue,
   QueryCommand,
   type QueryCommandInput,
-  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
   AGGREGATE_SHARDS,
@@ -27,16 +26,16 @@ import {
 import type { AggregateItem } from '../domain/ledger-views.js';
 import { tracer } from '../observability.js';
 import type { TransactionWrite } from './declaration-store.js';
-import { backoff, chunk, mapConcurrent } from './retry.js';
+import { chunk, mapConcurrent } from './retry.js';
+import { TransactionRejectedError, type TransactOutcome, transactWrites } from './transaction.js';
 
-export type { TransactionWrite };
+export type { TransactionWrite, TransactOutcome };
+export { TransactionRejectedError };
 
 /** DynamoDB's limit of items per TransactWriteItems call. */
 export const MAX_TRANSACTION_ITEMS = 100;
 /** Stay well below the 4 MB request limit. */
 const MAX_TRANSACTION_BYTES = 3 * 1024 * 1024;
-/** Retries of a transaction cancelled only because another transaction touched the same item. */
-const CONFLICT_ATTEMPTS = 5;
 /** Queries in flight at once for one read. */
 const CONCURRENT_QUERIES = 32;
 
@@ -124,56 +123,14 @@ export const ledgerWrites = (
   ...mergeDeltas([...revenueDeltas(entries, shards), ...deltas]).map((delta) => aggregateWrite(table, delta)),
 ];
 
-/** A transaction DynamoDB refused: a condition failed (or a conflict outlasted the retries). */
-export class TransactionRejectedError extends Error {
-  constructor(
-    /** Cancellation reason per write, in order: `None`, `ConditionalCheckFailed`, `TransactionConflict`... */
-    readonly reasons: string[],
-    cause?: unknown,
-  ) {
-    super(`The transaction was cancelled (${reasons.join(',')})`, { cause });
-  }
-
-  /** Whether the write at `index` failed its condition. */
-  conditionFailedAt(index: number): boolean {
-    return this.reasons[index] === 'ConditionalCheckFailed';
-  }
-}
-
-export interface TransactOutcome {
-  /** Write capacity units the transaction consumed, when DynamoDB reported them. */
-  consumedWcu: number;
-}
-
 /**
- * Runs one TransactWriteItems. A cancellation caused only by concurrent transactions on the same items
- * (hot aggregate cells) is retried with jittered backoff; any failed condition ends it with
- * TransactionRejectedError naming each write's reason.
+ * Runs one TransactWriteItems on the exact client by default, retrying cancellations that pass (see
+ * transaction.ts).
  */
-export const transact = async (
+export const transact = (
   writes: TransactionWrite[],
   client: DynamoDBDocumentClient = exactDocumentClient(),
-): Promise<TransactOutcome> => {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      const result = await client.send(
-        new TransactWriteCommand({ TransactItems: writes, ReturnConsumedCapacity: 'TOTAL' }),
-      );
-      return {
-        consumedWcu: (result.ConsumedCapacity ?? []).reduce(
-          (total, capacity) => total + (capacity.WriteCapacityUnits ?? capacity.CapacityUnits ?? 0),
-          0,
-        ),
-      };
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
-      const onlyConflicts = reasons.every((code) => code === 'None' || code === 'TransactionConflict');
-      if (!onlyConflicts || attempt >= CONFLICT_ATTEMPTS) throw new TransactionRejectedError(reasons, error);
-      await backoff(attempt);
-    }
-  }
-};
+): Promise<TransactOutcome> => transactWrites(writes, client);
 
 /** One unit of work whose writes must happen together: a state change and what it causes. */
 export interface LedgerStep {

@@ -7,8 +7,13 @@ describe('parseFaults', () => {
       duplicateDelivery: true,
       crashAfterWrite: 0.2,
     });
+    expect(parseFaults('dynamodb-throttle:0.3, duplicate-delivery')).toEqual({
+      dynamoDbThrottle: 0.3,
+      duplicateDelivery: true,
+    });
     expect(parseFaults('')).toBeUndefined();
     expect(() => parseFaults('crash-after-write:2')).toThrow(/share/);
+    expect(() => parseFaults('dynamodb-throttle:-1')).toThrow(/share/);
     expect(() => parseFaults('network-partition')).toThrow(/Unknown fault/);
   });
 });

@@ -1,0 +1,73 @@
+// One DynamoDB transaction (TransactWriteItems) of writes that must happen together, e.g. a declaration's
+// new state with the ledger entries and counter updates it causes. A transaction DynamoDB cancels only
+// for reasons that pass is sent again as it is: a cancelled transaction wrote nothing, and every
+// condition in it is checked again on the next attempt.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { backoff } from './retry.js';
+
+/** One write of a DynamoDB transaction, in the document client's form. */
+type TransactionWrite = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * Attempts at a transaction cancelled only for reasons that pass: another transaction held one of its
+ * items at that moment (TransactionConflict: a hot counter or aggregate cell) or a table was briefly
+ * over its capacity (ThrottlingError). The SDK retries neither: both come as TransactionCanceledException.
+ */
+export const TRANSACTION_ATTEMPTS = 5;
+const PASSING_REASONS: ReadonlySet<string> = new Set(['None', 'TransactionConflict', 'ThrottlingError']);
+
+/** A transaction DynamoDB refused: a condition failed (or a conflict outlasted the retries). */
+export class TransactionRejectedError extends Error {
+  constructor(
+    /** Cancellation reason per write, in order: `None`, `ConditionalCheckFailed`, `TransactionConflict`... */
+    readonly reasons: string[],
+    cause?: unknown,
+  ) {
+    super(`The transaction was cancelled (${reasons.join(',')})`, { cause });
+  }
+
+  /** Whether the write at `index` failed its condition. */
+  conditionFailedAt(index: number): boolean {
+    return this.reasons[index] === 'ConditionalCheckFailed';
+  }
+}
+
+export interface TransactOutcome {
+  /** Write capacity units the transaction consumed, when DynamoDB reported them. */
+  consumedWcu: number;
+}
+
+/**
+ * Runs one TransactWriteItems. A cancellation caused only by concurrent transactions on the same items
+ * or by throttling is retried with jittered backoff; any failed condition, or a cancellation that
+ * outlasts the retries, ends it with TransactionRejectedError naming each write's reason.
+ */
+export const transactWrites = async (
+  writes: TransactionWrite[],
+  client: DynamoDBDocumentClient,
+): Promise<TransactOutcome> => {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const result = await client.send(
+        new TransactWriteCommand({ TransactItems: writes, ReturnConsumedCapacity: 'TOTAL' }),
+      );
+      return {
+        consumedWcu: (result.ConsumedCapacity ?? []).reduce(
+          (total, capacity) => total + (capacity.WriteCapacityUnits ?? capacity.CapacityUnits ?? 0),
+          0,
+        ),
+      };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+      const passing = reasons.every((code) => PASSING_REASONS.has(code));
+      if (!passing || attempt >= TRANSACTION_ATTEMPTS) throw new TransactionRejectedError(reasons, error);
+      await backoff(attempt);
+    }
+  }
+};
