@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import autocannon from 'autocannon';
 import type { RuntimeState } from '../infra/local/runtime.js';
 import { greenConsignment } from './release-latency.js';
@@ -38,7 +39,41 @@ export const rawPutItemRate = async (state: RuntimeState, seconds = 5, inFlight 
   return done / ((Date.now() - started) / 1000);
 };
 
-const countReleased = async (client: DynamoDBClient, table: string): Promise<number> => {
+/** Waits (up to `timeoutMs`) until no queue of the runtime holds a message, so earlier steps' work is done. */
+const drained = async (state: RuntimeState, timeoutMs = 120_000): Promise<void> => {
+  const sqs = new SQSClient({
+    endpoint: state.endpoints.sqs,
+    region: state.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const deadline = Date.now() + timeoutMs;
+  try {
+    while (Date.now() < deadline) {
+      let pending = 0;
+      for (const queue of Object.values(state.queues)) {
+        const { Attributes = {} } = await sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: queue.url,
+            AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+          }),
+        );
+        pending +=
+          Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+          Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
+      }
+      if (pending === 0) return;
+      await sleep(500);
+    }
+  } finally {
+    sqs.destroy();
+  }
+};
+
+/**
+ * Released declarations whose reference starts with `prefix`: only this run's, so declarations of an
+ * earlier step still flowing through the pipeline do not count toward this one.
+ */
+const countReleased = async (client: DynamoDBClient, table: string, prefix: string): Promise<number> => {
   let count = 0;
   let startKey: Record<string, never> | undefined;
   do {
@@ -46,9 +81,13 @@ const countReleased = async (client: DynamoDBClient, table: string): Promise<num
       new ScanCommand({
         TableName: table,
         Select: 'COUNT',
-        FilterExpression: 'sk = :state AND #status = :released',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':state': { S: 'STATE' }, ':released': { S: 'RELEASED' } },
+        FilterExpression: 'sk = :state AND #status = :released AND begins_with(#reference, :prefix)',
+        ExpressionAttributeNames: { '#status': 'status', '#reference': 'reference' },
+        ExpressionAttributeValues: {
+          ':state': { S: 'STATE' },
+          ':released': { S: 'RELEASED' },
+          ':prefix': { S: prefix },
+        },
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );
@@ -81,8 +120,9 @@ export const endToEndThroughput = async (
   connections = 16,
   country = 'NL',
 ): Promise<ThroughputFigures> => {
+  // Earlier steps (a batch of 1000) may still be flowing through the pipeline: let them finish first.
+  await drained(state);
   const client = localClient(state);
-  const releasedBefore = await countReleased(client, state.tables.declarations);
   const run = randomBytes(4).toString('hex');
   let sequence = 0;
   const started = Date.now();
@@ -106,7 +146,7 @@ export const endToEndThroughput = async (
   let released = 0;
   let lastReleaseSeen = Date.now();
   while (Date.now() < deadline) {
-    const now = (await countReleased(client, state.tables.declarations)) - releasedBefore;
+    const now = await countReleased(client, state.tables.declarations, `LOAD-${run}-`);
     if (now !== released) lastReleaseSeen = Date.now();
     released = now;
     if (released >= lodged) break;

@@ -47,7 +47,7 @@ const deps: DutyDeps<DutyReference & { quotes: Map<string, StoredQuote> }, Asses
   // transaction; several declarations share one where the limits allow.
   save: async (changes, reference) => {
     const steps = changes.map(({ record, declaration, outcome }) => {
-      const { next, write } = store.stateWrite(record);
+      const { next, writes } = store.stateWrites(record, declaration);
       const annual =
         outcome?.annualUsage && !outcome.rejection
           ? [annualUsageWrite(reference, outcome.annualUsage, declarationsTable, addAmounts)]
@@ -55,7 +55,7 @@ const deps: DutyDeps<DutyReference & { quotes: Map<string, StoredQuote> }, Asses
       return {
         id: record.id,
         next,
-        writes: [write, ...annual],
+        writes: [...writes, ...annual],
         ...assessmentEffects(record, declaration, pack),
       };
     });

@@ -3,6 +3,7 @@ import { functions } from '../../infra/topology.js';
 import { consigneeWindow } from '../../shared/adapters/consignee-window.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { eventPublisher } from '../../shared/adapters/event-publisher.js';
+import { transact } from '../../shared/adapters/ledger-store.js';
 import { profileHitWrites } from '../../shared/adapters/profile-stats.js';
 import { referenceStore } from '../../shared/adapters/reference-store.js';
 import { busName, loadConfig, tableName } from '../../shared/config.js';
@@ -20,6 +21,8 @@ const deps: RiskDeps = {
   rules: stackRules(packFor(config.country)),
   now: () => new Date(),
   profileHits: profileHitWrites(tableName(config, 'declarations')),
+  // The results of a batch, their window entries and hit counters in one transaction.
+  transact: (writes) => transact(writes),
 };
 
 const RiskWork = z.object({ declarationId: z.string().min(1) });

@@ -1,11 +1,22 @@
-// Recent consignments per consignee, for the splitting profile: one small item per consignment under the
-// consignee's partition, expiring by TTL, so the last 72 hours are one Query, never a scan.
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+// Recent consignments per consignee, for the splitting profile. One small item per consignee,
+// `{pk: 'WINDOW#<consignee>', sk: 'RECENT'}`, holds the consignee's recent consignments as one attribute
+// per declaration (`c_<declarationId>: {at, value}`), so the windows of a whole batch are one BatchGetItem
+// and a consignment is recorded by an idempotent SET keyed by its declaration id, written in the same
+// transaction as the risk result. Entries older than the window (plus a day) are removed as new ones are
+// added. Each consignment also keeps its own item under `CONSIGNEE#<consignee>` (expiring by TTL), the
+// record of what the profile counted.
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Decimal } from '../domain/money.js';
 import { dynamoDb } from './aws-clients.js';
+import type { TransactionWrite } from './declaration-store.js';
+import { chunk, mapConcurrent, retryFailed } from './retry.js';
 
 export const WINDOW_HOURS = 72;
 const HOUR_MS = 3_600_000;
+/** Entries are kept a day beyond the window, for declarations evaluated a little after their lodgement. */
+const KEEP_MS = (WINDOW_HOURS + 24) * HOUR_MS;
+const ENTRY_PREFIX = 'c_';
+const CONCURRENT_CALLS = 8;
 
 export interface WindowTotals {
   count: number;
@@ -13,50 +24,116 @@ export interface WindowTotals {
   value: string;
 }
 
+/** One consignment of a consignee: its declaration, when it was lodged and its value in the stack currency. */
+export interface WindowEntry {
+  declarationId: string;
+  at: string;
+  value: string;
+}
+
+const windowKey = (consigneeKey: string) => ({ pk: `WINDOW#${consigneeKey}`, sk: 'RECENT' });
+
+/**
+ * Consignments lodged in the 72 hours before `at` (from `at` - 72 h inclusive to `at` exclusive, so
+ * consignments lodged at the same instant do not count each other), excluding the one being evaluated;
+ * an entry given twice (stored and in the same batch) counts once.
+ */
+export const windowTotals = (entries: readonly WindowEntry[], at: Date, excludeId: string): WindowTotals => {
+  const from = new Date(at.getTime() - WINDOW_HOURS * HOUR_MS).toISOString();
+  const to = at.toISOString();
+  const seen = new Set<string>([excludeId]);
+  let count = 0;
+  let value = new Decimal(0);
+  for (const entry of entries) {
+    if (seen.has(entry.declarationId) || entry.at < from || entry.at >= to) continue;
+    seen.add(entry.declarationId);
+    count += 1;
+    value = value.plus(entry.value);
+  }
+  return { count, value: value.toString() };
+};
+
 export const consigneeWindow = (table: string, client: DynamoDBDocumentClient = dynamoDb()) => ({
-  /** Consignments of this consignee in the 72 hours before `at`, excluding the one being evaluated. */
-  async totals(consigneeKey: string, at: Date, excludeId: string): Promise<WindowTotals> {
-    const from = new Date(at.getTime() - WINDOW_HOURS * HOUR_MS).toISOString();
-    let count = 0;
-    let value = new Decimal(0);
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const response = await client.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': `CONSIGNEE#${consigneeKey}`,
-            ':from': from,
-            ':to': at.toISOString(),
-          },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of response.Items ?? []) {
-        if (item.declarationId === excludeId) continue;
-        count += 1;
-        value = value.plus(String(item.value));
-      }
-      startKey = response.LastEvaluatedKey;
-    } while (startKey);
-    return { count, value: value.toString() };
+  /** The recorded consignments of each consignee, in batched reads of a hundred consignees. */
+  async read(consigneeKeys: readonly string[]): Promise<Map<string, WindowEntry[]>> {
+    const found = new Map<string, WindowEntry[]>();
+    const keys = [...new Set(consigneeKeys)];
+    await mapConcurrent(chunk(keys, 100), CONCURRENT_CALLS, (group) =>
+      retryFailed(
+        group.map(windowKey),
+        async (pending) => {
+          const result = await client.send(
+            new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
+          );
+          for (const item of result.Responses?.[table] ?? []) {
+            const entries: WindowEntry[] = [];
+            for (const [name, entry] of Object.entries(item)) {
+              if (!name.startsWith(ENTRY_PREFIX)) continue;
+              const { at, value } = entry as { at: string; value: string };
+              entries.push({ declarationId: name.slice(ENTRY_PREFIX.length), at, value });
+            }
+            found.set(String(item.pk).slice('WINDOW#'.length), entries);
+          }
+          return (result.UnprocessedKeys?.[table]?.Keys ?? []) as typeof pending;
+        },
+        'BatchGetItem',
+      ),
+    );
+    for (const key of keys) if (!found.has(key)) found.set(key, []);
+    return found;
   },
 
-  /** Records a consignment; the key is deterministic, so a redelivery rewrites the same item. */
-  async record(consigneeKey: string, at: Date, declarationId: string, value: string): Promise<void> {
-    await client.send(
-      new PutCommand({
-        TableName: table,
-        Item: {
-          pk: `CONSIGNEE#${consigneeKey}`,
-          sk: `${at.toISOString()}#${declarationId}`,
-          declarationId,
-          value,
-          expiresAt: Math.floor(at.getTime() / 1000) + (WINDOW_HOURS + 24) * 3600,
-        },
-      }),
+  /**
+   * The writes that record consignments of one consignee (one update of its window item, which a
+   * transaction may touch only once, and one item per consignment), for the transaction that stores the
+   * risk results. Idempotent: a redelivery sets the same entries again. `known` are the entries read
+   * before; those past the window are removed.
+   */
+  recordWrites(
+    consigneeKey: string,
+    added: readonly WindowEntry[],
+    known: readonly WindowEntry[] = [],
+  ): TransactionWrite[] {
+    if (added.length === 0) return [];
+    const latest = Math.max(...added.map((entry) => new Date(entry.at).getTime()));
+    const addedIds = new Set(added.map((entry) => entry.declarationId));
+    const expired = known.filter(
+      (entry) => !addedIds.has(entry.declarationId) && new Date(entry.at).getTime() < latest - KEEP_MS,
     );
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':expires': Math.floor((latest + KEEP_MS) / 1000) };
+    const sets = added.map((entry, index) => {
+      names[`#a${index}`] = `${ENTRY_PREFIX}${entry.declarationId}`;
+      values[`:a${index}`] = { at: entry.at, value: entry.value };
+      return `#a${index} = :a${index}`;
+    });
+    const removes = expired.map((entry, index) => {
+      names[`#r${index}`] = `${ENTRY_PREFIX}${entry.declarationId}`;
+      return `#r${index}`;
+    });
+    return [
+      {
+        Update: {
+          TableName: table,
+          Key: windowKey(consigneeKey),
+          UpdateExpression: `SET ${sets.join(', ')}, expiresAt = :expires${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      },
+      ...added.map((entry) => ({
+        Put: {
+          TableName: table,
+          Item: {
+            pk: `CONSIGNEE#${consigneeKey}`,
+            sk: `${entry.at}#${entry.declarationId}`,
+            declarationId: entry.declarationId,
+            value: entry.value,
+            expiresAt: Math.floor((new Date(entry.at).getTime() + KEEP_MS) / 1000),
+          },
+        },
+      })),
+    ];
   },
 });
 

@@ -1,6 +1,9 @@
-// Declarations in DynamoDB. Each declaration is two items under one partition: the lodged body (written
-// once, gzip-compressed so large consignments stay far below the item size limit) and the small state
-// item that every step rewrites under a version condition.
+// Declarations in DynamoDB, under one partition each: the state item that every step rewrites under a
+// version condition, holding the lodged body too (gzip-compressed) while both fit well within the item
+// size limit, so a new declaration is one conditional PutItem and the pipeline reads and writes one
+// item per step. A body too large to share the item goes to an item of its own (`BODY`), in the same
+// transaction as the state; a rewrite of the state by a caller without the body (a cancel, a hold)
+// moves the body there first, so no write ever drops it.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
@@ -16,13 +19,16 @@ import type { DeclarationRecord, Status, StoredDeclaration } from '../domain/cle
 import type { Declaration } from '../domain/declaration.js';
 import { ConflictError } from '../domain/errors.js';
 import { dynamoDb } from './aws-clients.js';
-import { chunk, mapConcurrent, retryFailed } from './retry.js';
+import { backoff, chunk, mapConcurrent, retryFailed } from './retry.js';
+import { TransactionRejectedError, transactWrites } from './transaction.js';
 
 /** Batched DynamoDB calls in flight at once for one request. */
 const CONCURRENT_CALLS = 8;
 /** Declarations per TransactWriteItems call (two items each; the API takes up to 100 items, 4 MB). */
 const DECLARATIONS_PER_TRANSACTION = 25;
 const TRANSACTION_BYTES = 3 * 1024 * 1024;
+/** Attempts at a lodgement that meets concurrent lodgements of the same id. */
+const CREATE_ATTEMPTS = 6;
 
 const partitionKey = (id: string) => `DECL#${id}`;
 
@@ -45,7 +51,10 @@ export class VersionConflictError extends ConflictError {
 /** One write of a DynamoDB transaction, in the document client's form. */
 export type TransactionWrite = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** A write that went with a state change lost a race (a counter moved); the whole step is retried. */
+/**
+ * A write that went with a state change was refused (a condition of its own failed, or concurrent
+ * transactions on a hot item outlasted the retries); the whole step is retried.
+ */
 export class ConcurrentUpdateError extends Error {
   constructor(reasons: string) {
     super(`A concurrent update cancelled the transaction (${reasons}); retry`);
@@ -103,16 +112,37 @@ const stateItem = (record: DeclarationRecord) => ({
 });
 
 const toRecord = (item: Record<string, unknown>): DeclarationRecord => {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, ...record } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _g1,
+    gsi1sk: _g1s,
+    gsi2pk: _g2,
+    gsi2sk: _g2s,
+    body: _body,
+    ...record
+  } = item;
   return record as unknown as DeclarationRecord;
 };
 
-const bodyItem = (record: DeclarationRecord, declaration: Declaration) => ({
+/** Compressed bodies up to this size are kept in the state item (the item limit is 400 KB). */
+const INLINE_BODY_BYTES = 64 * 1024;
+/** A state item with its body stays under this size, leaving room for the state to grow. */
+const INLINE_ITEM_BYTES = 256 * 1024;
+
+const compress = (declaration: Declaration): Uint8Array => gzipSync(JSON.stringify(declaration));
+
+/** Whether a state item may hold the compressed body too. */
+const fitsInline = (record: DeclarationRecord, body: Uint8Array): boolean =>
+  body.length <= INLINE_BODY_BYTES &&
+  Buffer.byteLength(JSON.stringify(record), 'utf8') + body.length <= INLINE_ITEM_BYTES;
+
+const bodyItem = (record: DeclarationRecord, body: Uint8Array) => ({
   pk: partitionKey(record.id),
   sk: BODY,
   id: record.id,
   bodyHash: record.bodyHash,
-  body: gzipSync(JSON.stringify(declaration)),
+  body,
 });
 
 const decodeBody = (item: Record<string, unknown>): Declaration =>
@@ -120,6 +150,25 @@ const decodeBody = (item: Record<string, unknown>): Declaration =>
 
 export const declarationStore = (table: string, client: DynamoDBDocumentClient = dynamoDb()) => {
   const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
+  /** Whether the state write (the first of a transaction) failed its condition. */
+  const stateConditionFailed = (error: unknown) =>
+    isConditionFailure(error) || (error instanceof TransactionRejectedError && error.conditionFailedAt(0));
+
+  /**
+   * The write of a new state (with the lodged body in it, when given), conditional on the version read
+   * and, unless the body is written in the same transaction, on the state item no longer holding the
+   * body (so a rewrite never drops it).
+   */
+  const statePut = (next: DeclarationRecord, version: number, requireNoBody = true, body?: Uint8Array) => ({
+    Put: {
+      TableName: table,
+      Item: body ? { ...stateItem(next), body } : stateItem(next),
+      ConditionExpression: requireNoBody
+        ? 'version = :version AND attribute_not_exists(body)'
+        : 'version = :version',
+      ExpressionAttributeValues: { ':version': version },
+    },
+  });
 
   const getState = async (id: string): Promise<DeclarationRecord | undefined> => {
     if (!addressable(id)) return undefined;
@@ -148,42 +197,58 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
   };
 
   /**
-   * Stores a new declaration exactly once. The body goes first, guarded by its hash, so a different body
-   * under the same id is refused; the state item goes second, so a crash in between is repaired by the
-   * platform's retry and nobody ever sees a state without its body.
+   * Stores a new declaration exactly once: one item holding the state and the compressed body, written
+   * only if the declaration does not exist, so nothing is ever half-written and of concurrent lodgements
+   * of one reference exactly one is created. A refused lodgement answers with the stored state (the
+   * caller compares the body hashes). A body too large for the state item goes to its own item, in one
+   * transaction with the state.
    */
   const create = async (record: DeclarationRecord, declaration: Declaration): Promise<CreateResult> => {
-    try {
-      await client.send(
-        new PutCommand({
+    const body = compress(declaration);
+    if (fitsInline(record, body)) {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: table,
+            Item: { ...stateItem(record), body },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return { created: true };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        const existing = await getState(record.id);
+        if (!existing) throw error;
+        return { created: false, existing };
+      }
+    }
+    const writes = [
+      {
+        Put: {
           TableName: table,
-          Item: bodyItem(record, declaration),
+          Item: bodyItem(record, body),
           ConditionExpression: 'attribute_not_exists(pk) OR bodyHash = :hash',
           ExpressionAttributeValues: { ':hash': record.bodyHash },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const existing = await getState(record.id);
-      if (existing) return { created: false, existing };
-      throw new ConflictError('A different declaration with this reference is being lodged', {
-        reference: record.reference,
-      });
-    }
-    try {
-      await client.send(
-        new PutCommand({
-          TableName: table,
-          Item: stateItem(record),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return { created: true };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const existing = await getState(record.id);
-      if (!existing) throw error;
-      return { created: false, existing };
+        },
+      },
+      { Put: { TableName: table, Item: stateItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ];
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await client.send(new TransactWriteCommand({ TransactItems: writes }));
+        return { created: true };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const existing = await getState(record.id);
+        if (existing) return { created: false, existing };
+        const reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+        if (reasons.includes('ConditionalCheckFailed') || attempt >= CREATE_ATTEMPTS) {
+          throw new ConflictError('A different declaration with this reference is being lodged', {
+            reference: record.reference,
+          });
+        }
+        await backoff(attempt);
+      }
     }
   };
 
@@ -216,7 +281,7 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
     }[][] = [];
     let bytes = 0;
     for (const entry of entries) {
-      const item = bodyItem(entry.record, entry.declaration);
+      const item = bodyItem(entry.record, compress(entry.declaration));
       const size = item.body.length + 2048;
       const current = groups[groups.length - 1];
       if (!current || current.length >= DECLARATIONS_PER_TRANSACTION || bytes + size > TRANSACTION_BYTES) {
@@ -347,63 +412,88 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
         }),
       );
       const state = result.Items?.find((item) => item.sk === STATE);
-      const body = result.Items?.find((item) => item.sk === BODY);
+      const body = state?.body ? state : result.Items?.find((item) => item.sk === BODY);
       if (!state || !body) return undefined;
       return { ...toRecord(state), declaration: decodeBody(body) };
     },
 
-    /** States and bodies of many declarations, two batched reads for up to a hundred ids each. */
+    /**
+     * States and bodies of many declarations, in batched reads of a hundred ids: the states (which hold
+     * the bodies until the first state change), then the bodies kept in items of their own.
+     */
     async getMany(ids: string[]): Promise<Map<string, StoredDeclaration>> {
-      const [states, bodies] = await Promise.all([batchGet(ids, STATE), batchGet(ids, BODY)]);
+      const states = await batchGet(ids, STATE);
+      const separate = [...states].flatMap(([id, state]) => (state.body ? [] : [id]));
+      const bodies = separate.length > 0 ? await batchGet(separate, BODY) : new Map();
       const result = new Map<string, StoredDeclaration>();
       for (const [id, state] of states) {
-        const body = bodies.get(id);
+        const body = state.body ? state : bodies.get(id);
         if (body) result.set(id, { ...toRecord(state), declaration: decodeBody(body) });
       }
       return result;
     },
 
     /**
-     * The conditional write `save` makes of a new state, for a caller that composes its own transaction
-     * (several declarations at once): the state written and the write, conditional on `record.version`.
+     * The writes of a new state, for a caller that composes its own transaction (several declarations at
+     * once): the state, conditional on `record.version`. A caller that has the lodged body passes it: the
+     * state item keeps it while both fit well within the item size limit (one item to read and write),
+     * else the body moves to an item of its own in the same transaction. Without it, the write requires
+     * the body to have left the state item already, so a rewrite never drops it.
      */
-    stateWrite(record: DeclarationRecord): { next: DeclarationRecord; write: TransactionWrite } {
+    stateWrites(
+      record: DeclarationRecord,
+      declaration?: Declaration,
+    ): { next: DeclarationRecord; writes: TransactionWrite[] } {
       const next = { ...record, version: record.version + 1 };
+      if (!declaration) return { next, writes: [statePut(next, record.version)] };
+      const body = compress(declaration);
+      if (fitsInline(next, body)) return { next, writes: [statePut(next, record.version, false, body)] };
       return {
         next,
-        write: {
-          Put: {
-            TableName: table,
-            Item: stateItem(next),
-            ConditionExpression: 'version = :version',
-            ExpressionAttributeValues: { ':version': record.version },
-          },
-        },
+        writes: [
+          statePut(next, record.version, false),
+          { Put: { TableName: table, Item: bodyItem(record, body) } },
+        ],
       };
     },
 
     /**
      * Writes a new state if nobody else wrote since `record.version` was read. Writes the state causes
-     * elsewhere (ledger entries, counters) go in the same transaction, so they happen exactly once.
+     * elsewhere (ledger entries, counters) go in the same transaction, so they happen exactly once. A
+     * state item that still holds the lodged body has it moved to its own item in the same transaction.
      */
     async save(record: DeclarationRecord, alongside: TransactionWrite[] = []): Promise<DeclarationRecord> {
       const next = { ...record, version: record.version + 1 };
-      const put = {
-        TableName: table,
-        Item: stateItem(next),
-        ConditionExpression: 'version = :version',
-        ExpressionAttributeValues: { ':version': record.version },
+      const write = async (body?: Uint8Array) => {
+        const state = statePut(next, record.version, body === undefined).Put;
+        const writes: TransactionWrite[] = [
+          ...(body ? [{ Put: { TableName: table, Item: bodyItem(record, body) } }] : []),
+          ...alongside,
+        ];
+        if (writes.length === 0) await client.send(new PutCommand(state));
+        else await transactWrites([{ Put: state }, ...writes], client);
       };
       try {
-        if (alongside.length === 0) await client.send(new PutCommand(put));
-        else await client.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...alongside] }));
-      } catch (error) {
-        if (isConditionFailure(error)) throw new VersionConflictError(record.id);
-        if (error instanceof TransactionCanceledException) {
-          const reasons = error.CancellationReasons ?? [];
-          if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new VersionConflictError(record.id);
-          throw new ConcurrentUpdateError(reasons.map((reason) => reason.Code ?? 'None').join(','));
+        try {
+          await write();
+        } catch (error) {
+          if (!stateConditionFailed(error)) throw error;
+          // The condition also fails while the body is still in the state item: move it, then write.
+          const current = await client.send(
+            new GetCommand({
+              TableName: table,
+              Key: { pk: partitionKey(record.id), sk: STATE },
+              ConsistentRead: true,
+            }),
+          );
+          const body = current.Item?.body as Uint8Array | undefined;
+          if (!body || Number(current.Item?.version) !== record.version) throw error;
+          await write(body);
         }
+      } catch (error) {
+        if (stateConditionFailed(error)) throw new VersionConflictError(record.id);
+        if (error instanceof TransactionRejectedError)
+          throw new ConcurrentUpdateError(error.reasons.join(','));
         throw error;
       }
       return next;

@@ -17,14 +17,23 @@ export interface ProfileCounters {
   confirmed: number;
 }
 
-/** A transaction holds at most 100 writes; one is the declaration's own state. */
-const MAX_COUNTED_PROFILES = 99;
+/**
+ * A transaction holds at most 100 writes; four are a declaration's own (its state, its body moved out of
+ * the state item, its consignee's window entry and item).
+ */
+const MAX_COUNTED_PROFILES = 96;
 
-/** The writes that count one hit for each profile, to go in the transaction that stores the risk result. */
+/**
+ * The writes that count hits for each profile, to go in the transaction that stores the risk results:
+ * one hit per id listed, or the counts given (pre-summed over a batch), one update per profile.
+ */
 export const profileHitWrites =
   (table: string) =>
-  (profileIds: readonly string[]): TransactionWrite[] => {
-    const distinct = [...new Set(profileIds)].sort();
+  (hits: readonly string[] | ReadonlyMap<string, number>): TransactionWrite[] => {
+    const counts = new Map<string, number>();
+    if (Array.isArray(hits)) for (const profileId of hits) counts.set(profileId, 1);
+    else for (const [profileId, count] of hits as ReadonlyMap<string, number>) counts.set(profileId, count);
+    const distinct = [...counts.keys()].sort();
     if (distinct.length > MAX_COUNTED_PROFILES) {
       logger.warn('More profiles hit than one transaction can count; the rest are not counted', {
         hitProfiles: distinct.length,
@@ -34,8 +43,8 @@ export const profileHitWrites =
       Update: {
         TableName: table,
         Key: profileStatsKey(profileId),
-        UpdateExpression: 'ADD hits :one SET profileId = :profileId',
-        ExpressionAttributeValues: { ':one': 1, ':profileId': profileId },
+        UpdateExpression: 'ADD hits :count SET profileId = :profileId',
+        ExpressionAttributeValues: { ':count': counts.get(profileId) ?? 1, ':profileId': profileId },
       },
     }));
   };

@@ -55,16 +55,19 @@ export const lodgeDeclaration = async (
     }
     return { outcome: 'EXISTING', record: result.existing };
   }
-  await deps.queueForRisk([{ declarationId: record.id } satisfies RiskWork]);
-  await deps.publish([
-    domainEvent('DeclarationReceived', {
-      version: 1,
-      declarationId: record.id,
-      platformId: record.platformId,
-      reference: record.reference,
-      status: record.status,
-      occurredAt: record.createdAt,
-    }),
+  // Queueing and announcing do not depend on each other: both go out at once.
+  await Promise.all([
+    deps.queueForRisk([{ declarationId: record.id } satisfies RiskWork]),
+    deps.publish([
+      domainEvent('DeclarationReceived', {
+        version: 1,
+        declarationId: record.id,
+        platformId: record.platformId,
+        reference: record.reference,
+        status: record.status,
+        occurredAt: record.createdAt,
+      }),
+    ]),
   ]);
   return { outcome: 'ACCEPTED', record };
 };

@@ -1,3 +1,4 @@
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DeclarationStore, declarationStore } from '../../../shared/adapters/declaration-store.js';
 import { newRecord, transition } from '../../../shared/domain/clearance.js';
@@ -304,6 +305,80 @@ describe('the declarations function: read, list and cancel', () => {
       const response = await cancel(record.id, 'platform:gamma', { reason: 'x', force: true });
       expect(response.statusCode).toBe(400);
       expect(response.body.errors).toEqual([{ path: 'force', message: 'is not a known field (force)' }]);
+    });
+  });
+
+  describe('declarationStore', () => {
+    const itemsOf = async (id: string) => {
+      const { Items = [] } = await documentClient().send(
+        new QueryCommand({
+          TableName: resources.tables.declarations,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `DECL#${id}` },
+          ConsistentRead: true,
+        }),
+      );
+      return Items;
+    };
+
+    it('lodges a declaration as one item and keeps its body when a save moves it out of the state', async () => {
+      // Prepare
+      const record = await lodged('epsilon', '2026-05-01T09:00:00.000Z');
+      const lodgedItems = await itemsOf(record.id);
+
+      // Act
+      const saved = await store.save(
+        transition(record, 'CANCELLED', 'platform', 'Order cancelled', record.createdAt),
+      );
+      await expect(
+        store.save(transition(record, 'CANCELLED', 'platform', 'Again', record.createdAt)),
+      ).rejects.toThrow(/changed by another request/);
+
+      // Assess
+      expect(lodgedItems.map((item) => [item.sk, item.body !== undefined])).toEqual([['STATE', true]]);
+      expect((await itemsOf(record.id)).map((item) => [item.sk, item.body !== undefined])).toEqual([
+        ['BODY', true],
+        ['STATE', false],
+      ]);
+      const stored = await store.get(record.id);
+      expect(stored?.status).toBe('CANCELLED');
+      expect(stored?.version).toBe(saved.version);
+      expect(stored?.declaration.reference).toBe(record.reference);
+      expect(stored).not.toHaveProperty('body');
+      expect((await store.getMany([record.id])).get(record.id)?.declaration.reference).toBe(record.reference);
+    });
+
+    it('reads bodies kept in the state item and in their own item alike, and writes a state with its body', async () => {
+      // Prepare: one declaration as lodged, one whose body a save without it moved to its own item
+      const inline = await lodged('zeta', '2026-05-02T09:00:00.000Z');
+      const moved = await lodged('zeta', '2026-05-02T10:00:00.000Z');
+      const held = await store.save(transition(moved, 'HELD', 'officer', 'Held', moved.createdAt));
+
+      // Act
+      const many = await store.getMany([inline.id, moved.id]);
+      const stored = many.get(inline.id);
+      if (!stored) throw new Error('not stored');
+      const { declaration, ...record } = stored;
+      const { next, writes } = store.stateWrites(
+        transition(record, 'HELD', 'risk', 'Held', record.createdAt),
+        declaration,
+      );
+      await documentClient().send(new TransactWriteCommand({ TransactItems: writes }));
+
+      // Assess
+      expect(many.get(moved.id)?.declaration.reference).toBe(moved.reference);
+      expect(many.get(moved.id)?.version).toBe(held.version);
+      expect(stored.declaration.reference).toBe(inline.reference);
+      expect(writes).toHaveLength(1);
+      expect((await itemsOf(inline.id)).map((item) => [item.sk, item.body !== undefined])).toEqual([
+        ['STATE', true],
+      ]);
+      expect((await store.get(inline.id))?.version).toBe(next.version);
+      expect(await store.getState(inline.id)).not.toHaveProperty('body');
+      expect(() => store.stateWrites(record)).not.toThrow();
+      await expect(
+        documentClient().send(new TransactWriteCommand({ TransactItems: store.stateWrites(next).writes })),
+      ).rejects.toThrow();
     });
   });
 });
