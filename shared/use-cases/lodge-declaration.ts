@@ -49,13 +49,18 @@ export const lodgeDeclaration = async (
         { reference: declaration.reference, existingId: result.existing.id },
       );
     }
-    // A retry of a lodgement whose queueing may have failed: queue again; consumers are idempotent.
-    if (result.existing.status === 'RECEIVED' && !result.existing.risk) {
-      await deps.queueForRisk([{ declarationId: record.id } satisfies RiskWork]);
-    }
+    // A retry of a lodgement whose queueing or announcement may have failed: do both again; consumers
+    // are idempotent and platforms deduplicate events on declaration, type and occurredAt.
+    if (result.existing.status === 'RECEIVED' && !result.existing.risk)
+      await queueAndAnnounce(result.existing, deps);
     return { outcome: 'EXISTING', record: result.existing };
   }
-  // Queueing and announcing do not depend on each other: both go out at once.
+  await queueAndAnnounce(record, deps);
+  return { outcome: 'ACCEPTED', record };
+};
+
+/** Queueing and announcing do not depend on each other: both go out at once. */
+const queueAndAnnounce = async (record: DeclarationRecord, deps: LodgeDeps): Promise<void> => {
   await Promise.all([
     deps.queueForRisk([{ declarationId: record.id } satisfies RiskWork]),
     deps.publish([
@@ -69,7 +74,6 @@ export const lodgeDeclaration = async (
       }),
     ]),
   ]);
-  return { outcome: 'ACCEPTED', record };
 };
 
 export const declarationLinks = (id: string) => ({ self: `/v1/declarations/${id}` });
