@@ -70,9 +70,22 @@ describe('the local runtime (npm start)', () => {
   });
 
   it('hides one platform declaration from another platform', async () => {
-    const lodged = await call('POST', '/v1/declarations', { ...fixture, reference: `E2E-BOLA-${Date.now()}` });
-    const other = await call('GET', `/v1/declarations/${lodged.body.id}`, undefined, 'Bearer local:platform:rival');
-    const officer = await call('GET', `/v1/declarations/${lodged.body.id}`, undefined, 'Bearer local:officer:o-1');
+    const lodged = await call('POST', '/v1/declarations', {
+      ...fixture,
+      reference: `E2E-BOLA-${Date.now()}`,
+    });
+    const other = await call(
+      'GET',
+      `/v1/declarations/${lodged.body.id}`,
+      undefined,
+      'Bearer local:platform:rival',
+    );
+    const officer = await call(
+      'GET',
+      `/v1/declarations/${lodged.body.id}`,
+      undefined,
+      'Bearer local:officer:o-1',
+    );
 
     expect(other.status).toBe(404);
     expect(officer.status).toBe(200);
