@@ -7,6 +7,7 @@ import { runningInMemoryRuntimes } from '../infra/local/runtime.js';
 import { spawnRuntime } from '../infra/local/spawn.js';
 import { measureBundles } from './bundles.js';
 import { measureEngines } from './engines.js';
+import { measureLedgerCost } from './ledger-cost.js';
 import { batchAcceptance, endToEndThroughput, rawPutItemRate } from './load.js';
 import { measureReleaseLatency } from './release-latency.js';
 
@@ -65,6 +66,25 @@ try {
 } finally {
   await runtime.stop();
 }
+
+section('Requests, write units and AWS cost per declaration (metered, realistic mix)');
+const cost = await measureLedgerCost({ declarations: quick ? 200 : 500 });
+console.table([
+  {
+    dynamoRequests: Object.values(cost.dynamodb.requestsPerDeclaration).reduce(
+      (sum, value) => sum + value,
+      0,
+    ),
+    writeRequests: cost.dynamodb.writeRequestsPerDeclaration,
+    writeUnits: cost.dynamodb.writeUnitsPerDeclaration,
+    ledgerWriteUnits: cost.dynamodb.ledger.writeUnitsPerDeclaration,
+    readUnits: cost.dynamodb.readUnitsPerDeclaration,
+    sqsRequests: cost.sqs.requestsPerDeclaration,
+    events: cost.eventBridge.eventsPerDeclaration,
+  },
+]);
+console.table([cost.costPerMillionDeclarations]);
+results.costPerDeclaration = cost;
 
 results.finishedAt = new Date().toISOString();
 writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
