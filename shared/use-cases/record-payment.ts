@@ -14,7 +14,7 @@ import {
   releaseWrites,
   runClearanceCommand,
 } from './clearance-command.js';
-import { canSee } from './view-declaration.js';
+import { loadVisible } from './view-declaration.js';
 
 export interface PaymentDeps extends ClearanceDeps {
   store: Pick<DeclarationStore, 'get' | 'getState' | 'save'>;
@@ -27,10 +27,7 @@ export const recordDeclarationPayment = async (
 ) => {
   const request = parseRequest(PaymentRequestSchema, command.body, 'payment');
   // The lodged body (the ledger needs its collection model) never changes: read it with the first state.
-  const stored = await deps.store.get(command.id);
-  if (!stored || !canSee(command.principal, stored)) {
-    throw new NotFoundError(`No declaration ${command.id} is visible to you`);
-  }
+  const stored = await loadVisible(command, deps);
   const { declaration, ...first } = stored;
   const { record, changed, value } = await runClearanceCommand(
     command.id,

@@ -13,7 +13,7 @@ import {
   parseRequest,
   runClearanceCommand,
 } from './clearance-command.js';
-import { canSee } from './view-declaration.js';
+import { loadVisible } from './view-declaration.js';
 
 export interface ReturnDeps extends ClearanceDeps {
   store: Pick<DeclarationStore, 'get' | 'getState' | 'save'>;
@@ -26,10 +26,7 @@ export const returnDeclarationGoods = async (
 ) => {
   const request = parseRequest(ReturnRequestSchema, command.body, 'return');
   // The lodged body never changes: read once for the goods lines, then apply to the latest state.
-  const stored = await deps.store.get(command.id);
-  if (!stored || !canSee(command.principal, stored)) {
-    throw new NotFoundError(`No declaration ${command.id} is visible to you`);
-  }
+  const stored = await loadVisible(command, deps);
   const { declaration, ...first } = stored;
   const { record, changed, value } = await runClearanceCommand(
     command.id,

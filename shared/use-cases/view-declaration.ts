@@ -38,13 +38,19 @@ export const declarationView = (stored: StoredDeclaration) => ({
   history: stored.history,
 });
 
-export const viewDeclaration = async (
+/** The stored declaration if this caller may see it; anything else is "not found", never "forbidden". */
+export const loadVisible = async (
   command: { id: string; principal: Principal },
   deps: { store: Pick<DeclarationStore, 'get'> },
-) => {
+): Promise<StoredDeclaration> => {
   const stored = await deps.store.get(command.id);
   if (!stored || !canSee(command.principal, stored)) {
     throw new NotFoundError(`No declaration ${command.id} is visible to you`);
   }
-  return declarationView(stored);
+  return stored;
 };
+
+export const viewDeclaration = async (
+  command: { id: string; principal: Principal },
+  deps: { store: Pick<DeclarationStore, 'get'> },
+) => declarationView(await loadVisible(command, deps));
