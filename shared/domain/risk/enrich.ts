@@ -295,11 +295,21 @@ const usableReferences = (declaration: Declaration, facts: RiskFacts): UsableRef
 };
 
 /** Sets referencePrice (declaration currency) and referencePriceRatio from the longest matching prefix. */
-const compareWithReference = (item: EnrichedItem, unitValue: Decimal, references: UsableReference[]) => {
+const compareWithReference = (
+  item: EnrichedItem,
+  declared: Declaration['items'][number],
+  references: UsableReference[],
+) => {
+  // The exact unit value is only needed once an item has a reference price to compare with.
+  let unitValue: Decimal | undefined;
   for (const { reference, fx } of references) {
     if (!item.hsCode.startsWith(reference.hsPrefix)) continue;
     const price = new Decimal(reference.price);
     if (!price.greaterThan(0)) continue;
+    if (unitValue === undefined) {
+      const value = new Decimal(declared.value);
+      unitValue = declared.quantity === 1 ? value : value.dividedBy(declared.quantity);
+    }
     if (fx === undefined) {
       item.referencePrice = price.toNumber();
       item.referencePriceRatio = unitValue.dividedBy(price).toNumber();
@@ -317,10 +327,14 @@ export const enrich = (declaration: Declaration, facts: RiskFacts): EnrichedDecl
 
   let lineTotal = new Decimal(0);
   let hasGift = false;
+  const vagueByDescription = new Map<string, boolean>();
   const item = declaration.items.map((declared, index): EnrichedItem => {
-    const value = new Decimal(declared.value);
-    lineTotal = lineTotal.plus(value);
-    const unitValue = declared.quantity === 1 ? value : value.dividedBy(declared.quantity);
+    lineTotal = lineTotal.plus(declared.value);
+    let descriptionVague = vagueByDescription.get(declared.description);
+    if (descriptionVague === undefined) {
+      descriptionVague = isVagueDescription(declared.description);
+      vagueByDescription.set(declared.description, descriptionVague);
+    }
     const category = declared.category ?? 'SALE';
     if (category === 'GIFT') hasGift = true;
     const enriched: EnrichedItem = {
@@ -335,12 +349,14 @@ export const enrich = (declaration: Declaration, facts: RiskFacts): EnrichedDecl
       value: Number(declared.value),
       netMassKg: Number(declared.netMassKg),
       category,
-      unitValue: declared.quantity === 1 ? Number(declared.value) : unitValue.toNumber(),
-      descriptionVague: isVagueDescription(declared.description),
+      // A number for numeric patterns only (within one ulp of the exact quotient); the reference-price
+      // ratio and every money comparison use decimals.
+      unitValue: Number(declared.value) / declared.quantity,
+      descriptionVague,
     };
     if (declared.gtin !== undefined) enriched.gtin = declared.gtin;
     if (declared.productUrl !== undefined) enriched.productUrl = declared.productUrl;
-    if (references.length > 0) compareWithReference(enriched, unitValue, references);
+    if (references.length > 0) compareWithReference(enriched, declared, references);
     return enriched;
   });
 

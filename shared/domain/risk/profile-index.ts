@@ -168,6 +168,9 @@ interface PathIndex {
   readonly prefixLengths: number[];
   /** Sorted by `low`, ascending. */
   readonly ranges: RangeSlot[];
+  /** Scratch: the numbers met at this path by one selectCandidates, matched against `ranges` at once. */
+  numbers: Float64Array;
+  numberCount: number;
 }
 
 /**
@@ -201,7 +204,15 @@ export const buildProfileIndex = (patterns: readonly EventPattern[]): ProfileInd
   const pathIndex = (path: string): PathIndex => {
     let index = byPath.get(path);
     if (index === undefined) {
-      index = { path: path.split('.'), exact: new Map(), prefixes: new Map(), prefixLengths: [], ranges: [] };
+      index = {
+        path: path.split('.'),
+        exact: new Map(),
+        prefixes: new Map(),
+        prefixLengths: [],
+        ranges: [],
+        numbers: new Float64Array(16),
+        numberCount: 0,
+      };
       byPath.set(path, index);
     }
     return index;
@@ -258,9 +269,36 @@ const holdSlots = (index: ProfileIndex, slots: number[] | undefined) => {
   for (const slot of slots) holdSlot(index, slot);
 };
 
-const inRange = (value: number, range: Range): boolean =>
-  (range.lowInclusive ? value >= range.low : value > range.low) &&
-  (range.highInclusive ? value <= range.high : value < range.high);
+const aboveLow = (value: number, range: Range): boolean =>
+  range.lowInclusive ? value >= range.low : value > range.low;
+
+const belowHigh = (value: number, range: Range): boolean =>
+  range.highInclusive ? value <= range.high : value < range.high;
+
+/**
+ * Holds the ranges that contain one of the numbers met at the path. With the numbers sorted, a range
+ * contains one exactly when the smallest number above its low end is below its high end, so each range
+ * costs a binary search rather than a pass over every item's value.
+ */
+const holdRanges = (index: ProfileIndex, at: PathIndex) => {
+  const count = at.numberCount;
+  if (count === 0) return;
+  at.numberCount = 0;
+  const values = count === 1 ? at.numbers : at.numbers.subarray(0, count).sort();
+  const largest = values[count - 1] as number;
+  // Ranges are sorted by their low end: none after the first that starts above every value holds one.
+  for (const range of at.ranges) {
+    if (range.low > largest) break;
+    let from = 0;
+    let to = count;
+    while (from < to) {
+      const middle = (from + to) >>> 1;
+      if (aboveLow(values[middle] as number, range)) to = middle;
+      else from = middle + 1;
+    }
+    if (from < count && belowHigh(values[from] as number, range)) holdSlot(index, range.slot);
+  }
+};
 
 const holdValue = (index: ProfileIndex, at: PathIndex, value: unknown) => {
   if (typeof value === 'string') {
@@ -270,11 +308,15 @@ const holdValue = (index: ProfileIndex, at: PathIndex, value: unknown) => {
       holdSlots(index, at.prefixes.get(value.slice(0, length)));
     }
   } else if (typeof value === 'number') {
-    holdSlots(index, at.exact.get(value));
-    // Ranges are sorted by their low end: none after the first that starts above the value holds it.
-    for (const range of at.ranges) {
-      if (range.low > value) break;
-      if (inRange(value, range)) holdSlot(index, range.slot);
+    if (at.exact.size > 0) holdSlots(index, at.exact.get(value));
+    // Ranges are matched once all the numbers at the path are known (holdRanges); NaN is in none.
+    if (at.ranges.length > 0 && !Number.isNaN(value)) {
+      if (at.numberCount === at.numbers.length) {
+        const grown = new Float64Array(at.numbers.length * 2);
+        grown.set(at.numbers);
+        at.numbers = grown;
+      }
+      at.numbers[at.numberCount++] = value;
     }
   } else if (typeof value === 'boolean') {
     holdSlots(index, at.exact.get(value));
@@ -304,7 +346,10 @@ export const selectCandidates = (index: ProfileIndex, view: unknown): void => {
     index.profileStamp.fill(0);
     index.generation = 1;
   }
-  for (const at of index.paths) visit(index, at, view, 0);
+  for (const at of index.paths) {
+    visit(index, at, view, 0);
+    holdRanges(index, at);
+  }
 };
 
 /** After selectCandidates: whether the profile at this position can match the view. */
