@@ -8,46 +8,15 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { type Role, type Route, routes } from '../../infra/topology.js';
+import { CALLERS, type Caller, callerAuthorizations, callerSubjects } from '../fixtures/callers.js';
 
 // ---------------------------------------------------------------------------------------------
 // Callers
 // ---------------------------------------------------------------------------------------------
 
-export const CALLERS = [
-  'none',
-  'forged',
-  'platformA',
-  'platformB',
-  'officer',
-  'foodAgency',
-  'otherAgency',
-  'finance',
-  'admin',
-] as const;
-export type Caller = (typeof CALLERS)[number];
-
-export const SUBJECTS = {
-  platformA: 'fuzz-a',
-  platformB: 'fuzz-b',
-  officer: 'fuzz-officer',
-  foodAgency: 'FOOD_SAFETY',
-  otherAgency: 'VETERINARY',
-  finance: 'fuzz-finance',
-  admin: 'fuzz-admin',
-} as const;
-
-export const AUTHORIZATION: Record<Caller, string | undefined> = {
-  none: undefined,
-  forged:
-    'Bearer eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzY29wZSI6ImNsZWFyd2F5L2FkbWluIiwic3ViIjoiZnV6ei1hZG1pbiJ9.',
-  platformA: `Bearer local:platform:${SUBJECTS.platformA}`,
-  platformB: `Bearer local:platform:${SUBJECTS.platformB}`,
-  officer: `Bearer local:officer:${SUBJECTS.officer}`,
-  foodAgency: `Bearer local:agency:${SUBJECTS.foodAgency}`,
-  otherAgency: `Bearer local:agency:${SUBJECTS.otherAgency}`,
-  finance: `Bearer local:finance:${SUBJECTS.finance}`,
-  admin: `Bearer local:admin:${SUBJECTS.admin}`,
-};
+export { CALLERS, type Caller };
+export const SUBJECTS = callerSubjects('fuzz');
+export const AUTHORIZATION = callerAuthorizations(SUBJECTS);
 
 const isPlatform = (caller: Caller) => caller === 'platformA' || caller === 'platformB';
 

@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Route, routes } from '../../infra/topology.js';
+import { CALLERS, type Caller, callerAuthorizations, callerSubjects } from '../fixtures/callers.js';
 import { leakIn } from '../fixtures/leaks.js';
 import { eventually, type RuntimeProcess, startRuntimeProcess } from './runtime-process.js';
 
@@ -18,42 +19,8 @@ import { eventually, type RuntimeProcess, startRuntimeProcess } from './runtime-
 // Callers
 // ---------------------------------------------------------------------------------------------
 
-const CALLERS = [
-  'none',
-  'forged',
-  'platformA',
-  'platformB',
-  'officer',
-  'foodAgency',
-  'otherAgency',
-  'finance',
-  'admin',
-] as const;
-type Caller = (typeof CALLERS)[number];
-
-const SUBJECT = {
-  platformA: 'sec-a',
-  platformB: 'sec-b',
-  officer: 'sec-officer',
-  foodAgency: 'FOOD_SAFETY',
-  otherAgency: 'VETERINARY',
-  finance: 'sec-finance',
-  admin: 'sec-admin',
-} as const;
-
-const AUTHORIZATION: Record<Caller, string | undefined> = {
-  none: undefined,
-  // An unsigned JWT (alg "none") claiming the admin scope: nothing a real authorizer would accept.
-  forged:
-    'Bearer eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzY29wZSI6ImNsZWFyd2F5L2FkbWluIGNsZWFyd2F5L3N1YjpzZWMtYWRtaW4iLCJzdWIiOiJzZWMtYWRtaW4ifQ.',
-  platformA: `Bearer local:platform:${SUBJECT.platformA}`,
-  platformB: `Bearer local:platform:${SUBJECT.platformB}`,
-  officer: `Bearer local:officer:${SUBJECT.officer}`,
-  foodAgency: `Bearer local:agency:${SUBJECT.foodAgency}`,
-  otherAgency: `Bearer local:agency:${SUBJECT.otherAgency}`,
-  finance: `Bearer local:finance:${SUBJECT.finance}`,
-  admin: `Bearer local:admin:${SUBJECT.admin}`,
-};
+const SUBJECT = callerSubjects('sec');
+const AUTHORIZATION = callerAuthorizations(SUBJECT);
 
 // ---------------------------------------------------------------------------------------------
 // The expected status of every cell, from DESIGN.md section 3. Columns are CALLERS, in order:
