@@ -16,6 +16,7 @@ import {
 import {
   AGGREGATE_SHARDS,
   type AggregateDelta,
+  inOneShard,
   type LedgerEntry,
   ledgerFactKey,
   mergeDeltas,
@@ -106,8 +107,8 @@ export const aggregateWrite = (table: string, delta: AggregateDelta): Transactio
 /**
  * The writes that book `entries` and change the aggregates: one conditional Put per fact (a fact already
  * booked cancels the transaction, so a redelivery can never add an entry twice), and one ADD per
- * aggregate item, pre-summed over everything given: the revenue cells of the entries plus `deltas`
- * (statistics, release times). Put them in the same transaction as the state change that causes them.
+ * aggregate item, pre-summed over everything given (the revenue cells of the entries plus `deltas`:
+ * statistics, release times) after moving them all to one shard. Put them in the same transaction as the state change that causes them.
  */
 export const ledgerWrites = (
   table: string,
@@ -120,7 +121,9 @@ export const ledgerWrites = (
       Put: { TableName: table, Item: factItem(group), ConditionExpression: 'attribute_not_exists(pk)' },
     }),
   ),
-  ...mergeDeltas([...revenueDeltas(entries, shards), ...deltas]).map((delta) => aggregateWrite(table, delta)),
+  ...mergeDeltas(inOneShard([...revenueDeltas(entries, shards), ...deltas])).map((delta) =>
+    aggregateWrite(table, delta),
+  ),
 ];
 
 /**
@@ -148,9 +151,10 @@ export interface PlannedTransaction<Step extends LedgerStep> {
 const factCount = (entries: readonly LedgerEntry[]) =>
   new Set(entries.map((entry) => `${entry.declarationId}\u0000${entry.fact}`)).size;
 
+/** The aggregate items a step updates, named without their shard: a transaction writes them all to one. */
 const deltaKeys = (step: LedgerStep, shards: number) =>
   mergeDeltas([...revenueDeltas(step.entries, shards), ...step.deltas]).map(
-    (delta) => `${delta.pk}\u0000${delta.sk}`,
+    (delta) => `${delta.pk.slice(0, delta.pk.lastIndexOf('#'))}\u0000${delta.sk}`,
   );
 
 const sizeOf = (writes: readonly TransactionWrite[]) =>

@@ -10,8 +10,9 @@
 //   STAT#<day>#<shard>     / C#<origin>#<chapter>#<channel>#<lane>#<model>#<band>
 //                                                   statistics cell (plus release-time buckets h<i>)
 //   STAT#<day>#<shard>     / RT#<lane>             release-time histogram of releases after assessment
-// The shard (0..AGGREGATE_SHARDS-1) is a hash of the declaration id: a day's cells are spread over that
-// many partitions, and readers sum the shards.
+// The shard (0..AGGREGATE_SHARDS-1) is a hash of a declaration id: a day's cells are spread over that
+// many partitions, and readers sum the shards. A transaction moves all its updates to one shard (that of
+// its first update), so a batch of declarations adds to one cell per key instead of one per shard.
 import type { CountryPack } from '../countries/types.js';
 import type { Assessment, Payer } from './assessment.js';
 import type { DeclarationRecord, Lane, Payment } from './clearance.js';
@@ -506,6 +507,20 @@ export const ledgerEntriesForRefund = (
 
 // ---------------------------------------------------------------------------------------------------
 // Aggregate deltas
+
+/** Replaces the shard of an aggregate partition key (`REV#<day>#<shard>`, `STAT#<day>#<shard>`). */
+const withShard = (pk: string, shard: string): string => `${pk.slice(0, pk.lastIndexOf('#') + 1)}${shard}`;
+
+/**
+ * The deltas moved to the shard of the first one. Which shard a cell lives in does not matter to readers
+ * (they sum every shard); one shard per transaction lets a batch pre-sum into one cell per key.
+ */
+export const inOneShard = (deltas: readonly AggregateDelta[]): AggregateDelta[] => {
+  const first = deltas[0];
+  if (!first) return [];
+  const shard = first.pk.slice(first.pk.lastIndexOf('#') + 1);
+  return deltas.map((delta) => ({ ...delta, pk: withShard(delta.pk, shard) }));
+};
 
 /** Sums deltas to the same item, so each aggregate item is updated once per transaction. */
 export const mergeDeltas = (deltas: readonly AggregateDelta[]): AggregateDelta[] => {

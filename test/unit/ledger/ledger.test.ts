@@ -10,6 +10,7 @@ import {
   allocate,
   bucketUpperBoundMs,
   histogramQuantile,
+  inOneShard,
   ledgerEntriesForAssessment,
   ledgerEntriesForPayment,
   ledgerEntriesForRefund,
@@ -169,6 +170,29 @@ describe('allocate', () => {
   it('puts everything on the first part when no weight is positive', () => {
     const parts = allocate(new Decimal('1.5'), [new Decimal(0), new Decimal(0)], 2);
     expect(parts.map((part) => part.toFixed(2))).toEqual(['1.50', '0.00']);
+  });
+});
+
+describe('inOneShard', () => {
+  it('moves every update to the shard of the first, so mergeDeltas sums a batch into one cell per key', () => {
+    const add = (amount: string) => ({ 'A:VAT': new Decimal(amount) });
+    const deltas = inOneShard([
+      { pk: 'REV#2026-07-01#3', sk: 'acme#M#P#EUR', add: add('1.10') },
+      { pk: 'REV#2026-07-01#6', sk: 'acme#M#P#EUR', add: add('2.25') },
+      { pk: 'STAT#2026-07-02#0', sk: 'RT#GREEN', add: add('1') },
+    ]);
+    expect(deltas.map((delta) => delta.pk)).toEqual([
+      'REV#2026-07-01#3',
+      'REV#2026-07-01#3',
+      'STAT#2026-07-02#3',
+    ]);
+    const merged = mergeDeltas(deltas);
+    expect(merged).toHaveLength(2);
+    expect(merged[0]?.add['A:VAT']?.toFixed(2)).toBe('3.35');
+  });
+
+  it('leaves nothing to move when there is nothing', () => {
+    expect(inOneShard([])).toEqual([]);
   });
 });
 
