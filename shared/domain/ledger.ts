@@ -3,8 +3,11 @@
 // the keys under which both are stored in the ledger table.
 //
 // Storage layout (ledger table, pk/sk):
-//   LEDGER#<declarationId> / FACT#<fact>          one item per fact, holding its entries; written once
-//                                                   (attribute_not_exists), so a redelivery books nothing
+//   FACTS#<day>#<shard>    / <digest>             the facts one transaction booked (each with its declaration
+//                                                   and entries), named by a digest of their ids; written once
+//                                                   (attribute_not_exists) in the transaction of the state
+//                                                   changes that cause them, so a redelivery books nothing
+//   LEDGER#<declarationId> / FACT#PART#<n>         marker of an overflow part of a very large declaration
 //   REV#<day>#<shard>      / <platform>#<model>#<payer>#<currency>
 //                                                   revenue cell; measures "<A|K|C|R>:<taxCode>"
 //   STAT#<day>#<shard>     / C#<origin>#<chapter>#<channel>#<lane>#<model>#<band>
@@ -95,6 +98,13 @@ const fnv1a = (text: string): number => {
 /** The shard of a declaration's aggregate updates: the same for every fact of that declaration. */
 export const shardOf = (declarationId: string, shards: number = AGGREGATE_SHARDS): number =>
   fnv1a(declarationId) % shards;
+
+/** The partition of the facts booked on a day: sharded like the aggregates, as busy as they are. */
+export const factsPartition = (day: string, shard: number): string => `FACTS#${day}#${shard}`;
+
+/** The id of a fact: unique per declaration. */
+export const factId = (entry: Pick<LedgerEntry, 'declarationId' | 'fact'>): string =>
+  `${entry.declarationId}#${entry.fact}`;
 
 export const ledgerFactKey = (declarationId: string, fact: string) => ({
   pk: `LEDGER#${declarationId}`,
@@ -322,7 +332,7 @@ const firstAt = (record: DeclarationRecord, status: string): string | undefined 
 export const assessedAt = (record: DeclarationRecord): string =>
   firstAt(record, 'ASSESSED') ?? firstAt(record, 'REJECTED') ?? record.updatedAt;
 
-const dayOf = (timestamp: string): string => timestamp.slice(0, 10);
+export const dayOf = (timestamp: string): string => timestamp.slice(0, 10);
 
 const entry = (
   record: DeclarationRecord,

@@ -11,6 +11,7 @@ import { type RuntimeState, stateFilePath } from '../../infra/local/runtime.js';
 import { LOCAL_CREDENTIALS } from '../../infra/local/util.js';
 import type { DeclarationRecord } from '../../shared/domain/clearance.js';
 import { Decimal } from '../../shared/domain/money.js';
+import { bookedFacts } from '../fixtures/ledger-facts.js';
 import { eventually, type RuntimeProcess, startRuntimeProcess } from './runtime-process.js';
 
 const DECLARATIONS = 300;
@@ -195,15 +196,15 @@ describe('the ledger invariant under duplicate deliveries and crashes', () => {
     );
 
     // The ledger: one assessment fact per charged declaration, its entries equal to the assessment
-    const facts = (await scan(state.tables.ledger, 'LEDGER#')).filter((item) =>
-      ours.has(String(item.declarationId)),
+    const facts = bookedFacts(await scan(state.tables.ledger, 'FACTS#')).filter((fact) =>
+      ours.has(fact.declarationId),
     );
     expect(facts).toHaveLength(charged.length);
     const factOf = new Map(facts.map((fact) => [String(fact.declarationId), fact]));
     const ledgerByCode = new Map<string, Decimal>();
     for (const record of charged) {
       const fact = factOf.get(record.id);
-      const entries = (fact?.entries ?? []) as { kind: string; taxCode: string; amount: unknown }[];
+      const entries = fact?.entries ?? [];
       const total = (kind: string) =>
         sum(entries.filter((entry) => entry.kind === kind).map((entry) => String(entry.amount)));
       expect(total('ASSESSED').toFixed(2)).toBe(record.assessment?.totals.dueAtImport);
@@ -333,14 +334,12 @@ describe('the ledger invariant under duplicate deliveries and crashes', () => {
     expect(first.every((status) => status === 200 || status === 201)).toBe(true);
     expect(again.every((status) => status === 200)).toBe(true);
     const paidIds = new Set(awaiting.map((record) => record.id));
-    const facts = (await scan(state.tables.ledger, 'LEDGER#')).filter(
-      (item) => paidIds.has(String(item.declarationId)) && String(item.sk).startsWith('FACT#PAYMENT#'),
+    const facts = bookedFacts(await scan(state.tables.ledger, 'FACTS#')).filter(
+      (fact) => paidIds.has(fact.declarationId) && fact.fact.startsWith('PAYMENT#'),
     );
     expect(facts).toHaveLength(awaiting.length);
     const paid = sum(awaiting.map((record) => record.assessment?.totals.dueAtImport));
-    const collected = sum(
-      facts.flatMap((fact) => (fact.entries as { amount: unknown }[]).map((entry) => String(entry.amount))),
-    );
+    const collected = sum(facts.flatMap((fact) => fact.entries.map((entry) => String(entry.amount))));
     expect(collected.toFixed(2)).toBe(paid.toFixed(2));
 
     const response = await get(`/v1/revenue?from=${isoDay(-1)}&to=${isoDay(1)}&groupBy=collectionModel`);

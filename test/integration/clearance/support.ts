@@ -1,13 +1,14 @@
 // What the clearance integration tests share: the real declaration store and ledger adapter on a fresh
 // set of tables in DynamoDB Local, a publisher that keeps what it is given, and seeding of declarations
 // at any point of clearance.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { clearanceLedger } from '../../../shared/adapters/clearance-ledger.js';
 import { declarationStore } from '../../../shared/adapters/declaration-store.js';
 import { profileStatsWrites } from '../../../shared/adapters/profile-stats.js';
 import type { StoredDeclaration } from '../../../shared/domain/clearance.js';
 import type { DomainEvent } from '../../../shared/domain/events.js';
 import type { Principal } from '../../../shared/http/auth.js';
+import { type BookedFact, bookedFacts } from '../../fixtures/ledger-facts.js';
 import { createIsolatedResources, documentClient, type IsolatedResources } from '../support.js';
 
 export const platform = (subject = 'acme'): Principal => ({ role: 'platform', subject });
@@ -28,7 +29,7 @@ export interface ClearanceWorld {
   };
   seed: (stored: StoredDeclaration) => Promise<StoredDeclaration>;
   eventsOf: (id: string) => DomainEvent[];
-  ledgerFacts: (id: string) => Promise<Record<string, unknown>[]>;
+  ledgerFacts: (id: string) => Promise<BookedFact[]>;
   destroy: () => Promise<void>;
 }
 
@@ -63,15 +64,22 @@ export const clearanceWorld = async (name: string): Promise<ClearanceWorld> => {
     },
     eventsOf: (id) => published.filter((event) => event.detail.declarationId === id),
     async ledgerFacts(id) {
-      const result = await client.send(
-        new QueryCommand({
-          TableName: resources.tables.ledger,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `LEDGER#${id}` },
-          ConsistentRead: true,
-        }),
-      );
-      return result.Items ?? [];
+      const items: Record<string, unknown>[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new ScanCommand({
+            TableName: resources.tables.ledger,
+            FilterExpression: 'begins_with(pk, :facts)',
+            ExpressionAttributeValues: { ':facts': 'FACTS#' },
+            ConsistentRead: true,
+            ExclusiveStartKey,
+          }),
+        );
+        items.push(...(page.Items ?? []));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return bookedFacts(items).filter((fact) => fact.declarationId === id);
     },
     destroy: () => resources.destroy(),
   };

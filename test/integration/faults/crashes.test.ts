@@ -133,7 +133,7 @@ describe('crashes between writes', () => {
       /"sk":\{"S":"STATE"\}/.test(text(call)) &&
       text(call).includes('"risk":{"M"') &&
       !text(call).includes('"assessment":{"M"');
-    const booksAssessment = (call: DynamoDbCall) => text(call).includes('FACT#ASSESSMENT');
+    const booksAssessment = (call: DynamoDbCall) => text(call).includes('"fact":{"S":"ASSESSMENT"}');
     const lost = (matches: (call: DynamoDbCall) => boolean): DynamoDbFaultRule => ({
       fault: 'InternalServerError',
       at: 'response',

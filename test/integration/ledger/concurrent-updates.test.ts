@@ -83,17 +83,17 @@ describe('ledger counters under concurrency', () => {
     const big = [entry('dcl_big_1', '12345678901234567.89'), entry('dcl_big_2', '0.01')];
 
     // Act
-    for (const fact of big) await transact(ledgerWrites(resources.tables.ledger, [fact]), client);
+    const writes = big.map((fact) => ledgerWrites(resources.tables.ledger, [fact]));
+    for (const transaction of writes) await transact(transaction, client);
+    const factsItem = writes[0]?.[0]?.Put?.Item ?? {};
     const fact = await client.send(
-      new GetCommand({
-        TableName: resources.tables.ledger,
-        Key: { pk: 'LEDGER#dcl_big_1', sk: 'FACT#ASSESSMENT' },
-      }),
+      new GetCommand({ TableName: resources.tables.ledger, Key: { pk: factsItem.pk, sk: factsItem.sk } }),
     );
 
     // Assess
-    const stored = (fact.Item?.entries ?? []) as { amount: unknown }[];
-    expect(String(stored[0]?.amount)).toBe('12345678901234567.89');
+    const [stored] = (fact.Item?.facts ?? []) as { declarationId: string; entries: { amount: unknown }[] }[];
+    expect(stored?.declarationId).toBe('dcl_big_1');
+    expect(String(stored?.entries[0]?.amount)).toBe('12345678901234567.89');
     const cells = (await ledgerReader(resources.tables.ledger, client).revenueItems(['2026-07-01'])).flatMap(
       (item) => revenueCellFrom(item) ?? [],
     );

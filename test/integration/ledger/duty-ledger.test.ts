@@ -10,6 +10,7 @@ import type { Declaration } from '../../../shared/domain/declaration.js';
 import { Decimal } from '../../../shared/domain/money.js';
 import { aDeclaration, anItem, aReference } from '../../fixtures/declarations.js';
 import { lambdaContext } from '../../fixtures/http.js';
+import { bookedFacts } from '../../fixtures/ledger-facts.js';
 import { applyEnv, createIsolatedResources, documentClient, type IsolatedResources } from '../support.js';
 
 type SqsHandler = (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>;
@@ -100,7 +101,7 @@ describe('the duty step books the ledger', () => {
   };
 
   const factsOf = (items: Record<string, unknown>[], ids: string[]) =>
-    items.filter((item) => ids.some((id) => item.pk === `LEDGER#${id}`));
+    bookedFacts(items).filter((fact) => ids.includes(fact.declarationId));
 
   it('books each assessment once, with revenue cells pre-summed over the batch, and a redelivery of the batch adds nothing', async () => {
     // Prepare: five low-value consignments (flat EUR 3 duty per HS6 and 21% VAT at import)
@@ -123,14 +124,15 @@ describe('the duty step books the ledger', () => {
       records.map((record) => record.id),
     );
     expect(facts).toHaveLength(5);
+    // one transaction, one item holding its five facts
+    expect(new Set(facts.map((fact) => `${fact.item.pk} ${fact.item.sk}`)).size).toBe(1);
     const states = await declarationStore(resources.tables.declarations, documents).getStates(
       records.map((record) => record.id),
     );
     for (const fact of facts) {
       const state = states.get(String(fact.declarationId));
-      expect(fact.sk).toBe('FACT#ASSESSMENT');
-      const entries = fact.entries as { kind: string; amount: unknown }[];
-      const assessed = entries
+      expect(fact.fact).toBe('ASSESSMENT');
+      const assessed = fact.entries
         .filter((entry) => entry.kind === 'ASSESSED')
         .reduce((total, entry) => total.plus(String(entry.amount)), new Decimal(0));
       expect(assessed.toFixed(2)).toBe(state?.assessment?.totals.dueAtImport);

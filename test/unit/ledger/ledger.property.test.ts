@@ -28,6 +28,7 @@ import {
 } from '../../../shared/domain/ledger-views.js';
 import { Decimal } from '../../../shared/domain/money.js';
 import { aDeclaration, anItem } from '../../fixtures/declarations.js';
+import { bookedFacts } from '../../fixtures/ledger-facts.js';
 import { anAssessedRecord, anAssessment, memoryTable, totalsOf } from './support.js';
 
 const NL = packFor('NL');
@@ -254,7 +255,7 @@ describe('the ledger invariant', () => {
         for (const fact of delivered) table.transact(writesOf(fact));
 
         // Assess: each fact booked once; the aggregate view equals the view of the unique entries
-        const booked = [...table.items.values()].filter((item) => String(item.pk).startsWith('LEDGER#'));
+        const booked = bookedFacts([...table.items.values()]);
         expect(booked).toHaveLength(facts.filter((fact) => fact.entries.length > 0).length);
         const cells = table.aggregates('REV#').flatMap((item) => revenueCellFrom(item) ?? []);
         const view = summarizeRevenue(cells, groupBy)
