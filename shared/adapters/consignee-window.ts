@@ -3,8 +3,7 @@
 // per declaration (`c_<declarationId>: {at, value}`), so the windows of a whole batch are one BatchGetItem
 // and a consignment is recorded by an idempotent SET keyed by its declaration id, written in the same
 // transaction as the risk result. Entries older than the window (plus a day) are removed as new ones are
-// added. Each consignment also keeps its own item under `CONSIGNEE#<consignee>` (expiring by TTL), the
-// record of what the profile counted.
+// added. The window item is the only record: the declaration's risk result says what the profile found.
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Decimal } from '../domain/money.js';
 import { dynamoDb } from './aws-clients.js';
@@ -84,9 +83,8 @@ export const consigneeWindow = (table: string, client: DynamoDBDocumentClient = 
   },
 
   /**
-   * The writes that record consignments of one consignee (one update of its window item, which a
-   * transaction may touch only once, and one item per consignment), for the transaction that stores the
-   * risk results. Idempotent: a redelivery sets the same entries again. `known` are the entries read
+   * The write that records consignments of one consignee (one update of its window item, which a
+   * transaction may touch only once), for the transaction that stores the risk results. Idempotent: a redelivery sets the same entries again. `known` are the entries read
    * before; those past the window are removed.
    */
   recordWrites(
@@ -121,18 +119,6 @@ export const consigneeWindow = (table: string, client: DynamoDBDocumentClient = 
           ExpressionAttributeValues: values,
         },
       },
-      ...added.map((entry) => ({
-        Put: {
-          TableName: table,
-          Item: {
-            pk: `CONSIGNEE#${consigneeKey}`,
-            sk: `${entry.at}#${entry.declarationId}`,
-            declarationId: entry.declarationId,
-            value: entry.value,
-            expiresAt: Math.floor((new Date(entry.at).getTime() + KEEP_MS) / 1000),
-          },
-        },
-      })),
     ];
   },
 });

@@ -463,8 +463,11 @@ export const verifyClearance = async (stack: FaultStack) => {
       .map((item) => [String(item.profileId), Number(item.hits)]),
   );
   expect(hitsCounted).toEqual(hitsExpected);
-  const window = declarations.filter((item) => String(item.pk).startsWith('CONSIGNEE#'));
-  expect(window.map((item) => String(item.declarationId)).sort()).toEqual([...ids].sort());
+  const windowEntries = declarations
+    .filter((item) => String(item.pk).startsWith('WINDOW#'))
+    .flatMap((item) => Object.keys(item).filter((name) => name.startsWith('c_')))
+    .map((name) => name.slice('c_'.length));
+  expect(windowEntries.sort()).toEqual([...ids].sort());
 
   // Nothing left behind, nothing dead-lettered
   for (const queue of FLOW_QUEUES) {

@@ -25,7 +25,7 @@ describe('windowTotals', () => {
 });
 
 describe('consigneeWindow.recordWrites', () => {
-  it('sets one entry per declaration on the consignee item, removes expired ones and keeps an item each', () => {
+  it('sets one entry per declaration on the consignee item and removes expired ones, in one write', () => {
     // Prepare
     const window = consigneeWindow('declarations', {} as never);
     const added = [
@@ -49,9 +49,6 @@ describe('consigneeWindow.recordWrites', () => {
       '#a1': 'c_dcl_b',
       '#r0': 'c_dcl_old',
     });
-    expect(writes.slice(1).map((write) => write.Put?.Item?.sk)).toEqual([
-      '2026-06-04T12:00:00.000Z#dcl_a',
-      '2026-06-04T13:00:00.000Z#dcl_b',
-    ]);
+    expect(writes).toHaveLength(1);
   });
 });
