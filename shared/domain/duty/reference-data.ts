@@ -73,8 +73,10 @@ const groupBy = <T>(records: readonly T[], key: (record: T) => string): Map<stri
 
 interface TariffIndex {
   byPrefix: Map<string, TariffRate[]>;
-  /** Answers already found, by `<hsCode>@<date>`. */
-  found: Map<string, TariffRate | null>;
+  /** Answers already found, by date and then HS code: two lookups, no key built per line. */
+  found: Map<IsoDate, Map<string, TariffRate | null>>;
+  /** How many answers `found` holds, to keep it bounded. */
+  size: number;
 }
 
 const tariffIndexes = new WeakMap<readonly TariffRate[], TariffIndex>();
@@ -100,17 +102,24 @@ export const tariffRateOn = (
   if (!rates || rates.length === 0) return undefined;
   let index = tariffIndexes.get(rates);
   if (!index) {
-    index = { byPrefix: groupBy(rates, (rate) => rate.hsCode), found: new Map() };
+    index = { byPrefix: groupBy(rates, (rate) => rate.hsCode), found: new Map(), size: 0 };
     tariffIndexes.set(rates, index);
   }
-  const key = `${hsCode}@${date}`;
-  const known = index.found.get(key);
+  let onDate = index.found.get(date);
+  const known = onDate?.get(hsCode);
   if (known !== undefined) return known ?? undefined;
   let found: TariffRate | undefined;
   for (let length = hsCode.length; length >= 2 && !found; length -= 1) {
     found = latestValid(index.byPrefix.get(hsCode.slice(0, length)), date);
   }
-  if (index.found.size < 10_000) index.found.set(key, found ?? null);
+  if (index.size < 10_000) {
+    if (!onDate) {
+      onDate = new Map();
+      index.found.set(date, onDate);
+    }
+    onDate.set(hsCode, found ?? null);
+    index.size += 1;
+  }
   return found;
 };
 

@@ -183,6 +183,8 @@ export interface CompiledRules {
   fees: readonly CompiledFee[];
   minimumCollection: readonly { source: MinimumCollectionRule; below: Decimal }[];
   lineReliefs: readonly LineRelief[];
+  /** The first relief naming each item category, so a line finds its relief with one lookup. */
+  lineReliefByCategory: ReadonlyMap<string, LineRelief>;
   originSurcharges: readonly OriginSurchargeRule[];
 }
 
@@ -230,6 +232,14 @@ const datedRateOn = (rates: readonly { rate: string; validFrom: IsoDate }[], dat
   for (const entry of rates)
     if (entry.validFrom <= date && (!chosen || entry.validFrom > chosen.validFrom)) chosen = entry;
   return chosen;
+};
+
+const reliefsByCategory = (reliefs: readonly LineRelief[]): Map<string, LineRelief> => {
+  const byCategory = new Map<string, LineRelief>();
+  for (const relief of reliefs) {
+    for (const category of relief.categories) if (!byCategory.has(category)) byCategory.set(category, relief);
+  }
+  return byCategory;
 };
 
 const compile = (
@@ -373,6 +383,7 @@ const compile = (
       below: amountOf(rule.below),
     })),
     lineReliefs: rules.lineReliefs ?? [],
+    lineReliefByCategory: reliefsByCategory(rules.lineReliefs ?? []),
     originSurcharges: rules.originSurcharges ?? [],
   };
 };
