@@ -24,11 +24,23 @@ import { TransactionRejectedError, transactWrites } from './transaction.js';
 
 /** Batched DynamoDB calls in flight at once for one request. */
 const CONCURRENT_CALLS = 8;
-/** Declarations per TransactWriteItems call (two items each; the API takes up to 100 items, 4 MB). */
-const DECLARATIONS_PER_TRANSACTION = 25;
+/** Writes per TransactWriteItems call: the API takes up to 100 items and 4 MB in all. */
+const TRANSACTION_WRITES = 100;
 const TRANSACTION_BYTES = 3 * 1024 * 1024;
+/** What an item adds to a request besides its state and body: keys, attribute names, framing. */
+const ITEM_OVERHEAD_BYTES = 1024;
 /** Attempts at a lodgement that meets concurrent lodgements of the same id. */
 const CREATE_ATTEMPTS = 6;
+/**
+ * Reasons a transaction of new declarations may be cancelled for and still be settled from what it
+ * tells: declarations stored already, and writes that met another transaction or throttling.
+ */
+const RETRYABLE_CANCELLATIONS: ReadonlySet<string> = new Set([
+  'None',
+  'ConditionalCheckFailed',
+  'TransactionConflict',
+  'ThrottlingError',
+]);
 
 const partitionKey = (id: string) => `DECL#${id}`;
 
@@ -133,9 +145,11 @@ const INLINE_ITEM_BYTES = 256 * 1024;
 const compress = (declaration: Declaration): Uint8Array => gzipSync(JSON.stringify(declaration));
 
 /** Whether a state item may hold the compressed body too. */
-const fitsInline = (record: DeclarationRecord, body: Uint8Array): boolean =>
-  body.length <= INLINE_BODY_BYTES &&
-  Buffer.byteLength(JSON.stringify(record), 'utf8') + body.length <= INLINE_ITEM_BYTES;
+const fitsInline = (
+  record: DeclarationRecord,
+  body: Uint8Array,
+  stateBytes = Buffer.byteLength(JSON.stringify(record), 'utf8'),
+): boolean => body.length <= INLINE_BODY_BYTES && stateBytes + body.length <= INLINE_ITEM_BYTES;
 
 const bodyItem = (record: DeclarationRecord, body: Uint8Array) => ({
   pk: partitionKey(record.id),
@@ -197,23 +211,46 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
   };
 
   /**
-   * Stores a new declaration exactly once: one item holding the state and the compressed body, written
-   * only if the declaration does not exist, so nothing is ever half-written and of concurrent lodgements
-   * of one reference exactly one is created. A refused lodgement answers with the stored state (the
-   * caller compares the body hashes). A body too large for the state item goes to its own item, in one
-   * transaction with the state.
+   * The writes that store a new declaration, each only if the declaration does not exist: one item
+   * holding the state and the compressed body, or, for a body too large to share the item, the body's
+   * own item (refused if a different body is stored under the id) and the state.
    */
-  const create = async (record: DeclarationRecord, declaration: Declaration): Promise<CreateResult> => {
-    const body = compress(declaration);
-    if (fitsInline(record, body)) {
+  const lodgementWrites = (record: DeclarationRecord, body: Uint8Array, inline: boolean) =>
+    inline
+      ? [
+          {
+            Put: {
+              TableName: table,
+              Item: { ...stateItem(record), body },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ]
+      : [
+          {
+            Put: {
+              TableName: table,
+              Item: bodyItem(record, body),
+              ConditionExpression: 'attribute_not_exists(pk) OR bodyHash = :hash',
+              ExpressionAttributeValues: { ':hash': record.bodyHash },
+            },
+          },
+          {
+            Put: {
+              TableName: table,
+              Item: stateItem(record),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ];
+
+  /** `create` of a body already compressed. */
+  const createCompressed = async (record: DeclarationRecord, body: Uint8Array): Promise<CreateResult> => {
+    const writes = lodgementWrites(record, body, fitsInline(record, body));
+    const [single] = writes;
+    if (writes.length === 1 && single) {
       try {
-        await client.send(
-          new PutCommand({
-            TableName: table,
-            Item: { ...stateItem(record), body },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
+        await client.send(new PutCommand(single.Put));
         return { created: true };
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
@@ -222,17 +259,6 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
         return { created: false, existing };
       }
     }
-    const writes = [
-      {
-        Put: {
-          TableName: table,
-          Item: bodyItem(record, body),
-          ConditionExpression: 'attribute_not_exists(pk) OR bodyHash = :hash',
-          ExpressionAttributeValues: { ':hash': record.bodyHash },
-        },
-      },
-      { Put: { TableName: table, Item: stateItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
-    ];
     for (let attempt = 1; ; attempt += 1) {
       try {
         await client.send(new TransactWriteCommand({ TransactItems: writes }));
@@ -252,12 +278,19 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
     }
   };
 
-  const createOrConflict = async (
-    record: DeclarationRecord,
-    declaration: Declaration,
-  ): Promise<CreateManyResult> => {
+  /**
+   * Stores a new declaration exactly once: one item holding the state and the compressed body, written
+   * only if the declaration does not exist, so nothing is ever half-written and of concurrent lodgements
+   * of one reference exactly one is created. A refused lodgement answers with the stored state (the
+   * caller compares the body hashes). A body too large for the state item goes to its own item, in one
+   * transaction with the state.
+   */
+  const create = (record: DeclarationRecord, declaration: Declaration): Promise<CreateResult> =>
+    createCompressed(record, compress(declaration));
+
+  const createOrConflict = async (record: DeclarationRecord, body: Uint8Array): Promise<CreateManyResult> => {
     try {
-      return await create(record, declaration);
+      return await createCompressed(record, body);
     } catch (error) {
       if (error instanceof ConflictError) return { created: false, conflict: error };
       throw error;
@@ -265,69 +298,113 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
   };
 
   /**
-   * Stores many new declarations (distinct ids) with the same guarantees as `create`: each transaction
-   * writes the bodies and states of up to 25 declarations under the same conditions `create` uses, so a
-   * different body can never overwrite another and no state exists without its body. When a condition
-   * fails (a resubmission, a concurrent lodgement of the same reference) the transaction writes nothing
-   * and its declarations are settled one by one through `create`.
+   * Stores many new declarations (distinct ids) with the same guarantees as `create` and the same items
+   * (one per declaration, holding the state and the compressed body, unless the body is too large): each
+   * transaction writes up to 100 items under the conditions `create` uses, so a different body can never
+   * overwrite another and no state exists without its body. Nothing is read first: a transaction that
+   * meets declarations stored already (a resubmission, a concurrent lodgement of the same reference)
+   * writes nothing and names them in its cancellation reasons; their states are read in one batch and
+   * the others go again in a transaction of their own. Whatever that cannot settle is settled one by one
+   * through `create`.
    */
   const createMany = async (
     entries: { record: DeclarationRecord; declaration: Declaration }[],
   ): Promise<CreateManyResult[]> => {
-    const groups: {
+    interface Lodgement {
+      position: number;
       record: DeclarationRecord;
-      item: ReturnType<typeof bodyItem>;
-      declaration: Declaration;
-    }[][] = [];
+      body: Uint8Array;
+      writes: TransactionWrite[];
+    }
+    const results = new Array<CreateManyResult>(entries.length);
+    const groups: Lodgement[][] = [];
+    let writes = 0;
     let bytes = 0;
-    for (const entry of entries) {
-      const item = bodyItem(entry.record, compress(entry.declaration));
-      const size = item.body.length + 2048;
+    entries.forEach(({ record, declaration }, position) => {
+      const body = compress(declaration);
+      const stateBytes = Buffer.byteLength(JSON.stringify(record), 'utf8');
+      const inline = fitsInline(record, body, stateBytes);
+      const lodgement = { position, record, body, writes: lodgementWrites(record, body, inline) };
+      // The state, its keys and the body, with room for attribute names and the request's framing.
+      const size = stateBytes + body.length + ITEM_OVERHEAD_BYTES * lodgement.writes.length;
       const current = groups[groups.length - 1];
-      if (!current || current.length >= DECLARATIONS_PER_TRANSACTION || bytes + size > TRANSACTION_BYTES) {
-        groups.push([{ ...entry, item }]);
+      if (
+        !current ||
+        writes + lodgement.writes.length > TRANSACTION_WRITES ||
+        bytes + size > TRANSACTION_BYTES
+      ) {
+        groups.push([lodgement]);
+        writes = lodgement.writes.length;
         bytes = size;
       } else {
-        current.push({ ...entry, item });
+        current.push(lodgement);
+        writes += lodgement.writes.length;
         bytes += size;
       }
-    }
-    const settled = await mapConcurrent(
-      groups,
-      CONCURRENT_CALLS,
-      async (group): Promise<CreateManyResult[]> => {
-        try {
-          await client.send(
-            new TransactWriteCommand({
-              TransactItems: group.flatMap(({ record, item }) => [
-                {
-                  Put: {
-                    TableName: table,
-                    Item: item,
-                    ConditionExpression: 'attribute_not_exists(pk) OR bodyHash = :hash',
-                    ExpressionAttributeValues: { ':hash': record.bodyHash },
-                  },
-                },
-                {
-                  Put: {
-                    TableName: table,
-                    Item: stateItem(record),
-                    ConditionExpression: 'attribute_not_exists(pk)',
-                  },
-                },
-              ]),
-            }),
+    });
+
+    const oneByOne = async (group: Lodgement[]) => {
+      await mapConcurrent(group, CONCURRENT_CALLS, async ({ position, record, body }) => {
+        results[position] = await createOrConflict(record, body);
+      });
+    };
+
+    const store = async (group: Lodgement[], attempt: number): Promise<void> => {
+      let reasons: string[];
+      try {
+        await client.send(
+          new TransactWriteCommand({ TransactItems: group.flatMap((lodgement) => lodgement.writes) }),
+        );
+        for (const { position } of group) results[position] = { created: true };
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+      }
+      // Each declaration's reasons, in the order of its writes.
+      const reasonsOf: string[][] = [];
+      let next = 0;
+      for (const { writes } of group) {
+        reasonsOf.push(reasons.slice(next, next + writes.length));
+        next += writes.length;
+      }
+      if (
+        reasons.length !== next ||
+        attempt >= CREATE_ATTEMPTS ||
+        reasons.some((code) => !RETRYABLE_CANCELLATIONS.has(code))
+      ) {
+        await oneByOne(group);
+        return;
+      }
+      const refused = group.filter((_, index) => reasonsOf[index]?.includes('ConditionalCheckFailed'));
+      const others = group.filter((_, index) => !reasonsOf[index]?.includes('ConditionalCheckFailed'));
+      const contended = reasons.some((code) => code === 'TransactionConflict' || code === 'ThrottlingError');
+      await Promise.all([
+        (async () => {
+          if (refused.length === 0) return;
+          const states = await batchGet(
+            refused.map(({ record }) => record.id),
+            STATE,
           );
-          return group.map(() => ({ created: true }));
-        } catch (error) {
-          if (!(error instanceof TransactionCanceledException)) throw error;
-          return mapConcurrent(group, CONCURRENT_CALLS, ({ record, declaration }) =>
-            createOrConflict(record, declaration),
-          );
-        }
-      },
-    );
-    return settled.flat();
+          const unsettled: Lodgement[] = [];
+          for (const lodgement of refused) {
+            const state = states.get(lodgement.record.id);
+            if (state) results[lodgement.position] = { created: false, existing: toRecord(state) };
+            else unsettled.push(lodgement);
+          }
+          // A refused body item of its own without a state: a concurrent lodgement of another body.
+          await oneByOne(unsettled);
+        })(),
+        (async () => {
+          if (others.length === 0) return;
+          if (contended) await backoff(attempt);
+          await store(others, attempt + 1);
+        })(),
+      ]);
+    };
+
+    await mapConcurrent(groups, CONCURRENT_CALLS, (group) => store(group, 1));
+    return results;
   };
 
   /**

@@ -1,11 +1,12 @@
 // Lodging up to a thousand declarations in one request. Each is validated and stored on its own terms
 // (202 new, 200 lodged before with the same body, 400 invalid, 409 reference taken by another body),
-// with every AWS call batched: one BatchGetItem per hundred ids, one transaction per 25 new declarations,
-// ten messages per SendMessageBatch and ten events per PutEvents, several calls in flight at once.
+// with every AWS call batched: one transaction per hundred declarations (nothing is read first: the
+// transaction's conditions find the declarations lodged before), ten messages per SendMessageBatch and
+// ten events per PutEvents, several calls in flight at once.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { CreateManyResult, DeclarationStore } from '../adapters/declaration-store.js';
 import type { PublishEvents } from '../adapters/event-publisher.js';
 import type { SendMessages } from '../adapters/queue-sender.js';
-import { chunk, mapConcurrent } from '../adapters/retry.js';
 import { BatchEnvelopeSchema, type BatchResult } from '../domain/api.js';
 import { type DeclarationRecord, newRecord } from '../domain/clearance.js';
 import { type Declaration, parseDeclaration, toFieldErrors } from '../domain/declaration.js';
@@ -14,12 +15,15 @@ import { type DomainEvent, domainEvent } from '../domain/events.js';
 import { bodyHashOf, declarationIdFor } from '../domain/identity.js';
 import type { RiskWork } from './lodge-declaration.js';
 
-/** Declarations stored per createMany call (one transaction), and calls in flight at once. */
-const GROUP_SIZE = 25;
-const CONCURRENT_GROUPS = 12;
+/**
+ * Declarations stored per createMany call (one transaction: DynamoDB takes up to 100 writes), and calls
+ * in flight at once.
+ */
+const GROUP_SIZE = 100;
+const CONCURRENT_GROUPS = 10;
 
 export interface LodgeBatchDeps {
-  store: Pick<DeclarationStore, 'getStates' | 'createMany'>;
+  store: Pick<DeclarationStore, 'createMany'>;
   queueForRisk: SendMessages;
   publish: PublishEvents;
   now: () => Date;
@@ -49,29 +53,6 @@ export const lodgeBatch = async (
   if (!envelope.success) throw new ValidationError(toFieldErrors(envelope.error), 'The batch is not valid');
   const at = deps.now().toISOString();
   const results: BatchResult[] = [];
-
-  // Validate each declaration; the first valid occurrence of a reference is the one stored, later ones
-  // are compared with it once its outcome is known.
-  const candidates = new Map<string, Candidate>();
-  const repeats: Candidate[] = [];
-  envelope.data.declarations.forEach((raw, index) => {
-    const parsed = parseDeclaration(raw);
-    if (!parsed.success) {
-      results[index] = { index, status: 400, errors: toFieldErrors(parsed.error) };
-      return;
-    }
-    const declaration = parsed.data;
-    const record = newRecord({
-      id: declarationIdFor(command.platformId, declaration.reference),
-      reference: declaration.reference,
-      platformId: command.platformId,
-      bodyHash: bodyHashOf(declaration),
-      at,
-    });
-    const candidate = { index, record, declaration };
-    if (candidates.has(record.id)) repeats.push(candidate);
-    else candidates.set(record.id, candidate);
-  });
 
   const toRisk: RiskWork[] = [];
   const events: DomainEvent[] = [];
@@ -112,15 +93,9 @@ export const lodgeBatch = async (
     }
   };
 
-  const stored = await deps.store.getStates([...candidates.keys()]);
-  const fresh: Candidate[] = [];
-  for (const candidate of candidates.values()) {
-    const existing = stored.get(candidate.record.id);
-    if (existing) settle(candidate, { created: false, existing });
-    else fresh.push(candidate);
-  }
-  // Store, queue and announce group by group, so writes to DynamoDB overlap with sends to SQS and the bus.
-  const pending: Promise<void>[] = [];
+  // Queue and announce what each group stored as soon as it is stored, so sends to SQS and the bus
+  // overlap with the writes of the next groups.
+  const sending: Promise<void>[] = [];
   const flush = () => {
     const work = toRisk.splice(0);
     const announced = events.splice(0);
@@ -130,20 +105,71 @@ export const lodgeBatch = async (
     ];
     // Awaited together below; a failure must not surface as an unhandled rejection meanwhile.
     for (const send of sends) send.catch(() => undefined);
-    pending.push(...sends);
+    sending.push(...sends);
   };
-  flush();
-  await mapConcurrent(chunk(fresh, GROUP_SIZE), CONCURRENT_GROUPS, async (group) => {
-    const created = await deps.store.createMany(
-      group.map(({ record, declaration }) => ({ record, declaration })),
-    );
-    group.forEach((candidate, position) => {
-      const outcome = created[position];
-      if (!outcome) throw new Error(`createMany returned no outcome for declaration ${candidate.index}`);
-      settle(candidate, outcome);
+
+  const writing: Promise<void>[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let failed = false;
+  const store = async (group: Candidate[]) => {
+    while (inFlight.size >= CONCURRENT_GROUPS) await Promise.race(inFlight).catch(() => undefined);
+    // A group that could not be stored fails the request (below): store no more.
+    if (failed) return;
+    const write = (async () => {
+      const created = await deps.store.createMany(
+        group.map(({ record, declaration }) => ({ record, declaration })),
+      );
+      group.forEach((candidate, position) => {
+        const outcome = created[position];
+        if (!outcome) throw new Error(`createMany returned no outcome for declaration ${candidate.index}`);
+        settle(candidate, outcome);
+      });
+      flush();
+    })().finally(() => inFlight.delete(write));
+    // Awaited together below; a failure must not surface as an unhandled rejection meanwhile.
+    write.catch(() => {
+      failed = true;
     });
-    flush();
-  });
+    inFlight.add(write);
+    writing.push(write);
+    // Let the group's request go out (it is written to the socket on a later turn of the event loop)
+    // while the next group is validated: DynamoDB works on one while this process checks the other.
+    await nextTurn();
+  };
+
+  // Validate each declaration; the first valid occurrence of a reference is the one stored, later ones
+  // are compared with it once its outcome is known. Groups go to the store as they fill up.
+  const candidates = new Map<string, Candidate>();
+  const repeats: Candidate[] = [];
+  let group: Candidate[] = [];
+  for (const [index, raw] of envelope.data.declarations.entries()) {
+    const parsed = parseDeclaration(raw);
+    if (!parsed.success) {
+      results[index] = { index, status: 400, errors: toFieldErrors(parsed.error) };
+      continue;
+    }
+    const declaration = parsed.data;
+    const record = newRecord({
+      id: declarationIdFor(command.platformId, declaration.reference),
+      reference: declaration.reference,
+      platformId: command.platformId,
+      bodyHash: bodyHashOf(declaration),
+      at,
+    });
+    const candidate = { index, record, declaration };
+    if (candidates.has(record.id)) {
+      repeats.push(candidate);
+      continue;
+    }
+    candidates.set(record.id, candidate);
+    group.push(candidate);
+    if (group.length === GROUP_SIZE) {
+      await store(group);
+      group = [];
+    }
+  }
+  if (group.length > 0) await store(group);
+  await Promise.all(writing);
 
   for (const repeat of repeats) {
     const first = candidates.get(repeat.record.id) as Candidate;
@@ -167,7 +193,7 @@ export const lodgeBatch = async (
   }
 
   flush();
-  await Promise.all(pending);
+  await Promise.all(sending);
   const accepted = results.filter((result) => result.status === 202 || result.status === 200).length;
   return { results, accepted, rejected: results.length - accepted };
 };

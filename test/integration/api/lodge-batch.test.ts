@@ -1,5 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDeclaration } from '../../../shared/domain/declaration.js';
+import { bodyHashOf } from '../../../shared/domain/identity.js';
 import { aDeclaration, anItem, aReference } from '../../fixtures/declarations.js';
 import { type HttpHandler, invoke } from '../../fixtures/http.js';
 import {
@@ -73,8 +75,11 @@ describe('lodgeBatch', () => {
     ]);
     expect(results[1]?.errors).toContainEqual({ path: 'items.0.hsCode', message: 'must be 6 to 10 digits' });
     expect(results[1]?.id).toBeUndefined();
-    for (const result of [results[0], results[2]])
-      expect(await storedItems(String(result?.id))).toHaveLength(2);
+    // Each stored as a single lodgement is: one item, the state holding the compressed body.
+    for (const result of [results[0], results[2]]) {
+      const items = await storedItems(String(result?.id));
+      expect(items.map((item) => [item.sk, item.body !== undefined])).toEqual([['STATE', true]]);
+    }
     const queued = await drainQueue(sqs, resources.queues.risk.url);
     expect(queued.map((message) => JSON.parse(message.Body ?? '{}').declarationId).sort()).toEqual(
       [results[0]?.id, results[2]?.id].sort(),
@@ -121,6 +126,71 @@ describe('lodgeBatch', () => {
     const results = again.body.results as { status: number; id: string }[];
     expect(results.map((result) => result.status)).toEqual([200, 409]);
     expect(results.map((result) => result.id)).toEqual(ids);
+  });
+
+  it('stores the new declarations of a batch that also holds lodged ones, and answers those by their bodies', async () => {
+    // Prepare: two declarations lodged before; the batch stores them and three new ones in one transaction
+    const lodged = [
+      aDeclaration({ reference: aReference('MIX') }),
+      aDeclaration({ reference: aReference('MIX') }),
+    ];
+    const before = await submit(platform('acme'), lodged);
+    const fresh = [0, 1, 2].map(() => aDeclaration({ reference: aReference('MIX') }));
+    await drainQueue(sqs, resources.queues.risk.url);
+
+    // Act
+    const response = await submit(platform('acme'), [
+      fresh[0],
+      lodged[0],
+      fresh[1],
+      { ...lodged[1], transportCost: '3.00' },
+      fresh[2],
+    ]);
+
+    // Assess
+    const results = response.body.results as { index: number; status: number; id: string }[];
+    expect(results.map((result) => result.status)).toEqual([202, 200, 202, 409, 202]);
+    expect([results[1]?.id, results[3]?.id]).toEqual(
+      (before.body.results as { id: string }[]).map((result) => result.id),
+    );
+    for (const index of [0, 2, 4]) {
+      const items = await storedItems(String(results[index]?.id));
+      expect(items.map((item) => [item.sk, item.body !== undefined])).toEqual([['STATE', true]]);
+    }
+    // The new ones are queued, and the resubmitted one again: it has not been evaluated yet.
+    const queued = await drainQueue(sqs, resources.queues.risk.url);
+    expect(queued.map((message) => JSON.parse(message.Body ?? '{}').declarationId).sort()).toEqual(
+      [0, 1, 2, 4].map((index) => results[index]?.id).sort(),
+    );
+  });
+
+  it('accepts one of two batches racing to lodge a reference with different bodies and refuses the other', async () => {
+    // Prepare: the contested reference among new declarations in both batches, several times over
+    for (let round = 0; round < 5; round += 1) {
+      const reference = aReference('RACE');
+      const mine = aDeclaration({ reference });
+      const theirs = aDeclaration({ reference, transportCost: '9.00' });
+      const others = () => [0, 1, 2].map(() => aDeclaration({ reference: aReference('RACE') }));
+
+      // Act
+      const [one, two] = await Promise.all([
+        submit(platform('racer'), [...others(), mine, ...others()]),
+        submit(platform('racer'), [...others(), theirs, ...others()]),
+      ]);
+
+      // Assess
+      const statuses = (response: typeof one) =>
+        (response.body.results as { status: number }[]).map((result) => result.status);
+      const contested = [statuses(one)[3], statuses(two)[3]].sort();
+      expect(contested).toEqual([202, 409]);
+      for (const response of [one, two])
+        expect(statuses(response).filter((_, index) => index !== 3)).toEqual([202, 202, 202, 202, 202, 202]);
+      // The declaration stored is the accepted one's, untouched by the refused one.
+      const winner = parseDeclaration(statuses(one)[3] === 202 ? mine : theirs);
+      if (!winner.success) throw winner.error;
+      const items = await storedItems(String((one.body.results as { id: string }[])[3]?.id));
+      expect(items.map((item) => [item.sk, item.bodyHash])).toEqual([['STATE', bodyHashOf(winner.data)]]);
+    }
   });
 
   it('keeps the same reference of two platforms apart', async () => {

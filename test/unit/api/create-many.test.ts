@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { declarationStore } from '../../../shared/adapters/declaration-store.js';
+import { type DeclarationRecord, newRecord } from '../../../shared/domain/clearance.js';
+import { type Declaration, parseDeclaration } from '../../../shared/domain/declaration.js';
+import { bodyHashOf, declarationIdFor } from '../../../shared/domain/identity.js';
+import { aDeclaration, anItem, aReference } from '../../fixtures/declarations.js';
+
+type Write = { Put: { Item: Record<string, unknown>; ConditionExpression?: string } };
+
+/**
+ * A document client that stores items in a map and answers TransactWriteItems as DynamoDB does: all or
+ * nothing, with a cancellation reason per write. `conflicts` makes the first attempts at the ids named
+ * fail with TransactionConflict (another transaction on the item).
+ */
+const fakeDynamoDb = (options: { conflicts?: Map<string, number> } = {}) => {
+  const items = new Map<string, Record<string, unknown>>();
+  const key = (item: Record<string, unknown>) => `${item.pk} ${item.sk}`;
+  const calls: { command: string; writes?: Write[]; keys?: number }[] = [];
+  const conflicts = options.conflicts ?? new Map<string, number>();
+  const refused = (write: Write) => {
+    const existing = items.get(key(write.Put.Item));
+    if (!existing) return false;
+    // `attribute_not_exists(pk) OR bodyHash = :hash` lets the same body through.
+    return (
+      !write.Put.ConditionExpression?.includes('bodyHash') || existing.bodyHash !== write.Put.Item.bodyHash
+    );
+  };
+  const client = {
+    send: async (command: unknown) => {
+      if (command instanceof TransactWriteCommand) {
+        const writes = command.input.TransactItems as Write[];
+        calls.push({ command: 'TransactWriteItems', writes });
+        const reasons = writes.map((write) => {
+          const id = String(write.Put.Item.id);
+          const left = conflicts.get(id) ?? 0;
+          if (left > 0) {
+            conflicts.set(id, left - 1);
+            return 'TransactionConflict';
+          }
+          return refused(write) ? 'ConditionalCheckFailed' : 'None';
+        });
+        if (reasons.some((reason) => reason !== 'None')) {
+          throw new TransactionCanceledException({
+            message: `Transaction cancelled [${reasons.join(', ')}]`,
+            $metadata: {},
+            CancellationReasons: reasons.map((Code) => ({ Code })),
+          });
+        }
+        for (const write of writes) items.set(key(write.Put.Item), write.Put.Item);
+        return {};
+      }
+      if (command instanceof BatchGetCommand) {
+        const request = Object.values(command.input.RequestItems ?? {})[0];
+        const keys = (request?.Keys ?? []) as Record<string, unknown>[];
+        calls.push({ command: 'BatchGetItem', keys: keys.length });
+        const found = keys.flatMap((wanted) => {
+          const item = items.get(key(wanted));
+          return item ? [item] : [];
+        });
+        return { Responses: { table: found } };
+      }
+      if (command instanceof PutCommand) {
+        calls.push({ command: 'PutItem' });
+        return {};
+      }
+      throw new Error(`unexpected command ${(command as object).constructor.name}`);
+    },
+  } as unknown as DynamoDBDocumentClient;
+  return { client, items, calls };
+};
+
+const lodgement = (declaration: Declaration = aDeclaration({ reference: aReference('CM') })) => {
+  const parsed = parseDeclaration(declaration);
+  if (!parsed.success) throw parsed.error;
+  const record = newRecord({
+    id: declarationIdFor('acme', parsed.data.reference),
+    reference: parsed.data.reference,
+    platformId: 'acme',
+    bodyHash: bodyHashOf(parsed.data),
+    at: '2026-11-30T10:00:00.000Z',
+  });
+  return { record, declaration: parsed.data };
+};
+
+/** A declaration whose compressed body is too large to share the state item (two writes). */
+const aLargeDeclaration = () =>
+  aDeclaration({
+    reference: aReference('LARGE'),
+    items: Array.from({ length: 400 }, () => anItem({ description: randomBytes(200).toString('hex') })),
+  });
+
+const created = (results: unknown[]) => results.map((result) => (result as { created: boolean }).created);
+
+describe('declarationStore.createMany', () => {
+  it('writes one item per declaration, a hundred per transaction, with nothing read first', async () => {
+    // Prepare
+    const { client, items, calls } = fakeDynamoDb();
+    const store = declarationStore('table', client);
+    const entries = Array.from({ length: 250 }, () => lodgement());
+
+    // Act
+    const results = await store.createMany(entries);
+
+    // Assess
+    expect(created(results)).toEqual(entries.map(() => true));
+    expect(calls.map((call) => [call.command, call.writes?.length])).toEqual([
+      ['TransactWriteItems', 100],
+      ['TransactWriteItems', 100],
+      ['TransactWriteItems', 50],
+    ]);
+    expect([...items.values()].every((item) => item.sk === 'STATE' && item.body instanceof Uint8Array)).toBe(
+      true,
+    );
+  });
+
+  it('settles the declarations a transaction found lodged from their states and stores the others', async () => {
+    // Prepare: two of five lodged before, one with the same body and one with another
+    const { client, calls } = fakeDynamoDb();
+    const store = declarationStore('table', client);
+    const declarations = Array.from({ length: 5 }, () => aDeclaration({ reference: aReference('CM') }));
+    const entries = declarations.map((declaration) => lodgement(declaration));
+    const changed = lodgement({ ...(declarations[3] as Declaration), transportCost: '3.00' });
+    await store.createMany([entries[1], changed].filter((entry) => entry !== undefined));
+    calls.length = 0;
+
+    // Act
+    const results = await store.createMany(entries);
+
+    // Assess
+    expect(created(results)).toEqual([true, false, true, false, true]);
+    expect((results[1] as { existing: DeclarationRecord }).existing.bodyHash).toBe(
+      entries[1]?.record.bodyHash,
+    );
+    expect((results[3] as { existing: DeclarationRecord }).existing.bodyHash).toBe(changed.record.bodyHash);
+    expect(calls.map((call) => [call.command, call.writes?.length ?? call.keys])).toEqual([
+      ['TransactWriteItems', 5],
+      ['BatchGetItem', 2],
+      ['TransactWriteItems', 3],
+    ]);
+  });
+
+  it('reads each declaration its own reasons when one of them takes two writes', async () => {
+    // Prepare: a large body (body item and state) between small ones, and the last one lodged before
+    const { client, calls } = fakeDynamoDb();
+    const store = declarationStore('table', client);
+    const entries = [lodgement(), lodgement(aLargeDeclaration()), lodgement(), lodgement()];
+    await store.createMany(entries.slice(3));
+    calls.length = 0;
+
+    // Act
+    const results = await store.createMany(entries);
+
+    // Assess
+    expect(created(results)).toEqual([true, true, true, false]);
+    expect(calls.map((call) => [call.command, call.writes?.length ?? call.keys])).toEqual([
+      ['TransactWriteItems', 5],
+      ['BatchGetItem', 1],
+      ['TransactWriteItems', 4],
+    ]);
+    expect(calls[2]?.writes?.map((write) => write.Put.Item.sk)).toEqual(['STATE', 'BODY', 'STATE', 'STATE']);
+  });
+
+  it('sends again the declarations that met another transaction', async () => {
+    // Prepare
+    const entries = Array.from({ length: 3 }, () => lodgement());
+    const { client, calls } = fakeDynamoDb({ conflicts: new Map([[entries[2]?.record.id ?? '', 2]]) });
+    const store = declarationStore('table', client);
+
+    // Act
+    const results = await store.createMany(entries);
+
+    // Assess
+    expect(created(results)).toEqual([true, true, true]);
+    expect(calls.map((call) => [call.command, call.writes?.length])).toEqual([
+      ['TransactWriteItems', 3],
+      ['TransactWriteItems', 3],
+      ['TransactWriteItems', 3],
+    ]);
+  });
+});
