@@ -5,15 +5,22 @@ import { mkdirSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import {
   type AttributeDefinition,
+  type AttributeValue,
+  BatchGetItemCommand,
   CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
   type GlobalSecondaryIndexDescription,
   ListTablesCommand,
+  PutItemCommand,
+  QueryCommand,
   ResourceInUseException,
   ResourceNotFoundException,
   type TableDescription,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -410,4 +417,128 @@ export const createTables = async (
     }),
   );
   return names;
+};
+
+/** Name of the scratch table of `warmUpDynamoDbLocal`. */
+export const WARM_UP_TABLE = 'clearway-warm-up';
+
+/**
+ * Puts a newly started DynamoDB Local through the calls the stack makes (transactions of conditional
+ * puts, conditional puts and updates, consistent batch reads, queries on a GSI) on a scratch table of its
+ * own, then drops the table. A fresh JVM runs its first thousand or so writes before the JIT has caught up,
+ * at two to three times the cost of later ones (measured: 1.5 to 2 s of CPU for the first 1000
+ * transactional puts, 0.7 to 0.9 s once warm, whatever the JIT flags; a few hundred writes take most of
+ * the difference away); DynamoDB itself is never cold, so without this the first requests made of a fresh
+ * runtime (a batch of declarations, the first e2e test) would measure the emulator's start instead of the
+ * stack. Touches none of the stack's tables.
+ */
+export const warmUpDynamoDbLocal = async (
+  client: DynamoDBClient,
+  { writes = 200, log = silentLog }: { writes?: number; log?: Log } = {},
+): Promise<void> => {
+  const started = Date.now();
+  const TableName = WARM_UP_TABLE;
+  const dropTable = () =>
+    client.send(new DeleteTableCommand({ TableName })).catch((error: unknown) => {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    });
+  // Left behind by a runtime that stopped while warming up (a data directory keeps it).
+  await dropTable();
+  await client.send(
+    new CreateTableCommand({
+      TableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: 'gpk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byGroup',
+          KeySchema: [
+            { AttributeName: 'gpk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    }),
+  );
+  const item = (round: number, index: number): Record<string, AttributeValue> => ({
+    pk: { S: `W#${round}#${index}` },
+    sk: { S: 'STATE' },
+    gpk: { S: `G#${index % 8}` },
+    status: { S: 'RECEIVED' },
+    version: { N: '0' },
+    history: { L: [{ M: { at: { S: new Date(0).toISOString() }, to: { S: 'RECEIVED' } } }] },
+    holds: { L: [] },
+    body: { B: new Uint8Array(512).fill(index % 251) },
+  });
+  const conditional = 'attribute_not_exists(pk)';
+  try {
+    for (let round = 0; round * 100 < writes; round += 1) {
+      await Promise.all(
+        Array.from({ length: 4 }, (_, part) =>
+          client.send(
+            new TransactWriteItemsCommand({
+              TransactItems: Array.from({ length: 25 }, (_, index) => ({
+                Put: { TableName, Item: item(round, part * 25 + index), ConditionExpression: conditional },
+              })),
+            }),
+          ),
+        ),
+      );
+      const keys = Array.from({ length: 100 }, (_, index) => ({
+        pk: { S: `W#${round}#${index}` },
+        sk: { S: 'STATE' },
+      }));
+      await Promise.all([
+        client.send(
+          new BatchGetItemCommand({ RequestItems: { [TableName]: { Keys: keys, ConsistentRead: true } } }),
+        ),
+        client.send(
+          new QueryCommand({
+            TableName,
+            IndexName: 'byGroup',
+            KeyConditionExpression: 'gpk = :g',
+            ExpressionAttributeValues: { ':g': { S: `G#${round % 8}` } },
+            Limit: 25,
+          }),
+        ),
+        ...keys.slice(0, 10).map((Key) =>
+          client.send(
+            new UpdateItemCommand({
+              TableName,
+              Key,
+              UpdateExpression: 'SET #status = :next ADD version :one',
+              ConditionExpression: 'version = :zero',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':next': { S: 'CHECKED' },
+                ':one': { N: '1' },
+                ':zero': { N: '0' },
+              },
+            }),
+          ),
+        ),
+        ...Array.from({ length: 10 }, (_, index) =>
+          client.send(
+            new PutItemCommand({
+              TableName,
+              Item: item(round, 100 + index),
+              ConditionExpression: conditional,
+            }),
+          ),
+        ),
+      ]);
+    }
+  } finally {
+    await dropTable();
+  }
+  log.debug(`DynamoDB Local warmed up with ${writes} writes in ${Date.now() - started} ms`);
 };

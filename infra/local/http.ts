@@ -34,6 +34,8 @@ export type LocalHttpEvent = APIGatewayProxyEventV2WithRequestContext<
   APIGatewayEventRequestContextV2 & { authorizer?: APIGatewayEventRequestContextJWTAuthorizer }
 >;
 
+/** A pause between requests shorter than this does not end a busy period (see `busySince`). */
+const BUSY_GAP_MS = 20;
 /** Payload limit of a Lambda invocation, which the deployed API inherits. */
 export const BODY_LIMIT_BYTES = 6 * 1024 * 1024;
 export const LOCAL_API_ID = 'local';
@@ -445,6 +447,13 @@ export interface HttpServerOptions {
 export interface LocalHttpServer {
   readonly url: string;
   readonly port: number;
+  /** Requests received and not yet answered. */
+  inFlight(): number;
+  /**
+   * Since when (epoch ms) requests have been in flight without a pause (gaps under BUSY_GAP_MS between
+   * one answer and the next request do not count); undefined while none is.
+   */
+  busySince(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -570,7 +579,17 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<Local
     res.end(req.method === 'HEAD' ? undefined : parts.body);
   };
 
+  let inFlight = 0;
+  let busySince = 0;
+  let idleSince = 0;
   const server: Server = createServer((req, res) => {
+    const now = Date.now();
+    if (inFlight === 0 && now - idleSince >= BUSY_GAP_MS) busySince = now;
+    inFlight += 1;
+    res.once('close', () => {
+      inFlight -= 1;
+      if (inFlight === 0) idleSince = Date.now();
+    });
     const requestId = randomUUID();
     res.setHeader('apigw-requestid', requestId);
     res.setHeader('x-request-id', requestId);
@@ -596,6 +615,8 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<Local
   return {
     url,
     port: serverPort,
+    inFlight: () => inFlight,
+    busySince: () => (inFlight > 0 ? busySince : undefined),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

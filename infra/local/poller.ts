@@ -56,6 +56,11 @@ export interface StartPollersOptions {
   idlePollMs?: number;
   /** Opt-in fault injection (duplicate deliveries, crashes after writing); see faults.ts. */
   faults?: FaultOptions;
+  /**
+   * Since when (epoch ms) requests that callers wait on (the HTTP API's) have been served without a
+   * pause, undefined while none is: batches then start late (see `run`).
+   */
+  servingSince?: () => number | undefined;
 }
 
 export interface Pollers {
@@ -65,6 +70,12 @@ export interface Pollers {
   inFlight(): number;
 }
 
+/** How long the HTTP API may keep the pollers from starting batches (see `run`). */
+const SERVING_DEFERRAL_MS = 2_000;
+/** The API serving for less than this keeps no poller waiting: single requests take a few ms. */
+const SERVING_GRACE_MS = 50;
+/** How often a mapping that holds off checks whether the API is still serving. */
+const SERVING_CHECK_MS = 10;
 /** Lambda stops gathering a batch at 6 MB of payload. */
 const MAX_BATCH_BYTES = 6 * 1024 * 1024;
 const MAX_RECEIVE = 10;
@@ -328,11 +339,23 @@ export const startPollers = (options: StartPollersOptions): Pollers => {
     }
   };
 
+  // Lambda runs each invocation on compute of its own; here every function shares this process and
+  // DynamoDB Local's one JVM. So a long request to the HTTP API, whose caller waits, gets a head start:
+  // once the API has been serving for SERVING_GRACE_MS, mappings start no batch (a batch of 1000
+  // lodgements fills the risk and notify queues while it is written, and consuming them at once would
+  // slow its own answer) until it is idle or has been serving without a pause for SERVING_DEFERRAL_MS:
+  // short requests keep nobody waiting, and under sustained load the pipeline runs alongside the API
+  // as before. Batches already running go on.
   const run = async (mapping: PollerMapping) => {
     const inFlight = new Set<Promise<void>>();
     while (!stopSignal.aborted) {
       if (inFlight.size >= mapping.maxConcurrency) {
         await Promise.race(inFlight);
+        continue;
+      }
+      const servingFor = Date.now() - (options.servingSince?.() ?? Number.POSITIVE_INFINITY);
+      if (servingFor >= SERVING_GRACE_MS && servingFor < SERVING_DEFERRAL_MS) {
+        await sleep(SERVING_CHECK_MS, stopSignal);
         continue;
       }
       const seen = wakeCount;

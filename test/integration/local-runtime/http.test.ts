@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type HttpRoute,
   type LocalHttpEvent,
@@ -268,6 +268,24 @@ describe('local HTTP API', () => {
       expect(text).not.toContain('secret');
       expect(text).not.toContain('clearway-nl');
       expect(JSON.parse(text)).toMatchObject({ status: 500, title: 'Internal Server Error' });
+    });
+
+    it('counts the requests it is answering and tells since when it has been busy', async () => {
+      expect(server.inFlight()).toBe(0);
+      expect(server.busySince()).toBeUndefined();
+      // A request right after another's answer would continue its busy period.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const before = Date.now();
+      const slow = call('/slow');
+      await vi.waitFor(() => expect(server.inFlight()).toBe(1));
+      const since = server.busySince();
+      expect(since).toBeGreaterThanOrEqual(before);
+      // Another request meanwhile continues the same busy period.
+      await call('/plain');
+      expect(server.busySince()).toBe(since);
+      await slow;
+      await vi.waitFor(() => expect(server.inFlight()).toBe(0));
+      expect(server.busySince()).toBeUndefined();
     });
 
     it('answers 500 when the function times out', async () => {

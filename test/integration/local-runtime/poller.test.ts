@@ -267,4 +267,76 @@ describe('SQS pollers (Lambda event-source mappings)', () => {
     const left = await drainQueue(sqs, queue.url);
     expect(left.length + finishedAtStop).toBe(8);
   });
+
+  describe('while the HTTP API serves requests', () => {
+    /** A handler that takes `ms` per batch and records when each started and how many ran at once. */
+    const timed = (ms: number) => {
+      const record = { started: [] as number[], running: 0, peak: 0, finished: 0 };
+      const handler: LambdaHandler = async () => {
+        record.started.push(Date.now());
+        record.running++;
+        record.peak = Math.max(record.peak, record.running);
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        record.running--;
+        record.finished++;
+      };
+      return { record, handler };
+    };
+
+    it('holds batches back and starts them at full concurrency once the API is idle', async () => {
+      // Prepare
+      const queue = await freshQueue(30);
+      await send(
+        queue,
+        Array.from({ length: 6 }, (_, i) => `m${i}`),
+      );
+      const { record, handler } = timed(200);
+      let serving = true;
+      // A request that has been running for a while, as a batch of 1000 lodgements does
+      const since = Date.now() - 200;
+
+      // Act
+      pollers = startPollers({
+        sqs,
+        mappings: [mapping(queue, handler, { batchSize: 1, maxConcurrency: 3 })],
+        region: localAws().region,
+        servingSince: () => (serving ? since : undefined),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const startedWhileServing = record.started.length;
+      serving = false;
+      await pollUntil(() => (record.finished === 6 ? true : undefined), { description: 'every message' });
+
+      // Assess
+      expect(startedWhileServing).toBe(0);
+      expect(record.peak).toBe(3);
+    });
+
+    it('holds batches back for two seconds of serving at most, then runs them as usual', async () => {
+      // Prepare
+      const queue = await freshQueue(30);
+      await send(
+        queue,
+        Array.from({ length: 3 }, (_, i) => `m${i}`),
+      );
+      const { record, handler } = timed(300);
+      const startedAt = Date.now();
+
+      // Act: an API that never stops serving, busy for a while already
+      pollers = startPollers({
+        sqs,
+        mappings: [mapping(queue, handler, { batchSize: 1, maxConcurrency: 3 })],
+        region: localAws().region,
+        servingSince: () => startedAt - 500,
+      });
+      await pollUntil(() => (record.finished === 3 ? true : undefined), {
+        description: 'every message',
+        timeoutMs: 15_000,
+      });
+
+      // Assess
+      expect((record.started[0] ?? 0) - startedAt).toBeGreaterThanOrEqual(1_400);
+      expect(record.peak).toBe(3);
+    });
+  });
 });

@@ -4,6 +4,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WARM_UP_TABLE } from '../../../infra/local/dynamodb.js';
 import type { LocalHttpEvent } from '../../../infra/local/http.js';
 import type { LambdaHandler } from '../../../infra/local/lambda.js';
 import type { BatchReport } from '../../../infra/local/poller.js';
@@ -82,6 +83,12 @@ describe('startRuntime', () => {
     expect(runtime.queues.risk.dlqUrl).toContain('clearway-lu-rt-risk-dlq');
   });
 
+  it('warms DynamoDB Local up on a scratch table that it drops again', async () => {
+    // The warm-up ran before the runtime answered (it started its own DynamoDB Local).
+    const { TableNames = [] } = await runtime.dynamodb.client.send(new ListTablesCommand({}));
+    expect(TableNames).not.toContain(WARM_UP_TABLE);
+  });
+
   it('gives the handlers the environment the stack sets', () => {
     expect(runtime.env).toMatchObject({
       COUNTRY: 'LU',
@@ -93,6 +100,9 @@ describe('startRuntime', () => {
       AWS_ENDPOINT_URL_SQS: runtime.sqs.endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: runtime.bus.endpoint,
       POWERTOOLS_LOG_LEVEL: expect.any(String),
+      // Tracing is off locally: no X-Ray context hook on every promise of the process.
+      POWERTOOLS_TRACE_DISABLED: 'true',
+      AWS_XRAY_MANUAL_MODE: 'true',
     });
     for (const [key, value] of Object.entries(runtime.env)) expect(process.env[key], key).toBe(value);
     expect(runtime.tokens.platform).toBe('local:platform:demo-platform');
