@@ -5,6 +5,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
+import { isThrottlingError, isTransientError } from '@smithy/core/retry';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import {
   ConflictError,
@@ -107,6 +108,15 @@ export const json = (
   body: JSON.stringify(body),
 });
 
+/** Seconds a caller is asked to wait before sending a request refused because a service was busy. */
+export const RETRY_AFTER_SECONDS = 1;
+
+const isAwsRetryable = (error: unknown): boolean =>
+  error instanceof Error &&
+  '$metadata' in error &&
+  (isThrottlingError(error as Parameters<typeof isThrottlingError>[0]) ||
+    isTransientError(error as Parameters<typeof isTransientError>[0]));
+
 /** Maps a thrown error to its problem document; anything unexpected becomes a 500 with no internal detail. */
 export const toProblem = (error: unknown): Problem => {
   if (error instanceof ValidationError) return problem(400, error.message, { errors: error.errors });
@@ -117,6 +127,14 @@ export const toProblem = (error: unknown): Problem => {
   if (error instanceof NotFoundError) return problem(404, error.message);
   if (error instanceof ConflictError) return problem(409, error.message, error.details);
   if (error instanceof UnprocessableError) return problem(422, error.message, error.details);
+  // DynamoDB or another service still throttled or unreachable after the SDK's retries: the request is
+  // sound and nothing was done, so the caller may send it again.
+  if (isAwsRetryable(error)) {
+    logger.warn('Service busy after retries', { error: error as Error });
+    return problem(503, 'The service is busy; nothing was changed. Send the request again shortly.', {
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+    });
+  }
   logger.error('Unhandled error', { error: error as Error });
   return problem(
     500,
@@ -134,7 +152,10 @@ const problemDetails = (): middy.MiddlewareObj<
   onError: async (request) => {
     const body = toProblem(request.error);
     metrics.addMetric(body.status >= 500 ? 'RequestFailed' : 'RequestRefused', MetricUnit.Count, 1);
-    request.response = problemResponse(body);
+    request.response = problemResponse(
+      body,
+      body.status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {},
+    );
   },
 });
 

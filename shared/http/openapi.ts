@@ -273,6 +273,9 @@ const registerRoute = (registry: OpenAPIRegistry, route: Route, doc: OperationDo
   }
   if (params.length > 0) responses['404'] ??= problemResponse('Not found (or not visible to you)');
   responses['500'] ??= problemResponse('Unexpected error');
+  responses['503'] ??= problemResponse(
+    'A service was busy; nothing was changed: send again after `Retry-After`',
+  );
 
   registry.registerPath({
     method: route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete',

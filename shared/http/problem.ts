@@ -23,6 +23,7 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 export const problem = (
@@ -37,8 +38,11 @@ export const problem = (
   ...extensions,
 });
 
-export const problemResponse = (body: Problem): APIGatewayProxyResultV2 => ({
+export const problemResponse = (
+  body: Problem,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResultV2 => ({
   statusCode: body.status,
-  headers: { 'content-type': 'application/problem+json' },
+  headers: { 'content-type': 'application/problem+json', ...headers },
   body: JSON.stringify(body),
 });

@@ -266,17 +266,22 @@ export const startFaultStack = async (options: FaultStackOptions): Promise<Fault
       body: JSON.stringify(body),
     });
 
-  const lodge = async (platformId: string, declarations: Declaration[]): Promise<string[]> => {
+  /** Sends again while the answer is 503 (a service busy: nothing was changed), as a client should. */
+  const requestUntilServed = async (method: string, path: string, platformId: string, body: unknown) => {
     for (let attempt = 1; ; attempt += 1) {
-      const response = await request('POST', '/v1/declarations/batch', platformId, { declarations });
-      if (response.status < 500 || attempt >= 20) {
-        expect(response.status, await response.clone().text()).toBe(207);
-        const { results } = (await response.json()) as { results: { status: number; id?: string }[] };
-        expect(results.map((result) => result.status).filter((status) => status >= 300)).toEqual([]);
-        return results.map((result) => String(result.id));
-      }
+      const response = await request(method, path, platformId, body);
+      if (response.status !== 503 || attempt >= 20) return response;
+      expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
       await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
     }
+  };
+
+  const lodge = async (platformId: string, declarations: Declaration[]): Promise<string[]> => {
+    const response = await requestUntilServed('POST', '/v1/declarations/batch', platformId, { declarations });
+    expect(response.status, await response.clone().text()).toBe(207);
+    const { results } = (await response.json()) as { results: { status: number; id?: string }[] };
+    expect(results.map((result) => result.status).filter((status) => status >= 300)).toEqual([]);
+    return results.map((result) => String(result.id));
   };
 
   const states = async (ids: readonly string[]) => {
@@ -356,7 +361,7 @@ export const startFaultStack = async (options: FaultStackOptions): Promise<Fault
     sqs,
     lodge,
     async registerWebhook(platformId) {
-      const response = await request('PUT', '/v1/webhooks', platformId, {
+      const response = await requestUntilServed('PUT', '/v1/webhooks', platformId, {
         url: webhook.url,
         secret: `secret-of-${platformId}-for-tests`,
       });
