@@ -17,7 +17,7 @@ import { startDynamoDbProxy } from '../infra/local/dynamodb-proxy.js';
 import type { BatchReport } from '../infra/local/poller.js';
 import { type Runtime, startRuntime } from '../infra/local/runtime.js';
 import { LOCAL_CREDENTIALS } from '../infra/local/util.js';
-import { functions } from '../infra/topology.js';
+import { functions, type TableName, tables as tableSpecs } from '../infra/topology.js';
 
 /** AWS list prices (USD, us-east-1, on-demand), per million units. */
 export const PRICES = {
@@ -96,7 +96,11 @@ export interface DynamoDbUsage {
   writeRequests: number;
   /** Items written, by table. */
   itemsWritten: Record<string, number>;
-  /** Write units as AWS bills them, by table. */
+  /**
+   * Write units as AWS bills them, by table; `<table>:indexes` are the writes DynamoDB makes to the
+   * table's global secondary indexes (one per index for each item written that the index holds, sized as
+   * the index item: keys plus projected attributes, at the standard rate).
+   */
   awsWriteUnits: Record<string, number>;
   /** Write and read capacity DynamoDB Local reported. */
   reportedWriteUnits: number;
@@ -135,13 +139,36 @@ const add = (record: Record<string, number>, key: string, amount: number) => {
 type Json = Record<string, unknown>;
 
 /** Accounts one request (and its response) as AWS would bill it. */
+/** The physical names of the stack's tables, once the runtime has created them. */
+export type LiveTables = () => Partial<Record<TableName, string>> | undefined;
+
+/** Units the index writes of one item put into `table` cost: one write per index that holds the item. */
+const indexWriteUnits = (live: LiveTables, table: string, item: Record<string, AttributeValue>): number => {
+  const logical = Object.entries(live() ?? {}).find(([, physical]) => physical === table)?.[0] as
+    | TableName
+    | undefined;
+  if (!logical) return 0;
+  const spec = tableSpecs[logical];
+  let units = 0;
+  for (const index of spec.indexes) {
+    if (!(index.partitionKey in item)) continue;
+    const copied = [spec.partitionKey, spec.sortKey, index.partitionKey, index.sortKey, ...index.projected];
+    const indexItem = Object.fromEntries(
+      Object.entries(item).filter(([name]) => copied.includes(name)),
+    ) as Record<string, AttributeValue>;
+    units += writeUnits(itemSize(indexItem));
+  }
+  return units;
+};
+
 const meterRequest = (
   usage: DynamoDbUsage,
   operation: string,
   body: Json,
   response: Json,
-  ledgerTable: () => string | undefined,
+  live: LiveTables,
 ) => {
+  const ledgerTable = () => live()?.ledger;
   add(usage.requests, operation, 1);
   const capacities = ([] as Json[]).concat((response.ConsumedCapacity as Json | Json[] | undefined) ?? []);
   const reported = capacities.reduce(
@@ -159,10 +186,15 @@ const meterRequest = (
     add(usage.itemsWritten, table, 1);
     add(usage.awsWriteUnits, table, units);
   };
+  const indexed = (table: string, item: Record<string, AttributeValue>) => {
+    const units = indexWriteUnits(live, table, item);
+    if (units > 0) add(usage.awsWriteUnits, `${table}:indexes`, units);
+  };
   const table = String(body.TableName ?? '');
   switch (operation) {
     case 'PutItem':
       written(table, writeUnits(itemSize(body.Item as Record<string, AttributeValue>)));
+      indexed(table, body.Item as Record<string, AttributeValue>);
       break;
     case 'UpdateItem':
       written(table, writeUnits(updateSize(body as Parameters<typeof updateSize>[0])));
@@ -175,6 +207,7 @@ const meterRequest = (
         for (const request of requests) {
           const put = request.PutRequest as { Item?: Record<string, AttributeValue> } | undefined;
           written(name, put ? writeUnits(itemSize(put.Item)) : 1);
+          if (put?.Item) indexed(name, put.Item);
         }
       }
       break;
@@ -203,6 +236,7 @@ const meterRequest = (
               : 1024;
         const units = 2 * writeUnits(size);
         written(name, units);
+        if (kind === 'Put') indexed(name, op.Item as Record<string, AttributeValue>);
         if (touchesLedger && name === ledger) {
           usage.ledgerItems += 1;
           usage.ledgerWriteUnits += units;
@@ -224,12 +258,10 @@ export interface DynamoDbMeter {
 
 /**
  * A proxy in front of DynamoDB Local (infra/local/dynamodb-proxy.ts) that asks for consumed capacity on
- * every call and meters it. `ledgerTable` names the table whose transactions count as the ledger path.
+ * every call and meters it. `live` names the stack's tables: the ledger's transactions count as the ledger
+ * path, and the declarations table's indexes are billed with its writes.
  */
-export const startDynamoDbMeter = async (
-  target: string,
-  ledgerTable: () => string | undefined,
-): Promise<DynamoDbMeter> => {
+export const startDynamoDbMeter = async (target: string, live: LiveTables): Promise<DynamoDbMeter> => {
   let usage = emptyUsage();
   const proxy = await startDynamoDbProxy({
     target,
@@ -239,7 +271,7 @@ export const startDynamoDbMeter = async (
         : undefined,
     onResponse: ({ operation, body }, answer) => {
       try {
-        meterRequest(usage, operation, body, answer.body, ledgerTable);
+        meterRequest(usage, operation, body, answer.body, live);
       } catch {
         // an answer the meter cannot read is passed on unmetered
       }
@@ -457,7 +489,7 @@ export const measureLedgerCost = async (options: LedgerCostOptions = {}): Promis
       logLevel: 'warn',
       onBatch: (report) => batches.push(report),
       handlerDynamoDbEndpoint: async (endpoint) => {
-        meter = await startDynamoDbMeter(endpoint, () => runtime?.tables.ledger);
+        meter = await startDynamoDbMeter(endpoint, () => runtime?.tables);
         return meter.endpoint;
       },
     });
@@ -554,8 +586,11 @@ export const measureLedgerCost = async (options: LedgerCostOptions = {}): Promis
     const byFunction = (name: string) => batches.filter((report) => report.functionName.endsWith(`-${name}`));
     const messages = (name: string) =>
       byFunction(name).reduce((total, report) => total + report.messageIds.length, 0);
-    const tableName = (name: string) =>
-      Object.entries(live.tables).find(([, physical]) => physical === name)?.[0] ?? name;
+    const tableName = (name: string) => {
+      const [physical = name, part] = name.split(':');
+      const logical = Object.entries(live.tables).find(([, table]) => table === physical)?.[0] ?? physical;
+      return part ? `${logical}:${part}` : logical;
+    };
 
     // SQS: intake sends the risk queue in batches of ten; EventBridge sends one message per event to the
     // duty and notify queues; every batch is one receive and one DeleteMessageBatch. (Empty long polls

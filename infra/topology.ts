@@ -20,11 +20,34 @@ export type FunctionName =
 export type Role = 'platform' | 'officer' | 'agency' | 'finance' | 'admin';
 export const ROLES: readonly Role[] = ['platform', 'officer', 'agency', 'finance', 'admin'];
 
+export interface IndexSpec {
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+  /**
+   * Attributes copied into the index besides the keys: what a query on it reads. Every write that changes
+   * one of them writes the index too, so the index holds only what a list shows, not the whole item.
+   */
+  projected: readonly string[];
+}
+
+/** The summary a declaration list shows, as top-level attributes of the state item (see declaration-store). */
+const DECLARATION_SUMMARY = [
+  'id',
+  'reference',
+  'platformId',
+  'status',
+  'createdAt',
+  'updatedAt',
+  'summaryLane',
+  'summaryTotals',
+] as const;
+
 export interface TableSpec {
   partitionKey: string;
   sortKey?: string;
-  /** Global secondary indexes, each projecting all attributes. */
-  indexes: { name: string; partitionKey: string; sortKey: string }[];
+  /** Global secondary indexes. */
+  indexes: IndexSpec[];
   timeToLiveAttribute?: string;
   /** Holds money or personal data: encrypted with a customer-managed key on AWS. */
   sensitive: boolean;
@@ -35,8 +58,8 @@ export const tables: Record<TableName, TableSpec> = {
     partitionKey: 'pk',
     sortKey: 'sk',
     indexes: [
-      { name: 'byPlatform', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-      { name: 'byDay', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+      { name: 'byPlatform', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projected: DECLARATION_SUMMARY },
+      { name: 'byDay', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projected: DECLARATION_SUMMARY },
     ],
     timeToLiveAttribute: 'expiresAt',
     sensitive: true,

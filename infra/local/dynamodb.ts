@@ -356,7 +356,7 @@ const addMissingIndexes = async (
                 { AttributeName: index.partitionKey, KeyType: 'HASH' },
                 { AttributeName: index.sortKey, KeyType: 'RANGE' },
               ],
-              Projection: { ProjectionType: 'ALL' },
+              Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projected] },
             },
           },
         ],
@@ -400,7 +400,10 @@ export const createTables = async (
                         { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
                         { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
                       ],
-                      Projection: { ProjectionType: 'ALL' as const },
+                      Projection: {
+                        ProjectionType: 'INCLUDE' as const,
+                        NonKeyAttributes: [...index.projected],
+                      },
                     })),
                   }
                 : {}),

@@ -88,7 +88,8 @@ export class StatefulStack extends Stack {
           indexName: index.name,
           partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
           sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
-          projectionType: dynamodb.ProjectionType.ALL,
+          projectionType: dynamodb.ProjectionType.INCLUDE,
+          nonKeyAttributes: [...index.projected],
         });
       }
       return [name, table] as const;

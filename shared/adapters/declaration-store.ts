@@ -121,6 +121,9 @@ const stateItem = (record: DeclarationRecord) => ({
   gsi2pk: `DAY#${record.createdAt.slice(0, 10)}`,
   gsi2sk: `${record.createdAt}#${record.id}`,
   ...record,
+  // The list indexes copy only the summary (infra/topology.ts), and an index copies top-level attributes.
+  ...(record.risk ? { summaryLane: record.risk.lane } : {}),
+  ...(record.assessment ? { summaryTotals: record.assessment.totals } : {}),
 });
 
 const toRecord = (item: Record<string, unknown>): DeclarationRecord => {
@@ -132,9 +135,24 @@ const toRecord = (item: Record<string, unknown>): DeclarationRecord => {
     gsi2pk: _g2,
     gsi2sk: _g2s,
     body: _body,
+    summaryLane: _lane,
+    summaryTotals: _totals,
     ...record
   } = item;
   return record as unknown as DeclarationRecord;
+};
+
+/** A list row from an index item: the summary attributes, in the record's shape. */
+const summaryRow = (item: Record<string, unknown>): DeclarationSummaryRow => {
+  const { summaryLane, summaryTotals } = item as {
+    summaryLane?: string;
+    summaryTotals?: Record<string, string>;
+  };
+  return {
+    ...(toRecord(item) as unknown as DeclarationSummaryRow),
+    ...(summaryLane ? { risk: { lane: summaryLane } } : {}),
+    ...(summaryTotals ? { assessment: { totals: summaryTotals } } : {}),
+  };
 };
 
 /** Compressed bodies up to this size are kept in the state item (the item limit is 400 KB). */
@@ -442,23 +460,21 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
             '#platform': 'platformId',
             '#created': 'createdAt',
             '#updated': 'updatedAt',
-            '#risk': 'risk',
-            '#lane': 'lane',
-            '#assessment': 'assessment',
-            '#totals': 'totals',
+            '#lane': 'summaryLane',
+            '#totals': 'summaryTotals',
             '#tpk': 'pk',
             '#tsk': 'sk',
             ...(names['#sk'] ? {} : { '#sk': keys.sortKey }),
           },
           ProjectionExpression:
-            '#tpk, #tsk, #pk, #sk, #id, #ref, #platform, #status, #created, #updated, #risk.#lane, #assessment.#totals',
+            '#tpk, #tsk, #pk, #sk, #id, #ref, #platform, #status, #created, #updated, #lane, #totals',
           ExpressionAttributeValues: values,
           ScanIndexForward: false,
           Limit: query.limit - items.length,
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       );
-      for (const item of result.Items ?? []) items.push(toRecord(item) as unknown as DeclarationSummaryRow);
+      for (const item of result.Items ?? []) items.push(summaryRow(item));
       startKey = result.LastEvaluatedKey;
       if (!startKey) return { items };
     }

@@ -100,6 +100,36 @@ describe('the platform API over HTTP', () => {
       expect(list.status).toBe(200);
     });
 
+    it('lists an assessed declaration with the lane and totals its full record holds', async () => {
+      // Prepare
+      const lodged = await call(
+        'POST',
+        '/v1/declarations',
+        aDeclaration({ reference: aReference('E2E-SUM') }),
+      );
+
+      // Act: the list indexes carry the summary, written with every state change
+      const listed = await eventually(
+        () => call('GET', '/v1/declarations?limit=100'),
+        (response) =>
+          (response.body.items as { id: string; totals?: unknown }[]).some(
+            (item) => item.id === lodged.body.id && item.totals !== undefined,
+          ),
+      );
+      const full = await call('GET', `/v1/declarations/${lodged.body.id}`);
+      const record = full.body as { status: string; risk: { lane: string }; assessment: { totals: unknown } };
+
+      // Assess
+      const row = (listed.body.items as Record<string, unknown>[]).find((item) => item.id === lodged.body.id);
+      expect(row).toMatchObject({
+        status: record.status,
+        lane: record.risk.lane,
+        totals: record.assessment.totals,
+      });
+      expect(row).not.toHaveProperty('summaryLane');
+      expect(full.body).not.toHaveProperty('summaryTotals');
+    });
+
     it('refuses an invalid declaration with problem+json naming the fields', async () => {
       const response = await call('POST', '/v1/declarations', {
         ...aDeclaration(),
