@@ -54,7 +54,8 @@ const timeImport = (file: string, env: Record<string, string>): number => {
   );
 };
 
-const median = (values: number[]): number => {
+/** The middle value (the upper of the two middle ones for an even count). */
+export const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 };

@@ -8,6 +8,7 @@ import { enrich } from '../shared/domain/risk/enrich.js';
 import { compileProfiles, evaluate } from '../shared/domain/risk/evaluate.js';
 import type { RiskProfile } from '../shared/domain/risk/profile.js';
 import { aDeclaration, anItem } from '../test/fixtures/declarations.js';
+import { median } from './bundles.js';
 
 export interface EngineFigures {
   items: number;
@@ -22,11 +23,6 @@ const timePerCall = (iterations: number, work: () => void): number => {
   const start = process.hrtime.bigint();
   for (let i = 0; i < iterations; i += 1) work();
   return Number(process.hrtime.bigint() - start) / 1000 / iterations;
-};
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 };
 
 /** Rounds each piece of work is timed in, interleaved, so a burst of load on a shared machine hits one round. */

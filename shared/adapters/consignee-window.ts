@@ -84,8 +84,9 @@ export const consigneeWindow = (table: string, client: DynamoDBDocumentClient = 
 
   /**
    * The write that records consignments of one consignee (one update of its window item, which a
-   * transaction may touch only once), for the transaction that stores the risk results. Idempotent: a redelivery sets the same entries again. `known` are the entries read
-   * before; those past the window are removed.
+   * transaction may touch only once), for the transaction that stores the risk results. Idempotent: a
+   * redelivery sets the same entries again. `known` are the entries read before; those past the window
+   * are removed.
    */
   recordWrites(
     consigneeKey: string,

@@ -29,6 +29,7 @@ import {
   revenuePartition,
   shardOf,
   statisticsPartition,
+  withoutShard,
 } from '../domain/ledger.js';
 import type { AggregateItem } from '../domain/ledger-views.js';
 import { tracer } from '../observability.js';
@@ -126,10 +127,11 @@ export const aggregateWrite = (table: string, delta: AggregateDelta): Transactio
 };
 
 /**
- * The writes that book `entries` and change the aggregates: one conditional Put per fact (a fact already
- * booked cancels the transaction, so a redelivery can never add an entry twice), and one ADD per
- * aggregate item, pre-summed over everything given (the revenue cells of the entries plus `deltas`:
- * statistics, release times) after moving them all to one shard. Put them in the same transaction as the state change that causes them.
+ * The writes that book `entries` and change the aggregates: one conditional Put of an item holding every
+ * fact (the same facts booked again cancel the transaction, so a redelivery can never add an entry
+ * twice), and one ADD per aggregate item, pre-summed over everything given (the revenue cells of the
+ * entries plus `deltas`: statistics, release times) after moving them all to one shard. Put them in the
+ * same transaction as the state change that causes them.
  */
 export const ledgerWrites = (
   table: string,
@@ -181,18 +183,26 @@ export interface PlannedTransaction<Step extends LedgerStep> {
 const factCount = (entries: readonly LedgerEntry[]) =>
   new Set(entries.map((entry) => `${entry.declarationId}\u0000${entry.fact}`)).size;
 
-/** The aggregate items a step updates, named without their shard: a transaction writes them all to one. */
-const deltaKeys = (step: LedgerStep, shards: number) =>
-  mergeDeltas([...revenueDeltas(step.entries, shards), ...step.deltas]).map(
-    (delta) => `${delta.pk.slice(0, delta.pk.lastIndexOf('#'))}\u0000${delta.sk}`,
-  );
+/** Stands for the one item that holds all the facts of a transaction. */
+const FACTS_ITEM = 'FACTS';
+
+/**
+ * The ledger items a step writes: the facts item, if it books any, and the aggregate items it updates,
+ * named without their shard, since a transaction writes all its updates to one shard.
+ */
+const ledgerItemKeys = (step: LedgerStep, shards: number) => [
+  ...(step.entries.length > 0 ? [FACTS_ITEM] : []),
+  ...mergeDeltas([...revenueDeltas(step.entries, shards), ...step.deltas]).map(
+    (delta) => `${withoutShard(delta.pk)}\u0000${delta.sk}`,
+  ),
+];
 
 const sizeOf = (writes: readonly TransactionWrite[]) =>
   writes.reduce((total, write) => total + JSON.stringify(write).length, 0);
 
 /** Writes of its own (state and the like) a step may bring; the rest of a transaction is ledger items. */
 export const MAX_STEP_WRITES = 10;
-/** Ledger facts and aggregate updates of one step that fit one transaction next to its own writes. */
+/** Ledger items (the facts item, aggregate updates) of one step that fit a transaction beside its own writes. */
 const STEP_LEDGER_ITEMS = MAX_TRANSACTION_ITEMS - MAX_STEP_WRITES;
 
 /**
@@ -200,7 +210,7 @@ const STEP_LEDGER_ITEMS = MAX_TRANSACTION_ITEMS - MAX_STEP_WRITES;
  * a later completion (which no longer has the state write) splits the step exactly as its first save.
  */
 export const isOversized = (step: LedgerStep, shards: number = AGGREGATE_SHARDS): boolean =>
-  factCount(step.entries) + deltaKeys(step, shards).length > STEP_LEDGER_ITEMS;
+  ledgerItemKeys(step, shards).length > STEP_LEDGER_ITEMS;
 
 /**
  * Groups steps into as few transactions as the 100-item limit allows, pre-summing the aggregate updates
@@ -221,9 +231,10 @@ export const planTransactions = <Step extends LedgerStep>(
       oversized.push(step);
       continue;
     }
-    const keys = deltaKeys(step, shards);
-    const own = step.writes.length + factCount(step.entries);
-    const bytes = sizeOf(step.writes) + 512 * (keys.length + own);
+    const keys = ledgerItemKeys(step, shards);
+    const own = step.writes.length;
+    // Each fact adds its entries to the facts item: count it like an item of its own for the size.
+    const bytes = sizeOf(step.writes) + 512 * (keys.length + own + factCount(step.entries));
     const current = groups.at(-1);
     const merged = current ? new Set([...current.keys, ...keys]) : new Set(keys);
     if (

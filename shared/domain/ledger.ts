@@ -518,8 +518,8 @@ export const ledgerEntriesForRefund = (
 // ---------------------------------------------------------------------------------------------------
 // Aggregate deltas
 
-/** Replaces the shard of an aggregate partition key (`REV#<day>#<shard>`, `STAT#<day>#<shard>`). */
-const withShard = (pk: string, shard: string): string => `${pk.slice(0, pk.lastIndexOf('#') + 1)}${shard}`;
+/** An aggregate partition key (`REV#<day>#<shard>`, `STAT#<day>#<shard>`) without its shard. */
+export const withoutShard = (pk: string): string => pk.slice(0, pk.lastIndexOf('#'));
 
 /**
  * The deltas moved to the shard of the first one. Which shard a cell lives in does not matter to readers
@@ -528,8 +528,8 @@ const withShard = (pk: string, shard: string): string => `${pk.slice(0, pk.lastI
 export const inOneShard = (deltas: readonly AggregateDelta[]): AggregateDelta[] => {
   const first = deltas[0];
   if (!first) return [];
-  const shard = first.pk.slice(first.pk.lastIndexOf('#') + 1);
-  return deltas.map((delta) => ({ ...delta, pk: withShard(delta.pk, shard) }));
+  const shard = first.pk.slice(withoutShard(first.pk).length);
+  return deltas.map((delta) => ({ ...delta, pk: `${withoutShard(delta.pk)}${shard}` }));
 };
 
 /** Sums deltas to the same item, so each aggregate item is updated once per transaction. */
