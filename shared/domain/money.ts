@@ -68,6 +68,84 @@ export const toFixedDigits = (amount: Decimal, digits: number, mode: RoundingMod
   return `${text}${places === 0 ? '.' : ''}${'0'.repeat(digits - places)}`;
 };
 
+/**
+ * An amount with at most `digits` decimals as a whole number of its minor units (12.30 with 2 digits is
+ * 1230n). Apportioning whole units is integer work, and bigint does it exactly at any size.
+ */
+export const toMinorUnits = (amount: Decimal, digits: number): bigint => {
+  const places = amount.decimalPlaces();
+  if (places > digits) throw new RangeError(`${amount.toFixed()} has more than ${digits} decimals`);
+  // toFixed() writes the digits as they are; with a digit count it rounds first, at ten times the cost.
+  const text = amount.toFixed();
+  const whole = places === 0 ? text : text.replace('.', '');
+  return BigInt(places === digits ? whole : `${whole}${'0'.repeat(digits - places)}`);
+};
+
+/**
+ * A decimal string (DECIMAL_PATTERN) with at most `digits` decimals as whole minor units ("12.3" with 2
+ * digits is 1230n); undefined when it has more decimals, which only rounding can bring to minor units.
+ */
+export const parseMinorUnits = (amount: string, digits: number): bigint | undefined => {
+  if (!DECIMAL_PATTERN.test(amount)) return undefined;
+  const point = amount.indexOf('.');
+  const places = point < 0 ? 0 : amount.length - point - 1;
+  if (places > digits) return undefined;
+  const whole = point < 0 ? amount : `${amount.slice(0, point)}${amount.slice(point + 1)}`;
+  return BigInt(places === digits ? whole : `${whole}${'0'.repeat(digits - places)}`);
+};
+
+const MAX_SAFE_UNITS = BigInt(Number.MAX_SAFE_INTEGER);
+const MINOR_UNITS = Array.from({ length: 5 }, (_, digits) => new ExactDecimal(10).pow(-digits));
+
+/** A whole number of minor units back as an amount: 1230n with 2 digits is 12.3. */
+export const fromMinorUnits = (units: bigint, digits: number): Decimal => {
+  const unit = MINOR_UNITS[digits] ?? new ExactDecimal(10).pow(-digits);
+  // A safe integer passes through a number exactly, and decimal.js takes one far faster than text.
+  const whole =
+    units <= MAX_SAFE_UNITS && units >= -MAX_SAFE_UNITS
+      ? new ExactDecimal(Number(units))
+      : new ExactDecimal(units.toString());
+  return digits === 0 ? whole : whole.times(unit);
+};
+
+/**
+ * Splits `total` whole units over `weights` in proportion by the largest remainder method: each part is
+ * floor(total x weight / sum of weights), and the units this leaves go one each to the largest
+ * remainders, the earlier part first among equals. The parts add up to `total` exactly and are never
+ * negative. Equal weights when they are all zero.
+ */
+export const apportion = (total: bigint, weights: readonly bigint[]): bigint[] => {
+  if (total < 0n) throw new RangeError('Cannot apportion a negative total');
+  let weightSum = 0n;
+  for (const weight of weights) {
+    if (weight < 0n) throw new RangeError('Cannot apportion by a negative weight');
+    weightSum += weight;
+  }
+  const equal = weightSum === 0n;
+  const divisor = equal ? BigInt(weights.length) : weightSum;
+  const parts: bigint[] = [];
+  const remainders: bigint[] = [];
+  let left = total;
+  for (const weight of weights) {
+    const numerator = equal ? total : total * weight;
+    const part = numerator / divisor;
+    parts.push(part);
+    remainders.push(numerator - part * divisor);
+    left -= part;
+  }
+  // Fewer units are left than there are parts.
+  if (left > 0n) {
+    const order = parts.map((_, index) => index);
+    order.sort((a, b) => {
+      const x = remainders[a] as bigint;
+      const y = remainders[b] as bigint;
+      return x === y ? a - b : x > y ? -1 : 1;
+    });
+    for (const index of order.slice(0, Number(left))) parts[index] = (parts[index] as bigint) + 1n;
+  }
+  return parts;
+};
+
 /** Writes an amount with exactly the currency's minor-unit decimals, without rounding away value. */
 export const formatMoney = (amount: string | Decimal, currency: string): string =>
   new Decimal(amount).toFixed(minorUnitDigits(currency));

@@ -16,7 +16,15 @@ import type {
 } from '../../countries/types.js';
 import type { Assessment, DutyLine, FeeLine, Payer, TaxLine } from '../assessment.js';
 import type { Declaration, DeclarationItem } from '../declaration.js';
-import { type Decimal, ExactDecimal, toFixedDigits } from '../money.js';
+import {
+  apportion,
+  type Decimal,
+  ExactDecimal,
+  fromMinorUnits,
+  parseMinorUnits,
+  toFixedDigits,
+  toMinorUnits,
+} from '../money.js';
 import { type MissingReference, MissingReferenceDataError } from './errors.js';
 import {
   exchangeRateOn,
@@ -87,7 +95,10 @@ interface Line {
   item: DeclarationItem;
   hs6: string;
   mask: number;
-  intrinsic: Decimal;
+  /** The intrinsic value in minor units: what transport and insurance are spread by. */
+  intrinsicUnits: bigint;
+  /** The intrinsic value as an amount, made from the units when first needed (`intrinsicOf`). */
+  intrinsic?: Decimal;
   customsValue: Decimal;
   dutyMode: 'NONE' | 'TARIFF' | 'FLAT_HS6' | 'FLAT_RATE';
   taxExempt: boolean;
@@ -154,96 +165,29 @@ const convert = (rules: CompiledRules, fxRate: Decimal | undefined, amount: stri
   return rules.rounding.toMinorUnit(fxRate === undefined ? value : value.times(fxRate));
 };
 
-/**
- * Marks the `left` largest of `remainders` (whole numbers, never negative) for one more unit, the earlier
- * line first among equals. They are ranked by their digits (more digits is larger, then by text), which
- * orders whole numbers exactly and costs far less than comparing Decimals inside a sort.
- */
-const largestRemainders = (remainders: readonly Decimal[], left: number): boolean[] => {
-  const bonus = remainders.map(() => false);
-  if (left <= 0) return bonus;
-  const digits = remainders.map((remainder) => remainder.toFixed());
-  const order = digits.map((_, index) => index);
-  order.sort((a, b) => {
-    const x = digits[a] ?? '';
-    const y = digits[b] ?? '';
-    if (x.length !== y.length) return y.length - x.length;
-    return x < y ? 1 : x > y ? -1 : a - b;
-  });
-  for (const index of order.slice(0, left)) bonus[index] = true;
-  return bonus;
+/** `convert` in whole minor units; an amount already in the stack currency and its minor unit is only re-read. */
+const convertToUnits = (
+  rules: CompiledRules,
+  fxRate: Decimal | undefined,
+  amount: string | undefined,
+): bigint => {
+  if (amount === undefined) return 0n;
+  const units = fxRate === undefined ? parseMinorUnits(amount, rules.digits) : undefined;
+  return units ?? toMinorUnits(convert(rules, fxRate, amount), rules.digits);
 };
 
-/**
- * Splits `total` (a multiple of the minor `unit`, `scale` of which make one) over `weights` (adding up to
- * `weightSum`) in whole minor units by the largest remainder, so the parts are never negative and add up
- * exactly. Equal weights when they are all zero.
- */
-const allocate = (
-  total: Decimal,
-  weights: readonly Decimal[],
-  weightSum: Decimal,
-  unit: Decimal,
-  scale: Decimal,
-): Decimal[] => {
-  if (total.isZero() || weights.length === 0) return weights.map(() => ZERO);
-  if (weights.length === 1) return [total];
-  const units = total.times(scale);
-  const equal = weightSum.isZero();
-  // Weights counted in minor units too, so the divisor is an integer (decimal.js divides by one fastest):
-  // a line's share is units x weight x scale / (weightSum x scale), in whole units and a remainder.
-  const divisor = equal ? new ExactDecimal(weights.length) : weightSum.times(scale);
-  const unitsTimesScale = units.times(scale);
-  const wholes: Decimal[] = [];
-  const remainders: Decimal[] = [];
-  let allotted = ZERO;
-  for (const weight of weights) {
-    const numerator = equal ? units : unitsTimesScale.times(weight);
-    const whole = numerator.dividedToIntegerBy(divisor);
-    wholes.push(whole);
-    remainders.push(numerator.minus(whole.times(divisor)));
-    allotted = allotted.plus(whole);
-  }
-  // One more unit to each of the largest remainders, as many as are left: fewer than the lines.
-  const bonus = largestRemainders(remainders, units.minus(allotted).toNumber());
-  return wholes.map((whole, index) => (bonus[index] ? whole.plus(ONE) : whole).times(unit));
+const intrinsicOf = (rules: CompiledRules, line: Line): Decimal => {
+  line.intrinsic ??= fromMinorUnits(line.intrinsicUnits, rules.digits);
+  return line.intrinsic;
 };
 
-/**
- * CIF: sets each line's customs value to its intrinsic value plus the share of transport and insurance that
- * `allocate` gives it, without working the share out on its own. With `weightSum` the intrinsic values'
- * sum and `consignmentValue` that plus transport and insurance, in minor units a line's value plus its share
- * is floor(value x consignmentValue / weightSum), plus one for the largest remainders: the value is a whole
- * number of minor units, so adding it moves the floor by exactly that and leaves the remainder as it is,
- * and the same lines get the units left over. Needs two or more lines, transport or insurance, and
- * intrinsic values not all zero.
- */
-const spreadIntoCustomsValues = (
-  lines: readonly Line[],
-  weightSum: Decimal,
-  consignmentValue: Decimal,
-  unit: Decimal,
-  scale: Decimal,
-): void => {
-  const divisor = weightSum.times(scale);
-  // What the lines' values in minor units add up to once spread.
-  const consignmentUnits = consignmentValue.times(scale);
-  const factor = consignmentUnits.times(scale);
-  const wholes: Decimal[] = [];
-  const remainders: Decimal[] = [];
-  let allotted = ZERO;
-  for (const line of lines) {
-    const numerator = factor.times(line.intrinsic);
-    const whole = numerator.dividedToIntegerBy(divisor);
-    wholes.push(whole);
-    remainders.push(numerator.minus(whole.times(divisor)));
-    allotted = allotted.plus(whole);
-  }
-  const bonus = largestRemainders(remainders, consignmentUnits.minus(allotted).toNumber());
-  lines.forEach((line, index) => {
-    const whole = wholes[index] ?? ZERO;
-    line.customsValue = (bonus[index] ? whole.plus(ONE) : whole).times(unit);
-  });
+/** `total` (in minor units) split over the lines by their intrinsic values, as amounts. */
+const sharesByValue = (run: Pick<Run, 'lines' | 'rules'>, total: Decimal): Decimal[] => {
+  const { digits } = run.rules;
+  return apportion(
+    toMinorUnits(total, digits),
+    run.lines.map((line) => line.intrinsicUnits),
+  ).map((units) => fromMinorUnits(units, digits));
 };
 
 /** Each line's share of transport and insurance, by line index (worked out on first use). */
@@ -254,15 +198,9 @@ const extrasOf = (run: Run): readonly Decimal[] => {
   if (transportInsurance.isZero()) extras = lines.map(() => ZERO);
   else if (run.pack.valuationBasis === 'CIF') {
     // The customs values hold the shares already.
-    extras = lines.map((line) => line.customsValue.minus(line.intrinsic));
+    extras = lines.map((line) => line.customsValue.minus(intrinsicOf(run.rules, line)));
   } else {
-    extras = allocate(
-      transportInsurance,
-      lines.map((line) => line.intrinsic),
-      run.intrinsicValue,
-      run.rules.unit,
-      run.rules.minorUnitsPerUnit,
-    );
+    extras = sharesByValue(run, transportInsurance);
   }
   run.extras = extras;
   return extras;
@@ -591,7 +529,7 @@ const baseOf = (
     const extras = withExtra ? extrasOf(run) : undefined;
     for (const line of of) {
       if (withValue) base = base.plus(line.customsValue);
-      if (withIntrinsic) base = base.plus(line.intrinsic);
+      if (withIntrinsic) base = base.plus(intrinsicOf(run.rules, line));
       if (extras) base = base.plus(extras[line.index] ?? ZERO);
       if (withDuty) base = base.plus(sum(line.duties));
     }
@@ -805,7 +743,6 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
   const { pack, reference } = context;
   const importDate = declaration.importDate ?? context.today;
   const rules = rulesOn(pack, importDate);
-  const { unit, minorUnitsPerUnit: scale } = rules;
 
   // Values in the stack currency: each declared amount converted at the rate in force, half-up to the minor unit.
   let fxRate: Decimal | undefined;
@@ -818,46 +755,50 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
   }
 
   let consignmentMask = 0;
-  let intrinsicValue = ZERO;
+  let intrinsicUnits = 0n;
   const lines: Line[] = declaration.items.map((item, index) => {
     const mask = goodsMask(item.hsCode);
     consignmentMask |= mask;
-    const intrinsic = convert(rules, fxRate, item.value);
-    intrinsicValue = index === 0 ? intrinsic : intrinsicValue.plus(intrinsic);
+    const units = convertToUnits(rules, fxRate, item.value);
+    intrinsicUnits += units;
     return {
       index,
       item,
       hs6: item.hsCode.slice(0, 6),
       mask,
-      intrinsic,
-      customsValue: intrinsic,
+      intrinsicUnits: units,
+      // Set below, once it is known whether transport and insurance are spread into it.
+      customsValue: ZERO,
       dutyMode: 'TARIFF',
       taxExempt: false,
       duties: [],
     };
   });
+  const intrinsicValue = fromMinorUnits(intrinsicUnits, rules.digits);
   const cif = pack.valuationBasis === 'CIF';
   const transport = convert(rules, fxRate, declaration.transportCost);
   const insurance = convert(rules, fxRate, declaration.insuranceCost);
   const transportInsurance = insurance.isZero() ? transport : transport.plus(insurance);
   const customsValue = cif ? intrinsicValue.plus(transportInsurance) : intrinsicValue;
   let extras: readonly Decimal[] | undefined;
-  if (cif && !transportInsurance.isZero()) {
-    // CIF: transport and insurance spread over the lines' customs values, by value.
-    const [first] = lines;
-    if (lines.length === 1 && first) first.customsValue = customsValue;
-    else if (!intrinsicValue.isZero())
-      spreadIntoCustomsValues(lines, intrinsicValue, customsValue, unit, scale);
-    else {
-      const shares = allocate(
-        transportInsurance,
-        lines.map((line) => line.intrinsic),
-        intrinsicValue,
-        unit,
-        scale,
-      );
+  const spread = cif && !transportInsurance.isZero();
+  const [first] = lines;
+  if (spread && lines.length === 1 && first) first.customsValue = customsValue;
+  else if (spread && intrinsicUnits > 0n) {
+    // CIF: transport and insurance spread over the lines' customs values by value. Spreading the whole
+    // customs value by intrinsic value gives each line its value plus its share of transport and
+    // insurance in one step: the value is whole minor units, so it moves the floor by exactly itself.
+    sharesByValue({ lines, rules }, customsValue).forEach((value, index) => {
+      const line = lines[index];
+      if (line) line.customsValue = value;
+    });
+  } else {
+    for (const line of lines) line.customsValue = intrinsicOf(rules, line);
+    if (spread) {
+      // No value to spread by: equal shares.
+      const shares = sharesByValue({ lines, rules }, transportInsurance);
       lines.forEach((line, index) => {
-        line.customsValue = line.intrinsic.plus(shares[index] ?? ZERO);
+        line.customsValue = line.customsValue.plus(shares[index] ?? ZERO);
       });
       extras = shares;
     }

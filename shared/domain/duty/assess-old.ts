@@ -1,0 +1,953 @@
+// The duty engine: one generic evaluator of the country packs. Given a declaration, the stack's pack, the
+// date and the reference data the caller loaded, it computes values, the regime that applies, duties,
+// taxes, fees, totals, the payer and a note for every special rule. Pure: no I/O, no clock.
+//
+// Arithmetic is exact, on Decimals (money.ts), and rounds only where a rule says so: each declared amount
+// is converted to the stack currency and rounded half-up to its minor unit; transport and insurance are
+// spread over the goods lines in whole minor units by value; every base and every duty, tax and fee line
+// is rounded by the pack's rule; totals are sums of the rounded lines. The pack's amounts, rates and
+// rounding come precompiled (rules.ts).
+import type {
+  BaseComponent,
+  CountryPack,
+  DutyTreatment,
+  IsoDate,
+  TaxTreatment,
+} from '../../countries/types.js';
+import type { Assessment, DutyLine, FeeLine, Payer, TaxLine } from '../assessment.js';
+import type { Declaration, DeclarationItem } from '../declaration.js';
+import { type Decimal, ExactDecimal, toFixedDigits } from '../money.js';
+import { type MissingReference, MissingReferenceDataError } from './errors.js';
+import {
+  exchangeRateOn,
+  type ReferenceData,
+  registrationOn,
+  surchargesOn,
+  type TaxRegistration,
+  tariffRateOn,
+} from './reference-data.js';
+import {
+  amountOf,
+  type CompiledCondition,
+  type CompiledRegime,
+  type CompiledRounding,
+  type CompiledRules,
+  type CompiledTax,
+  goodsMask,
+  type Rate,
+  rateOf,
+  rulesOn,
+} from './rules.js';
+
+export { type MissingReference, MissingReferenceDataError, RulesNotInForceError } from './errors.js';
+export {
+  lowValueThreshold,
+  type PublicRules,
+  publicRules,
+  type RulesVersion,
+  rulesVersionOn,
+  valueBand,
+} from './public-rules.js';
+export {
+  type AnnualTotal,
+  type ExchangeRate,
+  type OriginSurcharge,
+  type ReferenceData,
+  type TariffRate,
+  type TaxRegistration,
+  tariffPrefixes,
+} from './reference-data.js';
+
+export interface AssessmentContext {
+  /** The stack's pack; its `country` is the stack country. */
+  pack: CountryPack;
+  /** The date used when the declaration names no importDate. */
+  today: IsoDate;
+  reference: ReferenceData;
+}
+
+export interface AnnualUsage {
+  taxId: string;
+  year: number;
+  /** What to add to the consignee's running total, in the stack currency. */
+  amount: string;
+}
+
+export interface AssessmentOutcome {
+  assessment: Assessment;
+  /** CN: the consignment counts toward the consignee's annual allowance. */
+  annualUsage?: AnnualUsage;
+  /** The declaration cannot be cleared through this channel; the assessment then charges nothing. */
+  rejection?: { code: string; reason: string };
+}
+
+interface Line {
+  /** Position in the declaration, to find the line's share of transport and insurance. */
+  index: number;
+  item: DeclarationItem;
+  hs6: string;
+  mask: number;
+  intrinsic: Decimal;
+  customsValue: Decimal;
+  dutyMode: 'NONE' | 'TARIFF' | 'FLAT_HS6' | 'FLAT_RATE';
+  taxExempt: boolean;
+  /** Duty amounts attributed to the line, for tax bases. */
+  duties: Decimal[];
+}
+
+interface DutyDraft {
+  code: string;
+  hsCode?: string;
+  base: Decimal;
+  rate?: Rate;
+  /** Unrounded amount: base x rate, or the specific duty. */
+  exact: Decimal;
+  legalBasis: string;
+  line: Line;
+}
+
+/**
+ * One assessment in progress: what it reads and the values found so far. The steps are functions of it
+ * rather than closures inside `assess`, so a call allocates no functions.
+ */
+interface Run {
+  declaration: Declaration;
+  pack: CountryPack;
+  rules: CompiledRules;
+  importDate: IsoDate;
+  exchangeRates: Assessment['exchangeRates'];
+  notes: Set<string>;
+  lines: Line[];
+  consignmentMask: number;
+  intrinsicValue: Decimal;
+  transportInsurance: Decimal;
+  customsValue: Decimal;
+  thresholdValue: Decimal;
+  /** Transport and insurance allocated to each line, by index: worked out once a tax base needs them. */
+  extras: readonly Decimal[] | undefined;
+  payer: Payer;
+}
+
+const ZERO = new ExactDecimal(0);
+const ONE = new ExactDecimal(1);
+
+const isGoodsLine = (line: Line) => line.dutyMode !== 'NONE' || !line.taxExempt;
+
+const sum = (values: readonly Decimal[]): Decimal =>
+  values.length === 0 ? ZERO : values.reduce((total, value) => total.plus(value));
+
+/** An amount as written: a multiple of the minor unit; a pack step finer than it leaves decimals, cut. */
+const written = (rules: CompiledRules, amount: Decimal): string =>
+  toFixedDigits(amount, rules.digits, 'DOWN');
+
+/** Bases are sums of amounts already in minor units: only a coarser base step (JP) rounds them. */
+const roundBase = (rounding: CompiledRounding, base: Decimal): Decimal =>
+  rounding.baseStep ? rounding.toBaseStep(base) : base;
+
+/** "0", "0.00": nothing to convert (insurance is mostly declared so). */
+const ZERO_AMOUNT = /^0+(?:\.0+)?$/;
+
+/** A declared amount in the stack currency: converted at the rate in force, half-up to the minor unit. */
+const convert = (rules: CompiledRules, fxRate: Decimal | undefined, amount: string | undefined): Decimal => {
+  if (amount === undefined || ZERO_AMOUNT.test(amount)) return ZERO;
+  const value = new ExactDecimal(amount);
+  return rules.rounding.toMinorUnit(fxRate === undefined ? value : value.times(fxRate));
+};
+
+/**
+ * Marks the `left` largest of `remainders` (whole numbers, never negative) for one more unit, the earlier
+ * line first among equals. They are ranked by their digits (more digits is larger, then by text), which
+ * orders whole numbers exactly and costs far less than comparing Decimals inside a sort.
+ */
+const largestRemainders = (remainders: readonly Decimal[], left: number): boolean[] => {
+  const bonus = remainders.map(() => false);
+  if (left <= 0) return bonus;
+  const digits = remainders.map((remainder) => remainder.toFixed());
+  const order = digits.map((_, index) => index);
+  order.sort((a, b) => {
+    const x = digits[a] ?? '';
+    const y = digits[b] ?? '';
+    if (x.length !== y.length) return y.length - x.length;
+    return x < y ? 1 : x > y ? -1 : a - b;
+  });
+  for (const index of order.slice(0, left)) bonus[index] = true;
+  return bonus;
+};
+
+/**
+ * Splits `total` (a multiple of the minor `unit`, `scale` of which make one) over `weights` (adding up to
+ * `weightSum`) in whole minor units by the largest remainder, so the parts are never negative and add up
+ * exactly. Equal weights when they are all zero.
+ */
+const allocate = (
+  total: Decimal,
+  weights: readonly Decimal[],
+  weightSum: Decimal,
+  unit: Decimal,
+  scale: Decimal,
+): Decimal[] => {
+  if (total.isZero() || weights.length === 0) return weights.map(() => ZERO);
+  if (weights.length === 1) return [total];
+  const units = total.times(scale);
+  const equal = weightSum.isZero();
+  // Weights counted in minor units too, so the divisor is an integer (decimal.js divides by one fastest):
+  // a line's share is units x weight x scale / (weightSum x scale), in whole units and a remainder.
+  const divisor = equal ? new ExactDecimal(weights.length) : weightSum.times(scale);
+  const unitsTimesScale = units.times(scale);
+  const wholes: Decimal[] = [];
+  const remainders: Decimal[] = [];
+  let allotted = ZERO;
+  for (const weight of weights) {
+    const numerator = equal ? units : unitsTimesScale.times(weight);
+    const whole = numerator.dividedToIntegerBy(divisor);
+    wholes.push(whole);
+    remainders.push(numerator.minus(whole.times(divisor)));
+    allotted = allotted.plus(whole);
+  }
+  // One more unit to each of the largest remainders, as many as are left: fewer than the lines.
+  const bonus = largestRemainders(remainders, units.minus(allotted).toNumber());
+  return wholes.map((whole, index) => (bonus[index] ? whole.plus(ONE) : whole).times(unit));
+};
+
+/**
+ * CIF: sets each line's customs value to its intrinsic value plus the share of transport and insurance that
+ * `allocate` gives it, without working the share out on its own. With `weightSum` the intrinsic values'
+ * sum and `consignmentValue` that plus transport and insurance, in minor units a line's value plus its share
+ * is floor(value x consignmentValue / weightSum), plus one for the largest remainders: the value is a whole
+ * number of minor units, so adding it moves the floor by exactly that and leaves the remainder as it is,
+ * and the same lines get the units left over. Needs two or more lines, transport or insurance, and
+ * intrinsic values not all zero.
+ */
+const spreadIntoCustomsValues = (
+  lines: readonly Line[],
+  weightSum: Decimal,
+  consignmentValue: Decimal,
+  unit: Decimal,
+  scale: Decimal,
+): void => {
+  const divisor = weightSum.times(scale);
+  // What the lines' values in minor units add up to once spread.
+  const consignmentUnits = consignmentValue.times(scale);
+  const factor = consignmentUnits.times(scale);
+  const wholes: Decimal[] = [];
+  const remainders: Decimal[] = [];
+  let allotted = ZERO;
+  for (const line of lines) {
+    const numerator = factor.times(line.intrinsic);
+    const whole = numerator.dividedToIntegerBy(divisor);
+    wholes.push(whole);
+    remainders.push(numerator.minus(whole.times(divisor)));
+    allotted = allotted.plus(whole);
+  }
+  const bonus = largestRemainders(remainders, consignmentUnits.minus(allotted).toNumber());
+  lines.forEach((line, index) => {
+    const whole = wholes[index] ?? ZERO;
+    line.customsValue = (bonus[index] ? whole.plus(ONE) : whole).times(unit);
+  });
+};
+
+/** Each line's share of transport and insurance, by line index (worked out on first use). */
+const extrasOf = (run: Run): readonly Decimal[] => {
+  if (run.extras) return run.extras;
+  const { lines, transportInsurance } = run;
+  let extras: readonly Decimal[];
+  if (transportInsurance.isZero()) extras = lines.map(() => ZERO);
+  else if (run.pack.valuationBasis === 'CIF') {
+    // The customs values hold the shares already.
+    extras = lines.map((line) => line.customsValue.minus(line.intrinsic));
+  } else {
+    extras = allocate(
+      transportInsurance,
+      lines.map((line) => line.intrinsic),
+      run.intrinsicValue,
+      run.rules.unit,
+      run.rules.minorUnitsPerUnit,
+    );
+  }
+  run.extras = extras;
+  return extras;
+};
+
+const holds = (run: Run, condition: CompiledCondition | undefined): boolean => {
+  if (!condition) return true;
+  const { declaration } = run;
+  const when = condition.source;
+  if (when.channels && !when.channels.includes(declaration.channel)) return false;
+  if (when.transactionTypes && !when.transactionTypes.includes(declaration.transactionType)) return false;
+  if (when.dispatchCountries && !when.dispatchCountries.includes(declaration.dispatchCountry)) return false;
+  if (condition.noGoodsMask & run.consignmentMask) return false;
+  const category = when.allItemsCategory;
+  if (category && !declaration.items.every((item) => (item.category ?? 'SALE') === category)) return false;
+  const noOrigins = when.noOrigins;
+  if (noOrigins && declaration.items.some((item) => noOrigins.includes(item.originCountry))) return false;
+  if (when.singleItem && !(declaration.items.length === 1 && declaration.items[0]?.quantity === 1))
+    return false;
+  return true;
+};
+
+const declarationTypeOf = (run: Run, regimeId: string | undefined): string => {
+  const { rules, declaration } = run;
+  for (const rule of rules.declarationTypes) {
+    const source = rule.source;
+    if (source.regimes && !(regimeId && source.regimes.includes(regimeId))) continue;
+    if (rule.upTo !== undefined && run.thresholdValue.greaterThan(rule.upTo)) continue;
+    if (source.channels && !source.channels.includes(declaration.channel)) continue;
+    if (rule.noGoodsMask & run.consignmentMask) continue;
+    return source.type;
+  }
+  return rules.declarationTypes[rules.declarationTypes.length - 1]?.source.type ?? 'UNKNOWN';
+};
+
+const payerOf = (declaration: Declaration, registration: { record?: TaxRegistration } | undefined): Payer => {
+  switch (declaration.collectionModel) {
+    case 'SELLER_AT_CHECKOUT': {
+      // A registration held by someone other than the seller is the marketplace's (deemed supplier).
+      const holder = registration?.record?.holder;
+      const { id, name } = declaration.seller;
+      return holder !== undefined && holder !== id && holder !== name ? 'PLATFORM' : 'SELLER';
+    }
+    case 'DEFERRED_ACCOUNT':
+      return 'PLATFORM';
+    case 'INTERMEDIARY_ON_DELIVERY':
+      return 'INTERMEDIARY';
+    case 'CONSUMER_AT_IMPORT':
+      return 'CONSUMER';
+  }
+};
+
+const result = (
+  run: Run,
+  fields: Pick<Assessment, 'lowValue' | 'declarationType' | 'duties' | 'taxes' | 'fees'> & {
+    totals: { duty: Decimal; tax: Decimal; fees: Decimal; checkout: Decimal };
+  },
+): Assessment => {
+  const { rules } = run;
+  const { duty, tax, fees, checkout } = fields.totals;
+  return {
+    ruleSet: [...rules.ruleSet],
+    importDate: run.importDate,
+    currency: run.pack.currency,
+    exchangeRates: run.exchangeRates,
+    intrinsicValue: written(rules, run.intrinsicValue),
+    customsValue: written(rules, run.customsValue),
+    lowValue: fields.lowValue,
+    declarationType: fields.declarationType,
+    duties: fields.duties,
+    taxes: fields.taxes,
+    fees: fields.fees,
+    totals: {
+      duty: written(rules, duty),
+      tax: written(rules, tax),
+      fees: written(rules, fees),
+      collectedAtCheckout: written(rules, checkout),
+      dueAtImport: written(rules, duty.plus(tax).minus(checkout).plus(fees)),
+    },
+    payer: run.payer,
+    notes: [...run.notes],
+  };
+};
+
+const reject = (run: Run, code: string, reason: string): AssessmentOutcome => {
+  run.notes.add(code);
+  return {
+    assessment: result(run, {
+      lowValue: false,
+      declarationType: run.rules.unmatched?.reject.declarationType ?? declarationTypeOf(run, undefined),
+      duties: [],
+      taxes: [],
+      fees: [],
+      totals: { duty: ZERO, tax: ZERO, fees: ZERO, checkout: ZERO },
+    }),
+    rejection: { code, reason },
+  };
+};
+
+/** Which lines pay duty and tax, and how. */
+const settleLineModes = (
+  run: Run,
+  regime: CompiledRegime | undefined,
+  duty: DutyTreatment,
+  tax: TaxTreatment,
+) => {
+  const { notes } = run;
+  for (const line of run.lines) {
+    const relief = run.rules.lineReliefByCategory.get(line.item.category ?? 'SALE');
+    if (relief) {
+      line.dutyMode = 'NONE';
+      line.taxExempt = true;
+      notes.add(relief.note);
+      continue;
+    }
+    switch (duty.kind) {
+      case 'TARIFF':
+        line.dutyMode = 'TARIFF';
+        break;
+      case 'EXEMPT': {
+        const excepted =
+          ((regime?.dutyExceptMask ?? 0) & line.mask) !== 0 ||
+          (duty.onlyOrigins !== undefined && !duty.onlyOrigins.includes(line.item.originCountry));
+        line.dutyMode = excepted ? 'TARIFF' : 'NONE';
+        if (!excepted) notes.add(duty.note);
+        break;
+      }
+      case 'FLAT_PER_HS6':
+        line.dutyMode = 'FLAT_HS6';
+        notes.add(duty.note);
+        break;
+      case 'FLAT_RATE':
+        line.dutyMode = ((regime?.dutyExceptMask ?? 0) & line.mask) !== 0 ? 'TARIFF' : 'FLAT_RATE';
+        if (line.dutyMode === 'FLAT_RATE') notes.add(duty.note);
+        break;
+    }
+    if (tax.kind === 'EXEMPT') {
+      line.taxExempt = ((regime?.taxExceptMask ?? 0) & line.mask) === 0;
+      if (line.taxExempt) notes.add(tax.note);
+    }
+  }
+};
+
+const dutyLine = (
+  rules: CompiledRules,
+  draft: { code: string; hsCode?: string; base: Decimal; rate?: Rate; legalBasis: string },
+  amount: Decimal,
+): DutyLine => {
+  const { code, hsCode, rate, legalBasis } = draft;
+  const base = written(rules, draft.base);
+  const charged = written(rules, amount);
+  // Optional fields spelt out rather than spread, in the order assessments have always listed them.
+  if (hsCode) {
+    return rate
+      ? { code, hsCode, base, rate: rate.text, amount: charged, legalBasis }
+      : { code, hsCode, base, amount: charged, legalBasis };
+  }
+  return rate
+    ? { code, base, rate: rate.text, amount: charged, legalBasis }
+    : { code, base, amount: charged, legalBasis };
+};
+
+/** Duties: drafts per goods line (tariff, specific, surcharges, flat rate), flat amounts per subheading. */
+const assessDuties = (
+  run: Run,
+  reference: ReferenceData,
+  regime: CompiledRegime | undefined,
+  duty: DutyTreatment,
+): { duties: DutyLine[]; total: Decimal } => {
+  const { rules, importDate, notes } = run;
+  const { rounding } = rules;
+  const missing: MissingReference[] = [];
+  const drafts: DutyDraft[] = [];
+  const surcharges = reference.originSurcharges ?? rules.originSurcharges;
+  const flatGroups = new Map<string, Line[]>();
+  for (const line of run.lines) {
+    const { item } = line;
+    if (line.dutyMode === 'FLAT_HS6') {
+      const group = flatGroups.get(line.hs6);
+      if (group) group.push(line);
+      else flatGroups.set(line.hs6, [line]);
+    } else if (line.dutyMode === 'FLAT_RATE' && regime?.flatRate !== undefined && duty.kind === 'FLAT_RATE') {
+      const base = roundBase(rounding, line.customsValue);
+      drafts.push({
+        code: duty.code,
+        hsCode: item.hsCode,
+        base,
+        rate: regime.flatRate,
+        exact: base.times(regime.flatRate.value),
+        legalBasis: duty.legalBasis,
+        line,
+      });
+    } else if (line.dutyMode === 'TARIFF') {
+      const tariff = tariffRateOn(reference.tariffRates, item.hsCode, importDate);
+      if (!tariff && !rules.generalDutyRate) {
+        missing.push({ kind: 'TARIFF_RATE', key: item.hsCode });
+        continue;
+      }
+      const base = roundBase(rounding, line.customsValue);
+      let adValorem: Rate | undefined;
+      if (!tariff) adValorem = rules.generalDutyRate ?? undefined;
+      else if (tariff.dutyRate !== undefined || !tariff.specific) adValorem = rateOf(tariff.dutyRate ?? '0');
+      if (adValorem) {
+        drafts.push({
+          code: 'CUSTOMS_DUTY',
+          hsCode: item.hsCode,
+          base,
+          rate: adValorem,
+          exact: base.times(adValorem.value),
+          legalBasis: rules.dutyLegalBasis,
+          line,
+        });
+      }
+      if (tariff?.specific) {
+        const perUnit = amountOf(tariff.specific.amount);
+        drafts.push({
+          code: 'CUSTOMS_DUTY_SPECIFIC',
+          hsCode: item.hsCode,
+          base,
+          exact:
+            tariff.specific.per === 'KG'
+              ? perUnit.times(new ExactDecimal(item.netMassKg))
+              : perUnit.times(item.quantity),
+          legalBasis: rules.dutyLegalBasis,
+          line,
+        });
+      }
+      if (surcharges.length > 0) {
+        for (const surcharge of surchargesOn(surcharges, item.originCountry, item.hsCode, importDate)) {
+          const rate = rateOf(surcharge.rate);
+          drafts.push({
+            code: surcharge.code,
+            hsCode: item.hsCode,
+            base,
+            rate,
+            exact: base.times(rate.value),
+            legalBasis: surcharge.legalBasis,
+            line,
+          });
+          notes.add('ORIGIN_SURCHARGE');
+        }
+      }
+    }
+  }
+  if (missing.length > 0) throw new MissingReferenceDataError(missing);
+
+  const duties: DutyLine[] = [];
+  let total = ZERO;
+  if (duty.kind === 'FLAT_PER_HS6' && regime?.flatAmount !== undefined) {
+    for (const [hs6, group] of flatGroups) {
+      const base = sum(group.map((line) => line.customsValue));
+      group[0]?.duties.push(regime.flatAmount);
+      duties.push(
+        dutyLine(
+          rules,
+          { code: duty.code, hsCode: hs6, base, legalBasis: duty.legalBasis },
+          regime.flatAmount,
+        ),
+      );
+      total = total.plus(regime.flatAmount);
+    }
+  }
+  if (rounding.per === 'LINE') {
+    for (const draft of drafts) {
+      const amount = rounding.toAmountStep(draft.exact);
+      draft.line.duties.push(amount);
+      duties.push(dutyLine(rules, draft, amount));
+      total = total.plus(amount);
+    }
+  } else {
+    // One line per duty code and rate: exact amounts summed, rounded once.
+    const merged = new Map<string, DutyDraft>();
+    for (const draft of drafts) {
+      draft.line.duties.push(rounding.toMinorUnit(draft.exact));
+      const key = `${draft.code}|${draft.rate?.text ?? ''}|${draft.legalBasis}`;
+      const into = merged.get(key);
+      if (!into) merged.set(key, { ...draft });
+      else {
+        into.base = into.base.plus(draft.base);
+        into.exact = into.exact.plus(draft.exact);
+        if (into.hsCode !== draft.hsCode) delete into.hsCode;
+      }
+    }
+    for (const draft of merged.values()) {
+      const amount = rounding.toAmountStep(draft.exact);
+      duties.push(dutyLine(rules, draft, amount));
+      total = total.plus(amount);
+    }
+  }
+  return { duties, total };
+};
+
+/** The taxes being worked out: the lines found so far and their running totals. */
+interface TaxRun {
+  run: Run;
+  regime: CompiledRegime | undefined;
+  /** Lines that are not exempt from tax. */
+  taxed: Line[];
+  everyLineTaxed: boolean;
+  dutyTotal: Decimal;
+  consumptionTax: Decimal;
+  lines: TaxLine[];
+  total: Decimal;
+  checkout: Decimal;
+}
+
+const baseOf = (
+  taxRun: TaxRun,
+  components: ReadonlySet<BaseComponent>,
+  of: readonly Line[],
+  whole: boolean,
+): Decimal => {
+  const { run } = taxRun;
+  const withValue = components.has('CUSTOMS_VALUE');
+  const withIntrinsic = !withValue && components.has('INTRINSIC');
+  const withExtra =
+    components.has('TRANSPORT_INSURANCE') && !(withValue && run.pack.valuationBasis === 'CIF');
+  const withDuty = components.has('DUTY');
+  let base = ZERO;
+  if (whole) {
+    if (withValue) base = base.plus(run.customsValue);
+    if (withIntrinsic) base = base.plus(run.intrinsicValue);
+    if (withExtra) base = base.plus(run.transportInsurance);
+    if (withDuty) base = base.plus(taxRun.dutyTotal);
+  } else {
+    const extras = withExtra ? extrasOf(run) : undefined;
+    for (const line of of) {
+      if (withValue) base = base.plus(line.customsValue);
+      if (withIntrinsic) base = base.plus(line.intrinsic);
+      if (extras) base = base.plus(extras[line.index] ?? ZERO);
+      if (withDuty) base = base.plus(sum(line.duties));
+    }
+  }
+  if (components.has('CONSUMPTION_TAX')) base = base.plus(taxRun.consumptionTax);
+  return base;
+};
+
+const pushTax = (
+  taxRun: TaxRun,
+  code: TaxLine['code'],
+  base: Decimal,
+  rateText: string,
+  amount: Decimal,
+  checkout: boolean,
+) => {
+  const { rules } = taxRun.run;
+  taxRun.lines.push({
+    code,
+    base: written(rules, base),
+    rate: rateText,
+    amount: written(rules, amount),
+    collectedAtCheckout: checkout,
+  });
+  taxRun.total = taxRun.total.plus(amount);
+  if (checkout) taxRun.checkout = taxRun.checkout.plus(amount);
+};
+
+/** The rate charged: scaled by the regime's tax factor (CN), precomputed per rate. */
+const effective = (regime: CompiledRegime | undefined, rate: Rate): Rate =>
+  regime?.factoredRates?.get(rate) ?? rate;
+
+/** A composite base (CN consumption tax) is the plain base grossed up: plain / (1 - rate). */
+const taxBase = (
+  rounding: CompiledRounding,
+  plain: Decimal,
+  rate: Decimal,
+  composite: boolean | undefined,
+) => (composite ? rounding.toBaseStep(plain.dividedBy(ONE.minus(rate))) : roundBase(rounding, plain));
+
+const importTax = (taxRun: TaxRun, rule: CompiledTax) => {
+  const { taxed, run } = taxRun;
+  const { rules } = run;
+  const { rounding } = rules;
+  if (taxed.length === 0) return;
+  const composite = rule.source.composite;
+  if (rule.ratesByHs.length > 0) {
+    const groups = new Map<string, { rate: Rate; lines: Line[] }>();
+    for (const line of taxed) {
+      const entry = rule.ratesByHs.find((candidate) => line.item.hsCode.startsWith(candidate.hsPrefix));
+      if (!entry) continue;
+      const group = groups.get(entry.rate.text);
+      if (group) group.lines.push(line);
+      else groups.set(entry.rate.text, { rate: entry.rate, lines: [line] });
+    }
+    for (const { rate, lines: group } of groups.values()) {
+      const base = taxBase(rounding, baseOf(taxRun, rule.components, group, false), rate.value, composite);
+      if (rule.source.code === 'CONSUMPTION_TAX')
+        taxRun.consumptionTax = taxRun.consumptionTax.plus(rounding.toAmountStep(base.times(rate.value)));
+      const applied = effective(taxRun.regime, rate);
+      pushTax(
+        taxRun,
+        rule.source.code,
+        base,
+        applied.text,
+        rounding.toAmountStep(base.times(applied.value)),
+        false,
+      );
+    }
+    return;
+  }
+  const rate = rule.rate;
+  if (!rate) return;
+  const base = taxBase(
+    rounding,
+    baseOf(taxRun, rule.components, taxed, taxRun.everyLineTaxed),
+    rate.value,
+    composite,
+  );
+  const applied = effective(taxRun.regime, rate);
+  let amount = rounding.toAmountStep(base.times(applied.value));
+  if (rule.source.code === 'CONSUMPTION_TAX')
+    taxRun.consumptionTax = taxRun.consumptionTax.plus(rounding.toAmountStep(base.times(rate.value)));
+  const minimum = rules.minimumCollection.find((candidate) => candidate.source.taxCode === rule.source.code);
+  if (minimum && !amount.isZero() && amount.lessThan(minimum.below)) {
+    amount = ZERO;
+    run.notes.add(minimum.source.note);
+  }
+  pushTax(taxRun, rule.source.code, base, applied.text, amount, false);
+};
+
+const assessTaxes = (
+  run: Run,
+  regime: CompiledRegime | undefined,
+  tax: TaxTreatment,
+  registration: { valid: boolean } | undefined,
+  dutyTotal: Decimal,
+): TaxRun => {
+  const { declaration, rules, notes, lines } = run;
+  const { rounding } = rules;
+  const taxed = lines.filter((line) => !line.taxExempt);
+  const taxRun: TaxRun = {
+    run,
+    regime,
+    taxed,
+    everyLineTaxed: taxed.length === lines.length,
+    dutyTotal,
+    consumptionTax: ZERO,
+    lines: [],
+    total: ZERO,
+    checkout: ZERO,
+  };
+  if (tax.kind === 'AT_SALE') {
+    const transaction = declaration.transactionType;
+    if (tax.sales.includes(transaction)) {
+      notes.add(tax.note);
+      const components = regime?.saleComponents ?? new Set<BaseComponent>(tax.base);
+      for (const rule of rules.taxes) {
+        if (!rule.rate || taxed.length === 0) continue;
+        const base = roundBase(rounding, baseOf(taxRun, components, taxed, taxRun.everyLineTaxed));
+        pushTax(
+          taxRun,
+          rule.source.code,
+          base,
+          rule.rate.text,
+          rounding.toAmountStep(base.times(rule.rate.value)),
+          true,
+        );
+      }
+    } else if (tax.reverseCharge?.includes(transaction)) {
+      notes.add('REVERSE_CHARGE');
+    } else if (tax.exempt?.includes(transaction)) {
+      notes.add('TAX_RELIEF_LOW_VALUE');
+    } else {
+      for (const rule of rules.taxes) importTax(taxRun, rule);
+    }
+    return taxRun;
+  }
+  const checkout = rules.checkoutScheme;
+  let atCheckout = false;
+  if (
+    checkout &&
+    declaration.collectionModel === 'SELLER_AT_CHECKOUT' &&
+    declaration.taxRegistration?.scheme === checkout.source.scheme
+  ) {
+    const eligible =
+      regime !== undefined &&
+      checkout.source.regimes.includes(regime.id) &&
+      (checkout.excludeMask & run.consignmentMask) === 0;
+    if (!registration?.valid) notes.add(checkout.source.invalidNote);
+    else if (!eligible) notes.add(`${checkout.source.scheme}_NOT_APPLICABLE`);
+    else atCheckout = true;
+  }
+  if (checkout && atCheckout) {
+    // Import VAT exempt; VAT of the member state of consumption charged at checkout.
+    notes.add(checkout.source.note);
+    const rate = rules.memberStateRates?.get(declaration.destinationCountry);
+    if (rate && taxed.length > 0) {
+      const base = roundBase(rounding, baseOf(taxRun, checkout.components, taxed, taxRun.everyLineTaxed));
+      pushTax(
+        taxRun,
+        checkout.source.taxCode,
+        base,
+        rate.text,
+        rounding.toAmountStep(base.times(rate.value)),
+        true,
+      );
+    }
+  } else {
+    const onDelivery = rules.onDelivery;
+    if (onDelivery && declaration.collectionModel === 'INTERMEDIARY_ON_DELIVERY' && taxed.length > 0) {
+      const eligible =
+        regime !== undefined &&
+        onDelivery.source.regimes.includes(regime.id) &&
+        (onDelivery.excludeMask & run.consignmentMask) === 0 &&
+        declaration.destinationCountry === run.pack.country;
+      notes.add(eligible ? onDelivery.source.note : onDelivery.source.unavailableNote);
+    }
+    for (const rule of rules.taxes) importTax(taxRun, rule);
+  }
+  return taxRun;
+};
+
+const assessFees = (run: Run): { fees: FeeLine[]; total: Decimal } => {
+  const fees: FeeLine[] = [];
+  let total = ZERO;
+  let goods: Line[] | undefined;
+  for (const fee of run.rules.fees) {
+    if (fee.maxValue !== undefined && run.thresholdValue.greaterThan(fee.maxValue)) continue;
+    if (!holds(run, fee.when)) continue;
+    goods ??= run.lines.filter(isGoodsLine);
+    const count =
+      fee.source.per === 'CONSIGNMENT'
+        ? 1
+        : fee.source.per === 'ITEM'
+          ? goods.length
+          : new Set(goods.map((line) => line.hs6)).size;
+    if (count === 0) continue;
+    const amount = fee.amount.times(count);
+    fees.push({
+      code: fee.source.code,
+      amount: written(run.rules, amount),
+      legalBasis: fee.source.legalBasis,
+    });
+    total = total.plus(amount);
+  }
+  return { fees, total };
+};
+
+export const assess = (declaration: Declaration, context: AssessmentContext): AssessmentOutcome => {
+  const { pack, reference } = context;
+  const importDate = declaration.importDate ?? context.today;
+  const rules = rulesOn(pack, importDate);
+  const { unit, minorUnitsPerUnit: scale } = rules;
+
+  // Values in the stack currency: each declared amount converted at the rate in force, half-up to the minor unit.
+  let fxRate: Decimal | undefined;
+  const exchangeRates: Assessment['exchangeRates'] = [];
+  if (declaration.currency !== pack.currency) {
+    const fx = exchangeRateOn(reference.exchangeRates, declaration.currency, importDate);
+    if (!fx) throw new MissingReferenceDataError([{ kind: 'EXCHANGE_RATE', key: declaration.currency }]);
+    fxRate = amountOf(fx.rate);
+    exchangeRates.push({ currency: fx.currency, rate: fx.rate, validFrom: fx.validFrom });
+  }
+
+  let consignmentMask = 0;
+  let intrinsicValue = ZERO;
+  const lines: Line[] = declaration.items.map((item, index) => {
+    const mask = goodsMask(item.hsCode);
+    consignmentMask |= mask;
+    const intrinsic = convert(rules, fxRate, item.value);
+    intrinsicValue = index === 0 ? intrinsic : intrinsicValue.plus(intrinsic);
+    return {
+      index,
+      item,
+      hs6: item.hsCode.slice(0, 6),
+      mask,
+      intrinsic,
+      customsValue: intrinsic,
+      dutyMode: 'TARIFF',
+      taxExempt: false,
+      duties: [],
+    };
+  });
+  const cif = pack.valuationBasis === 'CIF';
+  const transport = convert(rules, fxRate, declaration.transportCost);
+  const insurance = convert(rules, fxRate, declaration.insuranceCost);
+  const transportInsurance = insurance.isZero() ? transport : transport.plus(insurance);
+  const customsValue = cif ? intrinsicValue.plus(transportInsurance) : intrinsicValue;
+  let extras: readonly Decimal[] | undefined;
+  if (cif && !transportInsurance.isZero()) {
+    // CIF: transport and insurance spread over the lines' customs values, by value.
+    const [first] = lines;
+    if (lines.length === 1 && first) first.customsValue = customsValue;
+    else if (!intrinsicValue.isZero())
+      spreadIntoCustomsValues(lines, intrinsicValue, customsValue, unit, scale);
+    else {
+      const shares = allocate(
+        transportInsurance,
+        lines.map((line) => line.intrinsic),
+        intrinsicValue,
+        unit,
+        scale,
+      );
+      lines.forEach((line, index) => {
+        line.customsValue = line.intrinsic.plus(shares[index] ?? ZERO);
+      });
+      extras = shares;
+    }
+  }
+
+  // The tax registration (IOSS and others) as the registry knows it on the date.
+  const registration = declaration.taxRegistration
+    ? registrationOn(
+        reference.taxRegistrations,
+        declaration.taxRegistration.number,
+        declaration.taxRegistration.scheme,
+        importDate,
+      )
+    : undefined;
+
+  const run: Run = {
+    declaration,
+    pack,
+    rules,
+    importDate,
+    exchangeRates,
+    notes: new Set<string>(),
+    lines,
+    consignmentMask,
+    intrinsicValue,
+    transportInsurance,
+    customsValue,
+    thresholdValue: rules.thresholdBasis === 'CUSTOMS_VALUE' ? customsValue : intrinsicValue,
+    extras,
+    payer: payerOf(declaration, registration),
+  };
+
+  const regime: CompiledRegime | undefined = rules.regimes.find(
+    (candidate) =>
+      (candidate.upTo === undefined || run.thresholdValue.lessThanOrEqualTo(candidate.upTo)) &&
+      holds(run, candidate.when),
+  );
+
+  if (!rules.destinations.has(declaration.destinationCountry)) {
+    return reject(
+      run,
+      'DESTINATION_NOT_SERVED',
+      `The ${pack.country} stack does not clear goods for consumption in ${declaration.destinationCountry}`,
+    );
+  }
+  if (!regime && rules.unmatched)
+    return reject(run, rules.unmatched.reject.code, rules.unmatched.reject.reason);
+
+  // Per-person annual allowance (CN cross-border retail import).
+  let annualUsage: AnnualUsage | undefined;
+  const allowance = rules.annualAllowance;
+  if (allowance && regime && allowance.source.regimes.includes(regime.id)) {
+    const taxId = declaration.consignee.taxId;
+    if (!taxId)
+      return reject(run, allowance.source.identityRequired.code, allowance.source.identityRequired.reason);
+    const year = Number(importDate.slice(0, 4));
+    const total = reference.annualTotal;
+    if (!total || total.taxId !== taxId || total.year !== year) {
+      throw new MissingReferenceDataError([{ kind: 'ANNUAL_TOTAL', key: `${taxId}/${year}` }]);
+    }
+    if (new ExactDecimal(total.amount).plus(intrinsicValue).greaterThan(allowance.amount)) {
+      return reject(run, allowance.source.exceeded.code, allowance.source.exceeded.reason);
+    }
+    annualUsage = { taxId, year, amount: written(rules, intrinsicValue) };
+  }
+
+  const duty = regime?.source.duty ?? { kind: 'TARIFF' as const };
+  const tax = regime?.source.tax ?? { kind: 'IMPORT' as const };
+  for (const note of regime?.source.notes ?? []) run.notes.add(note);
+  settleLineModes(run, regime, duty, tax);
+  const duties = assessDuties(run, reference, regime, duty);
+  const taxes = assessTaxes(run, regime, tax, registration, duties.total);
+  const fees = assessFees(run);
+
+  return {
+    assessment: result(run, {
+      lowValue: regime?.source.lowValue ?? false,
+      declarationType: declarationTypeOf(run, regime?.id),
+      duties: duties.duties,
+      taxes: taxes.lines,
+      fees: fees.fees,
+      totals: { duty: duties.total, tax: taxes.total, fees: fees.total, checkout: taxes.checkout },
+    }),
+    ...(annualUsage ? { annualUsage } : {}),
+  };
+};
+
+/** Builds the context for a stack's pack. */
+export const assessmentContext = (
+  pack: CountryPack,
+  today: IsoDate,
+  reference: ReferenceData = {},
+): AssessmentContext => ({ pack, today, reference });
