@@ -160,11 +160,8 @@ export interface CompiledRules {
   validFrom: IsoDate;
   validTo?: IsoDate;
   legalBasis: readonly string[];
+  /** Decimals of the currency's minor unit (2 for EUR, 0 for JPY). */
   digits: number;
-  /** The currency's minor unit (0.01 for EUR, 1 for JPY). */
-  unit: Decimal;
-  /** Minor units in one unit of the currency (100 for EUR, 1 for JPY). */
-  minorUnitsPerUnit: Decimal;
   rounding: CompiledRounding;
   thresholdBasis: ValueBasis;
   regimes: readonly CompiledRegime[];
@@ -309,8 +306,6 @@ const compile = (
     ...(validTo ? { validTo } : {}),
     legalBasis: [...new Set(rules.legalBasis)],
     digits,
-    unit: new ExactDecimal(`1e-${digits}`),
-    minorUnitsPerUnit: new ExactDecimal(`1e${digits}`),
     rounding: {
       mode,
       per,
