@@ -22,7 +22,7 @@ import type { DeclarationRecord, Lane, Payment } from './clearance.js';
 import type { Channel, CollectionModel, Declaration } from './declaration.js';
 import { valueBand } from './duty/public-rules.js';
 import { rulesOn } from './duty/rules.js';
-import { Decimal, decimalPlaces, minorUnitDigits } from './money.js';
+import { apportion, Decimal, decimalPlaces, fromMinorUnits, minorUnitDigits, toMinorUnits } from './money.js';
 
 export const LEDGER_KINDS = ['ASSESSED', 'CHECKOUT_DECLARED', 'COLLECTED', 'REFUNDED'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
@@ -270,31 +270,22 @@ const unitDigits = (currency: string, ...amounts: (string | Decimal)[]): number 
 };
 
 /**
- * Splits `total` over `weights` in proportion, in steps of 10^-digits, by largest remainder: the parts
- * always add up to `total` exactly. With no positive weight everything goes to the first part.
+ * Splits `total` over `weights` in proportion, in steps of 10^-digits, by largest remainder (`apportion`):
+ * the parts always add up to `total` exactly. With no positive weight everything goes to the first part.
  */
 export const allocate = (total: Decimal, weights: readonly Decimal[], digits: number): Decimal[] => {
   if (weights.length === 0) return [];
-  const unit = new Decimal(10).pow(-digits);
-  const units = total.div(unit).toDecimalPlaces(0, Decimal.ROUND_DOWN);
-  const sum = weights.reduce<Decimal>(
-    (acc, weight) => (weight.greaterThan(0) ? acc.plus(weight) : acc),
-    ZERO,
+  const counted = weights.map((weight) => (weight.greaterThan(0) ? weight : ZERO));
+  if (counted.every((weight) => weight.isZero()))
+    return weights.map((_, index) => (index === 0 ? total : ZERO));
+  // Weights as whole numbers at their finest decimal: proportions are unchanged.
+  const weightDigits = Math.max(...counted.map((weight) => weight.decimalPlaces()));
+  const units = apportion(
+    toMinorUnits(total.toDecimalPlaces(digits, Decimal.ROUND_DOWN), digits),
+    counted.map((weight) => toMinorUnits(weight, weightDigits)),
   );
-  if (sum.isZero()) return weights.map((_, index) => (index === 0 ? total : ZERO));
-  const raw = weights.map((weight) => (weight.greaterThan(0) ? units.times(weight).div(sum) : ZERO));
-  const floors = raw.map((value) => value.toDecimalPlaces(0, Decimal.ROUND_DOWN));
-  let left = units.minus(floors.reduce<Decimal>((acc, value) => acc.plus(value), ZERO)).toNumber();
-  const order = raw
-    .map((value, index) => ({ index, remainder: value.minus(floors[index] ?? ZERO) }))
-    .sort((a, b) => b.remainder.comparedTo(a.remainder) || a.index - b.index);
-  for (const { index } of order) {
-    if (left <= 0) break;
-    floors[index] = (floors[index] ?? ZERO).plus(1);
-    left -= 1;
-  }
+  const parts = units.map((part) => fromMinorUnits(part, digits));
   // What lies below the unit (only when `total` is finer than the unit) stays with the first part.
-  const parts = floors.map((value) => value.times(unit));
   const rest = total.minus(parts.reduce<Decimal>((acc, value) => acc.plus(value), ZERO));
   if (!rest.isZero()) parts[0] = (parts[0] ?? ZERO).plus(rest);
   return parts;
