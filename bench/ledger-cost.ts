@@ -19,10 +19,13 @@ import { type Runtime, startRuntime } from '../infra/local/runtime.js';
 import { LOCAL_CREDENTIALS } from '../infra/local/util.js';
 import { functions, type TableName, tables as tableSpecs } from '../infra/topology.js';
 
-/** AWS list prices (USD, us-east-1, on-demand), per million units. */
+/**
+ * AWS list prices (USD, us-east-1, on-demand), per million units. DynamoDB on-demand request units cost
+ * half their earlier price since 1 November 2024.
+ */
 export const PRICES = {
-  dynamodbWriteRequestUnit: 1.25,
-  dynamodbReadRequestUnit: 0.25,
+  dynamodbWriteRequestUnit: 0.625,
+  dynamodbReadRequestUnit: 0.125,
   sqsRequest: 0.4,
   eventBridgeEvent: 1.0,
   lambdaRequest: 0.2,
@@ -426,6 +429,8 @@ export interface LedgerCostReport {
   dynamodb: {
     requestsPerDeclaration: Record<string, number>;
     writeRequestsPerDeclaration: number;
+    /** Items written (state, ledger, indexes not counted), all tables. */
+    itemsWrittenPerDeclaration: number;
     /** Write units per declaration as AWS bills them, in total and by table. */
     writeUnitsPerDeclaration: number;
     writeUnitsPerDeclarationByTable: Record<string, number>;
@@ -616,6 +621,7 @@ export const measureLedgerCost = async (options: LedgerCostOptions = {}): Promis
           Object.entries(usage.requests).map(([operation, calls]) => [operation, perDeclaration(calls)]),
         ),
         writeRequestsPerDeclaration: perDeclaration(usage.writeRequests),
+        itemsWrittenPerDeclaration: perDeclaration(sumOf(usage.itemsWritten)),
         writeUnitsPerDeclaration: perDeclaration(writeUnits),
         writeUnitsPerDeclarationByTable: Object.fromEntries(
           Object.entries(usage.awsWriteUnits).map(([table, units]) => [
