@@ -76,10 +76,10 @@ section('Requests, write units and AWS cost per declaration (metered, realistic 
 const cost = await measureLedgerCost({ declarations: quick ? 200 : 500 });
 console.table([
   {
-    dynamoRequests: Object.values(cost.dynamodb.requestsPerDeclaration).reduce(
-      (sum, value) => sum + value,
-      0,
-    ),
+    dynamoRequests:
+      Math.round(
+        Object.values(cost.dynamodb.requestsPerDeclaration).reduce((sum, value) => sum + value, 0) * 1000,
+      ) / 1000,
     writeRequests: cost.dynamodb.writeRequestsPerDeclaration,
     itemsWritten: cost.dynamodb.itemsWrittenPerDeclaration,
     writeUnits: cost.dynamodb.writeUnitsPerDeclaration,
