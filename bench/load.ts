@@ -12,6 +12,7 @@ import {
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import autocannon from 'autocannon';
 import type { RuntimeState } from '../infra/local/runtime.js';
+import { INDEX_KEYS, LIST_PARTITIONS, type ListIndex } from '../shared/adapters/declaration-store.js';
 import { greenConsignment } from './release-latency.js';
 
 const localClient = (state: RuntimeState) =>
@@ -121,13 +122,13 @@ const countReleased = async (
     const page = await client.send(
       new QueryCommand({
         TableName: table,
-        IndexName: 'byPlatform',
+        IndexName: 'byPlatform' satisfies ListIndex,
         Select: 'COUNT',
-        KeyConditionExpression: 'gsi1pk = :platform',
+        KeyConditionExpression: `${INDEX_KEYS.byPlatform.partitionKey} = :platform`,
         FilterExpression: '#status = :released AND begins_with(#reference, :prefix)',
         ExpressionAttributeNames: { '#status': 'status', '#reference': 'reference' },
         ExpressionAttributeValues: {
-          ':platform': { S: `PLATFORM#${platformId}` },
+          ':platform': { S: LIST_PARTITIONS.byPlatform(platformId) },
           ':released': { S: 'RELEASED' },
           ':prefix': { S: prefix },
         },

@@ -110,15 +110,21 @@ export const INDEX_KEYS: Record<ListIndex, { partitionKey: string; sortKey: stri
   byDay: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
 };
 
+/** The list indexes' partitions: a platform's declarations, and every declaration lodged on a day. */
+export const LIST_PARTITIONS = {
+  byPlatform: (platformId: string) => `PLATFORM#${platformId}`,
+  byDay: (day: string) => `DAY#${day}`,
+} as const satisfies Record<ListIndex, (key: string) => string>;
+
 /** Most Query calls one list page may take when a status filter discards what it reads. */
 const MAX_QUERIES_PER_PAGE = 10;
 
 const stateItem = (record: DeclarationRecord) => ({
   pk: partitionKey(record.id),
   sk: STATE,
-  gsi1pk: `PLATFORM#${record.platformId}`,
+  gsi1pk: LIST_PARTITIONS.byPlatform(record.platformId),
   gsi1sk: `${record.createdAt}#${record.id}`,
-  gsi2pk: `DAY#${record.createdAt.slice(0, 10)}`,
+  gsi2pk: LIST_PARTITIONS.byDay(record.createdAt.slice(0, 10)),
   gsi2sk: `${record.createdAt}#${record.id}`,
   ...record,
   // The list indexes copy only the summary (infra/topology.ts), and an index copies top-level attributes.

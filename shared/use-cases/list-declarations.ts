@@ -1,7 +1,13 @@
 // Paged lists of declarations, newest first. A platform pages through its own partition of the byPlatform
 // index; officers see every platform's declarations through the byDay index, one day after another.
 import * as z from 'zod';
-import type { DeclarationStore, DeclarationSummaryRow, ListIndex } from '../adapters/declaration-store.js';
+import {
+  type DeclarationStore,
+  type DeclarationSummaryRow,
+  INDEX_KEYS,
+  LIST_PARTITIONS,
+  type ListIndex,
+} from '../adapters/declaration-store.js';
 import { DEFAULT_PAGE_SIZE, type DeclarationSummary, ListQuerySchema } from '../domain/api.js';
 import { isoDate, toFieldErrors } from '../domain/declaration.js';
 import { ForbiddenError, ValidationError } from '../domain/errors.js';
@@ -50,7 +56,7 @@ export const toSummary = (row: DeclarationSummaryRow): DeclarationSummary => ({
 
 /** A start key must be one this index returns for this partition, or DynamoDB would reject the query. */
 const checkStartKey = (key: Record<string, string>, index: ListIndex, partition: string) => {
-  const [partitionKey, sortKey] = index === 'byPlatform' ? ['gsi1pk', 'gsi1sk'] : ['gsi2pk', 'gsi2sk'];
+  const { partitionKey, sortKey } = INDEX_KEYS[index];
   const names = Object.keys(key).sort().join(',');
   const expected = ['pk', 'sk', partitionKey, sortKey].sort().join(',');
   if (
@@ -105,7 +111,7 @@ export const listDeclarations = async (
     new ValidationError([{ path: 'cursor', message: new InvalidCursorError().message }]);
 
   if (principal.role === 'platform') {
-    const partition = `PLATFORM#${principal.subject}`;
+    const partition = LIST_PARTITIONS.byPlatform(principal.subject);
     if (position.key) {
       try {
         checkStartKey(position.key, 'byPlatform', partition);
@@ -141,14 +147,14 @@ export const listDeclarations = async (
   while (items.length < limit) {
     if (startKey) {
       try {
-        checkStartKey(startKey, 'byDay', `DAY#${day}`);
+        checkStartKey(startKey, 'byDay', LIST_PARTITIONS.byDay(day));
       } catch {
         throw badCursor();
       }
     }
     const page = await deps.store.listPage({
       index: 'byDay',
-      partition: `DAY#${day}`,
+      partition: LIST_PARTITIONS.byDay(day),
       ...(query.status ? { status: query.status } : {}),
       limit: limit - items.length,
       ...(startKey ? { startKey } : {}),
