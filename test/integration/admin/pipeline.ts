@@ -2,6 +2,7 @@
 // local runtime's pollers would), for tests that check what admin data does to clearance.
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { expect } from 'vitest';
+import { toSqsRecord } from '../../../infra/local/poller.js';
 import { declarationStore } from '../../../shared/adapters/declaration-store.js';
 import type { StoredDeclaration } from '../../../shared/domain/clearance.js';
 import type { Declaration } from '../../../shared/domain/declaration.js';
@@ -36,22 +37,11 @@ const sqsEvent = (body: string): SQSEvent => {
   sequence += 1;
   return {
     Records: [
-      {
-        messageId: `msg-${process.pid}-${sequence}`,
-        receiptHandle: `rh-${sequence}`,
-        body,
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: String(Date.now()),
-          SenderId: 'test',
-          ApproximateFirstReceiveTimestamp: String(Date.now()),
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:eu-west-1:000000000000:test',
-        awsRegion: 'eu-west-1',
-      },
+      toSqsRecord(
+        { MessageId: `msg-${process.pid}-${sequence}`, ReceiptHandle: `rh-${sequence}`, Body: body },
+        'arn:aws:sqs:eu-west-1:000000000000:test',
+        'eu-west-1',
+      ),
     ],
   };
 };

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { toSqsRecord } from '../../../infra/local/poller.js';
 import { verifySignature } from '../../../shared/domain/webhook-signature.js';
 import { type HttpHandler, invoke, lambdaContext } from '../../fixtures/http.js';
 import {
@@ -159,22 +160,7 @@ describe('webhooks', () => {
       );
       const message = Messages[0];
       if (!message) throw new Error('No message received');
-      return {
-        messageId: message.MessageId ?? '',
-        receiptHandle: message.ReceiptHandle ?? '',
-        body: message.Body ?? '',
-        attributes: {
-          ApproximateReceiveCount: message.Attributes?.ApproximateReceiveCount ?? '1',
-          SentTimestamp: '0',
-          SenderId: 'test',
-          ApproximateFirstReceiveTimestamp: '0',
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: queue.arn,
-        awsRegion: localAws().region,
-      };
+      return toSqsRecord(message, queue.arn, localAws().region);
     };
 
     it("POSTs each event to the owning platform's URL with a signature the receiver can verify", async () => {

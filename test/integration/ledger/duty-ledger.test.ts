@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toSqsRecord } from '../../../infra/local/poller.js';
 import { declarationStore } from '../../../shared/adapters/declaration-store.js';
 import { type DeclarationRecord, newRecord } from '../../../shared/domain/clearance.js';
 import type { Declaration } from '../../../shared/domain/declaration.js';
@@ -50,41 +51,36 @@ describe('the duty step books the ledger', () => {
   };
 
   const riskAssessedEvent = (records: DeclarationRecord[]): SQSEvent => ({
-    Records: records.map((record) => ({
-      messageId: randomUUID(),
-      receiptHandle: randomUUID(),
-      body: JSON.stringify({
-        version: '0',
-        id: randomUUID(),
-        'detail-type': 'RiskAssessed',
-        source: 'clearway.nl',
-        account: '000000000000',
-        time: new Date().toISOString(),
-        region: 'eu-west-1',
-        resources: [],
-        detail: {
-          version: 1,
-          declarationId: record.id,
-          platformId: record.platformId,
-          reference: record.reference,
-          status: 'RECEIVED',
-          occurredAt: new Date().toISOString(),
-          lane: 'GREEN',
-          score: 0,
+    Records: records.map((record) =>
+      toSqsRecord(
+        {
+          MessageId: randomUUID(),
+          ReceiptHandle: randomUUID(),
+          Body: JSON.stringify({
+            version: '0',
+            id: randomUUID(),
+            'detail-type': 'RiskAssessed',
+            source: 'clearway.nl',
+            account: '000000000000',
+            time: new Date().toISOString(),
+            region: 'eu-west-1',
+            resources: [],
+            detail: {
+              version: 1,
+              declarationId: record.id,
+              platformId: record.platformId,
+              reference: record.reference,
+              status: 'RECEIVED',
+              occurredAt: new Date().toISOString(),
+              lane: 'GREEN',
+              score: 0,
+            },
+          }),
         },
-      }),
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: String(Date.now()),
-        SenderId: '000000000000',
-        ApproximateFirstReceiveTimestamp: String(Date.now()),
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:eu-west-1:000000000000:duty',
-      awsRegion: 'eu-west-1',
-    })),
+        'arn:aws:sqs:eu-west-1:000000000000:duty',
+        'eu-west-1',
+      ),
+    ),
   });
 
   const ledgerItems = async () => {
