@@ -275,6 +275,8 @@ const unitDigits = (currency: string, ...amounts: (string | Decimal)[]): number 
  */
 export const allocate = (total: Decimal, weights: readonly Decimal[], digits: number): Decimal[] => {
   if (weights.length === 0) return [];
+  // A negative total splits as its mirror image: apportioning counts whole units, never debts.
+  if (total.isNegative()) return allocate(total.negated(), weights, digits).map((part) => part.negated());
   const counted = weights.map((weight) => (weight.greaterThan(0) ? weight : ZERO));
   if (counted.every((weight) => weight.isZero()))
     return weights.map((_, index) => (index === 0 ? total : ZERO));

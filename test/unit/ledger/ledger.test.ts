@@ -167,6 +167,12 @@ describe('allocate', () => {
     expect(parts.map((part) => part.toFixed(2))).toEqual(['3.34', '3.33', '3.33']);
   });
 
+  it('splits a negative total as the mirror image of the positive one', () => {
+    const weights = [1, 1, 1].map((weight) => new Decimal(weight));
+    const parts = allocate(new Decimal('-10.00'), weights, 2);
+    expect(parts.map((part) => part.toFixed(2))).toEqual(['-3.34', '-3.33', '-3.33']);
+  });
+
   it('puts everything on the first part when no weight is positive', () => {
     const parts = allocate(new Decimal('1.5'), [new Decimal(0), new Decimal(0)], 2);
     expect(parts.map((part) => part.toFixed(2))).toEqual(['1.50', '0.00']);
