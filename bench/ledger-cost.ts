@@ -429,7 +429,7 @@ export interface LedgerCostReport {
   dynamodb: {
     requestsPerDeclaration: Record<string, number>;
     writeRequestsPerDeclaration: number;
-    /** Items written (state, ledger, indexes not counted), all tables. */
+    /** Items written to every table (declaration state and ledger); index copies not counted. */
     itemsWrittenPerDeclaration: number;
     /** Write units per declaration as AWS bills them, in total and by table. */
     writeUnitsPerDeclaration: number;

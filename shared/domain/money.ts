@@ -77,9 +77,12 @@ export const toMinorUnits = (amount: Decimal, digits: number): bigint => {
   if (places > digits) throw new RangeError(`${amount.toFixed()} has more than ${digits} decimals`);
   // toFixed() writes the digits as they are; with a digit count it rounds first, at ten times the cost.
   const text = amount.toFixed();
-  const whole = places === 0 ? text : text.replace('.', '');
-  return BigInt(places === digits ? whole : `${whole}${'0'.repeat(digits - places)}`);
+  return scaledUnits(places === 0 ? text : text.replace('.', ''), places, digits);
 };
+
+/** Digits written without their decimal point (`places` of them decimals) as units of 10^-digits. */
+const scaledUnits = (whole: string, places: number, digits: number): bigint =>
+  BigInt(places === digits ? whole : `${whole}${'0'.repeat(digits - places)}`);
 
 /**
  * A decimal string (DECIMAL_PATTERN) with at most `digits` decimals as whole minor units ("12.3" with 2
@@ -90,8 +93,11 @@ export const parseMinorUnits = (amount: string, digits: number): bigint | undefi
   const point = amount.indexOf('.');
   const places = point < 0 ? 0 : amount.length - point - 1;
   if (places > digits) return undefined;
-  const whole = point < 0 ? amount : `${amount.slice(0, point)}${amount.slice(point + 1)}`;
-  return BigInt(places === digits ? whole : `${whole}${'0'.repeat(digits - places)}`);
+  return scaledUnits(
+    point < 0 ? amount : `${amount.slice(0, point)}${amount.slice(point + 1)}`,
+    places,
+    digits,
+  );
 };
 
 const MAX_SAFE_UNITS = BigInt(Number.MAX_SAFE_INTEGER);

@@ -4,9 +4,9 @@
 //
 // Arithmetic is exact, on Decimals (money.ts), and rounds only where a rule says so: each declared amount
 // is converted to the stack currency and rounded half-up to its minor unit; transport and insurance are
-// spread over the goods lines in whole minor units by value (integer work, on bigint); every base and every duty, tax and fee line
-// is rounded by the pack's rule; totals are sums of the rounded lines. The pack's amounts, rates and
-// rounding come precompiled (rules.ts).
+// spread over the goods lines in whole minor units by value (integer work, on bigint); every base and
+// every duty, tax and fee line is rounded by the pack's rule; totals are sums of the rounded lines. The
+// pack's amounts, rates and rounding come precompiled (rules.ts).
 import type {
   BaseComponent,
   CountryPack,
