@@ -152,8 +152,13 @@ const profileBody = (id: string) => ({
 const ADMIN_BODIES = {
   tariff: { dutyRate: '0.05', validFrom: '2020-01-01' },
   fx: { rate: '1.05', validFrom: '2020-01-01' },
-  trader: { kind: 'SELLER', name: 'Security Matrix Trader', validFrom: '2020-01-01' },
-  taxreg: { scheme: 'IOSS', holder: 'SELLER-SEC', validFrom: '2020-01-01' },
+  trader: {
+    kind: 'SELLER',
+    name: 'Security Matrix Trader',
+    authorisedFilers: ['sec-platform'],
+    validFrom: '2020-01-01',
+  },
+  taxreg: { scheme: 'IOSS', holder: 'Security Seller', holderId: 'SELLER-SEC', validFrom: '2020-01-01' },
   price: { price: '100.00', currency: 'EUR', validFrom: '2020-01-01' },
 } as const;
 

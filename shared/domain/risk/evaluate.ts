@@ -23,6 +23,7 @@ import {
   type ProfileLane,
   patternFieldErrors,
   patternFieldPaths,
+  publicReasonOf,
   type RiskProfile,
 } from './profile.js';
 import { buildProfileIndex, isCandidate, type ProfileIndex, selectCandidates } from './profile-index.js';
@@ -56,6 +57,8 @@ export interface RiskHit {
   category?: ProfileCategory;
   /** Set when the trusted-trader rule lowered the score or waived the lane of this hit. */
   trustLowered?: true;
+  /** What the filer is shown; absent when the hit is for officers only (see publicReasonOf). */
+  publicReason?: string;
 }
 
 export interface RiskHold {
@@ -102,6 +105,7 @@ interface CompiledProfile {
   readonly testsItems: boolean;
   readonly restricted: boolean;
   readonly reason: CompiledReason | undefined;
+  readonly publicReason: string | undefined;
 }
 
 /** Build with compileProfiles; reuse for every declaration evaluated with the same profile versions. */
@@ -137,6 +141,7 @@ const compileOne = (profile: RiskProfile): CompiledProfile => {
     testsItems: patternFieldPaths(profile.when).some((path) => path.startsWith('item.')),
     restricted: profile.category === 'RESTRICTED',
     reason,
+    publicReason: publicReasonOf(profile),
   };
 };
 
@@ -244,6 +249,7 @@ export const evaluate = (
     if (profile.agency !== undefined) hit.agency = profile.agency;
     if (profile.category !== undefined) hit.category = profile.category;
     if (hitScore !== profile.score || hitLane !== profile.lane) hit.trustLowered = true;
+    if (entry.publicReason !== undefined) hit.publicReason = entry.publicReason;
     hits.push(hit);
     score += hitScore;
 
