@@ -150,7 +150,7 @@ export const TaxRegistrationRequestSchema = z
   .strictObject({
     scheme: DeclaredTaxScheme,
     holder: text(256).meta({ description: "The holder's name, for people reading the registry" }),
-    holderId: TraderIdParam.meta({
+    holderId: text(64).meta({
       description:
         "The holder's identifier as the administration verified it; a declaration's seller.id (or its filer) must equal it",
       example: 'NL123456789B01',
