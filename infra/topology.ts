@@ -1,6 +1,6 @@
 // The one description of Clearway's wiring: tables, queues, bus rules, event-source mappings, functions
 // and HTTP routes. The CDK stacks and the local runtime both build from it, so local == deployed.
-import type { EventPattern } from '../shared/domain/event-pattern.js';
+import type { EventPattern } from '../shared/lib/event-pattern.js';
 
 export type TableName = 'declarations' | 'ledger' | 'reference' | 'idempotency';
 export type QueueName = 'risk' | 'duty' | 'notify' | 'singlewindow';

@@ -2,7 +2,7 @@
 // check what they send and by consumers to parse what they receive.
 import * as z from 'zod';
 import { DETAIL_TYPES, type DetailType } from '../../infra/topology.js';
-import { Status } from './clearance.js';
+import { Status } from './clearance/record.js';
 
 const base = {
   version: z.literal(1),

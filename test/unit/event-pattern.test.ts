@@ -9,7 +9,7 @@ import {
   InvalidPatternError,
   matchesPattern,
   validatePattern,
-} from '../../shared/domain/event-pattern.js';
+} from '../../shared/lib/event-pattern.js';
 
 interface MatchCase {
   doc: string;
