@@ -2,7 +2,7 @@
 // sees of risk only what concerns its own declaration (DESIGN.md section 14). Each test lodges through
 // the intake handler, runs the risk step and reads the declaration as the filer and as an officer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Declaration } from '../../../shared/domain/declaration.js';
+import type { Declaration } from '../../../shared/domain/declaration/declaration.js';
 import { aDeclaration, anItem, aReference } from '../../fixtures/declarations.js';
 import { type HttpHandler, invoke } from '../../fixtures/http.js';
 import { type Handlers, importHandlers, pipeline } from '../admin/pipeline.js';
