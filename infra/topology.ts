@@ -134,6 +134,7 @@ export const DETAIL_TYPES = [
   'RefundIssued',
   'HoldPlaced',
   'HoldLifted',
+  'DebtExtinguished',
 ] as const;
 export type DetailType = (typeof DETAIL_TYPES)[number];
 
