@@ -2,7 +2,7 @@
 // entries of a refund (one per duty or tax code of its lines) and the release-time observation of a
 // declaration an action released, each as writes for the transaction that stores the new state.
 import type { CountryPack } from '../countries/types.js';
-import type { Refund } from '../domain/clearance.js';
+import type { Refund } from '../domain/clearance/record.js';
 import { type AnnualUsage, annualUsageOf } from '../domain/duty/assess.js';
 import { rulesOn } from '../domain/duty/rules.js';
 import {
@@ -11,7 +11,7 @@ import {
   ledgerEntriesForRefund,
   type RefundFact,
   releaseTimeDelta,
-} from '../domain/ledger.js';
+} from '../domain/ledger/ledger.js';
 import type { LedgerPort } from '../use-cases/clearance-command.js';
 import type { TransactionWrite } from './declaration-store.js';
 import { ledgerWrites } from './ledger-store.js';

@@ -2,11 +2,11 @@
 // stands. When the declaration was assessed, its debt ends in the same conditional write: the ledger
 // books what is extinguished and refunded, and DebtExtinguished follows DeclarationCancelled.
 import type { DeclarationStore } from '../adapters/declaration-store.js';
-import { CancelRequestSchema } from '../domain/api.js';
-import { openChecks, TERMINAL, transition } from '../domain/clearance.js';
+import { openChecks, TERMINAL, transition } from '../domain/clearance/record.js';
+import { transitionEvents } from '../domain/clearance/release.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
-import { transitionEvents } from '../domain/release.js';
 import type { Principal } from '../http/auth.js';
+import { CancelRequestSchema } from '../http/schemas/declarations.js';
 import {
   type ClearanceDeps,
   extinguishment,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { webhookUrlProblem } from '../../../shared/domain/api.js';
-import { signatureHeader, verifySignature } from '../../../shared/domain/webhook-signature.js';
+import { signatureHeader, verifySignature } from '../../../shared/domain/webhooks/signature.js';
 import { cursorCodec, InvalidCursorError } from '../../../shared/http/cursor.js';
+import { webhookUrlProblem } from '../../../shared/http/schemas/declarations.js';
 import { backoffSeconds } from '../../../shared/sqs/visibility-backoff.js';
 
 describe('cursorCodec', () => {

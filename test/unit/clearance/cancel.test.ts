@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { VersionConflictError } from '../../../shared/adapters/declaration-store.js';
-import type { DeclarationRecord, StoredDeclaration } from '../../../shared/domain/clearance.js';
+import type { DeclarationRecord, StoredDeclaration } from '../../../shared/domain/clearance/record.js';
 import { ConflictError } from '../../../shared/domain/errors.js';
 import type { DomainEvent } from '../../../shared/domain/events.js';
 import { cancelDeclaration } from '../../../shared/use-cases/cancel-declaration.js';
