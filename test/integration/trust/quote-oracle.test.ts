@@ -2,8 +2,8 @@
 // 14): the number is taken as subject to verification at import, and a quote made on that assumption
 // never lowers what clearance assesses when the registry says otherwise.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Assessment } from '../../../shared/domain/duty/assessment.js';
 import type { Declaration } from '../../../shared/domain/declaration/declaration.js';
+import type { Assessment } from '../../../shared/domain/duty/assessment.js';
 import { aDeclaration, aReference } from '../../fixtures/declarations.js';
 import { type HttpHandler, invoke } from '../../fixtures/http.js';
 import { type Handlers, importHandlers, pipeline } from '../admin/pipeline.js';
