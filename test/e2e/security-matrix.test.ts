@@ -38,7 +38,7 @@ const EXPECTED: Record<string, Row> = {
   'GET /v1/statistics':                               [401,  401,  403,  403,  200,  403,  403,  200,  200],
   'GET /v1/public/statistics':                        [200,  200,  200,  200,  200,  200,  200,  200,  200],
   'POST /v1/declarations/{id}/payments':              [401,  401,  201,  404,  201,  403,  403,  403,  403],
-  'POST /v1/declarations/{id}/holds':                 [401,  401,  403,  403,  201,  201,  201,  403,  403],
+  'POST /v1/declarations/{id}/holds':                 [401,  401,  403,  403,  201,  201,  404,  403,  403],
   'POST /v1/declarations/{id}/holds/{holdId}/lift':   [401,  401,  403,  403,  200,  200,  404,  403,  403],
   'POST /v1/declarations/{id}/decisions':             [401,  401,  403,  403,  200,  403,  403,  403,  403],
   'POST /v1/declarations/{id}/returns':               [401,  401,  201,  404,  403,  403,  403,  403,  403],
