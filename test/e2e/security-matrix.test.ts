@@ -130,6 +130,10 @@ interface Answer {
 
 const today = new Date().toISOString().slice(0, 10);
 const month = today.slice(0, 7);
+/** The last closed month: public statistics publish no other. */
+const closedMonth = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 2, 1))
+  .toISOString()
+  .slice(0, 7);
 const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
 
 // Admin keys: fixtures for GET and DELETE, a fresh key for PUT (201, and one audit entry).
@@ -388,7 +392,7 @@ describe('security matrix: every route, every caller (npm start)', () => {
     'GET /v1/revenue': () => ({ query: `from=${monthAgo}&to=${today}&groupBy=platform` }),
     'GET /v1/revenue/statements': () => ({ query: `account=${SUBJECT.platformA}&month=${month}` }),
     'GET /v1/statistics': () => ({ query: `from=${monthAgo}&to=${today}` }),
-    'GET /v1/public/statistics': () => ({ query: `month=${month}` }),
+    'GET /v1/public/statistics': () => ({ query: `month=${closedMonth}` }),
     'POST /v1/declarations/{id}/payments': (caller) => ({
       params: byCaller({ platformA: fx.payA, officer: fx.payOfficer }, caller),
       body: { amount: '1.00', currency: 'EUR', reference: `SEC-PAY-${caller}` },
