@@ -2,6 +2,7 @@
 // over the public API (DESIGN.md section 13).
 import { Command, CommanderError, Option } from 'commander';
 import type { CommandContext } from './commands/common.js';
+import { registerAdmin } from './commands/admin.js';
 import { registerLodge } from './commands/lodge.js';
 import { type GlobalOptions, UsageError } from './context.js';
 
@@ -35,6 +36,7 @@ several run), with the demo identity of the role a command needs unless --token 
     usage: (message) => new UsageError(message),
   };
   registerLodge(program, context);
+  registerAdmin(program, context);
   return program;
 };
 
