@@ -1,13 +1,13 @@
 // The revenue ledger as the clearance actions use it: the COLLECTED entries of a payment, the REFUNDED
 // entries of a refund (one per duty or tax code of its lines) and the release-time observation of a
 // declaration an action released, each as writes for the transaction that stores the new state.
-import type { Refund } from '../domain/clearance.js';
+import type { Refund } from '../domain/clearance/record.js';
 import {
   ledgerEntriesForPayment,
   ledgerEntriesForRefund,
   type RefundFact,
   releaseTimeDelta,
-} from '../domain/ledger.js';
+} from '../domain/ledger/ledger.js';
 import type { LedgerPort } from '../use-cases/clearance-command.js';
 import { ledgerWrites } from './ledger-store.js';
 

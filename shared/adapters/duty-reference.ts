@@ -1,7 +1,7 @@
 // Loads the reference data the duty engine needs for a batch of declarations, in batched reads, and
 // keeps the CN per-person annual totals.
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Declaration } from '../domain/declaration.js';
+import type { Declaration } from '../domain/declaration/declaration.js';
 import type { AnnualUsage } from '../domain/duty/assess.js';
 import {
   type AnnualTotal,

@@ -2,8 +2,8 @@
 // thresholds, regimes, rates, fees and collection rules, read by the one generic duty engine in
 // shared/domain/duty. Changing a rate, a threshold or a date is a change to these records only.
 import type * as z from 'zod';
-import type { TaxCode } from '../domain/assessment.js';
-import type { Channel, ItemCategory, TransactionType } from '../domain/declaration.js';
+import type { Channel, ItemCategory, TransactionType } from '../domain/declaration/declaration.js';
+import type { TaxCode } from '../domain/duty/assessment.js';
 import type { RoundingMode } from '../domain/money.js';
 
 export const SUPPORTED_COUNTRIES = [

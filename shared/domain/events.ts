@@ -1,8 +1,25 @@
 // The EventBridge contract (DESIGN.md section 7): one zod schema per detail type, used by publishers to
 // check what they send and by consumers to parse what they receive.
 import * as z from 'zod';
-import { DETAIL_TYPES, type DetailType } from '../../infra/topology.js';
-import { Status } from './clearance.js';
+import { Status } from './clearance/record.js';
+
+export const DETAIL_TYPES = [
+  'DeclarationReceived',
+  'RiskAssessed',
+  'DutyAssessed',
+  'DeclarationHeld',
+  'DeclarationReleased',
+  'DeclarationRejected',
+  'DeclarationCancelled',
+  'PaymentRecorded',
+  'RefundIssued',
+  'HoldPlaced',
+  'HoldLifted',
+] as const;
+export type DetailType = (typeof DETAIL_TYPES)[number];
+
+/** The `source` of every event a country's stack publishes. */
+export const eventSource = (country: string): string => `clearway.${country.toLowerCase()}`;
 
 const base = {
   version: z.literal(1),

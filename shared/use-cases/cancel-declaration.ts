@@ -2,12 +2,12 @@
 // record's version, retried on a concurrent change, and announced as DeclarationCancelled.
 import { type DeclarationStore, VersionConflictError } from '../adapters/declaration-store.js';
 import type { PublishEvents } from '../adapters/event-publisher.js';
-import { CancelRequestSchema } from '../domain/api.js';
-import { type DeclarationRecord, transition } from '../domain/clearance.js';
-import { toFieldErrors } from '../domain/declaration.js';
+import { type DeclarationRecord, transition } from '../domain/clearance/record.js';
+import { toFieldErrors } from '../domain/declaration/declaration.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { domainEvent } from '../domain/events.js';
 import type { Principal } from '../http/auth.js';
+import { CancelRequestSchema } from '../http/schemas/declarations.js';
 
 export interface CancelDeps {
   store: Pick<DeclarationStore, 'getState' | 'save'>;

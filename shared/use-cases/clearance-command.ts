@@ -13,11 +13,11 @@ import {
 } from '../adapters/declaration-store.js';
 import type { PublishEvents } from '../adapters/event-publisher.js';
 import { backoff as jitteredBackoff } from '../adapters/retry.js';
-import type { DeclarationRecord, Payment, Refund } from '../domain/clearance.js';
-import { type Declaration, toFieldErrors } from '../domain/declaration.js';
+import type { DeclarationRecord, Payment, Refund } from '../domain/clearance/record.js';
+import { type ActionResult, amountDue } from '../domain/clearance/release.js';
+import { type Declaration, toFieldErrors } from '../domain/declaration/declaration.js';
 import { ValidationError } from '../domain/errors.js';
 import type { DomainEvent } from '../domain/events.js';
-import { type ActionResult, amountDue } from '../domain/release.js';
 
 export interface ClearanceDeps {
   store: Pick<DeclarationStore, 'getState' | 'save'>;

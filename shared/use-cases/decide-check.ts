@@ -1,10 +1,10 @@
 // An officer closes a check with RELEASE, REJECT or SEIZE. The findings change the risk profiles'
 // check counters in the same transaction as the decision.
 import type { TransactionWrite } from '../adapters/declaration-store.js';
-import { DecisionRequestSchema } from '../domain/clearance-api.js';
-import { decide, type ProfileStatDeltas } from '../domain/decisions.js';
+import { decide, type ProfileStatDeltas } from '../domain/clearance/decisions.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { Principal } from '../http/auth.js';
+import { DecisionRequestSchema } from '../http/schemas/clearance.js';
 import {
   type ClearanceDeps,
   declarationState,

@@ -14,8 +14,7 @@ import type {
   IsoDate,
   TaxTreatment,
 } from '../../countries/types.js';
-import type { Assessment, DutyLine, FeeLine, Payer, TaxLine } from '../assessment.js';
-import type { Declaration, DeclarationItem } from '../declaration.js';
+import type { Declaration, DeclarationItem } from '../declaration/declaration.js';
 import {
   apportion,
   type Decimal,
@@ -25,6 +24,7 @@ import {
   toFixedDigits,
   toMinorUnits,
 } from '../money.js';
+import type { Assessment, DutyLine, FeeLine, Payer, TaxLine } from './assessment.js';
 import { type MissingReference, MissingReferenceDataError } from './errors.js';
 import {
   exchangeRateOn,

@@ -5,7 +5,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { clearanceLedger } from '../../../shared/adapters/clearance-ledger.js';
 import { declarationStore } from '../../../shared/adapters/declaration-store.js';
 import { profileStatsWrites } from '../../../shared/adapters/profile-stats.js';
-import type { StoredDeclaration } from '../../../shared/domain/clearance.js';
+import type { StoredDeclaration } from '../../../shared/domain/clearance/record.js';
 import type { DomainEvent } from '../../../shared/domain/events.js';
 import type { Principal } from '../../../shared/http/auth.js';
 import { type BookedFact, bookedFacts } from '../../fixtures/ledger-facts.js';

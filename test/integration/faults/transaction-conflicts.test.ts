@@ -10,7 +10,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbCall, Json } from '../../../infra/local/dynamodb-proxy.js';
 import { LOCAL_CREDENTIALS } from '../../../infra/local/util.js';
-import { newRecord } from '../../../shared/domain/clearance.js';
+import { newRecord } from '../../../shared/domain/clearance/record.js';
 import type { DomainEvent } from '../../../shared/domain/events.js';
 import { anAssessedDeclaration } from '../../fixtures/clearance.js';
 import { aDeclaration, aReference } from '../../fixtures/declarations.js';

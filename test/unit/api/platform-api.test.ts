@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { VersionConflictError } from '../../../shared/adapters/declaration-store.js';
-import { webhookUrlProblem } from '../../../shared/domain/api.js';
-import { type DeclarationRecord, newRecord, transition } from '../../../shared/domain/clearance.js';
-import { signatureHeader, verifySignature } from '../../../shared/domain/webhook-signature.js';
+import { type DeclarationRecord, newRecord, transition } from '../../../shared/domain/clearance/record.js';
+import { signatureHeader, verifySignature } from '../../../shared/domain/webhooks/signature.js';
 import { cursorCodec, InvalidCursorError } from '../../../shared/http/cursor.js';
+import { webhookUrlProblem } from '../../../shared/http/schemas/declarations.js';
 import { backoffSeconds } from '../../../shared/sqs/visibility-backoff.js';
 import { cancelDeclaration } from '../../../shared/use-cases/cancel-declaration.js';
 

@@ -4,9 +4,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ledgerWrites, type TransactionWrite } from '../../../shared/adapters/ledger-store.js';
 import { packFor } from '../../../shared/countries/index.js';
-import type { Assessment, Payer } from '../../../shared/domain/assessment.js';
-import type { DeclarationRecord, Lane, Payment } from '../../../shared/domain/clearance.js';
-import type { CollectionModel, Declaration } from '../../../shared/domain/declaration.js';
+import type { DeclarationRecord, Lane, Payment } from '../../../shared/domain/clearance/record.js';
+import type { CollectionModel, Declaration } from '../../../shared/domain/declaration/declaration.js';
+import type { Assessment, Payer } from '../../../shared/domain/duty/assessment.js';
 import {
   type AggregateDelta,
   type LedgerEntry,
@@ -16,7 +16,7 @@ import {
   type RefundFact,
   statisticsDeltaFor,
   valueBandOf,
-} from '../../../shared/domain/ledger.js';
+} from '../../../shared/domain/ledger/ledger.js';
 import {
   REVENUE_GROUP_BY,
   revenueCellFrom,
@@ -25,7 +25,7 @@ import {
   statisticsItemFrom,
   summarizeRevenue,
   summarizeStatistics,
-} from '../../../shared/domain/ledger-views.js';
+} from '../../../shared/domain/ledger/views.js';
 import { Decimal } from '../../../shared/domain/money.js';
 import { aDeclaration, anItem } from '../../fixtures/declarations.js';
 import { bookedFacts } from '../../fixtures/ledger-facts.js';

@@ -5,8 +5,7 @@ import {
   ledgerEntriesForAssessment,
   ledgerEntriesForPayment,
   ledgerEntriesForRefund,
-} from '../../../shared/domain/ledger.js';
-import { RevenueQuerySchema, StatisticsQuerySchema } from '../../../shared/domain/ledger-api.js';
+} from '../../../shared/domain/ledger/ledger.js';
 import {
   daysOfMonth,
   parseQuery,
@@ -17,9 +16,10 @@ import {
   type StatisticsCell,
   summarizeRevenue,
   summarizeStatement,
-} from '../../../shared/domain/ledger-views.js';
+} from '../../../shared/domain/ledger/views.js';
 import { Decimal } from '../../../shared/domain/money.js';
 import { csvField, toCsv, wantsCsv } from '../../../shared/http/csv.js';
+import { RevenueQuerySchema, StatisticsQuerySchema } from '../../../shared/http/schemas/ledger.js';
 import { anAssessedRecord, anAssessment, aPayment, memoryTable } from './support.js';
 
 const validationErrors = (run: () => unknown) => {

@@ -3,10 +3,19 @@
 // published statistics. Pure: the adapter hands over the aggregate items of the days asked for.
 
 import type * as z from 'zod';
-import type { Lane } from './clearance.js';
-import type { CollectionModel } from './declaration.js';
-import { toFieldErrors } from './declaration.js';
-import { ValidationError } from './errors.js';
+import {
+  groupByNames,
+  MAX_RANGE_DAYS,
+  REVENUE_GROUP_BY,
+  type RevenueGroupBy,
+  STATISTICS_GROUP_BY,
+  type StatisticsGroupBy,
+} from '../../http/schemas/ledger.js';
+import type { Lane } from '../clearance/record.js';
+import type { CollectionModel } from '../declaration/declaration.js';
+import { toFieldErrors } from '../declaration/declaration.js';
+import { ValidationError } from '../errors.js';
+import { Decimal, minorUnitDigits } from '../money.js';
 import {
   histogramQuantile,
   type LedgerKind,
@@ -18,15 +27,6 @@ import {
   STAT,
   type StatisticsCellKey,
 } from './ledger.js';
-import {
-  groupByNames,
-  MAX_RANGE_DAYS,
-  REVENUE_GROUP_BY,
-  type RevenueGroupBy,
-  STATISTICS_GROUP_BY,
-  type StatisticsGroupBy,
-} from './ledger-api.js';
-import { Decimal, minorUnitDigits } from './money.js';
 
 /** An aggregate item as read: its key and every numeric attribute as an exact decimal string. */
 export interface AggregateItem {

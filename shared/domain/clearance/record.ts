@@ -1,9 +1,9 @@
 // The life of a declaration: its record, the status machine and the release decision (DESIGN.md 3 and 7).
 import * as z from 'zod';
-import type { Assessment } from './assessment.js';
-import type { Declaration } from './declaration.js';
-import { ConflictError } from './errors.js';
-import { Decimal } from './money.js';
+import type { Declaration } from '../declaration/declaration.js';
+import type { Assessment } from '../duty/assessment.js';
+import { ConflictError } from '../errors.js';
+import { Decimal } from '../money.js';
 
 export const Status = z.enum([
   'RECEIVED',

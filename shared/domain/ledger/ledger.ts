@@ -16,13 +16,20 @@
 // The shard (0..AGGREGATE_SHARDS-1) is a hash of a declaration id: a day's cells are spread over that
 // many partitions, and readers sum the shards. A transaction moves all its updates to one shard (that of
 // its first update), so a batch of declarations adds to one cell per key instead of one per shard.
-import type { CountryPack } from '../countries/types.js';
-import type { Assessment, Payer } from './assessment.js';
-import type { DeclarationRecord, Lane, Payment } from './clearance.js';
-import type { Channel, CollectionModel, Declaration } from './declaration.js';
-import { valueBand } from './duty/public-rules.js';
-import { rulesOn } from './duty/rules.js';
-import { apportion, Decimal, decimalPlaces, fromMinorUnits, minorUnitDigits, toMinorUnits } from './money.js';
+import type { CountryPack } from '../../countries/types.js';
+import type { DeclarationRecord, Lane, Payment } from '../clearance/record.js';
+import type { Channel, CollectionModel, Declaration } from '../declaration/declaration.js';
+import type { Assessment, Payer } from '../duty/assessment.js';
+import { valueBand } from '../duty/public-rules.js';
+import { rulesOn } from '../duty/rules.js';
+import {
+  apportion,
+  Decimal,
+  decimalPlaces,
+  fromMinorUnits,
+  minorUnitDigits,
+  toMinorUnits,
+} from '../money.js';
 
 export const LEDGER_KINDS = ['ASSESSED', 'CHECKOUT_DECLARED', 'COLLECTED', 'REFUNDED'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];

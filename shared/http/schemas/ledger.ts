@@ -1,7 +1,7 @@
 // The finance and statistics queries on the wire (DESIGN.md section 3): query parameters, validated with
 // zod at the edge, and the response shapes, for the OpenAPI document.
 import * as z from 'zod';
-import { isoDate } from './declaration.js';
+import { isoDate } from '../../domain/declaration/declaration.js';
 
 /** Longest range one query may cover (a leap year). */
 export const MAX_RANGE_DAYS = 366;
