@@ -1,8 +1,8 @@
 // The `clearway` command-line tool: bulk lodgement, status, quotes, reference data and revenue exports
 // over the public API (DESIGN.md section 13).
 import { Command, CommanderError, Option } from 'commander';
-import type { CommandContext } from './commands/common.js';
 import { registerAdmin } from './commands/admin.js';
+import type { CommandContext } from './commands/common.js';
 import { registerLodge } from './commands/lodge.js';
 import { type GlobalOptions, UsageError } from './context.js';
 

@@ -4,7 +4,7 @@
 // (each PUT is idempotent) and reports every row that failed by its line number.
 import type { Command } from 'commander';
 import { mapConcurrent } from '../../shared/adapters/retry.js';
-import type { FieldError } from '../../shared/domain/declaration.js';
+import type { FieldError } from '../../shared/domain/declaration/declaration.js';
 import { ValidationError } from '../../shared/domain/errors.js';
 import { type Json, readRows, type SourceRow } from '../admin/rows.js';
 import type { ApiClient } from '../context.js';
