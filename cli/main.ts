@@ -3,6 +3,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { registerAdmin } from './commands/admin.js';
 import type { CommandContext } from './commands/common.js';
+import { registerDeclarations } from './commands/declarations.js';
+import { registerFinance } from './commands/finance.js';
 import { registerLodge } from './commands/lodge.js';
 import { type GlobalOptions, UsageError } from './context.js';
 
@@ -36,7 +38,9 @@ several run), with the demo identity of the role a command needs unless --token 
     usage: (message) => new UsageError(message),
   };
   registerLodge(program, context);
+  registerDeclarations(program, context);
   registerAdmin(program, context);
+  registerFinance(program, context);
   return program;
 };
 
