@@ -1,7 +1,7 @@
 // The `clearway` command-line tool against `npm start`'s runtime, run as a user runs it: a child process
 // with its output piped. Lodging a file of 5,000 declarations with 1 % bad lines, and a run interrupted
 // with Ctrl-C and run again. (The API answering 503 for a while: test/integration/faults/cli-busy.test.ts.)
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,5 +135,166 @@ describe('clearway lodge', () => {
       conflicts: 0,
       notSent: 0,
     });
+  });
+});
+
+describe('clearway status, list, quote, admin load and revenue', () => {
+  let runtime: RuntimeProcess;
+  let dir: string;
+  const api = () => ['--api', runtime.url];
+  const PLATFORM = `cli-follow-${process.pid}`;
+
+  beforeAll(async () => {
+    runtime = await startRuntimeProcess({ CLEARWAY_LOG_LEVEL: 'warn' });
+    dir = mkdtempSync(join(tmpdir(), 'clearway-cli-'));
+  });
+
+  afterAll(async () => {
+    await runtime?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads exchange rates from the ECB reference rates CSV as published, after a dry run', async () => {
+    // Prepare: eurofxref.csv as the ECB publishes it (trailing separators included)
+    const ecb = join(dir, 'eurofxref.csv');
+    writeFileSync(ecb, 'Date, USD, JPY, GBP, \n04 December 2026, 1.0500, 160.12, 0.8400, \n');
+    const admin = [...api(), '--token', 'local:admin:admin-1'];
+
+    // Act
+    const dryRun = await runCli([...admin, 'admin', 'load', 'exchange-rates', ecb, '--dry-run']);
+    const beforeLoad = await fetch(`${runtime.url}/v1/admin/exchange-rates/USD`, {
+      headers: { authorization: 'Bearer local:admin:admin-1' },
+    });
+    const load = await runCli([...admin, 'admin', 'load', 'exchange-rates', ecb]);
+    const again = await runCli([...admin, 'admin', 'load', 'exchange-rates', ecb, '--dry-run']);
+
+    // Assess
+    expect(dryRun.code, dryRun.stderr).toBe(0);
+    expect(dryRun.stdout).toContain(
+      'line 2: add USD from 2026-12-04: {"rate":"0.9523809524","validFrom":"2026-12-04"}',
+    );
+    expect(((await beforeLoad.json()) as { versions?: unknown[] }).versions ?? []).toEqual([]);
+    expect(load.code, load.stdout + load.stderr).toBe(0);
+    expect(load.stdout).toContain('loaded 3 of 3 rows');
+    expect(again.stdout).toContain('line 2: unchanged USD from 2026-12-04');
+  });
+
+  it('reports every wrong tariff row by line number and loads nothing', async () => {
+    // Prepare
+    const tariffs = join(dir, 'tariffs.csv');
+    writeFileSync(
+      tariffs,
+      ['hsCode,dutyRate,validFrom', '6109,0.12,2026-01-01', '42x,0.03,2026-01-01', '8471,,2026-01-01'].join(
+        '\n',
+      ),
+    );
+
+    // Act
+    const result = await runCli([
+      ...api(),
+      '--token',
+      'local:admin:admin-1',
+      'admin',
+      'load',
+      'tariff-rates',
+      tariffs,
+    ]);
+    const stored = await fetch(`${runtime.url}/v1/admin/tariff-rates/6109`, {
+      headers: { authorization: 'Bearer local:admin:admin-1' },
+    });
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/^line 3: hsCode /m);
+    expect(result.stdout).toMatch(/^line 4: dutyRate is required unless specific is given/m);
+    expect(result.stdout).toContain('nothing was loaded');
+    expect(((await stored.json()) as { versions?: unknown[] }).versions ?? []).toEqual([]);
+  });
+
+  it('follows a lodged declaration by its reference, lists it, quotes and exports revenue', async () => {
+    // Prepare
+    const file = declarationFile(3, `E2E-FOLLOW-${process.pid}`);
+    const input = join(dir, 'follow.jsonl');
+    writeDeclarationFile(input, file);
+    const platform = [...api(), '--token', `local:platform:${PLATFORM}`];
+    const quoteFile = join(dir, 'quote.json');
+    const { reference: _reference, ...unreferenced } = JSON.parse(file.lines[0] as string) as Record<
+      string,
+      unknown
+    >;
+    writeFileSync(quoteFile, JSON.stringify(unreferenced));
+    const today = new Date().toISOString().slice(0, 10);
+    const tariffs = join(dir, 'tariffs-ok.csv');
+    writeFileSync(
+      tariffs,
+      [
+        'hsCode,dutyRate,validFrom',
+        '6109,0.12,2026-01-01',
+        '4203,0.03,2026-01-01',
+        '8211,0.085,2026-01-01',
+        '8471,0,2026-01-01',
+      ].join('\n'),
+    );
+
+    // Act
+    const tariffLoad = await runCli([
+      ...api(),
+      '--token',
+      'local:admin:admin-1',
+      'admin',
+      'load',
+      'tariff-rates',
+      tariffs,
+    ]);
+    const lodged = await runCli(['lodge', input, ...platform]);
+    const status = await runCli([
+      ...platform,
+      'status',
+      file.references[0] as string,
+      '--watch',
+      '--interval',
+      '1',
+    ]);
+    const list = await runCli([...platform, 'list', '--all', '--json']);
+    const quote = await runCli([...platform, 'quote', quoteFile]);
+    const revenue = await runCli([
+      ...api(),
+      '--token',
+      'local:finance:finance-1',
+      'revenue',
+      '--from',
+      today,
+      '--to',
+      today,
+      '--group-by',
+      'platform',
+      '--csv',
+    ]);
+    const missing = await runCli([...platform, 'status', 'NO-SUCH-REFERENCE']);
+
+    // Assess
+    expect(tariffLoad.code, tariffLoad.stdout + tariffLoad.stderr).toBe(0);
+    expect(tariffLoad.stdout).toContain('loaded 4 of 4 rows');
+    expect(lodged.code, lodged.stderr).toBe(0);
+    expect(lodged.stdout).toMatch(/^accepted {8}3$/m);
+    expect(status.code, status.stderr).toBe(0);
+    // --watch follows it to its final status: released (a deferred account pays what is due)
+    expect(status.stdout).toContain(file.references[0]);
+    expect(status.stdout).toMatch(/ RELEASED {2}lane GREEN/);
+    expect(list.code, list.stderr).toBe(0);
+    const listed = list.stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { reference: string }).reference);
+    expect(listed.sort()).toEqual([...file.references].sort());
+    expect(quote.code, quote.stderr).toBe(0);
+    expect(JSON.parse(quote.stdout)).toMatchObject({
+      quoteId: expect.any(String),
+      assessment: expect.any(Object),
+    });
+    expect(revenue.code, revenue.stderr).toBe(0);
+    expect(revenue.stdout.split('\n')[0]).toMatch(/^platform,currency,assessed/);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/HTTP 404/);
   });
 });
