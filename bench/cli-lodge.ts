@@ -2,18 +2,16 @@
 // JSONL file through `clearway lodge` (the whole process: start-up, reading, chunking, progress), and the
 // same number posted straight to POST /v1/declarations/batch in the CLI's chunk size and concurrency. The
 // direct posts run in two halves, before and after the CLI, so both see a pipeline equally busy behind them.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { mapConcurrent } from '../shared/adapters/retry.js';
+import { runCli } from '../test/fixtures/cli.js';
 import { greenConsignment } from './release-latency.js';
 
 const CHUNK = 500;
 const IN_FLIGHT = 4;
-const BIN = fileURLToPath(new URL('../bin/clearway.js', import.meta.url));
 
 const declarations = (prefix: string, count: number, country: string) =>
   Array.from({ length: count }, (_, index) => greenConsignment(`${prefix}-${index}`, country));
@@ -39,20 +37,6 @@ const postBatches = async (url: string, items: unknown[]): Promise<number> => {
   });
   return performance.now() - started;
 };
-
-const runCli = (args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-  new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
 
 export interface CliLodgeResult {
   declarations: number;
