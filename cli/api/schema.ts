@@ -788,6 +788,10 @@ export interface components {
             /** @example must be 6 to 10 digits */
             message: string;
         };
+        GatewayRefusal: {
+            /** @enum {string} */
+            message: "Unauthorized" | "Forbidden";
+        };
         AccountStatement: {
             account: string;
             month: string;
@@ -1250,14 +1254,18 @@ export interface components {
             createdAt: string;
             updatedAt: string;
             declaration: components["schemas"]["Declaration"];
+            /** @description A filer sees the hits on its own facts, each with a public reason; hits on other consignments, scores and trust are for officers */
             risk: {
                 /** @enum {string} */
                 lane: "GREEN" | "AMBER" | "RED";
-                score: number;
+                /** @description Officers and admins only */
+                score?: number;
                 hits: {
                     profileId: string;
+                    /** @description A filer sees the profile's public reason */
                     reason: string;
-                    score: number;
+                    /** @description Officers and admins only */
+                    score?: number;
                 }[];
             } | null;
             /** @description Duties, taxes and fees as assessed (DESIGN section 3, Assessment) */
@@ -1375,24 +1383,32 @@ export interface components {
             id: string;
             records: {
                 /** @enum {string} */
-                kind: "SELLER" | "PLATFORM" | "CARRIER";
+                kind: "SELLER" | "PLATFORM" | "CARRIER" | "POST";
                 /** @example SELLER:SELLER-1 */
                 key: string;
                 revision: number;
                 versions: {
                     /** @enum {string} */
-                    kind: "SELLER" | "PLATFORM" | "CARRIER";
+                    kind: "SELLER" | "PLATFORM" | "CARRIER" | "POST";
                     name: string;
+                    authorisedFilers: string[];
                     validFrom: string;
                     validTo?: string;
                 }[];
             }[];
         };
-        /** @description A trusted trader: non-restricted hits count half */
+        /** @description A trusted trader under the identifier the administration verified (EORI, VAT or national number): non-restricted hits count half when an authorised filer lodges */
         TrustedTraderRequest: {
             /** @enum {string} */
-            kind: "SELLER" | "PLATFORM" | "CARRIER";
+            kind: "SELLER" | "PLATFORM" | "CARRIER" | "POST";
             name: string;
+            /**
+             * @description Platforms and posts (token subjects) authorised to file for this operator; trust applies only to their declarations
+             * @example [
+             *       "acme"
+             *     ]
+             */
+            authorisedFilers: string[];
             /**
              * @description Calendar date YYYY-MM-DD
              * @example 2026-07-01
@@ -1412,6 +1428,7 @@ export interface components {
             versions: {
                 scheme: string;
                 holder: string;
+                holderId: string;
                 validFrom: string;
                 validTo?: string;
             }[];
@@ -1420,8 +1437,13 @@ export interface components {
         TaxRegistrationRequest: {
             /** @enum {string} */
             scheme: "IOSS" | "GB_VAT" | "AU_GST" | "NO_VOEC" | "OTHER";
-            /** @description The holder's seller id, name or platform id */
+            /** @description The holder's name, for people reading the registry */
             holder: string;
+            /**
+             * @description The holder's identifier as the administration verified it; a declaration's seller.id (or its filer) must equal it
+             * @example NL123456789B01
+             */
+            holderId: string;
             /**
              * @description Calendar date YYYY-MM-DD
              * @example 2026-07-01
@@ -1512,6 +1534,11 @@ export interface components {
                  * @example {item} (HS {item.hsCode}) is a weapon or ammunition: restricted goods
                  */
                 reason?: string;
+                /**
+                 * @description What the filer is shown for a hit (default: a sentence for the category). Never shown for profiles that test facts about other consignments or trust
+                 * @example The goods may be restricted and are checked
+                 */
+                publicReason?: string;
             } | null;
             /** @description Stored versions, by validFrom */
             versions: components["schemas"]["RiskProfile"][];
@@ -1559,6 +1586,11 @@ export interface components {
              * @example {item} (HS {item.hsCode}) is a weapon or ammunition: restricted goods
              */
             reason?: string;
+            /**
+             * @description What the filer is shown for a hit (default: a sentence for the category). Never shown for profiles that test facts about other consignments or trust
+             * @example The goods may be restricted and are checked
+             */
+            publicReason?: string;
         };
         RiskProfileStats: {
             /** @description Declarations the profile hit */
@@ -1854,22 +1886,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: finance */
+            /** @description Only for: finance; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Unexpected error */
@@ -1924,22 +1956,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: finance, platform */
+            /** @description Only for: finance, platform; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Unexpected error */
@@ -1996,22 +2028,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: finance, officer, admin */
+            /** @description Only for: finance, officer, admin; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Unexpected error */
@@ -2126,22 +2158,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: platform, officer */
+            /** @description Only for: platform, officer; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Not found (or not visible to you) */
@@ -2251,22 +2283,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: officer, agency */
+            /** @description Only for: officer, agency; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Not found (or not visible to you) */
@@ -2346,22 +2378,22 @@ export interface operations {
                     "application/json": components["schemas"]["HoldResult"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: officer, agency */
+            /** @description Only for: officer, agency; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Not found (or not visible to you) */
@@ -2426,22 +2458,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: officer */
+            /** @description Only for: officer; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Not found (or not visible to you) */
@@ -2551,22 +2583,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: platform */
+            /** @description Only for: platform; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Not found (or not visible to you) */
@@ -2659,22 +2691,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: agency, officer */
+            /** @description Only for: agency, officer; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Unexpected error */
@@ -2735,22 +2767,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: platform, officer */
+            /** @description Only for: platform, officer; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Unexpected error */
@@ -2813,22 +2845,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: platform */
+            /** @description Only for: platform; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The reference was lodged before with a different body */
@@ -2910,22 +2942,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: platform */
+            /** @description Only for: platform; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The body is larger than 6 MB */
@@ -2986,22 +3018,22 @@ export interface operations {
                     "application/json": components["schemas"]["DeclarationView"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: platform, officer, agency, admin */
+            /** @description Only for: platform, officer, agency, admin; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Not found (or not visible to you) */
@@ -3066,22 +3098,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: platform */
+            /** @description Only for: platform; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Not found (or not visible to you) */
@@ -3158,22 +3190,22 @@ export interface operations {
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: platform */
+            /** @description Only for: platform; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Unexpected error */
@@ -3227,22 +3259,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: platform */
+            /** @description Only for: platform; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The body is larger than 6 MB */
@@ -3430,22 +3462,22 @@ export interface operations {
                     "application/json": components["schemas"]["TariffRate"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Not found (or not visible to you) */
@@ -3519,22 +3551,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Not found (or not visible to you) */
@@ -3627,22 +3659,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Not found (or not visible to you) */
@@ -3703,22 +3735,22 @@ export interface operations {
                     "application/json": components["schemas"]["ExchangeRate"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Not found (or not visible to you) */
@@ -3792,22 +3824,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Not found (or not visible to you) */
@@ -3886,22 +3918,22 @@ export interface operations {
                     "application/json": components["schemas"]["TrustedTrader"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Not found (or not visible to you) */
@@ -3975,22 +4007,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Not found (or not visible to you) */
@@ -4053,7 +4085,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only this kind; default every kind the id is trusted as */
-                kind?: "SELLER" | "PLATFORM" | "CARRIER";
+                kind?: "SELLER" | "PLATFORM" | "CARRIER" | "POST";
                 /** @description Calendar date YYYY-MM-DD */
                 validFrom?: string;
                 /** @description Calendar date YYYY-MM-DD */
@@ -4085,22 +4117,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Not found (or not visible to you) */
@@ -4161,22 +4193,22 @@ export interface operations {
                     "application/json": components["schemas"]["TaxRegistration"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Not found (or not visible to you) */
@@ -4250,22 +4282,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Not found (or not visible to you) */
@@ -4358,22 +4390,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Not found (or not visible to you) */
@@ -4434,22 +4466,22 @@ export interface operations {
                     "application/json": components["schemas"]["ReferencePrice"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Not found (or not visible to you) */
@@ -4523,22 +4555,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Not found (or not visible to you) */
@@ -4631,22 +4663,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Not found (or not visible to you) */
@@ -4707,22 +4739,22 @@ export interface operations {
                     "application/json": components["schemas"]["RiskProfileView"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Not found (or not visible to you) */
@@ -4796,22 +4828,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Not found (or not visible to you) */
@@ -4904,22 +4936,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Not found (or not visible to you) */
@@ -4978,22 +5010,22 @@ export interface operations {
                     "application/json": components["schemas"]["RiskProfileList"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Unexpected error */
@@ -5052,22 +5084,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Unexpected error */
