@@ -346,6 +346,14 @@ describe('security matrix: every route, every caller (npm start)', () => {
       201,
     );
     fx.liftOfficerHold = String((placed.body.hold as { id: string }).id);
+    // Officers route: the food agency may hold holdFood only once an officer routed it there.
+    await expectStatus(
+      call('POST', `/v1/declarations/${fx.holdFood}/holds`, 'officer', {
+        reason: 'Routed to food safety',
+        agency: SUBJECT.foodAgency,
+      }),
+      201,
+    );
     const due = state(fx.returnA).assessment?.totals.dueAtImport ?? '0';
     await expectStatus(
       call('POST', `/v1/declarations/${fx.returnA}/payments`, 'platformA', {
