@@ -85,7 +85,7 @@ export const cliVersusBatchApi = async (
 
     const summary = JSON.parse(cli.stdout || '{}') as { accepted?: number };
     if (cli.code !== 0 || summary.accepted !== count)
-      throw new Error(`clearway lodge exited ${cli.code} with ${summary.accepted} accepted:\n${cli.stderr}`);
+      throw new Error(`clearway lodge exited ${cli.code} with ${summary.accepted} accepted: ${cli.stdout}\n${cli.stderr}`);
     const batchApiPerSecond = (count * 1000) / (firstHalfMs + secondHalfMs);
     const cliPerSecond = (count * 1000) / cliMs;
     return {
