@@ -51,6 +51,7 @@ export const PROJECT_ROOT = resolvePath(dirname(fileURLToPath(import.meta.url)),
 /** The subject each role's ready-made local token carries. */
 export const DEMO_SUBJECTS: Record<Role, string> = {
   platform: 'demo-platform',
+  post: 'PostNL',
   officer: 'officer-1',
   agency: 'FOOD_SAFETY',
   finance: 'finance-1',

@@ -25,55 +25,56 @@ const AUTHORIZATION = callerAuthorizations(SUBJECT);
 // ---------------------------------------------------------------------------------------------
 // The expected status of every cell, from DESIGN.md section 3. Columns are CALLERS, in order:
 // no token, forged token, platform A (owns the declarations), platform B, officer, agency FOOD_SAFETY
-// (holds on A's declaration routed to it), agency VETERINARY (nothing routed), finance, admin.
+// (holds on A's declaration routed to it), agency VETERINARY (nothing routed), finance, admin, a post
+// (its own postal items only).
 // ---------------------------------------------------------------------------------------------
 
-type Row = readonly [number, number, number, number, number, number, number, number, number];
+type Row = readonly [number, number, number, number, number, number, number, number, number, number];
 
 // biome-ignore format: the table reads as a table
 const EXPECTED: Record<string, Row> = {
-  //                                                  none  forg  platA platB offcr food  vet   fin   admin
-  'GET /v1/revenue':                                  [401,  401,  403,  403,  403,  403,  403,  200,  403],
-  'GET /v1/revenue/statements':                       [401,  401,  200,  404,  403,  403,  403,  200,  403],
-  'GET /v1/statistics':                               [401,  401,  403,  403,  200,  403,  403,  200,  200],
-  'GET /v1/public/statistics':                        [200,  200,  200,  200,  200,  200,  200,  200,  200],
-  'POST /v1/declarations/{id}/payments':              [401,  401,  201,  404,  201,  403,  403,  403,  403],
-  'POST /v1/declarations/{id}/holds':                 [401,  401,  403,  403,  201,  201,  201,  403,  403],
-  'POST /v1/declarations/{id}/holds/{holdId}/lift':   [401,  401,  403,  403,  200,  200,  404,  403,  403],
-  'POST /v1/declarations/{id}/decisions':             [401,  401,  403,  403,  200,  403,  403,  403,  403],
-  'POST /v1/declarations/{id}/returns':               [401,  401,  201,  404,  403,  403,  403,  403,  403],
-  'GET /v1/holds':                                    [401,  401,  403,  403,  200,  200,  403,  403,  403],
-  'POST /v1/declarations':                            [401,  401,  202,  202,  403,  403,  403,  403,  403],
-  'POST /v1/declarations/batch':                      [401,  401,  207,  207,  403,  403,  403,  403,  403],
-  'GET /v1/declarations':                             [401,  401,  200,  200,  200,  403,  403,  403,  403],
-  'GET /v1/declarations/{id}':                        [401,  401,  200,  404,  200,  200,  404,  403,  200],
-  'POST /v1/declarations/{id}/cancel':                [401,  401,  200,  404,  403,  403,  403,  403,  403],
-  'PUT /v1/webhooks':                                 [401,  401,  200,  200,  403,  403,  403,  403,  403],
-  'GET /v1/webhooks':                                 [401,  401,  200,  200,  403,  403,  403,  403,  403],
-  'GET /openapi.json':                                [200,  200,  200,  200,  200,  200,  200,  200,  200],
-  'GET /docs':                                        [200,  200,  200,  200,  200,  200,  200,  200,  200],
-  'GET /docs/{asset}':                                [200,  200,  200,  200,  200,  200,  200,  200,  200],
-  'PUT /v1/admin/tariff-rates/{hsCode}':              [401,  401,  403,  403,  403,  403,  403,  403,  201],
-  'GET /v1/admin/tariff-rates/{hsCode}':              [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'DELETE /v1/admin/tariff-rates/{hsCode}':           [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'PUT /v1/admin/exchange-rates/{currency}':          [401,  401,  403,  403,  403,  403,  403,  403,  201],
-  'GET /v1/admin/exchange-rates/{currency}':          [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'PUT /v1/admin/trusted-traders/{id}':               [401,  401,  403,  403,  403,  403,  403,  403,  201],
-  'GET /v1/admin/trusted-traders/{id}':               [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'DELETE /v1/admin/trusted-traders/{id}':            [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'PUT /v1/admin/tax-registrations/{number}':         [401,  401,  403,  403,  403,  403,  403,  403,  201],
-  'GET /v1/admin/tax-registrations/{number}':         [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'DELETE /v1/admin/tax-registrations/{number}':      [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'PUT /v1/admin/reference-prices/{hsPrefix}':        [401,  401,  403,  403,  403,  403,  403,  403,  201],
-  'GET /v1/admin/reference-prices/{hsPrefix}':        [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'DELETE /v1/admin/reference-prices/{hsPrefix}':     [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'PUT /v1/admin/risk-profiles/{id}':                 [401,  401,  403,  403,  403,  403,  403,  403,  201],
-  'GET /v1/admin/risk-profiles/{id}':                 [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'DELETE /v1/admin/risk-profiles/{id}':              [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'GET /v1/admin/risk-profiles':                      [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'GET /v1/admin/audit':                              [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'POST /v1/quotes':                                  [201,  201,  201,  201,  201,  201,  201,  201,  201],
-  'GET /v1/public/rules':                             [200,  200,  200,  200,  200,  200,  200,  200,  200],
+  //                                                  none  forg  platA platB offcr food  vet   fin   admin post
+  'GET /v1/revenue':                                  [401,  401,  403,  403,  403,  403,  403,  200,  403,  403],
+  'GET /v1/revenue/statements':                       [401,  401,  200,  404,  403,  403,  403,  200,  403,  404],
+  'GET /v1/statistics':                               [401,  401,  403,  403,  200,  403,  403,  200,  200,  403],
+  'GET /v1/public/statistics':                        [200,  200,  200,  200,  200,  200,  200,  200,  200,  200],
+  'POST /v1/declarations/{id}/payments':              [401,  401,  201,  404,  201,  403,  403,  403,  403,  403],
+  'POST /v1/declarations/{id}/holds':                 [401,  401,  403,  403,  201,  201,  201,  403,  403,  403],
+  'POST /v1/declarations/{id}/holds/{holdId}/lift':   [401,  401,  403,  403,  200,  200,  404,  403,  403,  403],
+  'POST /v1/declarations/{id}/decisions':             [401,  401,  403,  403,  200,  403,  403,  403,  403,  403],
+  'POST /v1/declarations/{id}/returns':               [401,  401,  201,  404,  403,  403,  403,  403,  403,  403],
+  'GET /v1/holds':                                    [401,  401,  403,  403,  200,  200,  403,  403,  403,  403],
+  'POST /v1/declarations':                            [401,  401,  202,  202,  403,  403,  403,  403,  403,  403],
+  'POST /v1/declarations/batch':                      [401,  401,  207,  207,  403,  403,  403,  403,  403,  403],
+  'GET /v1/declarations':                             [401,  401,  200,  200,  200,  403,  403,  403,  403,  200],
+  'GET /v1/declarations/{id}':                        [401,  401,  200,  404,  200,  200,  404,  403,  200,  404],
+  'POST /v1/declarations/{id}/cancel':                [401,  401,  200,  404,  403,  403,  403,  403,  403,  403],
+  'PUT /v1/webhooks':                                 [401,  401,  200,  200,  403,  403,  403,  403,  403,  200],
+  'GET /v1/webhooks':                                 [401,  401,  200,  200,  403,  403,  403,  403,  403,  200],
+  'GET /openapi.json':                                [200,  200,  200,  200,  200,  200,  200,  200,  200,  200],
+  'GET /docs':                                        [200,  200,  200,  200,  200,  200,  200,  200,  200,  200],
+  'GET /docs/{asset}':                                [200,  200,  200,  200,  200,  200,  200,  200,  200,  200],
+  'PUT /v1/admin/tariff-rates/{hsCode}':              [401,  401,  403,  403,  403,  403,  403,  403,  201,  403],
+  'GET /v1/admin/tariff-rates/{hsCode}':              [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'DELETE /v1/admin/tariff-rates/{hsCode}':           [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'PUT /v1/admin/exchange-rates/{currency}':          [401,  401,  403,  403,  403,  403,  403,  403,  201,  403],
+  'GET /v1/admin/exchange-rates/{currency}':          [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'PUT /v1/admin/trusted-traders/{id}':               [401,  401,  403,  403,  403,  403,  403,  403,  201,  403],
+  'GET /v1/admin/trusted-traders/{id}':               [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'DELETE /v1/admin/trusted-traders/{id}':            [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'PUT /v1/admin/tax-registrations/{number}':         [401,  401,  403,  403,  403,  403,  403,  403,  201,  403],
+  'GET /v1/admin/tax-registrations/{number}':         [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'DELETE /v1/admin/tax-registrations/{number}':      [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'PUT /v1/admin/reference-prices/{hsPrefix}':        [401,  401,  403,  403,  403,  403,  403,  403,  201,  403],
+  'GET /v1/admin/reference-prices/{hsPrefix}':        [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'DELETE /v1/admin/reference-prices/{hsPrefix}':     [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'PUT /v1/admin/risk-profiles/{id}':                 [401,  401,  403,  403,  403,  403,  403,  403,  201,  403],
+  'GET /v1/admin/risk-profiles/{id}':                 [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'DELETE /v1/admin/risk-profiles/{id}':              [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'GET /v1/admin/risk-profiles':                      [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'GET /v1/admin/audit':                              [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'POST /v1/quotes':                                  [201,  201,  201,  201,  201,  201,  201,  201,  201,  201],
+  'GET /v1/public/rules':                             [200,  200,  200,  200,  200,  200,  200,  200,  200,  200],
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -417,7 +418,9 @@ describe('security matrix: every route, every caller (npm start)', () => {
       body:
         caller === 'platformB'
           ? { url: `${hookBase}/b`, secret: 'sec-b-webhook-secret-01' }
-          : { url: `${hookBase}/a`, secret: 'sec-a-webhook-secret-01' },
+          : caller === 'postA'
+            ? { url: `${hookBase}/post`, secret: 'sec-post-webhook-secret-01' }
+            : { url: `${hookBase}/a`, secret: 'sec-a-webhook-secret-01' },
     }),
     'GET /v1/webhooks': () => ({}),
     'GET /openapi.json': () => ({}),
@@ -527,7 +530,9 @@ describe('security matrix: every route, every caller (npm start)', () => {
               ? 'platform'
               : caller === 'foodAgency' || caller === 'otherAgency'
                 ? 'agency'
-                : caller;
+                : caller === 'postA'
+                  ? 'post'
+                  : caller;
         if (route.roles.length === 0) expect(row[index], `${routeKey(route)} ${caller}`).toBeLessThan(400);
         else if (role === undefined) expect(row[index], `${routeKey(route)} ${caller}`).toBe(401);
         else if (!route.roles.includes(role)) expect(row[index], `${routeKey(route)} ${caller}`).toBe(403);
