@@ -6,6 +6,7 @@ export type TableName = 'declarations' | 'ledger' | 'reference' | 'idempotency';
 export type QueueName = 'risk' | 'duty' | 'notify' | 'singlewindow';
 export type FunctionName =
   | 'intake'
+  | 'postal'
   | 'risk'
   | 'duty'
   | 'declarations'
@@ -224,6 +225,17 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     sendsTo: ['risk'],
     publishesEvents: true,
   },
+  postal: {
+    entry: 'functions/postal/handler.ts',
+    description:
+      'Takes postal items from posts (CN23 as JSON, ITMATT as XML), lodges them as declarations and ' +
+      'answers their customs responses',
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+    tables: { declarations: 'readWrite' },
+    sendsTo: ['risk'],
+    publishesEvents: true,
+  },
   risk: {
     entry: 'functions/risk/handler.ts',
     description: 'Evaluates risk profiles for batches of declarations',
@@ -343,6 +355,9 @@ export const routes: Route[] = [
   { method: 'GET', path: '/v1/holds', function: 'clearance', roles: ['agency', 'officer'] },
   { method: 'POST', path: '/v1/declarations', function: 'intake', roles: ['platform'] },
   { method: 'POST', path: '/v1/declarations/batch', function: 'intake', roles: ['platform'] },
+  { method: 'POST', path: '/v1/postal/items', function: 'postal', roles: ['post'] },
+  { method: 'POST', path: '/v1/postal/itmatt', function: 'postal', roles: ['post'] },
+  { method: 'GET', path: '/v1/postal/itmatt.xsd', function: 'postal', roles: [] },
   {
     method: 'GET',
     path: '/v1/declarations',

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Route, routes } from '../../infra/topology.js';
 import { CALLERS, type Caller, callerAuthorizations, callerSubjects } from '../fixtures/callers.js';
 import { leakIn } from '../fixtures/leaks.js';
+import { aPostalItem, itmattMessage, s10Id } from '../fixtures/postal.js';
 import { eventually, type RuntimeProcess, startRuntimeProcess } from './runtime-process.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -46,6 +47,9 @@ const EXPECTED: Record<string, Row> = {
   'GET /v1/holds':                                    [401,  401,  403,  403,  200,  200,  403,  403,  403,  403],
   'POST /v1/declarations':                            [401,  401,  202,  202,  403,  403,  403,  403,  403,  403],
   'POST /v1/declarations/batch':                      [401,  401,  207,  207,  403,  403,  403,  403,  403,  403],
+  'POST /v1/postal/items':                            [401,  401,  403,  403,  403,  403,  403,  403,  403,  207],
+  'POST /v1/postal/itmatt':                           [401,  401,  403,  403,  403,  403,  403,  403,  403,  207],
+  'GET /v1/postal/itmatt.xsd':                        [200,  200,  200,  200,  200,  200,  200,  200,  200,  200],
   'GET /v1/declarations':                             [401,  401,  200,  200,  200,  403,  403,  403,  403,  200],
   'GET /v1/declarations/{id}':                        [401,  401,  200,  404,  200,  200,  404,  403,  200,  404],
   'POST /v1/declarations/{id}/cancel':                [401,  401,  200,  404,  403,  403,  403,  403,  403,  403],
@@ -84,6 +88,8 @@ const EXPECTED: Record<string, Row> = {
 const fixture = JSON.parse(readFileSync('test/fixtures/declaration.json', 'utf8')) as Record<string, unknown>;
 const baseItem = (fixture.items as Record<string, unknown>[])[0] as Record<string, unknown>;
 const RUN = `${process.pid}-${Date.now().toString(36)}`;
+/** Serial numbers of this run's postal items: S10 ids unique to the run. */
+const POSTAL_SERIAL = (process.pid % 1000) * 100_000 + (Date.now() % 1000) * 100;
 const CHEESE = { description: 'Gouda cheese, aged 12 months', hsCode: '040610' };
 
 interface Fixtures {
@@ -181,10 +187,13 @@ describe('security matrix: every route, every caller (npm start)', () => {
       method,
       headers: {
         ...(authorization ? { authorization } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        // A string body is an ITMATT message; anything else is JSON.
+        ...(body === undefined
+          ? {}
+          : { 'content-type': typeof body === 'string' ? 'application/xml' : 'application/json' }),
         ...headers,
       },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = await response.text();
     let parsed: Record<string, unknown> = {};
@@ -222,6 +231,11 @@ describe('security matrix: every route, every caller (npm start)', () => {
       items: [{ ...baseItem, ...item }],
       ...overrides,
     };
+  };
+
+  const postalItem = () => {
+    sequence += 1;
+    return aPostalItem({ itemId: s10Id(POSTAL_SERIAL + sequence) });
   };
 
   const lodge = async (
@@ -264,13 +278,17 @@ describe('security matrix: every route, every caller (npm start)', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     hookBase = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 
-    // Webhooks of both platforms, before anything is lodged.
+    // Webhooks of both platforms and the post, before anything is lodged.
     await expectStatus(
       call('PUT', '/v1/webhooks', 'platformA', { url: `${hookBase}/a`, secret: 'sec-a-webhook-secret-01' }),
       200,
     );
     await expectStatus(
       call('PUT', '/v1/webhooks', 'platformB', { url: `${hookBase}/b`, secret: 'sec-b-webhook-secret-01' }),
+      200,
+    );
+    await expectStatus(
+      call('PUT', '/v1/webhooks', 'postA', { url: `${hookBase}/post`, secret: 'sec-post-webhook-secret-01' }),
       200,
     );
 
@@ -408,6 +426,9 @@ describe('security matrix: every route, every caller (npm start)', () => {
     'GET /v1/holds': () => ({ query: `agency=${SUBJECT.foodAgency}` }),
     'POST /v1/declarations': () => ({ body: declaration() }),
     'POST /v1/declarations/batch': () => ({ body: { declarations: [declaration()] } }),
+    'POST /v1/postal/items': () => ({ body: { items: [postalItem()] } }),
+    'POST /v1/postal/itmatt': () => ({ body: itmattMessage([postalItem()]) }),
+    'GET /v1/postal/itmatt.xsd': () => ({}),
     'GET /v1/declarations': () => ({ query: 'limit=100' }),
     'GET /v1/declarations/{id}': () => ({ params: refusedTarget() }),
     'POST /v1/declarations/{id}/cancel': (caller) => ({
