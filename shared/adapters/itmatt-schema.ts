@@ -2,7 +2,7 @@
 // nothing native to build). The parse loads no DTD, substitutes no entity and reads nothing from the
 // network; the schema is compiled once per process.
 import { ParseOption, XmlDocument, XmlLibError, XsdValidator } from 'libxml2-wasm';
-import type { FieldError } from '../domain/declaration.js';
+import type { FieldError } from '../domain/declaration/declaration.js';
 import { ITMATT_XSD } from '../domain/postal/itmatt-xsd.js';
 
 const PARSE_OPTIONS = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE;

@@ -1,8 +1,9 @@
 // OpenAPI descriptions of the postal routes (DESIGN.md section 12).
-import { ProblemSchema } from '../domain/api.js';
-import { PostalResponseSchema } from '../domain/postal/api.js';
+
 import { MAX_POSTAL_ITEMS, PostalItemsRequestSchema } from '../domain/postal/cn23.js';
 import type { OperationDoc } from './openapi.js';
+import { ProblemSchema } from './schemas/declarations.js';
+import { PostalResponseSchema } from './schemas/postal.js';
 
 export const postalOperations: Record<string, OperationDoc> = {
   'POST /v1/postal/items': {

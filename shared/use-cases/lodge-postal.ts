@@ -3,12 +3,12 @@
 // declaration with channel POST and reference = its item id, and is lodged through the same batch path
 // as a platform's declarations (same idempotency: same content 200, other content under the id 409).
 import type { CheckItmatt } from '../adapters/itmatt-schema.js';
-import { toFieldErrors } from '../domain/declaration.js';
+import { toFieldErrors } from '../domain/declaration/declaration.js';
 import { ValidationError } from '../domain/errors.js';
-import type { PostalResult } from '../domain/postal/api.js';
 import { PostalEnvelopeSchema, parsePostalItem } from '../domain/postal/cn23.js';
 import { itmattItems, refuseDeclarations, XmlRefusedError } from '../domain/postal/itmatt.js';
 import { toDeclaration } from '../domain/postal/to-declaration.js';
+import type { PostalResult } from '../http/schemas/postal.js';
 import { type LodgeBatchDeps, type LodgeEntry, lodgeEntries } from './lodge-batch.js';
 
 export interface LodgePostalResult {

@@ -3,7 +3,6 @@
 import type { LedgerReader } from '../adapters/ledger-store.js';
 import { NotFoundError } from '../domain/errors.js';
 import { filerIdOf, isFiler } from '../domain/filer.js';
-import { type RevenueGroupBy, RevenueQuerySchema, StatementQuerySchema } from '../domain/ledger-api.js';
 import {
   daysBetween,
   daysOfMonth,
@@ -13,8 +12,9 @@ import {
   type Statement,
   summarizeRevenue,
   summarizeStatement,
-} from '../domain/ledger-views.js';
+} from '../domain/ledger/views.js';
 import type { Principal } from '../http/auth.js';
+import { type RevenueGroupBy, RevenueQuerySchema, StatementQuerySchema } from '../http/schemas/ledger.js';
 
 export interface RevenueDeps {
   reader: Pick<LedgerReader, 'revenueItems'>;

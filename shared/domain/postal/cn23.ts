@@ -11,7 +11,7 @@ import {
   isoDate,
   positiveDecimal,
   text,
-} from '../declaration.js';
+} from '../declaration/declaration.js';
 import { DECIMAL_PATTERN, decimalPlaces, isCurrencyCode, minorUnitDigits } from '../money.js';
 import { s10Problem } from './s10.js';
 

@@ -1,6 +1,6 @@
 // UPU S10 item identifiers: two letters (service indicator), an eight-digit serial number, a check digit
 // and the ISO 3166-1 alpha-2 code of the issuing postal operator's country, e.g. "RR123456785NL".
-import { isCountryCode } from '../country-codes.js';
+import { isCountryCode } from '../declaration/country-codes.js';
 
 const S10_FORMAT = /^([A-Z]{2})(\d{8})(\d)([A-Z]{2})$/;
 const WEIGHTS = [8, 6, 4, 2, 3, 5, 9, 7] as const;

@@ -2,7 +2,7 @@
 // decides the transaction and each line's relief category (the packs grant the reliefs); the importer
 // reference is the tax registration; postal charges and insurance are the transport and insurance costs
 // the pack's valuation basis adds to the customs value (CIF) or leaves out (FOB).
-import type { Declaration } from '../declaration.js';
+import type { Declaration } from '../declaration/declaration.js';
 import type { PostalCategory, PostalItem } from './cn23.js';
 import type { PostalFacts } from './facts.js';
 

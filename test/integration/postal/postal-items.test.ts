@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { declarationIdFor } from '../../../shared/domain/identity.js';
+import { declarationIdFor } from '../../../shared/domain/declaration/identity.js';
 import { type HttpHandler, invoke } from '../../fixtures/http.js';
 import { aPostalItem, itmattMessage, s10Id } from '../../fixtures/postal.js';
 import {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { toFieldErrors } from '../../../shared/domain/declaration.js';
+import { toFieldErrors } from '../../../shared/domain/declaration/declaration.js';
 import { type PostalCategory, parsePostalItem } from '../../../shared/domain/postal/cn23.js';
 import { itmattItems } from '../../../shared/domain/postal/itmatt.js';
 import { ITMATT_XSD } from '../../../shared/domain/postal/itmatt-xsd.js';

@@ -1,6 +1,6 @@
 // Request and response shapes of the postal routes (DESIGN.md section 12), for validation and OpenAPI.
 import * as z from 'zod';
-import { FieldErrorSchema } from '../api.js';
+import { FieldErrorSchema } from './declarations.js';
 
 export const PostalResultSchema = z
   .object({
