@@ -2,7 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { functions } from '../../infra/topology.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { eventPublisher } from '../../shared/adapters/event-publisher.js';
-import { checkItmatt } from '../../shared/adapters/itmatt-schema.js';
+import { readItmatt } from '../../shared/adapters/itmatt-reader.js';
 import { queueSender } from '../../shared/adapters/queue-sender.js';
 import { busName, loadConfig, queueUrl, tableName } from '../../shared/config.js';
 import { filerIdOf } from '../../shared/domain/filer.js';
@@ -21,7 +21,7 @@ const deps = {
   queueForRisk: queueSender(queueUrl(config, 'risk')),
   publish: eventPublisher(busName(config), config.country),
   now: () => new Date(),
-  checkItmatt,
+  readItmatt,
 };
 
 const answer = ({ results, accepted, rejected }: LodgePostalResult) => {

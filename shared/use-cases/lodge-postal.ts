@@ -2,7 +2,7 @@
 // Each item is checked on its own (S10 id, category, the data its category makes mandatory), becomes a
 // declaration with channel POST and reference = its item id, and is lodged through the same batch path
 // as a platform's declarations (same idempotency: same content 200, other content under the id 409).
-import type { CheckItmatt } from '../adapters/itmatt-schema.js';
+import type { ReadItmatt } from '../adapters/itmatt-reader.js';
 import { toFieldErrors } from '../domain/declaration/declaration.js';
 import { ValidationError } from '../domain/errors.js';
 import { PostalEnvelopeSchema, parsePostalItem } from '../domain/postal/cn23.js';
@@ -53,7 +53,7 @@ export const lodgePostalItems = async (
 };
 
 export interface LodgeItmattDeps extends LodgeBatchDeps {
-  checkItmatt: CheckItmatt;
+  readItmatt: ReadItmatt;
 }
 
 /**
@@ -65,24 +65,22 @@ export const lodgeItmatt = async (
   command: { filerId: string; xml: string },
   deps: LodgeItmattDeps,
 ): Promise<LodgePostalResult> => {
-  let body: { items: unknown[] };
+  // Before any parser sees the text: no DTD, no entity declarations.
   try {
-    // Before any parser sees the text: no DTD, no entity declarations.
     refuseDeclarations(command.xml);
-    const check = deps.checkItmatt(command.xml);
-    if (!check.valid) {
-      throw new ValidationError(
-        check.errors,
-        check.wellFormed
-          ? 'The message does not follow the ITMATT schema (GET /v1/postal/itmatt.xsd)'
-          : 'The message is not well-formed XML',
-      );
-    }
-    body = itmattItems(command.xml);
   } catch (error) {
     if (error instanceof XmlRefusedError)
       throw new ValidationError([{ path: '(body)', message: error.message }]);
     throw error;
   }
-  return lodgePostalItems({ filerId: command.filerId, body }, deps);
+  const reading = deps.readItmatt(command.xml);
+  if (!reading.valid) {
+    throw new ValidationError(
+      reading.errors,
+      reading.wellFormed
+        ? 'The message does not follow the ITMATT schema (GET /v1/postal/itmatt.xsd)'
+        : 'The message is not well-formed XML',
+    );
+  }
+  return lodgePostalItems({ filerId: command.filerId, body: itmattItems(reading.root) }, deps);
 };

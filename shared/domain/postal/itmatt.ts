@@ -1,19 +1,26 @@
 // A UPU ITMATT (M33) message, in the rendering Clearway accepts (docs/itmatt.xsd), turned into the CN23
-// data sets the JSON route takes. The XML library is fast-xml-parser; what reaches it has been checked:
-// no DOCTYPE or entity declaration (refusing them up front keeps out external entities and entity-
-// expansion bombs, whatever a parser's defaults), at most 6 MB (the API's body limit), and valid against
-// the schema (which bounds nesting and counts). The parser bounds nesting again on its own.
-import { XMLParser } from 'fast-xml-parser';
+// data sets the JSON route takes. The XML itself is read by libxml2 (shared/adapters/itmatt-reader.ts):
+// this module sees only the element tree of a message that was well-formed and valid against the
+// schema, which bounds its depth and the counts of every element.
 
 export const ITMATT_NAMESPACE = 'urn:clearway:itmatt:1';
-/** Deeper than any valid message (ITMATT/Item/Sender/Address/Line1 is five levels). */
-export const MAX_XML_DEPTH = 12;
+
+/** An element of a parsed message: its local name, attributes, child elements and text. */
+export interface XmlNode {
+  name: string;
+  attributes: Record<string, string>;
+  children: XmlNode[];
+  text: string;
+}
 
 export class XmlRefusedError extends Error {}
 
 const DECLARATIONS = /<!(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)/i;
 
-/** Refuses what must never reach an XML parser: document type and entity declarations. */
+/**
+ * Refuses what must never reach an XML parser: document type and entity declarations. Refusing them up
+ * front keeps out external entities and entity-expansion bombs, whatever a parser's defaults.
+ */
 export const refuseDeclarations = (xml: string): void => {
   if (DECLARATIONS.test(xml)) {
     throw new XmlRefusedError(
@@ -22,46 +29,14 @@ export const refuseDeclarations = (xml: string): void => {
   }
 };
 
-const REPEATED = new Set(['Item', 'ContentPiece', 'Restriction', 'LicenceNumber', 'CertificateNumber']);
+const child = (node: XmlNode | undefined, name: string): XmlNode | undefined =>
+  node?.children.find((candidate) => candidate.name === name);
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  // No entity may be declared (a DOCTYPE is refused above, and the parser would take none). References
-  // are decoded only after libxml2 has checked the message against the schema, which refuses any
-  // reference XML does not define, so what is decoded here is the five predefined entities and
-  // character references (`&#233;`), which the parser decodes only with its HTML decoder switched on.
-  processEntities: { enabled: true, maxEntityCount: 0, maxEntitySize: 0 },
-  htmlEntities: true,
-  maxNestedTags: MAX_XML_DEPTH,
-  isArray: (name) => REPEATED.has(name),
-});
+const list = (node: XmlNode | undefined, name: string): XmlNode[] =>
+  node?.children.filter((candidate) => candidate.name === name) ?? [];
 
-type Node = Record<string, unknown>;
-
-const child = (node: unknown, name: string): unknown =>
-  node !== null && typeof node === 'object' ? (node as Node)[name] : undefined;
-
-/** A leaf's text; absent elements stay undefined so the item schema says "is required". */
-const leaf = (node: unknown, name: string): string | undefined => {
-  const value = child(node, name);
-  if (value === undefined) return undefined;
-  if (typeof value === 'string') return value;
-  // An element with attributes or children where text was expected: its text, if any.
-  const text = child(value, '#text');
-  return typeof text === 'string' ? text : '';
-};
-
-const list = (node: unknown, name: string): unknown[] => {
-  const value = child(node, name);
-  return Array.isArray(value) ? value : [];
-};
+/** A leaf's text, trimmed; absent elements stay undefined so the item schema says "is required". */
+const leaf = (node: XmlNode | undefined, name: string): string | undefined => child(node, name)?.text.trim();
 
 /** Whole numbers become numbers, anything else stays text for the item schema to refuse by name. */
 const count = (text: string | undefined): number | string | undefined =>
@@ -70,7 +45,7 @@ const count = (text: string | undefined): number | string | undefined =>
 const compact = <T extends Record<string, unknown>>(record: T): Partial<T> =>
   Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<T>;
 
-const address = (node: unknown) =>
+const address = (node: XmlNode | undefined) =>
   compact({
     line1: leaf(node, 'Line1'),
     line2: leaf(node, 'Line2'),
@@ -79,16 +54,22 @@ const address = (node: unknown) =>
     country: leaf(node, 'Country'),
   });
 
-const party = (node: unknown) => ({ name: leaf(node, 'Name'), address: address(child(node, 'Address')) });
+const party = (node: XmlNode | undefined) => ({
+  name: leaf(node, 'Name'),
+  address: address(child(node, 'Address')),
+});
+
+const texts = (node: XmlNode, name: string): string[] | undefined => {
+  const values = list(node, name).map((element) => element.text.trim());
+  return values.length > 0 ? values : undefined;
+};
 
 /** One ITMATT item as the CN23 fields it fills (docs/postal-itmatt.md is the mapping, element by element). */
-const toItem = (node: unknown): Record<string, unknown> => {
+const toItem = (node: XmlNode): Record<string, unknown> => {
   const charges = child(node, 'Charges');
   const restrictions = list(node, 'Restriction').map((restriction) =>
-    compact({ type: child(restriction, '@type'), explanation: leaf(restriction, 'Explanation') }),
+    compact({ type: restriction.attributes.type, explanation: leaf(restriction, 'Explanation') }),
   );
-  const licences = list(node, 'LicenceNumber').map((value) => leaf({ value }, 'value'));
-  const certificates = list(node, 'CertificateNumber').map((value) => leaf({ value }, 'value'));
   const addressee = child(node, 'Addressee');
   return compact({
     itemId: leaf(node, 'ItemId'),
@@ -116,20 +97,13 @@ const toItem = (node: unknown): Record<string, unknown> => {
       }),
     ),
     restrictions: restrictions.length > 0 ? restrictions : undefined,
-    licenceNumbers: licences.length > 0 ? licences : undefined,
-    certificateNumbers: certificates.length > 0 ? certificates : undefined,
+    licenceNumbers: texts(node, 'LicenceNumber'),
+    certificateNumbers: texts(node, 'CertificateNumber'),
     invoiceNumber: leaf(node, 'InvoiceNumber'),
   });
 };
 
 /** The items of a schema-valid ITMATT message, as the JSON route's `{items: [...]}` body. */
-export const itmattItems = (xml: string): { items: Record<string, unknown>[] } => {
-  refuseDeclarations(xml);
-  let document: unknown;
-  try {
-    document = parser.parse(xml);
-  } catch (error) {
-    throw new XmlRefusedError(`The message is not well-formed XML: ${(error as Error).message}`);
-  }
-  return { items: list(child(document, 'ITMATT'), 'Item').map(toItem) };
-};
+export const itmattItems = (root: XmlNode): { items: Record<string, unknown>[] } => ({
+  items: list(root, 'Item').map(toItem),
+});

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readItmatt } from '../../../shared/adapters/itmatt-reader.js';
 import { toFieldErrors } from '../../../shared/domain/declaration/declaration.js';
 import { type PostalCategory, parsePostalItem } from '../../../shared/domain/postal/cn23.js';
-import { itmattItems } from '../../../shared/domain/postal/itmatt.js';
+import { itmattItems, refuseDeclarations } from '../../../shared/domain/postal/itmatt.js';
 import { ITMATT_XSD } from '../../../shared/domain/postal/itmatt-xsd.js';
 import {
   CATEGORY_SEMANTICS,
@@ -165,7 +166,7 @@ describe('postal risk profiles', () => {
   });
 });
 
-describe('itmattItems', () => {
+describe('reading an ITMATT message', () => {
   it('reads back the CN23 data sets an ITMATT message renders', () => {
     // Prepare
     const items = [
@@ -181,14 +182,52 @@ describe('itmattItems', () => {
     ];
 
     // Act
-    const read = itmattItems(itmattMessage(items));
+    const reading = readItmatt(itmattMessage(items));
 
     // Assess
-    expect(read.items).toEqual(items);
+    if (!reading.valid) throw new Error(JSON.stringify(reading.errors));
+    expect(itmattItems(reading.root).items).toEqual(items);
   });
 
   it('refuses a DOCTYPE before parsing', () => {
-    expect(() => itmattItems('<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>')).toThrow(/DOCTYPE or entity/);
+    expect(() => refuseDeclarations('<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>')).toThrow(/DOCTYPE or entity/);
+  });
+
+  it('decodes the predefined entities and character references, and refuses any other reference', () => {
+    // Prepare
+    const xml = itmattMessage([aPostalItem()]).replace(
+      "men's cotton T-shirt",
+      'Fish &amp; chips &#233;&#x41;',
+    );
+
+    // Act
+    const reading = readItmatt(xml);
+    const undefinedEntity = readItmatt(xml.replace('&#233;', '&nbsp;'));
+
+    // Assess
+    if (!reading.valid) throw new Error(JSON.stringify(reading.errors));
+    const [read] = itmattItems(reading.root).items as { contents: { description: string }[] }[];
+    expect(read?.contents[0]?.description).toBe('Fish & chips éA');
+    expect(undefinedEntity).toMatchObject({ valid: false, wellFormed: false });
+  });
+
+  it('names the item and element of a schema error, and refuses a document nested beyond any valid one', () => {
+    // Prepare
+    const message = itmattMessage([aPostalItem(), aPostalItem()]);
+    const second = message.lastIndexOf('</ItemId>') + '</ItemId>'.length;
+    const offSchema = `${message.slice(0, second)}<Weight>1</Weight>${message.slice(second)}`;
+    const deep = `<ITMATT xmlns="urn:clearway:itmatt:1">${'<a>'.repeat(300)}${'</a>'.repeat(300)}</ITMATT>`;
+
+    // Act
+    const offSchemaReading = readItmatt(offSchema);
+    const deepReading = readItmatt(deep);
+
+    // Assess
+    expect(offSchemaReading).toMatchObject({ valid: false, wellFormed: true });
+    expect(offSchemaReading.valid ? [] : offSchemaReading.errors.map((error) => error.path)).toEqual([
+      'items.1.Weight',
+    ]);
+    expect(deepReading).toMatchObject({ valid: false });
   });
 });
 

@@ -1,8 +1,9 @@
-// Validates an ITMATT message against Clearway's published XSD with libxml2 (compiled to WebAssembly, so
-// nothing native to build). The parse loads no DTD, substitutes no entity and reads nothing from the
-// network; the schema is compiled once per process.
-import { ParseOption, XmlDocument, XmlLibError, XsdValidator } from 'libxml2-wasm';
+// Reads an ITMATT message with libxml2 (compiled to WebAssembly, so nothing native to build): one parse
+// that loads no DTD, substitutes no entity and reads nothing from the network, validated against the
+// published XSD (compiled once per process), then handed on as a plain element tree.
+import { ParseOption, XmlDocument, XmlElement, XmlLibError, XsdValidator } from 'libxml2-wasm';
 import type { FieldError } from '../domain/declaration/declaration.js';
+import type { XmlNode } from '../domain/postal/itmatt.js';
 import { ITMATT_XSD } from '../domain/postal/itmatt-xsd.js';
 
 const PARSE_OPTIONS = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE;
@@ -18,8 +19,10 @@ const schema = (): XsdValidator => {
   return validator;
 };
 
-export type ItmattCheck = { valid: true } | { valid: false; wellFormed: boolean; errors: FieldError[] };
-export type CheckItmatt = (xml: string) => ItmattCheck;
+export type ItmattReading =
+  | { valid: true; root: XmlNode }
+  | { valid: false; wellFormed: boolean; errors: FieldError[] };
+export type ReadItmatt = (xml: string) => ItmattReading;
 
 const NAMESPACE = /\{urn:[^}]*\}/g;
 const ELEMENT = /Element '([A-Za-z]+)'/;
@@ -42,7 +45,21 @@ const errorsOf = (error: XmlLibError): FieldError[] =>
     message: `line ${detail.line}: ${detail.message.replace(NAMESPACE, '').trim()}`,
   }));
 
-export const checkItmatt: CheckItmatt = (xml) => {
+/** The element tree; valid against the schema, so at most six levels deep. */
+const toNode = (element: XmlElement): XmlNode => {
+  const children: XmlNode[] = [];
+  for (let node = element.firstChild; node; node = node.next) {
+    if (node instanceof XmlElement) children.push(toNode(node));
+  }
+  return {
+    name: element.name,
+    attributes: Object.fromEntries(element.attrs.map((attribute) => [attribute.name, attribute.value])),
+    children,
+    text: children.length === 0 ? element.content : '',
+  };
+};
+
+export const readItmatt: ReadItmatt = (xml) => {
   let document: XmlDocument;
   try {
     document = XmlDocument.fromString(xml, { option: PARSE_OPTIONS });
@@ -52,7 +69,7 @@ export const checkItmatt: CheckItmatt = (xml) => {
   }
   try {
     schema().validate(document);
-    return { valid: true };
+    return { valid: true, root: toNode(document.root) };
   } catch (error) {
     if (error instanceof XmlLibError) return { valid: false, wellFormed: true, errors: errorsOf(error) };
     throw error;
