@@ -79,11 +79,8 @@ try {
     rawTransactItemsPerSecond: Math.round(rawTransactItemsPerSecond),
     releaseLatency: latency,
     batchOf1000: batch,
-<<<<<<< HEAD
     itmattOf1000: itmatt,
-=======
     cliLodge,
->>>>>>> main
     throughput,
     endToEndToRawRatio: Math.round(ratio * 100) / 100,
   };
