@@ -49,6 +49,7 @@ const MATRIX: Record<FunctionName, Partial<Record<Resource, readonly string[]>>>
   singlewindow: { 'table:declarations': READ_WRITE, 'queue:singlewindow': CONSUME },
   clearance:    { 'table:declarations': READ_WRITE, 'table:ledger': READ_WRITE, bus: PUT_EVENTS },
   intake:       { 'table:declarations': READ_WRITE, 'table:reference': READ, 'queue:risk': SEND, bus: PUT_EVENTS },
+  postal:       { 'table:declarations': READ_WRITE, 'queue:risk': SEND, bus: PUT_EVENTS },
   risk:         { 'table:declarations': READ_WRITE, 'table:reference': READ, 'queue:risk': CONSUME, bus: PUT_EVENTS },
   duty:         { 'table:declarations': READ_WRITE, 'table:ledger': READ_WRITE, 'table:reference': READ, 'queue:duty': CONSUME, bus: PUT_EVENTS },
   declarations: { 'table:declarations': READ_WRITE, 'table:ledger': READ_WRITE, 'table:reference': READ, bus: PUT_EVENTS },
