@@ -144,6 +144,8 @@ const holdView = z.object({
   placedBy: z.string(),
   placedAt: z.string(),
   liftedAt: z.string().optional(),
+  liftedBy: z.string().optional(),
+  liftNote: z.string().optional(),
 });
 
 export const DeclarationViewSchema = z
