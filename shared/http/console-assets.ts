@@ -4,14 +4,32 @@
 // domain when the console signs in there.
 import { readFileSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 export interface ConsoleFile {
   contentType: string;
-  /** Text as UTF-8, binary base64-encoded. */
+  /** Text as UTF-8, binary (and compressed) base64-encoded. */
   body: string;
   base64: boolean;
   immutable: boolean;
+  /** `br` or `gzip` when the body is compressed. */
+  encoding?: 'br' | 'gzip';
 }
+
+type Encoding = 'br' | 'gzip' | 'identity';
+
+/** The best encoding the client accepts (the API does not compress for us). */
+export const preferredEncoding = (acceptEncoding: string | undefined): Encoding => {
+  const offered = (acceptEncoding ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((part) => part.trim().split(';'))
+    .filter(([, quality]) => !quality || !/^q=0(\.0*)?$/.test(quality.trim()))
+    .map(([name]) => name);
+  if (offered.includes('br')) return 'br';
+  if (offered.includes('gzip')) return 'gzip';
+  return 'identity';
+};
 
 const TYPES: ReadonlyMap<string, string> = new Map([
   ['.html', 'text/html; charset=utf-8'],
@@ -50,8 +68,9 @@ export const SECURITY_HEADERS = {
 /** Reads the built files from `directory` once each. */
 export const consoleFiles = (directory: string) => {
   const cache = new Map<string, ConsoleFile>();
-  const read = (relative: string, immutable: boolean): ConsoleFile | undefined => {
-    const cached = cache.get(relative);
+  const read = (relative: string, immutable: boolean, encoding: Encoding): ConsoleFile | undefined => {
+    const cacheKey = `${encoding}:${relative}`;
+    const cached = cache.get(cacheKey);
     if (cached) return cached;
     const contentType = TYPES.get(extname(relative));
     const path = normalize(join(directory, relative));
@@ -62,16 +81,30 @@ export const consoleFiles = (directory: string) => {
     } catch {
       return undefined;
     }
-    const base64 = !contentType.startsWith('text/') && contentType !== 'image/svg+xml';
-    const file = { contentType, body: bytes.toString(base64 ? 'base64' : 'utf8'), base64, immutable };
-    cache.set(relative, file);
+    const textual = contentType.startsWith('text/') || contentType === 'image/svg+xml';
+    let file: ConsoleFile;
+    if (textual && encoding !== 'identity') {
+      const compressed =
+        encoding === 'br'
+          ? brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })
+          : gzipSync(bytes, { level: 9 });
+      file = { contentType, body: compressed.toString('base64'), base64: true, immutable, encoding };
+    } else {
+      file = {
+        contentType,
+        body: bytes.toString(textual ? 'utf8' : 'base64'),
+        base64: !textual,
+        immutable,
+      };
+    }
+    cache.set(cacheKey, file);
     return file;
   };
   return {
     /** The app's page (every route of the app answers with it). */
-    page: (): ConsoleFile | undefined => read('index.html', false),
+    page: (encoding: Encoding = 'identity'): ConsoleFile | undefined => read('index.html', false, encoding),
     /** A built asset by its path under /console/, or undefined for anything else. */
-    asset: (path: string): ConsoleFile | undefined =>
-      ASSET_PATH.test(path) ? read(path, true) : undefined,
+    asset: (path: string, encoding: Encoding = 'identity'): ConsoleFile | undefined =>
+      ASSET_PATH.test(path) ? read(path, true, encoding) : undefined,
   };
 };
