@@ -175,7 +175,7 @@ describe('the console in Chromium', () => {
     await page.getByRole('button', { name: 'Record decision' }).click();
 
     // Assess
-    await page.getByRole('status').filter({ hasText: 'Decision recorded: RELEASED' }).waitFor();
+    await page.getByRole('heading', { name: new RegExp(`Declaration ${reference} RELEASED`) }).waitFor();
     const released = await view(id);
     expect(released.status).toBe('RELEASED');
     expect(released.history.at(-1)).toMatchObject({ to: 'RELEASED', by: 'officer-1' });
@@ -228,7 +228,7 @@ describe('the console in Chromium', () => {
     const row = page
       .getByRole('row')
       .filter({ has: page.getByRole('rowheader', { name: `${platform} / VAT` }) });
-    await row.waitFor({ timeout: 15_000 });
+    await row.waitFor({ timeout: 30_000 });
     await expectAccessible('revenue');
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download CSV' }).click();
@@ -269,6 +269,9 @@ describe('the console in Chromium', () => {
     await page.getByLabel('Pattern (when)').fill(JSON.stringify({ seller: { name: [seller] } }));
     await page.getByText('The API accepts this profile.').waitFor();
     await page.getByLabel('Reason shown on a hit').fill('Seller under watch');
+    // Alone above the AMBER threshold (20), below RED (50).
+    await page.getByLabel('Score').fill('30');
+    await page.getByLabel('Lane').selectOption('AMBER');
     await page.getByRole('button', { name: 'Save profile' }).click();
     await page.getByRole('link', { name: profileId }).waitFor();
     // The risk step reads profiles through a cache of CACHE_TTL_MS: lodge once it has expired.

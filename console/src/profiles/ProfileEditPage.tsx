@@ -25,7 +25,7 @@ const EMPTY: Draft = {
   validFrom: today(),
   validTo: '',
   when: '{\n  "item": { "hsChapter": ["95"] }\n}',
-  score: '50',
+  score: '30',
   lane: 'AMBER',
   agency: '',
   reason: '',
