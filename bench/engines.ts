@@ -1,7 +1,7 @@
 // The domain engines' cost per declaration, as a ratio to parsing and validating the same declaration:
 // ratios survive a noisy shared machine better than absolute times.
 import { packFor } from '../shared/countries/index.js';
-import { type Declaration, parseDeclaration } from '../shared/domain/declaration.js';
+import { type Declaration, parseDeclaration } from '../shared/domain/declaration/declaration.js';
 import { assess, assessmentContext } from '../shared/domain/duty/assess.js';
 import { BUILTIN_PROFILES } from '../shared/domain/risk/builtin-profiles.js';
 import { enrich } from '../shared/domain/risk/enrich.js';

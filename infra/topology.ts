@@ -1,6 +1,7 @@
 // The one description of Clearway's wiring: tables, queues, bus rules, event-source mappings, functions
 // and HTTP routes. The CDK stacks and the local runtime both build from it, so local == deployed.
-import type { EventPattern } from '../shared/domain/event-pattern.js';
+import { DETAIL_TYPES, eventSource } from '../shared/domain/events.js';
+import type { EventPattern } from '../shared/lib/event-pattern.js';
 
 export type TableName = 'declarations' | 'ledger' | 'reference' | 'idempotency';
 export type QueueName = 'risk' | 'duty' | 'notify' | 'singlewindow';
@@ -122,23 +123,6 @@ export const eventSourceMappings: EventSourceMapping[] = [
     maxConcurrency: 2,
   },
 ];
-
-export const DETAIL_TYPES = [
-  'DeclarationReceived',
-  'RiskAssessed',
-  'DutyAssessed',
-  'DeclarationHeld',
-  'DeclarationReleased',
-  'DeclarationRejected',
-  'DeclarationCancelled',
-  'PaymentRecorded',
-  'RefundIssued',
-  'HoldPlaced',
-  'HoldLifted',
-] as const;
-export type DetailType = (typeof DETAIL_TYPES)[number];
-
-export const eventSource = (country: string): string => `clearway.${country.toLowerCase()}`;
 
 export interface BusRule {
   name: string;

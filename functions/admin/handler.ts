@@ -3,7 +3,7 @@ import { profileStatsReader } from '../../shared/adapters/profile-stats.js';
 import { referenceWriter } from '../../shared/adapters/reference-writer.js';
 import { loadConfig, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
-import type { Period } from '../../shared/domain/reference-versions.js';
+import type { Period } from '../../shared/domain/reference/versions.js';
 import { byRoute, type HttpRequest, httpHandler, json } from '../../shared/http/handler.js';
 import {
   type AdminDeps,

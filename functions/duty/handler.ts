@@ -14,10 +14,10 @@ import {
   assessmentContext,
   MissingReferenceDataError,
 } from '../../shared/domain/duty/assess.js';
+import { honourQuote, type StoredQuote } from '../../shared/domain/duty/quote.js';
 import { parseEnvelope } from '../../shared/domain/events.js';
-import { assessmentEffects } from '../../shared/domain/ledger.js';
+import { assessmentEffects } from '../../shared/domain/ledger/ledger.js';
 import { Decimal } from '../../shared/domain/money.js';
-import { honourQuote, type StoredQuote } from '../../shared/domain/quote.js';
 import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
 import { assessOne, type DutyDeps, prepareDutyBatch } from '../../shared/use-cases/assess-duty.js';
 

@@ -9,11 +9,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { eventSource } from '../../shared/domain/events.js';
 import { names, PROJECT_ROOT, pascal, type StageConfig } from '../config.js';
 import { MachineAuth } from '../constructs/machine-auth.js';
 import {
   busRules,
-  eventSource,
   type QueueName,
   queues,
   type TableName,

@@ -4,7 +4,7 @@
 // version than the stored one is dropped, so events handled out of order never bring back a lifted hold.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { AgencyHoldEntry } from '../domain/agency-holds.js';
+import type { AgencyHoldEntry } from '../domain/clearance/agency-holds.js';
 import { dynamoDb } from './aws-clients.js';
 
 export const agencyPartition = (agency: string) => `AGENCY#${agency}`;

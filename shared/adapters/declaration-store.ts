@@ -15,8 +15,8 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { DeclarationRecord, Status, StoredDeclaration } from '../domain/clearance.js';
-import type { Declaration } from '../domain/declaration.js';
+import type { DeclarationRecord, Status, StoredDeclaration } from '../domain/clearance/record.js';
+import type { Declaration } from '../domain/declaration/declaration.js';
 import { ConflictError } from '../domain/errors.js';
 import { dynamoDb } from './aws-clients.js';
 import { backoff, chunk, mapConcurrent, retryFailed } from './retry.js';

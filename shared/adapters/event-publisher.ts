@@ -5,8 +5,8 @@ import {
   PutEventsCommand,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
-import { eventSource } from '../../infra/topology.js';
 import type { DomainEvent } from '../domain/events.js';
+import { eventSource } from '../domain/events.js';
 import { eventBridge } from './aws-clients.js';
 import { chunk, mapConcurrent, retryFailed } from './retry.js';
 

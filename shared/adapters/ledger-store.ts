@@ -30,8 +30,8 @@ import {
   shardOf,
   statisticsPartition,
   withoutShard,
-} from '../domain/ledger.js';
-import type { AggregateItem } from '../domain/ledger-views.js';
+} from '../domain/ledger/ledger.js';
+import type { AggregateItem } from '../domain/ledger/views.js';
 import { tracer } from '../observability.js';
 import type { TransactionWrite } from './declaration-store.js';
 import { chunk, mapConcurrent } from './retry.js';

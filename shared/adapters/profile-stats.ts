@@ -3,7 +3,7 @@
 // counted by the risk step when it stores a result), `checks` and `confirmed` (counted when officers
 // close a check). Counters only ever move with the state change that causes them, in one transaction.
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ProfileStatDeltas } from '../domain/decisions.js';
+import type { ProfileStatDeltas } from '../domain/clearance/decisions.js';
 import { logger } from '../observability.js';
 import { dynamoDb } from './aws-clients.js';
 import type { TransactionWrite } from './declaration-store.js';

@@ -1,9 +1,9 @@
 // Quotes in the reference table, one item per quote (`QUOTE#<quoteId>`), removed by the table's TTL
 // (`expiresAt`, epoch seconds) once expired. The duty step reads the quotes a batch names in batched reads.
 import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Assessment } from '../domain/assessment.js';
-import type { Declaration } from '../domain/declaration.js';
-import type { StoredQuote } from '../domain/quote.js';
+import type { Declaration } from '../domain/declaration/declaration.js';
+import type { Assessment } from '../domain/duty/assessment.js';
+import type { StoredQuote } from '../domain/duty/quote.js';
 import { dynamoDb } from './aws-clients.js';
 import { chunk, retryFailed } from './retry.js';
 

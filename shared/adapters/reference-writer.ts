@@ -12,7 +12,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry } from '../domain/admin.js';
+import type { AuditEntry } from '../domain/reference/admin.js';
 import { dynamoDb } from './aws-clients.js';
 import { type ReferenceKind, referenceKey } from './reference-store.js';
 import { chunk, retryFailed } from './retry.js';

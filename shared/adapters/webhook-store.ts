@@ -1,7 +1,7 @@
 // Each platform's webhook settings, one item per platform in the reference table. The notify function
 // reads them for every event, so a function instance keeps what it read for a short time.
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { WebhookSettings } from '../domain/api.js';
+import type { WebhookSettings } from '../http/schemas/declarations.js';
 import { dynamoDb } from './aws-clients.js';
 
 export const WEBHOOK_CACHE_TTL_MS = 30_000;

@@ -1,6 +1,6 @@
 // Domain errors. Each names what went wrong in words a platform developer can act on; the HTTP layer maps
 // each class to a status in one place.
-import type { FieldError } from './declaration.js';
+import type { FieldError } from './declaration/declaration.js';
 
 export class ValidationError extends Error {
   constructor(

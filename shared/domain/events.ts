@@ -1,8 +1,26 @@
 // The EventBridge contract (DESIGN.md section 7): one zod schema per detail type, used by publishers to
 // check what they send and by consumers to parse what they receive.
 import * as z from 'zod';
-import { DETAIL_TYPES, type DetailType } from '../../infra/topology.js';
-import { Status } from './clearance.js';
+import { Status } from './clearance/record.js';
+
+export const DETAIL_TYPES = [
+  'DeclarationReceived',
+  'RiskAssessed',
+  'DutyAssessed',
+  'DeclarationHeld',
+  'DeclarationReleased',
+  'DeclarationRejected',
+  'DeclarationCancelled',
+  'PaymentRecorded',
+  'RefundIssued',
+  'HoldPlaced',
+  'HoldLifted',
+  'DebtExtinguished',
+] as const;
+export type DetailType = (typeof DETAIL_TYPES)[number];
+
+/** The `source` of every event a country's stack publishes. */
+export const eventSource = (country: string): string => `clearway.${country.toLowerCase()}`;
 
 const base = {
   version: z.literal(1),
@@ -34,6 +52,13 @@ export const eventDetailSchemas = {
   RefundIssued: z.object({ ...base, refundId: z.string(), amount: z.string(), currency: z.string() }),
   HoldPlaced: z.object({ ...base, ...holdFields }),
   HoldLifted: z.object({ ...base, ...holdFields }),
+  DebtExtinguished: z.object({
+    ...base,
+    currency: z.string(),
+    extinguished: z.string(),
+    refunded: z.string(),
+    legalBasis: z.string(),
+  }),
 } satisfies Record<DetailType, z.ZodType>;
 
 export type EventDetail<T extends DetailType> = z.infer<(typeof eventDetailSchemas)[T]>;

@@ -1,4 +1,6 @@
 // OpenAPI descriptions of the finance and statistics routes. Spread into `apiOperations` (openapi.ts).
+
+import type { OperationDoc } from './openapi.js';
 import {
   PublicStatisticsQuerySchema,
   PublicStatisticsSchema,
@@ -8,8 +10,7 @@ import {
   StatementSchema,
   StatisticsQuerySchema,
   StatisticsReportSchema,
-} from '../domain/ledger-api.js';
-import type { OperationDoc } from './openapi.js';
+} from './schemas/ledger.js';
 
 export const ledgerOperations: Record<string, OperationDoc> = {
   'GET /v1/revenue': {

@@ -1,6 +1,7 @@
 // OpenAPI descriptions of the reference-data routes: administration (/v1/admin), quotes and the published
 // rules. Spread into `apiOperations` (openapi.ts).
 import * as z from 'zod';
+import { QuoteRequestSchema, QuoteSchema } from '../domain/duty/quote.js';
 import {
   AuditListSchema,
   AuditQuerySchema,
@@ -19,12 +20,11 @@ import {
   TrustedTraderEndQuerySchema,
   TrustedTraderRequestSchema,
   TrustedTraderViewSchema,
-} from '../domain/admin.js';
-import { ProblemSchema } from '../domain/api.js';
-import { QuoteRequestSchema, QuoteSchema } from '../domain/quote.js';
+} from '../domain/reference/admin.js';
 import { RiskProfileSchema } from '../domain/risk/profile.js';
 import { PublicRulesQuerySchema } from '../use-cases/public-rules.js';
 import type { OperationDoc } from './openapi.js';
+import { ProblemSchema } from './schemas/declarations.js';
 
 const VERSIONING =
   'Versions never overlap: a PUT replaces the version with the same validFrom or inserts a new one, ending the ' +

@@ -5,6 +5,23 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
 import { type Route, routes as topologyRoutes } from '../../infra/topology.js';
+import { DeclarationSchema } from '../domain/declaration/declaration.js';
+import { SIGNATURE_HEADER } from '../domain/webhooks/signature.js';
+import { ledgerOperations } from './openapi-ledger.js';
+import { referenceOperations } from './openapi-reference.js';
+import {
+  AgencyHoldListSchema,
+  AgencyHoldsQuerySchema,
+  DecisionRequestSchema,
+  DecisionResponseSchema,
+  HoldRequestSchema,
+  HoldResponseSchema,
+  LiftRequestSchema,
+  PaymentRequestSchema,
+  PaymentResponseSchema,
+  RefundResponseSchema,
+  ReturnRequestSchema,
+} from './schemas/clearance.js';
 import {
   BatchRequestSchema,
   BatchResponseSchema,
@@ -19,24 +36,7 @@ import {
   WebhookDeliverySchema,
   WebhookSettingsSchema,
   WebhookViewSchema,
-} from '../domain/api.js';
-import {
-  AgencyHoldListSchema,
-  AgencyHoldsQuerySchema,
-  DecisionRequestSchema,
-  DecisionResponseSchema,
-  HoldRequestSchema,
-  HoldResponseSchema,
-  LiftRequestSchema,
-  PaymentRequestSchema,
-  PaymentResponseSchema,
-  RefundResponseSchema,
-  ReturnRequestSchema,
-} from '../domain/clearance-api.js';
-import { DeclarationSchema } from '../domain/declaration.js';
-import { SIGNATURE_HEADER } from '../domain/webhook-signature.js';
-import { ledgerOperations } from './openapi-ledger.js';
-import { referenceOperations } from './openapi-reference.js';
+} from './schemas/declarations.js';
 
 export interface OperationDoc {
   summary: string;

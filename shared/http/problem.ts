@@ -1,6 +1,6 @@
 // RFC 9457 problem details: the one shape every error response takes.
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import type { FieldError } from '../domain/declaration.js';
+import type { FieldError } from '../domain/declaration/declaration.js';
 
 export interface Problem {
   type: string;

@@ -10,6 +10,9 @@ import {
   RevisionConflictError,
   type StoredRecord,
 } from '../adapters/reference-writer.js';
+import { type FieldError, toFieldErrors } from '../domain/declaration/declaration.js';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { isCurrencyCode } from '../domain/money.js';
 import {
   type AdminKind,
   AUDIT_DEFAULT_DAYS,
@@ -34,10 +37,7 @@ import {
   TrustedTraderRequestSchema,
   type TrustedTraderVersion,
   trustedTraderKey,
-} from '../domain/admin.js';
-import { type FieldError, toFieldErrors } from '../domain/declaration.js';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
-import { isCurrencyCode } from '../domain/money.js';
+} from '../domain/reference/admin.js';
 import {
   checkEndDate,
   dayBefore,
@@ -47,7 +47,7 @@ import {
   removeFutureVersion,
   shiftDate,
   type TimelineChange,
-} from '../domain/reference-versions.js';
+} from '../domain/reference/versions.js';
 import { BUILTIN_PROFILES } from '../domain/risk/builtin-profiles.js';
 import { compileProfiles } from '../domain/risk/evaluate.js';
 import { parseRiskProfile, profilesInForce, type RiskProfile } from '../domain/risk/profile.js';

@@ -6,15 +6,15 @@
 // A redelivery finds the assessment stored and only announces it again.
 import type { DeclarationStore } from '../adapters/declaration-store.js';
 import type { PublishEvents } from '../adapters/event-publisher.js';
-import type { Assessment } from '../domain/assessment.js';
 import {
   type DeclarationRecord,
   type Hold,
   releaseDecision,
   type StoredDeclaration,
   transition,
-} from '../domain/clearance.js';
-import type { Declaration } from '../domain/declaration.js';
+} from '../domain/clearance/record.js';
+import type { Declaration } from '../domain/declaration/declaration.js';
+import type { Assessment } from '../domain/duty/assessment.js';
 import { type DomainEvent, domainEvent } from '../domain/events.js';
 import { ruleDate } from './evaluate-risk.js';
 

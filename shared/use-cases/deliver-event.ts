@@ -2,9 +2,9 @@
 // comes from the event's own platformId, so an event can only ever reach that platform's URL. A refused
 // or failed delivery throws, so the queue retries it.
 import type { WebhookStore } from '../adapters/webhook-store.js';
-import type { WebhookDelivery } from '../domain/api.js';
 import { type EventEnvelope, EventEnvelopeSchema, eventDetailSchemas } from '../domain/events.js';
-import { SIGNATURE_HEADER, signatureHeader } from '../domain/webhook-signature.js';
+import { SIGNATURE_HEADER, signatureHeader } from '../domain/webhooks/signature.js';
+import type { WebhookDelivery } from '../http/schemas/declarations.js';
 
 export const DELIVERY_TIMEOUT_MS = 5_000;
 

@@ -14,8 +14,8 @@ import {
   type RiskOutcome,
   type StoredDeclaration,
   transition,
-} from '../domain/clearance.js';
-import type { Declaration } from '../domain/declaration.js';
+} from '../domain/clearance/record.js';
+import type { Declaration } from '../domain/declaration/declaration.js';
 import { type DomainEvent, domainEvent } from '../domain/events.js';
 import { sumMoney } from '../domain/money.js';
 import { BUILTIN_PROFILES } from '../domain/risk/builtin-profiles.js';

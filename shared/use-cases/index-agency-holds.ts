@@ -3,8 +3,8 @@
 // routed to it. Re-running it for any event, in any order, writes the same entries.
 import type { AgencyHoldIndex } from '../adapters/agency-hold-index.js';
 import type { DeclarationStore } from '../adapters/declaration-store.js';
-import { agencyHoldEntries } from '../domain/agency-holds.js';
-import type { DeclarationRecord } from '../domain/clearance.js';
+import { agencyHoldEntries } from '../domain/clearance/agency-holds.js';
+import type { DeclarationRecord } from '../domain/clearance/record.js';
 
 export interface IndexDeps {
   store: Pick<DeclarationStore, 'getStates'>;

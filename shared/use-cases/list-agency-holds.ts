@@ -3,11 +3,11 @@
 import * as z from 'zod';
 import type { AgencyHoldIndex } from '../adapters/agency-hold-index.js';
 import type { DeclarationStore } from '../adapters/declaration-store.js';
-import { AgencyHoldsQuerySchema } from '../domain/clearance-api.js';
-import { toFieldErrors } from '../domain/declaration.js';
+import { toFieldErrors } from '../domain/declaration/declaration.js';
 import { ForbiddenError, ValidationError } from '../domain/errors.js';
 import type { Principal } from '../http/auth.js';
 import { type CursorCodec, cursorCodec, InvalidCursorError, StartKeySchema } from '../http/cursor.js';
+import { AgencyHoldsQuerySchema } from '../http/schemas/clearance.js';
 
 const Position = z.strictObject({ key: StartKeySchema });
 type Position = z.infer<typeof Position>;

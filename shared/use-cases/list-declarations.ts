@@ -8,11 +8,11 @@ import {
   LIST_PARTITIONS,
   type ListIndex,
 } from '../adapters/declaration-store.js';
-import { DEFAULT_PAGE_SIZE, type DeclarationSummary, ListQuerySchema } from '../domain/api.js';
-import { isoDate, toFieldErrors } from '../domain/declaration.js';
+import { isoDate, toFieldErrors } from '../domain/declaration/declaration.js';
 import { ForbiddenError, ValidationError } from '../domain/errors.js';
 import type { Principal } from '../http/auth.js';
 import { type CursorCodec, cursorCodec, InvalidCursorError, StartKeySchema } from '../http/cursor.js';
+import { DEFAULT_PAGE_SIZE, type DeclarationSummary, ListQuerySchema } from '../http/schemas/declarations.js';
 
 /** How far back an officer's list reaches when no `from` is given, and the widest range allowed. */
 export const DEFAULT_DAYS = 30;

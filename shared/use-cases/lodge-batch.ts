@@ -7,12 +7,12 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { CreateManyResult, DeclarationStore } from '../adapters/declaration-store.js';
 import type { PublishEvents } from '../adapters/event-publisher.js';
 import type { SendMessages } from '../adapters/queue-sender.js';
-import { BatchEnvelopeSchema, type BatchResult } from '../domain/api.js';
-import { type DeclarationRecord, newRecord } from '../domain/clearance.js';
-import { type Declaration, parseDeclaration, toFieldErrors } from '../domain/declaration.js';
+import { type DeclarationRecord, newRecord } from '../domain/clearance/record.js';
+import { type Declaration, parseDeclaration, toFieldErrors } from '../domain/declaration/declaration.js';
+import { bodyHashOf, declarationIdFor } from '../domain/declaration/identity.js';
 import { ValidationError } from '../domain/errors.js';
 import { type DomainEvent, domainEvent } from '../domain/events.js';
-import { bodyHashOf, declarationIdFor } from '../domain/identity.js';
+import { BatchEnvelopeSchema, type BatchResult } from '../http/schemas/declarations.js';
 import type { RiskWork } from './lodge-declaration.js';
 
 /**

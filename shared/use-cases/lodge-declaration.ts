@@ -3,12 +3,12 @@
 import type { DeclarationStore } from '../adapters/declaration-store.js';
 import type { PublishEvents } from '../adapters/event-publisher.js';
 import type { SendMessages } from '../adapters/queue-sender.js';
-import type { DeclarationRecord } from '../domain/clearance.js';
-import { newRecord } from '../domain/clearance.js';
-import { parseDeclaration, toFieldErrors } from '../domain/declaration.js';
+import type { DeclarationRecord } from '../domain/clearance/record.js';
+import { newRecord } from '../domain/clearance/record.js';
+import { parseDeclaration, toFieldErrors } from '../domain/declaration/declaration.js';
+import { bodyHashOf, declarationIdFor } from '../domain/declaration/identity.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
 import { domainEvent } from '../domain/events.js';
-import { bodyHashOf, declarationIdFor } from '../domain/identity.js';
 
 export interface LodgeDeps {
   store: Pick<DeclarationStore, 'create'>;

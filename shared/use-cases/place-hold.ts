@@ -1,9 +1,10 @@
 // An officer or an agency holds a declaration. An agency may hold any declaration it names by id (border
 // agencies share the single window); from then on the declaration is routed to it and visible to it.
-import { HoldRequestSchema } from '../domain/clearance-api.js';
+
+import { placeHold } from '../domain/clearance/holds.js';
 import { NotFoundError } from '../domain/errors.js';
-import { placeHold } from '../domain/holds.js';
 import type { Principal } from '../http/auth.js';
+import { HoldRequestSchema } from '../http/schemas/clearance.js';
 import {
   type ClearanceDeps,
   declarationState,

@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import type { ReferenceStore } from '../adapters/reference-store.js';
 import type { CountryPack } from '../countries/index.js';
-import { isoDate, toFieldErrors } from '../domain/declaration.js';
+import { isoDate, toFieldErrors } from '../domain/declaration/declaration.js';
 import { type PublicRules, publicRules } from '../domain/duty/assess.js';
 import { ValidationError } from '../domain/errors.js';
 import { BUILTIN_PROFILES } from '../domain/risk/builtin-profiles.js';

@@ -1,11 +1,10 @@
 // POST /v1/quotes: the assessment clearance would compute for a declaration body on its importDate (any
-// date, so platforms see coming rule changes), stored 30 days under a quoteId (see domain/quote.ts for
+// date, so platforms see coming rule changes), stored 30 days under a quoteId (see domain/duty/quote.ts for
 // when a declaration is held to it). The engine is the one clearance uses, with the same reference data.
 import type { QuoteStore } from '../adapters/quote-store.js';
 import type { CountryPack } from '../countries/index.js';
-import { type Declaration, toFieldErrors } from '../domain/declaration.js';
+import { type Declaration, toFieldErrors } from '../domain/declaration/declaration.js';
 import { assess, assessmentContext, type ReferenceData } from '../domain/duty/assess.js';
-import { UnprocessableError, ValidationError } from '../domain/errors.js';
 import {
   materialHash,
   newQuoteId,
@@ -14,7 +13,8 @@ import {
   QuoteRequestSchema,
   type QuoteView,
   quoteExpiry,
-} from '../domain/quote.js';
+} from '../domain/duty/quote.js';
+import { UnprocessableError, ValidationError } from '../domain/errors.js';
 
 export interface QuoteDeps {
   pack: CountryPack;

@@ -1,11 +1,11 @@
 // A platform (its own declarations) or an officer records duty and tax paid at import. The payment, its
 // ledger entries and any release it brings are one conditional write; the events follow.
 import type { DeclarationStore } from '../adapters/declaration-store.js';
-import { PaymentRequestSchema } from '../domain/clearance-api.js';
+import { recordPayment } from '../domain/clearance/payments.js';
+import { actionIdFor } from '../domain/clearance/release.js';
 import { NotFoundError } from '../domain/errors.js';
-import { recordPayment } from '../domain/payments.js';
-import { actionIdFor } from '../domain/release.js';
 import type { Principal } from '../http/auth.js';
+import { PaymentRequestSchema } from '../http/schemas/clearance.js';
 import {
   type ClearanceDeps,
   declarationState,

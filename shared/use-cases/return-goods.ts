@@ -1,11 +1,11 @@
 // A platform reports goods returned (or an order refunded) after release: the duty and tax collected at
 // import for the returned lines are refunded, as REFUNDED ledger entries written with the refund.
 import type { DeclarationStore } from '../adapters/declaration-store.js';
-import { ReturnRequestSchema } from '../domain/clearance-api.js';
+import { returnGoods } from '../domain/clearance/refunds.js';
+import { actionIdFor } from '../domain/clearance/release.js';
 import { NotFoundError } from '../domain/errors.js';
-import { returnGoods } from '../domain/refunds.js';
-import { actionIdFor } from '../domain/release.js';
 import type { Principal } from '../http/auth.js';
+import { ReturnRequestSchema } from '../http/schemas/clearance.js';
 import {
   type ClearanceDeps,
   declarationState,

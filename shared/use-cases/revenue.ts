@@ -2,7 +2,6 @@
 // statement. Both read only the day partitions of the range (all shards), never the declarations.
 import type { LedgerReader } from '../adapters/ledger-store.js';
 import { NotFoundError } from '../domain/errors.js';
-import { type RevenueGroupBy, RevenueQuerySchema, StatementQuerySchema } from '../domain/ledger-api.js';
 import {
   daysBetween,
   daysOfMonth,
@@ -12,8 +11,9 @@ import {
   type Statement,
   summarizeRevenue,
   summarizeStatement,
-} from '../domain/ledger-views.js';
+} from '../domain/ledger/views.js';
 import type { Principal } from '../http/auth.js';
+import { type RevenueGroupBy, RevenueQuerySchema, StatementQuerySchema } from '../http/schemas/ledger.js';
 
 export interface RevenueDeps {
   reader: Pick<LedgerReader, 'revenueItems'>;

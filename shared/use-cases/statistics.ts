@@ -2,11 +2,6 @@
 // percentiles per lane, and the coarse monthly figures published to anyone.
 import type { LedgerReader } from '../adapters/ledger-store.js';
 import {
-  PublicStatisticsQuerySchema,
-  type StatisticsGroupBy,
-  StatisticsQuerySchema,
-} from '../domain/ledger-api.js';
-import {
   daysBetween,
   daysOfMonth,
   MINIMUM_PUBLISHED_CONSIGNMENTS,
@@ -21,7 +16,12 @@ import {
   type StatisticsRow,
   statisticsItemFrom,
   summarizeStatistics,
-} from '../domain/ledger-views.js';
+} from '../domain/ledger/views.js';
+import {
+  PublicStatisticsQuerySchema,
+  type StatisticsGroupBy,
+  StatisticsQuerySchema,
+} from '../http/schemas/ledger.js';
 
 export interface StatisticsDeps {
   reader: Pick<LedgerReader, 'statisticsItems'>;

@@ -1,9 +1,9 @@
 // A platform's webhook: where its declaration events go and the secret that signs them. The secret is
 // write-only: reads show its last four characters so a platform can tell which one is set.
 import type { StoredWebhook, WebhookStore } from '../adapters/webhook-store.js';
-import { WebhookSettingsSchema } from '../domain/api.js';
-import { toFieldErrors } from '../domain/declaration.js';
+import { toFieldErrors } from '../domain/declaration/declaration.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { WebhookSettingsSchema } from '../http/schemas/declarations.js';
 
 export interface WebhookDeps {
   store: Pick<WebhookStore, 'put' | 'get'>;

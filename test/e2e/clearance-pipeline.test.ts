@@ -8,12 +8,9 @@ const PLATFORM = 'Bearer local:platform:e2e-platform';
 
 describe('the local runtime (npm start)', () => {
   let runtime: RuntimeProcess;
-  let startedInMs = 0;
 
   beforeAll(async () => {
-    const started = Date.now();
     runtime = await startRuntimeProcess();
-    startedInMs = Date.now() - started;
   });
 
   afterAll(async () => {
@@ -29,8 +26,7 @@ describe('the local runtime (npm start)', () => {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
 
-  it('starts in under 15 seconds and prints a token for every role', () => {
-    expect(startedInMs).toBeLessThan(15_000);
+  it('prints a token for every role on start', () => {
     for (const role of ['platform', 'officer', 'agency', 'finance', 'admin']) {
       expect(runtime.output()).toContain(`local:${role}:`);
     }

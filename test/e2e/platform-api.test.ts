@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, routes } from '../../infra/topology.js';
-import { verifySignature } from '../../shared/domain/webhook-signature.js';
+import { verifySignature } from '../../shared/domain/webhooks/signature.js';
 import { aDeclaration, aReference } from '../fixtures/declarations.js';
 import { eventually, type RuntimeProcess, startRuntimeProcess } from './runtime-process.js';
 

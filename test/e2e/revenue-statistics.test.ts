@@ -9,7 +9,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RuntimeState, stateFilePath } from '../../infra/local/runtime.js';
 import { LOCAL_CREDENTIALS } from '../../infra/local/util.js';
-import type { DeclarationRecord } from '../../shared/domain/clearance.js';
+import type { DeclarationRecord } from '../../shared/domain/clearance/record.js';
 import { Decimal } from '../../shared/domain/money.js';
 import { bookedFacts } from '../fixtures/ledger-facts.js';
 import { eventually, type RuntimeProcess, startRuntimeProcess } from './runtime-process.js';

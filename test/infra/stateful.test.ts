@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { names, RESOURCE_SERVER_ID } from '../../infra/config.js';
 import {
   busRules,
-  eventSource,
   type QueueName,
   queues,
   ROLES,
@@ -11,6 +10,7 @@ import {
   tables,
   visibilityTimeoutSeconds,
 } from '../../infra/topology.js';
+import { eventSource } from '../../shared/domain/events.js';
 import { type CfnResource, type PolicyStatement, resourceBy, resourcesOf } from './lookup.js';
 import { disposeSyntheses, type Synthesized, synthesize } from './synth.js';
 

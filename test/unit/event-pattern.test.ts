@@ -9,7 +9,7 @@ import {
   InvalidPatternError,
   matchesPattern,
   validatePattern,
-} from '../../shared/domain/event-pattern.js';
+} from '../../shared/lib/event-pattern.js';
 
 interface MatchCase {
   doc: string;
@@ -443,6 +443,30 @@ const equalsIgnoreCaseCases: MatchCase[] = [
     doc: '[event-ruler README › Equals-ignore-case] only works on string-valued fields',
     pattern: { code: [{ 'equals-ignore-case': '1' }] },
     event: { code: 1 },
+    expected: false,
+  },
+  {
+    doc: '[event-ruler › case folding] each character folds on its own: a dotted capital I is an i',
+    pattern: { city: [{ 'equals-ignore-case': 'istanbul' }] },
+    event: { city: 'İSTANBUL' },
+    expected: true,
+  },
+  {
+    doc: '[event-ruler › case folding] a final capital sigma folds to the medial sigma',
+    pattern: { word: [{ 'equals-ignore-case': 'οδοσ' }] },
+    event: { word: 'ΟΔΟΣ' },
+    expected: true,
+  },
+  {
+    doc: '[event-ruler › case folding] a prefix folds per character too',
+    pattern: { city: [{ prefix: { 'equals-ignore-case': 'ist' } }] },
+    event: { city: 'İstanbul' },
+    expected: true,
+  },
+  {
+    doc: '[event-ruler › case folding] anything-but folds per character',
+    pattern: { word: [{ 'anything-but': { 'equals-ignore-case': 'οδοσ' } }] },
+    event: { word: 'ΟΔΟΣ' },
     expected: false,
   },
 ];
@@ -889,6 +913,30 @@ const existsCases: MatchCase[] = [
     doc: '[Content filtering › Exists matching] exists combines with other values (OR)',
     pattern: { detail: { reason: [{ exists: false }, 'user'] } },
     event: { detail: { reason: 'user' } },
+    expected: true,
+  },
+  {
+    doc: '[Arrays + Exists] exists false through an array of objects fails when any element has the field',
+    pattern: { items: { gtin: [{ exists: false }] } },
+    event: { items: [{ gtin: '4006381333931' }, { description: 'socks' }] },
+    expected: false,
+  },
+  {
+    doc: '[Arrays + Exists] exists false through an array of objects holds when no element has the field',
+    pattern: { items: { gtin: [{ exists: false }] } },
+    event: { items: [{ description: 'shirt' }, { description: 'socks' }] },
+    expected: true,
+  },
+  {
+    doc: '[Arrays + Exists] exists false two levels down looks through every array on the way',
+    pattern: { order: { lines: { gtin: [{ exists: false }] } } },
+    event: { order: [{ lines: [{ description: 'shirt' }] }, { lines: [{ gtin: '1' }] }] },
+    expected: false,
+  },
+  {
+    doc: '[Arrays + Exists] exists false with another field still needs one element to match that field',
+    pattern: { items: { gtin: [{ exists: false }], description: ['socks'] } },
+    event: { items: [{ description: 'shirt' }, { description: 'socks' }] },
     expected: true,
   },
 ];

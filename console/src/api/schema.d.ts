@@ -844,7 +844,12 @@ export interface components {
                  */
                 refunded: string;
                 /**
-                 * @description Decimal amount
+                 * @description Debts ended unpaid: the declaration was cancelled, rejected or seized
+                 * @example 12.50
+                 */
+                extinguished: string;
+                /**
+                 * @description assessed - extinguished - collected
                  * @example 12.50
                  */
                 outstanding: string;
@@ -899,7 +904,12 @@ export interface components {
                  */
                 refunded: string;
                 /**
-                 * @description dueAtImport - paid - refunded
+                 * @description Charges ended unpaid: the declaration was cancelled, rejected or seized
+                 * @example 12.50
+                 */
+                extinguished: string;
+                /**
+                 * @description dueAtImport - extinguished - paid - refunded
                  * @example 12.50
                  */
                 balance: string;
@@ -927,7 +937,12 @@ export interface components {
                  */
                 refunded: string;
                 /**
-                 * @description dueAtImport - paid - refunded
+                 * @description Charges ended unpaid: the declaration was cancelled, rejected or seized
+                 * @example 12.50
+                 */
+                extinguished: string;
+                /**
+                 * @description dueAtImport - extinguished - paid - refunded
                  * @example 12.50
                  */
                 balance: string;

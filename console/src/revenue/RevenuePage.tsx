@@ -15,7 +15,7 @@ const GROUPS: { value: GroupBy; label: string }[] = [
   { value: 'platform', label: 'Platform' },
   { value: 'payer', label: 'Payer' },
 ];
-const MEASURES = ['assessed', 'collected', 'refunded', 'outstanding'] as const;
+const MEASURES = ['assessed', 'collected', 'refunded', 'extinguished', 'outstanding'] as const;
 
 const labelFor = (row: Record<string, string>, keys: readonly string[]) =>
   keys.map((key) => row[key] ?? '').join(' / ');

@@ -19,7 +19,14 @@ export function StatementsPage() {
     event.preventDefault();
     setAsked({ account, month });
   };
-  const columns = ['collectedAtCheckout', 'dueAtImport', 'paid', 'refunded', 'balance'] as const;
+  const columns = [
+    'collectedAtCheckout',
+    'dueAtImport',
+    'paid',
+    'refunded',
+    'extinguished',
+    'balance',
+  ] as const;
 
   return (
     <>

@@ -12,9 +12,9 @@ import type {
   Regime,
   TaxRule,
 } from '../../countries/types.js';
-import type { Payer } from '../assessment.js';
-import type { CollectionModel } from '../declaration.js';
+import type { CollectionModel } from '../declaration/declaration.js';
 import { type Decimal, ExactDecimal } from '../money.js';
+import type { Payer } from './assessment.js';
 import { type CompiledRules, compiledSpans, rulesOn } from './rules.js';
 
 export interface RulesVersion {

@@ -3,7 +3,7 @@
 // Lookups index each array once (cached by array identity), so a caller that reuses arrays pays once.
 import type * as z from 'zod';
 import type { IsoDate, OriginSurchargeRule } from '../../countries/types.js';
-import type { TaxScheme } from '../declaration.js';
+import type { TaxScheme } from '../declaration/declaration.js';
 
 /** Admin tariff rate for an HS prefix of 2 to 10 digits; the longest prefix valid on the date wins. */
 export interface TariffRate {

@@ -4,7 +4,7 @@
 // against patterns, never used for money. Derived amounts are computed exactly with decimal.js and
 // converted at the end; the low-value and 72-hour comparisons are made on the decimals themselves.
 import * as z from 'zod';
-import { type Declaration, ItemCategory } from '../declaration.js';
+import { type Declaration, ItemCategory } from '../declaration/declaration.js';
 import { Decimal, minorUnitDigits, roundTo } from '../money.js';
 
 // ---------------------------------------------------------------------------------------------

@@ -13,9 +13,10 @@
 // Speed: matchers are compiled once, and profiles are indexed by the values their patterns require
 // (item.hsHeading "9503", item.referencePriceRatio < 0.3, taxRegistration.registered false, ...; see
 // profile-index.ts), so a declaration only runs the matchers of the profiles that can hit it.
-import type { FieldError } from '../declaration.js';
+
+import { compilePattern, type EventMatcher, InvalidPatternError } from '../../lib/event-pattern.js';
+import type { FieldError } from '../declaration/declaration.js';
 import { ValidationError } from '../errors.js';
-import { compilePattern, type EventMatcher, InvalidPatternError } from '../event-pattern.js';
 import { ENRICHED_FIELD_PATHS, type EnrichedDeclaration, type EnrichedItem } from './enrich.js';
 import {
   type ProfileAction,

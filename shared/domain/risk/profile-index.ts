@@ -8,7 +8,7 @@
 // candidate when every one of its guards holds for some value of the view; one without guards always
 // is. Guards only prune: the compiled matcher still decides, so a pattern the index does not
 // understand is simply matched every time.
-import type { EventPattern } from '../event-pattern.js';
+import type { EventPattern } from '../../lib/event-pattern.js';
 
 const OR_KEY = '$or';
 

@@ -1,9 +1,9 @@
 // Risk profiles (DESIGN.md section 5): the contract format an admin PUTs, its validation, and the
 // choice of the version in force on a date.
 import * as z from 'zod';
-import { type FieldError, isoDate } from '../declaration.js';
-import { type EventPattern, validatePattern } from '../event-pattern.js';
-import { isPlainText, PLAIN_TEXT_MESSAGE } from '../text.js';
+import { type EventPattern, validatePattern } from '../../lib/event-pattern.js';
+import { type FieldError, isoDate } from '../declaration/declaration.js';
+import { isPlainText, PLAIN_TEXT_MESSAGE } from '../declaration/text.js';
 import { ENRICHED_FIELD_PATHS, ENRICHED_FIELDS, type FieldNode } from './enrich.js';
 import { parseReason } from './reason.js';
 

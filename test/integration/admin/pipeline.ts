@@ -4,8 +4,8 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { expect } from 'vitest';
 import { toSqsRecord } from '../../../infra/local/poller.js';
 import { declarationStore } from '../../../shared/adapters/declaration-store.js';
-import type { StoredDeclaration } from '../../../shared/domain/clearance.js';
-import type { Declaration } from '../../../shared/domain/declaration.js';
+import type { StoredDeclaration } from '../../../shared/domain/clearance/record.js';
+import type { Declaration } from '../../../shared/domain/declaration/declaration.js';
 import { type HttpHandler, invoke, lambdaContext } from '../../fixtures/http.js';
 import { documentClient, type IsolatedResources } from '../support.js';
 

@@ -3,8 +3,8 @@
 // codes no earlier test read.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Assessment } from '../../../shared/domain/assessment.js';
-import type { Declaration } from '../../../shared/domain/declaration.js';
+import type { Declaration } from '../../../shared/domain/declaration/declaration.js';
+import type { Assessment } from '../../../shared/domain/duty/assessment.js';
 import { aDeclaration, anItem, aReference } from '../../fixtures/declarations.js';
 import { type HttpHandler, type HttpResult, invoke } from '../../fixtures/http.js';
 import {

@@ -1,8 +1,8 @@
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DeclarationStore, declarationStore } from '../../../shared/adapters/declaration-store.js';
-import { newRecord, transition } from '../../../shared/domain/clearance.js';
-import { bodyHashOf, declarationIdFor } from '../../../shared/domain/identity.js';
+import { newRecord, transition } from '../../../shared/domain/clearance/record.js';
+import { bodyHashOf, declarationIdFor } from '../../../shared/domain/declaration/identity.js';
 import { aDeclaration, aReference } from '../../fixtures/declarations.js';
 import { type HttpHandler, invoke } from '../../fixtures/http.js';
 import { applyEnv, createIsolatedResources, documentClient, type IsolatedResources } from '../support.js';

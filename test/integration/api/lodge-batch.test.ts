@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDeclaration } from '../../../shared/domain/declaration.js';
-import { bodyHashOf } from '../../../shared/domain/identity.js';
+import { parseDeclaration } from '../../../shared/domain/declaration/declaration.js';
+import { bodyHashOf } from '../../../shared/domain/declaration/identity.js';
 import { aDeclaration, anItem, aReference } from '../../fixtures/declarations.js';
 import { type HttpHandler, invoke } from '../../fixtures/http.js';
 import {

@@ -1,7 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeclarationSchema } from '../../../shared/domain/declaration.js';
+import { DeclarationSchema } from '../../../shared/domain/declaration/declaration.js';
 import { invalidDeclaration } from '../../fixtures/declaration-arbitrary.js';
 import { aDeclaration, anItem, aReference } from '../../fixtures/declarations.js';
 import { type HttpHandler, type HttpResult, invoke } from '../../fixtures/http.js';

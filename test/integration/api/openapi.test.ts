@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../../infra/topology.js';
-import { DeclarationSchema } from '../../../shared/domain/declaration.js';
+import { DeclarationSchema } from '../../../shared/domain/declaration/declaration.js';
 import { openApiDocument } from '../../../shared/http/openapi.js';
 import { type HttpHandler, invoke } from '../../fixtures/http.js';
 import { applyEnv, handlerEnv } from '../support.js';

@@ -4,7 +4,7 @@ import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from 
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { toSqsRecord } from '../../../infra/local/poller.js';
-import { verifySignature } from '../../../shared/domain/webhook-signature.js';
+import { verifySignature } from '../../../shared/domain/webhooks/signature.js';
 import { type HttpHandler, invoke, lambdaContext } from '../../fixtures/http.js';
 import {
   applyEnv,

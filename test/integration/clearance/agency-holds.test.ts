@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agencyHoldIndex } from '../../../shared/adapters/agency-hold-index.js';
-import type { DeclarationRecord } from '../../../shared/domain/clearance.js';
+import type { DeclarationRecord } from '../../../shared/domain/clearance/record.js';
 import { ForbiddenError, ValidationError } from '../../../shared/domain/errors.js';
 import { indexAgencyHolds } from '../../../shared/use-cases/index-agency-holds.js';
 import { liftDeclarationHold } from '../../../shared/use-cases/lift-hold.js';

@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbCall } from '../../../infra/local/dynamodb-proxy.js';
 import { toSqsRecord } from '../../../infra/local/poller.js';
 import { PROJECT_ROOT } from '../../../infra/local/runtime.js';
-import { newRecord } from '../../../shared/domain/clearance.js';
-import type { Declaration } from '../../../shared/domain/declaration.js';
-import { bodyHashOf, declarationIdFor } from '../../../shared/domain/identity.js';
+import { newRecord } from '../../../shared/domain/clearance/record.js';
+import type { Declaration } from '../../../shared/domain/declaration/declaration.js';
+import { bodyHashOf, declarationIdFor } from '../../../shared/domain/declaration/identity.js';
 import { lambdaContext } from '../../fixtures/http.js';
 import { drainQueue } from '../support.js';
 import {

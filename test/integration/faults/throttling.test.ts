@@ -5,7 +5,7 @@
 // record again. Every declaration still ends right, with the ledger and its aggregates exact.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbCall } from '../../../infra/local/dynamodb-proxy.js';
-import { declarationIdFor } from '../../../shared/domain/identity.js';
+import { declarationIdFor } from '../../../shared/domain/declaration/identity.js';
 import {
   aDeclarationOf,
   type FaultStack,

@@ -9,8 +9,8 @@ import {
   TransactionRejectedError,
   transact,
 } from '../../../shared/adapters/ledger-store.js';
-import type { LedgerEntry } from '../../../shared/domain/ledger.js';
-import { revenueCellFrom, summarizeRevenue } from '../../../shared/domain/ledger-views.js';
+import type { LedgerEntry } from '../../../shared/domain/ledger/ledger.js';
+import { revenueCellFrom, summarizeRevenue } from '../../../shared/domain/ledger/views.js';
 import { applyEnv, createIsolatedResources, type IsolatedResources } from '../support.js';
 
 const entry = (declarationId: string, amount: string, fact = 'ASSESSMENT'): LedgerEntry => ({

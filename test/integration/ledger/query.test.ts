@@ -7,7 +7,7 @@ import {
   ledgerEntriesForAssessment,
   ledgerEntriesForPayment,
   statisticsDeltaFor,
-} from '../../../shared/domain/ledger.js';
+} from '../../../shared/domain/ledger/ledger.js';
 import { aDeclaration, anItem } from '../../fixtures/declarations.js';
 import { type HttpHandler, httpEvent, invoke, lambdaContext, readResult } from '../../fixtures/http.js';
 import { anAssessedRecord, anAssessment, aPayment } from '../../unit/ledger/support.js';

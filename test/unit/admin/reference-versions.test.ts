@@ -10,7 +10,7 @@ import {
   putVersion,
   removeFutureVersion,
   shiftDate,
-} from '../../../shared/domain/reference-versions.js';
+} from '../../../shared/domain/reference/versions.js';
 
 type Rate = Period & { dutyRate: string };
 const rate = (validFrom: string, dutyRate: string, validTo?: string): Rate => ({

@@ -8,9 +8,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { declarationStore } from '../../../shared/adapters/declaration-store.js';
-import { type DeclarationRecord, newRecord } from '../../../shared/domain/clearance.js';
-import { type Declaration, parseDeclaration } from '../../../shared/domain/declaration.js';
-import { bodyHashOf, declarationIdFor } from '../../../shared/domain/identity.js';
+import { type DeclarationRecord, newRecord } from '../../../shared/domain/clearance/record.js';
+import { type Declaration, parseDeclaration } from '../../../shared/domain/declaration/declaration.js';
+import { bodyHashOf, declarationIdFor } from '../../../shared/domain/declaration/identity.js';
 import { aDeclaration, anItem, aReference } from '../../fixtures/declarations.js';
 
 type Write = { Put: { Item: Record<string, unknown>; ConditionExpression?: string } };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeclarationRecord } from '../../../shared/domain/clearance.js';
+import type { DeclarationRecord } from '../../../shared/domain/clearance/record.js';
 import type { DomainEvent } from '../../../shared/domain/events.js';
 import { type LodgeDeps, lodgeDeclaration } from '../../../shared/use-cases/lodge-declaration.js';
 import { aDeclaration } from '../../fixtures/declarations.js';

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { DeclarationRecord } from '../../../shared/domain/clearance.js';
-import { decide } from '../../../shared/domain/decisions.js';
+import { decide } from '../../../shared/domain/clearance/decisions.js';
+import { liftHold, placeHold } from '../../../shared/domain/clearance/holds.js';
+import { recordPayment } from '../../../shared/domain/clearance/payments.js';
+import type { DeclarationRecord } from '../../../shared/domain/clearance/record.js';
 import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
   UnprocessableError,
 } from '../../../shared/domain/errors.js';
-import { liftHold, placeHold } from '../../../shared/domain/holds.js';
-import { recordPayment } from '../../../shared/domain/payments.js';
 import { anAssessedDeclaration, anAssessment } from '../../fixtures/clearance.js';
 
 const AT = '2026-07-01T12:00:00.000Z';

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DecisionRecord, DeclarationRecord, Finding } from '../../../shared/domain/clearance.js';
-import { type ProfileStatDeltas, profileStatDeltas } from '../../../shared/domain/decisions.js';
+import { type ProfileStatDeltas, profileStatDeltas } from '../../../shared/domain/clearance/decisions.js';
+import type { DecisionRecord, DeclarationRecord, Finding } from '../../../shared/domain/clearance/record.js';
+import { apportion, refundableComponents, returnGoods } from '../../../shared/domain/clearance/refunds.js';
 import { Decimal } from '../../../shared/domain/money.js';
-import { apportion, refundableComponents, returnGoods } from '../../../shared/domain/refunds.js';
 import { anAssessedDeclaration, anAssessment } from '../../fixtures/clearance.js';
 import { anItem } from '../../fixtures/declarations.js';
 

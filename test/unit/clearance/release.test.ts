@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DeclarationRecord } from '../../../shared/domain/clearance.js';
-import { settle, statusEvent } from '../../../shared/domain/release.js';
+import type { DeclarationRecord } from '../../../shared/domain/clearance/record.js';
+import { settle, statusEvent } from '../../../shared/domain/clearance/release.js';
 import { anAssessedDeclaration, anAssessment } from '../../fixtures/clearance.js';
 
 const AT = '2026-07-01T12:00:00.000Z';

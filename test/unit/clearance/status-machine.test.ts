@@ -7,7 +7,7 @@ import {
   Status,
   TERMINAL,
   transition,
-} from '../../../shared/domain/clearance.js';
+} from '../../../shared/domain/clearance/record.js';
 import { anAssessedDeclaration } from '../../fixtures/clearance.js';
 
 const STATUSES = Status.options;

@@ -7,7 +7,7 @@ import {
   SUPPORTED_COUNTRIES,
   UnsupportedCountryError,
 } from '../../../shared/countries/index.js';
-import { parseDeclaration } from '../../../shared/domain/declaration.js';
+import { parseDeclaration } from '../../../shared/domain/declaration/declaration.js';
 import { assess, RulesNotInForceError, tariffPrefixes } from '../../../shared/domain/duty/assess.js';
 import { compiledSpans } from '../../../shared/domain/duty/rules.js';
 import { aDeclaration, aDeclarationFor, assessIn, dutySummary, items, tariff } from './support.js';

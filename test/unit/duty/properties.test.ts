@@ -4,9 +4,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { packFor, SUPPORTED_COUNTRIES, type SupportedCountry } from '../../../shared/countries/index.js';
-import { AssessmentSchema } from '../../../shared/domain/assessment.js';
-import type { Declaration } from '../../../shared/domain/declaration.js';
+import type { Declaration } from '../../../shared/domain/declaration/declaration.js';
 import { assess, type ReferenceData } from '../../../shared/domain/duty/assess.js';
+import { AssessmentSchema } from '../../../shared/domain/duty/assessment.js';
 import { Decimal, minorUnitDigits } from '../../../shared/domain/money.js';
 import { aDeclaration, anItem } from '../../fixtures/declarations.js';
 import { fx, IOSS_NUMBER, iossRegistration, tariff } from './support.js';

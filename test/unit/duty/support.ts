@@ -1,7 +1,7 @@
 // Shared helpers for the duty engine tests: declarations for any stack, reference data records, and
 // assessment against a stack's pack.
 import { packFor, type SupportedCountry } from '../../../shared/countries/index.js';
-import type { Declaration, DeclarationItem } from '../../../shared/domain/declaration.js';
+import type { Declaration, DeclarationItem } from '../../../shared/domain/declaration/declaration.js';
 import {
   type AssessmentOutcome,
   assess,

@@ -3,24 +3,24 @@
 // accepted that should have been refused.
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { TrustedTraderRequestSchema } from '../../../shared/domain/admin.js';
-import { CancelRequestSchema, WebhookSettingsSchema } from '../../../shared/domain/api.js';
+import { parseDeclaration, toFieldErrors } from '../../../shared/domain/declaration/declaration.js';
+import { isPlainText } from '../../../shared/domain/declaration/text.js';
+import { TrustedTraderRequestSchema } from '../../../shared/domain/reference/admin.js';
+import { parseRiskProfile } from '../../../shared/domain/risk/profile.js';
+import { docsAsset } from '../../../shared/http/docs-page.js';
+import { BodyError, parseJsonBody, toProblem } from '../../../shared/http/handler.js';
 import {
   DecisionRequestSchema,
   HoldRequestSchema,
   PaymentRequestSchema,
-} from '../../../shared/domain/clearance-api.js';
-import { parseDeclaration, toFieldErrors } from '../../../shared/domain/declaration.js';
+} from '../../../shared/http/schemas/clearance.js';
+import { CancelRequestSchema, WebhookSettingsSchema } from '../../../shared/http/schemas/declarations.js';
 import {
   compilePattern,
   InvalidPatternError,
   MAX_PATTERN_DEPTH,
   MAX_PATTERN_LENGTH,
-} from '../../../shared/domain/event-pattern.js';
-import { parseRiskProfile } from '../../../shared/domain/risk/profile.js';
-import { isPlainText } from '../../../shared/domain/text.js';
-import { docsAsset } from '../../../shared/http/docs-page.js';
-import { BodyError, parseJsonBody, toProblem } from '../../../shared/http/handler.js';
+} from '../../../shared/lib/event-pattern.js';
 import { aDeclaration } from '../../fixtures/declarations.js';
 import { httpEvent } from '../../fixtures/http.js';
 import { leakIn } from '../../fixtures/leaks.js';

@@ -21,7 +21,7 @@ import {
   shardOf,
   statisticsDeltaFor,
   UNALLOCATED,
-} from '../../../shared/domain/ledger.js';
+} from '../../../shared/domain/ledger/ledger.js';
 import { Decimal } from '../../../shared/domain/money.js';
 import { aDeclaration, anItem } from '../../fixtures/declarations.js';
 import { anAssessedRecord, anAssessment, aPayment, memoryTable } from './support.js';

@@ -3,9 +3,9 @@
 // DynamoDB does.
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import type { TransactionWrite } from '../../../shared/adapters/ledger-store.js';
-import type { Assessment } from '../../../shared/domain/assessment.js';
-import type { DeclarationRecord, Lane, Payment, Status } from '../../../shared/domain/clearance.js';
-import type { AggregateItem } from '../../../shared/domain/ledger-views.js';
+import type { DeclarationRecord, Lane, Payment, Status } from '../../../shared/domain/clearance/record.js';
+import type { Assessment } from '../../../shared/domain/duty/assessment.js';
+import type { AggregateItem } from '../../../shared/domain/ledger/views.js';
 import { Decimal } from '../../../shared/domain/money.js';
 
 export const anAssessment = (overrides: Partial<Assessment> = {}): Assessment => {

@@ -1,8 +1,7 @@
 // Properties of the risk engine over random declarations, facts and profile sets.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Declaration, DeclarationItem } from '../../../shared/domain/declaration.js';
-import { type EventPattern, matchesPattern } from '../../../shared/domain/event-pattern.js';
+import type { Declaration, DeclarationItem } from '../../../shared/domain/declaration/declaration.js';
 import { type EnrichedDeclaration, enrich, type RiskFacts } from '../../../shared/domain/risk/enrich.js';
 import {
   compileProfiles,
@@ -12,6 +11,7 @@ import {
   type RiskResult,
 } from '../../../shared/domain/risk/evaluate.js';
 import type { RiskProfile } from '../../../shared/domain/risk/profile.js';
+import { type EventPattern, matchesPattern } from '../../../shared/lib/event-pattern.js';
 import { aDeclaration } from '../../fixtures/declarations.js';
 import { someFacts } from './support.js';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { EventPattern } from '../../../shared/domain/event-pattern.js';
 import {
   buildProfileIndex,
   isCandidate,
   selectCandidates,
 } from '../../../shared/domain/risk/profile-index.js';
+import type { EventPattern } from '../../../shared/lib/event-pattern.js';
 import { anItem } from '../../fixtures/declarations.js';
 import { anEnrichedDeclaration } from './support.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toFieldErrors } from '../../../shared/domain/declaration.js';
+import { toFieldErrors } from '../../../shared/domain/declaration/declaration.js';
 import {
   ENRICHED_FIELD_PATHS,
   parseRiskProfile,

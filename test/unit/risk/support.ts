@@ -1,6 +1,6 @@
 // Shared set-up for the risk engine tests: facts about a first-time consignee with nothing trusted,
 // and shortcuts that run the built-in profiles over a declaration.
-import { type Declaration, DeclarationSchema } from '../../../shared/domain/declaration.js';
+import { type Declaration, DeclarationSchema } from '../../../shared/domain/declaration/declaration.js';
 import { BUILTIN_PROFILES } from '../../../shared/domain/risk/builtin-profiles.js';
 import { type EnrichedDeclaration, enrich, type RiskFacts } from '../../../shared/domain/risk/enrich.js';
 import { compileProfiles, evaluate, type RiskResult } from '../../../shared/domain/risk/evaluate.js';

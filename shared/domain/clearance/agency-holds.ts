@@ -1,6 +1,6 @@
 // The single window's view for an agency: the holds routed to it, one index entry per hold, derived from
 // the declaration's state so that rebuilding an entry from the latest state is always right.
-import type { DeclarationRecord } from './clearance.js';
+import type { DeclarationRecord } from './record.js';
 
 export interface AgencyHoldEntry {
   agency: string;

@@ -1,10 +1,11 @@
 // Payments of duty and tax due at import (collection model CONSUMER_AT_IMPORT). Partial payments add up;
 // a payment never exceeds what is still due and is in the assessment currency; the same reference twice
 // is one payment. Once nothing is due the release rules run again.
-import { type DeclarationRecord, outstandingAtImport, type Payment, TERMINAL } from './clearance.js';
-import { ConflictError, UnprocessableError } from './errors.js';
-import { type DomainEvent, domainEvent } from './events.js';
-import { Decimal, formatMoney } from './money.js';
+
+import { ConflictError, UnprocessableError } from '../errors.js';
+import { type DomainEvent, domainEvent } from '../events.js';
+import { Decimal, formatMoney } from '../money.js';
+import { type DeclarationRecord, outstandingAtImport, type Payment, TERMINAL } from './record.js';
 import {
   type ActionResult,
   type Actor,

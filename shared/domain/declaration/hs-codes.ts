@@ -1,5 +1,5 @@
 // The HS 2022 nomenclature: which 6-digit subheadings exist and what each chapter is called.
-import hs from '../data/hs2022.json' with { type: 'json' };
+import hs from '../../data/hs2022.json' with { type: 'json' };
 
 const subheadings = new Set(hs.subheadings.split(','));
 // The source data closes with a statistical total row, 999999 "Commodities not specified according to

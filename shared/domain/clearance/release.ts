@@ -2,6 +2,8 @@
 // again: `settle` moves the declaration to where `releaseDecision` says it belongs, through the status
 // machine, and `statusEvent` is the contract event that announces the status it reached.
 import { createHash } from 'node:crypto';
+import { type DomainEvent, domainEvent } from '../events.js';
+import { formatMoney } from '../money.js';
 import {
   type DeclarationRecord,
   outstandingAtImport,
@@ -10,9 +12,7 @@ import {
   standingHolds,
   TERMINAL,
   transition,
-} from './clearance.js';
-import { type DomainEvent, domainEvent } from './events.js';
-import { formatMoney } from './money.js';
+} from './record.js';
 
 /** Who acts on a declaration: the caller's role and subject (platform id, officer id, agency code). */
 export interface Actor {

@@ -3,11 +3,11 @@
 // validation, types and the OpenAPI document. The stored version is exactly what the readers expect
 // (shared/adapters/reference-store.ts, duty-reference.ts, use-cases/evaluate-risk.ts).
 import * as z from 'zod';
-import { TaxScheme as DeclaredTaxScheme, decimalString, isoDate } from './declaration.js';
-import { isCurrencyCode } from './money.js';
-import type { Period } from './reference-versions.js';
-import { type RiskProfile, RiskProfileSchema } from './risk/profile.js';
-import { isPlainText, PLAIN_TEXT_MESSAGE } from './text.js';
+import { TaxScheme as DeclaredTaxScheme, decimalString, isoDate } from '../declaration/declaration.js';
+import { isPlainText, PLAIN_TEXT_MESSAGE } from '../declaration/text.js';
+import { isCurrencyCode } from '../money.js';
+import { type RiskProfile, RiskProfileSchema } from '../risk/profile.js';
+import type { Period } from './versions.js';
 
 /** The kinds of reference data, as the reference table names them. */
 export type AdminKind = 'TARIFF' | 'FX' | 'TAXREG' | 'TRUSTED' | 'REFPRICE' | 'PROFILE';

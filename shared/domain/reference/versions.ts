@@ -14,8 +14,8 @@
 //    before it gets back the end the removed one had, so no gap opens where nothing applies.
 //
 // Pure: dates are YYYY-MM-DD strings, which compare as dates.
-import type { FieldError } from './declaration.js';
-import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import type { FieldError } from '../declaration/declaration.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 
 export interface Period {
   validFrom: string;

@@ -7,11 +7,12 @@
 // to the currency's minor unit. The return that takes the last lines of a duty or tax line gets what is
 // left of it, so the refunds of a declaration add up exactly to what was collected, whatever the order
 // and grouping of the returns.
-import type { DeclarationRecord, Refund, RefundLine } from './clearance.js';
-import type { Declaration } from './declaration.js';
-import { ConflictError, UnprocessableError } from './errors.js';
-import { type DomainEvent, domainEvent } from './events.js';
-import { Decimal, formatMoney, roundMoney, sumMoney } from './money.js';
+
+import type { Declaration } from '../declaration/declaration.js';
+import { ConflictError, UnprocessableError } from '../errors.js';
+import { type DomainEvent, domainEvent } from '../events.js';
+import { Decimal, formatMoney, roundMoney, sumMoney } from '../money.js';
+import type { DeclarationRecord, Refund, RefundLine } from './record.js';
 import { type ActionResult, type Actor, eventBase } from './release.js';
 
 export interface ReturnCommand {

@@ -2,9 +2,9 @@
 // Handlers validate with these schemas and the OpenAPI document is generated from the same ones.
 import { isIP } from 'node:net';
 import * as z from 'zod';
-import { Status } from './clearance.js';
-import { DeclarationSchema, isoDate } from './declaration.js';
-import { isPlainText, PLAIN_TEXT_MESSAGE } from './text.js';
+import { Status } from '../../domain/clearance/record.js';
+import { DeclarationSchema, isoDate } from '../../domain/declaration/declaration.js';
+import { isPlainText, PLAIN_TEXT_MESSAGE } from '../../domain/declaration/text.js';
 
 export const MAX_BATCH = 1000;
 export const DEFAULT_PAGE_SIZE = 25;

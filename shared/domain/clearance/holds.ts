@@ -2,15 +2,10 @@
 // they lift their hold. An agency holds only for itself and lifts only its own holds; a hold placed for an
 // agency (by risk routing or by an officer) is that agency's to lift, so the goods are not released before
 // the agency has done its check.
-import {
-  type DeclarationRecord,
-  type Hold,
-  InvalidTransitionError,
-  TERMINAL,
-  transition,
-} from './clearance.js';
-import { ForbiddenError, NotFoundError } from './errors.js';
-import { type DomainEvent, domainEvent } from './events.js';
+
+import { ForbiddenError, NotFoundError } from '../errors.js';
+import { type DomainEvent, domainEvent } from '../events.js';
+import { type DeclarationRecord, type Hold, InvalidTransitionError, TERMINAL, transition } from './record.js';
 import {
   type ActionResult,
   type Actor,

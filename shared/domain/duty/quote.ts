@@ -17,9 +17,9 @@
 // quote did not apply (QUOTE_NOT_FOUND, QUOTE_EXPIRED, QUOTE_MATERIAL_CHANGE, QUOTE_RULES_CHANGED).
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod';
+import { type Declaration, DeclarationFields, withAmountChecks } from '../declaration/declaration.js';
+import { Decimal } from '../money.js';
 import { type Assessment, AssessmentSchema } from './assessment.js';
-import { type Declaration, DeclarationFields, withAmountChecks } from './declaration.js';
-import { Decimal } from './money.js';
 
 export const QUOTE_VALIDITY_DAYS = 30;
 

@@ -44,7 +44,7 @@ export function compilePattern(pattern: unknown): EventMatcher {
   if (!isPlainObject(pattern)) {
     throw new InvalidPatternError('', `pattern must be a JSON object, got ${describe(pattern)}`);
   }
-  const matcher = compileObject(pattern, '', false, 1);
+  const { matcher } = compileObject(pattern, '', false, 1);
   // Measured once the depth is known to be bounded (serializing is recursive too).
   const length = JSON.stringify(pattern).length;
   if (length > MAX_PATTERN_LENGTH) {
@@ -129,12 +129,21 @@ interface FieldMatcher {
   test: FieldTest;
 }
 
+interface CompiledObject {
+  matcher: EventMatcher;
+  /**
+   * Paths (below this object) whose only match value is `exists: false`. Through an array of objects the
+   * field must be absent from every element, as EventBridge flattens the array before testing `exists`.
+   */
+  absent: string[][];
+}
+
 function compileObject(
   pattern: Record<string, unknown>,
   path: string,
   insideOr: boolean,
   depth: number,
-): EventMatcher {
+): CompiledObject {
   if (depth > MAX_PATTERN_DEPTH) fail(path, `patterns may nest at most ${MAX_PATTERN_DEPTH} levels`);
   const keys = Object.keys(pattern);
   if (keys.length === 0) fail(path, 'empty objects are not allowed');
@@ -142,6 +151,7 @@ function compileObject(
   const leaves: FieldMatcher[] = [];
   const nested: FieldMatcher[] = [];
   const ors: EventMatcher[][] = [];
+  const absent: string[][] = [];
   for (const key of keys) {
     const value = pattern[key];
     const fieldPath = join(path, key);
@@ -153,9 +163,13 @@ function compileObject(
       fail(fieldPath, `"${key}" is a reserved operator name and cannot be used as a field name inside $or`);
     }
     if (Array.isArray(value)) {
-      leaves.push({ key, test: compileLeaf(value, fieldPath) });
+      const leaf = compileLeaf(value, fieldPath);
+      leaves.push({ key, test: leaf.test });
+      if (leaf.absentOnly) absent.push([key]);
     } else if (isPlainObject(value)) {
-      nested.push({ key, test: descendInto(compileObject(value, fieldPath, insideOr, depth + 1)) });
+      const sub = compileObject(value, fieldPath, insideOr, depth + 1);
+      nested.push({ key, test: descendInto(sub) });
+      absent.push(...sub.absent.map((below) => [key, ...below]));
     } else {
       fail(fieldPath, `must be an array of match values or a nested pattern object, got ${describe(value)}`);
     }
@@ -163,7 +177,7 @@ function compileObject(
 
   // Leaves first: they are the cheapest and usually the most selective.
   const fields = [...leaves, ...nested];
-  return (node) => {
+  const matcher: EventMatcher = (node) => {
     const object = isEventObject(node) ? node : undefined;
     for (const field of fields) {
       const value = object !== undefined && Object.hasOwn(object, field.key) ? object[field.key] : undefined;
@@ -174,6 +188,7 @@ function compileObject(
     }
     return true;
   };
+  return { matcher, absent };
 }
 
 function anyBranch(branches: EventMatcher[], node: unknown): boolean {
@@ -193,7 +208,7 @@ function compileOr(value: unknown, path: string, depth: number): EventMatcher[] 
     if (!isPlainObject(branch)) {
       fail(branchPath, `each $or entry must be a pattern object, got ${describe(branch)}`);
     }
-    return compileObject(branch, branchPath, true, depth);
+    return compileObject(branch, branchPath, true, depth).matcher;
   });
 }
 
@@ -202,13 +217,24 @@ const Scan = { Empty: 0, NoMatch: 1, Matched: 2 } as const;
 type ScanOutcome = (typeof Scan)[keyof typeof Scan];
 
 // A nested pattern applies to the object at that path; through an array of objects, any one
-// element must satisfy the whole sub-pattern (fields are never combined across elements).
-function descendInto(sub: EventMatcher): FieldTest {
+// element must satisfy the whole sub-pattern (fields are never combined across elements), and a field
+// that must not exist is absent from every element.
+function descendInto(sub: CompiledObject): FieldTest {
+  const { matcher, absent } = sub;
   return (value) => {
-    if (!Array.isArray(value)) return sub(value);
-    const outcome = anyElement(value, sub);
-    return outcome === Scan.Matched || (outcome === Scan.Empty && sub(undefined));
+    if (!Array.isArray(value)) return matcher(value);
+    if (absent.some((path) => leafAt(value, path, 0))) return false;
+    const outcome = anyElement(value, matcher);
+    return outcome === Scan.Matched || (outcome === Scan.Empty && matcher(undefined));
   };
+}
+
+// Whether a leaf value stands at `path` below `node`, through any element of any array on the way.
+function leafAt(node: unknown, path: string[], depth: number): boolean {
+  if (Array.isArray(node)) return node.some((element) => leafAt(element, path, depth));
+  const key = path[depth];
+  if (key === undefined) return node !== undefined && !isEventObject(node);
+  return isEventObject(node) && Object.hasOwn(node, key) && leafAt(node[key], path, depth + 1);
 }
 
 // Nested arrays are flattened, as EventBridge does, before elements are tested.
@@ -233,7 +259,7 @@ function anyElement(values: unknown[], test: (element: unknown) => boolean): Sca
 
 type ValueTest = (value: unknown) => boolean;
 
-function compileLeaf(items: unknown[], path: string): FieldTest {
+function compileLeaf(items: unknown[], path: string): { test: FieldTest; absentOnly: boolean } {
   if (items.length === 0) fail(path, 'empty arrays are not allowed');
 
   let exact: Set<unknown> | undefined;
@@ -265,7 +291,7 @@ function compileLeaf(items: unknown[], path: string): FieldTest {
   // Only scalars (null included) are leaf values: objects and empty arrays count as absent here.
   const isLeafValue = (element: unknown): boolean => !isEventObject(element);
   const scanTest = (element: unknown): boolean => isLeafValue(element) && matchesValue(element);
-  return (value) => {
+  const test: FieldTest = (value) => {
     if (value === undefined) return existsFalse;
     if (Array.isArray(value)) {
       if (anyElement(value, scanTest) === Scan.Matched) return true;
@@ -275,6 +301,7 @@ function compileLeaf(items: unknown[], path: string): FieldTest {
     if (isEventObject(value)) return existsFalse;
     return existsTrue || matchesValue(value);
   };
+  return { test, absentOnly: existsFalse && !existsTrue && exact === undefined && tests.length === 0 };
 }
 
 function hasLeaf(values: unknown[]): boolean {
@@ -321,8 +348,8 @@ function compileOperator(expression: Record<string, unknown>, path: string): Com
     case 'suffix':
       return compileAffix('suffix', operand, path);
     case 'equals-ignore-case': {
-      const expected = requireString('equals-ignore-case', operand, path).toLowerCase();
-      return (value) => typeof value === 'string' && value.toLowerCase() === expected;
+      const expected = foldCase(requireString('equals-ignore-case', operand, path));
+      return (value) => typeof value === 'string' && foldCase(value) === expected;
     }
     case 'wildcard': {
       const glob = compileWildcard(requireString('wildcard', operand, path), path, 'wildcard');
@@ -359,14 +386,10 @@ function compileAffix(kind: 'prefix' | 'suffix', operand: unknown, path: string)
     if (names.length !== 1 || names[0] !== 'equals-ignore-case') {
       fail(path, `operator "${kind}" only accepts a string or {"equals-ignore-case": string}`);
     }
-    const text = requireString(
-      `${kind}/equals-ignore-case`,
-      operand['equals-ignore-case'],
-      path,
-    ).toLowerCase();
+    const text = foldCase(requireString(`${kind}/equals-ignore-case`, operand['equals-ignore-case'], path));
     return kind === 'prefix'
-      ? (value) => typeof value === 'string' && value.toLowerCase().startsWith(text)
-      : (value) => typeof value === 'string' && value.toLowerCase().endsWith(text);
+      ? (value) => typeof value === 'string' && foldCase(value).startsWith(text)
+      : (value) => typeof value === 'string' && foldCase(value).endsWith(text);
   }
   return fail(path, `operator "${kind}" needs a string, got ${describe(operand)}`);
 }
@@ -442,8 +465,8 @@ function compileAnythingButOperator(operand: Record<string, unknown>, path: stri
       excludes = (value) => strings.some((suffix) => value.endsWith(suffix));
       break;
     case 'equals-ignore-case': {
-      const lowered = new Set(strings.map((text) => text.toLowerCase()));
-      excludes = (value) => lowered.has(value.toLowerCase());
+      const folded = new Set(strings.map(foldCase));
+      excludes = (value) => folded.has(foldCase(value));
       break;
     }
     default: {
@@ -671,6 +694,20 @@ function parseIpv6(text: string): bigint | undefined {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
+
+// Every UTF-16 unit below 0x80 (written as a negated range: the linter forbids control-character escapes).
+const ASCII = /^[^\u0080-\uffff]*$/;
+
+/**
+ * Case folding as event-ruler does it: each code point on its own, to one code point. Lower-casing the
+ * whole string differs twice: "İ" would become "i" plus a combining dot, and a final "Σ" would become "ς".
+ */
+export function foldCase(text: string): string {
+  if (ASCII.test(text)) return text.toLowerCase();
+  let folded = '';
+  for (const character of text) folded += String.fromCodePoint(character.toLowerCase().codePointAt(0) ?? 0);
+  return folded;
+}
 
 function fail(path: string, detail: string): never {
   throw new InvalidPatternError(path, detail);

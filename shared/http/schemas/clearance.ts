@@ -2,10 +2,10 @@
 // lifting, officers' decisions and returns. The handler validates with these schemas and the OpenAPI
 // document is generated from the same ones.
 import * as z from 'zod';
-import { StatusSchema } from './api.js';
-import { decimalString } from './declaration.js';
-import { decimalPlaces, isCurrencyCode, minorUnitDigits } from './money.js';
-import { isPlainText, PLAIN_TEXT_MESSAGE } from './text.js';
+import { decimalString } from '../../domain/declaration/declaration.js';
+import { isPlainText, PLAIN_TEXT_MESSAGE } from '../../domain/declaration/text.js';
+import { decimalPlaces, isCurrencyCode, minorUnitDigits } from '../../domain/money.js';
+import { StatusSchema } from './declarations.js';
 
 const reference = z
   .string({ error: 'must be a string' })

@@ -1,8 +1,8 @@
 // The declaration a platform lodges (DESIGN.md section 3). One zod schema gives validation, types and OpenAPI.
 import * as z from 'zod';
+import { DECIMAL_PATTERN, decimalPlaces, isCurrencyCode, minorUnitDigits } from '../money.js';
 import { isCountryCode } from './country-codes.js';
 import { isHsSubheading } from './hs-codes.js';
-import { DECIMAL_PATTERN, decimalPlaces, isCurrencyCode, minorUnitDigits } from './money.js';
 import { isPlainText, PLAIN_TEXT_MESSAGE } from './text.js';
 
 export const MAX_ITEMS = 999;

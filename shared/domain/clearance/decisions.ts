@@ -1,6 +1,9 @@
 // An officer's decision closes the check risk ordered (lane AMBER or RED): RELEASE lets the declaration go
 // once no hold stands and nothing is due; REJECT and SEIZE close it for good. The findings, per risk
 // profile that hit, feed the profiles' statistics: how often a profile's hits were checked and confirmed.
+
+import { ConflictError, ForbiddenError, UnprocessableError } from '../errors.js';
+import type { DomainEvent } from '../events.js';
 import {
   type Decision,
   type DecisionRecord,
@@ -8,9 +11,7 @@ import {
   type Finding,
   TERMINAL,
   transition,
-} from './clearance.js';
-import { ConflictError, ForbiddenError, UnprocessableError } from './errors.js';
-import type { DomainEvent } from './events.js';
+} from './record.js';
 import { type ActionResult, type Actor, eventsCausedAt, settle, transitionEvents } from './release.js';
 
 export interface DecisionCommand {

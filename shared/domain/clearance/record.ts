@@ -1,9 +1,9 @@
 // The life of a declaration: its record, the status machine and the release decision (DESIGN.md 3 and 7).
 import * as z from 'zod';
-import type { Assessment } from './assessment.js';
-import type { Declaration } from './declaration.js';
-import { ConflictError } from './errors.js';
-import { Decimal } from './money.js';
+import type { Declaration } from '../declaration/declaration.js';
+import type { Assessment } from '../duty/assessment.js';
+import { ConflictError } from '../errors.js';
+import { Decimal } from '../money.js';
 
 export const Status = z.enum([
   'RECEIVED',
@@ -212,4 +212,32 @@ export const releaseDecision = (record: DeclarationRecord): { status: Status; re
     return { status: 'AWAITING_PAYMENT', reason: 'Duty and tax due at import are unpaid' };
   }
   return { status: 'RELEASED', reason: 'Nothing stands in the way of release' };
+};
+
+/** A check that stands on a declaration: an ordered risk check awaiting an officer's decision, or a hold. */
+export type OpenCheck =
+  | { kind: 'RISK_CHECK'; lane: 'AMBER' | 'RED' }
+  | { kind: 'HOLD'; holdId: string; reason: string; agency?: string };
+
+/**
+ * The checks standing on a declaration. A platform cannot withdraw goods from one (UCC Art. 174(1): once
+ * the declarant is told the goods will be examined, invalidation waits for the examination); before the
+ * risk step ran there is none, and awaiting payment is not one.
+ */
+export const openChecks = (record: Pick<DeclarationRecord, 'risk' | 'decision' | 'holds'>): OpenCheck[] => {
+  const checks: OpenCheck[] = [];
+  const lane = record.risk?.lane;
+  if ((lane === 'AMBER' || lane === 'RED') && record.decision === undefined) {
+    checks.push({ kind: 'RISK_CHECK', lane });
+  }
+  for (const hold of record.holds) {
+    if (hold.liftedAt) continue;
+    checks.push({
+      kind: 'HOLD',
+      holdId: hold.id,
+      reason: hold.reason,
+      ...(hold.agency ? { agency: hold.agency } : {}),
+    });
+  }
+  return checks;
 };
