@@ -157,6 +157,13 @@ export interface TaxRule {
     description: string;
     minUnitPrice?: { amount: Amount; per: 'ITEM' | 'GRAM' };
   }[];
+  /**
+   * The tax of the consignee's region instead of this one, by ISO 3166-2 code (CA: HST in the
+   * participating provinces, which replaces GST), at the rate in force on the import date.
+   */
+  byRegion?: Readonly<
+    Record<string, { code: z.infer<typeof TaxCode>; rates: readonly DatedRate[]; legalBasis: string }>
+  >;
   /** The base is grossed up by the rate, base / (1 - rate), as for an ad valorem consumption tax. */
   composite?: boolean;
   base: readonly BaseComponent[];
@@ -272,6 +279,21 @@ export interface RuleVersion {
    * refused or the goods are seized, and what was paid is repaid.
    */
   debtExtinguishment?: string;
+  /**
+   * Parts of the stack's country outside its VAT area (EU: VAT Directive Art. 6), found by the consignee's
+   * postcode or ISO 3166-2 region: no import VAT there, and no duty where they are also outside the
+   * customs territory.
+   */
+  outsideVatTerritory?: readonly Territory[];
+}
+
+export interface Territory {
+  name: string;
+  postcodePrefixes: readonly string[];
+  regions?: readonly string[];
+  /** Within the customs territory (duty is due) or outside it (no duty either). */
+  customsTerritory: boolean;
+  legalBasis: string;
 }
 
 export interface Rounding {

@@ -137,6 +137,8 @@ interface Run {
   /** Transport and insurance allocated to each line, by index: worked out once a tax base needs them. */
   extras: readonly Decimal[] | undefined;
   payer: Payer;
+  /** The consignee is in a part of the country outside its VAT area: no tax, no scheme. */
+  outsideVatTerritory?: boolean;
 }
 
 const ZERO = new ExactDecimal(0);
@@ -611,7 +613,10 @@ const importTax = (taxRun: TaxRun, rule: CompiledTax) => {
     }
     return;
   }
-  const rate = rule.rate;
+  // A regional tax (CA: HST in the participating provinces) replaces this one for the consignee's region.
+  const regional = rule.regionRates?.get(run.declaration.consignee.address.region ?? '');
+  const rate = regional?.rate ?? rule.rate;
+  const code = regional?.code ?? rule.source.code;
   if (!rate) return;
   const base = taxBase(
     rounding,
@@ -621,14 +626,14 @@ const importTax = (taxRun: TaxRun, rule: CompiledTax) => {
   );
   const applied = effective(taxRun.regime, rate);
   let amount = rounding.toAmountStep(base.times(applied.value));
-  if (rule.source.code === 'CONSUMPTION_TAX')
+  if (code === 'CONSUMPTION_TAX')
     taxRun.consumptionTax = taxRun.consumptionTax.plus(rounding.toAmountStep(base.times(rate.value)));
-  const minimum = rules.minimumCollection.find((candidate) => candidate.source.taxCode === rule.source.code);
+  const minimum = rules.minimumCollection.find((candidate) => candidate.source.taxCode === code);
   if (minimum && !amount.isZero() && amount.lessThan(minimum.below)) {
     amount = ZERO;
     run.notes.add(minimum.source.note);
   }
-  pushTax(taxRun, rule.source.code, base, applied.text, amount, false);
+  pushTax(taxRun, code, base, applied.text, amount, false);
 };
 
 const assessTaxes = (
@@ -652,6 +657,7 @@ const assessTaxes = (
     total: ZERO,
     checkout: ZERO,
   };
+  if (run.outsideVatTerritory) return taxRun;
   if (tax.kind === 'AT_SALE') {
     const transaction = declaration.transactionType;
     if (tax.sales.includes(transaction)) {
@@ -876,8 +882,26 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
     annualUsage = { taxId, year, amount: written(rules, run.thresholdValue) };
   }
 
-  const duty = regime?.source.duty ?? { kind: 'TARIFF' as const };
-  const tax = regime?.source.tax ?? { kind: 'IMPORT' as const };
+  // A consignee in a part of the country outside its VAT area pays no import VAT there (EU: VAT Directive
+  // Art. 6), nor duty where that part is also outside the customs territory.
+  const { address } = declaration.consignee;
+  const territory =
+    address.country === pack.country
+      ? rules.outsideVatTerritory.find(
+          (candidate) =>
+            candidate.postcodePrefixes.some((prefix) =>
+              address.postcode.replace(/\s/g, '').startsWith(prefix),
+            ) ||
+            (address.region !== undefined && (candidate.regions ?? []).includes(address.region)),
+        )
+      : undefined;
+  let duty: DutyTreatment = regime?.source.duty ?? { kind: 'TARIFF' as const };
+  let tax: TaxTreatment = regime?.source.tax ?? { kind: 'IMPORT' as const };
+  if (territory) {
+    tax = { kind: 'EXEMPT', note: 'OUTSIDE_VAT_TERRITORY' };
+    run.outsideVatTerritory = true;
+    if (!territory.customsTerritory) duty = { kind: 'EXEMPT', note: 'OUTSIDE_CUSTOMS_TERRITORY' };
+  }
   for (const note of regime?.source.notes ?? []) run.notes.add(note);
   settleLineModes(run, regime, duty, tax);
   const duties = assessDuties(run, reference, regime, duty);
