@@ -124,6 +124,23 @@ export const CA: CountryPack = {
           legalBasis: GST,
         },
       ],
+      // Zero-rated basic groceries (Excise Tax Act Sch. VI Part III): no GST or HST at import either.
+      goodsRates: {
+        CA: [
+          ['0401', 'milk and cream'],
+          ['07', 'vegetables'],
+          ['08', 'fruit and nuts'],
+          ['10', 'cereals'],
+        ].map(([hsPrefix = '', description = '']) => ({
+          hsPrefix,
+          rate: '0',
+          taxCodes: ['GST' as const, 'HST' as const],
+          description: `${description} (basic groceries)`,
+          legalBasis:
+            'Excise Tax Act Sch. VI Part III (basic groceries zero-rated) and Sch. VII s. 1: importation of zero-rated goods is non-taxable',
+          validFrom: '2020-07-01',
+        })),
+      },
       lineReliefs: [
         {
           categories: ['DOCUMENTS'],

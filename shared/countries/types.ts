@@ -285,6 +285,23 @@ export interface RuleVersion {
    * customs territory.
    */
   outsideVatTerritory?: readonly Territory[];
+  /**
+   * Reduced, super-reduced and zero rates for goods the law names, by the country whose tax it is (the
+   * stack's own for import tax; for the EU, every member state of consumption, as IOSS charges its rate).
+   */
+  goodsRates?: Readonly<Record<string, readonly GoodsRate[]>>;
+}
+
+/** A rate for goods the law treats apart, by HS prefix (longest wins), dated. */
+export interface GoodsRate {
+  hsPrefix: string;
+  rate: Rate;
+  /** The taxes whose rate it replaces (CA: zero-rated for GST and HST alike). */
+  taxCodes: readonly z.infer<typeof TaxCode>[];
+  description: string;
+  legalBasis: string;
+  validFrom: IsoDate;
+  validTo?: IsoDate;
 }
 
 export interface Territory {

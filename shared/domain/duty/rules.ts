@@ -192,6 +192,8 @@ export interface CompiledRules {
   originSurcharges: readonly OriginSurchargeRule[];
   debtExtinguishment?: string;
   outsideVatTerritory: readonly Territory[];
+  /** Goods rates in force on this span, by the country whose tax it is; longest prefix first. */
+  goodsRates: ReadonlyMap<string, readonly { hsPrefix: string; rate: Rate; taxCodes: readonly string[] }[]>;
 }
 
 /** Fields that add up across layers; every other field of a later layer replaces the earlier one. */
@@ -406,6 +408,15 @@ const compile = (
     originSurcharges: rules.originSurcharges ?? [],
     ...(rules.debtExtinguishment ? { debtExtinguishment: rules.debtExtinguishment } : {}),
     outsideVatTerritory: rules.outsideVatTerritory ?? [],
+    goodsRates: new Map(
+      Object.entries(rules.goodsRates ?? {}).map(([country, rates]) => [
+        country,
+        rates
+          .filter((entry) => inForce(entry, validFrom))
+          .map((entry) => ({ hsPrefix: entry.hsPrefix, rate: rateOf(entry.rate), taxCodes: entry.taxCodes }))
+          .sort((a, b) => b.hsPrefix.length - a.hsPrefix.length),
+      ]),
+    ),
   };
 };
 
@@ -423,6 +434,13 @@ const changeDates = (pack: CountryPack): IsoDate[] => {
     ];
     for (const rates of dated) {
       for (const entry of rates) if (inForce(version, entry.validFrom)) dates.add(entry.validFrom);
+    }
+    for (const rates of Object.values(version.goodsRates ?? {})) {
+      for (const entry of rates) {
+        if (inForce(version, entry.validFrom)) dates.add(entry.validFrom);
+        if (entry.validTo && inForce(version, shiftDay(entry.validTo, 1)))
+          dates.add(shiftDay(entry.validTo, 1));
+      }
     }
   }
   return [...dates].sort();
