@@ -6,9 +6,11 @@ import { writeFileSync } from 'node:fs';
 import { runningInMemoryRuntimes } from '../infra/local/runtime.js';
 import { spawnRuntime } from '../infra/local/spawn.js';
 import { measureBundles } from './bundles.js';
+import { cliVersusBatchApi } from './cli-lodge.js';
 import { measureEngines } from './engines.js';
 import { measureLedgerCost } from './ledger-cost.js';
 import { batchAcceptance, endToEndThroughput, rawPutItemRate, rawTransactItemRate } from './load.js';
+import { itmattAcceptance } from './postal.js';
 import { measureReleaseLatency } from './release-latency.js';
 
 // The bench runs on the development machines' Node.js 20; Lambda runs 22. The SDK's notice says so once
@@ -55,17 +57,30 @@ try {
 
   const batch = await batchAcceptance(runtime.url, 1000);
   console.log(`batch of 1000: ${batch.elapsedMs} ms (${batch.accepted} accepted, HTTP ${batch.status})`);
+  const itmatt = await itmattAcceptance(runtime.url, 1000);
+  console.log(
+    `ITMATT message of 1000 items: ${itmatt.elapsedMs} ms (${itmatt.accepted} accepted, HTTP ${itmatt.status}, ` +
+      `${Math.round(itmatt.bytes / 1024)} KB; target < 2000 ms)`,
+  );
 
   const throughput = await endToEndThroughput(state, quick ? 8 : 20, 16);
   console.table([throughput]);
   const ratio = throughput.endToEndPerSecond / rawPutsPerSecond;
   console.log(`end-to-end / raw PutItem: ${ratio.toFixed(2)}`);
 
+  // Last on this runtime: the 20,000 declarations it lodges keep the pipeline busy for a while.
+  const cliLodge = await cliVersusBatchApi(runtime.url, quick ? 2000 : 10_000);
+  console.log(
+    `clearway lodge, ${cliLodge.declarations} declarations from JSONL: ${cliLodge.cliPerSecond}/s; batch API straight: ${cliLodge.batchApiPerSecond}/s; CLI / batch API: ${cliLodge.ratio} (target >= 0.8)`,
+  );
+
   results.runtime = {
     rawPutItemPerSecond: Math.round(rawPutsPerSecond),
     rawTransactItemsPerSecond: Math.round(rawTransactItemsPerSecond),
     releaseLatency: latency,
     batchOf1000: batch,
+    itmattOf1000: itmatt,
+    cliLodge,
     throughput,
     endToEndToRawRatio: Math.round(ratio * 100) / 100,
   };

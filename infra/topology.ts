@@ -7,6 +7,7 @@ export type TableName = 'declarations' | 'ledger' | 'reference' | 'idempotency';
 export type QueueName = 'risk' | 'duty' | 'notify' | 'singlewindow';
 export type FunctionName =
   | 'intake'
+  | 'postal'
   | 'risk'
   | 'duty'
   | 'declarations'
@@ -18,8 +19,9 @@ export type FunctionName =
   | 'clearance'
   | 'query'
   | 'singlewindow';
-export type Role = 'platform' | 'officer' | 'agency' | 'finance' | 'admin';
-export const ROLES: readonly Role[] = ['platform', 'officer', 'agency', 'finance', 'admin'];
+/** `post`: a designated postal operator filing its items (subject = operator code, e.g. PostNL). */
+export type Role = 'platform' | 'post' | 'officer' | 'agency' | 'finance' | 'admin';
+export const ROLES: readonly Role[] = ['platform', 'post', 'officer', 'agency', 'finance', 'admin'];
 
 export interface IndexSpec {
   name: string;
@@ -207,6 +209,17 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     sendsTo: ['risk'],
     publishesEvents: true,
   },
+  postal: {
+    entry: 'functions/postal/handler.ts',
+    description:
+      'Takes postal items from posts (CN23 as JSON, ITMATT as XML), lodges them as declarations and ' +
+      'answers their customs responses',
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+    tables: { declarations: 'readWrite' },
+    sendsTo: ['risk'],
+    publishesEvents: true,
+  },
   risk: {
     entry: 'functions/risk/handler.ts',
     description: 'Evaluates risk profiles for batches of declarations',
@@ -295,7 +308,12 @@ export interface Route {
 
 export const routes: Route[] = [
   { method: 'GET', path: '/v1/revenue', function: 'query', roles: ['finance'] },
-  { method: 'GET', path: '/v1/revenue/statements', function: 'query', roles: ['finance', 'platform'] },
+  {
+    method: 'GET',
+    path: '/v1/revenue/statements',
+    function: 'query',
+    roles: ['finance', 'platform', 'post'],
+  },
   { method: 'GET', path: '/v1/statistics', function: 'query', roles: ['finance', 'officer', 'admin'] },
   { method: 'GET', path: '/v1/public/statistics', function: 'query', roles: [] },
   {
@@ -321,16 +339,24 @@ export const routes: Route[] = [
   { method: 'GET', path: '/v1/holds', function: 'clearance', roles: ['agency', 'officer'] },
   { method: 'POST', path: '/v1/declarations', function: 'intake', roles: ['platform'] },
   { method: 'POST', path: '/v1/declarations/batch', function: 'intake', roles: ['platform'] },
-  { method: 'GET', path: '/v1/declarations', function: 'declarations', roles: ['platform', 'officer'] },
+  { method: 'POST', path: '/v1/postal/items', function: 'postal', roles: ['post'] },
+  { method: 'POST', path: '/v1/postal/itmatt', function: 'postal', roles: ['post'] },
+  { method: 'GET', path: '/v1/postal/itmatt.xsd', function: 'postal', roles: [] },
+  {
+    method: 'GET',
+    path: '/v1/declarations',
+    function: 'declarations',
+    roles: ['platform', 'post', 'officer'],
+  },
   {
     method: 'GET',
     path: '/v1/declarations/{id}',
     function: 'declarations',
-    roles: ['platform', 'officer', 'agency', 'admin'],
+    roles: ['platform', 'post', 'officer', 'agency', 'admin'],
   },
   { method: 'POST', path: '/v1/declarations/{id}/cancel', function: 'declarations', roles: ['platform'] },
-  { method: 'PUT', path: '/v1/webhooks', function: 'webhooks', roles: ['platform'] },
-  { method: 'GET', path: '/v1/webhooks', function: 'webhooks', roles: ['platform'] },
+  { method: 'PUT', path: '/v1/webhooks', function: 'webhooks', roles: ['platform', 'post'] },
+  { method: 'GET', path: '/v1/webhooks', function: 'webhooks', roles: ['platform', 'post'] },
   { method: 'GET', path: '/openapi.json', function: 'openapi', roles: [] },
   { method: 'GET', path: '/docs', function: 'openapi', roles: [] },
   { method: 'GET', path: '/docs/{asset}', function: 'openapi', roles: [] },

@@ -8,6 +8,7 @@ import { type Route, routes as topologyRoutes } from '../../infra/topology.js';
 import { DeclarationSchema } from '../domain/declaration/declaration.js';
 import { SIGNATURE_HEADER } from '../domain/webhooks/signature.js';
 import { ledgerOperations } from './openapi-ledger.js';
+import { postalOperations } from './openapi-postal.js';
 import { referenceOperations } from './openapi-reference.js';
 import {
   AgencyHoldListSchema,
@@ -41,7 +42,8 @@ export interface OperationDoc {
   summary: string;
   description?: string;
   tags?: string[];
-  body?: { schema: z.ZodType; description?: string; required?: boolean };
+  /** The body's schema; `contentType` when it is not JSON (the schema then says what it carries). */
+  body?: { schema: z.ZodType; description?: string; required?: boolean; contentType?: string };
   query?: z.ZodObject;
   /** Success responses by status; error responses are added from what the route can fail with. */
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
@@ -50,6 +52,7 @@ export interface OperationDoc {
 export const apiOperations: Record<string, OperationDoc> = {
   ...referenceOperations,
   ...ledgerOperations,
+  ...postalOperations,
   'POST /v1/declarations': {
     summary: 'Lodge a declaration',
     description:
@@ -315,7 +318,9 @@ const registerRoute = (registry: OpenAPIRegistry, route: Route, doc: OperationDo
               required: doc?.body?.required ?? true,
               ...(doc?.body?.description ? { description: doc.body.description } : {}),
               content: {
-                'application/json': { schema: doc?.body?.schema ?? z.record(z.string(), z.unknown()) },
+                [doc?.body?.contentType ?? 'application/json']: {
+                  schema: doc?.body?.schema ?? z.record(z.string(), z.unknown()),
+                },
               },
             },
           }
