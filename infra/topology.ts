@@ -18,7 +18,8 @@ export type FunctionName =
   | 'quotes'
   | 'clearance'
   | 'query'
-  | 'singlewindow';
+  | 'singlewindow'
+  | 'console';
 /** `post`: a designated postal operator filing its items (subject = operator code, e.g. PostNL). */
 export type Role = 'platform' | 'post' | 'officer' | 'agency' | 'finance' | 'admin';
 export const ROLES: readonly Role[] = ['platform', 'post', 'officer', 'agency', 'finance', 'admin'];
@@ -169,6 +170,11 @@ export interface FunctionSpec {
    * instead of being bundled, e.g. the API reference page's static assets.
    */
   runtimeFiles?: string[];
+  /**
+   * A directory of built files (relative to the project root) the function serves: copied next to the
+   * bundle on AWS, read in place locally; the function finds it at `ASSETS_DIR`.
+   */
+  assets?: string;
 }
 
 export const functions: Record<FunctionName, FunctionSpec> = {
@@ -286,6 +292,16 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     sendsTo: [],
     publishesEvents: false,
   },
+  console: {
+    entry: 'functions/console/handler.ts',
+    description: "Serves the administration's console and the public statistics page (static files)",
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: {},
+    sendsTo: [],
+    publishesEvents: false,
+    assets: 'console/dist',
+  },
   quotes: {
     entry: 'functions/quotes/handler.ts',
     description: 'Quotes duties and taxes for a declaration body and publishes the rules in force',
@@ -378,8 +394,17 @@ export const routes: Route[] = [
   { method: 'GET', path: '/v1/admin/risk-profiles/{id}', function: 'admin', roles: ['admin'] },
   { method: 'DELETE', path: '/v1/admin/risk-profiles/{id}', function: 'admin', roles: ['admin'] },
   { method: 'GET', path: '/v1/admin/risk-profiles', function: 'admin', roles: ['admin'] },
+  {
+    method: 'POST',
+    path: '/v1/admin/risk-profiles/{id}/validation',
+    function: 'admin',
+    roles: ['admin'],
+  },
   { method: 'GET', path: '/v1/admin/audit', function: 'admin', roles: ['admin'] },
   { method: 'POST', path: '/v1/quotes', function: 'quotes', roles: [] },
+  { method: 'GET', path: '/console', function: 'console', roles: [] },
+  { method: 'GET', path: '/console/{path+}', function: 'console', roles: [] },
+  { method: 'GET', path: '/statistics', function: 'console', roles: [] },
   { method: 'GET', path: '/v1/public/rules', function: 'quotes', roles: [] },
 ];
 

@@ -143,7 +143,7 @@ export interface paths {
         put?: never;
         /**
          * Lift a hold
-         * @description A hold for an agency is lifted only by that agency, a customs hold only by an officer (403 otherwise); an agency that has no hold on the declaration gets 404, as for reading it. The release rules then run again: the declaration is released when no hold stands, no check is open and nothing is due. Lifting twice answers 200.
+         * @description A hold for an agency is lifted only by that agency, a customs hold only by an officer (403 otherwise); an agency that has no hold on the declaration gets 404, as for reading it. The release rules then run again: the declaration is released when no hold stands, no check is open and nothing is due. Lifting twice answers 200. An optional `note` (what the check found) is kept on the hold.
          *
          *     Roles: officer, agency.
          */
@@ -672,6 +672,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/risk-profiles/{id}/validation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a risk profile without storing it
+         * @description The same validation as PUT (schema, pattern compiled by the risk engine, id matching the path): 200 with the profile as it would be stored, or the same 400 naming the field. Nothing is stored or audited.
+         *
+         *     Roles: admin.
+         */
+        post: operations["postV1AdminRiskProfilesIdValidation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/audit": {
         parameters: {
             query?: never;
@@ -710,6 +732,72 @@ export interface paths {
          *     Public: no token needed.
          */
         post: operations["postV1Quotes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET /console
+         * @description Not described in detail yet; errors follow RFC 9457 problem details.
+         *
+         *     Public: no token needed.
+         */
+        get: operations["getConsole"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET /console/{path+}
+         * @description Not described in detail yet; errors follow RFC 9457 problem details.
+         *
+         *     Public: no token needed.
+         */
+        get: operations["getConsolePath"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET /statistics
+         * @description Not described in detail yet; errors follow RFC 9457 problem details.
+         *
+         *     Public: no token needed.
+         */
+        get: operations["getStatistics"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1059,6 +1147,7 @@ export interface components {
             placedAt: string;
             liftedAt?: string;
             liftedBy?: string;
+            liftNote?: string;
         };
         HoldRequest: {
             /**
@@ -1071,6 +1160,13 @@ export interface components {
              * @example FOOD_SAFETY
              */
             agency?: string;
+        };
+        LiftRequest: {
+            /**
+             * @description What the check found, kept on the hold
+             * @example Samples within limits
+             */
+            note?: string;
         };
         DecisionResult: {
             decision: {
@@ -1477,6 +1573,8 @@ export interface components {
                 placedBy: string;
                 placedAt: string;
                 liftedAt?: string;
+                liftedBy?: string;
+                liftNote?: string;
             }[];
             payments: {
                 [key: string]: unknown;
@@ -1802,6 +1900,11 @@ export interface components {
         };
         RiskProfileList: {
             items: components["schemas"]["RiskProfileView"][];
+        };
+        RiskProfileValidation: {
+            /** @enum {boolean} */
+            valid: true;
+            profile: components["schemas"]["RiskProfile"];
         };
         AuditList: {
             from: string;
@@ -2570,7 +2673,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["LiftRequest"];
+            };
+        };
         responses: {
             /** @description Lifted */
             200: {
@@ -2579,6 +2686,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HoldResult"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
@@ -2601,6 +2717,24 @@ export interface operations {
             };
             /** @description Not found (or not visible to you) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 6 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (send Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2937,6 +3071,12 @@ export interface operations {
             query?: {
                 /** @description Where the declaration is in clearance */
                 status?: components["schemas"]["Status"];
+                /** @description Only this risk lane */
+                lane?: "GREEN" | "AMBER" | "RED";
+                /** @description Only this platform (officers) */
+                platformId?: string;
+                /** @description Newest first (default) or oldest first */
+                order?: "newest" | "oldest";
                 /** @description Lodged on or after this date (UTC) */
                 from?: string;
                 /** @description Lodged on or before this date (UTC) */
@@ -5464,6 +5604,104 @@ export interface operations {
             };
         };
     };
+    postV1AdminRiskProfilesIdValidation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RiskProfile"];
+            };
+        };
+        responses: {
+            /** @description The profile is valid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskProfileValidation"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Not found (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 6 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (send Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getV1AdminAudit: {
         parameters: {
             query?: {
@@ -5595,6 +5833,125 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getConsole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success (this route is not described in detail yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getConsolePath: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success (this route is not described in detail yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStatistics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success (this route is not described in detail yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unexpected error */
             500: {

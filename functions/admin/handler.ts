@@ -23,6 +23,7 @@ import {
   TARIFF_RATES,
   TAX_REGISTRATIONS,
   TRUSTED_TRADERS,
+  validateReference,
 } from '../../shared/use-cases/admin-reference.js';
 
 const config = loadConfig(functions.admin);
@@ -86,6 +87,11 @@ export const handler = httpHandler(
     'GET /v1/admin/reference-prices/{hsPrefix}': get(REFERENCE_PRICES),
     'DELETE /v1/admin/reference-prices/{hsPrefix}': end(REFERENCE_PRICES),
     'GET /v1/admin/risk-profiles': async () => json(200, await listRiskProfiles(deps)),
+    'POST /v1/admin/risk-profiles/{id}/validation': async (request) =>
+      json(200, {
+        valid: true,
+        profile: validateReference(RISK_PROFILES, { key: key(request, 'id'), body: request.body() }, deps),
+      }),
     'PUT /v1/admin/risk-profiles/{id}': put(RISK_PROFILES),
     'GET /v1/admin/risk-profiles/{id}': async (request) =>
       json(200, await getRiskProfile({ key: key(request, 'id') }, deps)),

@@ -51,11 +51,16 @@ export const handler = httpHandler(
       );
       return json(created ? 201 : 200, answer);
     },
-    'POST /v1/declarations/{id}/holds/{holdId}/lift': async ({ caller, pathParameters }) =>
+    'POST /v1/declarations/{id}/holds/{holdId}/lift': async ({ caller, pathParameters, optionalBody }) =>
       json(
         200,
         await liftDeclarationHold(
-          { id: pathParameters.id ?? '', holdId: pathParameters.holdId ?? '', principal: caller() },
+          {
+            id: pathParameters.id ?? '',
+            holdId: pathParameters.holdId ?? '',
+            principal: caller(),
+            body: optionalBody(),
+          },
           deps,
         ),
       ),

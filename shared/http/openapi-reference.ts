@@ -11,6 +11,7 @@ import {
   ReferencePriceRequestSchema,
   ReferencePriceViewSchema,
   RiskProfileListSchema,
+  RiskProfileValidationSchema,
   RiskProfileViewSchema,
   TariffRateRequestSchema,
   TariffRateViewSchema,
@@ -140,6 +141,15 @@ export const referenceOperations: Record<string, OperationDoc> = {
       'hits: declarations it hit; checks and confirmed: officers’ decisions; hitRate = confirmed / checks.',
   },
   'DELETE /v1/admin/risk-profiles/{id}': profile.delete,
+  'POST /v1/admin/risk-profiles/{id}/validation': {
+    summary: 'Check a risk profile without storing it',
+    description:
+      'The same validation as PUT (schema, pattern compiled by the risk engine, id matching the path): 200 with ' +
+      'the profile as it would be stored, or the same 400 naming the field. Nothing is stored or audited.',
+    tags: ['Admin: risk'],
+    body: { schema: RiskProfileSchema },
+    responses: { 200: { description: 'The profile is valid', schema: RiskProfileValidationSchema } },
+  },
   'GET /v1/admin/risk-profiles': {
     summary: 'Every risk profile, built-in and stored, with statistics',
     tags: ['Admin: risk'],

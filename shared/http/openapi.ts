@@ -17,6 +17,7 @@ import {
   DecisionResponseSchema,
   HoldRequestSchema,
   HoldResponseSchema,
+  LiftRequestSchema,
   PaymentRequestSchema,
   PaymentResponseSchema,
   RefundResponseSchema,
@@ -147,8 +148,10 @@ export const apiOperations: Record<string, OperationDoc> = {
     description:
       'A hold for an agency is lifted only by that agency, a customs hold only by an officer (403 otherwise); an ' +
       'agency that has no hold on the declaration gets 404, as for reading it. The release rules then run again: the ' +
-      'declaration is released when no hold stands, no check is open and nothing is due. Lifting twice answers 200.',
+      'declaration is released when no hold stands, no check is open and nothing is due. Lifting twice answers 200. ' +
+      'An optional `note` (what the check found) is kept on the hold.',
     tags: ['Clearance'],
+    body: { schema: LiftRequestSchema, required: false },
     responses: { 200: { description: 'Lifted', schema: HoldResponseSchema } },
   },
   'POST /v1/declarations/{id}/decisions': {

@@ -25,8 +25,8 @@ describe('placeDeclarationHold and liftDeclarationHold', () => {
 
   const place = (id: string, body: unknown, principal = officer()) =>
     placeDeclarationHold({ id, principal, body }, world.deps);
-  const lift = (id: string, holdId: string, principal = officer()) =>
-    liftDeclarationHold({ id, holdId, principal }, world.deps);
+  const lift = (id: string, holdId: string, principal = officer(), body?: unknown) =>
+    liftDeclarationHold({ id, holdId, principal, body }, world.deps);
 
   it('keeps an agency-routed declaration held until that agency lifts, then releases it', async () => {
     // Prepare: green, nothing due, a food safety hold from risk routing
@@ -42,13 +42,17 @@ describe('placeDeclarationHold and liftDeclarationHold', () => {
     // Act
     const byOfficer = await lift(id, foodHold.id).catch((error: unknown) => error);
     const byOtherAgency = await lift(id, foodHold.id, agency('MEDICINES')).catch((error: unknown) => error);
-    const lifted = await lift(id, foodHold.id, agency('FOOD_SAFETY'));
+    const badNote = await lift(id, foodHold.id, agency('FOOD_SAFETY'), { note: '' }).catch(
+      (error: unknown) => error,
+    );
+    const lifted = await lift(id, foodHold.id, agency('FOOD_SAFETY'), { note: 'Samples within limits' });
 
     // Assess
     expect(byOfficer).toBeInstanceOf(ForbiddenError);
     expect(byOtherAgency).toBeInstanceOf(NotFoundError);
     expect(lifted.declaration.status).toBe('RELEASED');
-    expect(lifted.hold).toMatchObject({ liftedBy: 'FOOD_SAFETY' });
+    expect(lifted.hold).toMatchObject({ liftedBy: 'FOOD_SAFETY', liftNote: 'Samples within limits' });
+    expect(badNote).toMatchObject({ errors: [expect.objectContaining({ path: 'note' })] });
     expect(world.eventsOf(id).map((event) => event.detailType)).toEqual([
       'HoldLifted',
       'DeclarationReleased',
