@@ -1,5 +1,5 @@
-// An officer or an agency holds a declaration. An agency may hold any declaration it names by id (border
-// agencies share the single window); from then on the declaration is routed to it and visible to it.
+// An officer or an agency holds a declaration. Officers route: an agency holds only a declaration an
+// officer or a risk profile routed to it; any other id answers "not found", as for a viewer.
 
 import { placeHold } from '../domain/clearance/holds.js';
 import { NotFoundError } from '../domain/errors.js';
@@ -11,6 +11,7 @@ import {
   parseRequest,
   runClearanceCommand,
 } from './clearance-command.js';
+import { canSee } from './view-declaration.js';
 
 export interface PlaceHoldDeps extends ClearanceDeps {
   newHoldId: () => string;
@@ -23,7 +24,9 @@ export const placeDeclarationHold = async (
   const request = parseRequest(HoldRequestSchema, command.body, 'hold');
   const holdId = deps.newHoldId();
   const { record, changed, value } = await runClearanceCommand(command.id, deps, (current, at) => {
-    if (!current) throw new NotFoundError(`No declaration ${command.id}`);
+    if (!current || !canSee(command.principal, current)) {
+      throw new NotFoundError(`No declaration ${command.id} is visible to you`);
+    }
     return {
       result: placeHold(current, {
         holdId,
