@@ -56,6 +56,7 @@ const MATRIX: Record<FunctionName, Partial<Record<Resource, readonly string[]>>>
   notify:       { 'table:reference': READ, 'queue:notify': CONSUME },
   webhooks:     { 'table:reference': READ_WRITE },
   openapi:      {},
+  console:      {},
   admin:        { 'table:reference': READ_WRITE, 'table:declarations': READ },
   quotes:       { 'table:reference': READ_WRITE },
 };
