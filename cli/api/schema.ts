@@ -1330,6 +1330,11 @@ export interface components {
                      * @example CN
                      */
                     country: string;
+                    /**
+                     * @description ISO 3166-2 subdivision (province, state). Required for Canada, where it decides GST or HST
+                     * @example CA-ON
+                     */
+                    region?: string;
                 };
                 /** Format: email */
                 email?: string;
@@ -1442,6 +1447,11 @@ export interface components {
                      * @example CN
                      */
                     country: string;
+                    /**
+                     * @description ISO 3166-2 subdivision (province, state). Required for Canada, where it decides GST or HST
+                     * @example CA-ON
+                     */
+                    region?: string;
                 };
                 /** Format: email */
                 email?: string;
@@ -2098,6 +2108,11 @@ export interface components {
                      * @example CN
                      */
                     country: string;
+                    /**
+                     * @description ISO 3166-2 subdivision (province, state). Required for Canada, where it decides GST or HST
+                     * @example CA-ON
+                     */
+                    region?: string;
                 };
                 /** Format: email */
                 email?: string;
