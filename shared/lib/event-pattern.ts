@@ -695,7 +695,7 @@ function parseIpv6(text: string): bigint | undefined {
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^[ -~]*$/;
 
 /**
  * Case folding as event-ruler does it: each code point on its own, to one code point. Lower-casing the
