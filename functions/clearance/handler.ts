@@ -3,9 +3,11 @@ import { functions } from '../../infra/topology.js';
 import { agencyHoldIndex } from '../../shared/adapters/agency-hold-index.js';
 import { clearanceLedger } from '../../shared/adapters/clearance-ledger.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
+import { annualRelease } from '../../shared/adapters/duty-reference.js';
 import { eventPublisher } from '../../shared/adapters/event-publisher.js';
 import { profileStatsWrites } from '../../shared/adapters/profile-stats.js';
 import { busName, loadConfig, tableName } from '../../shared/config.js';
+import { packFor } from '../../shared/countries/index.js';
 import { byRoute, httpHandler, json } from '../../shared/http/handler.js';
 import { decideCheck } from '../../shared/use-cases/decide-check.js';
 import { liftDeclarationHold } from '../../shared/use-cases/lift-hold.js';
@@ -20,7 +22,11 @@ const deps = {
   store: declarationStore(declarationsTable),
   publish: eventPublisher(busName(config), config.country),
   now: () => new Date(),
-  ledger: clearanceLedger(tableName(config, 'ledger')),
+  ledger: clearanceLedger(
+    tableName(config, 'ledger'),
+    packFor(config.country),
+    annualRelease(declarationsTable),
+  ),
   profileStatsWrites: profileStatsWrites(declarationsTable),
   newHoldId: () => `hold_${randomBytes(10).toString('hex')}`,
   index: agencyHoldIndex(declarationsTable),

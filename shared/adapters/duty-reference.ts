@@ -1,6 +1,6 @@
 // Loads the reference data the duty engine needs for a batch of declarations, in batched reads, and
 // keeps the CN per-person annual totals.
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Declaration } from '../domain/declaration/declaration.js';
 import type { AnnualUsage } from '../domain/duty/assess.js';
 import {
@@ -11,6 +11,7 @@ import {
   type TaxRegistration,
   tariffPrefixes,
 } from '../domain/duty/reference-data.js';
+import { Decimal } from '../domain/money.js';
 import { dynamoDb } from './aws-clients.js';
 import type { TransactionWrite } from './declaration-store.js';
 import type { ReferenceStore } from './reference-store.js';
@@ -153,3 +154,34 @@ export const annualUsageWrite = (
     },
   };
 };
+
+/**
+ * Gives back what a consignment counted toward its consignee's annual total when its debt ends
+ * (cancelled, rejected, seized): the total read now, less the amount, conditional on the version read,
+ * so a concurrent assessment or release makes the whole transaction retry on fresh state.
+ */
+export const annualRelease =
+  (table: string, client: DynamoDBDocumentClient = dynamoDb()) =>
+  async (usage: AnnualUsage): Promise<TransactionWrite[]> => {
+    const key = annualKey(usage.taxId, usage.year);
+    const current = await client.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
+    if (!current.Item) return [];
+    const version = Number(current.Item.version);
+    const left = Decimal.max(new Decimal(String(current.Item.amount)).minus(usage.amount), 0);
+    return [
+      {
+        Put: {
+          TableName: table,
+          Item: {
+            ...key,
+            taxId: usage.taxId,
+            year: usage.year,
+            amount: left.toString(),
+            version: version + 1,
+          },
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': version },
+        },
+      },
+    ];
+  };

@@ -10,7 +10,10 @@ const LIMITS =
   'Cai Guan Shui [2018] No. 49: limits of CNY 5,000 per transaction and CNY 26,000 per person per year from 2019-01-01; a single item above CNY 5,000 at full rates, counting toward the year';
 const VAT = 'MOF, STA and GACC Announcement [2019] No. 39: VAT 13 % from 2019-04-01';
 const CONSUMPTION_TAX =
-  'Provisional Regulations of the PRC on Consumption Tax: ad valorem rates on cosmetics, jewellery, high-end watches, wine and spirits; composite base (customs value + duty) / (1 - rate)';
+  'Provisional Regulations of the PRC on Consumption Tax: ad valorem rates on high-end cosmetics, jewellery, high-end watches, wine and spirits; composite base (customs value + duty) / (1 - rate); Cai Shui [2016] No. 103: high-end cosmetics are those priced at CNY 10 or more per ml (g) or CNY 15 per piece, at 15 %; Cai Shui [2006] No. 33: high-end watches are those priced at CNY 10,000 or more each, at 20 %';
+// Net mass stands for volume (1 ml taken as 1 g): declarations carry mass, not volume.
+const HIGH_END_COSMETICS = { amount: '10', per: 'GRAM' } as const;
+const HIGH_END_WATCHES = { amount: '10000', per: 'ITEM' } as const;
 const TARIFF = 'Customs Import and Export Tariff of the PRC (Tariff Law of the PRC, 2024): MFN rates';
 const VALUE =
   'GACC Announcement [2016] No. 26: customs value is the actual transaction price including freight and insurance';
@@ -30,7 +33,8 @@ export const CN: CountryPack = {
       validFrom: '2019-04-01',
       summary: 'CBEC retail import limits CNY 5,000 per transaction and CNY 26,000 per year; VAT 13 %.',
       legalBasis: [CBEC, LIMITS, VAT, CONSUMPTION_TAX, TARIFF, VALUE],
-      thresholdBasis: 'INTRINSIC',
+      // The limits are tested on the dutiable price: goods plus freight and insurance (GACC 2016 No. 26).
+      thresholdBasis: 'CUSTOMS_VALUE',
       regimes: [
         {
           id: 'CBEC_REDUCED',
@@ -92,19 +96,30 @@ export const CN: CountryPack = {
             {
               hsPrefix: '3303',
               rate: '0.15',
-              description: 'perfumes and toilet waters (high-end cosmetics)',
+              description:
+                'perfumes and toilet waters priced at CNY 10 or more per millilitre (gram): high-end cosmetics',
+              minUnitPrice: HIGH_END_COSMETICS,
             },
             {
               hsPrefix: '3304',
               rate: '0.15',
-              description: 'beauty and make-up preparations (high-end cosmetics)',
+              description:
+                'beauty, make-up and skin-care preparations priced at CNY 10 or more per millilitre (gram): high-end cosmetics',
+              minUnitPrice: HIGH_END_COSMETICS,
             },
             { hsPrefix: '7113', rate: '0.10', description: 'jewellery of precious metal' },
             { hsPrefix: '7116', rate: '0.10', description: 'articles of pearls and precious stones' },
             {
               hsPrefix: '9101',
               rate: '0.20',
-              description: 'watches with cases of precious metal (high-end)',
+              description: 'wrist and pocket watches priced at CNY 10,000 or more each: high-end watches',
+              minUnitPrice: HIGH_END_WATCHES,
+            },
+            {
+              hsPrefix: '9102',
+              rate: '0.20',
+              description: 'wrist and pocket watches priced at CNY 10,000 or more each: high-end watches',
+              minUnitPrice: HIGH_END_WATCHES,
             },
             { hsPrefix: '2204', rate: '0.10', description: 'wine' },
             { hsPrefix: '2208', rate: '0.20', description: 'spirits (ad valorem part)' },

@@ -75,6 +75,9 @@ const CCT = 'Council Regulation (EEC) No 2658/87 (Common Customs Tariff): conven
 const FLAT_DUTY =
   'Council Regulation amending Regulation (EEC) No 2658/87 (adopted 2026-02-11): interim flat customs duty of EUR 3 per distinct tariff subheading on consignments up to EUR 150, 2026-07-01 to 2028-06-30, with the relief of Regulation (EC) No 1186/2009 Art. 23 abolished';
 
+const EXTINGUISHMENT =
+  'Regulation (EU) No 952/2013 Art. 124(1)(d) and (e): the customs debt is extinguished when the customs declaration is invalidated (Art. 174) or the goods are confiscated or seized; amounts paid are repaid (Art. 116)';
+
 const GIFT: Regime = {
   id: 'GIFT',
   description: 'Gift between private individuals (C2C, every line a gift), no alcohol, tobacco or perfume',
@@ -162,6 +165,7 @@ const common = {
       legalBasis: 'Council Regulation (EC) No 1186/2009 Art. 102: documents of no commercial value',
     },
   ],
+  debtExtinguishment: EXTINGUISHMENT,
 } as const satisfies Partial<RuleVersion>;
 
 export const EU_VERSIONS: readonly RuleVersion[] = [

@@ -146,8 +146,17 @@ export interface TaxRule {
   code: z.infer<typeof TaxCode>;
   /** A fixed rate, or MEMBER_STATE: the stack member state's rate from `memberStateVatRates`. */
   rate?: Rate | 'MEMBER_STATE';
-  /** Only lines whose HS code starts with a listed prefix are taxed, at that entry's rate (CN consumption tax). */
-  ratesByHs?: readonly { hsPrefix: string; rate: Rate; description: string }[];
+  /**
+   * Only lines whose HS code starts with a listed prefix are taxed, at that entry's rate (CN consumption
+   * tax); an entry with `minUnitPrice` taxes only goods priced at or above it, per item or per gram of net
+   * mass, on the line's customs value (the law's scope is a price class, not a whole heading).
+   */
+  ratesByHs?: readonly {
+    hsPrefix: string;
+    rate: Rate;
+    description: string;
+    minUnitPrice?: { amount: Amount; per: 'ITEM' | 'GRAM' };
+  }[];
   /** The base is grossed up by the rate, base / (1 - rate), as for an ad valorem consumption tax. */
   composite?: boolean;
   base: readonly BaseComponent[];
@@ -258,6 +267,11 @@ export interface RuleVersion {
   minimumCollection?: readonly MinimumCollectionRule[];
   lineReliefs?: readonly LineRelief[];
   originSurcharges?: readonly OriginSurchargeRule[];
+  /**
+   * The law under which a debt assessed at import ends when the declaration is withdrawn (invalidated),
+   * refused or the goods are seized, and what was paid is repaid.
+   */
+  debtExtinguishment?: string;
 }
 
 export interface Rounding {

@@ -15,6 +15,7 @@ export const DETAIL_TYPES = [
   'RefundIssued',
   'HoldPlaced',
   'HoldLifted',
+  'DebtExtinguished',
 ] as const;
 export type DetailType = (typeof DETAIL_TYPES)[number];
 
@@ -51,6 +52,13 @@ export const eventDetailSchemas = {
   RefundIssued: z.object({ ...base, refundId: z.string(), amount: z.string(), currency: z.string() }),
   HoldPlaced: z.object({ ...base, ...holdFields }),
   HoldLifted: z.object({ ...base, ...holdFields }),
+  DebtExtinguished: z.object({
+    ...base,
+    currency: z.string(),
+    extinguished: z.string(),
+    refunded: z.string(),
+    legalBasis: z.string(),
+  }),
 } satisfies Record<DetailType, z.ZodType>;
 
 export type EventDetail<T extends DetailType> = z.infer<(typeof eventDetailSchemas)[T]>;

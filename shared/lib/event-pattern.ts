@@ -695,7 +695,8 @@ function parseIpv6(text: string): bigint | undefined {
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-const ASCII = /^[ -~]*$/;
+// Every UTF-16 unit below 0x80 (written as a negated range: the linter forbids control-character escapes).
+const ASCII = /^[^\u0080-\uffff]*$/;
 
 /**
  * Case folding as event-ruler does it: each code point on its own, to one code point. Lower-casing the

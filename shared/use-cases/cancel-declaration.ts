@@ -1,63 +1,67 @@
-// A platform withdraws its own declaration before release. The change is a conditional write on the
-// record's version, retried on a concurrent change, and announced as DeclarationCancelled.
-import { type DeclarationStore, VersionConflictError } from '../adapters/declaration-store.js';
-import type { PublishEvents } from '../adapters/event-publisher.js';
-import { type DeclarationRecord, transition } from '../domain/clearance/record.js';
-import { toFieldErrors } from '../domain/declaration/declaration.js';
-import { NotFoundError, ValidationError } from '../domain/errors.js';
-import { domainEvent } from '../domain/events.js';
+// A platform withdraws its own declaration before release. Refused while a customs check or a hold
+// stands. When the declaration was assessed, its debt ends in the same conditional write: the ledger
+// books what is extinguished and refunded, and DebtExtinguished follows DeclarationCancelled.
+import type { DeclarationStore } from '../adapters/declaration-store.js';
+import { openChecks, TERMINAL, transition } from '../domain/clearance/record.js';
+import { transitionEvents } from '../domain/clearance/release.js';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { Principal } from '../http/auth.js';
 import { CancelRequestSchema } from '../http/schemas/declarations.js';
+import {
+  type ClearanceDeps,
+  extinguishment,
+  type LedgerPort,
+  parseRequest,
+  runClearanceCommand,
+} from './clearance-command.js';
+import { loadVisible } from './view-declaration.js';
 
-export interface CancelDeps {
-  store: Pick<DeclarationStore, 'getState' | 'save'>;
-  publish: PublishEvents;
-  now: () => Date;
+export interface CancelDeps extends ClearanceDeps {
+  store: Pick<DeclarationStore, 'get' | 'getState' | 'save'>;
+  ledger: Pick<LedgerPort, 'forExtinguishment' | 'debtLegalBasis'>;
 }
-
-/** Writes attempted in all when other steps keep changing the declaration at the same moment. */
-export const CANCEL_ATTEMPTS = 3;
 
 export const cancelDeclaration = async (
   command: { id: string; principal: Principal; body: unknown },
   deps: CancelDeps,
-): Promise<{ record: DeclarationRecord; changed: boolean }> => {
-  const request = CancelRequestSchema.safeParse(command.body ?? {}, { reportInput: true });
-  if (!request.success)
-    throw new ValidationError(toFieldErrors(request.error), 'The cancellation is not valid');
-  const reason = request.data.reason ?? 'Cancelled by the platform';
-
-  for (let attempt = 1; ; attempt += 1) {
-    const current = await deps.store.getState(command.id);
-    if (
-      !current ||
-      command.principal.role !== 'platform' ||
-      current.platformId !== command.principal.subject
-    ) {
-      throw new NotFoundError(`No declaration ${command.id} is visible to you`);
-    }
-    // Cancelling twice is a retry, not a conflict: answer with the cancelled declaration.
-    if (current.status === 'CANCELLED') return { record: current, changed: false };
-    const at = deps.now().toISOString();
-    const next = transition(current, 'CANCELLED', command.principal.subject, reason, at);
-    let saved: DeclarationRecord;
-    try {
-      saved = await deps.store.save(next);
-    } catch (error) {
-      if (error instanceof VersionConflictError && attempt < CANCEL_ATTEMPTS) continue;
-      throw error;
-    }
-    await deps.publish([
-      domainEvent('DeclarationCancelled', {
-        version: 1,
-        declarationId: saved.id,
-        platformId: saved.platformId,
-        reference: saved.reference,
-        status: saved.status,
-        occurredAt: at,
-        reason,
-      }),
-    ]);
-    return { record: saved, changed: true };
+) => {
+  const request = parseRequest(CancelRequestSchema, command.body ?? {}, 'cancellation');
+  const reason = request.reason ?? 'Cancelled by the platform';
+  if (command.principal.role !== 'platform') {
+    throw new NotFoundError(`No declaration ${command.id} is visible to you`);
   }
+  const { declaration, ...first } = await loadVisible(command, deps);
+  return runClearanceCommand(
+    command.id,
+    deps,
+    async (current, at) => {
+      if (!current) throw new NotFoundError(`No declaration ${command.id} is visible to you`);
+      // Cancelling twice is a retry, not a conflict: answer with the cancelled declaration.
+      if (current.status === 'CANCELLED')
+        return { result: { record: current, changed: false, value: { events: [] } } };
+      if (TERMINAL.has(current.status)) {
+        throw new ConflictError(`The declaration is ${current.status}; it cannot become CANCELLED`, {
+          currentStatus: current.status,
+        });
+      }
+      const checks = openChecks(current);
+      if (checks.length > 0) {
+        throw new ConflictError(
+          'A customs check or hold stands on the declaration: it cannot be cancelled until it is closed',
+          { currentStatus: current.status, openChecks: checks },
+        );
+      }
+      const next = transition(current, 'CANCELLED', command.principal.subject, reason, at);
+      const ended = await extinguishment(deps.ledger, current, next, declaration, at);
+      return {
+        result: {
+          record: next,
+          changed: true,
+          value: { events: [...transitionEvents(current, next, at), ...ended.events] },
+        },
+        alongside: ended.writes,
+      };
+    },
+    first,
+  );
 };

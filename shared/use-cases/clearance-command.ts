@@ -18,6 +18,11 @@ import { type ActionResult, amountDue } from '../domain/clearance/release.js';
 import { type Declaration, toFieldErrors } from '../domain/declaration/declaration.js';
 import { ValidationError } from '../domain/errors.js';
 import type { DomainEvent } from '../domain/events.js';
+import {
+  debtExtinguishedEvent,
+  extinguishesDebt,
+  ledgerEntriesForExtinguishment,
+} from '../domain/ledger/ledger.js';
 
 export interface ClearanceDeps {
   store: Pick<DeclarationStore, 'getState' | 'save'>;
@@ -88,10 +93,27 @@ export interface LedgerPort {
   forRefund(record: DeclarationRecord, declaration: Declaration, refund: Refund): TransactionWrite[];
   /** The release-time observation of a declaration an action released (statistics). */
   forRelease(record: DeclarationRecord): TransactionWrite[];
+  /**
+   * EXTINGUISHED and REFUNDED entries of a debt that ended (cancelled, rejected, seized), the statistics
+   * it no longer counts and, where the pack keeps one, the consignee's annual allowance given back.
+   */
+  forExtinguishment(
+    record: DeclarationRecord,
+    declaration: Declaration,
+    at: string,
+  ): TransactionWrite[] | Promise<TransactionWrite[]>;
+  /** The law that ends the debt of this declaration, as the stack's rules in force on its import date say. */
+  debtLegalBasis(record: DeclarationRecord): string;
 }
 
 /** No ledger: for tests of other concerns, and for stacks wired before the ledger adapter exists. */
-export const NO_LEDGER: LedgerPort = { forPayment: () => [], forRefund: () => [], forRelease: () => [] };
+export const NO_LEDGER: LedgerPort = {
+  forPayment: () => [],
+  forRefund: () => [],
+  forRelease: () => [],
+  forExtinguishment: () => [],
+  debtLegalBasis: () => '',
+};
 
 /** The release-time writes when an action moved a declaration to RELEASED. */
 export const releaseWrites = (
@@ -100,6 +122,25 @@ export const releaseWrites = (
   after: DeclarationRecord,
 ): TransactionWrite[] =>
   after.status === 'RELEASED' && before?.status !== 'RELEASED' ? ledger.forRelease(after) : [];
+
+/**
+ * The writes and the event when an action ended an assessed declaration's debt (`extinguishesDebt`),
+ * else nothing.
+ */
+export const extinguishment = async (
+  ledger: Pick<LedgerPort, 'forExtinguishment' | 'debtLegalBasis'>,
+  before: DeclarationRecord | undefined,
+  after: DeclarationRecord,
+  declaration: Declaration,
+  at: string,
+): Promise<{ writes: TransactionWrite[]; events: DomainEvent[] }> => {
+  if (!extinguishesDebt(before, after)) return { writes: [], events: [] };
+  const entries = ledgerEntriesForExtinguishment(after, declaration, at);
+  return {
+    writes: await ledger.forExtinguishment(after, declaration, at),
+    events: [debtExtinguishedEvent(after, entries, at, ledger.debtLegalBasis(after))],
+  };
+};
 
 /** The declaration as a clearance action answers with it. */
 export const declarationState = (record: DeclarationRecord) => ({

@@ -1,6 +1,6 @@
 // An officer closes a check with RELEASE, REJECT or SEIZE. The findings change the risk profiles'
 // check counters in the same transaction as the decision.
-import type { TransactionWrite } from '../adapters/declaration-store.js';
+import type { DeclarationStore, TransactionWrite } from '../adapters/declaration-store.js';
 import { decide, type ProfileStatDeltas } from '../domain/clearance/decisions.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { Principal } from '../http/auth.js';
@@ -8,6 +8,7 @@ import { DecisionRequestSchema } from '../http/schemas/clearance.js';
 import {
   type ClearanceDeps,
   declarationState,
+  extinguishment,
   type LedgerPort,
   parseRequest,
   releaseWrites,
@@ -17,7 +18,8 @@ import {
 export interface DecisionDeps extends ClearanceDeps {
   /** The counter updates for the profiles a decision's findings concern. */
   profileStatsWrites: (deltas: ProfileStatDeltas, at: string) => TransactionWrite[];
-  ledger: Pick<LedgerPort, 'forRelease'>;
+  store: Pick<DeclarationStore, 'get' | 'getState' | 'save'>;
+  ledger: Pick<LedgerPort, 'forRelease' | 'forExtinguishment' | 'debtLegalBasis'>;
 }
 
 export const decideCheck = async (
@@ -25,17 +27,28 @@ export const decideCheck = async (
   deps: DecisionDeps,
 ) => {
   const request = parseRequest(DecisionRequestSchema, command.body, 'decision');
-  const { record, value } = await runClearanceCommand(command.id, deps, (current, at) => {
-    if (!current) throw new NotFoundError(`No declaration ${command.id}`);
-    const result = decide(current, { ...request, actor: command.principal, at });
-    if (!result.changed) return { result };
-    return {
-      result,
-      alongside: [
-        ...deps.profileStatsWrites(result.value.stats, at),
-        ...releaseWrites(deps.ledger, current, result.record),
-      ],
-    };
-  });
+  // The lodged body (the ledger needs it when a REJECT or SEIZE ends the debt) never changes.
+  const stored = await deps.store.get(command.id);
+  if (!stored) throw new NotFoundError(`No declaration ${command.id}`);
+  const { declaration, ...first } = stored;
+  const { record, value } = await runClearanceCommand(
+    command.id,
+    deps,
+    async (current, at) => {
+      if (!current) throw new NotFoundError(`No declaration ${command.id}`);
+      const result = decide(current, { ...request, actor: command.principal, at });
+      if (!result.changed) return { result };
+      const ended = await extinguishment(deps.ledger, current, result.record, declaration, at);
+      return {
+        result: { ...result, value: { ...result.value, events: [...result.value.events, ...ended.events] } },
+        alongside: [
+          ...deps.profileStatsWrites(result.value.stats, at),
+          ...releaseWrites(deps.ledger, current, result.record),
+          ...ended.writes,
+        ],
+      };
+    },
+    first,
+  );
   return { decision: value.decision, declaration: declarationState(record) };
 };

@@ -376,25 +376,32 @@ describe('release paths over HTTP (npm start)', () => {
     );
   });
 
-  it('cancels a held declaration through the platform cancel route, and holds nothing after', async () => {
-    // Prepare
+  it('refuses to cancel while a customs check stands (UCC Art. 174), then extinguishes the debt on REJECT', async () => {
+    // Prepare: a vague description orders a documentary check
     const id = await lodge({}, { description: 'gift' });
     await settled(id);
 
     // Act
     const cancelled = await call('POST', `/v1/declarations/${id}/cancel`, { reason: 'Order cancelled' });
-    const decision = await call(
+    const rejected = await call(
       'POST',
       `/v1/declarations/${id}/decisions`,
-      { decision: 'RELEASE', findings: {} },
+      { decision: 'REJECT', findings: {} },
       OFFICER,
     );
 
     // Assess
-    expect(cancelled.status).toBe(200);
-    expect((await view(id)).status).toBe('CANCELLED');
-    expect(decision.status).toBe(409);
-    expect(decision.body).toMatchObject({ currentStatus: 'CANCELLED' });
+    expect(cancelled.status).toBe(409);
+    expect(cancelled.body).toMatchObject({
+      currentStatus: 'HELD',
+      openChecks: [{ kind: 'RISK_CHECK', lane: expect.stringMatching(/^(AMBER|RED)$/) }],
+    });
+    expect(rejected.status).toBe(200);
+    expect((await view(id)).status).toBe('REJECTED');
+    await eventually(
+      () => eventsOf(id),
+      (events) => events.some((event) => event.type === 'DebtExtinguished' && event.status === 'REJECTED'),
+    );
   });
 
   it('refunds duty and tax for goods returned after release, once per reference', async () => {

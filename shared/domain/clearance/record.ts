@@ -211,3 +211,31 @@ export const releaseDecision = (record: DeclarationRecord): { status: Status; re
   }
   return { status: 'RELEASED', reason: 'Nothing stands in the way of release' };
 };
+
+/** A check that stands on a declaration: an ordered risk check awaiting an officer's decision, or a hold. */
+export type OpenCheck =
+  | { kind: 'RISK_CHECK'; lane: 'AMBER' | 'RED' }
+  | { kind: 'HOLD'; holdId: string; reason: string; agency?: string };
+
+/**
+ * The checks standing on a declaration. A platform cannot withdraw goods from one (UCC Art. 174(1): once
+ * the declarant is told the goods will be examined, invalidation waits for the examination); before the
+ * risk step ran there is none, and awaiting payment is not one.
+ */
+export const openChecks = (record: Pick<DeclarationRecord, 'risk' | 'decision' | 'holds'>): OpenCheck[] => {
+  const checks: OpenCheck[] = [];
+  const lane = record.risk?.lane;
+  if ((lane === 'AMBER' || lane === 'RED') && record.decision === undefined) {
+    checks.push({ kind: 'RISK_CHECK', lane });
+  }
+  for (const hold of record.holds) {
+    if (hold.liftedAt) continue;
+    checks.push({
+      kind: 'HOLD',
+      holdId: hold.id,
+      reason: hold.reason,
+      ...(hold.agency ? { agency: hold.agency } : {}),
+    });
+  }
+  return checks;
+};

@@ -570,6 +570,16 @@ const taxBase = (
   composite: boolean | undefined,
 ) => (composite ? rounding.toBaseStep(plain.dividedBy(ONE.minus(rate))) : roundBase(rounding, plain));
 
+/** A line is in a price class when its customs value per item, or per gram of net mass, reaches the floor. */
+const withinPriceClass = (line: Line, floor: CompiledTax['ratesByHs'][number]['minUnitPrice']): boolean => {
+  if (!floor) return true;
+  const units =
+    floor.per === 'ITEM'
+      ? new ExactDecimal(line.item.quantity)
+      : new ExactDecimal(line.item.netMassKg).times(1000);
+  return units.greaterThan(0) && line.customsValue.dividedBy(units).greaterThanOrEqualTo(floor.amount);
+};
+
 const importTax = (taxRun: TaxRun, rule: CompiledTax) => {
   const { taxed, run } = taxRun;
   const { rules } = run;
@@ -580,7 +590,7 @@ const importTax = (taxRun: TaxRun, rule: CompiledTax) => {
     const groups = new Map<string, { rate: Rate; lines: Line[] }>();
     for (const line of taxed) {
       const entry = rule.ratesByHs.find((candidate) => line.item.hsCode.startsWith(candidate.hsPrefix));
-      if (!entry) continue;
+      if (!entry || !withinPriceClass(line, entry.minUnitPrice)) continue;
       const group = groups.get(entry.rate.text);
       if (group) group.lines.push(line);
       else groups.set(entry.rate.text, { rate: entry.rate, lines: [line] });
@@ -859,10 +869,11 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
     if (!total || total.taxId !== taxId || total.year !== year) {
       throw new MissingReferenceDataError([{ kind: 'ANNUAL_TOTAL', key: `${taxId}/${year}` }]);
     }
-    if (new ExactDecimal(total.amount).plus(intrinsicValue).greaterThan(allowance.amount)) {
+    // The allowance counts the same value the per-transaction limit is tested on.
+    if (new ExactDecimal(total.amount).plus(run.thresholdValue).greaterThan(allowance.amount)) {
       return reject(run, allowance.source.exceeded.code, allowance.source.exceeded.reason);
     }
-    annualUsage = { taxId, year, amount: written(rules, intrinsicValue) };
+    annualUsage = { taxId, year, amount: written(rules, run.thresholdValue) };
   }
 
   const duty = regime?.source.duty ?? { kind: 'TARIFF' as const };
@@ -883,6 +894,33 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
       totals: { duty: duties.total, tax: taxes.total, fees: fees.total, checkout: taxes.checkout },
     }),
     ...(annualUsage ? { annualUsage } : {}),
+  };
+};
+
+/**
+ * What an assessed consignment counted toward its consignee's annual allowance (CN), read back from the
+ * assessment: nothing when the pack keeps no allowance or the consignment was refused from the channel.
+ */
+export const annualUsageOf = (
+  declaration: Pick<Declaration, 'consignee'>,
+  assessment: Pick<Assessment, 'importDate' | 'notes' | 'customsValue' | 'intrinsicValue'>,
+  pack: CountryPack,
+): AnnualUsage | undefined => {
+  const rules = rulesOn(pack, assessment.importDate);
+  const allowance = rules.annualAllowance?.source;
+  const taxId = declaration.consignee.taxId;
+  if (!allowance || !taxId) return undefined;
+  const refusals = [
+    allowance.identityRequired.code,
+    allowance.exceeded.code,
+    rules.unmatched?.reject.code,
+    'DESTINATION_NOT_SERVED',
+  ];
+  if (assessment.notes.some((note) => refusals.includes(note))) return undefined;
+  return {
+    taxId,
+    year: Number(assessment.importDate.slice(0, 4)),
+    amount: rules.thresholdBasis === 'CUSTOMS_VALUE' ? assessment.customsValue : assessment.intrinsicValue,
   };
 };
 

@@ -121,7 +121,11 @@ export interface CompiledTax {
   source: TaxRule;
   rate?: Rate;
   /** Longest prefix first. */
-  ratesByHs: readonly { hsPrefix: string; rate: Rate }[];
+  ratesByHs: readonly {
+    hsPrefix: string;
+    rate: Rate;
+    minUnitPrice?: { amount: Decimal; per: 'ITEM' | 'GRAM' };
+  }[];
   components: ReadonlySet<BaseComponent>;
 }
 
@@ -183,6 +187,7 @@ export interface CompiledRules {
   /** The first relief naming each item category, so a line finds its relief with one lookup. */
   lineReliefByCategory: ReadonlyMap<string, LineRelief>;
   originSurcharges: readonly OriginSurchargeRule[];
+  debtExtinguishment?: string;
 }
 
 /** Fields that add up across layers; every other field of a later layer replaces the earlier one. */
@@ -271,7 +276,13 @@ const compile = (
       source: tax,
       ...(single ? { rate: single } : {}),
       ratesByHs: (tax.ratesByHs ?? [])
-        .map((entry) => ({ hsPrefix: entry.hsPrefix, rate: rateOf(entry.rate) }))
+        .map((entry) => ({
+          hsPrefix: entry.hsPrefix,
+          rate: rateOf(entry.rate),
+          ...(entry.minUnitPrice
+            ? { minUnitPrice: { amount: amountOf(entry.minUnitPrice.amount), per: entry.minUnitPrice.per } }
+            : {}),
+        }))
         .sort((a, b) => b.hsPrefix.length - a.hsPrefix.length),
       components: new Set(tax.base),
     };
@@ -380,6 +391,7 @@ const compile = (
     lineReliefs: rules.lineReliefs ?? [],
     lineReliefByCategory: reliefsByCategory(rules.lineReliefs ?? []),
     originSurcharges: rules.originSurcharges ?? [],
+    ...(rules.debtExtinguishment ? { debtExtinguishment: rules.debtExtinguishment } : {}),
   };
 };
 

@@ -22,6 +22,7 @@ import type { Channel, CollectionModel, Declaration } from '../declaration/decla
 import type { Assessment, Payer } from '../duty/assessment.js';
 import { valueBand } from '../duty/public-rules.js';
 import { rulesOn } from '../duty/rules.js';
+import { type DomainEvent, domainEvent } from '../events.js';
 import {
   apportion,
   Decimal,
@@ -31,7 +32,13 @@ import {
   toMinorUnits,
 } from '../money.js';
 
-export const LEDGER_KINDS = ['ASSESSED', 'CHECKOUT_DECLARED', 'COLLECTED', 'REFUNDED'] as const;
+export const LEDGER_KINDS = [
+  'ASSESSED',
+  'CHECKOUT_DECLARED',
+  'COLLECTED',
+  'REFUNDED',
+  'EXTINGUISHED',
+] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /**
@@ -49,7 +56,8 @@ export interface LedgerEntry {
   /**
    * Deterministic id: `<declarationId>#ASSESSED#<taxCode>#<currency>`,
    * `<declarationId>#CHECKOUT_DECLARED#<taxCode>#<currency>`, `<declarationId>#COLLECTED#<paymentId>#<taxCode>`,
-   * `<declarationId>#REFUNDED#<refundId>#<taxCode>`.
+   * `<declarationId>#REFUNDED#<refundId>#<taxCode>`, `<declarationId>#EXTINGUISHED#<taxCode>#<currency>`
+   * (and `<declarationId>#REFUNDED#EXTINGUISHMENT#<taxCode>` for what was paid before the debt ended).
    */
   id: string;
   /** The fact that booked it; the entries of one fact are stored (once) as one item. */
@@ -179,20 +187,21 @@ export const parseStatisticsKey = (pk: string, sk: string): StatisticsItemKey | 
   };
 };
 
-/** Revenue measure attributes: `A:` assessed due at import, `K:` declared at checkout, `C:` collected, `R:` refunded. */
+/**
+ * Revenue measure attributes: `A:` assessed due at import, `K:` declared at checkout, `C:` collected,
+ * `R:` refunded, `X:` extinguished.
+ */
 export const MEASURE_PREFIX: Record<LedgerKind, string> = {
   ASSESSED: 'A',
   CHECKOUT_DECLARED: 'K',
   COLLECTED: 'C',
   REFUNDED: 'R',
+  EXTINGUISHED: 'X',
 };
 
-const KIND_OF_PREFIX: Record<string, LedgerKind> = {
-  A: 'ASSESSED',
-  K: 'CHECKOUT_DECLARED',
-  C: 'COLLECTED',
-  R: 'REFUNDED',
-};
+const KIND_OF_PREFIX: Record<string, LedgerKind> = Object.fromEntries(
+  Object.entries(MEASURE_PREFIX).map(([kind, prefix]) => [prefix, kind as LedgerKind]),
+);
 
 export const measureAttribute = (kind: LedgerKind, taxCode: string): string =>
   `${MEASURE_PREFIX[kind]}:${taxCode}`;
@@ -515,6 +524,89 @@ export const ledgerEntriesForRefund = (
     .filter((made) => new Decimal(made.amount).greaterThan(0));
 };
 
+/** The statuses that end a customs debt not yet extinguished by payment (UCC Art. 124(1)(d), (e), (h)). */
+export const DEBT_ENDING_STATUSES: ReadonlySet<string> = new Set(['CANCELLED', 'REJECTED', 'SEIZED']);
+
+/**
+ * True when a change from `before` to `after` ends the debt of an assessed declaration: it was cancelled
+ * (invalidated), rejected or seized after assessment. Only the first such change extinguishes.
+ */
+export const extinguishesDebt = (
+  before: Pick<DeclarationRecord, 'status'> | undefined,
+  after: Pick<DeclarationRecord, 'status' | 'assessment'>,
+): boolean =>
+  after.assessment !== undefined &&
+  DEBT_ENDING_STATUSES.has(after.status) &&
+  before !== undefined &&
+  !DEBT_ENDING_STATUSES.has(before.status) &&
+  before.status !== 'RELEASED' &&
+  before.status !== 'RECEIVED';
+
+/** The fact an extinguishment books; one per declaration, so a repeat books nothing. */
+export const EXTINGUISHMENT_FACT = 'EXTINGUISHMENT';
+
+/**
+ * What ending the debt books (Regulation (EU) No 952/2013 Art. 124(1): the customs debt is extinguished
+ * when the declaration is invalidated, or the goods are confiscated or seized, and Art. 116 for the
+ * repayment of what was paid): per code due at import, EXTINGUISHED for what was not yet collected and
+ * REFUNDED for what was. Payments in another currency than the assessment's go back as UNALLOCATED.
+ * Taxes a seller collected at checkout are the seller's to correct under its scheme and are left alone.
+ */
+export const ledgerEntriesForExtinguishment = (
+  record: DeclarationRecord,
+  declaration: LedgerDeclaration,
+  at: string,
+): LedgerEntry[] => {
+  const assessment = record.assessment;
+  if (!assessment) return [];
+  const { currency } = assessment;
+  const fact = EXTINGUISHMENT_FACT;
+  const collected = new Map(collectedByCode(record, assessment));
+  const entries: LedgerEntry[] = [];
+  for (const [taxCode, due] of dueAtImportByCode(assessment)) {
+    const paid = Decimal.min(collected.get(taxCode) ?? ZERO, due);
+    const open = due.minus(paid);
+    if (open.greaterThan(0)) {
+      entries.push(
+        entry(record, declaration, {
+          id: `${record.id}#EXTINGUISHED#${taxCode}#${currency}`,
+          fact,
+          kind: 'EXTINGUISHED',
+          taxCode,
+          currency,
+          amount: open,
+          at,
+        }),
+      );
+    }
+  }
+  // Everything collected goes back, overpayments included, per code as it was booked.
+  const refunds = new Map<string, { currency: string; amount: Decimal }>();
+  for (const payment of record.payments) {
+    for (const collectedEntry of ledgerEntriesForPayment(record, declaration, payment)) {
+      const key = `${collectedEntry.taxCode}\u0000${collectedEntry.currency}`;
+      const before = refunds.get(key)?.amount ?? ZERO;
+      refunds.set(key, { currency: collectedEntry.currency, amount: before.plus(collectedEntry.amount) });
+    }
+  }
+  for (const [key, { currency: paidIn, amount }] of refunds) {
+    if (!amount.greaterThan(0)) continue;
+    const taxCode = key.slice(0, key.indexOf('\u0000'));
+    entries.push(
+      entry(record, declaration, {
+        id: `${record.id}#REFUNDED#${EXTINGUISHMENT_FACT}#${taxCode}#${paidIn}`,
+        fact,
+        kind: 'REFUNDED',
+        taxCode,
+        currency: paidIn,
+        amount,
+        at,
+      }),
+    );
+  }
+  return entries;
+};
+
 // ---------------------------------------------------------------------------------------------------
 // Aggregate deltas
 
@@ -700,3 +792,57 @@ export const assessmentEffects = (
   entries: ledgerEntriesForAssessment(record, declaration),
   deltas: statisticsDeltaFor(record, declaration, pack, shards),
 });
+
+/**
+ * Everything ending an assessed declaration's debt causes in the ledger table: its EXTINGUISHED and
+ * REFUNDED entries, and the statistics cells its assessment added, taken back on the day they were
+ * added, so statistics no longer count a consignment that was never imported.
+ */
+export const extinguishmentEffects = (
+  record: DeclarationRecord,
+  declaration: StatisticsDeclaration,
+  pack: CountryPack,
+  at: string,
+  shards: number = AGGREGATE_SHARDS,
+): { entries: LedgerEntry[]; deltas: AggregateDelta[] } => {
+  // The cells as the assessment wrote them: the status it had then (never RELEASED, never REJECTED).
+  const asAssessed: DeclarationRecord = { ...record, status: 'ASSESSED' };
+  const added = statisticsDeltaFor(asAssessed, declaration, pack, shards);
+  return {
+    entries: ledgerEntriesForExtinguishment(record, declaration, at),
+    deltas: added.map((delta) => ({
+      ...delta,
+      add: Object.fromEntries(Object.entries(delta.add).map(([name, value]) => [name, value.negated()])),
+    })),
+  };
+};
+
+/**
+ * The DebtExtinguished event of an extinguishment: what ended unpaid and what goes back, in the
+ * assessment's currency, with the law that ends the debt.
+ */
+export const debtExtinguishedEvent = (
+  record: DeclarationRecord,
+  entries: readonly LedgerEntry[],
+  at: string,
+  legalBasis: string,
+): DomainEvent<'DebtExtinguished'> => {
+  const currency = record.assessment?.currency ?? '';
+  const total = (kind: LedgerKind) =>
+    entries
+      .filter((made) => made.kind === kind && made.currency === currency)
+      .reduce((sum, made) => sum.plus(made.amount), ZERO)
+      .toFixed(unitDigits(currency));
+  return domainEvent('DebtExtinguished', {
+    version: 1,
+    declarationId: record.id,
+    platformId: record.platformId,
+    reference: record.reference,
+    status: record.status,
+    occurredAt: at,
+    currency,
+    extinguished: total('EXTINGUISHED'),
+    refunded: total('REFUNDED'),
+    legalBasis,
+  });
+};

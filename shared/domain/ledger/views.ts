@@ -122,19 +122,15 @@ export const revenueCellFrom = (item: AggregateItem): RevenueCell | undefined =>
   return { ...key, measures };
 };
 
-/** The four sums a revenue group carries, per ledger kind. */
-interface KindSums {
-  ASSESSED: Decimal;
-  CHECKOUT_DECLARED: Decimal;
-  COLLECTED: Decimal;
-  REFUNDED: Decimal;
-}
+/** The sums a revenue group carries, per ledger kind. */
+type KindSums = Record<LedgerKind, Decimal>;
 
 const emptySums = (): KindSums => ({
   ASSESSED: ZERO,
   CHECKOUT_DECLARED: ZERO,
   COLLECTED: ZERO,
   REFUNDED: ZERO,
+  EXTINGUISHED: ZERO,
 });
 
 const revenueKeyOf = (cell: RevenueCell, taxCode: string, dimension: RevenueGroupBy): string => {
@@ -189,8 +185,10 @@ const groupSums = <Cell>(
  *   scheme (CHECKOUT_DECLARED);
  * - collected: payments recorded at import (COLLECTED) plus what sellers collected at checkout, which is
  *   collected when the goods are sold;
- * - refunded: refunds (REFUNDED);
- * - outstanding = assessed - collected, i.e. amounts due at import not yet paid: under CONSUMER_AT_IMPORT
+ * - refunded: refunds (REFUNDED), including what was paid on a declaration whose debt was extinguished;
+ * - extinguished: debts that ended unpaid because the declaration was cancelled, rejected or seized
+ *   (EXTINGUISHED);
+ * - outstanding = assessed - extinguished - collected, i.e. amounts due at import not yet paid: under CONSUMER_AT_IMPORT
  *   what consumers still owe before release; under the account models (SELLER_AT_CHECKOUT duty,
  *   INTERMEDIARY_ON_DELIVERY, DEFERRED_ACCOUNT) what the guaranteed account still owes on its monthly
  *   statement. Refunds do not change it (they are paid back after collection).
@@ -219,7 +217,8 @@ export const summarizeRevenue = (
       assessed: moneyString(assessed, currency),
       collected: moneyString(collected, currency),
       refunded: moneyString(sums.REFUNDED, currency),
-      outstanding: moneyString(assessed.minus(collected), currency),
+      extinguished: moneyString(sums.EXTINGUISHED, currency),
+      outstanding: moneyString(assessed.minus(sums.EXTINGUISHED).minus(collected), currency),
     };
   });
 
@@ -235,7 +234,9 @@ export interface StatementLine {
   paid: string;
   /** Refunds credited (REFUNDED). */
   refunded: string;
-  /** dueAtImport - paid - refunded: what the account owes for the month. */
+  /** Charges that ended unpaid: the declaration was cancelled, rejected or seized (EXTINGUISHED). */
+  extinguished: string;
+  /** dueAtImport - extinguished - paid - refunded: what the account owes for the month. */
   balance: string;
 }
 
@@ -269,7 +270,11 @@ export const summarizeStatement = (
     dueAtImport: moneyString(sums.ASSESSED, currency),
     paid: moneyString(sums.COLLECTED, currency),
     refunded: moneyString(sums.REFUNDED, currency),
-    balance: moneyString(sums.ASSESSED.minus(sums.COLLECTED).minus(sums.REFUNDED), currency),
+    extinguished: moneyString(sums.EXTINGUISHED, currency),
+    balance: moneyString(
+      sums.ASSESSED.minus(sums.EXTINGUISHED).minus(sums.COLLECTED).minus(sums.REFUNDED),
+      currency,
+    ),
   });
   const measures = (keys: (cell: RevenueCell, taxCode: string) => string[]) => (cell: RevenueCell) =>
     cell.measures.map((measure) => ({
@@ -411,21 +416,24 @@ export const summarizeStatistics = (
   groupBy: readonly StatisticsGroupBy[],
   currency: string,
 ): StatisticsRow[] =>
-  sumStatistics(cells, groupBy).map((group) => {
-    const row: StatisticsRow = {};
-    groupBy.forEach((dimension, index) => {
-      row[dimension] = group.keys[index] ?? '';
+  sumStatistics(cells, groupBy)
+    // A group whose consignments were all taken back (debt extinguished) is no longer reported.
+    .filter((group) => group.consignments !== 0 || group.items !== 0)
+    .map((group) => {
+      const row: StatisticsRow = {};
+      groupBy.forEach((dimension, index) => {
+        row[dimension] = group.keys[index] ?? '';
+      });
+      return {
+        ...row,
+        consignments: group.consignments,
+        items: group.items,
+        quantity: group.quantity,
+        value: moneyString(group.value, currency),
+        duty: moneyString(group.duty, currency),
+        tax: moneyString(group.tax, currency),
+      };
     });
-    return {
-      ...row,
-      consignments: group.consignments,
-      items: group.items,
-      quantity: group.quantity,
-      value: moneyString(group.value, currency),
-      duty: moneyString(group.duty, currency),
-      tax: moneyString(group.tax, currency),
-    };
-  });
 
 export interface ReleaseTimeRow {
   lane: Lane;

@@ -107,7 +107,10 @@ export const RevenueReportSchema = z
           assessed: money,
           collected: money,
           refunded: money,
-          outstanding: money,
+          extinguished: money.meta({
+            description: 'Debts ended unpaid: the declaration was cancelled, rejected or seized',
+          }),
+          outstanding: money.meta({ description: 'assessed - extinguished - collected' }),
         })
         .catchall(z.string())
         .meta({ description: 'One group: a property per groupBy key (e.g. `taxCode`), then the sums' }),
@@ -147,7 +150,10 @@ const statementAmounts = {
   dueAtImport: money.meta({ description: 'Charged to the account, due at import' }),
   paid: money,
   refunded: money,
-  balance: money.meta({ description: 'dueAtImport - paid - refunded' }),
+  extinguished: money.meta({
+    description: 'Charges ended unpaid: the declaration was cancelled, rejected or seized',
+  }),
+  balance: money.meta({ description: 'dueAtImport - extinguished - paid - refunded' }),
 };
 
 export const StatementSchema = z

@@ -4,7 +4,9 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { clearanceLedger } from '../../../shared/adapters/clearance-ledger.js';
 import { declarationStore } from '../../../shared/adapters/declaration-store.js';
+import { annualRelease } from '../../../shared/adapters/duty-reference.js';
 import { profileStatsWrites } from '../../../shared/adapters/profile-stats.js';
+import { packFor } from '../../../shared/countries/index.js';
 import type { StoredDeclaration } from '../../../shared/domain/clearance/record.js';
 import type { DomainEvent } from '../../../shared/domain/events.js';
 import type { Principal } from '../../../shared/http/auth.js';
@@ -49,7 +51,11 @@ export const clearanceWorld = async (name: string): Promise<ClearanceWorld> => {
         published.push(...events);
       },
       now: () => new Date(),
-      ledger: clearanceLedger(resources.tables.ledger),
+      ledger: clearanceLedger(
+        resources.tables.ledger,
+        packFor('NL'),
+        annualRelease(resources.tables.declarations, documentClient()),
+      ),
       profileStatsWrites: profileStatsWrites(resources.tables.declarations),
       newHoldId: () => {
         holds += 1;

@@ -10,6 +10,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbCall, Json } from '../../../infra/local/dynamodb-proxy.js';
 import { LOCAL_CREDENTIALS } from '../../../infra/local/util.js';
+import { packFor } from '../../../shared/countries/index.js';
 import { newRecord } from '../../../shared/domain/clearance/record.js';
 import type { DomainEvent } from '../../../shared/domain/events.js';
 import { anAssessedDeclaration } from '../../fixtures/clearance.js';
@@ -196,7 +197,7 @@ describe('transactions cancelled on a hot counter', () => {
           published.push(...events);
         },
         now: () => new Date(),
-        ledger: adapters.ledger.clearanceLedger(tables.ledger),
+        ledger: adapters.ledger.clearanceLedger(tables.ledger, packFor('NL')),
         // Called only before the action is applied again to a fresh state, after a lost race.
         backoff: async () => {
           reapplied += 1;

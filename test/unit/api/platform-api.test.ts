@@ -1,12 +1,9 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { VersionConflictError } from '../../../shared/adapters/declaration-store.js';
-import { type DeclarationRecord, newRecord, transition } from '../../../shared/domain/clearance/record.js';
 import { signatureHeader, verifySignature } from '../../../shared/domain/webhooks/signature.js';
 import { cursorCodec, InvalidCursorError } from '../../../shared/http/cursor.js';
 import { webhookUrlProblem } from '../../../shared/http/schemas/declarations.js';
 import { backoffSeconds } from '../../../shared/sqs/visibility-backoff.js';
-import { cancelDeclaration } from '../../../shared/use-cases/cancel-declaration.js';
 
 describe('cursorCodec', () => {
   const codec = cursorCodec('key', z.object({ key: z.record(z.string(), z.string()) }));
@@ -68,62 +65,5 @@ describe('backoffSeconds', () => {
     expect([1, 2, 3, 4, 5, 6].map((receives) => backoffSeconds(180, receives))).toEqual([
       180, 360, 720, 1440, 2880, 3600,
     ]);
-  });
-});
-
-describe('cancelDeclaration', () => {
-  const record = (): DeclarationRecord =>
-    newRecord({
-      id: 'dcl_1',
-      reference: 'R-1',
-      platformId: 'acme',
-      bodyHash: 'h',
-      at: '2026-07-01T10:00:00.000Z',
-    });
-
-  it('retries once the version moved and publishes DeclarationCancelled', async () => {
-    // Prepare
-    const save = vi
-      .fn()
-      .mockRejectedValueOnce(new VersionConflictError('dcl_1'))
-      .mockImplementation(async (next: DeclarationRecord) => ({ ...next, version: next.version + 1 }));
-    const publish = vi.fn().mockResolvedValue(undefined);
-    const getState = vi
-      .fn()
-      .mockResolvedValueOnce(record())
-      .mockResolvedValueOnce(
-        transition(record(), 'ASSESSED', 'duty', 'Assessed', '2026-07-01T10:01:00.000Z'),
-      );
-
-    // Act
-    const result = await cancelDeclaration(
-      { id: 'dcl_1', principal: { role: 'platform', subject: 'acme' }, body: undefined },
-      { store: { getState, save }, publish, now: () => new Date('2026-07-01T10:02:00.000Z') },
-    );
-
-    // Assess
-    expect(save).toHaveBeenCalledTimes(2);
-    expect(result.record.status).toBe('CANCELLED');
-    expect(result.record.history.map((entry) => entry.to)).toEqual(['RECEIVED', 'ASSESSED', 'CANCELLED']);
-    expect(publish).toHaveBeenCalledWith([
-      expect.objectContaining({
-        detailType: 'DeclarationCancelled',
-        detail: expect.objectContaining({ declarationId: 'dcl_1', platformId: 'acme', status: 'CANCELLED' }),
-      }),
-    ]);
-  });
-
-  it('gives up after three conflicting writes', async () => {
-    const save = vi.fn().mockRejectedValue(new VersionConflictError('dcl_1'));
-    const invocation = cancelDeclaration(
-      { id: 'dcl_1', principal: { role: 'platform', subject: 'acme' }, body: {} },
-      {
-        store: { getState: vi.fn().mockResolvedValue(record()), save },
-        publish: vi.fn(),
-        now: () => new Date(),
-      },
-    );
-    await expect(invocation).rejects.toThrow(VersionConflictError);
-    expect(save).toHaveBeenCalledTimes(3);
   });
 });

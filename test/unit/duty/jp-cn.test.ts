@@ -114,8 +114,15 @@ describe('assess', () => {
       expect(outcome.rejection).toBeUndefined();
     });
 
-    it('adds 70% of consumption tax on perfume: CNY 1,000.00 / 0.85 = 1,176.47; CT 10.5% = 123.53; VAT 9.1% = 107.06', () => {
-      const outcome = assessIn('CN', order([{ hsCode: '330300', value: '1000.00' }]), usedThisYear('0'));
+    // Cai Shui [2016] No. 103 as summarised at
+    // https://www.lexology.com/library/detail.aspx?g=998e73a0-54b5-41a9-839e-0fd282fbfe11: consumption tax
+    // only on high-end cosmetics, priced at CNY 10 or more per ml (g), at 15 %.
+    it('adds 70% of consumption tax on high-end perfume (CNY 1,000.00 for 50 g = 20/g): base 1,000.00 / 0.85 = 1,176.47; CT 10.5% = 123.53; VAT 9.1% = 107.06', () => {
+      const outcome = assessIn(
+        'CN',
+        order([{ hsCode: '330300', value: '1000.00', netMassKg: '0.050' }]),
+        usedThisYear('0'),
+      );
 
       expect(taxSummary(outcome)).toEqual([
         'CONSUMPTION_TAX 1176.47 0.105 123.53 import',
@@ -124,16 +131,58 @@ describe('assess', () => {
       expect(outcome.assessment.totals.tax).toBe('230.59');
     });
 
-    it('accepts a transaction of exactly CNY 5,000.00 (VAT 9.1% x 5,020.00 CIF = 456.82)', () => {
+    it('charges no consumption tax on ordinary cosmetics below CNY 10 per gram (CNY 200.00 for 400 g = 0.50/g)', () => {
       const outcome = assessIn(
         'CN',
-        order(['3000.00', '2000.00'], { transportCost: '20.00' }),
+        order([{ hsCode: '330499', value: '200.00', netMassKg: '0.400' }]),
+        usedThisYear('0'),
+      );
+
+      expect(taxSummary(outcome)).toEqual(['VAT 200.00 0.091 18.20 import']);
+    });
+
+    it('charges consumption tax on a watch of CNY 10,000 or more each, not on a cheaper one (Cai Shui [2006] No. 33)', () => {
+      const cheap = assessIn('CN', order([{ hsCode: '910211', value: '3000.00' }]), usedThisYear('0'));
+      const costly = assessIn('CN', order([{ hsCode: '910211', value: '12000.00' }]), usedThisYear('0'));
+
+      expect(taxSummary(cheap)).toEqual(['VAT 3000.00 0.091 273.00 import']);
+      // Single item above CNY 5,000: full rates. Duty 8% = 960.00; CT base (12,000 + 960) / 0.8 = 16,200.00;
+      // CT 20% = 3,240.00; VAT 13% x 16,200.00 = 2,106.00.
+      expect(taxSummary(costly)).toEqual([
+        'CONSUMPTION_TAX 16200.00 0.2 3240.00 import',
+        'VAT 16200.00 0.13 2106.00 import',
+      ]);
+    });
+
+    // The limits apply to the dutiable price, goods plus freight and insurance (HKTDC:
+    // https://china-trade-research.hktdc.com/business-news/article/Online-China-Business-Advisory-Service/What-is-the-current-maximum-value-permitted-for-a-single-cross-border-e-commerce-import-transaction/cba/en/1/1X3C0ZMH/1X0AGO9R.htm).
+    it('accepts a dutiable price of exactly CNY 5,000.00 (goods 4,980.00 + freight 20.00): VAT 9.1% = 455.00, counted as 5,000.00', () => {
+      const outcome = assessIn(
+        'CN',
+        order(['3000.00', '1980.00'], { transportCost: '20.00' }),
         usedThisYear('0'),
       );
 
       expect(outcome.rejection).toBeUndefined();
-      expect(outcome.assessment.customsValue).toBe('5020.00');
-      expect(outcome.assessment.totals.tax).toBe('456.82');
+      expect(outcome.assessment.customsValue).toBe('5000.00');
+      expect(outcome.assessment.totals.tax).toBe('455.00');
+      expect(outcome.annualUsage?.amount).toBe('5000.00');
+    });
+
+    it('rejects goods of CNY 4,990.00 whose freight takes the dutiable price to 5,000.01', () => {
+      const outcome = assessIn(
+        'CN',
+        order(['3000.00', '1990.00'], { transportCost: '10.01' }),
+        usedThisYear('0'),
+      );
+
+      expect(outcome.rejection?.code).toBe('CBEC_TRANSACTION_LIMIT_EXCEEDED');
+    });
+
+    it('counts freight toward the annual limit: goods 990.00 + freight 10.01 over 25,000.00 used is refused', () => {
+      const outcome = assessIn('CN', order(['990.00'], { transportCost: '10.01' }), usedThisYear('25000.00'));
+
+      expect(outcome.rejection?.code).toBe('CBEC_ANNUAL_LIMIT_EXCEEDED');
     });
 
     it('rejects a transaction of CNY 5,000.01 of several items from the channel', () => {

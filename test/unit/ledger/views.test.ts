@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ledgerWrites } from '../../../shared/adapters/ledger-store.js';
 import { ValidationError } from '../../../shared/domain/errors.js';
 import {
+  extinguishesDebt,
   ledgerEntriesForAssessment,
+  ledgerEntriesForExtinguishment,
   ledgerEntriesForPayment,
   ledgerEntriesForRefund,
 } from '../../../shared/domain/ledger/ledger.js';
@@ -134,6 +136,7 @@ describe('summarizeRevenue', () => {
         assessed: '3.00',
         collected: '3.00',
         refunded: '1.00',
+        extinguished: '0.00',
         outstanding: '0.00',
       },
       {
@@ -143,6 +146,7 @@ describe('summarizeRevenue', () => {
         assessed: '5.88',
         collected: '1.00',
         refunded: '0.00',
+        extinguished: '0.00',
         outstanding: '4.88',
       },
       {
@@ -152,6 +156,7 @@ describe('summarizeRevenue', () => {
         assessed: '3.00',
         collected: '0.00',
         refunded: '0.00',
+        extinguished: '0.00',
         outstanding: '3.00',
       },
       {
@@ -161,11 +166,19 @@ describe('summarizeRevenue', () => {
         assessed: '5.25',
         collected: '5.25',
         refunded: '0.00',
+        extinguished: '0.00',
         outstanding: '0.00',
       },
     ]);
     expect(total).toEqual([
-      { currency: 'EUR', assessed: '17.13', collected: '9.25', refunded: '1.00', outstanding: '7.88' },
+      {
+        currency: 'EUR',
+        assessed: '17.13',
+        collected: '9.25',
+        refunded: '1.00',
+        extinguished: '0.00',
+        outstanding: '7.88',
+      },
     ]);
     expect(summarizeRevenue(cells, ['day', 'month']).map((row) => [row.day, row.month])).toEqual([
       ['2026-07-01', '2026-07'],
@@ -220,6 +233,7 @@ describe('summarizeStatement', () => {
         dueAtImport: '11.88',
         paid: '0.00',
         refunded: '0.00',
+        extinguished: '0.00',
         balance: '11.88',
       },
     ]);
@@ -310,5 +324,79 @@ describe('csv', () => {
     expect(wantsCsv({ accept: 'application/json, text/csv;q=0.5' })).toBe(false);
     expect(wantsCsv({ accept: '*/*' })).toBe(false);
     expect(wantsCsv({})).toBe(false);
+  });
+});
+
+describe('extinguished debt (UCC Art. 124(1)(d), (e))', () => {
+  // Worked example: a declaration of EUR 3.00 duty and EUR 5.88 VAT due at import is invalidated at the
+  // declarant's request after assessment (UCC Art. 174; the debt ends under Art. 124(1)(d), see
+  // https://ploum.nl/en/news/article-124-ucc-systematics-coherence-and-the-limits-of-the-extinguish-ment-of-a-customs-debt).
+  const ENDED_AT = '2026-07-05T09:00:00.000Z';
+
+  it('books what was unpaid as EXTINGUISHED and refunds what was paid, so outstanding falls to zero', () => {
+    // Prepare: EUR 4.00 of EUR 8.88 paid (covers the 3.00 duty first, then 1.00 VAT)
+    const paid = anAssessedRecord({ id: 'a', payments: [aPayment('p1', '4.00')] });
+    const ended = { ...paid, status: 'CANCELLED' as const };
+    const model = { collectionModel: 'CONSUMER_AT_IMPORT' as const };
+
+    // Act
+    const entries = ledgerEntriesForExtinguishment(ended, model, ENDED_AT);
+    const cells = cellsOf([
+      ledgerEntriesForAssessment(paid, model),
+      ledgerEntriesForPayment(paid, model, aPayment('p1', '4.00')),
+      entries,
+    ]);
+
+    // Assess
+    expect(entries.map((entry) => [entry.id, entry.kind, entry.taxCode, entry.amount])).toEqual([
+      ['a#EXTINGUISHED#VAT#EUR', 'EXTINGUISHED', 'VAT', '4.88'],
+      ['a#REFUNDED#EXTINGUISHMENT#DUTY#EUR', 'REFUNDED', 'DUTY', '3'],
+      ['a#REFUNDED#EXTINGUISHMENT#VAT#EUR', 'REFUNDED', 'VAT', '1'],
+    ]);
+    expect(summarizeRevenue(cells, [])).toEqual([
+      {
+        currency: 'EUR',
+        assessed: '8.88',
+        collected: '4.00',
+        refunded: '4.00',
+        extinguished: '4.88',
+        outstanding: '0.00',
+      },
+    ]);
+  });
+
+  it("nets a cancelled consignment to zero on the account's statement", () => {
+    const deferred = anAssessedRecord({ id: 'd', assessment: anAssessment({ payer: 'PLATFORM' }) });
+    const model = { collectionModel: 'DEFERRED_ACCOUNT' as const };
+    const cells = cellsOf([
+      ledgerEntriesForAssessment(deferred, model),
+      ledgerEntriesForExtinguishment({ ...deferred, status: 'REJECTED' }, model, ENDED_AT),
+    ]);
+
+    const statement = summarizeStatement(cells, 'acme', '2026-07');
+
+    expect(statement.totals).toEqual([
+      {
+        currency: 'EUR',
+        collectedAtCheckout: '0.00',
+        dueAtImport: '8.88',
+        paid: '0.00',
+        refunded: '0.00',
+        extinguished: '8.88',
+        balance: '0.00',
+      },
+    ]);
+  });
+
+  it('extinguishes only on the first change to CANCELLED, REJECTED or SEIZED of an assessed declaration', () => {
+    const assessed = anAssessedRecord({ status: 'AWAITING_PAYMENT' });
+    const { assessment: _none, ...unassessed } = assessed;
+    expect(extinguishesDebt(assessed, { ...assessed, status: 'SEIZED' })).toBe(true);
+    expect(extinguishesDebt({ ...assessed, status: 'HELD' }, { ...assessed, status: 'REJECTED' })).toBe(true);
+    expect(extinguishesDebt({ ...assessed, status: 'CANCELLED' }, { ...assessed, status: 'CANCELLED' })).toBe(
+      false,
+    );
+    expect(extinguishesDebt({ status: 'HELD' }, { ...unassessed, status: 'CANCELLED' })).toBe(false);
+    expect(extinguishesDebt(assessed, { ...assessed, status: 'RELEASED' })).toBe(false);
   });
 });
