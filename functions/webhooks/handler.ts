@@ -1,17 +1,19 @@
 import { functions } from '../../infra/topology.js';
 import { webhookStore } from '../../shared/adapters/webhook-store.js';
 import { loadConfig, tableName } from '../../shared/config.js';
-import { byRoute, httpHandler, json } from '../../shared/http/handler.js';
+import { handle } from '../../shared/http/contract.js';
+import { httpHandler, json } from '../../shared/http/handler.js';
+import { webhookRoutes } from '../../shared/http/routes/webhooks.js';
 import { getWebhook, putWebhook } from '../../shared/use-cases/webhooks.js';
 
 const config = loadConfig(functions.webhooks);
 const deps = { store: webhookStore(tableName(config, 'reference')), now: () => new Date() };
 
 export const handler = httpHandler(
-  byRoute({
-    'PUT /v1/webhooks': async ({ caller, body }) =>
-      json(200, await putWebhook({ platformId: caller().subject, body: body() }, deps)),
-    'GET /v1/webhooks': async ({ caller }) =>
-      json(200, await getWebhook({ platformId: caller().subject }, deps)),
-  }),
+  handle(webhookRoutes.put, async ({ caller, body }) =>
+    json(200, await putWebhook({ platformId: caller.subject, settings: body }, deps)),
+  ),
+  handle(webhookRoutes.get, async ({ caller }) =>
+    json(200, await getWebhook({ platformId: caller.subject }, deps)),
+  ),
 );

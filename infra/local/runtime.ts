@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { routes } from '../../shared/http/routes/index.js';
 import {
   EVENT_BUS_ENV,
   type FunctionName,
@@ -12,7 +13,6 @@ import {
   ROLES,
   type Role,
   resourcePrefix,
-  routes,
   type TableName,
   tableEnvName,
 } from '../topology.js';

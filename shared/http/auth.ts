@@ -2,12 +2,7 @@
 // Scopes name the role (`clearway/<role>`); the subject is an explicit `clearway/sub:<id>` scope when the
 // app client has one, otherwise the app client's id.
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { ROLES, type Role, routes } from '../../infra/topology.js';
-
-export interface Principal {
-  role: Role;
-  subject: string;
-}
+import { type Principal, ROLES, type Role } from '../domain/caller.js';
 
 export class UnauthenticatedError extends Error {}
 
@@ -35,15 +30,14 @@ export const principalOf = (event: APIGatewayProxyEventV2WithJWTAuthorizer): Pri
   return { role, subject };
 };
 
-const allowedRoles = new Map(routes.map((route) => [`${route.method} ${route.path}`, route.roles]));
-
 /**
- * The caller allowed on this route. The API's authorizer already checks scopes; checking again here keeps
- * a misconfigured route from exposing data.
+ * The caller allowed on a route with these roles (none: public). The API's authorizer already checks
+ * scopes; checking again here keeps a misconfigured route from exposing data.
  */
-export const authorize = (event: APIGatewayProxyEventV2WithJWTAuthorizer): Principal | undefined => {
-  const roles = allowedRoles.get(event.routeKey);
-  if (roles === undefined) throw new Error(`Route ${event.routeKey} is not in the topology`);
+export const authorize = (
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  roles: readonly Role[],
+): Principal | undefined => {
   const principal = principalOf(event);
   if (roles.length === 0) return principal;
   if (!principal) throw new UnauthenticatedError('A valid bearer token is required');

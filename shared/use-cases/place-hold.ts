@@ -1,26 +1,20 @@
 // An officer or an agency holds a declaration. An agency may hold any declaration it names by id (border
 // agencies share the single window); from then on the declaration is routed to it and visible to it.
 
-import { placeHold } from '../domain/clearance/holds.js';
+import type { Principal } from '../domain/caller.js';
+import { type PlaceHoldCommand, placeHold } from '../domain/clearance/holds.js';
 import { NotFoundError } from '../domain/errors.js';
-import type { Principal } from '../http/auth.js';
-import { HoldRequestSchema } from '../http/schemas/clearance.js';
-import {
-  type ClearanceDeps,
-  declarationState,
-  parseRequest,
-  runClearanceCommand,
-} from './clearance-command.js';
+import { type ClearanceDeps, declarationState, runClearanceCommand } from './clearance-command.js';
 
 export interface PlaceHoldDeps extends ClearanceDeps {
   newHoldId: () => string;
 }
 
 export const placeDeclarationHold = async (
-  command: { id: string; principal: Principal; body: unknown },
+  command: { id: string; principal: Principal; request: Pick<PlaceHoldCommand, 'reason' | 'agency'> },
   deps: PlaceHoldDeps,
 ) => {
-  const request = parseRequest(HoldRequestSchema, command.body, 'hold');
+  const { request } = command;
   const holdId = deps.newHoldId();
   const { record, changed, value } = await runClearanceCommand(command.id, deps, (current, at) => {
     if (!current) throw new NotFoundError(`No declaration ${command.id}`);
