@@ -212,27 +212,35 @@ export const jwtAuthorizerContext = (
   };
 };
 
+/**
+ * A refusal by the gateway itself, before any function runs. API Gateway's JWT authorizer answers these
+ * with `{"message": ...}` (not problem+json) and a `www-authenticate` challenge that tells a missing
+ * token from an invalid one; the local gateway answers the same, so clients meet one behaviour.
+ */
+export interface GatewayRefusal {
+  status: 401 | 403;
+  message: 'Unauthorized' | 'Forbidden';
+  wwwAuthenticate?: string;
+}
+
 export type AuthDecision =
   | { ok: true; authorizer?: APIGatewayEventRequestContextJWTAuthorizer }
-  | { ok: false; problem: Problem };
+  | { ok: false; gateway: GatewayRefusal };
+
+const INVALID_TOKEN =
+  'Bearer scope="" error="invalid_token" error_description="the token is not a valid local token"';
 
 export const authorize = (route: HttpRoute, authorization: string | undefined): AuthDecision => {
   if (route.roles.length === 0) return { ok: true };
+  if (authorization === undefined || authorization.trim() === '') {
+    return { ok: false, gateway: { status: 401, message: 'Unauthorized', wwwAuthenticate: 'Bearer' } };
+  }
   const principal = parseLocalToken(authorization);
   if (!principal) {
-    return {
-      ok: false,
-      problem: problem(
-        401,
-        'A bearer token is required (locally: `Authorization: Bearer local:<role>:<subject>`).',
-      ),
-    };
+    return { ok: false, gateway: { status: 401, message: 'Unauthorized', wwwAuthenticate: INVALID_TOKEN } };
   }
   if (!route.roles.includes(principal.role)) {
-    return {
-      ok: false,
-      problem: problem(403, `The role ${principal.role} may not call ${route.method} ${route.path}.`),
-    };
+    return { ok: false, gateway: { status: 403, message: 'Forbidden' } };
   }
   return { ok: true, authorizer: jwtAuthorizerContext(principal) };
 };
@@ -467,6 +475,16 @@ const sendProblem = (res: ServerResponse, value: Problem, headers: Record<string
   res.end(text);
 };
 
+const sendGatewayRefusal = (res: ServerResponse, refusal: GatewayRefusal) => {
+  const text = JSON.stringify({ message: refusal.message });
+  res.writeHead(refusal.status, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(text)),
+    ...(refusal.wwwAuthenticate ? { 'www-authenticate': refusal.wwwAuthenticate } : {}),
+  });
+  res.end(text);
+};
+
 /** Lets the client finish sending (so it reads our answer), but gives up after a while. */
 const discardBody = (req: IncomingMessage): Promise<void> =>
   new Promise((resolve) => {
@@ -518,11 +536,7 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<Local
     const decision = authorize(route, req.headersDistinct.authorization?.join(','));
     if (!decision.ok) {
       await discardBody(req);
-      sendProblem(
-        res,
-        decision.problem,
-        decision.problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {},
-      );
+      sendGatewayRefusal(res, decision.gateway);
       return;
     }
     const declaredLength = Number(req.headers['content-length'] ?? 0);

@@ -1,10 +1,18 @@
 // Who is calling: the role and subject carried by the JWT claims the API's authorizer validated.
-// Scopes name the role (`clearway/<role>`); the subject is an explicit `clearway/sub:<id>` scope when the
-// app client has one, otherwise the app client's id.
+// Scopes name the role (`clearway/<role>`) and the subject (`clearway/sub:<id>`). A token with a role and
+// no subject scope is refused: an app client's id must never stand in for the platform it files as.
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { type Principal, ROLES, type Role } from '../domain/caller.js';
+import { ForbiddenError } from '../domain/errors.js';
 
 export class UnauthenticatedError extends Error {}
+
+/** A token that names a role but no `clearway/sub:` subject: refused (403), never guessed. */
+export class MissingSubjectError extends ForbiddenError {
+  constructor() {
+    super('The access token carries no clearway/sub: scope naming who calls');
+  }
+}
 
 const SCOPE_PREFIX = 'clearway/';
 
@@ -15,17 +23,20 @@ const scopesOf = (event: APIGatewayProxyEventV2WithJWTAuthorizer): string[] => {
   return [...(jwt?.scopes ?? []), ...fromClaim];
 };
 
-/** The caller, or undefined for an anonymous request. */
-export const principalOf = (event: APIGatewayProxyEventV2WithJWTAuthorizer): Principal | undefined => {
-  const scopes = scopesOf(event).filter((scope) => scope.startsWith(SCOPE_PREFIX));
-  const role = scopes
+/** The role the token's scopes name, if any. */
+const roleOf = (scopes: string[]): Role | undefined =>
+  scopes
     .map((scope) => scope.slice(SCOPE_PREFIX.length))
     .find((name): name is Role => (ROLES as readonly string[]).includes(name));
+
+/** The caller, or undefined for an anonymous request or a token without a subject scope. */
+export const principalOf = (event: APIGatewayProxyEventV2WithJWTAuthorizer): Principal | undefined => {
+  const scopes = scopesOf(event).filter((scope) => scope.startsWith(SCOPE_PREFIX));
+  const role = roleOf(scopes);
   if (!role) return undefined;
-  const subjectScope = scopes.find((scope) => scope.startsWith(`${SCOPE_PREFIX}sub:`));
-  const clientId = event.requestContext.authorizer?.jwt?.claims?.client_id;
-  const subject =
-    subjectScope?.slice(`${SCOPE_PREFIX}sub:`.length) ?? (typeof clientId === 'string' ? clientId : '');
+  const subject = scopes
+    .find((scope) => scope.startsWith(`${SCOPE_PREFIX}sub:`))
+    ?.slice(`${SCOPE_PREFIX}sub:`.length);
   if (!subject) return undefined;
   return { role, subject };
 };
@@ -40,7 +51,11 @@ export const authorize = (
 ): Principal | undefined => {
   const principal = principalOf(event);
   if (roles.length === 0) return principal;
-  if (!principal) throw new UnauthenticatedError('A valid bearer token is required');
+  if (!principal) {
+    const scopes = scopesOf(event).filter((scope) => scope.startsWith(SCOPE_PREFIX));
+    if (roleOf(scopes)) throw new MissingSubjectError();
+    throw new UnauthenticatedError('A valid bearer token is required');
+  }
   if (!roles.includes(principal.role)) throw new ForbiddenRoleError(principal.role);
   return principal;
 };

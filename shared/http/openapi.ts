@@ -12,6 +12,15 @@ const problemResponse = (description: string): ResponseConfig => ({
   content: { 'application/problem+json': { schema: ProblemSchema } },
 });
 
+/** What API Gateway's JWT authorizer answers by itself; the `www-authenticate` header says why. */
+const GatewayRefusalSchema = z
+  .object({ message: z.enum(['Unauthorized', 'Forbidden']) })
+  .meta({ id: 'GatewayRefusal' });
+const gatewayResponse = (description: string): ResponseConfig => ({
+  description,
+  content: { 'application/json': { schema: GatewayRefusalSchema } },
+});
+
 const pathParams = (path: string): string[] =>
   [...path.matchAll(/\{([A-Za-z0-9_.-]+)\+?\}/g)].map((match) => match[1] as string);
 
@@ -41,8 +50,12 @@ const registerRoute = (registry: OpenAPIRegistry, route: RouteContract) => {
     responses['415'] ??= problemResponse('The body is not JSON (send Content-Type: application/json)');
   }
   if (route.roles.length > 0) {
-    responses['401'] ??= problemResponse('Missing or invalid bearer token');
-    responses['403'] ??= problemResponse(`Only for: ${route.roles.join(', ')}`);
+    responses['401'] ??= gatewayResponse(
+      'Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`)',
+    );
+    responses['403'] ??= gatewayResponse(
+      `Only for: ${route.roles.join(', ')}; a token without a clearway/sub: scope is refused too (problem+json)`,
+    );
   }
   if (params.length > 0) responses['404'] ??= problemResponse('Not found (or not visible to you)');
   responses['500'] ??= problemResponse('Unexpected error');

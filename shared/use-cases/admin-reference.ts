@@ -168,7 +168,12 @@ export const TRUSTED_TRADERS: KindSpec<TrustedTraderVersion> = {
   parseKey: keyParser('id', TraderIdParam),
   parseVersion: (body) => {
     const parsed = parseTrusted(body);
-    return { kind: parsed.kind, name: parsed.name, ...withPeriod(parsed) };
+    return {
+      kind: parsed.kind,
+      name: parsed.name,
+      authorisedFilers: parsed.authorisedFilers,
+      ...withPeriod(parsed),
+    };
   },
   storageKey: (id, version) => trustedTraderKey(version.kind, id),
   periods: true,
@@ -185,7 +190,12 @@ export const TAX_REGISTRATIONS: KindSpec<TaxRegistrationVersion> = {
     const parsed = parseRegistration(body);
     const problem = registrationNumberProblem(parsed.scheme, number);
     if (problem) throw invalid([{ path: 'number', message: problem }], 'tax registration');
-    return { scheme: parsed.scheme, holder: parsed.holder, ...withPeriod(parsed) };
+    return {
+      scheme: parsed.scheme,
+      holder: parsed.holder,
+      holderId: parsed.holderId,
+      ...withPeriod(parsed),
+    };
   },
   periods: true,
   protectStarted: false,

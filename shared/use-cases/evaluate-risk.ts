@@ -51,8 +51,10 @@ export interface RiskDeps {
 }
 
 interface TrustedTrader {
-  kind: 'SELLER' | 'PLATFORM' | 'CARRIER';
+  kind: 'SELLER' | 'PLATFORM' | 'CARRIER' | 'POST';
   name: string;
+  /** Filers whose declarations the trust applies to (absent on records stored before it: none). */
+  authorisedFilers?: string[];
 }
 
 export interface RiskBatch {
@@ -95,6 +97,7 @@ export const prepareRiskBatch = async (ids: string[], deps: RiskDeps): Promise<R
       'TRUSTED',
       [...declarations.values()].flatMap((entry) => [
         `PLATFORM:${entry.platformId}`,
+        `POST:${entry.platformId}`,
         ...(entry.declaration.seller.id ? [`SELLER:${entry.declaration.seller.id}`] : []),
       ]),
     ),
@@ -289,8 +292,12 @@ const decide = (
   const date = ruleDate(stored, declaration);
   const fx = fxToStack(declaration, date, batch, deps);
   const totals = windowTotals(window, new Date(stored.createdAt), id);
+  // Trust follows the registration's verified id and holds only for the filers it authorises, so naming
+  // another platform's trusted seller changes nothing.
   const trustedOn = (traderKey: string) =>
-    versionOn(batch.trusted.get(traderKey)?.versions ?? [], date) !== undefined;
+    versionOn(batch.trusted.get(traderKey)?.versions ?? [], date)?.authorisedFilers?.includes(
+      stored.platformId,
+    ) === true;
   const registration = declaration.taxRegistration
     ? versionOn(batch.registrations.get(declaration.taxRegistration.number)?.versions ?? [], date)
     : undefined;
@@ -300,7 +307,7 @@ const decide = (
     referencePrices: batch.referencePrices.filter((price) => isInForce(price, date)),
     consignee72h: { count: totals.count, value: totals.value },
     sellerTrusted: declaration.seller.id ? trustedOn(`SELLER:${declaration.seller.id}`) : false,
-    platformTrusted: trustedOn(`PLATFORM:${stored.platformId}`),
+    platformTrusted: trustedOn(`PLATFORM:${stored.platformId}`) || trustedOn(`POST:${stored.platformId}`),
     ...(registration
       ? { registration: { ...registration, number: declaration.taxRegistration?.number ?? '' } }
       : {}),
@@ -315,7 +322,12 @@ const decide = (
   const risk: RiskOutcome = {
     lane: result.lane,
     score: result.score,
-    hits: result.hits.map((hit) => ({ profileId: hit.profileId, reason: hit.reason, score: hit.score })),
+    hits: result.hits.map((hit) => ({
+      profileId: hit.profileId,
+      reason: hit.reason,
+      score: hit.score,
+      ...(hit.publicReason !== undefined ? { publicReason: hit.publicReason } : {}),
+    })),
     assessedAt: at,
     profileVersions: [...compiled.ids],
   };

@@ -37,12 +37,25 @@ export const createQuote = async (command: { body: unknown }, deps: QuoteDeps): 
   const now = deps.now();
   const today = now.toISOString().slice(0, 10);
   const importDate = body.importDate ?? today;
-  const shared = await deps.loadReference([body]);
+  // The registry is not read for an anonymous caller, or the answer would tell whether a number is
+  // registered: a declared number is taken as valid and the seller's, and clearance verifies it.
+  const { taxRegistration: declaredScheme, ...withoutScheme } = body;
+  const shared = await deps.loadReference([withoutScheme]);
   // A consignee's purchases this year are not read for an anonymous caller: the yearly allowance (CN) is
   // checked at clearance, and the quote says so.
   const taxId = body.consignee.taxId;
   const reference: ReferenceData = {
     ...shared,
+    taxRegistrations: declaredScheme
+      ? [
+          {
+            ...declaredScheme,
+            holder: body.seller.name,
+            ...(body.seller.id !== undefined ? { holderId: body.seller.id } : {}),
+            validFrom: importDate,
+          },
+        ]
+      : [],
     ...(taxId ? { annualTotal: { taxId, year: Number(importDate.slice(0, 4)), amount: '0' } } : {}),
   };
   const outcome = assess(declaration, assessmentContext(deps.pack, today, reference));
@@ -51,9 +64,14 @@ export const createQuote = async (command: { body: unknown }, deps: QuoteDeps): 
       code: outcome.rejection.code,
     });
   }
-  const assessment = outcome.annualUsage
-    ? { ...outcome.assessment, notes: [...outcome.assessment.notes, QUOTE_NOTES.allowanceNotChecked] }
-    : outcome.assessment;
+  const caveats = [
+    ...(outcome.annualUsage ? [QUOTE_NOTES.allowanceNotChecked] : []),
+    ...(declaredScheme ? [QUOTE_NOTES.schemeUnverified] : []),
+  ];
+  const assessment =
+    caveats.length > 0
+      ? { ...outcome.assessment, notes: [...outcome.assessment.notes, ...caveats] }
+      : outcome.assessment;
   const quoteId = (deps.newId ?? newQuoteId)();
   const expiresAt = quoteExpiry(now).toISOString();
   await deps.store.put({

@@ -23,7 +23,34 @@ export const canSee = (
   }
 };
 
-export const declarationView = (stored: StoredDeclaration) => ({
+/** Filers (platforms, posts) lodge declarations; what they see of risk is limited to their own facts. */
+const FILER_ROLES: ReadonlySet<string> = new Set(['platform', 'post']);
+/** Roles that see risk in full: scores, every reason, and hits on other consignments' facts. */
+const RISK_ROLES: ReadonlySet<string> = new Set(['officer', 'admin']);
+
+export const isFiler = (principal: Principal): boolean => FILER_ROLES.has(principal.role);
+
+/**
+ * Risk as the caller may see it. Officers see scores and every reason; anyone else sees each hit's
+ * profile id with its public reason, and no score, which would tell whether trust lowered it.
+ */
+export const riskView = (risk: StoredDeclaration['risk'], principal: Principal) => {
+  if (!risk) return null;
+  if (RISK_ROLES.has(principal.role))
+    return {
+      lane: risk.lane,
+      score: risk.score,
+      hits: risk.hits.map(({ profileId, reason, score }) => ({ profileId, reason, score })),
+    };
+  return {
+    lane: risk.lane,
+    hits: risk.hits.flatMap((hit) =>
+      hit.publicReason === undefined ? [] : [{ profileId: hit.profileId, reason: hit.publicReason }],
+    ),
+  };
+};
+
+export const declarationView = (stored: StoredDeclaration, principal: Principal) => ({
   id: stored.id,
   reference: stored.reference,
   platformId: stored.platformId,
@@ -31,7 +58,7 @@ export const declarationView = (stored: StoredDeclaration) => ({
   createdAt: stored.createdAt,
   updatedAt: stored.updatedAt,
   declaration: stored.declaration,
-  risk: stored.risk ? { lane: stored.risk.lane, score: stored.risk.score, hits: stored.risk.hits } : null,
+  risk: riskView(stored.risk, principal),
   assessment: stored.assessment ?? null,
   holds: stored.holds,
   payments: stored.payments,
@@ -53,4 +80,4 @@ export const loadVisible = async (
 export const viewDeclaration = async (
   command: { id: string; principal: Principal },
   deps: { store: Pick<DeclarationStore, 'get'> },
-) => declarationView(await loadVisible(command, deps));
+) => declarationView(await loadVisible(command, deps), command.principal);

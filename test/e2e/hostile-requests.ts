@@ -144,9 +144,14 @@ const template = (routeKey: string, targets: Targets, index: number): Json | und
     case 'PUT /v1/admin/exchange-rates/{currency}':
       return { rate: '1.05', validFrom: '2020-01-01' };
     case 'PUT /v1/admin/trusted-traders/{id}':
-      return { kind: 'SELLER', name: 'Fuzz Trader', validFrom: '2020-01-01' };
+      return {
+        kind: 'SELLER',
+        name: 'Fuzz Trader',
+        authorisedFilers: ['fuzz-platform'],
+        validFrom: '2020-01-01',
+      };
     case 'PUT /v1/admin/tax-registrations/{number}':
-      return { scheme: 'IOSS', holder: 'SELLER-FUZZ', validFrom: '2020-01-01' };
+      return { scheme: 'IOSS', holder: 'Fuzz Seller', holderId: 'SELLER-FUZZ', validFrom: '2020-01-01' };
     case 'PUT /v1/admin/reference-prices/{hsPrefix}':
       return { price: '100.00', currency: 'EUR', validFrom: '2020-01-01' };
     case 'PUT /v1/admin/risk-profiles/{id}':

@@ -58,7 +58,8 @@ describe('the platform API over HTTP', () => {
         const bad = await call(method, concretePath(path), undefined, 'not-a-token');
         for (const response of [missing, bad]) {
           expect(response.status).toBe(401);
-          expect(response.contentType).toContain('application/problem+json');
+          expect(response.contentType).toBe('application/json');
+          expect(response.body).toEqual({ message: 'Unauthorized' });
         }
       },
     );
@@ -72,7 +73,7 @@ describe('the platform API over HTTP', () => {
     )('%s %s answers 403 to the %s role', async (method, path, role) => {
       const response = await call(method, concretePath(path), undefined, `local:${role}:someone`);
       expect(response.status).toBe(403);
-      expect(response.contentType).toContain('application/problem+json');
+      expect(response.body).toEqual({ message: 'Forbidden' });
     });
   });
 

@@ -36,8 +36,11 @@ export type Lane = 'GREEN' | 'AMBER' | 'RED';
 
 export interface RiskHit {
   profileId: string;
+  /** The officer's sentence: may speak of other consignments. */
   reason: string;
   score: number;
+  /** The filer's sentence; absent when the hit is for officers only. */
+  publicReason?: string;
 }
 
 export interface RiskOutcome {

@@ -239,10 +239,13 @@ const declarationTypeOf = (run: Run, regimeId: string | undefined): string => {
 const payerOf = (declaration: Declaration, registration: { record?: TaxRegistration } | undefined): Payer => {
   switch (declaration.collectionModel) {
     case 'SELLER_AT_CHECKOUT': {
-      // A registration held by someone other than the seller is the marketplace's (deemed supplier).
-      const holder = registration?.record?.holder;
-      const { id, name } = declaration.seller;
-      return holder !== undefined && holder !== id && holder !== name ? 'PLATFORM' : 'SELLER';
+      // A registration held by someone other than the seller is the marketplace's (deemed supplier). The
+      // holder is known by its verified id only; a seller name proves nothing.
+      const record = registration?.record;
+      if (record === undefined) return 'SELLER';
+      return record.holderId === undefined || record.holderId !== declaration.seller.id
+        ? 'PLATFORM'
+        : 'SELLER';
     }
     case 'DEFERRED_ACCOUNT':
       return 'PLATFORM';

@@ -31,6 +31,10 @@ export const QUOTE_NOTES = {
   rulesChanged: 'QUOTE_RULES_CHANGED',
   /** The quote leaves the consignee's yearly allowance (CN) to clearance: it is not read for anyone. */
   allowanceNotChecked: 'QUOTE_ANNUAL_ALLOWANCE_NOT_CHECKED',
+  /** A declared scheme number is taken as valid and the seller's; clearance checks the registry. */
+  schemeUnverified: 'SCHEME_SUBJECT_TO_VERIFICATION',
+  /** The registry did not confirm the scheme number the quote assumed. */
+  schemeNotConfirmed: 'QUOTE_SCHEME_NOT_CONFIRMED',
 } as const;
 
 /** A declaration body without `reference` (optional) and without `quoteId`. */
@@ -137,6 +141,12 @@ export const quoteMismatch = (
   if (quote.materialHash !== materialHash(declaration)) return QUOTE_NOTES.materialChange;
   const sameDate = quote.assessment.importDate === assessment.importDate;
   if (!sameDate && !sameRules(quote.assessment.ruleSet, assessment.ruleSet)) return QUOTE_NOTES.rulesChanged;
+  // A quote assumed the scheme number valid; it binds only if the registry moved the same tax to checkout.
+  if (
+    quote.assessment.notes.includes(QUOTE_NOTES.schemeUnverified) &&
+    quote.assessment.totals.collectedAtCheckout !== assessment.totals.collectedAtCheckout
+  )
+    return QUOTE_NOTES.schemeNotConfirmed;
   return undefined;
 };
 

@@ -28,6 +28,8 @@ export interface TaxRegistration {
   number: string;
   scheme: z.infer<typeof TaxScheme>;
   holder: string;
+  /** The holder's verified identifier (absent on records stored before it). */
+  holderId?: string;
   validFrom: IsoDate;
   validTo?: IsoDate;
 }

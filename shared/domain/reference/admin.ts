@@ -112,19 +112,49 @@ export const ExchangeRateRequestSchema = z
   .meta({ id: 'ExchangeRateRequest', description: 'An exchange rate from validFrom until the next one' });
 export type ExchangeRateRequest = z.infer<typeof ExchangeRateRequestSchema>;
 
-export const TraderKind = z.enum(['SELLER', 'PLATFORM', 'CARRIER']);
+export const TraderKind = z.enum(['SELLER', 'PLATFORM', 'CARRIER', 'POST']);
 export type TraderKind = z.infer<typeof TraderKind>;
 
+/** A filer as the stack authenticates it: the subject of a platform's or a post's token. */
+const FilerId = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]*$/, 'must be a filer id (letters, digits, "_", ".", "@", "-")');
+
 export const TrustedTraderRequestSchema = z
-  .strictObject({ kind: TraderKind, name: text(256), validFrom: isoDate, validTo })
+  .strictObject({
+    kind: TraderKind,
+    name: text(256),
+    authorisedFilers: z
+      .array(FilerId)
+      .max(100, 'must list at most 100 filers')
+      .refine((filers) => new Set(filers).size === filers.length, 'must not repeat a filer')
+      .meta({
+        description:
+          'Platforms and posts (token subjects) authorised to file for this operator; trust applies only to their declarations',
+        example: ['acme'],
+      }),
+    validFrom: isoDate,
+    validTo,
+  })
   .superRefine(periodChecks)
-  .meta({ id: 'TrustedTraderRequest', description: 'A trusted trader: non-restricted hits count half' });
+  .meta({
+    id: 'TrustedTraderRequest',
+    description:
+      'A trusted trader under the identifier the administration verified (EORI, VAT or national number): non-restricted hits count half when an authorised filer lodges',
+  });
 export type TrustedTraderRequest = z.infer<typeof TrustedTraderRequestSchema>;
 
 export const TaxRegistrationRequestSchema = z
   .strictObject({
     scheme: DeclaredTaxScheme,
-    holder: text(256).meta({ description: "The holder's seller id, name or platform id" }),
+    holder: text(256).meta({ description: "The holder's name, for people reading the registry" }),
+    holderId: text(64).meta({
+      description:
+        "The holder's identifier as the administration verified it; a declaration's seller.id (or its filer) must equal it",
+      example: 'NL123456789B01',
+    }),
     validFrom: isoDate,
     validTo,
   })
@@ -158,8 +188,12 @@ export const registrationNumberProblem = (scheme: string, number: string): strin
 
 export type TariffVersion = Pick<TariffRateRequest, 'dutyRate' | 'specific'> & Period;
 export type ExchangeRateVersion = { rate: string } & Period;
-export type TrustedTraderVersion = { kind: TraderKind; name: string } & Period;
-export type TaxRegistrationVersion = { scheme: TaxRegistrationRequest['scheme']; holder: string } & Period;
+export type TrustedTraderVersion = { kind: TraderKind; name: string; authorisedFilers: string[] } & Period;
+export type TaxRegistrationVersion = {
+  scheme: TaxRegistrationRequest['scheme'];
+  holder: string;
+  holderId: string;
+} & Period;
 /** The risk step reads reference prices as `{hsPrefix, price, currency}` per version. */
 export type ReferencePriceVersion = { hsPrefix: string; price: string; currency: string } & Period;
 export type RiskProfileVersion = RiskProfile;
@@ -252,7 +286,7 @@ export const ExchangeRateViewSchema = recordViewSchema(
 export const TaxRegistrationViewSchema = recordViewSchema(
   'TaxRegistration',
   'number',
-  z.object({ scheme: z.string(), holder: z.string(), ...periodFields }),
+  z.object({ scheme: z.string(), holder: z.string(), holderId: z.string(), ...periodFields }),
 );
 export const ReferencePriceViewSchema = recordViewSchema(
   'ReferencePrice',
@@ -267,7 +301,14 @@ export const TrustedTraderViewSchema = z
         kind: TraderKind,
         key: z.string().meta({ example: 'SELLER:SELLER-1' }),
         revision: z.number().int(),
-        versions: z.array(z.object({ kind: TraderKind, name: z.string(), ...periodFields })),
+        versions: z.array(
+          z.object({
+            kind: TraderKind,
+            name: z.string(),
+            authorisedFilers: z.array(z.string()),
+            ...periodFields,
+          }),
+        ),
       }),
     ),
   })

@@ -241,8 +241,10 @@ export interface ReferencePrice {
 export interface Registration {
   number: string;
   scheme: string;
-  /** The holder's seller id, name or platform id, as the registry knows it. */
+  /** The holder's name: for people only, never compared. */
   holder: string;
+  /** The holder's identifier as the administration verified it (absent on records stored before it). */
+  holderId?: string;
   validFrom: string;
   /** Last day of validity (inclusive). */
   validTo?: string;
@@ -421,15 +423,19 @@ export const enrich = (declaration: Declaration, facts: RiskFacts): EnrichedDecl
       normalise(entry.number) === normalise(declared.number) &&
       entry.scheme === declared.scheme;
     // Under a marketplace scheme (IOSS, GB VAT, AU GST, VOEC) the platform is the deemed supplier and
-    // rightly declares its own number, so the platform counts as a holder as well as the seller.
-    const holders = [seller.id, seller.name, facts.platformId]
-      .filter((name) => name !== undefined)
-      .map(normalise);
+    // rightly declares its own number, so the lodging filer counts as a holder as well as the seller.
+    // Only identifiers count: seller.id against the verified holderId, and the filer's authenticated id;
+    // a name typed in the body proves nothing.
+    const holderId = entry?.holderId;
+    const holderMatches =
+      holderId !== undefined &&
+      ((seller.id !== undefined && normalise(seller.id) === normalise(holderId)) ||
+        (facts.platformId !== '' && normalise(facts.platformId) === normalise(holderId)));
     view.taxRegistration = {
       scheme: declared.scheme,
       number: declared.number,
       registered: sameNumber && isValidOn(entry, facts.date),
-      holderMatches: sameNumber && holders.includes(normalise(entry.holder)),
+      holderMatches: sameNumber && holderMatches,
     };
   }
   return view;

@@ -24,6 +24,7 @@ import {
   type ProfileLane,
   patternFieldErrors,
   patternFieldPaths,
+  publicReasonOf,
   type RiskProfile,
 } from './profile.js';
 import { buildProfileIndex, isCandidate, type ProfileIndex, selectCandidates } from './profile-index.js';
@@ -57,6 +58,8 @@ export interface RiskHit {
   category?: ProfileCategory;
   /** Set when the trusted-trader rule lowered the score or waived the lane of this hit. */
   trustLowered?: true;
+  /** What the filer is shown; absent when the hit is for officers only (see publicReasonOf). */
+  publicReason?: string;
 }
 
 export interface RiskHold {
@@ -103,6 +106,7 @@ interface CompiledProfile {
   readonly testsItems: boolean;
   readonly restricted: boolean;
   readonly reason: CompiledReason | undefined;
+  readonly publicReason: string | undefined;
 }
 
 /** Build with compileProfiles; reuse for every declaration evaluated with the same profile versions. */
@@ -138,6 +142,7 @@ const compileOne = (profile: RiskProfile): CompiledProfile => {
     testsItems: patternFieldPaths(profile.when).some((path) => path.startsWith('item.')),
     restricted: profile.category === 'RESTRICTED',
     reason,
+    publicReason: publicReasonOf(profile),
   };
 };
 
@@ -245,6 +250,7 @@ export const evaluate = (
     if (profile.agency !== undefined) hit.agency = profile.agency;
     if (profile.category !== undefined) hit.category = profile.category;
     if (hitScore !== profile.score || hitLane !== profile.lane) hit.trustLowered = true;
+    if (entry.publicReason !== undefined) hit.publicReason = entry.publicReason;
     hits.push(hit);
     score += hitScore;
 

@@ -159,6 +159,42 @@ export const patternFieldPaths = (when: EventPattern): string[] => {
 };
 
 // ---------------------------------------------------------------------------------------------
+// What a filer may learn from a hit
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Facts that are not the filer's own: other consignments to the same consignee (any filer's) and
+ * whether the registry trusts a party. A hit on a profile testing one of them is shown to officers only,
+ * or lodging declarations would tell a platform about a consignee's other parcels.
+ */
+export const OFFICER_ONLY_FACTS: ReadonlySet<string> = new Set([
+  'consignee.consignmentsLast72h',
+  'consignee.valueLast72h',
+  'consignment.exceedsLowValueWith72h',
+  'seller.trusted',
+  'platform.trusted',
+]);
+
+const CATEGORY_PUBLIC_REASONS: Readonly<Record<ProfileCategory, string>> = {
+  RESTRICTED: 'The goods may be restricted and are checked',
+  VALUATION: 'The declared value is checked',
+  DESCRIPTION: 'An item description does not say what the goods are',
+  SPLITTING: 'Selected for a customs check',
+  SCHEME_MISUSE: 'The collection-scheme number is verified',
+  GIFT: 'The gift claim is checked',
+  AGENCY: 'The goods are checked by another border agency',
+  OTHER: 'Selected for a customs check',
+};
+
+/** The sentence a filer sees for a hit, or undefined when the hit is for officers only. */
+export const publicReasonOf = (
+  profile: Pick<RiskProfile, 'when' | 'category' | 'publicReason'>,
+): string | undefined => {
+  if (patternFieldPaths(profile.when).some((path) => OFFICER_ONLY_FACTS.has(path))) return undefined;
+  return profile.publicReason ?? CATEGORY_PUBLIC_REASONS[profile.category ?? 'OTHER'];
+};
+
+// ---------------------------------------------------------------------------------------------
 // The profile
 // ---------------------------------------------------------------------------------------------
 
@@ -200,6 +236,14 @@ export const RiskProfileSchema = z
         'Sentence for each hit; placeholders {item}, {item.hsCode}, {consignee.consignmentsLast72h}, ...',
       example: '{item} (HS {item.hsCode}) is a weapon or ammunition: restricted goods',
     }),
+    publicReason: text(1, 256)
+      .refine((value) => !/[{}]/.test(value), 'is shown as written: no placeholders')
+      .optional()
+      .meta({
+        description:
+          'What the filer is shown for a hit (default: a sentence for the category). Never shown for profiles that test facts about other consignments or trust',
+        example: 'The goods may be restricted and are checked',
+      }),
   })
   .superRefine((profile, ctx) => {
     if (profile.validTo !== undefined && profile.validTo < profile.validFrom) {

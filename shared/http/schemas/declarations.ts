@@ -148,8 +148,18 @@ export const DeclarationViewSchema = z
     risk: z
       .object({
         lane: z.enum(['GREEN', 'AMBER', 'RED']),
-        score: z.number(),
-        hits: z.array(z.object({ profileId: z.string(), reason: z.string(), score: z.number() })),
+        score: z.number().optional().meta({ description: 'Officers and admins only' }),
+        hits: z.array(
+          z.object({
+            profileId: z.string(),
+            reason: z.string().meta({ description: "A filer sees the profile's public reason" }),
+            score: z.number().optional().meta({ description: 'Officers and admins only' }),
+          }),
+        ),
+      })
+      .meta({
+        description:
+          'A filer sees the hits on its own facts, each with a public reason; hits on other consignments, scores and trust are for officers',
       })
       .nullable(),
     assessment: z

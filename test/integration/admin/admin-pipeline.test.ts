@@ -107,6 +107,7 @@ describe('admin data in clearance', () => {
       profileId: id,
       score: 10,
       reason: 'Item 1 (HS 910211) is a watch from Hong Kong',
+      publicReason: 'Selected for a customs check',
     });
     expect(hits.map((hit) => hit.profileId)).toContain('BUILTIN-UNDERVALUATION');
     expect(stats.body.stats).toEqual({ hits: 2, checks: 0, confirmed: 0, hitRate: null });

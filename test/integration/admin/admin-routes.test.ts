@@ -216,15 +216,29 @@ describe('admin routes', () => {
         name: 'a malformed IOSS number',
         route: 'PUT /v1/admin/tax-registrations/{number}',
         params: { number: 'IM123' },
-        body: { scheme: 'IOSS', holder: 'S-1', ...valid },
+        body: { scheme: 'IOSS', holder: 'Seller One', holderId: 'S-1', ...valid },
         path: 'number',
       },
       {
         name: 'a registration without scheme',
         route: 'PUT /v1/admin/tax-registrations/{number}',
         params: { number: 'IM5280000001' },
-        body: { holder: 'S-1', ...valid },
+        body: { holder: 'Seller One', holderId: 'S-1', ...valid },
         path: 'scheme',
+      },
+      {
+        name: 'a registration without the verified holder id',
+        route: 'PUT /v1/admin/tax-registrations/{number}',
+        params: { number: 'IM5280000001' },
+        body: { scheme: 'IOSS', holder: 'Seller One', ...valid },
+        path: 'holderId',
+      },
+      {
+        name: 'a trader without authorised filers',
+        route: 'PUT /v1/admin/trusted-traders/{id}',
+        params: { id: 'S-1' },
+        body: { kind: 'SELLER', name: 'Acme', ...valid },
+        path: 'authorisedFilers',
       },
       {
         name: 'a reference price currency',
@@ -577,7 +591,14 @@ describe('admin routes', () => {
       const put = await call(
         'PUT /v1/admin/trusted-traders/{id}',
         { id },
-        { body: { kind: 'SELLER', name: 'Shenzhen Apparel Co', validFrom: '2026-01-01' } },
+        {
+          body: {
+            kind: 'SELLER',
+            name: 'Shenzhen Apparel Co',
+            authorisedFilers: ['acme'],
+            validFrom: '2026-01-01',
+          },
+        },
       );
       const read = await call('GET /v1/admin/trusted-traders/{id}', { id });
       const ended = await call('DELETE /v1/admin/trusted-traders/{id}', { id });
@@ -591,7 +612,14 @@ describe('admin routes', () => {
             kind: 'SELLER',
             key: `SELLER:${id}`,
             revision: 1,
-            versions: [{ kind: 'SELLER', name: 'Shenzhen Apparel Co', validFrom: '2026-01-01' }],
+            versions: [
+              {
+                kind: 'SELLER',
+                name: 'Shenzhen Apparel Co',
+                authorisedFilers: ['acme'],
+                validFrom: '2026-01-01',
+              },
+            ],
           },
         ],
       });
@@ -611,12 +639,12 @@ describe('admin routes', () => {
       await call(
         'PUT /v1/admin/tax-registrations/{number}',
         { number },
-        { body: { scheme: 'IOSS', holder: 'SELLER-1', validFrom: '2026-01-01' } },
+        { body: { scheme: 'IOSS', holder: 'Seller One', holderId: 'SELLER-1', validFrom: '2026-01-01' } },
       );
       await call(
         'PUT /v1/admin/tax-registrations/{number}',
         { number },
-        { body: { scheme: 'IOSS', holder: 'MARKET-1', validFrom: '2026-09-01' } },
+        { body: { scheme: 'IOSS', holder: 'Market One', holderId: 'MARKET-1', validFrom: '2026-09-01' } },
       );
       const read = await call('GET /v1/admin/tax-registrations/{number}', { number });
       const later = shiftDate(today(), 10);
@@ -627,8 +655,14 @@ describe('admin routes', () => {
       );
 
       expect(read.body.versions).toEqual([
-        { scheme: 'IOSS', holder: 'SELLER-1', validFrom: '2026-01-01', validTo: '2026-08-31' },
-        { scheme: 'IOSS', holder: 'MARKET-1', validFrom: '2026-09-01' },
+        {
+          scheme: 'IOSS',
+          holder: 'Seller One',
+          holderId: 'SELLER-1',
+          validFrom: '2026-01-01',
+          validTo: '2026-08-31',
+        },
+        { scheme: 'IOSS', holder: 'Market One', holderId: 'MARKET-1', validFrom: '2026-09-01' },
       ]);
       expect((ended.body.versions as { validTo?: string }[])[1]?.validTo).toBe(later);
     });

@@ -74,33 +74,25 @@ describe('local HTTP API', () => {
   afterAll(() => server.stop());
 
   describe('authorization', () => {
-    it('answers 401 problem+json without a token or with a malformed one', async () => {
-      for (const token of [
-        undefined,
-        'nonsense',
-        'local:platform',
-        'local:pirate:x',
-        'local:platform:has space',
-      ]) {
-        const response = await call('/v1/things/1', token ? { token } : {});
-        expect(response.status, String(token)).toBe(401);
-        expect(response.headers.get('content-type')).toBe('application/problem+json');
-        expect(await response.json()).toMatchObject({
-          type: expect.any(String),
-          title: 'Unauthorized',
-          status: 401,
-        });
+    it('answers 401 as API Gateway does, telling a missing token from a malformed one', async () => {
+      const missing = await call('/v1/things/1', {});
+      expect(missing.status).toBe(401);
+      expect(missing.headers.get('content-type')).toBe('application/json');
+      expect(missing.headers.get('www-authenticate')).toBe('Bearer');
+      expect(await missing.json()).toEqual({ message: 'Unauthorized' });
+      for (const token of ['nonsense', 'local:platform', 'local:pirate:x', 'local:platform:has space']) {
+        const response = await call('/v1/things/1', { token });
+        expect(response.status, token).toBe(401);
+        expect(response.headers.get('www-authenticate'), token).toMatch(/^Bearer .*error="invalid_token"/);
+        expect(await response.json()).toEqual({ message: 'Unauthorized' });
       }
     });
 
-    it('answers 403 problem+json for a role the route does not allow', async () => {
+    it('answers 403 as API Gateway does for a role the route does not allow', async () => {
       const response = await call('/v1/things/1', { token: 'local:finance:f-1' });
       expect(response.status).toBe(403);
-      expect(await response.json()).toMatchObject({
-        title: 'Forbidden',
-        status: 403,
-        detail: expect.any(String),
-      });
+      expect(response.headers.get('content-type')).toBe('application/json');
+      expect(await response.json()).toEqual({ message: 'Forbidden' });
     });
 
     it('passes the token as JWT authorizer claims and scopes', async () => {

@@ -244,7 +244,10 @@ describe('assess', () => {
     });
 
     it('names the platform as payer when the marketplace holds the IOSS number', () => {
-      const reference = { ...CCT, taxRegistrations: [iossRegistration({ holder: 'MARKETPLACE-9' })] };
+      const reference = {
+        ...CCT,
+        taxRegistrations: [iossRegistration({ holder: 'Marketplace', holderId: 'MARKETPLACE-9' })],
+      };
 
       const outcome = assessIn('NL', aDeclaration(iossSale), reference);
 

@@ -73,7 +73,8 @@ export const IOSS_NUMBER = 'IM5280000001';
 export const iossRegistration = (overrides: Partial<TaxRegistration> = {}): TaxRegistration => ({
   number: IOSS_NUMBER,
   scheme: 'IOSS',
-  holder: 'SELLER-1',
+  holder: 'Shenzhen Apparel Co',
+  holderId: 'SELLER-1',
   validFrom: '2021-07-01',
   ...overrides,
 });

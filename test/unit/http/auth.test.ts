@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES } from '../../../infra/topology.js';
-import { authorize, ForbiddenRoleError, UnauthenticatedError } from '../../../shared/http/auth.js';
+import { ForbiddenError } from '../../../shared/domain/errors.js';
+import {
+  authorize,
+  ForbiddenRoleError,
+  MissingSubjectError,
+  UnauthenticatedError,
+} from '../../../shared/http/auth.js';
 import { routes } from '../../../shared/http/routes/index.js';
 import { httpEvent } from '../../fixtures/http.js';
 
@@ -54,5 +60,20 @@ describe('authorize', () => {
 
     // Act + Assess
     expect(() => authorize(event, ['platform'])).toThrow(UnauthenticatedError);
+  });
+
+  it('refuses with 403 an access token that carries a role but no clearway/sub: scope', () => {
+    // Prepare: a Cognito app client whose scopes were set up without the subject
+    const event = httpEvent({ routeKey: 'POST /v1/declarations' });
+    event.requestContext.authorizer = {
+      jwt: {
+        claims: { client_id: 'app-client-7', scope: 'clearway/platform', token_use: 'access' },
+        scopes: ['clearway/platform'],
+      },
+    } as unknown as typeof event.requestContext.authorizer;
+
+    // Act + Assess: the client id never stands in for the platform it would file as
+    expect(() => authorize(event, ['platform'])).toThrow(MissingSubjectError);
+    expect(() => authorize(event, ['platform'])).toThrow(ForbiddenError);
   });
 });

@@ -66,12 +66,35 @@ describe('parseLocalToken and authorize', () => {
     }
   });
 
+  it('answers gateway 401 and 403 as API Gateway does, saying whether the token was missing or invalid', () => {
+    const route = routes[0] as HttpRoute;
+
+    const missing = authorize(route, undefined);
+    const invalid = authorize(route, 'Bearer local:pirate:x');
+    const forbidden = authorize(route, 'Bearer local:platform:p');
+
+    expect(missing).toEqual({
+      ok: false,
+      gateway: { status: 401, message: 'Unauthorized', wwwAuthenticate: 'Bearer' },
+    });
+    expect(invalid).toEqual({
+      ok: false,
+      gateway: {
+        status: 401,
+        message: 'Unauthorized',
+        wwwAuthenticate:
+          'Bearer scope="" error="invalid_token" error_description="the token is not a valid local token"',
+      },
+    });
+    expect(forbidden).toEqual({ ok: false, gateway: { status: 403, message: 'Forbidden' } });
+  });
+
   it('answers 401, 403 or the authorizer context', () => {
     const route = routes[0] as HttpRoute;
-    expect(authorize(route, undefined)).toMatchObject({ ok: false, problem: { status: 401 } });
+    expect(authorize(route, undefined)).toMatchObject({ ok: false, gateway: { status: 401 } });
     expect(authorize(route, 'Bearer local:platform:p')).toMatchObject({
       ok: false,
-      problem: { status: 403 },
+      gateway: { status: 403 },
     });
     expect(authorize(route, 'Bearer local:officer:o-1')).toMatchObject({
       ok: true,

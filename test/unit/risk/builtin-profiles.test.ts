@@ -7,7 +7,8 @@ import { assessWithBuiltins, hitIds } from './support.js';
 const REGISTERED_IOSS = {
   number: 'IM5280000001',
   scheme: 'IOSS',
-  holder: 'SELLER-1',
+  holder: 'Shenzhen Apparel Co',
+  holderId: 'SELLER-1',
   validFrom: '2021-07-01',
 } as const;
 
@@ -46,6 +47,7 @@ describe('BUILTIN-WEAPONS', () => {
         score: 100,
         lane: 'RED',
         category: 'RESTRICTED',
+        publicReason: 'The goods may be restricted and are checked',
       },
     ]);
   });
@@ -232,7 +234,9 @@ describe('BUILTIN-SCHEME-HOLDER-MISMATCH', () => {
   const ioss = { taxRegistration: { scheme: 'IOSS', number: 'IM5280000001' } } as const;
 
   it('sends a consignment using another holder’s registered number AMBER', () => {
-    const result = assessWithBuiltins(ioss, { registration: { ...REGISTERED_IOSS, holder: 'OTHER-SELLER' } });
+    const result = assessWithBuiltins(ioss, {
+      registration: { ...REGISTERED_IOSS, holderId: 'OTHER-SELLER' },
+    });
 
     expect(result.lane).toBe('AMBER');
     expect(result.hits).toEqual([
@@ -247,12 +251,21 @@ describe('BUILTIN-SCHEME-HOLDER-MISMATCH', () => {
 
   it.each([
     ['the seller id', 'SELLER-1'],
-    ['the seller name in other letter case', 'shenzhen apparel co'],
-    ['the platform, a deemed supplier under the scheme', 'acme'],
-  ])('does not fire when the holder is %s', (_who, holder) => {
-    const result = assessWithBuiltins(ioss, { registration: { ...REGISTERED_IOSS, holder } });
+    ['the seller id in other letter case', 'seller-1'],
+    ['the filer, a deemed supplier under the scheme', 'acme'],
+  ])('does not fire when the verified holder is %s', (_who, holderId) => {
+    const result = assessWithBuiltins(ioss, { registration: { ...REGISTERED_IOSS, holderId } });
 
     expect(hitIds(result)).toEqual([]);
+  });
+
+  it('fires when only the holder’s name is typed in the body, under another seller id', () => {
+    const result = assessWithBuiltins(
+      { ...ioss, seller: { name: 'Trusted Holder Ltd', country: 'CN', id: 'SELLER-2' } },
+      { registration: { ...REGISTERED_IOSS, holder: 'Trusted Holder Ltd', holderId: 'HOLDER-9' } },
+    );
+
+    expect(hitIds(result)).toEqual(['BUILTIN-SCHEME-HOLDER-MISMATCH']);
   });
 });
 

@@ -156,7 +156,13 @@ describe('enrich', () => {
 
   it('reports the registry check of the declared scheme number', () => {
     const ioss = { taxRegistration: { scheme: 'IOSS', number: 'IM5280000001' } } as const;
-    const entry = { number: 'IM5280000001', scheme: 'IOSS', holder: 'SELLER-1', validFrom: '2021-07-01' };
+    const entry = {
+      number: 'IM5280000001',
+      scheme: 'IOSS',
+      holder: 'Shenzhen Apparel Co',
+      holderId: 'SELLER-1',
+      validFrom: '2021-07-01',
+    };
 
     expect(anEnrichedDeclaration(ioss, { registration: entry }).taxRegistration).toEqual({
       scheme: 'IOSS',
