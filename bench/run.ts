@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { runningInMemoryRuntimes } from '../infra/local/runtime.js';
 import { spawnRuntime } from '../infra/local/spawn.js';
 import { measureBundles } from './bundles.js';
+import { cliVersusBatchApi } from './cli-lodge.js';
 import { measureEngines } from './engines.js';
 import { measureLedgerCost } from './ledger-cost.js';
 import { batchAcceptance, endToEndThroughput, rawPutItemRate, rawTransactItemRate } from './load.js';
@@ -61,11 +62,18 @@ try {
   const ratio = throughput.endToEndPerSecond / rawPutsPerSecond;
   console.log(`end-to-end / raw PutItem: ${ratio.toFixed(2)}`);
 
+  // Last on this runtime: the 20,000 declarations it lodges keep the pipeline busy for a while.
+  const cliLodge = await cliVersusBatchApi(runtime.url, quick ? 2000 : 10_000);
+  console.log(
+    `clearway lodge, ${cliLodge.declarations} declarations from JSONL: ${cliLodge.cliPerSecond}/s; batch API straight: ${cliLodge.batchApiPerSecond}/s; CLI / batch API: ${cliLodge.ratio} (target >= 0.8)`,
+  );
+
   results.runtime = {
     rawPutItemPerSecond: Math.round(rawPutsPerSecond),
     rawTransactItemsPerSecond: Math.round(rawTransactItemsPerSecond),
     releaseLatency: latency,
     batchOf1000: batch,
+    cliLodge,
     throughput,
     endToEndToRawRatio: Math.round(ratio * 100) / 100,
   };

@@ -1,9 +1,7 @@
 // The whole local stack in one process: DynamoDB Local (child process), SQS, the event bus, the
 // handlers with the environment the deployed stack gives them, pollers and the HTTP API.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve as resolvePath } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { routes } from '../../shared/http/routes/index.js';
 import {
   EVENT_BUS_ENV,
@@ -36,6 +34,13 @@ import { describeFaults, type FaultOptions } from './faults.js';
 import { type LocalHttpServer, localToken, startHttpServer } from './http.js';
 import { type LambdaHandler, loadHandler } from './lambda.js';
 import { type BatchReport, type Pollers, startPollers, topologyPollerMappings } from './poller.js';
+import {
+  defaultDataDir,
+  PROJECT_ROOT,
+  type RuntimeState,
+  readRuntimeState,
+  stateFilePath,
+} from './runtime-state.js';
 import { createQueues, type LocalSqsServer, type QueueUrls, startSqsServer } from './sqs.js';
 import {
   createLog,
@@ -46,7 +51,14 @@ import {
   portIsFree,
 } from './util.js';
 
-export const PROJECT_ROOT = resolvePath(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export {
+  defaultDataDir,
+  PROJECT_ROOT,
+  type RuntimeState,
+  readRuntimeState,
+  runningInMemoryRuntimes,
+  stateFilePath,
+} from './runtime-state.js';
 
 /** The subject each role's ready-made local token carries. */
 export const DEMO_SUBJECTS: Record<Role, string> = {
@@ -105,22 +117,6 @@ export interface RuntimeOptions {
   handlerDynamoDbEndpoint?: (endpoint: string) => string | Promise<string>;
 }
 
-export interface RuntimeState {
-  pid: number;
-  country: string;
-  stage: string;
-  url: string;
-  region: string;
-  accountId: string;
-  prefix: string;
-  dataDir: string;
-  endpoints: { dynamodb: string; sqs: string; eventBridge: string };
-  tables: TableNames;
-  queues: QueueUrls;
-  busName: string;
-  startedAt: string;
-}
-
 export interface Runtime {
   readonly url: string;
   readonly port: number;
@@ -150,55 +146,6 @@ export interface Runtime {
   readonly startupMs: number;
   stop(): Promise<void>;
 }
-
-/**
- * Where a runtime keeps runtime.json: in its data directory, or, in memory, in a temp directory of
- * its own process (so in-memory runtimes never get in each other's way).
- */
-export const stateFilePath = (country: string, dataDir: string, pid: number = process.pid): string =>
-  dataDir === 'memory'
-    ? join(tmpdir(), `${MEMORY_STATE_PREFIX}${country.toLowerCase()}-${pid}`, 'runtime.json')
-    : join(dataDir, 'runtime.json');
-
-const MEMORY_STATE_PREFIX = 'clearway-local-';
-
-/** The in-memory runtimes for `country` that are running now. */
-export const runningInMemoryRuntimes = (country: string): { file: string; state: RuntimeState }[] => {
-  const prefix = `${MEMORY_STATE_PREFIX}${country.toLowerCase()}-`;
-  let names: string[] = [];
-  try {
-    names = readdirSync(tmpdir()).filter((name) => name.startsWith(prefix));
-  } catch {
-    return [];
-  }
-  return names.flatMap((name) => {
-    const file = join(tmpdir(), name, 'runtime.json');
-    const state = readRuntimeState(file);
-    return state ? [{ file, state }] : [];
-  });
-};
-
-export const defaultDataDir = (country: string, root: string = PROJECT_ROOT): string =>
-  join(root, '.clearway', country.toUpperCase());
-
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
-export const readRuntimeState = (file: string): RuntimeState | undefined => {
-  if (!existsSync(file)) return undefined;
-  try {
-    const state = JSON.parse(readFileSync(file, 'utf8')) as RuntimeState;
-    return isAlive(state.pid) ? state : undefined;
-  } catch {
-    return undefined;
-  }
-};
 
 /** The environment every function gets: the union of what the stack sets per function. */
 export const handlerEnvironment = (input: {

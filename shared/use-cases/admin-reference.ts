@@ -78,7 +78,7 @@ export interface KindSpec<V extends Period> {
   noun: string;
   /** The path parameter, also the key field of the view. */
   keyName: string;
-  parseKey: (raw: string, deps: AdminDeps) => string;
+  parseKey: (raw: string, deps: Pick<AdminDeps, 'stackCurrency'>) => string;
   parseVersion: (body: unknown, key: string) => V;
   /** The stored key; the path key unless the body refines it (trusted traders: `<kind>:<id>`). */
   storageKey?: (key: string, version: V) => string;

@@ -1,0 +1,300 @@
+// The `clearway` command-line tool against `npm start`'s runtime, run as a user runs it: a child process
+// with its output piped. Lodging a file of 5,000 declarations with 1 % bad lines, and a run interrupted
+// with Ctrl-C and run again. (The API answering 503 for a while: test/integration/faults/cli-busy.test.ts.)
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, spawnCli } from '../fixtures/cli.js';
+import { declarationFile, writeDeclarationFile } from '../fixtures/lodge-files.js';
+import { type RuntimeProcess, startRuntimeProcess } from './runtime-process.js';
+
+interface Summary {
+  total: number;
+  accepted: number;
+  alreadyLodged: number;
+  refused: number;
+  conflicts: number;
+  notSent: number;
+  interrupted: boolean;
+  rejectedFile?: string;
+}
+
+const summaryOf = (stdout: string): Summary =>
+  JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Summary;
+
+describe('clearway lodge', () => {
+  let runtime: RuntimeProcess;
+  let dir: string;
+  const as = (platform: string) => ['--api', runtime.url, '--token', `local:platform:${platform}`];
+
+  beforeAll(async () => {
+    runtime = await startRuntimeProcess({ CLEARWAY_LOG_LEVEL: 'warn' });
+    dir = mkdtempSync(join(tmpdir(), 'clearway-cli-'));
+  });
+
+  afterAll(async () => {
+    await runtime?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists its commands, and every command explains itself', async () => {
+    // Act
+    const help = await runCli(['--help']);
+    // Assess
+    expect(help.code).toBe(0);
+    const listed = help.stdout.slice(help.stdout.indexOf('Commands:'));
+    const commands = [...listed.matchAll(/^ {2}([a-z][a-z-]*)\b/gm)]
+      .map((match) => match[1])
+      .filter((name) => name !== 'help');
+    expect(commands).toEqual(expect.arrayContaining(['lodge']));
+    expect(help.stdout).toMatch(/CLEARWAY_API/);
+    expect(help.stdout).toMatch(/CLEARWAY_TOKEN/);
+    for (const command of commands) {
+      const own = await runCli([command as string, '--help']);
+      expect(own.code, command).toBe(0);
+      expect(own.stdout).toContain(`Usage: clearway ${command}`);
+    }
+  });
+
+  it('lodges 5,000 declarations, writes the 1 % bad lines to rejected.jsonl and exits 2', async () => {
+    // Prepare
+    const file = declarationFile(5000, `E2E-5K-${process.pid}`, 100);
+    const input = join(dir, 'five-thousand.jsonl');
+    writeDeclarationFile(input, file);
+
+    // Act
+    const result = await runCli(['lodge', input, '--json', ...as('cli-5k')]);
+
+    // Assess
+    expect(result.code, result.stderr).toBe(2);
+    const summary = summaryOf(result.stdout);
+    expect(summary).toMatchObject({
+      total: 5000,
+      accepted: 4950,
+      alreadyLodged: 0,
+      refused: 50,
+      conflicts: 0,
+      notSent: 0,
+      interrupted: false,
+      rejectedFile: join(dir, 'rejected.jsonl'),
+    });
+    const rejected = readFileSync(join(dir, 'rejected.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { lines: number[]; status: number; errors: { path: string }[] });
+    expect(rejected.map((entry) => entry.lines[0]).sort((a, b) => (a as number) - (b as number))).toEqual([
+      ...file.bad.keys(),
+    ]);
+    const pathsByKind = new Map<string, string[]>();
+    for (const entry of rejected) {
+      const kind = file.bad.get(entry.lines[0] as number) as string;
+      expect(entry.status).toBe(400);
+      pathsByKind.set(
+        kind,
+        entry.errors.map((error) => error.path),
+      );
+    }
+    expect(pathsByKind.get('unknown-hs-code')).toContain('items.0.hsCode');
+    expect(pathsByKind.get('no-consignee')).toContain('consignee');
+    expect(pathsByKind.get('negative-value')).toContain('items.0.value');
+    expect(pathsByKind.get('not-json')).toEqual(['']);
+    // Plain progress lines, not a bar, when the output is not a terminal
+    expect(result.stderr).toMatch(/^progress 5000\/5000 100% \d+\/s/m);
+  });
+
+  it('runs again after Ctrl-C and lodges the rest, nothing twice', async () => {
+    // Prepare: small chunks, one in flight, so the first run is still going when it is interrupted
+    const file = declarationFile(1000, `E2E-RESUME-${process.pid}`);
+    const input = join(dir, 'resume.jsonl');
+    writeDeclarationFile(input, file);
+    const args = ['lodge', input, '--json', ...as('cli-resume')];
+
+    // Act
+    const first = spawnCli([...args, '--chunk-size', '25', '--concurrency', '1']);
+    await first.waitFor(/^progress ([1-9]\d*)\/1000/m);
+    first.interrupt();
+    const interrupted = await first.done;
+    const second = await runCli(args);
+
+    // Assess
+    expect(interrupted.code, interrupted.stderr).toBe(1);
+    const before = summaryOf(interrupted.stdout);
+    expect(before.interrupted).toBe(true);
+    expect(before.accepted).toBeGreaterThan(0);
+    expect(before.notSent).toBeGreaterThan(0);
+    expect(before.accepted + before.notSent).toBe(1000);
+    expect(second.code, second.stderr).toBe(0);
+    const after = summaryOf(second.stdout);
+    // What the first run lodged comes back as lodged before, exactly; the rest is new
+    expect(after).toMatchObject({
+      total: 1000,
+      alreadyLodged: before.accepted,
+      accepted: 1000 - before.accepted,
+      refused: 0,
+      conflicts: 0,
+      notSent: 0,
+    });
+  });
+});
+
+describe('clearway status, list, quote, admin load and revenue', () => {
+  let runtime: RuntimeProcess;
+  let dir: string;
+  const api = () => ['--api', runtime.url];
+  const PLATFORM = `cli-follow-${process.pid}`;
+
+  beforeAll(async () => {
+    runtime = await startRuntimeProcess({ CLEARWAY_LOG_LEVEL: 'warn' });
+    dir = mkdtempSync(join(tmpdir(), 'clearway-cli-'));
+  });
+
+  afterAll(async () => {
+    await runtime?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads exchange rates from the ECB reference rates CSV as published, after a dry run', async () => {
+    // Prepare: eurofxref.csv as the ECB publishes it (trailing separators included)
+    const ecb = join(dir, 'eurofxref.csv');
+    writeFileSync(ecb, 'Date, USD, JPY, GBP, \n04 December 2026, 1.0500, 160.12, 0.8400, \n');
+    const admin = [...api(), '--token', 'local:admin:admin-1'];
+
+    // Act
+    const dryRun = await runCli([...admin, 'admin', 'load', 'exchange-rates', ecb, '--dry-run']);
+    const beforeLoad = await fetch(`${runtime.url}/v1/admin/exchange-rates/USD`, {
+      headers: { authorization: 'Bearer local:admin:admin-1' },
+    });
+    const load = await runCli([...admin, 'admin', 'load', 'exchange-rates', ecb]);
+    const again = await runCli([...admin, 'admin', 'load', 'exchange-rates', ecb, '--dry-run']);
+
+    // Assess
+    expect(dryRun.code, dryRun.stderr).toBe(0);
+    expect(dryRun.stdout).toContain(
+      'line 2: add USD from 2026-12-04: {"rate":"0.9523809524","validFrom":"2026-12-04"}',
+    );
+    expect(((await beforeLoad.json()) as { versions?: unknown[] }).versions ?? []).toEqual([]);
+    expect(load.code, load.stdout + load.stderr).toBe(0);
+    expect(load.stdout).toContain('loaded 3 of 3 rows');
+    expect(again.stdout).toContain('line 2: unchanged USD from 2026-12-04');
+  });
+
+  it('reports every wrong tariff row by line number and loads nothing', async () => {
+    // Prepare
+    const tariffs = join(dir, 'tariffs.csv');
+    writeFileSync(
+      tariffs,
+      ['hsCode,dutyRate,validFrom', '6109,0.12,2026-01-01', '42x,0.03,2026-01-01', '8471,,2026-01-01'].join(
+        '\n',
+      ),
+    );
+
+    // Act
+    const result = await runCli([
+      ...api(),
+      '--token',
+      'local:admin:admin-1',
+      'admin',
+      'load',
+      'tariff-rates',
+      tariffs,
+    ]);
+    const stored = await fetch(`${runtime.url}/v1/admin/tariff-rates/6109`, {
+      headers: { authorization: 'Bearer local:admin:admin-1' },
+    });
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/^line 3: hsCode /m);
+    expect(result.stdout).toMatch(/^line 4: dutyRate is required unless specific is given/m);
+    expect(result.stdout).toContain('nothing was loaded');
+    expect(((await stored.json()) as { versions?: unknown[] }).versions ?? []).toEqual([]);
+  });
+
+  it('follows a lodged declaration by its reference, lists it, quotes and exports revenue', async () => {
+    // Prepare
+    const file = declarationFile(3, `E2E-FOLLOW-${process.pid}`);
+    const input = join(dir, 'follow.jsonl');
+    writeDeclarationFile(input, file);
+    const platform = [...api(), '--token', `local:platform:${PLATFORM}`];
+    const quoteFile = join(dir, 'quote.json');
+    const { reference: _reference, ...unreferenced } = JSON.parse(file.lines[0] as string) as Record<
+      string,
+      unknown
+    >;
+    writeFileSync(quoteFile, JSON.stringify(unreferenced));
+    const today = new Date().toISOString().slice(0, 10);
+    const tariffs = join(dir, 'tariffs-ok.csv');
+    writeFileSync(
+      tariffs,
+      [
+        'hsCode,dutyRate,validFrom',
+        '6109,0.12,2026-01-01',
+        '4203,0.03,2026-01-01',
+        '8211,0.085,2026-01-01',
+        '8471,0,2026-01-01',
+      ].join('\n'),
+    );
+
+    // Act
+    const tariffLoad = await runCli([
+      ...api(),
+      '--token',
+      'local:admin:admin-1',
+      'admin',
+      'load',
+      'tariff-rates',
+      tariffs,
+    ]);
+    const lodged = await runCli(['lodge', input, ...platform]);
+    const status = await runCli([
+      ...platform,
+      'status',
+      file.references[0] as string,
+      '--watch',
+      '--interval',
+      '1',
+    ]);
+    const list = await runCli([...platform, 'list', '--all', '--json']);
+    const quote = await runCli([...platform, 'quote', quoteFile]);
+    const revenue = await runCli([
+      ...api(),
+      '--token',
+      'local:finance:finance-1',
+      'revenue',
+      '--from',
+      today,
+      '--to',
+      today,
+      '--group-by',
+      'platform',
+      '--csv',
+    ]);
+    const missing = await runCli([...platform, 'status', 'NO-SUCH-REFERENCE']);
+
+    // Assess
+    expect(tariffLoad.code, tariffLoad.stdout + tariffLoad.stderr).toBe(0);
+    expect(tariffLoad.stdout).toContain('loaded 4 of 4 rows');
+    expect(lodged.code, lodged.stderr).toBe(0);
+    expect(lodged.stdout).toMatch(/^accepted {8}3$/m);
+    expect(status.code, status.stderr).toBe(0);
+    // --watch follows it to its final status: released (a deferred account pays what is due)
+    expect(status.stdout).toContain(file.references[0]);
+    expect(status.stdout).toMatch(/ RELEASED {2}lane GREEN/);
+    expect(list.code, list.stderr).toBe(0);
+    const listed = list.stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { reference: string }).reference);
+    expect(listed.sort()).toEqual([...file.references].sort());
+    expect(quote.code, quote.stderr).toBe(0);
+    expect(JSON.parse(quote.stdout)).toMatchObject({
+      quoteId: expect.any(String),
+      assessment: expect.any(Object),
+    });
+    expect(revenue.code, revenue.stderr).toBe(0);
+    expect(revenue.stdout.split('\n')[0]).toMatch(/^platform,currency,assessed/);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/HTTP 404/);
+  });
+});
