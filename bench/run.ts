@@ -10,6 +10,7 @@ import { cliVersusBatchApi } from './cli-lodge.js';
 import { measureEngines } from './engines.js';
 import { measureLedgerCost } from './ledger-cost.js';
 import { batchAcceptance, endToEndThroughput, rawPutItemRate, rawTransactItemRate } from './load.js';
+import { itmattAcceptance } from './postal.js';
 import { measureReleaseLatency } from './release-latency.js';
 
 // The bench runs on the development machines' Node.js 20; Lambda runs 22. The SDK's notice says so once
@@ -56,6 +57,11 @@ try {
 
   const batch = await batchAcceptance(runtime.url, 1000);
   console.log(`batch of 1000: ${batch.elapsedMs} ms (${batch.accepted} accepted, HTTP ${batch.status})`);
+  const itmatt = await itmattAcceptance(runtime.url, 1000);
+  console.log(
+    `ITMATT message of 1000 items: ${itmatt.elapsedMs} ms (${itmatt.accepted} accepted, HTTP ${itmatt.status}, ` +
+      `${Math.round(itmatt.bytes / 1024)} KB; target < 2000 ms)`,
+  );
 
   const throughput = await endToEndThroughput(state, quick ? 8 : 20, 16);
   console.table([throughput]);
@@ -73,6 +79,7 @@ try {
     rawTransactItemsPerSecond: Math.round(rawTransactItemsPerSecond),
     releaseLatency: latency,
     batchOf1000: batch,
+    itmattOf1000: itmatt,
     cliLodge,
     throughput,
     endToEndToRawRatio: Math.round(ratio * 100) / 100,

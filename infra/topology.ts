@@ -196,6 +196,17 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     sendsTo: ['risk'],
     publishesEvents: true,
   },
+  postal: {
+    entry: 'functions/postal/handler.ts',
+    description:
+      'Takes postal items from posts (CN23 as JSON, ITMATT as XML), lodges them as declarations and ' +
+      'answers their customs responses',
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+    tables: { declarations: 'readWrite' },
+    sendsTo: ['risk'],
+    publishesEvents: true,
+  },
   risk: {
     entry: 'functions/risk/handler.ts',
     description: 'Evaluates risk profiles for batches of declarations',

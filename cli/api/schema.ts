@@ -11,7 +11,7 @@ export interface paths {
          * List declarations, newest first
          * @description A platform lists its own declarations; an officer lists every platform's, day by day (default: the last 30 days, at most 366). Pass the returned `cursor` to get the next page.
          *
-         *     Roles: platform, officer.
+         *     Roles: platform, post, officer.
          */
         get: operations["getV1Declarations"];
         put?: never;
@@ -61,7 +61,7 @@ export interface paths {
          * Read a declaration
          * @description Status, risk result, assessment, holds, payments and history. Another platform's id answers 404.
          *
-         *     Roles: platform, officer, agency, admin.
+         *     Roles: platform, post, officer, agency, admin.
          */
         get: operations["getV1DeclarationsId"];
         put?: never;
@@ -94,6 +94,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/postal/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * File up to 1000 postal items (CN23 data sets)
+         * @description Each item becomes a declaration with channel POST and reference = its S10 item id, owned by the post. Items are accepted or refused on their own: a wrong S10 check digit, an unknown category, or an HS code or origin missing from a commercial item (only gifts and documents may omit them) is a 400 result naming `items.<n>.<field>`. The same item again answers 200; other content under the same item id, 409.
+         *
+         *     Roles: post.
+         */
+        post: operations["postV1PostalItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/postal/itmatt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * File postal items as a UPU ITMATT (M33) message
+         * @description The XML rendering published at `GET /v1/postal/itmatt.xsd` (element-to-field mapping in the repository, `docs/postal-itmatt.md`). A message with a DOCTYPE or entity declaration, one that is not well-formed, or one that breaks the schema is refused whole (400, the errors name the item and element); otherwise each item is taken as `POST /v1/postal/items` takes it.
+         *
+         *     Roles: post.
+         */
+        post: operations["postV1PostalItmatt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/postal/itmatt.xsd": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The XSD of the ITMATT rendering Clearway accepts
+         * @description Public: no token needed.
+         */
+        get: operations["getV1PostalItmattXsd"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks": {
         parameters: {
             query?: never;
@@ -103,14 +167,14 @@ export interface paths {
         };
         /**
          * Show the webhook settings
-         * @description Roles: platform.
+         * @description Roles: platform, post.
          */
         get: operations["getV1Webhooks"];
         /**
          * Set the webhook for your declaration events
          * @description Every event about your declarations is POSTed to `url` with the header `Clearway-Signature: t=<unix>,v1=<hex>`, the HMAC-SHA256 of "<t>.<body>" with `secret`. Failed deliveries are retried with exponential backoff.
          *
-         *     Roles: platform.
+         *     Roles: platform, post.
          */
         put: operations["putV1Webhooks"];
         post?: never;
@@ -329,7 +393,7 @@ export interface paths {
          * A collecting account's monthly statement
          * @description Per collection model, tax code and currency: what the account collected at checkout, what was charged to it at import, paid and refunded in the month, and the balance it owes, with totals per currency. A platform sees only its own account; another account answers 404.
          *
-         *     Roles: finance, platform.
+         *     Roles: finance, platform, post.
          */
         get: operations["getV1RevenueStatements"];
         put?: never;
@@ -964,6 +1028,130 @@ export interface components {
         CancelRequest: {
             reason?: string;
         };
+        /** @description One result per item, in request order */
+        PostalItemsResponse: {
+            results: components["schemas"]["PostalResult"][];
+        };
+        PostalResult: {
+            /** @description Position of the item in the request */
+            index: number;
+            /**
+             * @description The item's S10 id as sent
+             * @example RR123456785NL
+             */
+            itemId?: string;
+            /** @description 202 accepted, 200 filed before with the same content, 400 invalid, 409 item id already used */
+            status: 202 | 200 | 400 | 409;
+            /** @description The declaration the item became */
+            id?: string;
+            errors?: components["schemas"]["FieldError"][];
+        };
+        /** @description Up to 1000 postal items (CN23 data sets) */
+        PostalItems: {
+            items: components["schemas"]["PostalItem"][];
+        };
+        /** @description One postal item: the CN23 customs declaration data set */
+        PostalItem: {
+            /**
+             * @description UPU S10 item identifier
+             * @example RR123456785NL
+             */
+            itemId: string;
+            /**
+             * @description Calendar date YYYY-MM-DD
+             * @example 2026-07-01
+             */
+            postingDate: string;
+            sender: {
+                name: string;
+                address: {
+                    line1: string;
+                    line2?: string;
+                    city: string;
+                    postcode?: string;
+                    /**
+                     * @description ISO 3166-1 alpha-2 country code
+                     * @example CN
+                     */
+                    country: string;
+                };
+            };
+            addressee: {
+                name: string;
+                address: {
+                    line1: string;
+                    line2?: string;
+                    city: string;
+                    postcode: string;
+                    /**
+                     * @description ISO 3166-1 alpha-2 country code
+                     * @example CN
+                     */
+                    country: string;
+                };
+                /** Format: email */
+                email?: string;
+                phone?: string;
+            };
+            /** @description The importer's tax registration: an IOSS number (IM…), a GB VAT number, VOEC… */
+            importerReference?: string;
+            category: components["schemas"]["PostalCategory"];
+            categoryExplanation?: string;
+            contents: {
+                /** @description Plain words saying what the goods are */
+                description: string;
+                quantity: number;
+                /**
+                 * @description Net weight in kilograms
+                 * @example 12.50
+                 */
+                netWeightKg: string;
+                /**
+                 * @description The piece's value, goods only
+                 * @example 12.50
+                 */
+                value: string;
+                /**
+                 * @description HS 2022 subheading plus optional national digits
+                 * @example 610910
+                 */
+                hsCode?: string;
+                /**
+                 * @description ISO 3166-1 alpha-2 country code
+                 * @example CN
+                 */
+                originCountry?: string;
+            }[];
+            /**
+             * @description ISO 4217 currency code
+             * @example EUR
+             */
+            currency: string;
+            /**
+             * @description Decimal amount as a string
+             * @example 12.50
+             */
+            postalCharges?: string;
+            /**
+             * @description Decimal amount as a string
+             * @example 12.50
+             */
+            insurance?: string;
+            /** @description CN23 box 11: quarantine, sanitary, phytosanitary or other restrictions */
+            restrictions?: {
+                /** @enum {string} */
+                type: "QUARANTINE" | "SANITARY" | "PHYTOSANITARY" | "OTHER";
+                explanation?: string;
+            }[];
+            licenceNumbers?: string[];
+            certificateNumbers?: string[];
+            invoiceNumber?: string;
+        };
+        /**
+         * @description CN23 box 10: category of item
+         * @enum {string}
+         */
+        PostalCategory: "SALE_OF_GOODS" | "GIFT" | "COMMERCIAL_SAMPLE" | "DOCUMENTS" | "RETURNED_GOODS" | "OTHER";
         Webhook: {
             url: string;
             /**
@@ -1899,7 +2087,7 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: platform, officer; a token without a clearway/sub: scope is refused too (problem+json) */
+            /** @description Only for: platform, post, officer; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2150,7 +2338,7 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: platform, officer, agency, admin; a token without a clearway/sub: scope is refused too (problem+json) */
+            /** @description Only for: platform, post, officer, agency, admin; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2295,6 +2483,219 @@ export interface operations {
             };
         };
     };
+    postV1PostalItems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostalItems"];
+            };
+        };
+        responses: {
+            /** @description One result per item */
+            207: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostalItemsResponse"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Only for: post; a token without a clearway/sub: scope is refused too (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The body is larger than 6 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (send Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1PostalItmatt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description An ITMATT message (Content-Type: application/xml) */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostalItems"];
+            };
+        };
+        responses: {
+            /** @description One result per item */
+            207: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostalItemsResponse"];
+                };
+            };
+            /** @description Refused whole: not well-formed, DTD or entities, or off schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Only for: post; a token without a clearway/sub: scope is refused too (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The body is larger than 6 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (send Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1PostalItmattXsd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XML Schema */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getV1Webhooks: {
         parameters: {
             query?: never;
@@ -2322,7 +2723,7 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: platform; a token without a clearway/sub: scope is refused too (problem+json) */
+            /** @description Only for: platform, post; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2391,7 +2792,7 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: platform; a token without a clearway/sub: scope is refused too (problem+json) */
+            /** @description Only for: platform, post; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3256,7 +3657,7 @@ export interface operations {
     getV1RevenueStatements: {
         parameters: {
             query: {
-                /** @description The collecting account: a platform's id (its own, for a platform) */
+                /** @description The collecting account: a platform's id, or `post:<operator>` for a post (a filer's own only) */
                 account: string;
                 /** @description Calendar month YYYY-MM */
                 month: string;
@@ -3294,7 +3695,7 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description Only for: finance, platform; a token without a clearway/sub: scope is refused too (problem+json) */
+            /** @description Only for: finance, platform, post; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,7 @@
 import { functions } from '../../infra/topology.js';
 import { webhookStore } from '../../shared/adapters/webhook-store.js';
 import { loadConfig, tableName } from '../../shared/config.js';
+import { filerIdOf } from '../../shared/domain/filer.js';
 import { handle } from '../../shared/http/contract.js';
 import { httpHandler, json } from '../../shared/http/handler.js';
 import { webhookRoutes } from '../../shared/http/routes/webhooks.js';
@@ -11,9 +12,9 @@ const deps = { store: webhookStore(tableName(config, 'reference')), now: () => n
 
 export const handler = httpHandler(
   handle(webhookRoutes.put, async ({ caller, body }) =>
-    json(200, await putWebhook({ platformId: caller.subject, settings: body }, deps)),
+    json(200, await putWebhook({ platformId: filerIdOf(caller), settings: body }, deps)),
   ),
   handle(webhookRoutes.get, async ({ caller }) =>
-    json(200, await getWebhook({ platformId: caller.subject }, deps)),
+    json(200, await getWebhook({ platformId: filerIdOf(caller) }, deps)),
   ),
 );

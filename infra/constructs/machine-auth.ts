@@ -25,6 +25,7 @@ export interface MachineAuthProps {
 
 const ROLE_DESCRIPTIONS: Record<Role, string> = {
   platform: 'E-commerce platform: lodges and follows its own declarations',
+  post: 'Designated postal operator: files its postal items and reads the customs responses',
   officer: 'Customs officer: checks, holds, decisions',
   agency: 'Partner agency (single window): holds and lifts for its domain',
   finance: 'Revenue and statistics',

@@ -63,6 +63,7 @@ export {
 /** The subject each role's ready-made local token carries. */
 export const DEMO_SUBJECTS: Record<Role, string> = {
   platform: 'demo-platform',
+  post: 'PostNL',
   officer: 'officer-1',
   agency: 'FOOD_SAFETY',
   finance: 'finance-1',

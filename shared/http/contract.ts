@@ -11,6 +11,7 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 /** The functions that serve HTTP routes (the topology names the others). */
 export type HttpFunctionName =
   | 'intake'
+  | 'postal'
   | 'declarations'
   | 'webhooks'
   | 'openapi'
@@ -23,6 +24,7 @@ export type HttpFunctionName =
 export const TAGS = [
   { name: 'Declarations', description: 'Lodge, list, read and cancel declarations' },
   { name: 'Webhooks', description: 'Where the events about your declarations are delivered' },
+  { name: 'Postal', description: 'Designated postal operators filing CN23 items and ITMATT messages' },
   { name: 'Quotes', description: 'Binding quotes of duties and taxes' },
   { name: 'Clearance', description: 'Payments, holds, decisions and returns after lodgement' },
   { name: 'Public', description: 'The rules in force and published statistics, no token needed' },
@@ -51,6 +53,8 @@ export interface BodySpec<S extends z.ZodType = z.ZodType> {
   required?: boolean;
   /** What the body is, for the problem detail: "The <name> is not valid". */
   name?: string;
+  /** Default application/json; `application/xml` bodies reach the use case as text. */
+  contentType?: 'application/json' | 'application/xml';
 }
 
 export interface RouteContract {

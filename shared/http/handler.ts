@@ -14,6 +14,7 @@ import {
   UnprocessableError,
   ValidationError,
 } from '../domain/errors.js';
+import { filerIdOf, isFiler } from '../domain/filer.js';
 import { logger, metrics, tracer } from '../observability.js';
 import { authorize, ForbiddenRoleError, UnauthenticatedError } from './auth.js';
 import { type BoundRoute, type ParsedRequest, type RouteContract, routeKey } from './contract.js';
@@ -54,20 +55,40 @@ const rawBody = (event: APIGatewayProxyEventV2WithJWTAuthorizer): string => {
   }
 };
 
+/** How a route takes its body: the media types it accepts and what to tell a caller who sends another. */
+interface BodyKind {
+  mediaType: RegExp;
+  wrongType: string;
+  name: string;
+}
+
+const JSON_BODY: BodyKind = {
+  mediaType: JSON_MEDIA_TYPE,
+  wrongType: 'Send the body as JSON with the header Content-Type: application/json',
+  name: 'JSON',
+};
+
+const XML_BODY: BodyKind = {
+  mediaType: /^(application|text)\/(.+\+)?xml\s*(;|$)/i,
+  wrongType: 'Send the body as XML with the header Content-Type: application/xml',
+  name: 'XML',
+};
+
 /**
- * The JSON body. Refused: another media type or a charset other than UTF-8 (415), a Content-Encoding
+ * The body as text. Refused: another media type or a charset other than UTF-8 (415), a Content-Encoding
  * (the API does not decompress, so a compressed body would be read as garbage: 415), more than 6 MB
- * (413), bytes that are not UTF-8, an empty body or text that is not JSON (400).
+ * (413), bytes that are not UTF-8 or an empty body (400).
  */
-export const parseJsonBody = (event: APIGatewayProxyEventV2WithJWTAuthorizer): unknown => {
+const readBody = (event: APIGatewayProxyEventV2WithJWTAuthorizer, kind: BodyKind): string => {
   const contentType = header(event, 'content-type') ?? '';
-  if (!JSON_MEDIA_TYPE.test(contentType)) {
-    throw new BodyError(415, 'Send the body as JSON with the header Content-Type: application/json');
-  }
+  if (!kind.mediaType.test(contentType)) throw new BodyError(415, kind.wrongType);
   // Every charset parameter must say UTF-8: two that disagree leave the body's encoding in doubt.
   const charsets = [...contentType.matchAll(CHARSET)].map((match) => (match[1] ?? '').toLowerCase());
   if (charsets.some((charset) => charset !== 'utf-8' && charset !== 'utf8')) {
-    throw new BodyError(415, 'Send JSON encoded as UTF-8 (charset=utf-8); no other charset is accepted');
+    throw new BodyError(
+      415,
+      `Send ${kind.name} encoded as UTF-8 (charset=utf-8); no other charset is accepted`,
+    );
   }
   const encoding = header(event, 'content-encoding')?.trim().toLowerCase();
   if (encoding !== undefined && encoding !== '' && encoding !== 'identity') {
@@ -77,13 +98,28 @@ export const parseJsonBody = (event: APIGatewayProxyEventV2WithJWTAuthorizer): u
   const size = event.isBase64Encoded ? Math.floor((raw.length * 3) / 4) : Buffer.byteLength(raw, 'utf8');
   if (size > MAX_BODY_BYTES) throw new BodyError(413, 'The body is larger than 6 MB');
   const text = rawBody(event);
-  if (text.trim() === '') throw new BodyError(400, 'The request body is empty; a JSON object is required');
+  if (text.trim() === '') {
+    throw new BodyError(
+      400,
+      `The request body is empty; ${kind.name === 'JSON' ? 'a JSON object' : 'an XML document'} is required`,
+    );
+  }
+  return text;
+};
+
+/** The JSON body: refused as readBody says, and when the text is not JSON (400). */
+export const parseJsonBody = (event: APIGatewayProxyEventV2WithJWTAuthorizer): unknown => {
+  const text = readBody(event, JSON_BODY);
   try {
     return JSON.parse(text);
   } catch {
     throw new BodyError(400, 'The request body is not valid JSON');
   }
 };
+
+/** The XML body as text (application/xml, text/xml or a +xml type), refused as readBody says. */
+export const xmlBodyOf = (event: APIGatewayProxyEventV2WithJWTAuthorizer): string =>
+  readBody(event, XML_BODY);
 
 export const json = (
   statusCode: number,
@@ -157,7 +193,8 @@ const parseRequest = (
     ? (parseInput(contract.params, rawParams, 'The path parameters are not valid') as Record<string, string>)
     : rawParams;
   const sent = contract.body?.required === false ? Boolean(event.body) : contract.body !== undefined;
-  const json = sent ? parseJsonBody(event) : undefined;
+  const read = contract.body?.contentType === 'application/xml' ? xmlBodyOf : parseJsonBody;
+  const json = sent ? read(event) : undefined;
   if (contract.parseInUseCase) return { params, query: rawQuery, body: json };
   const query = contract.query
     ? (parseInput(contract.query, rawQuery, 'The query parameters are not valid') as Record<string, string>)
@@ -184,8 +221,9 @@ export const httpHandler = (...routes: BoundRoute[]) => {
       const route = byKey.get(event.routeKey);
       if (!route) throw new NotFoundError(`This function does not serve ${event.routeKey}`);
       const caller = authorize(event, route.contract.roles);
-      if (caller) logger.appendKeys({ filer: caller.subject, role: caller.role });
-      if (caller?.role === 'platform') logger.appendKeys({ platformId: caller.subject });
+      if (caller)
+        logger.appendKeys({ role: caller.role, ...(isFiler(caller) ? { filer: filerIdOf(caller) } : {}) });
+      if (caller && isFiler(caller)) logger.appendKeys({ platformId: filerIdOf(caller) });
       metrics.addMetric('RequestReceived', MetricUnit.Count, 1);
       return route.action({ caller, event, ...parseRequest(route.contract, event) });
     });

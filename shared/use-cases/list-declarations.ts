@@ -11,6 +11,7 @@ import {
 import type { Principal } from '../domain/caller.js';
 import { isoDate, toFieldErrors } from '../domain/declaration/declaration.js';
 import { ForbiddenError, ValidationError } from '../domain/errors.js';
+import { filerIdOf, isFiler } from '../domain/filer.js';
 import { type CursorCodec, cursorCodec, InvalidCursorError, StartKeySchema } from '../http/cursor.js';
 import { DEFAULT_PAGE_SIZE, type DeclarationSummary, ListQuerySchema } from '../http/schemas/declarations.js';
 
@@ -74,7 +75,7 @@ export const listDeclarations = async (
   deps: ListDeps,
 ): Promise<{ items: DeclarationSummary[]; cursor: string | null }> => {
   const { principal } = command;
-  if (principal.role !== 'platform' && principal.role !== 'officer') {
+  if (!isFiler(principal) && principal.role !== 'officer') {
     throw new ForbiddenError(`The ${principal.role} role may not list declarations`);
   }
   const parsed = ListQuerySchema.safeParse(command.query, { reportInput: true });
@@ -110,8 +111,8 @@ export const listDeclarations = async (
   const badCursor = () =>
     new ValidationError([{ path: 'cursor', message: new InvalidCursorError().message }]);
 
-  if (principal.role === 'platform') {
-    const partition = LIST_PARTITIONS.byPlatform(principal.subject);
+  if (isFiler(principal)) {
+    const partition = LIST_PARTITIONS.byPlatform(filerIdOf(principal));
     if (position.key) {
       try {
         checkStartKey(position.key, 'byPlatform', partition);

@@ -8,7 +8,12 @@ import type { CreateManyResult, DeclarationStore } from '../adapters/declaration
 import type { PublishEvents } from '../adapters/event-publisher.js';
 import type { SendMessages } from '../adapters/queue-sender.js';
 import { type DeclarationRecord, newRecord } from '../domain/clearance/record.js';
-import { type Declaration, parseDeclaration, toFieldErrors } from '../domain/declaration/declaration.js';
+import {
+  type Declaration,
+  type FieldError,
+  parseDeclaration,
+  toFieldErrors,
+} from '../domain/declaration/declaration.js';
 import { bodyHashOf, declarationIdFor } from '../domain/declaration/identity.js';
 import { ValidationError } from '../domain/errors.js';
 import { type DomainEvent, domainEvent } from '../domain/events.js';
@@ -51,6 +56,28 @@ export const lodgeBatch = async (
 ): Promise<LodgeBatchResult> => {
   const envelope = BatchEnvelopeSchema.safeParse(command.body, { reportInput: true });
   if (!envelope.success) throw new ValidationError(toFieldErrors(envelope.error), 'The batch is not valid');
+  const entries: LodgeEntry[] = envelope.data.declarations.map((raw, index) => {
+    const parsed = parseDeclaration(raw);
+    return parsed.success
+      ? { index, declaration: parsed.data }
+      : { index, errors: toFieldErrors(parsed.error) };
+  });
+  return lodgeEntries({ platformId: command.platformId, entries }, deps);
+};
+
+/** One declaration of a batch as validated: the declaration to store, or why it was refused. */
+export type LodgeEntry =
+  | { index: number; declaration: Declaration; errors?: never }
+  | { index: number; errors: FieldError[]; declaration?: never };
+
+/**
+ * Stores the valid entries of a batch (the declarations and postal routes both lodge through it) and
+ * answers one result per entry, in the entries' order.
+ */
+export const lodgeEntries = async (
+  command: { platformId: string; entries: readonly LodgeEntry[] },
+  deps: LodgeBatchDeps,
+): Promise<LodgeBatchResult> => {
   const at = deps.now().toISOString();
   const results: BatchResult[] = [];
 
@@ -142,13 +169,12 @@ export const lodgeBatch = async (
   const candidates = new Map<string, Candidate>();
   const repeats: Candidate[] = [];
   let group: Candidate[] = [];
-  for (const [index, raw] of envelope.data.declarations.entries()) {
-    const parsed = parseDeclaration(raw);
-    if (!parsed.success) {
-      results[index] = { index, status: 400, errors: toFieldErrors(parsed.error) };
+  for (const entry of command.entries) {
+    const { index, declaration } = entry;
+    if (!declaration) {
+      results[index] = { index, status: 400, errors: entry.errors };
       continue;
     }
-    const declaration = parsed.data;
     const record = newRecord({
       id: declarationIdFor(command.platformId, declaration.reference),
       reference: declaration.reference,

@@ -3,6 +3,7 @@
 import type { LedgerReader } from '../adapters/ledger-store.js';
 import type { Principal } from '../domain/caller.js';
 import { NotFoundError } from '../domain/errors.js';
+import { filerIdOf, isFiler } from '../domain/filer.js';
 import {
   daysBetween,
   daysOfMonth,
@@ -36,15 +37,15 @@ export const queryRevenue = async (query: RangeQuery, deps: RevenueDeps): Promis
 };
 
 /**
- * The monthly statement of a collecting account. Finance may ask for any account; a platform only for
- * its own (another account answers 404, as another platform's declaration does).
+ * The monthly statement of a collecting account. Finance may ask for any account; a filer (platform or
+ * post, whose account is `post:<operator>`) only for its own (another account answers 404, as another platform's declaration does).
  */
 export const revenueStatement = async (
   input: { principal: Principal; query: { account: string; month: string } },
   deps: RevenueDeps,
 ): Promise<Statement> => {
   const { account, month } = input.query;
-  if (input.principal.role === 'platform' && input.principal.subject !== account) {
+  if (isFiler(input.principal) && filerIdOf(input.principal) !== account) {
     throw new NotFoundError(`No statement for account ${account}`);
   }
   const items = await deps.reader.revenueItems(daysOfMonth(month), `${account}#`);

@@ -1,10 +1,11 @@
-// What a caller may see of a declaration. A platform sees only its own, an agency only those routed to
+// What a caller may see of a declaration. A filer (platform or post) sees only its own, an agency only those routed to
 // it; anything else answers "not found", so ids of others' declarations reveal nothing.
 
 import type { DeclarationStore } from '../adapters/declaration-store.js';
 import type { Principal } from '../domain/caller.js';
 import type { StoredDeclaration } from '../domain/clearance/record.js';
 import { NotFoundError } from '../domain/errors.js';
+import { filerIdOf } from '../domain/filer.js';
 
 export const canSee = (
   principal: Principal,
@@ -12,7 +13,8 @@ export const canSee = (
 ): boolean => {
   switch (principal.role) {
     case 'platform':
-      return record.platformId === principal.subject;
+    case 'post':
+      return record.platformId === filerIdOf(principal);
     case 'agency':
       return record.holds.some((hold) => hold.agency === principal.subject);
     case 'officer':

@@ -285,6 +285,7 @@ const callerArb = fc.constantFrom(...CALLERS);
 
 const CALLERS_OF_ROLE: Record<Role, Caller[]> = {
   platform: ['platformA', 'platformB'],
+  post: ['postA'],
   officer: ['officer'],
   agency: ['foodAgency', 'otherAgency'],
   finance: ['finance'],

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Route, routes } from '../../shared/http/routes/index.js';
 import { CALLERS, type Caller, callerAuthorizations, callerSubjects } from '../fixtures/callers.js';
 import { leakIn } from '../fixtures/leaks.js';
+import { aPostalItem, itmattMessage, s10Id } from '../fixtures/postal.js';
 import { eventually, type RuntimeProcess, startRuntimeProcess } from './runtime-process.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -25,55 +26,59 @@ const AUTHORIZATION = callerAuthorizations(SUBJECT);
 // ---------------------------------------------------------------------------------------------
 // The expected status of every cell, from DESIGN.md section 3. Columns are CALLERS, in order:
 // no token, forged token, platform A (owns the declarations), platform B, officer, agency FOOD_SAFETY
-// (holds on A's declaration routed to it), agency VETERINARY (nothing routed), finance, admin.
+// (holds on A's declaration routed to it), agency VETERINARY (nothing routed), finance, admin, a post
+// (its own postal items only).
 // ---------------------------------------------------------------------------------------------
 
-type Row = readonly [number, number, number, number, number, number, number, number, number];
+type Row = readonly [number, number, number, number, number, number, number, number, number, number];
 
 // biome-ignore format: the table reads as a table
 const EXPECTED: Record<string, Row> = {
-  //                                                  none  forg  platA platB offcr food  vet   fin   admin
-  'GET /v1/revenue':                                  [401,  401,  403,  403,  403,  403,  403,  200,  403],
-  'GET /v1/revenue/statements':                       [401,  401,  200,  404,  403,  403,  403,  200,  403],
-  'GET /v1/statistics':                               [401,  401,  403,  403,  200,  403,  403,  200,  200],
-  'GET /v1/public/statistics':                        [200,  200,  200,  200,  200,  200,  200,  200,  200],
-  'POST /v1/declarations/{id}/payments':              [401,  401,  201,  404,  201,  403,  403,  403,  403],
-  'POST /v1/declarations/{id}/holds':                 [401,  401,  403,  403,  201,  201,  201,  403,  403],
-  'POST /v1/declarations/{id}/holds/{holdId}/lift':   [401,  401,  403,  403,  200,  200,  404,  403,  403],
-  'POST /v1/declarations/{id}/decisions':             [401,  401,  403,  403,  200,  403,  403,  403,  403],
-  'POST /v1/declarations/{id}/returns':               [401,  401,  201,  404,  403,  403,  403,  403,  403],
-  'GET /v1/holds':                                    [401,  401,  403,  403,  200,  200,  403,  403,  403],
-  'POST /v1/declarations':                            [401,  401,  202,  202,  403,  403,  403,  403,  403],
-  'POST /v1/declarations/batch':                      [401,  401,  207,  207,  403,  403,  403,  403,  403],
-  'GET /v1/declarations':                             [401,  401,  200,  200,  200,  403,  403,  403,  403],
-  'GET /v1/declarations/{id}':                        [401,  401,  200,  404,  200,  200,  404,  403,  200],
-  'POST /v1/declarations/{id}/cancel':                [401,  401,  200,  404,  403,  403,  403,  403,  403],
-  'PUT /v1/webhooks':                                 [401,  401,  200,  200,  403,  403,  403,  403,  403],
-  'GET /v1/webhooks':                                 [401,  401,  200,  200,  403,  403,  403,  403,  403],
-  'GET /openapi.json':                                [200,  200,  200,  200,  200,  200,  200,  200,  200],
-  'GET /docs':                                        [200,  200,  200,  200,  200,  200,  200,  200,  200],
-  'GET /docs/{asset}':                                [200,  200,  200,  200,  200,  200,  200,  200,  200],
-  'PUT /v1/admin/tariff-rates/{hsCode}':              [401,  401,  403,  403,  403,  403,  403,  403,  201],
-  'GET /v1/admin/tariff-rates/{hsCode}':              [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'DELETE /v1/admin/tariff-rates/{hsCode}':           [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'PUT /v1/admin/exchange-rates/{currency}':          [401,  401,  403,  403,  403,  403,  403,  403,  201],
-  'GET /v1/admin/exchange-rates/{currency}':          [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'PUT /v1/admin/trusted-traders/{id}':               [401,  401,  403,  403,  403,  403,  403,  403,  201],
-  'GET /v1/admin/trusted-traders/{id}':               [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'DELETE /v1/admin/trusted-traders/{id}':            [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'PUT /v1/admin/tax-registrations/{number}':         [401,  401,  403,  403,  403,  403,  403,  403,  201],
-  'GET /v1/admin/tax-registrations/{number}':         [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'DELETE /v1/admin/tax-registrations/{number}':      [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'PUT /v1/admin/reference-prices/{hsPrefix}':        [401,  401,  403,  403,  403,  403,  403,  403,  201],
-  'GET /v1/admin/reference-prices/{hsPrefix}':        [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'DELETE /v1/admin/reference-prices/{hsPrefix}':     [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'PUT /v1/admin/risk-profiles/{id}':                 [401,  401,  403,  403,  403,  403,  403,  403,  201],
-  'GET /v1/admin/risk-profiles/{id}':                 [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'DELETE /v1/admin/risk-profiles/{id}':              [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'GET /v1/admin/risk-profiles':                      [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'GET /v1/admin/audit':                              [401,  401,  403,  403,  403,  403,  403,  403,  200],
-  'POST /v1/quotes':                                  [201,  201,  201,  201,  201,  201,  201,  201,  201],
-  'GET /v1/public/rules':                             [200,  200,  200,  200,  200,  200,  200,  200,  200],
+  //                                                  none  forg  platA platB offcr food  vet   fin   admin post
+  'GET /v1/revenue':                                  [401,  401,  403,  403,  403,  403,  403,  200,  403,  403],
+  'GET /v1/revenue/statements':                       [401,  401,  200,  404,  403,  403,  403,  200,  403,  404],
+  'GET /v1/statistics':                               [401,  401,  403,  403,  200,  403,  403,  200,  200,  403],
+  'GET /v1/public/statistics':                        [200,  200,  200,  200,  200,  200,  200,  200,  200,  200],
+  'POST /v1/declarations/{id}/payments':              [401,  401,  201,  404,  201,  403,  403,  403,  403,  403],
+  'POST /v1/declarations/{id}/holds':                 [401,  401,  403,  403,  201,  201,  201,  403,  403,  403],
+  'POST /v1/declarations/{id}/holds/{holdId}/lift':   [401,  401,  403,  403,  200,  200,  404,  403,  403,  403],
+  'POST /v1/declarations/{id}/decisions':             [401,  401,  403,  403,  200,  403,  403,  403,  403,  403],
+  'POST /v1/declarations/{id}/returns':               [401,  401,  201,  404,  403,  403,  403,  403,  403,  403],
+  'GET /v1/holds':                                    [401,  401,  403,  403,  200,  200,  403,  403,  403,  403],
+  'POST /v1/declarations':                            [401,  401,  202,  202,  403,  403,  403,  403,  403,  403],
+  'POST /v1/declarations/batch':                      [401,  401,  207,  207,  403,  403,  403,  403,  403,  403],
+  'POST /v1/postal/items':                            [401,  401,  403,  403,  403,  403,  403,  403,  403,  207],
+  'POST /v1/postal/itmatt':                           [401,  401,  403,  403,  403,  403,  403,  403,  403,  207],
+  'GET /v1/postal/itmatt.xsd':                        [200,  200,  200,  200,  200,  200,  200,  200,  200,  200],
+  'GET /v1/declarations':                             [401,  401,  200,  200,  200,  403,  403,  403,  403,  200],
+  'GET /v1/declarations/{id}':                        [401,  401,  200,  404,  200,  200,  404,  403,  200,  404],
+  'POST /v1/declarations/{id}/cancel':                [401,  401,  200,  404,  403,  403,  403,  403,  403,  403],
+  'PUT /v1/webhooks':                                 [401,  401,  200,  200,  403,  403,  403,  403,  403,  200],
+  'GET /v1/webhooks':                                 [401,  401,  200,  200,  403,  403,  403,  403,  403,  200],
+  'GET /openapi.json':                                [200,  200,  200,  200,  200,  200,  200,  200,  200,  200],
+  'GET /docs':                                        [200,  200,  200,  200,  200,  200,  200,  200,  200,  200],
+  'GET /docs/{asset}':                                [200,  200,  200,  200,  200,  200,  200,  200,  200,  200],
+  'PUT /v1/admin/tariff-rates/{hsCode}':              [401,  401,  403,  403,  403,  403,  403,  403,  201,  403],
+  'GET /v1/admin/tariff-rates/{hsCode}':              [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'DELETE /v1/admin/tariff-rates/{hsCode}':           [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'PUT /v1/admin/exchange-rates/{currency}':          [401,  401,  403,  403,  403,  403,  403,  403,  201,  403],
+  'GET /v1/admin/exchange-rates/{currency}':          [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'PUT /v1/admin/trusted-traders/{id}':               [401,  401,  403,  403,  403,  403,  403,  403,  201,  403],
+  'GET /v1/admin/trusted-traders/{id}':               [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'DELETE /v1/admin/trusted-traders/{id}':            [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'PUT /v1/admin/tax-registrations/{number}':         [401,  401,  403,  403,  403,  403,  403,  403,  201,  403],
+  'GET /v1/admin/tax-registrations/{number}':         [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'DELETE /v1/admin/tax-registrations/{number}':      [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'PUT /v1/admin/reference-prices/{hsPrefix}':        [401,  401,  403,  403,  403,  403,  403,  403,  201,  403],
+  'GET /v1/admin/reference-prices/{hsPrefix}':        [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'DELETE /v1/admin/reference-prices/{hsPrefix}':     [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'PUT /v1/admin/risk-profiles/{id}':                 [401,  401,  403,  403,  403,  403,  403,  403,  201,  403],
+  'GET /v1/admin/risk-profiles/{id}':                 [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'DELETE /v1/admin/risk-profiles/{id}':              [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'GET /v1/admin/risk-profiles':                      [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'GET /v1/admin/audit':                              [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'POST /v1/quotes':                                  [201,  201,  201,  201,  201,  201,  201,  201,  201,  201],
+  'GET /v1/public/rules':                             [200,  200,  200,  200,  200,  200,  200,  200,  200,  200],
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -83,6 +88,8 @@ const EXPECTED: Record<string, Row> = {
 const fixture = JSON.parse(readFileSync('test/fixtures/declaration.json', 'utf8')) as Record<string, unknown>;
 const baseItem = (fixture.items as Record<string, unknown>[])[0] as Record<string, unknown>;
 const RUN = `${process.pid}-${Date.now().toString(36)}`;
+/** Serial numbers of this run's postal items: S10 ids unique to the run. */
+const POSTAL_SERIAL = (process.pid % 1000) * 100_000 + (Date.now() % 1000) * 100;
 const CHEESE = { description: 'Gouda cheese, aged 12 months', hsCode: '040610' };
 
 interface Fixtures {
@@ -190,10 +197,13 @@ describe('security matrix: every route, every caller (npm start)', () => {
       method,
       headers: {
         ...(authorization ? { authorization } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        // A string body is an ITMATT message; anything else is JSON.
+        ...(body === undefined
+          ? {}
+          : { 'content-type': typeof body === 'string' ? 'application/xml' : 'application/json' }),
         ...headers,
       },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = await response.text();
     let parsed: Record<string, unknown> = {};
@@ -231,6 +241,11 @@ describe('security matrix: every route, every caller (npm start)', () => {
       items: [{ ...baseItem, ...item }],
       ...overrides,
     };
+  };
+
+  const postalItem = () => {
+    sequence += 1;
+    return aPostalItem({ itemId: s10Id(POSTAL_SERIAL + sequence) });
   };
 
   const lodge = async (
@@ -273,13 +288,17 @@ describe('security matrix: every route, every caller (npm start)', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     hookBase = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 
-    // Webhooks of both platforms, before anything is lodged.
+    // Webhooks of both platforms and the post, before anything is lodged.
     await expectStatus(
       call('PUT', '/v1/webhooks', 'platformA', { url: `${hookBase}/a`, secret: 'sec-a-webhook-secret-01' }),
       200,
     );
     await expectStatus(
       call('PUT', '/v1/webhooks', 'platformB', { url: `${hookBase}/b`, secret: 'sec-b-webhook-secret-01' }),
+      200,
+    );
+    await expectStatus(
+      call('PUT', '/v1/webhooks', 'postA', { url: `${hookBase}/post`, secret: 'sec-post-webhook-secret-01' }),
       200,
     );
 
@@ -417,6 +436,9 @@ describe('security matrix: every route, every caller (npm start)', () => {
     'GET /v1/holds': () => ({ query: `agency=${SUBJECT.foodAgency}` }),
     'POST /v1/declarations': () => ({ body: declaration() }),
     'POST /v1/declarations/batch': () => ({ body: { declarations: [declaration()] } }),
+    'POST /v1/postal/items': () => ({ body: { items: [postalItem()] } }),
+    'POST /v1/postal/itmatt': () => ({ body: itmattMessage([postalItem()]) }),
+    'GET /v1/postal/itmatt.xsd': () => ({}),
     'GET /v1/declarations': () => ({ query: 'limit=100' }),
     'GET /v1/declarations/{id}': () => ({ params: refusedTarget() }),
     'POST /v1/declarations/{id}/cancel': (caller) => ({
@@ -427,7 +449,9 @@ describe('security matrix: every route, every caller (npm start)', () => {
       body:
         caller === 'platformB'
           ? { url: `${hookBase}/b`, secret: 'sec-b-webhook-secret-01' }
-          : { url: `${hookBase}/a`, secret: 'sec-a-webhook-secret-01' },
+          : caller === 'postA'
+            ? { url: `${hookBase}/post`, secret: 'sec-post-webhook-secret-01' }
+            : { url: `${hookBase}/a`, secret: 'sec-a-webhook-secret-01' },
     }),
     'GET /v1/webhooks': () => ({}),
     'GET /openapi.json': () => ({}),
@@ -540,7 +564,9 @@ describe('security matrix: every route, every caller (npm start)', () => {
               ? 'platform'
               : caller === 'foodAgency' || caller === 'otherAgency'
                 ? 'agency'
-                : caller;
+                : caller === 'postA'
+                  ? 'post'
+                  : caller;
         if (route.roles.length === 0) expect(row[index], `${routeKey(route)} ${caller}`).toBeLessThan(400);
         else if (role === undefined) expect(row[index], `${routeKey(route)} ${caller}`).toBe(401);
         else if (!route.roles.includes(role)) expect(row[index], `${routeKey(route)} ${caller}`).toBe(403);

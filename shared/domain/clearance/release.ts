@@ -16,7 +16,7 @@ import {
 
 /** Who acts on a declaration: the caller's role and subject (platform id, officer id, agency code). */
 export interface Actor {
-  role: 'platform' | 'officer' | 'agency' | 'finance' | 'admin';
+  role: 'platform' | 'post' | 'officer' | 'agency' | 'finance' | 'admin';
   subject: string;
 }
 

@@ -1,20 +1,21 @@
 // The declaration a platform lodges (DESIGN.md section 3). One zod schema gives validation, types and OpenAPI.
 import * as z from 'zod';
 import { DECIMAL_PATTERN, decimalPlaces, isCurrencyCode, minorUnitDigits } from '../money.js';
+import type { PostalFacts } from '../postal/facts.js';
 import { isCountryCode } from './country-codes.js';
 import { isHsSubheading } from './hs-codes.js';
 import { isPlainText, PLAIN_TEXT_MESSAGE } from './text.js';
 
 export const MAX_ITEMS = 999;
 
-const countryCode = z
+export const countryCode = z
   .string()
   .refine(isCountryCode, {
     message: 'must be an ISO 3166-1 alpha-2 country code in capitals, e.g. "CN"',
   })
   .meta({ description: 'ISO 3166-1 alpha-2 country code', example: 'CN' });
 
-const currencyCode = z
+export const currencyCode = z
   .string()
   .refine(isCurrencyCode, { message: 'must be an ISO 4217 currency code in capitals, e.g. "EUR"' })
   .meta({ description: 'ISO 4217 currency code', example: 'EUR' });
@@ -25,7 +26,7 @@ export const decimalString = z
   .regex(DECIMAL_PATTERN, 'must be a non-negative decimal string such as "12.50"')
   .meta({ description: 'Decimal amount as a string', example: '12.50' });
 
-const positiveDecimal = decimalString.refine((value) => /[1-9]/.test(value), {
+export const positiveDecimal = decimalString.refine((value) => /[1-9]/.test(value), {
   message: 'must be greater than zero',
 });
 
@@ -38,7 +39,7 @@ export const isoDate = z
   }, 'is not a calendar date')
   .meta({ description: 'Calendar date YYYY-MM-DD', example: '2026-07-01' });
 
-const text = (min: number, max: number) =>
+export const text = (min: number, max: number) =>
   z
     .string()
     .min(min, `must be at least ${min} characters`)
@@ -56,13 +57,15 @@ export const CollectionModel = z.enum([
 export const TaxScheme = z.enum(['IOSS', 'GB_VAT', 'AU_GST', 'NO_VOEC', 'OTHER']);
 export const ItemCategory = z.enum(['SALE', 'GIFT', 'SAMPLE', 'RETURN', 'DOCUMENTS']);
 
+export const hsCode = z
+  .string()
+  .regex(/^\d{6,10}$/, { message: 'must be 6 to 10 digits', abort: true })
+  .refine(isHsSubheading, 'its first 6 digits are not an HS 2022 subheading')
+  .meta({ description: 'HS 2022 subheading plus optional national digits', example: '610910' });
+
 export const DeclarationItemSchema = z.strictObject({
   description: text(3, 512).meta({ description: 'Plain words saying what the goods are' }),
-  hsCode: z
-    .string()
-    .regex(/^\d{6,10}$/, { message: 'must be 6 to 10 digits', abort: true })
-    .refine(isHsSubheading, 'its first 6 digits are not an HS 2022 subheading')
-    .meta({ description: 'HS 2022 subheading plus optional national digits', example: '610910' }),
+  hsCode,
   originCountry: countryCode,
   quantity: z
     .number({ error: 'must be a whole number of units' })
@@ -79,7 +82,7 @@ export const DeclarationItemSchema = z.strictObject({
   productUrl: z.url('must be an absolute URL').max(2048, 'must be at most 2048 characters').optional(),
 });
 
-const AddressSchema = z.strictObject({
+export const AddressSchema = z.strictObject({
   line1: text(1, 256),
   line2: text(1, 256).optional(),
   city: text(1, 128),
@@ -162,7 +165,8 @@ export const DeclarationSchema = withAmountChecks(DeclarationFields).meta({
   description: 'A consignment declared by an e-commerce platform',
 });
 
-export type Declaration = z.infer<typeof DeclarationSchema>;
+/** A lodged declaration; a postal item's also carries its CN23 facts (never sent by a platform). */
+export type Declaration = z.infer<typeof DeclarationSchema> & { postal?: PostalFacts };
 export type DeclarationItem = z.infer<typeof DeclarationItemSchema>;
 export type CollectionModel = z.infer<typeof CollectionModel>;
 export type Channel = z.infer<typeof Channel>;

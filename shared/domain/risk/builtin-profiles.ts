@@ -15,6 +15,8 @@ export const AGENCIES = {
   FOOD_SAFETY: 'FOOD_SAFETY',
   PRODUCT_SAFETY: 'PRODUCT_SAFETY',
   MEDICINES: 'MEDICINES',
+  ANIMAL_HEALTH: 'ANIMAL_HEALTH',
+  PLANT_HEALTH: 'PLANT_HEALTH',
 } as const;
 
 const FOOD_CHAPTERS = Array.from({ length: 24 }, (_, index) => String(index + 1).padStart(2, '0'));
@@ -150,6 +152,71 @@ export const BUILTIN_PROFILES = [
     category: 'AGENCY',
     reason:
       '{item} (HS {item.hsCode}) is a medicine or pharmaceutical product: held for the medicines agency',
+  },
+  // Postal items (CN23): what the post declared sends the item to an officer or an agency.
+  {
+    id: 'BUILTIN-POSTAL-OTHER',
+    description: 'A postal item of category OTHER: an officer reads the explanation',
+    validFrom: SINCE,
+    when: { postal: { category: ['OTHER'] } },
+    score: 20,
+    lane: 'AMBER',
+    category: 'OTHER',
+    reason: 'The post declared the item as OTHER; an officer reads its explanation',
+  },
+  {
+    id: 'BUILTIN-POSTAL-UNCLASSIFIED',
+    description: 'A postal gift sent without an HS code: an officer classifies it',
+    validFrom: SINCE,
+    when: { postal: { unclassified: [true] } },
+    score: 20,
+    lane: 'AMBER',
+    category: 'OTHER',
+    reason: 'A gift line came without an HS code; an officer classifies it',
+  },
+  {
+    id: 'BUILTIN-POSTAL-RESTRICTED-OTHER',
+    description: 'A postal item the post marked as subject to another restriction (CN23 box 11)',
+    validFrom: SINCE,
+    when: { postal: { restriction: ['OTHER'] } },
+    score: 20,
+    lane: 'AMBER',
+    category: 'OTHER',
+    reason: 'The post marked the item as subject to a restriction (CN23 box 11)',
+  },
+  {
+    id: 'BUILTIN-POSTAL-QUARANTINE',
+    description: 'A postal item marked for quarantine (CN23 box 11) is held for the animal health authority',
+    validFrom: SINCE,
+    when: { postal: { restriction: ['QUARANTINE'] } },
+    score: 0,
+    action: 'HOLD',
+    agency: AGENCIES.ANIMAL_HEALTH,
+    category: 'AGENCY',
+    reason: 'The post marked the item for quarantine: held for the animal health authority',
+  },
+  {
+    id: 'BUILTIN-POSTAL-SANITARY',
+    description: 'A postal item marked for sanitary inspection (CN23 box 11) is held for food safety',
+    validFrom: SINCE,
+    when: { postal: { restriction: ['SANITARY'] } },
+    score: 0,
+    action: 'HOLD',
+    agency: AGENCIES.FOOD_SAFETY,
+    category: 'AGENCY',
+    reason: 'The post marked the item for sanitary inspection: held for food safety checks',
+  },
+  {
+    id: 'BUILTIN-POSTAL-PHYTOSANITARY',
+    description:
+      'A postal item marked for phytosanitary inspection (CN23 box 11) is held for the plant health authority',
+    validFrom: SINCE,
+    when: { postal: { restriction: ['PHYTOSANITARY'] } },
+    score: 0,
+    action: 'HOLD',
+    agency: AGENCIES.PLANT_HEALTH,
+    category: 'AGENCY',
+    reason: 'The post marked the item for phytosanitary inspection: held for the plant health authority',
   },
 ] as const satisfies readonly RiskProfile[];
 

@@ -96,6 +96,16 @@ export const EnrichedDeclarationSchema = z.object({
       .boolean()
       .meta({ description: 'A GIFT item on a B2C sale lodged by a platform' }),
   }),
+  postal: z
+    .object({
+      category: z.string().meta({ description: 'CN23 category: SALE_OF_GOODS, GIFT, …, OTHER' }),
+      restriction: z
+        .array(z.string())
+        .meta({ description: 'CN23 box 11: QUARANTINE, SANITARY, PHYTOSANITARY, OTHER' }),
+      unclassified: z.boolean().meta({ description: 'A gift line sent without an HS code' }),
+    })
+    .optional()
+    .meta({ description: 'Only for a postal item (channel POST, filed by a post)' }),
 });
 
 export type EnrichedDeclaration = z.infer<typeof EnrichedDeclarationSchema>;
@@ -414,6 +424,14 @@ export const enrich = (declaration: Declaration, facts: RiskFacts): EnrichedDecl
   if (seller.id !== undefined) view.seller.id = seller.id;
   if (consignee.email !== undefined) view.consignee.email = consignee.email;
   if (consignee.taxId !== undefined) view.consignee.taxId = consignee.taxId;
+
+  if (declaration.postal !== undefined) {
+    view.postal = {
+      category: declaration.postal.category,
+      restriction: (declaration.postal.restrictions ?? []).map((restriction) => restriction.type),
+      unclassified: (declaration.postal.unclassifiedLines ?? []).length > 0,
+    };
+  }
 
   const declared = declaration.taxRegistration;
   if (declared !== undefined) {

@@ -51,7 +51,7 @@ export const declarationRoutes = {
     method: 'GET',
     path: '/v1/declarations',
     function: 'declarations',
-    roles: ['platform', 'officer'],
+    roles: ['platform', 'post', 'officer'],
     summary: 'List declarations, newest first',
     description:
       "A platform lists its own declarations; an officer lists every platform's, day by day (default: the last 30 days, " +
@@ -65,7 +65,7 @@ export const declarationRoutes = {
     method: 'GET',
     path: '/v1/declarations/{id}',
     function: 'declarations',
-    roles: ['platform', 'officer', 'agency', 'admin'],
+    roles: ['platform', 'post', 'officer', 'agency', 'admin'],
     summary: 'Read a declaration',
     description:
       "Status, risk result, assessment, holds, payments and history. Another platform's id answers 404.",

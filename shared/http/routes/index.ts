@@ -5,11 +5,13 @@ import { clearanceRoutes } from './clearance.js';
 import { declarationRoutes } from './declarations.js';
 import { docsRoutes } from './docs.js';
 import { ledgerRoutes } from './ledger.js';
+import { postalRoutes } from './postal.js';
 import { adminRoutes, quoteRoutes } from './reference.js';
 import { webhookRoutes } from './webhooks.js';
 
 export const routes: readonly RouteContract[] = [
   ...Object.values(declarationRoutes),
+  ...Object.values(postalRoutes),
   ...Object.values(webhookRoutes),
   ...Object.values(quoteRoutes),
   ...Object.values(clearanceRoutes),

@@ -36,7 +36,7 @@ export const ledgerRoutes = {
     method: 'GET',
     path: '/v1/revenue/statements',
     function: 'query',
-    roles: ['finance', 'platform'],
+    roles: ['finance', 'platform', 'post'],
     summary: "A collecting account's monthly statement",
     description:
       'Per collection model, tax code and currency: what the account collected at checkout, what was charged to ' +

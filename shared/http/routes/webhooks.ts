@@ -8,7 +8,7 @@ export const webhookRoutes = {
     method: 'PUT',
     path: '/v1/webhooks',
     function: 'webhooks',
-    roles: ['platform'],
+    roles: ['platform', 'post'],
     summary: 'Set the webhook for your declaration events',
     description:
       `Every event about your declarations is POSTed to \`url\` with the header \`${SIGNATURE_HEADER}: t=<unix>,v1=<hex>\`, ` +
@@ -21,7 +21,7 @@ export const webhookRoutes = {
     method: 'GET',
     path: '/v1/webhooks',
     function: 'webhooks',
-    roles: ['platform'],
+    roles: ['platform', 'post'],
     summary: 'Show the webhook settings',
     tag: 'Webhooks',
     responses: { 200: { description: 'The webhook, secret masked', schema: WebhookViewSchema } },

@@ -64,12 +64,10 @@ export const month = z
   .meta({ description: 'Calendar month YYYY-MM', example: '2026-07' });
 
 export const StatementQuerySchema = z.strictObject({
-  account: z
-    .string()
-    .trim()
-    .min(1, 'must name an account (a platform or carrier id)')
-    .max(128)
-    .meta({ description: "The collecting account: a platform's id (its own, for a platform)" }),
+  account: z.string().trim().min(1, 'must name an account (a platform or carrier id)').max(128).meta({
+    description:
+      "The collecting account: a platform's id, or `post:<operator>` for a post (a filer's own only)",
+  }),
   month,
 });
 

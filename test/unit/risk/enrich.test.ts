@@ -29,6 +29,13 @@ describe('enrich', () => {
       },
       items: [anItem({ gtin: '4006381333931', productUrl: 'https://shop.example/p/1' })],
     });
+    declaration.postal = {
+      itemId: 'RR123456785CN',
+      postingDate: '2026-07-01',
+      category: 'GIFT',
+      restrictions: [{ type: 'SANITARY' }],
+      unclassifiedLines: [1],
+    };
     const facts = someFacts({
       referencePrices: [{ hsPrefix: '6109', price: '8.00', currency: 'EUR' }],
       registration: { number: 'IM5280000001', scheme: 'IOSS', holder: 'SELLER-1', validFrom: '2021-07-01' },

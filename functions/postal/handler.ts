@@ -1,0 +1,47 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { functions } from '../../infra/topology.js';
+import { declarationStore } from '../../shared/adapters/declaration-store.js';
+import { eventPublisher } from '../../shared/adapters/event-publisher.js';
+import { readItmatt } from '../../shared/adapters/itmatt-reader.js';
+import { queueSender } from '../../shared/adapters/queue-sender.js';
+import { busName, loadConfig, queueUrl, tableName } from '../../shared/config.js';
+import { filerIdOf } from '../../shared/domain/filer.js';
+import { ITMATT_XSD } from '../../shared/domain/postal/itmatt-xsd.js';
+import { handle } from '../../shared/http/contract.js';
+import { httpHandler, json } from '../../shared/http/handler.js';
+import { postalRoutes } from '../../shared/http/routes/postal.js';
+import { metrics } from '../../shared/observability.js';
+import {
+  type LodgePostalResult,
+  lodgeItmatt,
+  lodgePostalItems,
+} from '../../shared/use-cases/lodge-postal.js';
+
+const config = loadConfig(functions.postal);
+const deps = {
+  store: declarationStore(tableName(config, 'declarations')),
+  queueForRisk: queueSender(queueUrl(config, 'risk')),
+  publish: eventPublisher(busName(config), config.country),
+  now: () => new Date(),
+  readItmatt,
+};
+
+const answer = ({ results, accepted, rejected }: LodgePostalResult) => {
+  metrics.addMetric('PostalItemAccepted', MetricUnit.Count, accepted);
+  metrics.addMetric('PostalItemRefused', MetricUnit.Count, rejected);
+  return json(207, { results });
+};
+
+export const handler = httpHandler(
+  handle(postalRoutes.items, async ({ caller, body }) =>
+    answer(await lodgePostalItems({ filerId: filerIdOf(caller), body }, deps)),
+  ),
+  handle(postalRoutes.itmatt, async ({ caller, body }) =>
+    answer(await lodgeItmatt({ filerId: filerIdOf(caller), xml: String(body) }, deps)),
+  ),
+  handle(postalRoutes.itmattXsd, async () => ({
+    statusCode: 200,
+    headers: { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'public, max-age=3600' },
+    body: ITMATT_XSD,
+  })),
+);

@@ -1,0 +1,86 @@
+// A post files its items: up to a thousand CN23 data sets as JSON, or the same as an ITMATT message.
+// Each item is checked on its own (S10 id, category, the data its category makes mandatory), becomes a
+// declaration with channel POST and reference = its item id, and is lodged through the same batch path
+// as a platform's declarations (same idempotency: same content 200, other content under the id 409).
+import type { ReadItmatt } from '../adapters/itmatt-reader.js';
+import { toFieldErrors } from '../domain/declaration/declaration.js';
+import { ValidationError } from '../domain/errors.js';
+import { PostalEnvelopeSchema, parsePostalItem } from '../domain/postal/cn23.js';
+import { itmattItems, refuseDeclarations, XmlRefusedError } from '../domain/postal/itmatt.js';
+import { toDeclaration } from '../domain/postal/to-declaration.js';
+import type { PostalResult } from '../http/schemas/postal.js';
+import { type LodgeBatchDeps, type LodgeEntry, lodgeEntries } from './lodge-batch.js';
+
+export interface LodgePostalResult {
+  results: PostalResult[];
+  accepted: number;
+  rejected: number;
+}
+
+const itemIdOf = (raw: unknown): string | undefined => {
+  const id = raw !== null && typeof raw === 'object' ? (raw as { itemId?: unknown }).itemId : undefined;
+  return typeof id === 'string' && id.length <= 64 ? id : undefined;
+};
+
+/** Paths name the item in the request: `items.3.contents.0.hsCode`. */
+const prefixed = (index: number, errors: { path: string; message: string }[]) =>
+  errors.map((error) => ({
+    ...error,
+    path: `items.${index}${error.path === '(body)' ? '' : `.${error.path}`}`,
+  }));
+
+export const lodgePostalItems = async (
+  command: { filerId: string; body: unknown },
+  deps: LodgeBatchDeps,
+): Promise<LodgePostalResult> => {
+  const envelope = PostalEnvelopeSchema.safeParse(command.body, { reportInput: true });
+  if (!envelope.success) {
+    throw new ValidationError(toFieldErrors(envelope.error), 'The postal items are not valid');
+  }
+  const raws = envelope.data.items;
+  const entries: LodgeEntry[] = raws.map((raw, index) => {
+    const parsed = parsePostalItem(raw);
+    return parsed.success
+      ? { index, declaration: toDeclaration(parsed.data) }
+      : { index, errors: prefixed(index, toFieldErrors(parsed.error)) };
+  });
+  const lodged = await lodgeEntries({ platformId: command.filerId, entries }, deps);
+  const results = lodged.results.map((result): PostalResult => {
+    const itemId = itemIdOf(raws[result.index]);
+    return { ...result, ...(itemId === undefined ? {} : { itemId }) };
+  });
+  return { results, accepted: lodged.accepted, rejected: lodged.rejected };
+};
+
+export interface LodgeItmattDeps extends LodgeBatchDeps {
+  readItmatt: ReadItmatt;
+}
+
+/**
+ * An ITMATT message: refused whole when it declares a DOCTYPE or entities, is not well-formed or does not
+ * follow the published schema (the errors name the item and element); otherwise its items are lodged
+ * one by one as the JSON route does.
+ */
+export const lodgeItmatt = async (
+  command: { filerId: string; xml: string },
+  deps: LodgeItmattDeps,
+): Promise<LodgePostalResult> => {
+  // Before any parser sees the text: no DTD, no entity declarations.
+  try {
+    refuseDeclarations(command.xml);
+  } catch (error) {
+    if (error instanceof XmlRefusedError)
+      throw new ValidationError([{ path: '(body)', message: error.message }]);
+    throw error;
+  }
+  const reading = deps.readItmatt(command.xml);
+  if (!reading.valid) {
+    throw new ValidationError(
+      reading.errors,
+      reading.wellFormed
+        ? 'The message does not follow the ITMATT schema (GET /v1/postal/itmatt.xsd)'
+        : 'The message is not well-formed XML',
+    );
+  }
+  return lodgePostalItems({ filerId: command.filerId, body: itmattItems(reading.root) }, deps);
+};
