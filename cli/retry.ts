@@ -5,6 +5,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 
+/**
+ * A 500 is what an HTTP API answers when its function crashed or timed out, which a second attempt
+ * usually gets past; it may also be a fault that stays, so it is sent again only a few times.
+ */
+const SERVER_ERROR_ATTEMPTS = 3;
+
 export interface RetryOptions {
   /** Give up on one request after retrying it for this long. */
   retryForMs: number;
@@ -33,12 +39,17 @@ export const retryingFetch =
   async (input, init) => {
     const request = new Request(input, init);
     const started = Date.now();
+    let serverErrors = 0;
     for (let attempt = 0; ; attempt += 1) {
       let reason: string;
       let waitMs: number;
       try {
         const response = await base(request.clone());
-        if (!RETRYABLE_STATUS.has(response.status)) return response;
+        if (response.status === 500) serverErrors += 1;
+        const again =
+          RETRYABLE_STATUS.has(response.status) ||
+          (response.status === 500 && serverErrors < SERVER_ERROR_ATTEMPTS);
+        if (!again) return response;
         reason = `HTTP ${response.status}`;
         waitMs = retryAfterMs(response.headers.get('retry-after')) ?? backoffMs(attempt);
         if (Date.now() + waitMs - started > options.retryForMs) return response;

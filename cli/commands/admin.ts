@@ -115,18 +115,12 @@ const problemErrors = (body: unknown): string => {
 };
 
 /** What a row would change in the versions the API holds. */
-export const describeChange = (
-  current: Json | undefined,
-  key: string,
-  body: Json,
-  keyInBody: boolean,
-): string => {
+export const describeChange = (current: Json | undefined, key: string, body: Json): string => {
   const versions = (current?.versions as Json[] | undefined) ?? [];
   const same = versions.find((version) => version.validFrom === body.validFrom);
-  const wanted = keyInBody ? body : { ...body };
-  if (!same) return `add ${key} from ${String(body.validFrom)}: ${JSON.stringify(wanted)}`;
-  const before = JSON.stringify(same, Object.keys(wanted).sort());
-  const after = JSON.stringify(wanted, Object.keys(wanted).sort());
+  if (!same) return `add ${key} from ${String(body.validFrom)}: ${JSON.stringify(body)}`;
+  const before = JSON.stringify(same, Object.keys(body).sort());
+  const after = JSON.stringify(body, Object.keys(body).sort());
   return before === after
     ? `unchanged ${key} from ${String(body.validFrom)}`
     : `change ${key} from ${String(body.validFrom)}: ${JSON.stringify(same)} -> ${after}`;
@@ -200,7 +194,7 @@ loaded (or, with --dry-run, valid); 2 some rows refused, each reported with its 
           const current = await access.get(client, row.key);
           if (!current.ok && current.status !== 404)
             throw new Error(`GET ${row.key}: HTTP ${current.status}`);
-          return `line ${row.line}: ${describeChange(current.ok ? (current.body as Json) : undefined, row.key, row.body, access.keyInBody)}`;
+          return `line ${row.line}: ${describeChange(current.ok ? (current.body as Json) : undefined, row.key, row.body)}`;
         });
         for (const line of changes) print(line);
         print(`${checked.length} rows valid; --dry-run: nothing was changed`);

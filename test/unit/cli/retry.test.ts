@@ -70,3 +70,19 @@ describe('retryAfterMs', () => {
     expect(backoffMs(2, () => 0)).toBe(1000);
   });
 });
+
+describe('retryingFetch and server errors', () => {
+  it('sends a request that met a 500 again, but only a few times', async () => {
+    // Prepare
+    let calls = 0;
+    const send = retryingFetch({ retryForMs: 60_000 }, async () => {
+      calls += 1;
+      return new Response('{}', { status: 500 });
+    });
+    // Act
+    const response = await send('http://api.test/x', { method: 'POST', body: '{}' });
+    // Assess
+    expect(response.status).toBe(500);
+    expect(calls).toBe(3);
+  }, 20_000);
+});
