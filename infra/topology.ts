@@ -156,6 +156,11 @@ export interface FunctionSpec {
    * instead of being bundled, e.g. the API reference page's static assets.
    */
   runtimeFiles?: string[];
+  /**
+   * A directory of built files (relative to the project root) the function serves: copied next to the
+   * bundle on AWS, read in place locally; the function finds it at `ASSETS_DIR`.
+   */
+  assets?: string;
 }
 
 export const functions: Record<FunctionName, FunctionSpec> = {
@@ -272,6 +277,16 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     tables: { reference: 'readWrite', declarations: 'read' },
     sendsTo: [],
     publishesEvents: false,
+  },
+  console: {
+    entry: 'functions/console/handler.ts',
+    description: "Serves the administration's console and the public statistics page (static files)",
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: {},
+    sendsTo: [],
+    publishesEvents: false,
+    assets: 'console/dist',
   },
   quotes: {
     entry: 'functions/quotes/handler.ts',

@@ -283,7 +283,7 @@ export interface paths {
         put?: never;
         /**
          * Lift a hold
-         * @description A hold for an agency is lifted only by that agency, a customs hold only by an officer (403 otherwise); an agency that has no hold on the declaration gets 404, as for reading it. The release rules then run again: the declaration is released when no hold stands, no check is open and nothing is due. Lifting twice answers 200.
+         * @description A hold for an agency is lifted only by that agency, a customs hold only by an officer (403 otherwise); an agency that has no hold on the declaration gets 404, as for reading it. The release rules then run again: the declaration is released when no hold stands, no check is open and nothing is due. Lifting twice answers 200. An optional `note` (what the check found) is kept on the hold.
          *
          *     Roles: officer, agency.
          */
@@ -636,6 +636,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/risk-profiles/{id}/validation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a risk profile without storing it
+         * @description The same validation as PUT (schema, pattern compiled by the risk engine, id matching the path): 200 with the profile as it would be stored, or the same 400 naming the field. Nothing is stored or audited.
+         *
+         *     Roles: admin.
+         */
+        post: operations["postV1AdminRiskProfilesIdValidation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/risk-profiles": {
         parameters: {
             query?: never;
@@ -730,6 +752,66 @@ export interface paths {
          * @description Public: no token needed.
          */
         get: operations["getDocsAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The administration's console
+         * @description Public: no token needed.
+         */
+        get: operations["getConsole"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page or file of the console (assets/…, config.json, or a page of the app)
+         * @description Public: no token needed.
+         */
+        get: operations["getConsolePath"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public statistics page
+         * @description Public: no token needed.
+         */
+        get: operations["getStatistics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1013,6 +1095,8 @@ export interface components {
                 placedBy: string;
                 placedAt: string;
                 liftedAt?: string;
+                liftedBy?: string;
+                liftNote?: string;
             }[];
             payments: {
                 [key: string]: unknown;
@@ -1433,6 +1517,7 @@ export interface components {
             placedAt: string;
             liftedAt?: string;
             liftedBy?: string;
+            liftNote?: string;
         };
         HoldRequest: {
             /**
@@ -1445,6 +1530,13 @@ export interface components {
              * @example FOOD_SAFETY
              */
             agency?: string;
+        };
+        LiftRequest: {
+            /**
+             * @description What the check found, kept on the hold
+             * @example Samples within limits
+             */
+            note?: string;
         };
         DecisionResult: {
             decision: {
@@ -2002,6 +2094,11 @@ export interface components {
             /** @description confirmed / checks; null before the first check */
             hitRate: number | null;
         };
+        RiskProfileValidation: {
+            /** @enum {boolean} */
+            valid: true;
+            profile: components["schemas"]["RiskProfile"];
+        };
         RiskProfileList: {
             items: components["schemas"]["RiskProfileView"][];
         };
@@ -2045,6 +2142,12 @@ export interface operations {
             query?: {
                 /** @description Where the declaration is in clearance */
                 status?: components["schemas"]["Status"];
+                /** @description Only this risk lane */
+                lane?: "GREEN" | "AMBER" | "RED";
+                /** @description Only this platform (officers) */
+                platformId?: string;
+                /** @description Newest first (default) or oldest first */
+                order?: "newest" | "oldest";
                 /** @description Lodged on or after this date (UTC) */
                 from?: string;
                 /** @description Lodged on or before this date (UTC) */
@@ -3220,7 +3323,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["LiftRequest"];
+            };
+        };
         responses: {
             /** @description Lifted */
             200: {
@@ -3229,6 +3336,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HoldResult"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
@@ -3251,6 +3367,24 @@ export interface operations {
             };
             /** @description Not found (or not visible to you) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 6 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (send Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5396,6 +5530,104 @@ export interface operations {
             };
         };
     };
+    postV1AdminRiskProfilesIdValidation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RiskProfile"];
+            };
+        };
+        responses: {
+            /** @description The profile is valid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskProfileValidation"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Not found (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 6 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (send Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getV1AdminRiskProfiles: {
         parameters: {
             query?: never;
@@ -5631,6 +5863,129 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getConsole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The single-page app */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getConsolePath: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page, a script, a style sheet or the sign-in configuration */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStatistics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The single-page app */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
             /** @description Unexpected error */

@@ -26,6 +26,7 @@ import {
   TARIFF_RATES,
   TAX_REGISTRATIONS,
   TRUSTED_TRADERS,
+  validateReference,
 } from '../../shared/use-cases/admin-reference.js';
 
 const config = loadConfig(functions.admin);
@@ -69,6 +70,11 @@ const end =
     );
 
 const actions: Record<string, (request: HttpRequest) => ReturnType<BoundRoute['action']>> = {
+  'POST /v1/admin/risk-profiles/{id}/validation': async (request) =>
+    json(200, {
+      valid: true,
+      profile: validateReference(RISK_PROFILES, { key: key(request, 'id'), body: request.body }, deps),
+    }),
   'PUT /v1/admin/tariff-rates/{hsCode}': put(TARIFF_RATES),
   'GET /v1/admin/tariff-rates/{hsCode}': get(TARIFF_RATES),
   'DELETE /v1/admin/tariff-rates/{hsCode}': end(TARIFF_RATES),

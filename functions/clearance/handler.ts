@@ -55,10 +55,13 @@ export const handler = httpHandler(
     );
     return json(created ? 201 : 200, answer);
   }),
-  handle(clearanceRoutes.liftHold, async ({ caller, params }) =>
+  handle(clearanceRoutes.liftHold, async ({ caller, params, body }) =>
     json(
       200,
-      await liftDeclarationHold({ id: id(params), holdId: params.holdId ?? '', principal: caller }, deps),
+      await liftDeclarationHold(
+        { id: id(params), holdId: params.holdId ?? '', principal: caller, body },
+        deps,
+      ),
     ),
   ),
   handle(clearanceRoutes.decision, async ({ caller, params, body }) =>

@@ -38,19 +38,37 @@ export interface ClearwayFunctionProps {
    * node_modules next to the bundle, without source maps, where `createRequire(import.meta.url)` finds them.
    */
   runtimeFiles?: readonly string[];
+  /** A built directory (relative to the project root) copied next to the bundle as `assets/`. */
+  assets?: string;
 }
+
+/** Where a function finds its `assets` directory on Lambda. */
+export const LAMBDA_ASSETS_DIR = '/var/task/assets';
 
 const PACKAGE_NAME = /^(@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*$/;
 
-const copyPackages = (packages: readonly string[]): ICommandHooks => ({
+const ASSETS_PATH = /^[a-z0-9_-]+(\/[a-z0-9_-]+)*$/;
+
+const copyFiles = (packages: readonly string[], assets: string | undefined): ICommandHooks => ({
   beforeBundling: () => [],
   beforeInstall: () => [],
-  afterBundling: (inputDir, outputDir) =>
-    packages.map((name) => {
+  afterBundling: (inputDir, outputDir) => [
+    ...packages.map((name) => {
       if (!PACKAGE_NAME.test(name)) throw new Error(`Not a package name: ${name}`);
       const target = `${outputDir}/node_modules/${name}`;
       return `mkdir -p "${target}" && cp -R "${inputDir}/node_modules/${name}/." "${target}" && find "${target}" -name "*.map" -type f -delete`;
     }),
+    ...(assets === undefined
+      ? []
+      : [
+          (() => {
+            if (!ASSETS_PATH.test(assets)) throw new Error(`Not an assets directory: ${assets}`);
+            const source = `${inputDir}/${assets}`;
+            // Built by `npm run console:build` (the synth and deploy scripts run it first).
+            return `test -f "${source}/index.html" || { echo "${assets} is not built: run npm run console:build" >&2; exit 1; }; mkdir -p "${outputDir}/assets" && cp -R "${source}/." "${outputDir}/assets"`;
+          })(),
+        ]),
+  ],
 });
 
 export class ClearwayFunction extends NodejsFunction {
@@ -87,6 +105,7 @@ export class ClearwayFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: props.functionName,
         POWERTOOLS_METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: props.logLevel,
+        ...(props.assets ? { ASSETS_DIR: LAMBDA_ASSETS_DIR } : {}),
         ...props.environment,
       },
       bundling: {
@@ -105,7 +124,9 @@ export class ClearwayFunction extends NodejsFunction {
         // JSON data (shared/data/hs2022.json) is imported with `with { type: 'json' }`; esbuild inlines it.
         loader: { '.json': 'json' },
         forceDockerBundling: false,
-        ...(props.runtimeFiles?.length ? { commandHooks: copyPackages(props.runtimeFiles) } : {}),
+        ...(props.runtimeFiles?.length || props.assets
+          ? { commandHooks: copyFiles(props.runtimeFiles ?? [], props.assets) }
+          : {}),
       },
     });
 

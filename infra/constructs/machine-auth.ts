@@ -1,5 +1,8 @@
 // The Cognito user pool that issues OAuth2 client-credentials tokens to machine clients (platforms,
-// agencies' single-window systems, the administration's console back-end). There are no human users.
+// agencies' single-window systems, the administration's console back-end), and tokens to the
+// administration's staff, who sign in to the console through the hosted UI as named users: one group per
+// staff role, an agency user's code in `custom:agency`, and a pre token generation trigger that turns
+// both into the same scopes a machine client's token carries (shared/domain/staff/staff-scopes.ts).
 //
 // Scopes: `clearway/<role>` for each role, and `clearway/sub:<subject>` for each client.
 // A caller's subject (platformId, agency code) is derived from the access token as follows:
@@ -8,7 +11,9 @@
 // A platform cannot forge another platform's subject: a client may only request the scopes it is allowed.
 import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { STAFF_ROLES } from '../../shared/domain/staff/staff-scopes.js';
 import {
   type AppClientConfig,
   names,
@@ -17,10 +22,13 @@ import {
   subjectScopeName,
 } from '../config.js';
 import { ROLES, type Role } from '../topology.js';
+import { ClearwayFunction } from './clearway-function.js';
 
 export interface MachineAuthProps {
   config: StageConfig;
   removalPolicy: RemovalPolicy;
+  projectRoot: string;
+  logRetention: logs.RetentionDays;
 }
 
 const ROLE_DESCRIPTIONS: Record<Role, string> = {
@@ -41,6 +49,8 @@ export class MachineAuth extends Construct {
   readonly tokenUrl: string;
   /** JWT issuer of the pool's access tokens. */
   readonly issuer: string;
+  /** The hosted UI's base URL, where staff sign in. */
+  readonly hostedUiUrl: string;
 
   constructor(scope: Construct, id: string, props: MachineAuthProps) {
     super(scope, id);
@@ -51,7 +61,7 @@ export class MachineAuth extends Construct {
       userPoolName: n.userPool(),
       selfSignUpEnabled: false,
       signInAliases: { username: true },
-      // No human users are expected; should one ever be created, it must use a strong password and TOTP.
+      // Staff are created by the administration (no self sign-up) and sign in with a strong password and TOTP.
       mfa: cognito.Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       passwordPolicy: {
@@ -63,7 +73,8 @@ export class MachineAuth extends Construct {
         tempPasswordValidity: Duration.days(1),
       },
       accountRecovery: cognito.AccountRecovery.NONE,
-      // Plus tier with threat protection enforced: billed per monthly active user, and this pool has none.
+      customAttributes: { agency: new cognito.StringAttribute({ minLen: 2, maxLen: 40, mutable: true }) },
+      // Plus tier: threat protection enforced, and access-token customisation for the staff trigger.
       featurePlan: cognito.FeaturePlan.PLUS,
       standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
       deletionProtection: config.deletionProtection,
@@ -91,11 +102,35 @@ export class MachineAuth extends Construct {
       scopes: [...Object.values(roleScopes), ...subjectScopes.values()],
     });
 
+    for (const role of STAFF_ROLES) {
+      this.userPool.addGroup(`Group-${role}`, {
+        groupName: role,
+        description: `Staff with the ${role} role in the console`,
+      });
+    }
+    const staffToken = new ClearwayFunction(this, 'StaffTokenFunction', {
+      functionName: `${config.prefix}-staff-token`,
+      entry: 'functions/staff-token/handler.ts',
+      projectRoot: props.projectRoot,
+      description: "Adds a staff member's role and subject scopes to the console's access token",
+      timeout: Duration.seconds(5),
+      memorySize: 256,
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+      logLevel: config.powertoolsLogLevel,
+    });
+    this.userPool.addTrigger(
+      cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
+      staffToken,
+      cognito.LambdaVersion.V2_0,
+    );
+
     this.domain = this.userPool.addDomain('Domain', {
       cognitoDomain: { domainPrefix: config.authDomainPrefix ?? this.defaultDomainPrefix(config) },
     });
     this.tokenUrl = `${this.domain.baseUrl()}/oauth2/token`;
     this.issuer = this.userPool.userPoolProviderUrl;
+    this.hostedUiUrl = this.domain.baseUrl();
 
     this.clients = config.appClients.map((client) => ({
       config: client,

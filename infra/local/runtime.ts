@@ -158,6 +158,8 @@ export const handlerEnvironment = (input: {
   busName: string;
   endpoints: { dynamodb: string; sqs: string; eventBridge: string };
   logLevel?: string;
+  /** Project root: functions with `assets` read them in place. */
+  root?: string;
 }): Record<string, string> => {
   const env: Record<string, string> = {
     COUNTRY: input.country,
@@ -181,6 +183,9 @@ export const handlerEnvironment = (input: {
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     POWERTOOLS_LOG_LEVEL: input.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     [EVENT_BUS_ENV]: input.busName,
+    // The console's files as built in place; staff sign in with the demo identities (never on AWS).
+    ASSETS_DIR: resolvePath(input.root ?? PROJECT_ROOT, functions.console.assets ?? ''),
+    CONSOLE_SIGN_IN: 'local',
   };
   for (const [table, name] of Object.entries(input.tables)) env[tableEnvName(table as TableName)] = name;
   for (const [queue, resources] of Object.entries(input.queues)) {
@@ -313,6 +318,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       queues,
       busName,
       endpoints,
+      root,
       ...(options.handlerLogLevel !== undefined ? { logLevel: options.handlerLogLevel } : {}),
     });
     for (const [key, value] of Object.entries(env)) {

@@ -2,6 +2,7 @@
 // bus with its archive, and the user pool. Everything that holds data lives here, so the stateless
 // stack can be replaced freely.
 import { ArnFormat, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,7 +10,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { eventSource } from '../../shared/domain/events.js';
-import { names, pascal, type StageConfig } from '../config.js';
+import { names, PROJECT_ROOT, pascal, type StageConfig } from '../config.js';
 import { MachineAuth } from '../constructs/machine-auth.js';
 import {
   busRules,
@@ -38,11 +39,13 @@ export interface StatefulResources {
   queues: Record<QueueName, QueuePair>;
   bus: events.IEventBus;
   auth: {
-    userPool: { userPoolId: string };
+    userPool: cognito.IUserPool;
     /** App client ids: the JWT audience. */
     clientIds: string[];
     issuer: string;
     tokenUrl: string;
+    /** Base URL of the hosted UI (staff sign-in). */
+    hostedUiUrl: string;
   };
 }
 
@@ -152,7 +155,12 @@ export class StatefulStack extends Stack {
       }
     }
 
-    const auth = new MachineAuth(this, 'Auth', { config, removalPolicy: config.removalPolicy });
+    const auth = new MachineAuth(this, 'Auth', {
+      config,
+      removalPolicy: config.removalPolicy,
+      projectRoot: PROJECT_ROOT,
+      logRetention: config.logRetention,
+    });
 
     this.resources = {
       tables: Object.fromEntries(
@@ -172,6 +180,7 @@ export class StatefulStack extends Stack {
         clientIds: auth.clients.map(({ client }) => client.userPoolClientId),
         issuer: auth.issuer,
         tokenUrl: auth.tokenUrl,
+        hostedUiUrl: auth.hostedUiUrl,
       },
     };
   }

@@ -14,6 +14,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as events from 'aws-cdk-lib/aws-events';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -177,6 +178,7 @@ export class StatelessStack extends Stack {
       logLevel: config.powertoolsLogLevel,
       environment,
       ...(spec.runtimeFiles ? { runtimeFiles: spec.runtimeFiles } : {}),
+      ...(spec.assets ? { assets: spec.assets } : {}),
     });
 
     // Permissions come only from these grants, exactly as the topology declares them.
@@ -223,6 +225,42 @@ export class StatelessStack extends Stack {
     }
   }
 
+  /**
+   * The console's staff sign-in: a public app client (no secret; authorization code with PKCE) of the
+   * hosted UI, returning to the console on this API's own origin. The console function is told the client
+   * and the hosted UI; it serves them to the browser in /console/config.json.
+   */
+  private buildStaffClient(config: StageConfig, stateful: StatefulResources, api: apigwv2.HttpApi) {
+    const origin = `https://${api.apiId}.execute-api.${this.region}.${this.urlSuffix}`;
+    const client = new cognito.UserPoolClient(this, 'StaffConsoleClient', {
+      userPool: stateful.auth.userPool,
+      userPoolClientName: `${config.prefix}-staff-console`,
+      generateSecret: false,
+      authFlows: {},
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.PROFILE],
+        callbackUrls: [`${origin}/console/callback`],
+        logoutUrls: [`${origin}/console/sign-in`],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(8),
+      enableTokenRevocation: true,
+      preventUserExistenceErrors: true,
+    });
+    const consoleFunction = this.functions.console;
+    consoleFunction.addEnvironment('CONSOLE_SIGN_IN', 'cognito');
+    consoleFunction.addEnvironment('CONSOLE_AUTH_DOMAIN', stateful.auth.hostedUiUrl);
+    consoleFunction.addEnvironment('CONSOLE_CLIENT_ID', client.userPoolClientId);
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: `${origin}/console`,
+      description: "The administration's console",
+    });
+    return client;
+  }
+
   private buildApi(config: StageConfig, stateful: StatefulResources, apiRoutes: readonly Route[]) {
     const n = names(config);
     const api = new apigwv2.HttpApi(this, 'HttpApi', {
@@ -248,9 +286,10 @@ export class StatelessStack extends Stack {
 
     // Cognito access tokens from client credentials carry `client_id` rather than `aud`; API Gateway then
     // checks `client_id` against the audience list, so the audience is every app client of the pool.
+    const staffClient = this.buildStaffClient(config, stateful, api);
     const authorizer = new HttpJwtAuthorizer('ClientCredentialsAuthorizer', stateful.auth.issuer, {
       authorizerName: `${n.api()}-jwt`,
-      jwtAudience: stateful.auth.clientIds,
+      jwtAudience: [...stateful.auth.clientIds, staffClient.userPoolClientId],
     });
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
     const integrationFor = (name: FunctionName): HttpLambdaIntegration => {

@@ -89,6 +89,11 @@ export interface ListQuery {
   from?: string;
   to?: string;
   status?: Status;
+  /** Only declarations in this risk lane / of this platform (filters, applied after the key condition). */
+  lane?: string;
+  platformId?: string;
+  /** Oldest first instead of newest first. */
+  ascending?: boolean;
   limit: number;
   startKey?: Record<string, string>;
 }
@@ -432,7 +437,7 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
   };
 
   /**
-   * One page of declarations from a GSI, newest first. With a status filter DynamoDB reads `Limit` items
+   * One page of declarations from a GSI, newest first (or oldest first). With a filter DynamoDB reads `Limit` items
    * before filtering, so the page is gathered over a few calls; it may come back shorter than `limit`
    * with a `lastKey` to continue from, never longer.
    */
@@ -449,7 +454,19 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
       values[':to'] = query.to ?? '\uffff';
       condition += ' AND #sk BETWEEN :from AND :to';
     }
-    if (query.status) values[':status'] = query.status;
+    const filters: string[] = [];
+    if (query.status) {
+      values[':status'] = query.status;
+      filters.push('#status = :status');
+    }
+    if (query.lane) {
+      values[':lane'] = query.lane;
+      filters.push('#lane = :lane');
+    }
+    if (query.platformId) {
+      values[':platform'] = query.platformId;
+      filters.push('#platform = :platform');
+    }
     const items: DeclarationSummaryRow[] = [];
     let startKey: Record<string, unknown> | undefined = query.startKey;
     for (let calls = 0; calls < MAX_QUERIES_PER_PAGE && items.length < query.limit; calls += 1) {
@@ -458,7 +475,7 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
           TableName: table,
           IndexName: query.index,
           KeyConditionExpression: condition,
-          ...(query.status ? { FilterExpression: '#status = :status' } : {}),
+          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
           ExpressionAttributeNames: {
             ...names,
             '#id': 'id',
@@ -475,7 +492,7 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
           ProjectionExpression:
             '#tpk, #tsk, #pk, #sk, #id, #ref, #platform, #status, #created, #updated, #lane, #totals',
           ExpressionAttributeValues: values,
-          ScanIndexForward: false,
+          ScanIndexForward: query.ascending === true,
           Limit: query.limit - items.length,
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),

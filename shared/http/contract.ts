@@ -18,7 +18,8 @@ export type HttpFunctionName =
   | 'admin'
   | 'quotes'
   | 'clearance'
-  | 'query';
+  | 'query'
+  | 'console';
 
 /** OpenAPI tags in the order an integrator works: declarations first, administration and reference last. */
 export const TAGS = [
@@ -36,6 +37,7 @@ export const TAGS = [
   { name: 'Admin: risk', description: 'Risk profiles and reference prices' },
   { name: 'Admin: audit', description: 'Who changed which reference data, and when' },
   { name: 'Reference', description: 'This document and its rendered page' },
+  { name: 'Console', description: "The administration's console and the public statistics page" },
 ] as const;
 export type Tag = (typeof TAGS)[number]['name'];
 

@@ -320,6 +320,13 @@ export const putReference = async <V extends Period>(
   return { created: !before.stored, view: viewOf(spec, key, after) };
 };
 
+/** A version checked exactly as `putReference` checks it, stored nowhere. */
+export const validateReference = <V extends Period>(
+  spec: KindSpec<V>,
+  command: { key: string; body: unknown },
+  deps: AdminDeps,
+): V => spec.parseVersion(command.body, spec.parseKey(command.key, deps));
+
 export const getReference = async <V extends Period>(
   spec: KindSpec<V>,
   command: { key: string },

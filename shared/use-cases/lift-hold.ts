@@ -3,7 +3,9 @@
 
 import type { Principal } from '../domain/caller.js';
 import { liftHold } from '../domain/clearance/holds.js';
-import { NotFoundError } from '../domain/errors.js';
+import { toFieldErrors } from '../domain/declaration/declaration.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { LiftRequestSchema } from '../http/schemas/clearance.js';
 import {
   type ClearanceDeps,
   declarationState,
@@ -18,15 +20,23 @@ export interface LiftHoldDeps extends ClearanceDeps {
 }
 
 export const liftDeclarationHold = async (
-  command: { id: string; holdId: string; principal: Principal },
+  command: { id: string; holdId: string; principal: Principal; body?: unknown },
   deps: LiftHoldDeps,
 ) => {
+  const request = LiftRequestSchema.safeParse(command.body ?? {}, { reportInput: true });
+  if (!request.success) throw new ValidationError(toFieldErrors(request.error), 'The lift is not valid');
+  const { note } = request.data;
   const { record, value } = await runClearanceCommand(command.id, deps, (current, at) => {
     // An agency that cannot see the declaration (no hold of its own there) learns nothing about it.
     if (!current || !canSee(command.principal, current)) {
       throw new NotFoundError(`No declaration ${command.id} is visible to you`);
     }
-    const result = liftHold(current, { holdId: command.holdId, actor: command.principal, at });
+    const result = liftHold(current, {
+      holdId: command.holdId,
+      actor: command.principal,
+      at,
+      ...(note ? { note } : {}),
+    });
     return { result, alongside: result.changed ? releaseWrites(deps.ledger, current, result.record) : [] };
   });
   return { hold: value.hold, declaration: declarationState(record) };

@@ -94,6 +94,9 @@ export const listDeclarations = async (
     principal.role,
     principal.subject,
     query.status,
+    query.lane,
+    query.platformId,
+    query.order,
     query.from,
     query.to,
     limit,
@@ -108,6 +111,12 @@ export const listDeclarations = async (
       throw error;
     }
   }
+  const filters = {
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.lane ? { lane: query.lane } : {}),
+    ...(query.platformId ? { platformId: query.platformId } : {}),
+  };
+  const ascending = query.order === 'oldest';
   const badCursor = () =>
     new ValidationError([{ path: 'cursor', message: new InvalidCursorError().message }]);
 
@@ -125,7 +134,8 @@ export const listDeclarations = async (
       partition,
       ...(query.from ? { from: query.from } : {}),
       ...(query.to ? { to: `${query.to}~` } : {}),
-      ...(query.status ? { status: query.status } : {}),
+      ...filters,
+      ascending,
       limit,
       ...(position.key ? { startKey: position.key } : {}),
     });
@@ -135,13 +145,14 @@ export const listDeclarations = async (
     };
   }
 
-  // Officers: day partitions from `to` (default today) back to `from` (default 30 days earlier).
+  // Officers: day partitions from `to` (default today) back to `from` (default 30 days earlier), or
+  // forward from `from` to `to` when the oldest come first.
   const to = query.to ?? deps.now().toISOString().slice(0, 10);
   const until = position.until ?? query.from ?? addDays(to, -(DEFAULT_DAYS - 1));
   if (Date.parse(to) - Date.parse(until) >= MAX_DAYS * DAY_MS) {
     throw new ValidationError([{ path: 'from', message: `must be at most ${MAX_DAYS} days before \`to\`` }]);
   }
-  let day = position.day ?? to;
+  let day = position.day ?? (ascending ? until : to);
   if (day > to || day < until) throw badCursor();
   let startKey = position.key;
   const items: DeclarationSummaryRow[] = [];
@@ -156,7 +167,8 @@ export const listDeclarations = async (
     const page = await deps.store.listPage({
       index: 'byDay',
       partition: LIST_PARTITIONS.byDay(day),
-      ...(query.status ? { status: query.status } : {}),
+      ...filters,
+      ascending,
       limit: limit - items.length,
       ...(startKey ? { startKey } : {}),
     });
@@ -166,10 +178,10 @@ export const listDeclarations = async (
       continue;
     }
     startKey = undefined;
-    if (day <= until) {
+    if (ascending ? day >= to : day <= until) {
       return { items: items.map(toSummary), cursor: null };
     }
-    day = addDays(day, -1);
+    day = addDays(day, ascending ? 1 : -1);
   }
   const next: Position = { day, until, ...(startKey ? { key: startKey } : {}) };
   return { items: items.map(toSummary), cursor: deps.cursors.encode(next, binding) };

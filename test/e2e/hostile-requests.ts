@@ -91,6 +91,7 @@ const goodParams = (route: Route, targets: Targets): Record<string, string> => {
   const params: Record<string, string> = {
     ...ADMIN_PARAMS,
     asset: 'swagger-ui.css',
+    path: 'queue',
     holdId: 'hold_000000000000000000ff',
   };
   if (route.path.startsWith('/v1/declarations/')) params.id = targets.declarationId;
@@ -154,7 +155,10 @@ const template = (routeKey: string, targets: Targets, index: number): Json | und
       return { scheme: 'IOSS', holder: 'Fuzz Seller', holderId: 'SELLER-FUZZ', validFrom: '2020-01-01' };
     case 'PUT /v1/admin/reference-prices/{hsPrefix}':
       return { price: '100.00', currency: 'EUR', validFrom: '2020-01-01' };
+    case 'POST /v1/declarations/{id}/holds/{holdId}/lift':
+      return { note: 'Fuzz note' };
     case 'PUT /v1/admin/risk-profiles/{id}':
+    case 'POST /v1/admin/risk-profiles/{id}/validation':
       return {
         id: 'FUZZ-PROFILE',
         description: 'Fuzz profile',

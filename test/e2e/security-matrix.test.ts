@@ -76,9 +76,13 @@ const EXPECTED: Record<string, Row> = {
   'GET /v1/admin/risk-profiles/{id}':                 [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
   'DELETE /v1/admin/risk-profiles/{id}':              [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
   'GET /v1/admin/risk-profiles':                      [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'POST /v1/admin/risk-profiles/{id}/validation':     [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
   'GET /v1/admin/audit':                              [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
   'POST /v1/quotes':                                  [201,  201,  201,  201,  201,  201,  201,  201,  201,  201],
   'GET /v1/public/rules':                             [200,  200,  200,  200,  200,  200,  200,  200,  200,  200],
+  'GET /console':                                     [200,  200,  200,  200,  200,  200,  200,  200,  200,  200],
+  'GET /console/{path+}':                             [200,  200,  200,  200,  200,  200,  200,  200,  200,  200],
+  'GET /statistics':                                  [200,  200,  200,  200,  200,  200,  200,  200,  200,  200],
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -457,6 +461,9 @@ describe('security matrix: every route, every caller (npm start)', () => {
     'GET /openapi.json': () => ({}),
     'GET /docs': () => ({}),
     'GET /docs/{asset}': () => ({ params: { asset: 'swagger-ui.css' } }),
+    'GET /console': () => ({}),
+    'GET /console/{path+}': () => ({ params: { path: 'queue' } }),
+    'GET /statistics': () => ({}),
     'PUT /v1/admin/tariff-rates/{hsCode}': () => ({
       params: { hsCode: ADMIN_KEYS.tariff.put },
       body: ADMIN_BODIES.tariff,
@@ -491,6 +498,10 @@ describe('security matrix: every route, every caller (npm start)', () => {
       body: profileBody(ADMIN_KEYS.profile.put),
     }),
     'GET /v1/admin/risk-profiles/{id}': () => ({ params: { id: ADMIN_KEYS.profile.get } }),
+    'POST /v1/admin/risk-profiles/{id}/validation': () => ({
+      params: { id: ADMIN_KEYS.profile.put },
+      body: profileBody(ADMIN_KEYS.profile.put),
+    }),
     'DELETE /v1/admin/risk-profiles/{id}': () => ({
       params: { id: ADMIN_KEYS.profile.del },
       query: `validFrom=${FUTURE}`,

@@ -227,6 +227,25 @@ describe('StatefulStack (NL, dev)', () => {
       });
     });
 
+    it('groups staff by role, keeps the agency code as an attribute and scopes their tokens in a V2 trigger', () => {
+      // Prepare
+      const template = nl.templates.stateful;
+
+      // Act
+      const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map(
+        (group) => (group as { Properties: { GroupName: string } }).Properties.GroupName,
+      );
+
+      // Assess
+      expect(groups.sort()).toEqual(['admin', 'agency', 'finance', 'officer']);
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        Schema: Match.arrayWith([
+          Match.objectLike({ Name: 'agency', AttributeDataType: 'String', Mutable: true }),
+        ]),
+        LambdaConfig: { PreTokenGenerationConfig: { LambdaVersion: 'V2_0' } },
+      });
+    });
+
     it('has a resource server with one scope per role, and a domain for the token endpoint', () => {
       // Prepare
       const template = nl.templates.stateful;

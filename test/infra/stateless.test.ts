@@ -52,7 +52,12 @@ describe('StatelessStack (NL, dev)', () => {
 
       // Assess
       expect(created.sort()).toEqual(functionNames.map((name) => n.function(name)).sort());
-      expect(resourcesOf(nl.templates.stateful, 'AWS::Lambda::Function')).toEqual([]);
+      // The stateful stack holds only the user pool's staff token trigger.
+      expect(
+        resourcesOf(nl.templates.stateful, 'AWS::Lambda::Function').map(
+          ([, fn]) => fn.Properties.FunctionName,
+        ),
+      ).toEqual([`${nl.config.prefix}-staff-token`]);
     });
 
     it.each(functionNames)(
@@ -94,6 +99,9 @@ describe('StatelessStack (NL, dev)', () => {
         ...(Object.keys(spec.tables) as TableName[]).map(tableEnvName),
         ...spec.sendsTo.map(queueEnvName),
         ...(spec.publishesEvents ? [EVENT_BUS_ENV] : []),
+        ...(spec.assets ? ['ASSETS_DIR'] : []),
+        // The console tells the browser how staff sign in.
+        ...(name === 'console' ? ['CONSOLE_SIGN_IN', 'CONSOLE_AUTH_DOMAIN', 'CONSOLE_CLIENT_ID'] : []),
       ];
 
       // Act
@@ -339,7 +347,25 @@ describe('StatelessStack (NL, dev)', () => {
       // Assess
       expect(authorizer.Properties.AuthorizerType).toBe('JWT');
       expect(JSON.stringify(jwt.Issuer)).toContain('ProviderURL');
-      expect(jwt.Audience).toHaveLength(nl.config.appClients.length);
+      // The machine clients and the console's staff client.
+      expect(jwt.Audience).toHaveLength(nl.config.appClients.length + 1);
+      expect(JSON.stringify(jwt.Audience)).toContain('StaffConsoleClient');
+    });
+
+    it("signs staff in to the console with the authorization code and PKCE, on the API's own origin", () => {
+      // Act
+      const [[, client]] = resourcesOf(nl.templates.stateless, 'AWS::Cognito::UserPoolClient') as [
+        [string, CfnResource],
+      ];
+
+      // Assess
+      expect(client.Properties).toMatchObject({
+        GenerateSecret: false,
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthFlowsUserPoolClient: true,
+      });
+      expect(JSON.stringify(client.Properties.CallbackURLs)).toContain('/console/callback');
+      expect(JSON.stringify(client.Properties.CallbackURLs)).toContain('execute-api');
     });
 
     it('throttles the default stage and writes JSON access logs to a log group', () => {

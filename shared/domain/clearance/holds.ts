@@ -100,6 +100,7 @@ export interface LiftHoldCommand {
   holdId: string;
   actor: Actor;
   at: string;
+  note?: string;
 }
 
 /**
@@ -134,7 +135,12 @@ export const liftHold = (
     ];
     return { record, changed: false, value: { hold, events } };
   }
-  const lifted: Hold = { ...hold, liftedAt: command.at, liftedBy: actor.subject };
+  const lifted: Hold = {
+    ...hold,
+    liftedAt: command.at,
+    liftedBy: actor.subject,
+    ...(command.note ? { liftNote: command.note } : {}),
+  };
   const withLift: DeclarationRecord = {
     ...record,
     holds: record.holds.map((candidate, position) => (position === index ? lifted : candidate)),

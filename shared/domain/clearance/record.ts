@@ -61,6 +61,8 @@ export interface Hold {
   placedAt: string;
   liftedAt?: string;
   liftedBy?: string;
+  /** What the one who lifted it noted, e.g. the result of a sample. */
+  liftNote?: string;
 }
 
 export interface Payment {

@@ -341,6 +341,10 @@ export const RiskProfileListSchema = z
   .object({ items: z.array(RiskProfileViewSchema) })
   .meta({ id: 'RiskProfileList' });
 
+export const RiskProfileValidationSchema = z
+  .object({ valid: z.literal(true), profile: RiskProfileSchema })
+  .meta({ id: 'RiskProfileValidation' });
+
 export const AuditEntrySchema = z
   .object({
     id: z.string(),

@@ -8,6 +8,7 @@ import {
   DecisionResponseSchema,
   HoldRequestSchema,
   HoldResponseSchema,
+  LiftRequestSchema,
   PaymentRequestSchema,
   PaymentResponseSchema,
   RefundResponseSchema,
@@ -73,8 +74,11 @@ export const clearanceRoutes = {
     description:
       'A hold for an agency is lifted only by that agency, a customs hold only by an officer (403 otherwise); an ' +
       'agency that has no hold on the declaration gets 404, as for reading it. The release rules then run again: the ' +
-      'declaration is released when no hold stands, no check is open and nothing is due. Lifting twice answers 200.',
+      'declaration is released when no hold stands, no check is open and nothing is due. Lifting twice answers 200. ' +
+      'An optional `note` (what the check found) is kept on the hold.',
     tag: 'Clearance',
+    parseInUseCase: true,
+    body: { schema: LiftRequestSchema, required: false, name: 'lift' },
     responses: { 200: { description: 'Lifted', schema: HoldResponseSchema } },
   }),
   decision: defineRoute({

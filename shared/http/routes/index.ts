@@ -2,6 +2,7 @@
 // runtime and the OpenAPI document. A function imports only its own routes module.
 import type { RouteContract } from '../contract.js';
 import { clearanceRoutes } from './clearance.js';
+import { consoleRoutes } from './console.js';
 import { declarationRoutes } from './declarations.js';
 import { docsRoutes } from './docs.js';
 import { ledgerRoutes } from './ledger.js';
@@ -18,6 +19,7 @@ export const routes: readonly RouteContract[] = [
   ...Object.values(ledgerRoutes),
   ...adminRoutes,
   ...Object.values(docsRoutes),
+  ...Object.values(consoleRoutes),
 ];
 
 export type Route = RouteContract;

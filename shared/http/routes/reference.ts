@@ -11,6 +11,7 @@ import {
   ReferencePriceRequestSchema,
   ReferencePriceViewSchema,
   RiskProfileListSchema,
+  RiskProfileValidationSchema,
   RiskProfileViewSchema,
   TariffRateRequestSchema,
   TariffRateViewSchema,
@@ -177,6 +178,18 @@ export const adminRoutes = [
       'hits: declarations it hit; checks and confirmed: officers’ decisions; hitRate = confirmed / checks.',
   },
   profile.delete,
+  defineRoute({
+    ...ADMIN,
+    method: 'POST',
+    path: '/v1/admin/risk-profiles/{id}/validation',
+    summary: 'Check a risk profile without storing it',
+    description:
+      'The same validation as PUT (schema, pattern compiled by the risk engine, id matching the path): 200 with ' +
+      'the profile as it would be stored, or the same 400 naming the field. Nothing is stored or audited.',
+    tag: 'Admin: risk',
+    body: { schema: RiskProfileSchema },
+    responses: { 200: { description: 'The profile is valid', schema: RiskProfileValidationSchema } },
+  }),
   defineRoute({
     ...ADMIN,
     method: 'GET',

@@ -164,8 +164,18 @@ export const HoldSchema = z
     placedAt: z.string(),
     liftedAt: z.string().optional(),
     liftedBy: z.string().optional(),
+    liftNote: z.string().optional(),
   })
   .meta({ id: 'Hold' });
+
+export const LiftRequestSchema = z
+  .strictObject({
+    note: reason.optional().meta({
+      description: 'What the check found, kept on the hold',
+      example: 'Samples within limits',
+    }),
+  })
+  .meta({ id: 'LiftRequest' });
 
 export const RefundSchema = z
   .object({

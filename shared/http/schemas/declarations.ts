@@ -110,6 +110,16 @@ export const DeclarationListSchema = z
 export const ListQuerySchema = z
   .strictObject({
     status: StatusSchema.optional(),
+    lane: z.enum(['GREEN', 'AMBER', 'RED']).optional().meta({ description: 'Only this risk lane' }),
+    platformId: z
+      .string()
+      .regex(/^[A-Za-z0-9_.@-]{1,128}$/, 'must be a platform id')
+      .optional()
+      .meta({ description: 'Only this platform (officers)' }),
+    order: z
+      .enum(['newest', 'oldest'])
+      .optional()
+      .meta({ description: 'Newest first (default) or oldest first' }),
     from: isoDate.optional().meta({ description: 'Lodged on or after this date (UTC)' }),
     to: isoDate.optional().meta({ description: 'Lodged on or before this date (UTC)' }),
     cursor: z.string().min(1).max(2048).optional().meta({ description: 'The `cursor` of the previous page' }),
@@ -134,6 +144,8 @@ const holdView = z.object({
   placedBy: z.string(),
   placedAt: z.string(),
   liftedAt: z.string().optional(),
+  liftedBy: z.string().optional(),
+  liftNote: z.string().optional(),
 });
 
 export const DeclarationViewSchema = z

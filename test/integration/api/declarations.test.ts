@@ -136,6 +136,35 @@ describe('the declarations function: read, list and cancel', () => {
       expect(second.body.cursor).toBeNull();
     });
 
+    it('pages an officer through one platform oldest first, and filters by lane', async () => {
+      // Act
+      const pages: { createdAt: string; platformId: string }[][] = [];
+      let cursor: string | undefined;
+      do {
+        const response = await list('officer:o-1', {
+          from: '2026-03-01',
+          to: '2026-03-03',
+          platformId: 'alpha',
+          order: 'oldest',
+          limit: '4',
+          ...(cursor ? { cursor } : {}),
+        });
+        expect(response.statusCode).toBe(200);
+        pages.push(response.body.items as { createdAt: string; platformId: string }[]);
+        cursor = (response.body.cursor as string | null) ?? undefined;
+      } while (cursor && pages.length < 5);
+      const amber = await list('officer:o-1', { from: '2026-03-01', to: '2026-03-03', lane: 'AMBER' });
+
+      // Assess
+      const all = pages.flat();
+      expect(all.map((item) => item.platformId)).toEqual(Array(6).fill('alpha'));
+      const times = all.map((item) => item.createdAt);
+      expect(times).toEqual([...times].sort());
+      expect(pages[0]).toHaveLength(4);
+      // None of these was risk-assessed, so none is in a lane.
+      expect(amber.body.items).toEqual([]);
+    });
+
     it.each([
       [{ status: 'DONE' }, 'status'],
       [{ from: '2026-02-30' }, 'from'],
@@ -145,6 +174,8 @@ describe('the declarations function: read, list and cancel', () => {
       [{ limit: '101' }, 'limit'],
       [{ limit: 'ten' }, 'limit'],
       [{ sort: 'asc' }, 'sort'],
+      [{ order: 'up' }, 'order'],
+      [{ lane: 'BLUE' }, 'lane'],
       [{ cursor: 'not-a-cursor' }, 'cursor'],
     ])('refuses %o naming the %s parameter', async (query, parameter) => {
       // Act
