@@ -6,6 +6,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/console/',
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
+  // Always React's production build, also when a test runner (NODE_ENV=test) builds the console.
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
