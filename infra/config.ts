@@ -190,9 +190,12 @@ export const loadConfig = ({ node, env = process.env }: ConfigSources): StageCon
 
   const platforms = subjectList(node.tryGetContext('platforms'), country, 'platforms');
   const agencies = subjectList(node.tryGetContext('agencies'), country, 'agencies');
+  // Designated postal operators (role `post`), e.g. PostNL: filers like platforms.
+  const posts = subjectList(node.tryGetContext('posts'), country, 'posts');
   const appClients: AppClientConfig[] = [
     CONSOLE_CLIENT,
     ...platforms.map((subject): AppClientConfig => ({ subject, roles: ['platform'] })),
+    ...posts.map((subject): AppClientConfig => ({ subject, roles: ['post'] })),
     ...agencies.map((subject): AppClientConfig => ({ subject, roles: ['agency'] })),
   ];
   const seen = new Set<string>();

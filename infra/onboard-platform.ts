@@ -2,8 +2,10 @@
 //
 //   npx tsx infra/onboard-platform.ts --country NL --platform acme [--stage prod]
 //   npx tsx infra/onboard-platform.ts --country NL --agency FOOD_SAFETY
+//   npx tsx infra/onboard-platform.ts --country NL --post PostNL
 //
-// A client is part of the stack: it is listed in cdk.json context (`platforms` / `agencies`, by country),
+// A client is part of the stack: it is listed in cdk.json context (`platforms` / `agencies` / `posts`, by
+// country),
 // and the next deploy creates its Cognito app client (client credentials, a secret, the role scope and a
 // `clearway/sub:<id>` scope) and adds it to the API's JWT audience. Nothing is changed by hand, so a deploy
 // never undoes an onboarding.
@@ -26,7 +28,7 @@ import {
 } from './config.js';
 
 const usage =
-  'usage: npx tsx infra/onboard-platform.ts --country <code> (--platform <id> | --agency <code>) [--stage <name>]';
+  'usage: npx tsx infra/onboard-platform.ts --country <code> (--platform <id> | --agency <code> | --post <operator>) [--stage <name>]';
 
 try {
   const { values } = parseArgs({
@@ -35,14 +37,16 @@ try {
       stage: { type: 'string', default: 'dev' },
       platform: { type: 'string' },
       agency: { type: 'string' },
+      post: { type: 'string' },
     },
   });
   const country = parseCountry(values.country);
   const stage = parseStage(values.stage);
-  if (Boolean(values.platform) === Boolean(values.agency)) throw new ConfigError(usage);
-  const kind = values.platform ? 'platforms' : 'agencies';
-  const role = values.platform ? 'platform' : 'agency';
-  const subject = String(values.platform ?? values.agency);
+  const chosen = [values.platform, values.agency, values.post].filter(Boolean);
+  if (chosen.length !== 1) throw new ConfigError(usage);
+  const kind = values.platform ? 'platforms' : values.agency ? 'agencies' : 'posts';
+  const role = values.platform ? 'platform' : values.agency ? 'agency' : 'post';
+  const subject = String(values.platform ?? values.agency ?? values.post);
   if (!SUBJECT_PATTERN.test(subject))
     throw new ConfigError(`"${subject}" is not a valid id (${SUBJECT_PATTERN.source})`);
 

@@ -21,7 +21,9 @@ import {
   type Category,
   type HostileRequest,
   hostileRequests,
+  lodgerOf,
   lodgesFor,
+  POSTAL_LODGING,
 } from './hostile-requests.js';
 import { eventually, type RuntimeProcess, startRuntimeProcess } from './runtime-process.js';
 
@@ -202,7 +204,8 @@ const verdict = (outcome: Outcome): string | undefined => {
     return 'no answer';
   }
   if (status >= 500) return '5xx';
-  const batch = request.routeKey === 'POST /v1/declarations/batch';
+  // Routes that answer 207 with one result per declaration or postal item.
+  const batch = request.routeKey === 'POST /v1/declarations/batch' || POSTAL_LODGING.has(request.routeKey);
   switch (request.expect) {
     case 'any':
       return undefined;
@@ -213,8 +216,7 @@ const verdict = (outcome: Outcome): string | undefined => {
     case 'lodge': {
       const caller: Caller = request.caller;
       if (caller === 'none' || caller === 'forged') return status === 401 ? undefined : 'expected 401';
-      if (caller !== 'platformA' && caller !== 'platformB')
-        return status === 403 ? undefined : 'expected 403';
+      if (!lodgerOf(request.routeKey, caller)) return status === 403 ? undefined : 'expected 403';
       if (batch) return acceptedInBatch(outcome) === 1 ? undefined : 'refused a valid declaration in a batch';
       return status === 202 ? undefined : 'refused a valid declaration';
     }
@@ -349,7 +351,11 @@ describe('hostile traffic (npm start)', () => {
     // Assess: storage
     const stored = outcomes.reduce((sum, outcome) => {
       if (outcome.request.routeKey === 'POST /v1/declarations' && outcome.status === 202) return sum + 1;
-      if (outcome.request.routeKey === 'POST /v1/declarations/batch') return sum + acceptedInBatch(outcome);
+      if (
+        outcome.request.routeKey === 'POST /v1/declarations/batch' ||
+        POSTAL_LODGING.has(outcome.request.routeKey)
+      )
+        return sum + acceptedInBatch(outcome);
       return sum;
     }, 0);
     const designedValid = outcomes.filter((outcome) => lodgesFor(outcome.request)).length;

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import type { Role } from '../../infra/topology.js';
 import { type Route, routes } from '../../shared/http/routes/index.js';
 import { CALLERS, type Caller, callerAuthorizations, callerSubjects } from '../fixtures/callers.js';
+import { aPostalItem, itmattMessage, s10Id } from '../fixtures/postal.js';
 
 // ---------------------------------------------------------------------------------------------
 // Callers
@@ -20,6 +21,13 @@ export const SUBJECTS = callerSubjects('fuzz');
 export const AUTHORIZATION = callerAuthorizations(SUBJECTS);
 
 const isPlatform = (caller: Caller) => caller === 'platformA' || caller === 'platformB';
+
+/** The postal routes: a post lodges there, and only a post. */
+export const POSTAL_LODGING = new Set(['POST /v1/postal/items', 'POST /v1/postal/itmatt']);
+
+/** Whether the caller is the filer a lodging route lets lodge: the post on postal routes, else a platform. */
+export const lodgerOf = (routeKey: string, caller: Caller): boolean =>
+  POSTAL_LODGING.has(routeKey) ? caller === 'postA' : isPlatform(caller);
 
 // ---------------------------------------------------------------------------------------------
 // Requests
@@ -34,6 +42,7 @@ export type Category =
   | 'prototype-keys'
   | 'headers'
   | 'raw-http'
+  | 'xml'
   | 'methods'
   | 'paths'
   | 'query';
@@ -117,9 +126,15 @@ const lodgement = (targets: Targets, index: number): Record<string, Json> => ({
   },
 });
 
+/** A postal item of its own per index: an S10 id from the run's seed and the index. */
+const postalItem = (targets: Targets, index: number): Json =>
+  aPostalItem({ itemId: s10Id((targets.seed * 7_919 + index) % 100_000_000, 'FZ') }) as Json;
+
 /** The valid body of each route that takes one. */
 const template = (routeKey: string, targets: Targets, index: number): Json | undefined => {
   switch (routeKey) {
+    case 'POST /v1/postal/items':
+      return { items: [postalItem(targets, index)] };
     case 'POST /v1/declarations':
       return lodgement(targets, index);
     case 'POST /v1/declarations/batch':
@@ -171,7 +186,7 @@ const template = (routeKey: string, targets: Targets, index: number): Json | und
   }
 };
 
-const LODGING = new Set(['POST /v1/declarations', 'POST /v1/declarations/batch']);
+const LODGING = new Set(['POST /v1/declarations', 'POST /v1/declarations/batch', 'POST /v1/postal/items']);
 const takesBody = (route: Route) =>
   template(routeKeyOf(route), { declarationId: '', declaration: {}, seed: 0 }, 0) !== undefined;
 
@@ -1180,9 +1195,103 @@ const hostileQueries = (targets: Targets) =>
       };
     });
 
+// ---------------------------------------------------------------------------------------------
+// Hostile ITMATT messages: every one must be refused whole (4xx), and none may store an item
+// ---------------------------------------------------------------------------------------------
+
+const ITMATT_ROUTE = routes.find((route) => routeKeyOf(route) === 'POST /v1/postal/itmatt') as Route;
+const XML_TYPE: [string, string] = ['content-type', 'application/xml'];
+
+/** Ways to break a valid message, each named; `index` keeps the item ids of different requests apart. */
+const XML_ATTACKS: Record<string, (valid: string, index: number) => Buffer> = {
+  truncated: (valid, index) => Buffer.from(valid.slice(0, 40 + (index % (valid.length - 60))), 'utf8'),
+  'billion-laughs': (valid) =>
+    Buffer.from(
+      `<?xml version="1.0"?><!DOCTYPE ITMATT [<!ENTITY a "aaaaaaaaaa">${Array.from(
+        { length: 9 },
+        (_, level) =>
+          `<!ENTITY ${'b'.repeat(level + 1)} "${`&${level === 0 ? 'a' : 'b'.repeat(level)};`.repeat(10)}">`,
+      ).join('')}]>${valid.slice(valid.indexOf('<ITMATT')).replace('Shenzhen Gadget Store', '&bbbbbbbbb;')}`,
+      'utf8',
+    ),
+  'external-entity': (valid) =>
+    Buffer.from(
+      `<?xml version="1.0"?><!DOCTYPE ITMATT [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${valid
+        .slice(valid.indexOf('<ITMATT'))
+        .replace('Shenzhen Gadget Store', '&xxe;')}`,
+      'utf8',
+    ),
+  'external-dtd': (valid) =>
+    Buffer.from(
+      valid.replace('<ITMATT', '<!DOCTYPE ITMATT SYSTEM "http://127.0.0.1:1/itmatt.dtd"><ITMATT'),
+      'utf8',
+    ),
+  'parameter-entity': (valid) =>
+    Buffer.from(
+      valid.replace('<ITMATT', '<!DOCTYPE ITMATT [<!ENTITY % p SYSTEM "http://127.0.0.1:1/p">%p;]><ITMATT'),
+      'utf8',
+    ),
+  'lowercase-doctype': (valid) => Buffer.from(valid.replace('<ITMATT', '<!doctype ITMATT><ITMATT'), 'utf8'),
+  'undefined-entity': (valid) =>
+    Buffer.from(valid.replace('Shenzhen Gadget Store', 'Shop &nbsp; &x;'), 'utf8'),
+  'deep-nesting': (valid) =>
+    Buffer.from(valid.replace('<Header>', `${'<Header>'.repeat(5_000)}${'</Header>'.repeat(4_999)}`), 'utf8'),
+  'unknown-element': (valid) =>
+    Buffer.from(valid.replace('</ItemId>', '</ItemId><Weight>1</Weight>'), 'utf8'),
+  'wrong-namespace': (valid) =>
+    Buffer.from(valid.replace('urn:clearway:itmatt:1', 'urn:example:other'), 'utf8'),
+  'too-many-items': (valid) => {
+    const item = valid.slice(valid.indexOf('<Item>'), valid.indexOf('</Item>') + '</Item>'.length);
+    return Buffer.from(valid.replace(item, item.repeat(1_001)), 'utf8');
+  },
+  'long-text': (valid) => Buffer.from(valid.replace('Shenzhen Gadget Store', 'x'.repeat(1 << 20)), 'utf8'),
+  'over-6-mb': (valid) => Buffer.from(valid.replace('Shenzhen Gadget Store', 'x'.repeat(7 << 20)), 'utf8'),
+  'invalid-utf8': (valid) =>
+    Buffer.concat([
+      Buffer.from(valid.slice(0, 200), 'utf8'),
+      Buffer.from([0xc3, 0x28, 0xff]),
+      Buffer.from(valid.slice(200), 'utf8'),
+    ]),
+  'nul-byte': (valid) => Buffer.from(valid.replace('Shenzhen', 'Shen\u0000zhen'), 'utf8'),
+  'cdata-in-amount': (valid) =>
+    Buffer.from(valid.replace('<Value>24.00</Value>', '<Value><![CDATA[1e308]]></Value>'), 'utf8'),
+  'processing-instruction': (valid) =>
+    Buffer.from(
+      valid
+        .replace('<ITMATT', '<?xml-stylesheet href="http://127.0.0.1:1/x.xsl"?><ITMATT')
+        .replace('<ItemId>', '<ItemId>XX'),
+      'utf8',
+    ),
+  'json-body': (_, index) =>
+    Buffer.from(JSON.stringify({ items: [aPostalItem({ itemId: s10Id(index) })] }), 'utf8'),
+  empty: () => Buffer.alloc(0),
+  'not-xml': (_, index) => Buffer.from(`ITMATT ${index} <<<>>> &&& ]]>`, 'utf8'),
+};
+
+const hostileXml = (targets: Targets) =>
+  fc
+    .tuple(
+      fc.constantFrom(...Object.keys(XML_ATTACKS)),
+      fc.nat(),
+      fc.constantFrom<Caller>('postA', 'postA', 'postA', 'platformA', 'none'),
+    )
+    .map(([kind, index, caller]): HostileRequest => {
+      const valid = itmattMessage([postalItem(targets, index) as Record<string, unknown>]);
+      const attack = XML_ATTACKS[kind] as (valid: string, index: number) => Buffer;
+      return bodyRequest(
+        targets,
+        'xml',
+        kind,
+        { route: ITMATT_ROUTE, caller, index, body: null },
+        () => attack(valid, index),
+        'refused',
+        kind === 'json-body' ? [JSON_TYPE] : [XML_TYPE],
+      );
+    });
+
 /** A lodgement designed to be valid, sent by a platform: it must be accepted, and it alone may store. */
 export const lodgesFor = (request: HostileRequest) =>
-  request.expect === 'lodge' && isPlatform(request.caller);
+  request.expect === 'lodge' && lodgerOf(request.routeKey, request.caller);
 
 export const CATEGORY_COUNTS: Record<Category, number> = {
   json: 1_500,
@@ -1193,6 +1302,7 @@ export const CATEGORY_COUNTS: Record<Category, number> = {
   'prototype-keys': 1_200,
   headers: 1_300,
   'raw-http': 300,
+  xml: 400,
   methods: 800,
   paths: 1_200,
   query: 1_500,
@@ -1207,6 +1317,7 @@ const GENERATORS: Record<Category, (targets: Targets) => fc.Arbitrary<HostileReq
   'prototype-keys': prototypeKeys,
   headers: headerAbuse,
   'raw-http': rawHttp,
+  xml: hostileXml,
   methods: wrongMethods,
   paths: hostilePaths,
   query: hostileQueries,
