@@ -5,7 +5,7 @@ import { DETAIL_TYPES, eventSource } from '../shared/domain/events.js';
 import type { HttpFunctionName } from '../shared/http/contract.js';
 import type { EventPattern } from '../shared/lib/event-pattern.js';
 
-export type TableName = 'declarations' | 'ledger' | 'reference' | 'idempotency';
+export type TableName = 'declarations' | 'ledger' | 'reference';
 export type QueueName = 'risk' | 'duty' | 'notify' | 'singlewindow';
 export type FunctionName = HttpFunctionName | 'risk' | 'duty' | 'notify' | 'singlewindow';
 export { ROLES, type Role } from '../shared/domain/caller.js';
@@ -67,12 +67,6 @@ export const tables: Record<TableName, TableSpec> = {
     timeToLiveAttribute: 'expiresAt',
     // Holds platforms' webhook secrets.
     sensitive: true,
-  },
-  idempotency: {
-    partitionKey: 'id',
-    indexes: [],
-    timeToLiveAttribute: 'expiration',
-    sensitive: false,
   },
 };
 
@@ -217,7 +211,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     description: 'Evaluates risk profiles for batches of declarations',
     timeoutSeconds: 30,
     memoryMb: 1024,
-    tables: { declarations: 'readWrite', reference: 'read', idempotency: 'readWrite' },
+    tables: { declarations: 'readWrite', reference: 'read' },
     sendsTo: [],
     publishesEvents: true,
   },
@@ -226,7 +220,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     description: 'Assesses duties and taxes, books the ledger and decides release',
     timeoutSeconds: 30,
     memoryMb: 1024,
-    tables: { declarations: 'readWrite', ledger: 'readWrite', reference: 'read', idempotency: 'readWrite' },
+    tables: { declarations: 'readWrite', ledger: 'readWrite', reference: 'read' },
     sendsTo: [],
     publishesEvents: true,
   },

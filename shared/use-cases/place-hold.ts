@@ -1,10 +1,11 @@
-// An officer or an agency holds a declaration. An agency may hold any declaration it names by id (border
-// agencies share the single window); from then on the declaration is routed to it and visible to it.
+// An officer or an agency holds a declaration. Officers route: an agency holds only a declaration an
+// officer or a risk profile routed to it; any other id answers "not found", as for a viewer.
 
 import type { Principal } from '../domain/caller.js';
 import { type PlaceHoldCommand, placeHold } from '../domain/clearance/holds.js';
 import { NotFoundError } from '../domain/errors.js';
 import { type ClearanceDeps, declarationState, runClearanceCommand } from './clearance-command.js';
+import { canSee } from './view-declaration.js';
 
 export interface PlaceHoldDeps extends ClearanceDeps {
   newHoldId: () => string;
@@ -17,7 +18,9 @@ export const placeDeclarationHold = async (
   const { request } = command;
   const holdId = deps.newHoldId();
   const { record, changed, value } = await runClearanceCommand(command.id, deps, (current, at) => {
-    if (!current) throw new NotFoundError(`No declaration ${command.id}`);
+    if (!current || !canSee(command.principal, current)) {
+      throw new NotFoundError(`No declaration ${command.id} is visible to you`);
+    }
     return {
       result: placeHold(current, {
         holdId,

@@ -1,6 +1,7 @@
 // E-commerce statistics over the aggregates: item-level figures by any grouping with release-time
 // percentiles per lane, and the coarse monthly figures published to anyone.
 import type { LedgerReader } from '../adapters/ledger-store.js';
+import { ValidationError } from '../domain/errors.js';
 import {
   daysBetween,
   daysOfMonth,
@@ -71,6 +72,14 @@ export const queryPublicStatistics = async (
   deps: StatisticsDeps & { now: () => Date; minimum?: number },
 ): Promise<PublicStatistics> => {
   const { month } = query;
+  // An open month's figures change every day: the difference between two answers would single out the
+  // consignments lodged in between. Only closed months are published.
+  if (month >= deps.now().toISOString().slice(0, 7)) {
+    throw new ValidationError(
+      [{ path: 'month', message: 'is not closed yet: statistics are published for past months only' }],
+      'The month is not closed yet',
+    );
+  }
   const now = deps.now().getTime();
   const cached = publicCache.get(month);
   if (cached && cached.until > now) return cached.value;

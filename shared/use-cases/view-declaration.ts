@@ -3,6 +3,7 @@
 
 import type { DeclarationStore } from '../adapters/declaration-store.js';
 import type { Principal } from '../domain/caller.js';
+import { isRoutedTo } from '../domain/clearance/holds.js';
 import type { StoredDeclaration } from '../domain/clearance/record.js';
 import { NotFoundError } from '../domain/errors.js';
 import { filerIdOf } from '../domain/filer.js';
@@ -16,7 +17,7 @@ export const canSee = (
     case 'post':
       return record.platformId === filerIdOf(principal);
     case 'agency':
-      return record.holds.some((hold) => hold.agency === principal.subject);
+      return isRoutedTo(record, principal.subject);
     case 'officer':
     case 'admin':
       return true;

@@ -40,7 +40,7 @@ const EXPECTED: Record<string, Row> = {
   'GET /v1/statistics':                               [401,  401,  403,  403,  200,  403,  403,  200,  200,  403],
   'GET /v1/public/statistics':                        [200,  200,  200,  200,  200,  200,  200,  200,  200,  200],
   'POST /v1/declarations/{id}/payments':              [401,  401,  201,  404,  201,  403,  403,  403,  403,  403],
-  'POST /v1/declarations/{id}/holds':                 [401,  401,  403,  403,  201,  201,  201,  403,  403,  403],
+  'POST /v1/declarations/{id}/holds':                 [401,  401,  403,  403,  201,  201,  404,  403,  403,  403],
   'POST /v1/declarations/{id}/holds/{holdId}/lift':   [401,  401,  403,  403,  200,  200,  404,  403,  403,  403],
   'POST /v1/declarations/{id}/decisions':             [401,  401,  403,  403,  200,  403,  403,  403,  403,  403],
   'POST /v1/declarations/{id}/returns':               [401,  401,  201,  404,  403,  403,  403,  403,  403,  403],
@@ -141,6 +141,10 @@ interface Answer {
 
 const today = new Date().toISOString().slice(0, 10);
 const month = today.slice(0, 7);
+/** The last closed month: public statistics publish no other. */
+const closedMonth = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 2, 1))
+  .toISOString()
+  .slice(0, 7);
 const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
 
 // Admin keys: fixtures for GET and DELETE, a fresh key for PUT (201, and one audit entry).
@@ -365,6 +369,14 @@ describe('security matrix: every route, every caller (npm start)', () => {
       201,
     );
     fx.liftOfficerHold = String((placed.body.hold as { id: string }).id);
+    // Officers route: the food agency may hold holdFood only once an officer routed it there.
+    await expectStatus(
+      call('POST', `/v1/declarations/${fx.holdFood}/holds`, 'officer', {
+        reason: 'Routed to food safety',
+        agency: SUBJECT.foodAgency,
+      }),
+      201,
+    );
     const due = state(fx.returnA).assessment?.totals.dueAtImport ?? '0';
     await expectStatus(
       call('POST', `/v1/declarations/${fx.returnA}/payments`, 'platformA', {
@@ -411,7 +423,7 @@ describe('security matrix: every route, every caller (npm start)', () => {
     'GET /v1/revenue': () => ({ query: `from=${monthAgo}&to=${today}&groupBy=platform` }),
     'GET /v1/revenue/statements': () => ({ query: `account=${SUBJECT.platformA}&month=${month}` }),
     'GET /v1/statistics': () => ({ query: `from=${monthAgo}&to=${today}` }),
-    'GET /v1/public/statistics': () => ({ query: `month=${month}` }),
+    'GET /v1/public/statistics': () => ({ query: `month=${closedMonth}` }),
     'POST /v1/declarations/{id}/payments': (caller) => ({
       params: byCaller({ platformA: fx.payA, officer: fx.payOfficer }, caller),
       body: { amount: '1.00', currency: 'EUR', reference: `SEC-PAY-${caller}` },

@@ -24,6 +24,13 @@ export interface PlaceHoldCommand {
   at: string;
 }
 
+/**
+ * Routed to an agency: a hold for it was placed by someone else (an officer or a risk profile). Only then
+ * may the agency see the declaration and place holds of its own on it.
+ */
+export const isRoutedTo = (record: Pick<DeclarationRecord, 'holds'>, agency: string): boolean =>
+  record.holds.some((hold) => hold.agency === agency && hold.placedBy !== agency);
+
 /** The agency a hold is for: an agency always holds for itself; an officer names one or none. */
 export const holdAgency = (actor: Actor, agency: string | undefined): string | undefined => {
   if (actor.role === 'agency') {

@@ -69,6 +69,7 @@ describe('placeDeclarationHold and liftDeclarationHold', () => {
     // Act
     const placed = await place(id, { reason: 'X-ray anomaly' });
     const repeated = await place(id, { reason: 'X-ray anomaly' });
+    await place(id, { reason: 'Tablets: check the licence', agency: 'MEDICINES' });
     const forAnother = await place(id, { reason: 'Check', agency: 'FOOD_SAFETY' }, agency('MEDICINES')).catch(
       (error: unknown) => error,
     );
@@ -83,7 +84,7 @@ describe('placeDeclarationHold and liftDeclarationHold', () => {
     expect(own.body.hold).toMatchObject({ agency: 'MEDICINES', placedBy: 'MEDICINES' });
     const stored = await world.store.getState(id);
     expect(stored?.history.at(-1)).toMatchObject({ from: 'AWAITING_PAYMENT', to: 'HELD' });
-    expect(stored?.holds).toHaveLength(2);
+    expect(stored?.holds).toHaveLength(3);
   });
 
   it('sends a declaration held for missing reference data back to assessment once the hold is lifted', async () => {

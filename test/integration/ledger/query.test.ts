@@ -271,5 +271,14 @@ describe('the query function', () => {
       ]);
       expect(response.text).not.toContain('acme');
     });
+
+    it('publishes closed months only: the current month and later answer 400 naming month', async () => {
+      const current = new Date().toISOString().slice(0, 7);
+      for (const month of [current, '2099-01']) {
+        const response = await get('GET /v1/public/statistics', { month }, null);
+        expect(response.statusCode, month).toBe(400);
+        expect(response.body.errors).toEqual([{ path: 'month', message: expect.stringContaining('closed') }]);
+      }
+    });
   });
 });
