@@ -12,6 +12,17 @@ const POSTAL =
   'Postal Imports Remission Order (SOR/85-181) and Courier Imports Remission Order: no duty or tax up to CAD 20';
 const GIFTS = 'Customs Tariff tariff item 9816.00.00: gifts up to CAD 60 (not alcohol or tobacco)';
 const GST = 'Excise Tax Act Part IX s. 212 and 215: GST 5 % on the value for duty plus duty';
+const HST =
+  'Excise Tax Act Part IX s. 212.1 and Schedule VIII: HST in place of GST on goods imported by a resident of a participating province (ON 13 %, NB, NL and PE 15 %, NS 15 % and 14 % from 2025-04-01)';
+const RELIEF_EXCLUSIONS =
+  'Courier Imports Remission Order and Postal Imports Remission Order s. 2: "goods" does not include alcoholic beverages, cigars, cigarettes and manufactured tobacco';
+
+/** HST of a participating province: the federal 5 % and the provincial part together, dated. */
+const hst = (rates: { rate: string; validFrom: string }[]) => ({
+  code: 'HST' as const,
+  rates,
+  legalBasis: HST,
+});
 const CUSMA = ['US', 'MX'];
 
 export const CA: CountryPack = {
@@ -29,7 +40,7 @@ export const CA: CountryPack = {
       validFrom: '2020-07-01',
       summary:
         'CUSMA low-value thresholds for courier shipments from the US or Mexico (CAD 40 tax, CAD 150 duty); CAD 20 for all others.',
-      legalBasis: [VALUE, TARIFF, COURIER, POSTAL, GIFTS, GST],
+      legalBasis: [VALUE, TARIFF, COURIER, POSTAL, RELIEF_EXCLUSIONS, GIFTS, GST, HST],
       thresholdBasis: 'INTRINSIC',
       regimes: [
         {
@@ -57,9 +68,9 @@ export const CA: CountryPack = {
           upTo: '40',
           when: { channels: ['EXPRESS'], dispatchCountries: CUSMA },
           lowValue: true,
-          duty: { kind: 'EXEMPT', note: 'DUTY_RELIEF_LOW_VALUE' },
-          tax: { kind: 'EXEMPT', note: 'TAX_RELIEF_LOW_VALUE' },
-          legalBasis: COURIER,
+          duty: { kind: 'EXEMPT', note: 'DUTY_RELIEF_LOW_VALUE', exceptGoods: EXCISE_GOODS },
+          tax: { kind: 'EXEMPT', note: 'TAX_RELIEF_LOW_VALUE', exceptGoods: EXCISE_GOODS },
+          legalBasis: `${COURIER}; ${RELIEF_EXCLUSIONS}`,
         },
         {
           id: 'CUSMA_COURIER_DUTY_FREE',
@@ -68,9 +79,14 @@ export const CA: CountryPack = {
           upTo: '150',
           when: { channels: ['EXPRESS'], dispatchCountries: CUSMA },
           lowValue: true,
-          duty: { kind: 'EXEMPT', note: 'DUTY_RELIEF_LOW_VALUE', onlyOrigins: CUSMA },
+          duty: {
+            kind: 'EXEMPT',
+            note: 'DUTY_RELIEF_LOW_VALUE',
+            onlyOrigins: CUSMA,
+            exceptGoods: EXCISE_GOODS,
+          },
           tax: { kind: 'IMPORT' },
-          legalBasis: COURIER,
+          legalBasis: `${COURIER}; ${RELIEF_EXCLUSIONS}`,
         },
         {
           id: 'LOW_VALUE',
@@ -78,9 +94,9 @@ export const CA: CountryPack = {
           upTo: '20',
           when: { channels: ['POST', 'EXPRESS'] },
           lowValue: true,
-          duty: { kind: 'EXEMPT', note: 'DUTY_RELIEF_LOW_VALUE' },
-          tax: { kind: 'EXEMPT', note: 'TAX_RELIEF_LOW_VALUE' },
-          legalBasis: POSTAL,
+          duty: { kind: 'EXEMPT', note: 'DUTY_RELIEF_LOW_VALUE', exceptGoods: EXCISE_GOODS },
+          tax: { kind: 'EXEMPT', note: 'TAX_RELIEF_LOW_VALUE', exceptGoods: EXCISE_GOODS },
+          legalBasis: `${POSTAL}; ${RELIEF_EXCLUSIONS}`,
         },
       ],
       declarationTypes: [
@@ -90,7 +106,41 @@ export const CA: CountryPack = {
       ],
       generalDutyRate: null,
       dutyLegalBasis: TARIFF,
-      taxes: [{ code: 'GST', rate: '0.05', base: ['CUSTOMS_VALUE', 'DUTY'], legalBasis: GST }],
+      taxes: [
+        {
+          code: 'GST',
+          rate: '0.05',
+          byRegion: {
+            'CA-ON': hst([{ rate: '0.13', validFrom: '2020-07-01' }]),
+            'CA-NB': hst([{ rate: '0.15', validFrom: '2020-07-01' }]),
+            'CA-NL': hst([{ rate: '0.15', validFrom: '2020-07-01' }]),
+            'CA-PE': hst([{ rate: '0.15', validFrom: '2020-07-01' }]),
+            'CA-NS': hst([
+              { rate: '0.15', validFrom: '2020-07-01' },
+              { rate: '0.14', validFrom: '2025-04-01' },
+            ]),
+          },
+          base: ['CUSTOMS_VALUE', 'DUTY'],
+          legalBasis: GST,
+        },
+      ],
+      // Zero-rated basic groceries (Excise Tax Act Sch. VI Part III): no GST or HST at import either.
+      goodsRates: {
+        CA: [
+          ['0401', 'milk and cream'],
+          ['07', 'vegetables'],
+          ['08', 'fruit and nuts'],
+          ['10', 'cereals'],
+        ].map(([hsPrefix = '', description = '']) => ({
+          hsPrefix,
+          rate: '0',
+          taxCodes: ['GST' as const, 'HST' as const],
+          description: `${description} (basic groceries)`,
+          legalBasis:
+            'Excise Tax Act Sch. VI Part III (basic groceries zero-rated) and Sch. VII s. 1: importation of zero-rated goods is non-taxable',
+          validFrom: '2020-07-01',
+        })),
+      },
       lineReliefs: [
         {
           categories: ['DOCUMENTS'],

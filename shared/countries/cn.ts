@@ -134,6 +134,27 @@ export const CN: CountryPack = {
           legalBasis: VAT,
         },
       ],
+      // VAT 9 %: books and newspapers, cereals, edible vegetable oils (Announcement [2019] No. 39 with the
+      // VAT Law's list of 9 % goods).
+      goodsRates: {
+        CN: [
+          ['4901', 'printed books'],
+          ['4902', 'newspapers and periodicals'],
+          ['10', 'cereals'],
+          ...['1507', '1508', '1509', '1510', '1511', '1512', '1513', '1514', '1515'].map((prefix) => [
+            prefix,
+            'edible vegetable oils',
+          ]),
+        ].map(([hsPrefix = '', description = '']) => ({
+          hsPrefix,
+          rate: '0.09',
+          taxCodes: ['VAT' as const],
+          description,
+          legalBasis:
+            'MOF, STA and GACC Announcement [2019] No. 39: the 10 % VAT rate becomes 9 % from 2019-04-01 (books, newspapers, grain, edible vegetable oils and other listed goods)',
+          validFrom: '2019-04-01',
+        })),
+      },
     },
   ],
 };

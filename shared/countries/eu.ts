@@ -1,7 +1,7 @@
 // The EU layer of every member-state stack: customs (Union Customs Code, relief regulation, Common
 // Customs Tariff) and VAT on imports (VAT Directive as amended by the 2021 e-commerce package).
 import { EU_RELIEF_EXCLUDED_GOODS, EXCISE_GOODS } from './goods.js';
-import type { DatedRate, Regime, RuleVersion } from './types.js';
+import type { DatedRate, GoodsRate, Regime, RuleVersion } from './types.js';
 
 const since = (rate: string): DatedRate[] => [{ rate, validFrom: '2021-07-01' }];
 
@@ -77,6 +77,26 @@ const FLAT_DUTY =
 
 const EXTINGUISHMENT =
   'Regulation (EU) No 952/2013 Art. 124(1)(d) and (e): the customs debt is extinguished when the customs declaration is invalidated (Art. 174) or the goods are confiscated or seized; amounts paid are repaid (Art. 116)';
+
+const BOOKS_EU =
+  'Council Directive 2006/112/EC Art. 98 and Annex III point 6: reduced rate on printed books (HS 4901), at the rate of the member state of consumption';
+const book = (rate: string): GoodsRate => ({
+  hsPrefix: '4901',
+  rate,
+  taxCodes: ['VAT'],
+  description: 'printed books, brochures and leaflets',
+  legalBasis: BOOKS_EU,
+  validFrom: '2021-07-01',
+});
+
+/** Reduced rates of the member states of the shipped packs, for import VAT and VAT charged under IOSS. */
+export const EU_GOODS_RATES: Readonly<Record<string, readonly GoodsRate[]>> = {
+  NL: [book('0.09')],
+  DE: [book('0.07')],
+  FR: [book('0.055')],
+  IT: [book('0.04')],
+  ES: [book('0.04')],
+};
 
 const GIFT: Regime = {
   id: 'GIFT',
@@ -166,6 +186,7 @@ const common = {
     },
   ],
   debtExtinguishment: EXTINGUISHMENT,
+  goodsRates: EU_GOODS_RATES,
 } as const satisfies Partial<RuleVersion>;
 
 export const EU_VERSIONS: readonly RuleVersion[] = [

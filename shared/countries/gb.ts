@@ -93,6 +93,26 @@ export const GB: CountryPack = {
       generalDutyRate: null,
       dutyLegalBasis: CUSTOMS,
       taxes: [{ code: 'VAT', rate: '0.20', base: ['CUSTOMS_VALUE', 'DUTY'], legalBasis: IMPORT_VAT }],
+      goodsRates: {
+        GB: [
+          {
+            hsPrefix: '4901',
+            rate: '0',
+            taxCodes: ['VAT'],
+            description: 'printed books, brochures and leaflets',
+            legalBasis: 'Value Added Tax Act 1994 Sch. 8 Group 3: books zero-rated',
+            validFrom: '2021-01-01',
+          },
+          {
+            hsPrefix: '6111',
+            rate: '0',
+            taxCodes: ['VAT'],
+            description: "babies' garments and clothing accessories",
+            legalBasis: "Value Added Tax Act 1994 Sch. 8 Group 16: young children's clothing zero-rated",
+            validFrom: '2021-01-01',
+          },
+        ],
+      },
       lineReliefs: [
         {
           categories: ['DOCUMENTS'],

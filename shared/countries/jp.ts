@@ -65,6 +65,35 @@ export const JP: CountryPack = {
           legalBasis: CONSUMPTION_TAX,
         },
       ],
+      // Food and non-alcoholic beverages (HS chapters 02-04, 07-11, 16-21 and headings 2201, 2202): 8 %.
+      goodsRates: {
+        JP: [
+          '02',
+          '03',
+          '04',
+          '07',
+          '08',
+          '09',
+          '10',
+          '11',
+          '16',
+          '17',
+          '18',
+          '19',
+          '20',
+          '21',
+          '2201',
+          '2202',
+        ].map((hsPrefix) => ({
+          hsPrefix,
+          rate: '0.08',
+          taxCodes: ['CONSUMPTION_TAX' as const],
+          description: 'food and non-alcoholic beverages (reduced rate)',
+          legalBasis:
+            'Consumption Tax Act as amended by Act No. 15 of 2016, Supplementary Provisions Art. 34: reduced rate of 8 % (6.24 % national and 1.76 % local) on food and beverages other than alcohol from 2019-10-01',
+          validFrom: '2019-10-01',
+        })),
+      },
       lineReliefs: [
         {
           categories: ['DOCUMENTS'],

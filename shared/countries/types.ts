@@ -157,6 +157,13 @@ export interface TaxRule {
     description: string;
     minUnitPrice?: { amount: Amount; per: 'ITEM' | 'GRAM' };
   }[];
+  /**
+   * The tax of the consignee's region instead of this one, by ISO 3166-2 code (CA: HST in the
+   * participating provinces, which replaces GST), at the rate in force on the import date.
+   */
+  byRegion?: Readonly<
+    Record<string, { code: z.infer<typeof TaxCode>; rates: readonly DatedRate[]; legalBasis: string }>
+  >;
   /** The base is grossed up by the rate, base / (1 - rate), as for an ad valorem consumption tax. */
   composite?: boolean;
   base: readonly BaseComponent[];
@@ -272,6 +279,38 @@ export interface RuleVersion {
    * refused or the goods are seized, and what was paid is repaid.
    */
   debtExtinguishment?: string;
+  /**
+   * Parts of the stack's country outside its VAT area (EU: VAT Directive Art. 6), found by the consignee's
+   * postcode or ISO 3166-2 region: no import VAT there, and no duty where they are also outside the
+   * customs territory.
+   */
+  outsideVatTerritory?: readonly Territory[];
+  /**
+   * Reduced, super-reduced and zero rates for goods the law names, by the country whose tax it is (the
+   * stack's own for import tax; for the EU, every member state of consumption, as IOSS charges its rate).
+   */
+  goodsRates?: Readonly<Record<string, readonly GoodsRate[]>>;
+}
+
+/** A rate for goods the law treats apart, by HS prefix (longest wins), dated. */
+export interface GoodsRate {
+  hsPrefix: string;
+  rate: Rate;
+  /** The taxes whose rate it replaces (CA: zero-rated for GST and HST alike). */
+  taxCodes: readonly z.infer<typeof TaxCode>[];
+  description: string;
+  legalBasis: string;
+  validFrom: IsoDate;
+  validTo?: IsoDate;
+}
+
+export interface Territory {
+  name: string;
+  postcodePrefixes: readonly string[];
+  regions?: readonly string[];
+  /** Within the customs territory (duty is due) or outside it (no duty either). */
+  customsTerritory: boolean;
+  legalBasis: string;
 }
 
 export interface Rounding {

@@ -1,6 +1,7 @@
 // United States: customs value FOB, no federal VAT. Section 321 de minimis (USD 800) until 2025-08-28,
 // withdrawn for goods of China and Hong Kong from 2025-05-02 and suspended for every country from
 // 2025-08-29; bona fide gifts up to USD 100 stay exempt. Extra duties by origin are dated data.
+import { COUNTRY_CODES } from '../domain/declaration/country-codes.js';
 import type { CountryPack, OriginSurchargeRule, Regime, RuleVersion } from './types.js';
 
 const VALUE = '19 U.S.C. 1401a: transaction value, excluding international freight and insurance (FOB)';
@@ -14,7 +15,12 @@ const EO_14256 =
 const EO_14324 =
   'Executive Order 14324: duty-free de minimis treatment suspended for all countries from 2025-08-29';
 const OPIOID_CN =
-  'Executive Order 14195 as amended by Executive Orders 14228 and 14357: additional ad valorem duty on goods of the PRC and Hong Kong (IEEPA)';
+  'Executive Order 14195 as amended by Executive Orders 14228 and 14357: additional ad valorem duty on goods of the PRC and Hong Kong (IEEPA); held unlawful in Learning Resources, Inc. v. Trump (U.S. Supreme Court, 2026-02-20) and ended by the executive order "Ending Certain Tariff Actions": not collected on goods entered from 2026-02-24';
+const SECTION_122 =
+  'Trade Act of 1974 s. 122 (19 U.S.C. 2132) and the proclamation "Imposing a Temporary Import Surcharge to Address Fundamental International Payments Problems" (2026-02-20): temporary import surcharge of 10 % on goods of all countries for 150 days from 2026-02-24; goods of Canada and Mexico are taken as USMCA-qualifying and left out';
+
+/** Every origin but the United States and its USMCA partners (the Section 122 surcharge's reach, as approximated here). */
+const ALL_BUT_USMCA = COUNTRY_CODES.filter((code) => !['US', 'CA', 'MX'].includes(code));
 
 const RETURNED: Regime = {
   id: 'RETURNED_GOODS',
@@ -74,7 +80,16 @@ export const US_ORIGIN_SURCHARGES: readonly OriginSurchargeRule[] = [
     originCountries: ['CN', 'HK'],
     rate: '0.10',
     validFrom: '2025-11-10',
+    validTo: '2026-02-23',
     legalBasis: OPIOID_CN,
+  },
+  {
+    code: 'SECTION_122_SURCHARGE',
+    originCountries: ALL_BUT_USMCA,
+    rate: '0.10',
+    validFrom: '2026-02-24',
+    validTo: '2026-07-23',
+    legalBasis: SECTION_122,
   },
 ];
 

@@ -46,7 +46,6 @@ type Resource = `table:${TableName}` | `queue:${QueueName}` | 'bus';
 // biome-ignore format: the matrix reads as a table
 const MATRIX: Record<FunctionName, Partial<Record<Resource, readonly string[]>>> = {
   query:        { 'table:ledger': READ },
-  console:      {},
   singlewindow: { 'table:declarations': READ_WRITE, 'queue:singlewindow': CONSUME },
   clearance:    { 'table:declarations': READ_WRITE, 'table:ledger': READ_WRITE, bus: PUT_EVENTS },
   intake:       { 'table:declarations': READ_WRITE, 'table:reference': READ, 'queue:risk': SEND, bus: PUT_EVENTS },
@@ -57,6 +56,7 @@ const MATRIX: Record<FunctionName, Partial<Record<Resource, readonly string[]>>>
   notify:       { 'table:reference': READ, 'queue:notify': CONSUME },
   webhooks:     { 'table:reference': READ_WRITE },
   openapi:      {},
+  console:      {},
   admin:        { 'table:reference': READ_WRITE, 'table:declarations': READ },
   quotes:       { 'table:reference': READ_WRITE },
 };

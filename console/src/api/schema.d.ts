@@ -986,6 +986,11 @@ export interface components {
                      * @example CN
                      */
                     country: string;
+                    /**
+                     * @description ISO 3166-2 subdivision (province, state). Required for Canada, where it decides GST or HST
+                     * @example CA-ON
+                     */
+                    region?: string;
                 };
                 /** Format: email */
                 email?: string;
@@ -1172,6 +1177,11 @@ export interface components {
                      * @example CN
                      */
                     country: string;
+                    /**
+                     * @description ISO 3166-2 subdivision (province, state). Required for Canada, where it decides GST or HST
+                     * @example CA-ON
+                     */
+                    region?: string;
                 };
                 /** Format: email */
                 email?: string;
@@ -1430,6 +1440,11 @@ export interface components {
                      * @example CN
                      */
                     country: string;
+                    /**
+                     * @description ISO 3166-2 subdivision (province, state). Required for Canada, where it decides GST or HST
+                     * @example CA-ON
+                     */
+                    region?: string;
                 };
                 /** Format: email */
                 email?: string;

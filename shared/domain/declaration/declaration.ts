@@ -82,13 +82,44 @@ export const DeclarationItemSchema = z.strictObject({
   productUrl: z.url('must be an absolute URL').max(2048, 'must be at most 2048 characters').optional(),
 });
 
+const REGION_CODE = /^[A-Z]{2}-[A-Z0-9]{1,3}$/;
+
 export const AddressSchema = z.strictObject({
   line1: text(1, 256),
   line2: text(1, 256).optional(),
   city: text(1, 128),
   postcode: text(1, 32),
   country: countryCode,
+  region: z
+    .string()
+    .regex(REGION_CODE, 'must be an ISO 3166-2 subdivision code such as CA-ON')
+    .optional()
+    .meta({
+      description:
+        'ISO 3166-2 subdivision (province, state). Required for Canada, where it decides GST or HST',
+      example: 'CA-ON',
+    }),
 });
+
+/** Canada's provinces and territories (ISO 3166-2:CA): the tax at import depends on which. */
+export const CA_REGIONS = [
+  'CA-AB',
+  'CA-BC',
+  'CA-MB',
+  'CA-NB',
+  'CA-NL',
+  'CA-NS',
+  'CA-NT',
+  'CA-NU',
+  'CA-ON',
+  'CA-PE',
+  'CA-QC',
+  'CA-SK',
+  'CA-YT',
+] as const;
+
+/** An IOSS identification number: "IM", the member state's three-digit code, six digits and a check digit. */
+export const IOSS_NUMBER = /^IM\d{10}$/;
 
 /**
  * The declaration's fields without the cross-field checks, for schemas derived from it (a quote request
@@ -126,7 +157,52 @@ interface AmountFields {
   transportCost?: unknown;
   insuranceCost?: unknown;
   items?: unknown;
+  destinationCountry?: unknown;
+  consignee?: unknown;
+  taxRegistration?: unknown;
 }
+
+/**
+ * Facts the law needs from some destinations and schemes: a Canadian consignee's province (it decides
+ * GST or HST), and an IOSS number in its legal format (Implementing Regulation (EU) 2020/194).
+ */
+const checkDestinationFacts = (declaration: AmountFields, ctx: z.RefinementCtx) => {
+  const consignee = declaration.consignee as { address?: { region?: unknown } } | undefined;
+  const address = consignee?.address;
+  if (declaration.destinationCountry === 'CA' && address && typeof address === 'object') {
+    const region = address.region;
+    const path = ['consignee', 'address', 'region'];
+    if (region === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: 'is required for goods consumed in Canada: the province or territory, e.g. CA-ON',
+      });
+    } else if (
+      typeof region === 'string' &&
+      REGION_CODE.test(region) &&
+      !(CA_REGIONS as readonly string[]).includes(region)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `must be a Canadian province or territory (${CA_REGIONS.join(', ')})`,
+      });
+    }
+  }
+  const registration = declaration.taxRegistration as { scheme?: unknown; number?: unknown } | undefined;
+  if (
+    registration?.scheme === 'IOSS' &&
+    typeof registration.number === 'string' &&
+    !IOSS_NUMBER.test(registration.number)
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['taxRegistration', 'number'],
+      message: 'must be an IOSS number: IM followed by 10 digits (e.g. IM5280000123)',
+    });
+  }
+};
 
 // Amounts may not be more precise than the declaration's currency. Runs even when other fields are
 // invalid, so one response names every offending field.
@@ -156,9 +232,13 @@ const checkAmountPrecision = (declaration: AmountFields, ctx: z.RefinementCtx) =
 
 /** Adds the cross-field checks to the declaration's fields, or to a schema derived from them. */
 export const withAmountChecks = <T extends z.ZodType<AmountFields>>(schema: T): T =>
-  schema.superRefine(checkAmountPrecision, {
-    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
-  });
+  schema.superRefine(
+    (declaration, ctx) => {
+      checkAmountPrecision(declaration, ctx);
+      checkDestinationFacts(declaration, ctx);
+    },
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  );
 
 export const DeclarationSchema = withAmountChecks(DeclarationFields).meta({
   id: 'Declaration',

@@ -27,6 +27,7 @@ import {
 import type { Assessment, DutyLine, FeeLine, Payer, TaxLine } from './assessment.js';
 import { type MissingReference, MissingReferenceDataError } from './errors.js';
 import {
+  adminTaxRateOn,
   exchangeRateOn,
   type ReferenceData,
   registrationOn,
@@ -104,6 +105,8 @@ interface Line {
   taxExempt: boolean;
   /** Duty amounts attributed to the line, for tax bases. */
   duties: Decimal[];
+  /** Consumption tax (unreduced) attributed to the line, for the base of a tax that includes it. */
+  consumptionTax?: Decimal;
 }
 
 interface DutyDraft {
@@ -137,6 +140,9 @@ interface Run {
   /** Transport and insurance allocated to each line, by index: worked out once a tax base needs them. */
   extras: readonly Decimal[] | undefined;
   payer: Payer;
+  /** The consignee is in a part of the country outside its VAT area: no tax, no scheme. */
+  outsideVatTerritory?: boolean;
+  reference: ReferenceData;
 }
 
 const ZERO = new ExactDecimal(0);
@@ -537,7 +543,9 @@ const baseOf = (
       if (withDuty) base = base.plus(sum(line.duties));
     }
   }
-  if (components.has('CONSUMPTION_TAX')) base = base.plus(taxRun.consumptionTax);
+  if (components.has('CONSUMPTION_TAX')) {
+    base = base.plus(whole ? taxRun.consumptionTax : sum(of.map((line) => line.consumptionTax ?? ZERO)));
+  }
   return base;
 };
 
@@ -562,8 +570,49 @@ const pushTax = (
 };
 
 /** The rate charged: scaled by the regime's tax factor (CN), precomputed per rate. */
-const effective = (regime: CompiledRegime | undefined, rate: Rate): Rate =>
-  regime?.factoredRates?.get(rate) ?? rate;
+const effective = (regime: CompiledRegime | undefined, rate: Rate): Rate => {
+  const known = regime?.factoredRates?.get(rate);
+  if (known) return known;
+  const factor = regime?.source.taxFactor;
+  if (!factor) return rate;
+  // A goods rate is not among the span's precomputed rates.
+  const value = rate.value.times(factor);
+  return { value, text: value.toFixed() };
+};
+
+/**
+ * The rate a line pays of tax `code` consumed in `country`: the administration's rate for the HS code
+ * (the stack's own tax only), else the pack's goods rate, else `standard`.
+ */
+const lineRate = (run: Run, line: Line, code: string, country: string, standard: Rate): Rate => {
+  if (country === run.pack.country) {
+    const admin = adminTaxRateOn(run.reference.taxRates, line.item.hsCode, run.importDate);
+    if (admin) return admin.rate === standard.text ? standard : rateOf(admin.rate);
+  }
+  const goods = run.rules.goodsRates
+    .get(country)
+    ?.find((entry) => entry.taxCodes.includes(code) && line.item.hsCode.startsWith(entry.hsPrefix));
+  return goods?.rate ?? standard;
+};
+
+/** The lines grouped by the rate each pays, in the order first met; a rate other than `standard` is noted. */
+const groupsByRate = (
+  run: Run,
+  lines: readonly Line[],
+  code: string,
+  country: string,
+  standard: Rate,
+): { rate: Rate; lines: Line[] }[] => {
+  const groups = new Map<string, { rate: Rate; lines: Line[] }>();
+  for (const line of lines) {
+    const rate = lineRate(run, line, code, country, standard);
+    const group = groups.get(rate.text);
+    if (group) group.lines.push(line);
+    else groups.set(rate.text, { rate, lines: [line] });
+  }
+  if (groups.size > 1 || !groups.has(standard.text)) run.notes.add('GOODS_RATE');
+  return [...groups.values()];
+};
 
 /** A composite base (CN consumption tax) is the plain base grossed up: plain / (1 - rate). */
 const taxBase = (
@@ -600,8 +649,12 @@ const importTax = (taxRun: TaxRun, rule: CompiledTax) => {
     }
     for (const { rate, lines: group } of groups.values()) {
       const base = taxBase(rounding, baseOf(taxRun, rule.components, group, false), rate.value, composite);
-      if (rule.source.code === 'CONSUMPTION_TAX')
-        taxRun.consumptionTax = taxRun.consumptionTax.plus(rounding.toAmountStep(base.times(rate.value)));
+      if (rule.source.code === 'CONSUMPTION_TAX') {
+        const amount = rounding.toAmountStep(base.times(rate.value));
+        taxRun.consumptionTax = taxRun.consumptionTax.plus(amount);
+        const [first] = group;
+        if (first) first.consumptionTax = (first.consumptionTax ?? ZERO).plus(amount);
+      }
       const applied = effective(taxRun.regime, rate);
       pushTax(
         taxRun,
@@ -614,24 +667,34 @@ const importTax = (taxRun: TaxRun, rule: CompiledTax) => {
     }
     return;
   }
-  const rate = rule.rate;
-  if (!rate) return;
-  const base = taxBase(
-    rounding,
-    baseOf(taxRun, rule.components, taxed, taxRun.everyLineTaxed),
-    rate.value,
-    composite,
-  );
-  const applied = effective(taxRun.regime, rate);
-  let amount = rounding.toAmountStep(base.times(applied.value));
-  if (rule.source.code === 'CONSUMPTION_TAX')
-    taxRun.consumptionTax = taxRun.consumptionTax.plus(rounding.toAmountStep(base.times(rate.value)));
-  const minimum = rules.minimumCollection.find((candidate) => candidate.source.taxCode === rule.source.code);
-  if (minimum && !amount.isZero() && amount.lessThan(minimum.below)) {
-    amount = ZERO;
-    run.notes.add(minimum.source.note);
+  // A regional tax (CA: HST in the participating provinces) replaces this one for the consignee's region.
+  const regional = rule.regionRates?.get(run.declaration.consignee.address.region ?? '');
+  const standard = regional?.rate ?? rule.rate;
+  const code = regional?.code ?? rule.source.code;
+  if (!standard) return;
+  const groups = groupsByRate(run, taxed, code, run.pack.country, standard);
+  for (const { rate, lines: group } of groups) {
+    const whole = groups.length === 1 && taxRun.everyLineTaxed;
+    const base = taxBase(rounding, baseOf(taxRun, rule.components, group, whole), rate.value, composite);
+    const applied = effective(taxRun.regime, rate);
+    let amount = rounding.toAmountStep(base.times(applied.value));
+    if (code === 'CONSUMPTION_TAX') {
+      const unreduced = rounding.toAmountStep(base.times(rate.value));
+      taxRun.consumptionTax = taxRun.consumptionTax.plus(unreduced);
+      const [first] = group;
+      if (first) first.consumptionTax = (first.consumptionTax ?? ZERO).plus(unreduced);
+    }
+    // A minimum collection amount (DE) is about the import tax of the consignment as one amount.
+    const minimum =
+      groups.length === 1
+        ? rules.minimumCollection.find((candidate) => candidate.source.taxCode === code)
+        : undefined;
+    if (minimum && !amount.isZero() && amount.lessThan(minimum.below)) {
+      amount = ZERO;
+      run.notes.add(minimum.source.note);
+    }
+    pushTax(taxRun, code, base, applied.text, amount, false);
   }
-  pushTax(taxRun, rule.source.code, base, applied.text, amount, false);
 };
 
 const assessTaxes = (
@@ -655,6 +718,7 @@ const assessTaxes = (
     total: ZERO,
     checkout: ZERO,
   };
+  if (run.outsideVatTerritory) return taxRun;
   if (tax.kind === 'AT_SALE') {
     const transaction = declaration.transactionType;
     if (tax.sales.includes(transaction)) {
@@ -662,15 +726,19 @@ const assessTaxes = (
       const components = regime?.saleComponents ?? new Set<BaseComponent>(tax.base);
       for (const rule of rules.taxes) {
         if (!rule.rate || taxed.length === 0) continue;
-        const base = roundBase(rounding, baseOf(taxRun, components, taxed, taxRun.everyLineTaxed));
-        pushTax(
-          taxRun,
-          rule.source.code,
-          base,
-          rule.rate.text,
-          rounding.toAmountStep(base.times(rule.rate.value)),
-          true,
-        );
+        const groups = groupsByRate(run, taxed, rule.source.code, run.pack.country, rule.rate);
+        for (const { rate, lines: group } of groups) {
+          const whole = groups.length === 1 && taxRun.everyLineTaxed;
+          const base = roundBase(rounding, baseOf(taxRun, components, group, whole));
+          pushTax(
+            taxRun,
+            rule.source.code,
+            base,
+            rate.text,
+            rounding.toAmountStep(base.times(rate.value)),
+            true,
+          );
+        }
       }
     } else if (tax.reverseCharge?.includes(transaction)) {
       notes.add('REVERSE_CHARGE');
@@ -699,17 +767,16 @@ const assessTaxes = (
   if (checkout && atCheckout) {
     // Import VAT exempt; VAT of the member state of consumption charged at checkout.
     notes.add(checkout.source.note);
-    const rate = rules.memberStateRates?.get(declaration.destinationCountry);
-    if (rate && taxed.length > 0) {
-      const base = roundBase(rounding, baseOf(taxRun, checkout.components, taxed, taxRun.everyLineTaxed));
-      pushTax(
-        taxRun,
-        checkout.source.taxCode,
-        base,
-        rate.text,
-        rounding.toAmountStep(base.times(rate.value)),
-        true,
-      );
+    const standard = rules.memberStateRates?.get(declaration.destinationCountry);
+    if (standard && taxed.length > 0) {
+      const code = checkout.source.taxCode;
+      // The goods rate of the member state of consumption (Art. 369l ff.: VAT of the state of consumption).
+      const groups = groupsByRate(run, taxed, code, declaration.destinationCountry, standard);
+      for (const { rate, lines: group } of groups) {
+        const whole = groups.length === 1 && taxRun.everyLineTaxed;
+        const base = roundBase(rounding, baseOf(taxRun, checkout.components, group, whole));
+        pushTax(taxRun, code, base, rate.text, rounding.toAmountStep(base.times(rate.value)), true);
+      }
     }
   } else {
     const onDelivery = rules.onDelivery;
@@ -842,6 +909,7 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
     thresholdValue: rules.thresholdBasis === 'CUSTOMS_VALUE' ? customsValue : intrinsicValue,
     extras,
     payer: payerOf(declaration, registration),
+    reference,
   };
 
   const regime: CompiledRegime | undefined = rules.regimes.find(
@@ -879,8 +947,26 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
     annualUsage = { taxId, year, amount: written(rules, run.thresholdValue) };
   }
 
-  const duty = regime?.source.duty ?? { kind: 'TARIFF' as const };
-  const tax = regime?.source.tax ?? { kind: 'IMPORT' as const };
+  // A consignee in a part of the country outside its VAT area pays no import VAT there (EU: VAT Directive
+  // Art. 6), nor duty where that part is also outside the customs territory.
+  const { address } = declaration.consignee;
+  const territory =
+    address.country === pack.country
+      ? rules.outsideVatTerritory.find(
+          (candidate) =>
+            candidate.postcodePrefixes.some((prefix) =>
+              address.postcode.replace(/\s/g, '').startsWith(prefix),
+            ) ||
+            (address.region !== undefined && (candidate.regions ?? []).includes(address.region)),
+        )
+      : undefined;
+  let duty: DutyTreatment = regime?.source.duty ?? { kind: 'TARIFF' as const };
+  let tax: TaxTreatment = regime?.source.tax ?? { kind: 'IMPORT' as const };
+  if (territory) {
+    tax = { kind: 'EXEMPT', note: 'OUTSIDE_VAT_TERRITORY' };
+    run.outsideVatTerritory = true;
+    if (!territory.customsTerritory) duty = { kind: 'EXEMPT', note: 'OUTSIDE_CUSTOMS_TERRITORY' };
+  }
   for (const note of regime?.source.notes ?? []) run.notes.add(note);
   settleLineModes(run, regime, duty, tax);
   const duties = assessDuties(run, reference, regime, duty);

@@ -11,6 +11,7 @@ import type {
   OriginSurchargeRule,
   Regime,
   TaxRule,
+  Territory,
 } from '../../countries/types.js';
 import type { CollectionModel } from '../declaration/declaration.js';
 import { type Decimal, ExactDecimal } from '../money.js';
@@ -49,6 +50,8 @@ export interface PublicRules {
   fees: FeeRule[];
   minimumCollection: MinimumCollectionRule[];
   annualAllowance?: AnnualAllowance;
+  /** Parts of the country outside its VAT area, where no import VAT is charged. */
+  outsideVatTerritory?: Territory[];
   upcoming: { date: IsoDate; ruleSet: string[]; changes: string[] }[];
 }
 
@@ -198,18 +201,24 @@ const upcomingChanges = (pack: CountryPack, date: IsoDate): PublicRules['upcomin
     }
     if (changes.length > 0) upcoming.push({ date: span.validFrom, ruleSet: [...span.ruleSet], changes });
   });
-  // Dated surcharges start inside spans too.
-  for (const surcharge of rulesOn(pack, date).originSurcharges) {
-    if (surcharge.validFrom <= date) continue;
-    const change = `${surcharge.code} on goods of ${surcharge.originCountries.join(', ')}: ${surcharge.rate}`;
-    const existing = upcoming.find((entry) => entry.date === surcharge.validFrom);
+  // Dated surcharges start and end inside spans too.
+  const announce = (day: IsoDate, change: string) => {
+    const existing = upcoming.find((entry) => entry.date === day);
     if (existing) existing.changes.push(change);
-    else
-      upcoming.push({
-        date: surcharge.validFrom,
-        ruleSet: [...rulesOn(pack, surcharge.validFrom).ruleSet],
-        changes: [change],
-      });
+    else upcoming.push({ date: day, ruleSet: [...rulesOn(pack, day).ruleSet], changes: [change] });
+  };
+  for (const surcharge of rulesOn(pack, date).originSurcharges) {
+    const origins =
+      surcharge.originCountries.length > 10
+        ? `${surcharge.originCountries.length} origins`
+        : surcharge.originCountries.join(', ');
+    if (surcharge.validFrom > date)
+      announce(surcharge.validFrom, `${surcharge.code} on goods of ${origins}: ${surcharge.rate}`);
+    if (surcharge.validTo && surcharge.validTo >= date) {
+      const after = new Date(`${surcharge.validTo}T00:00:00Z`);
+      after.setUTCDate(after.getUTCDate() + 1);
+      announce(after.toISOString().slice(0, 10), `${surcharge.code} on goods of ${origins} ends`);
+    }
   }
   return upcoming.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 };
@@ -264,6 +273,7 @@ export const publicRules = (pack: CountryPack, date: IsoDate): PublicRules => {
     fees: rules.fees.map((fee) => fee.source),
     minimumCollection: rules.minimumCollection.map((rule) => rule.source),
     ...(rules.annualAllowance ? { annualAllowance: rules.annualAllowance.source } : {}),
+    ...(rules.outsideVatTerritory.length > 0 ? { outsideVatTerritory: [...rules.outsideVatTerritory] } : {}),
     upcoming: upcomingChanges(pack, date),
   };
 };

@@ -51,7 +51,37 @@ export interface ReferenceData {
   /** When present (even empty) replaces the pack's dated surcharges. */
   originSurcharges?: readonly OriginSurcharge[];
   annualTotal?: AnnualTotal;
+  /** The administration's goods-specific rates of the stack's own tax, by HS prefix (longest wins). */
+  taxRates?: readonly AdminTaxRate[];
 }
+
+/** A tax rate an administration set for an HS prefix: it wins over the pack's goods rates. */
+export interface AdminTaxRate {
+  hsPrefix: string;
+  rate: string;
+  validFrom: IsoDate;
+  validTo?: IsoDate;
+  legalBasis: string;
+}
+
+/** The administration's rate for an HS code on a date: the longest prefix in force. */
+export const adminTaxRateOn = (
+  rates: readonly AdminTaxRate[] | undefined,
+  hsCode: string,
+  date: IsoDate,
+): AdminTaxRate | undefined => {
+  let chosen: AdminTaxRate | undefined;
+  for (const rate of rates ?? []) {
+    if (!hsCode.startsWith(rate.hsPrefix) || !validOn(rate, date)) continue;
+    if (
+      !chosen ||
+      rate.hsPrefix.length > chosen.hsPrefix.length ||
+      (rate.hsPrefix.length === chosen.hsPrefix.length && rate.validFrom > chosen.validFrom)
+    )
+      chosen = rate;
+  }
+  return chosen;
+};
 
 /** The keys under which the tariff table may hold a rate for an HS code, longest first. */
 export const tariffPrefixes = (hsCode: string): string[] => {

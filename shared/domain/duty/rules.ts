@@ -20,6 +20,7 @@ import type {
   Regime,
   RuleVersion,
   TaxRule,
+  Territory,
   ValueBasis,
 } from '../../countries/types.js';
 import {
@@ -126,6 +127,8 @@ export interface CompiledTax {
     rate: Rate;
     minUnitPrice?: { amount: Decimal; per: 'ITEM' | 'GRAM' };
   }[];
+  /** The regional tax replacing this one, by region, at the rate in force on this span. */
+  regionRates?: ReadonlyMap<string, { code: TaxRule['code']; rate: Rate }>;
   components: ReadonlySet<BaseComponent>;
 }
 
@@ -188,6 +191,9 @@ export interface CompiledRules {
   lineReliefByCategory: ReadonlyMap<string, LineRelief>;
   originSurcharges: readonly OriginSurchargeRule[];
   debtExtinguishment?: string;
+  outsideVatTerritory: readonly Territory[];
+  /** Goods rates in force on this span, by the country whose tax it is; longest prefix first. */
+  goodsRates: ReadonlyMap<string, readonly { hsPrefix: string; rate: Rate; taxCodes: readonly string[] }[]>;
 }
 
 /** Fields that add up across layers; every other field of a later layer replaces the earlier one. */
@@ -272,9 +278,18 @@ const compile = (
       single = rateOf(tax.rate);
     }
     if (!single && !tax.ratesByHs) throw new Error(`${where}: tax ${tax.code} has no rate`);
+    let regionRates: Map<string, { code: TaxRule['code']; rate: Rate }> | undefined;
+    if (tax.byRegion) {
+      regionRates = new Map();
+      for (const [region, regional] of Object.entries(tax.byRegion)) {
+        const entry = datedRateOn(regional.rates, validFrom);
+        if (entry) regionRates.set(region, { code: regional.code, rate: rateOf(entry.rate) });
+      }
+    }
     return {
       source: tax,
       ...(single ? { rate: single } : {}),
+      ...(regionRates ? { regionRates } : {}),
       ratesByHs: (tax.ratesByHs ?? [])
         .map((entry) => ({
           hsPrefix: entry.hsPrefix,
@@ -392,6 +407,16 @@ const compile = (
     lineReliefByCategory: reliefsByCategory(rules.lineReliefs ?? []),
     originSurcharges: rules.originSurcharges ?? [],
     ...(rules.debtExtinguishment ? { debtExtinguishment: rules.debtExtinguishment } : {}),
+    outsideVatTerritory: rules.outsideVatTerritory ?? [],
+    goodsRates: new Map(
+      Object.entries(rules.goodsRates ?? {}).map(([country, rates]) => [
+        country,
+        rates
+          .filter((entry) => inForce(entry, validFrom))
+          .map((entry) => ({ hsPrefix: entry.hsPrefix, rate: rateOf(entry.rate), taxCodes: entry.taxCodes }))
+          .sort((a, b) => b.hsPrefix.length - a.hsPrefix.length),
+      ]),
+    ),
   };
 };
 
@@ -401,8 +426,21 @@ const changeDates = (pack: CountryPack): IsoDate[] => {
   for (const version of pack.versions) {
     dates.add(version.validFrom);
     if (version.validTo) dates.add(shiftDay(version.validTo, 1));
-    for (const dated of Object.values(version.memberStateVatRates ?? {})) {
-      for (const entry of dated) if (inForce(version, entry.validFrom)) dates.add(entry.validFrom);
+    const dated = [
+      ...Object.values(version.memberStateVatRates ?? {}),
+      ...(version.taxes ?? []).flatMap((tax) =>
+        Object.values(tax.byRegion ?? {}).map((region) => region.rates),
+      ),
+    ];
+    for (const rates of dated) {
+      for (const entry of rates) if (inForce(version, entry.validFrom)) dates.add(entry.validFrom);
+    }
+    for (const rates of Object.values(version.goodsRates ?? {})) {
+      for (const entry of rates) {
+        if (inForce(version, entry.validFrom)) dates.add(entry.validFrom);
+        if (entry.validTo && inForce(version, shiftDay(entry.validTo, 1)))
+          dates.add(shiftDay(entry.validTo, 1));
+      }
     }
   }
   return [...dates].sort();

@@ -87,6 +87,73 @@ describe('assess', () => {
 
       expect(assessIn('CA', declaration, CUSTOMS_TARIFF).assessment.notes).toEqual(['GIFT_RELIEF']);
     });
+
+    // The consignee's province decides GST or HST (rates by province in 2025:
+    // https://ace-volve.com/nova-scotia-to-cut-hst-rate-in-2025; Nova Scotia 15 % to 14 % from 2025-04-01,
+    // also on goods imported by a resident: https://www.demersbeaulne.com/en/2025/03/08/hst-reduction-in-nova-scotia-are-you-ready/).
+    const inProvince = (region: string, importDate: string) =>
+      aDeclarationFor('CA', {
+        importDate,
+        channel: 'POST',
+        consignee: {
+          name: 'Jean Tremblay',
+          address: { line1: '1 Main St', city: 'Town', postcode: 'A1A 1A1', country: 'CA', region },
+        },
+        items: items({ value: '100.00' }),
+      });
+
+    it('charges HST 13% in Ontario instead of GST: duty 18.00; HST 13% x 118.00 = 15.34', () => {
+      const outcome = assessIn('CA', inProvince('CA-ON', '2026-07-01'), CUSTOMS_TARIFF);
+
+      expect(taxSummary(outcome)).toEqual(['HST 118.00 0.13 15.34 import']);
+    });
+
+    it('charges Nova Scotia HST at 15% until 2025-03-31 and 14% from 2025-04-01 (17.70 then 16.52)', () => {
+      const before = assessIn('CA', inProvince('CA-NS', '2025-03-31'), CUSTOMS_TARIFF);
+      const after = assessIn('CA', inProvince('CA-NS', '2025-04-01'), CUSTOMS_TARIFF);
+
+      expect(taxSummary(before)).toEqual(['HST 118.00 0.15 17.70 import']);
+      expect(taxSummary(after)).toEqual(['HST 118.00 0.14 16.52 import']);
+    });
+
+    it('charges GST 5% in Quebec and Alberta, which levy no HST (5.90)', () => {
+      expect(taxSummary(assessIn('CA', inProvince('CA-QC', '2026-07-01'), CUSTOMS_TARIFF))).toEqual([
+        'GST 118.00 0.05 5.90 import',
+      ]);
+      expect(taxSummary(assessIn('CA', inProvince('CA-AB', '2026-07-01'), CUSTOMS_TARIFF))).toEqual([
+        'GST 118.00 0.05 5.90 import',
+      ]);
+    });
+
+    // CBSA: the CAD 20/40/150 thresholds do not cover alcohol or tobacco
+    // (https://cbsa-asfc.gc.ca/services/cusma-aceum/lvs-efv-eng.html).
+    it('keeps wine outside the CAD 40 courier relief: CAD 30.00 of wine pays duty and GST', () => {
+      const wine = aDeclarationFor('CA', {
+        channel: 'EXPRESS',
+        dispatchCountry: 'US',
+        items: items({ hsCode: '220421', value: '30.00', originCountry: 'US' }),
+      });
+
+      const outcome = assessIn('CA', wine, { tariffRates: [tariff('2204', '0.10')] });
+
+      // Duty 10% x 30.00 = 3.00; GST 5% x 33.00 = 1.65
+      expect(outcome.assessment.totals).toMatchObject({ duty: '3.00', tax: '1.65', dueAtImport: '4.65' });
+    });
+
+    it('keeps cigarettes outside the CAD 20 postal relief while the other goods stay relieved', () => {
+      const parcel = aDeclarationFor('CA', {
+        channel: 'POST',
+        items: items({ value: '5.00' }, { hsCode: '240220', value: '10.00' }),
+      });
+
+      const outcome = assessIn('CA', parcel, {
+        tariffRates: [tariff('6109', '0.18'), tariff('2402', '0.10')],
+      });
+
+      // Only the tobacco line: duty 10% x 10.00 = 1.00; GST 5% x 11.00 = 0.55
+      expect(dutySummary(outcome)).toEqual(['CUSTOMS_DUTY 240220 10.00 0.1 1.00']);
+      expect(taxSummary(outcome)).toEqual(['GST 11.00 0.05 0.55 import']);
+    });
   });
 
   describe('AU', () => {

@@ -474,6 +474,46 @@ describe('assess', () => {
       expect(on('2025-07-01')).toEqual(['VAT 25.00 0.24 6.00 checkout']);
     });
 
+    // Territorial status (Commission): Canary Islands and the French outermost regions are in the customs
+    // territory but outside the VAT area; Ceuta and Melilla are outside both
+    // (https://taxation-customs.ec.europa.eu/territorial-status-eu-countries-and-certain-territories_en).
+    const consignedTo = (country: 'ES' | 'FR', postcode: string) =>
+      aDeclaration({
+        destinationCountry: country,
+        consignee: {
+          name: 'Ana García',
+          address: { line1: 'Calle Mayor 1', city: 'Las Palmas', postcode, country },
+        },
+      });
+
+    it('charges no Spanish VAT in the Canary Islands (35001), only the flat duty of 3.00', () => {
+      const { assessment } = assessIn('ES', consignedTo('ES', '35001'), CCT);
+
+      expect(assessment.taxes).toEqual([]);
+      expect(assessment.totals).toMatchObject({ duty: '3.00', tax: '0.00', dueAtImport: '3.00' });
+      expect(assessment.notes).toContain('OUTSIDE_VAT_TERRITORY');
+    });
+
+    it('charges neither VAT nor duty in Ceuta (51001) and Melilla (52001), outside the customs territory too', () => {
+      for (const postcode of ['51001', '52001']) {
+        const { assessment } = assessIn('ES', consignedTo('ES', postcode), CCT);
+
+        expect(assessment.totals).toMatchObject({ duty: '0.00', tax: '0.00', dueAtImport: '0.00' });
+        expect(assessment.notes).toEqual(
+          expect.arrayContaining(['OUTSIDE_VAT_TERRITORY', 'OUTSIDE_CUSTOMS_TERRITORY']),
+        );
+      }
+    });
+
+    it('charges no French VAT in Réunion (97400), even under IOSS, and mainland VAT 20% x 28.00 = 5.60 in Paris', () => {
+      const reunion = assessIn('FR', { ...consignedTo('FR', '97400'), ...iossSale }, withIoss).assessment;
+      const paris = assessIn('FR', consignedTo('FR', '75001'), CCT).assessment;
+
+      expect(reunion.taxes).toEqual([]);
+      expect(reunion.totals).toMatchObject({ duty: '3.00', tax: '0.00', collectedAtCheckout: '0.00' });
+      expect(paris.totals).toMatchObject({ duty: '3.00', tax: '5.60' });
+    });
+
     it('rejects a destination outside the EU from a member-state stack', () => {
       const outcome = assessIn('NL', aDeclaration({ destinationCountry: 'US' }), CCT);
 

@@ -174,6 +174,44 @@ describe('assess', () => {
       expect(dutySummary(outcome)).toContain('IEEPA_CN_OPIOID 610910 100.00 0.1 10.00');
     });
 
+    // Learning Resources, Inc. v. Trump (2026-02-20): IEEPA duties not collected from 2026-02-24, and a
+    // Section 122 surcharge of 10 % for 150 days from that date
+    // (https://www.troutman.com/insights/supreme-court-strikes-down-ieepa-tariffs-trump-responds-with-section-122-global-surcharge).
+    it('ends the IEEPA surcharge on 2026-02-23 and charges the Section 122 surcharge of 10% from 2026-02-24', () => {
+      const on = (importDate: string, originCountry: string) =>
+        dutySummary(
+          assessIn(
+            'US',
+            aDeclarationFor('US', { importDate, items: items({ value: '100.00', originCountry }) }),
+            HTS,
+          ),
+        );
+
+      expect(on('2026-02-23', 'CN')).toEqual([
+        'CUSTOMS_DUTY 610910 100.00 0.165 16.50',
+        'IEEPA_CN_OPIOID 610910 100.00 0.1 10.00',
+      ]);
+      expect(on('2026-02-24', 'CN')).toEqual([
+        'CUSTOMS_DUTY 610910 100.00 0.165 16.50',
+        'SECTION_122_SURCHARGE 610910 100.00 0.1 10.00',
+      ]);
+      expect(on('2026-02-24', 'VN')).toContain('SECTION_122_SURCHARGE 610910 100.00 0.1 10.00');
+      expect(on('2026-02-24', 'MX')).toEqual(['CUSTOMS_DUTY 610910 100.00 0.165 16.50']);
+    });
+
+    it('ends the Section 122 surcharge after its 150 days: none on 2026-07-24', () => {
+      const outcome = assessIn(
+        'US',
+        aDeclarationFor('US', {
+          importDate: '2026-07-24',
+          items: items({ value: '100.00', originCountry: 'CN' }),
+        }),
+        HTS,
+      );
+
+      expect(dutySummary(outcome)).toEqual(['CUSTOMS_DUTY 610910 100.00 0.165 16.50']);
+    });
+
     it("uses the admin's surcharge table instead of the pack's when supplied", () => {
       const reference = {
         ...HTS,

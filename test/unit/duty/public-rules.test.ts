@@ -58,11 +58,29 @@ describe('publicRules', () => {
   it('announces the US de minimis suspension and the dated origin surcharges', () => {
     const rules = publicRules(packFor('US'), '2025-08-01');
 
-    expect(rules.upcoming.map((change) => change.date)).toEqual(['2025-08-29', '2025-11-10']);
+    expect(rules.upcoming.map((change) => change.date)).toEqual([
+      '2025-08-29',
+      '2025-11-10',
+      '2026-02-24',
+      '2026-07-24',
+    ]);
     expect(rules.duty.originSurcharges).toEqual([
       expect.objectContaining({ code: 'IEEPA_CN_OPIOID', rate: '0.20' }),
     ]);
     expect(rules.taxes).toEqual([]);
+  });
+
+  it('publishes the Section 122 surcharge that replaced the IEEPA one, with its dates', () => {
+    const rules = publicRules(packFor('US'), '2026-03-01');
+
+    expect(rules.duty.originSurcharges).toEqual([
+      expect.objectContaining({
+        code: 'SECTION_122_SURCHARGE',
+        rate: '0.10',
+        validFrom: '2026-02-24',
+        validTo: '2026-07-23',
+      }),
+    ]);
   });
 
   it('describes the collection models of the day', () => {

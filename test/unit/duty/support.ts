@@ -39,7 +39,11 @@ export const aDeclarationFor = (
     currency: CURRENCY[country],
     transportCost: '0',
     insuranceCost: '0',
-    consignee: { ...base.consignee, address: { ...base.consignee.address, country } },
+    // A Canadian consignee names a province; Alberta levies GST only.
+    consignee: {
+      ...base.consignee,
+      address: { ...base.consignee.address, country, ...(country === 'CA' ? { region: 'CA-AB' } : {}) },
+    },
     ...overrides,
   });
 };

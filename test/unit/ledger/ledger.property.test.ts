@@ -33,6 +33,8 @@ import { bookedFacts } from '../../fixtures/ledger-facts.js';
 import { anAssessedRecord, anAssessment, memoryTable, totalsOf } from './support.js';
 
 const NL = packFor('NL');
+/** 150 scenarios of up to six declarations each: room for a shared, busy machine (not a speed target). */
+const PROPERTY_TIMEOUT_MS = 60_000;
 const cents = (max: number) => fc.integer({ min: 0, max }).map((value) => (value / 100).toFixed(2));
 const positiveCents = (max: number) => fc.integer({ min: 1, max }).map((value) => (value / 100).toFixed(2));
 
@@ -263,103 +265,111 @@ const revenueFromEntries = (entries: LedgerEntry[], groupBy: (typeof REVENUE_GRO
 const subsetOf = <T>(values: readonly T[]) => fc.subarray([...values]);
 
 describe('the ledger invariant', () => {
-  it('gives every revenue view the sums of the ledger entries booked, however often facts arrive', () => {
-    fc.assert(
-      fc.property(scenario, subsetOf(REVENUE_GROUP_BY), ({ facts, delivered }, groupBy) => {
-        // Act: deliver every fact (some twice) through the store's writes
-        const table = memoryTable();
-        for (const fact of delivered) table.transact(writesOf(fact));
+  it(
+    'gives every revenue view the sums of the ledger entries booked, however often facts arrive',
+    () => {
+      fc.assert(
+        fc.property(scenario, subsetOf(REVENUE_GROUP_BY), ({ facts, delivered }, groupBy) => {
+          // Act: deliver every fact (some twice) through the store's writes
+          const table = memoryTable();
+          for (const fact of delivered) table.transact(writesOf(fact));
 
-        // Assess: each fact booked once; the aggregate view equals the view of the unique entries
-        const booked = bookedFacts([...table.items.values()]);
-        expect(booked).toHaveLength(facts.filter((fact) => fact.entries.length > 0).length);
-        const cells = table.aggregates('REV#').flatMap((item) => revenueCellFrom(item) ?? []);
-        const view = summarizeRevenue(cells, groupBy)
-          .map((row) =>
-            [
-              ...groupBy.map((dimension) => row[dimension]),
-              row.currency,
-              row.assessed,
-              row.collected,
-              row.refunded,
-              row.extinguished,
-              row.outstanding,
-            ].join('|'),
-          )
-          .sort();
-        expect(view).toEqual(
-          revenueFromEntries(
-            facts.flatMap((fact) => fact.entries),
-            groupBy,
-          ),
-        );
-      }),
-      { numRuns: 150 },
-    );
-  });
+          // Assess: each fact booked once; the aggregate view equals the view of the unique entries
+          const booked = bookedFacts([...table.items.values()]);
+          expect(booked).toHaveLength(facts.filter((fact) => fact.entries.length > 0).length);
+          const cells = table.aggregates('REV#').flatMap((item) => revenueCellFrom(item) ?? []);
+          const view = summarizeRevenue(cells, groupBy)
+            .map((row) =>
+              [
+                ...groupBy.map((dimension) => row[dimension]),
+                row.currency,
+                row.assessed,
+                row.collected,
+                row.refunded,
+                row.extinguished,
+                row.outstanding,
+              ].join('|'),
+            )
+            .sort();
+          expect(view).toEqual(
+            revenueFromEntries(
+              facts.flatMap((fact) => fact.entries),
+              groupBy,
+            ),
+          );
+        }),
+        { numRuns: 150 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('counts every consignment once in every statistics grouping and keeps the totals exact', () => {
-    fc.assert(
-      fc.property(scenario, subsetOf(STATISTICS_GROUP_BY), ({ cases: all, delivered }, groupBy) => {
-        // Consignments whose debt ended were never imported: statistics do not count them.
-        const cases = all.filter((drawn) => drawn.ended === undefined);
-        // Act
-        const table = memoryTable();
-        for (const fact of delivered) table.transact(writesOf(fact));
-        const cells = table.aggregates('STAT#').flatMap((item) => {
-          const parsed = statisticsItemFrom(item);
-          return parsed && 'cell' in parsed ? [parsed.cell] : [];
-        }) as StatisticsCell[];
-        const rows = summarizeStatistics(cells, groupBy, 'EUR');
+  it(
+    'counts every consignment once in every statistics grouping and keeps the totals exact',
+    () => {
+      fc.assert(
+        fc.property(scenario, subsetOf(STATISTICS_GROUP_BY), ({ cases: all, delivered }, groupBy) => {
+          // Consignments whose debt ended were never imported: statistics do not count them.
+          const cases = all.filter((drawn) => drawn.ended === undefined);
+          // Act
+          const table = memoryTable();
+          for (const fact of delivered) table.transact(writesOf(fact));
+          const cells = table.aggregates('STAT#').flatMap((item) => {
+            const parsed = statisticsItemFrom(item);
+            return parsed && 'cell' in parsed ? [parsed.cell] : [];
+          }) as StatisticsCell[];
+          const rows = summarizeStatistics(cells, groupBy, 'EUR');
 
-        // Assess: per group, consignments = distinct declarations with a line in it; items and units exact
-        const expected = new Map<string, { declarations: Set<string>; items: number; quantity: number }>();
-        for (const { record, declaration } of cases) {
-          for (const item of declaration.items) {
-            const key = groupBy
-              .map((dimension) => {
-                if (dimension === 'originCountry') return item.originCountry;
-                if (dimension === 'hsChapter') return item.hsCode.slice(0, 2);
-                if (dimension === 'channel') return declaration.channel;
-                if (dimension === 'lane') return record.risk?.lane ?? 'GREEN';
-                if (dimension === 'collectionModel') return declaration.collectionModel;
-                if (dimension === 'day') return record.updatedAt.slice(0, 10);
-                if (dimension === 'month') return record.updatedAt.slice(0, 7);
-                return valueBandOf(record.assessment as Assessment, NL);
-              })
-              .join('|');
-            const group = expected.get(key) ?? { declarations: new Set<string>(), items: 0, quantity: 0 };
-            group.declarations.add(record.id);
-            group.items += 1;
-            group.quantity += item.quantity;
-            expected.set(key, group);
+          // Assess: per group, consignments = distinct declarations with a line in it; items and units exact
+          const expected = new Map<string, { declarations: Set<string>; items: number; quantity: number }>();
+          for (const { record, declaration } of cases) {
+            for (const item of declaration.items) {
+              const key = groupBy
+                .map((dimension) => {
+                  if (dimension === 'originCountry') return item.originCountry;
+                  if (dimension === 'hsChapter') return item.hsCode.slice(0, 2);
+                  if (dimension === 'channel') return declaration.channel;
+                  if (dimension === 'lane') return record.risk?.lane ?? 'GREEN';
+                  if (dimension === 'collectionModel') return declaration.collectionModel;
+                  if (dimension === 'day') return record.updatedAt.slice(0, 10);
+                  if (dimension === 'month') return record.updatedAt.slice(0, 7);
+                  return valueBandOf(record.assessment as Assessment, NL);
+                })
+                .join('|');
+              const group = expected.get(key) ?? { declarations: new Set<string>(), items: 0, quantity: 0 };
+              group.declarations.add(record.id);
+              group.items += 1;
+              group.quantity += item.quantity;
+              expected.set(key, group);
+            }
           }
-        }
-        const actual = new Map(
-          rows.map((row) => [groupBy.map((dimension) => row[dimension]).join('|'), row]),
-        );
-        expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
-        for (const [key, group] of expected) {
-          expect(actual.get(key)).toMatchObject({
-            consignments: group.declarations.size,
-            items: group.items,
-            quantity: group.quantity,
-          });
-        }
-        const total = (name: 'value' | 'duty' | 'tax') =>
-          rows.reduce((sum, row) => sum.plus(String(row[name])), new Decimal(0)).toFixed(2);
-        const sumOf = (pick: (assessment: Assessment) => string) =>
-          cases
-            .reduce((sum, { record }) => sum.plus(pick(record.assessment as Assessment)), new Decimal(0))
-            .toFixed(2);
-        expect(total('value')).toBe(sumOf((assessment) => assessment.intrinsicValue));
-        expect(total('duty')).toBe(sumOf((assessment) => assessment.totals.duty));
-        expect(total('tax')).toBe(sumOf((assessment) => assessment.totals.tax));
-        expect(rows.reduce((sum, row) => sum + Number(row.items), 0)).toBe(
-          cases.reduce((sum, { declaration }) => sum + declaration.items.length, 0),
-        );
-      }),
-      { numRuns: 150 },
-    );
-  });
+          const actual = new Map(
+            rows.map((row) => [groupBy.map((dimension) => row[dimension]).join('|'), row]),
+          );
+          expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+          for (const [key, group] of expected) {
+            expect(actual.get(key)).toMatchObject({
+              consignments: group.declarations.size,
+              items: group.items,
+              quantity: group.quantity,
+            });
+          }
+          const total = (name: 'value' | 'duty' | 'tax') =>
+            rows.reduce((sum, row) => sum.plus(String(row[name])), new Decimal(0)).toFixed(2);
+          const sumOf = (pick: (assessment: Assessment) => string) =>
+            cases
+              .reduce((sum, { record }) => sum.plus(pick(record.assessment as Assessment)), new Decimal(0))
+              .toFixed(2);
+          expect(total('value')).toBe(sumOf((assessment) => assessment.intrinsicValue));
+          expect(total('duty')).toBe(sumOf((assessment) => assessment.totals.duty));
+          expect(total('tax')).toBe(sumOf((assessment) => assessment.totals.tax));
+          expect(rows.reduce((sum, row) => sum + Number(row.items), 0)).toBe(
+            cases.reduce((sum, { declaration }) => sum + declaration.items.length, 0),
+          );
+        }),
+        { numRuns: 150 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });
