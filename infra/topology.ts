@@ -1,28 +1,14 @@
 // The one description of Clearway's wiring: tables, queues, bus rules, event-source mappings, functions
 // and HTTP routes. The CDK stacks and the local runtime both build from it, so local == deployed.
+
 import { DETAIL_TYPES, eventSource } from '../shared/domain/events.js';
+import type { HttpFunctionName } from '../shared/http/contract.js';
 import type { EventPattern } from '../shared/lib/event-pattern.js';
 
 export type TableName = 'declarations' | 'ledger' | 'reference';
 export type QueueName = 'risk' | 'duty' | 'notify' | 'singlewindow';
-export type FunctionName =
-  | 'intake'
-  | 'postal'
-  | 'risk'
-  | 'duty'
-  | 'declarations'
-  | 'notify'
-  | 'webhooks'
-  | 'openapi'
-  | 'admin'
-  | 'quotes'
-  | 'clearance'
-  | 'query'
-  | 'singlewindow'
-  | 'console';
-/** `post`: a designated postal operator filing its items (subject = operator code, e.g. PostNL). */
-export type Role = 'platform' | 'post' | 'officer' | 'agency' | 'finance' | 'admin';
-export const ROLES: readonly Role[] = ['platform', 'post', 'officer', 'agency', 'finance', 'admin'];
+export type FunctionName = HttpFunctionName | 'risk' | 'duty' | 'notify' | 'singlewindow';
+export { ROLES, type Role } from '../shared/domain/caller.js';
 
 export interface IndexSpec {
   name: string;
@@ -307,100 +293,8 @@ export const functions: Record<FunctionName, FunctionSpec> = {
   },
 };
 
-export interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** API Gateway route path; `{name}` marks a path parameter. */
-  path: string;
-  function: FunctionName;
-  /** Roles allowed to call; an empty list makes the route public (no token needed). */
-  roles: Role[];
-}
-
-export const routes: Route[] = [
-  { method: 'GET', path: '/v1/revenue', function: 'query', roles: ['finance'] },
-  {
-    method: 'GET',
-    path: '/v1/revenue/statements',
-    function: 'query',
-    roles: ['finance', 'platform', 'post'],
-  },
-  { method: 'GET', path: '/v1/statistics', function: 'query', roles: ['finance', 'officer', 'admin'] },
-  { method: 'GET', path: '/v1/public/statistics', function: 'query', roles: [] },
-  {
-    method: 'POST',
-    path: '/v1/declarations/{id}/payments',
-    function: 'clearance',
-    roles: ['platform', 'officer'],
-  },
-  {
-    method: 'POST',
-    path: '/v1/declarations/{id}/holds',
-    function: 'clearance',
-    roles: ['officer', 'agency'],
-  },
-  {
-    method: 'POST',
-    path: '/v1/declarations/{id}/holds/{holdId}/lift',
-    function: 'clearance',
-    roles: ['officer', 'agency'],
-  },
-  { method: 'POST', path: '/v1/declarations/{id}/decisions', function: 'clearance', roles: ['officer'] },
-  { method: 'POST', path: '/v1/declarations/{id}/returns', function: 'clearance', roles: ['platform'] },
-  { method: 'GET', path: '/v1/holds', function: 'clearance', roles: ['agency', 'officer'] },
-  { method: 'POST', path: '/v1/declarations', function: 'intake', roles: ['platform'] },
-  { method: 'POST', path: '/v1/declarations/batch', function: 'intake', roles: ['platform'] },
-  { method: 'POST', path: '/v1/postal/items', function: 'postal', roles: ['post'] },
-  { method: 'POST', path: '/v1/postal/itmatt', function: 'postal', roles: ['post'] },
-  { method: 'GET', path: '/v1/postal/itmatt.xsd', function: 'postal', roles: [] },
-  {
-    method: 'GET',
-    path: '/v1/declarations',
-    function: 'declarations',
-    roles: ['platform', 'post', 'officer'],
-  },
-  {
-    method: 'GET',
-    path: '/v1/declarations/{id}',
-    function: 'declarations',
-    roles: ['platform', 'post', 'officer', 'agency', 'admin'],
-  },
-  { method: 'POST', path: '/v1/declarations/{id}/cancel', function: 'declarations', roles: ['platform'] },
-  { method: 'PUT', path: '/v1/webhooks', function: 'webhooks', roles: ['platform', 'post'] },
-  { method: 'GET', path: '/v1/webhooks', function: 'webhooks', roles: ['platform', 'post'] },
-  { method: 'GET', path: '/openapi.json', function: 'openapi', roles: [] },
-  { method: 'GET', path: '/docs', function: 'openapi', roles: [] },
-  { method: 'GET', path: '/docs/{asset}', function: 'openapi', roles: [] },
-  { method: 'PUT', path: '/v1/admin/tariff-rates/{hsCode}', function: 'admin', roles: ['admin'] },
-  { method: 'GET', path: '/v1/admin/tariff-rates/{hsCode}', function: 'admin', roles: ['admin'] },
-  { method: 'DELETE', path: '/v1/admin/tariff-rates/{hsCode}', function: 'admin', roles: ['admin'] },
-  { method: 'PUT', path: '/v1/admin/exchange-rates/{currency}', function: 'admin', roles: ['admin'] },
-  { method: 'GET', path: '/v1/admin/exchange-rates/{currency}', function: 'admin', roles: ['admin'] },
-  { method: 'PUT', path: '/v1/admin/trusted-traders/{id}', function: 'admin', roles: ['admin'] },
-  { method: 'GET', path: '/v1/admin/trusted-traders/{id}', function: 'admin', roles: ['admin'] },
-  { method: 'DELETE', path: '/v1/admin/trusted-traders/{id}', function: 'admin', roles: ['admin'] },
-  { method: 'PUT', path: '/v1/admin/tax-registrations/{number}', function: 'admin', roles: ['admin'] },
-  { method: 'GET', path: '/v1/admin/tax-registrations/{number}', function: 'admin', roles: ['admin'] },
-  { method: 'DELETE', path: '/v1/admin/tax-registrations/{number}', function: 'admin', roles: ['admin'] },
-  { method: 'PUT', path: '/v1/admin/reference-prices/{hsPrefix}', function: 'admin', roles: ['admin'] },
-  { method: 'GET', path: '/v1/admin/reference-prices/{hsPrefix}', function: 'admin', roles: ['admin'] },
-  { method: 'DELETE', path: '/v1/admin/reference-prices/{hsPrefix}', function: 'admin', roles: ['admin'] },
-  { method: 'PUT', path: '/v1/admin/risk-profiles/{id}', function: 'admin', roles: ['admin'] },
-  { method: 'GET', path: '/v1/admin/risk-profiles/{id}', function: 'admin', roles: ['admin'] },
-  { method: 'DELETE', path: '/v1/admin/risk-profiles/{id}', function: 'admin', roles: ['admin'] },
-  { method: 'GET', path: '/v1/admin/risk-profiles', function: 'admin', roles: ['admin'] },
-  {
-    method: 'POST',
-    path: '/v1/admin/risk-profiles/{id}/validation',
-    function: 'admin',
-    roles: ['admin'],
-  },
-  { method: 'GET', path: '/v1/admin/audit', function: 'admin', roles: ['admin'] },
-  { method: 'POST', path: '/v1/quotes', function: 'quotes', roles: [] },
-  { method: 'GET', path: '/console', function: 'console', roles: [] },
-  { method: 'GET', path: '/console/{path+}', function: 'console', roles: [] },
-  { method: 'GET', path: '/statistics', function: 'console', roles: [] },
-  { method: 'GET', path: '/v1/public/rules', function: 'quotes', roles: [] },
-];
+// HTTP routes are described by their contracts (shared/http/routes): function, roles, schemas and responses.
+// They are not re-exported here: every function loads this module, and each needs only its own routes.
 
 /** Visibility timeout of a queue: six times its consumer's timeout, as AWS recommends. */
 export const visibilityTimeoutSeconds = (queue: QueueName): number => {

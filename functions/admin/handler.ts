@@ -3,8 +3,11 @@ import { profileStatsReader } from '../../shared/adapters/profile-stats.js';
 import { referenceWriter } from '../../shared/adapters/reference-writer.js';
 import { loadConfig, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
+import type { Principal } from '../../shared/domain/caller.js';
 import type { Period } from '../../shared/domain/reference/versions.js';
-import { byRoute, type HttpRequest, httpHandler, json } from '../../shared/http/handler.js';
+import { type BoundRoute, handle, type ParsedRequest, routeKey } from '../../shared/http/contract.js';
+import { httpHandler, json } from '../../shared/http/handler.js';
+import { adminRoutes } from '../../shared/http/routes/reference.js';
 import {
   type AdminDeps,
   EXCHANGE_RATES,
@@ -34,14 +37,18 @@ const deps: AdminDeps = {
   now: () => new Date(),
 };
 
-const key = (request: HttpRequest, name: string) => request.pathParameters[name] ?? '';
+type HttpRequest = Omit<ParsedRequest, 'caller' | 'query'> & {
+  caller: Principal;
+  query: Record<string, string>;
+};
+const key = (request: HttpRequest, name: string) => request.params[name] ?? '';
 
 const put =
   <V extends Period>(spec: KindSpec<V>) =>
   async (request: HttpRequest) => {
     const { created, view } = await putReference(
       spec,
-      { key: key(request, spec.keyName), body: request.body(), principal: request.caller() },
+      { key: key(request, spec.keyName), body: request.body, principal: request.caller },
       deps,
     );
     return json(created ? 201 : 200, view);
@@ -57,52 +64,58 @@ const end =
       200,
       await endReference(
         spec,
-        { key: key(request, spec.keyName), query: request.query, principal: request.caller() },
+        { key: key(request, spec.keyName), query: request.query, principal: request.caller },
         deps,
       ),
     );
 
+const actions: Record<string, (request: HttpRequest) => ReturnType<BoundRoute['action']>> = {
+  'POST /v1/admin/risk-profiles/{id}/validation': async (request) =>
+    json(200, {
+      valid: true,
+      profile: validateReference(RISK_PROFILES, { key: key(request, 'id'), body: request.body }, deps),
+    }),
+  'PUT /v1/admin/tariff-rates/{hsCode}': put(TARIFF_RATES),
+  'GET /v1/admin/tariff-rates/{hsCode}': get(TARIFF_RATES),
+  'DELETE /v1/admin/tariff-rates/{hsCode}': end(TARIFF_RATES),
+  'PUT /v1/admin/exchange-rates/{currency}': put(EXCHANGE_RATES),
+  'GET /v1/admin/exchange-rates/{currency}': get(EXCHANGE_RATES),
+  'PUT /v1/admin/trusted-traders/{id}': put(TRUSTED_TRADERS),
+  'GET /v1/admin/trusted-traders/{id}': async (request) =>
+    json(200, await getTrustedTrader({ key: key(request, 'id') }, deps)),
+  'DELETE /v1/admin/trusted-traders/{id}': async (request) =>
+    json(
+      200,
+      await endTrustedTrader(
+        { key: key(request, 'id'), query: request.query, principal: request.caller },
+        deps,
+      ),
+    ),
+  'PUT /v1/admin/tax-registrations/{number}': put(TAX_REGISTRATIONS),
+  'GET /v1/admin/tax-registrations/{number}': get(TAX_REGISTRATIONS),
+  'DELETE /v1/admin/tax-registrations/{number}': end(TAX_REGISTRATIONS),
+  'PUT /v1/admin/reference-prices/{hsPrefix}': put(REFERENCE_PRICES),
+  'GET /v1/admin/reference-prices/{hsPrefix}': get(REFERENCE_PRICES),
+  'DELETE /v1/admin/reference-prices/{hsPrefix}': end(REFERENCE_PRICES),
+  'GET /v1/admin/risk-profiles': async () => json(200, await listRiskProfiles(deps)),
+  'PUT /v1/admin/risk-profiles/{id}': put(RISK_PROFILES),
+  'GET /v1/admin/risk-profiles/{id}': async (request) =>
+    json(200, await getRiskProfile({ key: key(request, 'id') }, deps)),
+  'DELETE /v1/admin/risk-profiles/{id}': async (request) =>
+    json(
+      200,
+      await endRiskProfile(
+        { key: key(request, 'id'), query: request.query, principal: request.caller },
+        deps,
+      ),
+    ),
+  'GET /v1/admin/audit': async (request) => json(200, await listAudit({ query: request.query }, deps)),
+};
+
 export const handler = httpHandler(
-  byRoute({
-    'PUT /v1/admin/tariff-rates/{hsCode}': put(TARIFF_RATES),
-    'GET /v1/admin/tariff-rates/{hsCode}': get(TARIFF_RATES),
-    'DELETE /v1/admin/tariff-rates/{hsCode}': end(TARIFF_RATES),
-    'PUT /v1/admin/exchange-rates/{currency}': put(EXCHANGE_RATES),
-    'GET /v1/admin/exchange-rates/{currency}': get(EXCHANGE_RATES),
-    'PUT /v1/admin/trusted-traders/{id}': put(TRUSTED_TRADERS),
-    'GET /v1/admin/trusted-traders/{id}': async (request) =>
-      json(200, await getTrustedTrader({ key: key(request, 'id') }, deps)),
-    'DELETE /v1/admin/trusted-traders/{id}': async (request) =>
-      json(
-        200,
-        await endTrustedTrader(
-          { key: key(request, 'id'), query: request.query, principal: request.caller() },
-          deps,
-        ),
-      ),
-    'PUT /v1/admin/tax-registrations/{number}': put(TAX_REGISTRATIONS),
-    'GET /v1/admin/tax-registrations/{number}': get(TAX_REGISTRATIONS),
-    'DELETE /v1/admin/tax-registrations/{number}': end(TAX_REGISTRATIONS),
-    'PUT /v1/admin/reference-prices/{hsPrefix}': put(REFERENCE_PRICES),
-    'GET /v1/admin/reference-prices/{hsPrefix}': get(REFERENCE_PRICES),
-    'DELETE /v1/admin/reference-prices/{hsPrefix}': end(REFERENCE_PRICES),
-    'GET /v1/admin/risk-profiles': async () => json(200, await listRiskProfiles(deps)),
-    'POST /v1/admin/risk-profiles/{id}/validation': async (request) =>
-      json(200, {
-        valid: true,
-        profile: validateReference(RISK_PROFILES, { key: key(request, 'id'), body: request.body() }, deps),
-      }),
-    'PUT /v1/admin/risk-profiles/{id}': put(RISK_PROFILES),
-    'GET /v1/admin/risk-profiles/{id}': async (request) =>
-      json(200, await getRiskProfile({ key: key(request, 'id') }, deps)),
-    'DELETE /v1/admin/risk-profiles/{id}': async (request) =>
-      json(
-        200,
-        await endRiskProfile(
-          { key: key(request, 'id'), query: request.query, principal: request.caller() },
-          deps,
-        ),
-      ),
-    'GET /v1/admin/audit': async (request) => json(200, await listAudit({ query: request.query }, deps)),
+  ...adminRoutes.map((route) => {
+    const action = actions[routeKey(route)];
+    if (!action) throw new Error(`No action for ${routeKey(route)}`);
+    return handle(route, action as BoundRoute['action']);
   }),
 );

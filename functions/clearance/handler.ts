@@ -8,7 +8,9 @@ import { eventPublisher } from '../../shared/adapters/event-publisher.js';
 import { profileStatsWrites } from '../../shared/adapters/profile-stats.js';
 import { busName, loadConfig, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
-import { byRoute, httpHandler, json } from '../../shared/http/handler.js';
+import { handle } from '../../shared/http/contract.js';
+import { httpHandler, json } from '../../shared/http/handler.js';
+import { clearanceRoutes } from '../../shared/http/routes/clearance.js';
 import { decideCheck } from '../../shared/use-cases/decide-check.js';
 import { liftDeclarationHold } from '../../shared/use-cases/lift-hold.js';
 import { holdCursors, listAgencyHolds } from '../../shared/use-cases/list-agency-holds.js';
@@ -33,45 +35,43 @@ const deps = {
   cursors: holdCursors(declarationsTable),
 };
 
+const id = (params: Record<string, string>) => params.id ?? '';
+
 export const handler = httpHandler(
-  byRoute({
-    'GET /v1/holds': async ({ caller, query }) =>
-      json(200, await listAgencyHolds({ principal: caller(), query }, deps)),
-    'POST /v1/declarations/{id}/payments': async ({ caller, pathParameters, body }) => {
-      const { created, body: answer } = await recordDeclarationPayment(
-        { id: pathParameters.id ?? '', principal: caller(), body: body() },
+  handle(clearanceRoutes.agencyHolds, async ({ caller, query }) =>
+    json(200, await listAgencyHolds({ principal: caller, query }, deps)),
+  ),
+  handle(clearanceRoutes.payment, async ({ caller, params, body }) => {
+    const { created, body: answer } = await recordDeclarationPayment(
+      { id: id(params), principal: caller, request: body },
+      deps,
+    );
+    return json(created ? 201 : 200, answer);
+  }),
+  handle(clearanceRoutes.hold, async ({ caller, params, body }) => {
+    const { created, body: answer } = await placeDeclarationHold(
+      { id: id(params), principal: caller, request: body },
+      deps,
+    );
+    return json(created ? 201 : 200, answer);
+  }),
+  handle(clearanceRoutes.liftHold, async ({ caller, params, body }) =>
+    json(
+      200,
+      await liftDeclarationHold(
+        { id: id(params), holdId: params.holdId ?? '', principal: caller, body },
         deps,
-      );
-      return json(created ? 201 : 200, answer);
-    },
-    'POST /v1/declarations/{id}/holds': async ({ caller, pathParameters, body }) => {
-      const { created, body: answer } = await placeDeclarationHold(
-        { id: pathParameters.id ?? '', principal: caller(), body: body() },
-        deps,
-      );
-      return json(created ? 201 : 200, answer);
-    },
-    'POST /v1/declarations/{id}/holds/{holdId}/lift': async ({ caller, pathParameters, optionalBody }) =>
-      json(
-        200,
-        await liftDeclarationHold(
-          {
-            id: pathParameters.id ?? '',
-            holdId: pathParameters.holdId ?? '',
-            principal: caller(),
-            body: optionalBody(),
-          },
-          deps,
-        ),
       ),
-    'POST /v1/declarations/{id}/decisions': async ({ caller, pathParameters, body }) =>
-      json(200, await decideCheck({ id: pathParameters.id ?? '', principal: caller(), body: body() }, deps)),
-    'POST /v1/declarations/{id}/returns': async ({ caller, pathParameters, body }) => {
-      const { created, body: answer } = await returnDeclarationGoods(
-        { id: pathParameters.id ?? '', principal: caller(), body: body() },
-        deps,
-      );
-      return json(created ? 201 : 200, answer);
-    },
+    ),
+  ),
+  handle(clearanceRoutes.decision, async ({ caller, params, body }) =>
+    json(200, await decideCheck({ id: id(params), principal: caller, request: body }, deps)),
+  ),
+  handle(clearanceRoutes.returnGoods, async ({ caller, params, body }) => {
+    const { created, body: answer } = await returnDeclarationGoods(
+      { id: id(params), principal: caller, request: body },
+      deps,
+    );
+    return json(created ? 201 : 200, answer);
   }),
 );

@@ -9,7 +9,9 @@ import {
   preferredEncoding,
   SECURITY_HEADERS,
 } from '../../shared/http/console-assets.js';
-import { byRoute, httpHandler, json } from '../../shared/http/handler.js';
+import { handle } from '../../shared/http/contract.js';
+import { httpHandler, json } from '../../shared/http/handler.js';
+import { consoleRoutes } from '../../shared/http/routes/console.js';
 
 loadConfig(functions.console);
 
@@ -57,15 +59,13 @@ const encodingOf = (request: Request) => preferredEncoding(request.event.headers
 const page = async (request: Request) => send(files.page(encodingOf(request)), 'index.html');
 
 export const handler = httpHandler(
-  byRoute({
-    'GET /console': page,
-    'GET /statistics': page,
-    'GET /console/{path+}': async (request) => {
-      const path = request.pathParameters.path ?? '';
-      if (path === 'config.json') return json(200, { signIn }, { ...headers, 'cache-control': 'no-cache' });
-      // Anything under assets/ is a file; every other path is a page of the app.
-      if (path.startsWith('assets/')) return send(files.asset(path, encodingOf(request)), path);
-      return page(request);
-    },
+  handle(consoleRoutes.app, page),
+  handle(consoleRoutes.statistics, page),
+  handle(consoleRoutes.file, async (request) => {
+    const path = request.params.path ?? '';
+    if (path === 'config.json') return json(200, { signIn }, { ...headers, 'cache-control': 'no-cache' });
+    // Anything under assets/ is a file; every other path is a page of the app.
+    if (path.startsWith('assets/')) return send(files.asset(path, encodingOf(request)), path);
+    return page(request);
   }),
 );

@@ -5,7 +5,9 @@ import { annualRelease } from '../../shared/adapters/duty-reference.js';
 import { eventPublisher } from '../../shared/adapters/event-publisher.js';
 import { busName, loadConfig, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
-import { byRoute, httpHandler, json } from '../../shared/http/handler.js';
+import { handle } from '../../shared/http/contract.js';
+import { httpHandler, json } from '../../shared/http/handler.js';
+import { declarationRoutes } from '../../shared/http/routes/declarations.js';
 import { cancelDeclaration } from '../../shared/use-cases/cancel-declaration.js';
 import { listCursors, listDeclarations, toSummary } from '../../shared/use-cases/list-declarations.js';
 import { viewDeclaration } from '../../shared/use-cases/view-declaration.js';
@@ -19,17 +21,17 @@ const ledger = clearanceLedger(tableName(config, 'ledger'), packFor(config.count
 const now = () => new Date();
 
 export const handler = httpHandler(
-  byRoute({
-    'GET /v1/declarations/{id}': async ({ caller, pathParameters }) =>
-      json(200, await viewDeclaration({ id: pathParameters.id ?? '', principal: caller() }, { store })),
-    'GET /v1/declarations': async ({ caller, query }) =>
-      json(200, await listDeclarations({ principal: caller(), query }, { store, cursors, now })),
-    'POST /v1/declarations/{id}/cancel': async ({ caller, pathParameters, optionalBody }) => {
-      const { record } = await cancelDeclaration(
-        { id: pathParameters.id ?? '', principal: caller(), body: optionalBody() },
-        { store, publish, now, ledger },
-      );
-      return json(200, toSummary(record));
-    },
+  handle(declarationRoutes.view, async ({ caller, params }) =>
+    json(200, await viewDeclaration({ id: params.id ?? '', principal: caller }, { store })),
+  ),
+  handle(declarationRoutes.list, async ({ caller, query }) =>
+    json(200, await listDeclarations({ principal: caller, query }, { store, cursors, now })),
+  ),
+  handle(declarationRoutes.cancel, async ({ caller, params, body }) => {
+    const { record } = await cancelDeclaration(
+      { id: params.id ?? '', principal: caller, body },
+      { store, publish, now, ledger },
+    );
+    return json(200, toSummary(record));
   }),
 );

@@ -4,7 +4,9 @@ import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { eventPublisher } from '../../shared/adapters/event-publisher.js';
 import { queueSender } from '../../shared/adapters/queue-sender.js';
 import { busName, loadConfig, queueUrl, tableName } from '../../shared/config.js';
-import { byRoute, httpHandler, json } from '../../shared/http/handler.js';
+import { handle } from '../../shared/http/contract.js';
+import { httpHandler, json } from '../../shared/http/handler.js';
+import { declarationRoutes } from '../../shared/http/routes/declarations.js';
 import { metrics } from '../../shared/observability.js';
 import { lodgeBatch } from '../../shared/use-cases/lodge-batch.js';
 import { declarationLinks, lodgeDeclaration } from '../../shared/use-cases/lodge-declaration.js';
@@ -18,30 +20,25 @@ const deps = {
 };
 
 export const handler = httpHandler(
-  byRoute({
-    'POST /v1/declarations': async ({ caller, body }) => {
-      const platformId = caller().subject;
-      const { outcome, record } = await lodgeDeclaration({ platformId, body: body() }, deps);
-      metrics.addMetric(
-        outcome === 'ACCEPTED' ? 'DeclarationAccepted' : 'DeclarationResubmitted',
-        MetricUnit.Count,
-        1,
-      );
-      return json(outcome === 'ACCEPTED' ? 202 : 200, {
-        id: record.id,
-        status: record.status,
-        reference: record.reference,
-        links: declarationLinks(record.id),
-      });
-    },
-    'POST /v1/declarations/batch': async ({ caller, body }) => {
-      const { results, accepted, rejected } = await lodgeBatch(
-        { platformId: caller().subject, body: body() },
-        deps,
-      );
-      metrics.addMetric('BatchDeclarationAccepted', MetricUnit.Count, accepted);
-      metrics.addMetric('BatchDeclarationRefused', MetricUnit.Count, rejected);
-      return json(207, { results });
-    },
+  handle(declarationRoutes.lodge, async ({ caller, body }) => {
+    const platformId = caller.subject;
+    const { outcome, record } = await lodgeDeclaration({ platformId, body }, deps);
+    metrics.addMetric(
+      outcome === 'ACCEPTED' ? 'DeclarationAccepted' : 'DeclarationResubmitted',
+      MetricUnit.Count,
+      1,
+    );
+    return json(outcome === 'ACCEPTED' ? 202 : 200, {
+      id: record.id,
+      status: record.status,
+      reference: record.reference,
+      links: declarationLinks(record.id),
+    });
+  }),
+  handle(declarationRoutes.batch, async ({ caller, body }) => {
+    const { results, accepted, rejected } = await lodgeBatch({ platformId: caller.subject, body }, deps);
+    metrics.addMetric('BatchDeclarationAccepted', MetricUnit.Count, accepted);
+    metrics.addMetric('BatchDeclarationRefused', MetricUnit.Count, rejected);
+    return json(207, { results });
   }),
 );

@@ -1,31 +1,31 @@
 import { functions } from '../../infra/topology.js';
 import { loadConfig } from '../../shared/config.js';
 import { NotFoundError } from '../../shared/domain/errors.js';
+import { handle } from '../../shared/http/contract.js';
 import { DOCS_HTML, docsAsset } from '../../shared/http/docs-page.js';
-import { byRoute, httpHandler, json } from '../../shared/http/handler.js';
+import { httpHandler, json } from '../../shared/http/handler.js';
 import { openApiDocument } from '../../shared/http/openapi.js';
+import { docsRoutes } from '../../shared/http/routes/docs.js';
 
 const config = loadConfig(functions.openapi);
 const document = openApiDocument({ country: config.country });
 const CACHE = { 'cache-control': 'public, max-age=300' };
 
 export const handler = httpHandler(
-  byRoute({
-    'GET /openapi.json': async () => json(200, document, CACHE),
-    'GET /docs': async () => ({
+  handle(docsRoutes.document, async () => json(200, document, CACHE)),
+  handle(docsRoutes.page, async () => ({
+    statusCode: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8', ...CACHE },
+    body: DOCS_HTML,
+  })),
+  handle(docsRoutes.asset, async ({ params }) => {
+    const asset = docsAsset(params.asset ?? '');
+    if (!asset) throw new NotFoundError(`No file ${params.asset} belongs to the API reference`);
+    return {
       statusCode: 200,
-      headers: { 'content-type': 'text/html; charset=utf-8', ...CACHE },
-      body: DOCS_HTML,
-    }),
-    'GET /docs/{asset}': async ({ pathParameters }) => {
-      const asset = docsAsset(pathParameters.asset ?? '');
-      if (!asset) throw new NotFoundError(`No file ${pathParameters.asset} belongs to the API reference`);
-      return {
-        statusCode: 200,
-        headers: { 'content-type': asset.contentType, ...CACHE },
-        body: asset.body,
-        isBase64Encoded: asset.base64,
-      };
-    },
+      headers: { 'content-type': asset.contentType, ...CACHE },
+      body: asset.body,
+      isBase64Encoded: asset.base64,
+    };
   }),
 );

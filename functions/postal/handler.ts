@@ -7,7 +7,9 @@ import { queueSender } from '../../shared/adapters/queue-sender.js';
 import { busName, loadConfig, queueUrl, tableName } from '../../shared/config.js';
 import { filerIdOf } from '../../shared/domain/filer.js';
 import { ITMATT_XSD } from '../../shared/domain/postal/itmatt-xsd.js';
-import { byRoute, httpHandler, json } from '../../shared/http/handler.js';
+import { handle } from '../../shared/http/contract.js';
+import { httpHandler, json } from '../../shared/http/handler.js';
+import { postalRoutes } from '../../shared/http/routes/postal.js';
 import { metrics } from '../../shared/observability.js';
 import {
   type LodgePostalResult,
@@ -31,15 +33,15 @@ const answer = ({ results, accepted, rejected }: LodgePostalResult) => {
 };
 
 export const handler = httpHandler(
-  byRoute({
-    'POST /v1/postal/items': async ({ caller, body }) =>
-      answer(await lodgePostalItems({ filerId: filerIdOf(caller()), body: body() }, deps)),
-    'POST /v1/postal/itmatt': async ({ caller, xmlBody }) =>
-      answer(await lodgeItmatt({ filerId: filerIdOf(caller()), xml: xmlBody() }, deps)),
-    'GET /v1/postal/itmatt.xsd': async () => ({
-      statusCode: 200,
-      headers: { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'public, max-age=3600' },
-      body: ITMATT_XSD,
-    }),
-  }),
+  handle(postalRoutes.items, async ({ caller, body }) =>
+    answer(await lodgePostalItems({ filerId: filerIdOf(caller), body }, deps)),
+  ),
+  handle(postalRoutes.itmatt, async ({ caller, body }) =>
+    answer(await lodgeItmatt({ filerId: filerIdOf(caller), xml: String(body) }, deps)),
+  ),
+  handle(postalRoutes.itmattXsd, async () => ({
+    statusCode: 200,
+    headers: { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'public, max-age=3600' },
+    body: ITMATT_XSD,
+  })),
 );

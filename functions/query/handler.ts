@@ -2,8 +2,10 @@ import { functions } from '../../infra/topology.js';
 import { ledgerReader } from '../../shared/adapters/ledger-store.js';
 import { loadConfig, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
+import { handle } from '../../shared/http/contract.js';
 import { csvResponse, toCsv, wantsCsv } from '../../shared/http/csv.js';
-import { byRoute, httpHandler, json } from '../../shared/http/handler.js';
+import { httpHandler, json } from '../../shared/http/handler.js';
+import { ledgerRoutes } from '../../shared/http/routes/ledger.js';
 import { queryRevenue, REVENUE_AMOUNTS, revenueStatement } from '../../shared/use-cases/revenue.js';
 import {
   queryPublicStatistics,
@@ -17,28 +19,28 @@ const reader = ledgerReader(tableName(config, 'ledger'));
 const now = () => new Date();
 
 export const handler = httpHandler(
-  byRoute({
-    'GET /v1/revenue': async ({ event, query }) => {
-      const report = await queryRevenue(query, { reader });
-      if (!wantsCsv(event.headers)) return json(200, report);
-      return csvResponse(
-        toCsv([...report.groupBy, ...REVENUE_AMOUNTS], report.rows),
-        `revenue-${report.from}-${report.to}.csv`,
-      );
-    },
-    'GET /v1/revenue/statements': async ({ caller, query }) =>
-      json(200, await revenueStatement({ principal: caller(), query }, { reader })),
-    'GET /v1/statistics': async ({ event, query }) => {
-      const report = await queryStatistics(query, { reader, currency: pack.currency });
-      if (!wantsCsv(event.headers)) return json(200, report);
-      return csvResponse(
-        toCsv([...report.groupBy, ...STATISTICS_MEASURES], report.rows),
-        `statistics-${report.from}-${report.to}.csv`,
-      );
-    },
-    'GET /v1/public/statistics': async ({ query }) =>
-      json(200, await queryPublicStatistics(query, { reader, currency: pack.currency, now }), {
-        'cache-control': 'public, max-age=300',
-      }),
+  handle(ledgerRoutes.revenue, async ({ event, query }) => {
+    const report = await queryRevenue(query, { reader });
+    if (!wantsCsv(event.headers)) return json(200, report);
+    return csvResponse(
+      toCsv([...report.groupBy, ...REVENUE_AMOUNTS], report.rows),
+      `revenue-${report.from}-${report.to}.csv`,
+    );
   }),
+  handle(ledgerRoutes.statement, async ({ caller, query }) =>
+    json(200, await revenueStatement({ principal: caller, query }, { reader })),
+  ),
+  handle(ledgerRoutes.statistics, async ({ event, query }) => {
+    const report = await queryStatistics(query, { reader, currency: pack.currency });
+    if (!wantsCsv(event.headers)) return json(200, report);
+    return csvResponse(
+      toCsv([...report.groupBy, ...STATISTICS_MEASURES], report.rows),
+      `statistics-${report.from}-${report.to}.csv`,
+    );
+  }),
+  handle(ledgerRoutes.publicStatistics, async ({ query }) =>
+    json(200, await queryPublicStatistics(query, { reader, currency: pack.currency, now }), {
+      'cache-control': 'public, max-age=300',
+    }),
+  ),
 );

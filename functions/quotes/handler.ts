@@ -4,7 +4,9 @@ import { quoteStore } from '../../shared/adapters/quote-store.js';
 import { referenceStore } from '../../shared/adapters/reference-store.js';
 import { loadConfig, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
-import { byRoute, httpHandler, json } from '../../shared/http/handler.js';
+import { handle } from '../../shared/http/contract.js';
+import { httpHandler, json } from '../../shared/http/handler.js';
+import { quoteRoutes } from '../../shared/http/routes/reference.js';
 import { getPublicRules } from '../../shared/use-cases/public-rules.js';
 import { createQuote } from '../../shared/use-cases/quotes.js';
 
@@ -20,11 +22,10 @@ const quoteDeps = {
 };
 
 export const handler = httpHandler(
-  byRoute({
-    'POST /v1/quotes': async ({ body }) => json(201, await createQuote({ body: body() }, quoteDeps)),
-    'GET /v1/public/rules': async ({ query }) =>
-      json(200, await getPublicRules({ query }, { pack, reference, now }), {
-        'cache-control': 'public, max-age=300',
-      }),
-  }),
+  handle(quoteRoutes.quote, async ({ body }) => json(201, await createQuote({ body }, quoteDeps))),
+  handle(quoteRoutes.publicRules, async ({ query }) =>
+    json(200, await getPublicRules(query, { pack, reference, now }), {
+      'cache-control': 'public, max-age=300',
+    }),
+  ),
 );

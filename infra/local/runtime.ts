@@ -2,6 +2,7 @@
 // handlers with the environment the deployed stack gives them, pollers and the HTTP API.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
+import { routes } from '../../shared/http/routes/index.js';
 import {
   EVENT_BUS_ENV,
   type FunctionName,
@@ -10,7 +11,6 @@ import {
   ROLES,
   type Role,
   resourcePrefix,
-  routes,
   type TableName,
   tableEnvName,
 } from '../topology.js';

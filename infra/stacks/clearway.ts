@@ -1,7 +1,7 @@
 // One country's stack set: the stateful stack and the stateless stack built on its typed resources.
 import { type App, Tags } from 'aws-cdk-lib';
+import type { Route } from '../../shared/http/routes/index.js';
 import { names, type StageConfig } from '../config.js';
-import type { Route } from '../topology.js';
 import { StatefulStack } from './stateful-stack.js';
 import { StatelessStack } from './stateless-stack.js';
 

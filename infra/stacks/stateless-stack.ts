@@ -19,6 +19,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { type Route, routes } from '../../shared/http/routes/index.js';
 import { names, PROJECT_ROOT, pascal, roleScope, type StageConfig } from '../config.js';
 import { ClearwayFunction } from '../constructs/clearway-function.js';
 import { nagResourceText } from '../constructs/nag.js';
@@ -31,8 +32,6 @@ import {
   type FunctionName,
   functions,
   queueEnvName,
-  type Route,
-  routes,
   type TableName,
   tableEnvName,
   tables,

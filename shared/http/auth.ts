@@ -2,13 +2,8 @@
 // Scopes name the role (`clearway/<role>`) and the subject (`clearway/sub:<id>`). A token with a role and
 // no subject scope is refused: an app client's id must never stand in for the platform it files as.
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { ROLES, type Role, routes } from '../../infra/topology.js';
+import { type Principal, ROLES, type Role } from '../domain/caller.js';
 import { ForbiddenError } from '../domain/errors.js';
-
-export interface Principal {
-  role: Role;
-  subject: string;
-}
 
 export class UnauthenticatedError extends Error {}
 
@@ -46,15 +41,14 @@ export const principalOf = (event: APIGatewayProxyEventV2WithJWTAuthorizer): Pri
   return { role, subject };
 };
 
-const allowedRoles = new Map(routes.map((route) => [`${route.method} ${route.path}`, route.roles]));
-
 /**
- * The caller allowed on this route. The API's authorizer already checks scopes; checking again here keeps
- * a misconfigured route from exposing data.
+ * The caller allowed on a route with these roles (none: public). The API's authorizer already checks
+ * scopes; checking again here keeps a misconfigured route from exposing data.
  */
-export const authorize = (event: APIGatewayProxyEventV2WithJWTAuthorizer): Principal | undefined => {
-  const roles = allowedRoles.get(event.routeKey);
-  if (roles === undefined) throw new Error(`Route ${event.routeKey} is not in the topology`);
+export const authorize = (
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  roles: readonly Role[],
+): Principal | undefined => {
   const principal = principalOf(event);
   if (roles.length === 0) return principal;
   if (!principal) {

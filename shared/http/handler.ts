@@ -1,5 +1,5 @@
 // The middleware every HTTP function shares: tracing, logging and metrics first, then authorization and
-// body parsing, and the problem+json error mapping last.
+// parsing by the route's contract, and the problem+json error mapping last.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -14,9 +14,11 @@ import {
   UnprocessableError,
   ValidationError,
 } from '../domain/errors.js';
-import { filerIdOf } from '../domain/filer.js';
+import { filerIdOf, isFiler } from '../domain/filer.js';
 import { logger, metrics, tracer } from '../observability.js';
-import { authorize, ForbiddenRoleError, type Principal, UnauthenticatedError } from './auth.js';
+import { authorize, ForbiddenRoleError, UnauthenticatedError } from './auth.js';
+import { type BoundRoute, type ParsedRequest, type RouteContract, routeKey } from './contract.js';
+import { parseInput } from './parse.js';
 import { type Problem, problem, problemResponse } from './problem.js';
 
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
@@ -29,23 +31,6 @@ export class BodyError extends Error {
     super(message);
   }
 }
-
-export interface HttpRequest {
-  event: APIGatewayProxyEventV2WithJWTAuthorizer;
-  principal: Principal | undefined;
-  /** The authenticated caller; only routes open to anyone see an anonymous request. */
-  caller: () => Principal;
-  pathParameters: Record<string, string>;
-  query: Record<string, string>;
-  /** The parsed JSON body, for requests that carry one. */
-  body: () => unknown;
-  /** The parsed JSON body, or undefined when the request has none (for optional bodies). */
-  optionalBody: () => unknown;
-  /** The XML body as text, for the routes that take XML. */
-  xmlBody: () => string;
-}
-
-export type HttpAction = (request: HttpRequest) => Promise<APIGatewayProxyResultV2>;
 
 const header = (event: APIGatewayProxyEventV2WithJWTAuthorizer, name: string): string | undefined => {
   const headers = event.headers ?? {};
@@ -197,45 +182,49 @@ const problemDetails = (): middy.MiddlewareObj<
   },
 });
 
-/** One action per route key (`GET /v1/declarations/{id}`), for a function that serves several routes. */
-export const byRoute =
-  (actions: Record<string, HttpAction>): HttpAction =>
-  (request) => {
-    const action = actions[request.event.routeKey];
-    if (!action) throw new NotFoundError(`This function does not serve ${request.event.routeKey}`);
-    return action(request);
-  };
+/** The request as the route's contract says: path, query and body parsed by its schemas. */
+const parseRequest = (
+  contract: RouteContract,
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+): Pick<ParsedRequest, 'params' | 'query' | 'body'> => {
+  const rawParams = (event.pathParameters ?? {}) as Record<string, string>;
+  const rawQuery = (event.queryStringParameters ?? {}) as Record<string, string>;
+  const params = contract.params
+    ? (parseInput(contract.params, rawParams, 'The path parameters are not valid') as Record<string, string>)
+    : rawParams;
+  const sent = contract.body?.required === false ? Boolean(event.body) : contract.body !== undefined;
+  const read = contract.body?.contentType === 'application/xml' ? xmlBodyOf : parseJsonBody;
+  const json = sent ? read(event) : undefined;
+  if (contract.parseInUseCase) return { params, query: rawQuery, body: json };
+  const query = contract.query
+    ? (parseInput(contract.query, rawQuery, 'The query parameters are not valid') as Record<string, string>)
+    : rawQuery;
+  const body =
+    contract.body && sent
+      ? parseInput(contract.body.schema, json, `The ${contract.body.name ?? 'request body'} is not valid`)
+      : undefined;
+  return { params, query, body };
+};
 
-export const httpHandler = (action: HttpAction) =>
-  middy<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Error, Context>()
+/**
+ * The handler of a function serving `routes`: each request is authorized with its route's roles and parsed
+ * with its route's schemas before the route's action runs.
+ */
+export const httpHandler = (...routes: BoundRoute[]) => {
+  const byKey = new Map(routes.map((route) => [routeKey(route.contract), route]));
+  return middy<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Error, Context>()
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .use(problemDetails())
     .handler(async (event) => {
-      const principal = authorize(event);
-      if (principal?.role === 'platform' || principal?.role === 'post')
-        logger.appendKeys({ platformId: filerIdOf(principal) });
-      let parsed: { value: unknown } | undefined;
+      const route = byKey.get(event.routeKey);
+      if (!route) throw new NotFoundError(`This function does not serve ${event.routeKey}`);
+      const caller = authorize(event, route.contract.roles);
+      if (caller)
+        logger.appendKeys({ role: caller.role, ...(isFiler(caller) ? { filer: filerIdOf(caller) } : {}) });
+      if (caller && isFiler(caller)) logger.appendKeys({ platformId: filerIdOf(caller) });
       metrics.addMetric('RequestReceived', MetricUnit.Count, 1);
-      return action({
-        event,
-        principal,
-        caller: () => {
-          if (!principal) throw new UnauthenticatedError('A valid bearer token is required');
-          return principal;
-        },
-        pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
-        query: (event.queryStringParameters ?? {}) as Record<string, string>,
-        body: () => {
-          parsed ??= { value: parseJsonBody(event) };
-          return parsed.value;
-        },
-        optionalBody: () => {
-          if (!event.body) return undefined;
-          parsed ??= { value: parseJsonBody(event) };
-          return parsed.value;
-        },
-        xmlBody: () => xmlBodyOf(event),
-      });
+      return route.action({ caller, event, ...parseRequest(route.contract, event) });
     });
+};

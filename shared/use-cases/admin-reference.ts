@@ -10,6 +10,7 @@ import {
   RevisionConflictError,
   type StoredRecord,
 } from '../adapters/reference-writer.js';
+import type { Principal } from '../domain/caller.js';
 import { type FieldError, toFieldErrors } from '../domain/declaration/declaration.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { isCurrencyCode } from '../domain/money.js';
@@ -51,7 +52,6 @@ import {
 import { BUILTIN_PROFILES } from '../domain/risk/builtin-profiles.js';
 import { compileProfiles } from '../domain/risk/evaluate.js';
 import { parseRiskProfile, profilesInForce, type RiskProfile } from '../domain/risk/profile.js';
-import type { Principal } from '../http/auth.js';
 
 export interface AdminDeps {
   writer: Pick<ReferenceWriter, 'read' | 'readMany' | 'listAll' | 'write' | 'auditPage'>;

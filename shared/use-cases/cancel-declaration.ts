@@ -2,10 +2,10 @@
 // stands. When the declaration was assessed, its debt ends in the same conditional write: the ledger
 // books what is extinguished and refunded, and DebtExtinguished follows DeclarationCancelled.
 import type { DeclarationStore } from '../adapters/declaration-store.js';
+import type { Principal } from '../domain/caller.js';
 import { openChecks, TERMINAL, transition } from '../domain/clearance/record.js';
 import { transitionEvents } from '../domain/clearance/release.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
-import type { Principal } from '../http/auth.js';
 import { CancelRequestSchema } from '../http/schemas/declarations.js';
 import {
   type ClearanceDeps,

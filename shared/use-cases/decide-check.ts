@@ -1,16 +1,14 @@
 // An officer closes a check with RELEASE, REJECT or SEIZE. The findings change the risk profiles'
 // check counters in the same transaction as the decision.
 import type { DeclarationStore, TransactionWrite } from '../adapters/declaration-store.js';
-import { decide, type ProfileStatDeltas } from '../domain/clearance/decisions.js';
+import type { Principal } from '../domain/caller.js';
+import { type DecisionCommand, decide, type ProfileStatDeltas } from '../domain/clearance/decisions.js';
 import { NotFoundError } from '../domain/errors.js';
-import type { Principal } from '../http/auth.js';
-import { DecisionRequestSchema } from '../http/schemas/clearance.js';
 import {
   type ClearanceDeps,
   declarationState,
   extinguishment,
   type LedgerPort,
-  parseRequest,
   releaseWrites,
   runClearanceCommand,
 } from './clearance-command.js';
@@ -23,10 +21,10 @@ export interface DecisionDeps extends ClearanceDeps {
 }
 
 export const decideCheck = async (
-  command: { id: string; principal: Principal; body: unknown },
+  command: { id: string; principal: Principal; request: Pick<DecisionCommand, 'decision' | 'findings'> },
   deps: DecisionDeps,
 ) => {
-  const request = parseRequest(DecisionRequestSchema, command.body, 'decision');
+  const { request } = command;
   // The lodged body (the ledger needs it when a REJECT or SEIZE ends the debt) never changes.
   const stored = await deps.store.get(command.id);
   if (!stored) throw new NotFoundError(`No declaration ${command.id}`);

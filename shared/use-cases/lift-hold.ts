@@ -1,9 +1,10 @@
 // The agency a hold is for (or, for a customs hold, an officer) lifts it; the release rules run again, so
 // the last lift releases the declaration when nothing is due and no check is open.
+
+import type { Principal } from '../domain/caller.js';
 import { liftHold } from '../domain/clearance/holds.js';
 import { toFieldErrors } from '../domain/declaration/declaration.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
-import type { Principal } from '../http/auth.js';
 import { LiftRequestSchema } from '../http/schemas/clearance.js';
 import {
   type ClearanceDeps,

@@ -3,11 +3,9 @@
 import * as z from 'zod';
 import type { AgencyHoldIndex } from '../adapters/agency-hold-index.js';
 import type { DeclarationStore } from '../adapters/declaration-store.js';
-import { toFieldErrors } from '../domain/declaration/declaration.js';
+import type { Principal } from '../domain/caller.js';
 import { ForbiddenError, ValidationError } from '../domain/errors.js';
-import type { Principal } from '../http/auth.js';
 import { type CursorCodec, cursorCodec, InvalidCursorError, StartKeySchema } from '../http/cursor.js';
-import { AgencyHoldsQuerySchema } from '../http/schemas/clearance.js';
 
 const Position = z.strictObject({ key: StartKeySchema });
 type Position = z.infer<typeof Position>;
@@ -23,15 +21,20 @@ export const holdCursors = (tableName: string): CursorCodec<Position> =>
 
 const DEFAULT_LIMIT = 25;
 
+/** The single window's query, as the edge parsed it. */
+export interface AgencyHoldsQuery {
+  agency?: string | undefined;
+  state?: 'STANDING' | 'LIFTED' | 'ALL' | undefined;
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
+
 export const listAgencyHolds = async (
-  command: { principal: Principal; query: Record<string, string> },
+  command: { principal: Principal; query: AgencyHoldsQuery },
   deps: ListHoldsDeps,
 ) => {
-  const { principal } = command;
-  const parsed = AgencyHoldsQuerySchema.safeParse(command.query, { reportInput: true });
-  if (!parsed.success)
-    throw new ValidationError(toFieldErrors(parsed.error), 'The query parameters are not valid');
-  const named = parsed.data.agency;
+  const { principal, query } = command;
+  const named = query.agency;
   let agency: string;
   if (principal.role === 'agency') {
     if (named !== undefined && named !== principal.subject) {
@@ -45,7 +48,6 @@ export const listAgencyHolds = async (
   } else {
     throw new ForbiddenError(`The ${principal.role} role may not list holds`);
   }
-  const query = parsed.data;
   const state = query.state ?? 'STANDING';
   const limit = query.limit ?? DEFAULT_LIMIT;
   const binding = JSON.stringify([principal.role, principal.subject, agency, state, limit]);

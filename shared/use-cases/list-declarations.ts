@@ -8,10 +8,10 @@ import {
   LIST_PARTITIONS,
   type ListIndex,
 } from '../adapters/declaration-store.js';
+import type { Principal } from '../domain/caller.js';
 import { isoDate, toFieldErrors } from '../domain/declaration/declaration.js';
 import { ForbiddenError, ValidationError } from '../domain/errors.js';
 import { filerIdOf, isFiler } from '../domain/filer.js';
-import type { Principal } from '../http/auth.js';
 import { type CursorCodec, cursorCodec, InvalidCursorError, StartKeySchema } from '../http/cursor.js';
 import { DEFAULT_PAGE_SIZE, type DeclarationSummary, ListQuerySchema } from '../http/schemas/declarations.js';
 

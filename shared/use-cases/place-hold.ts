@@ -1,16 +1,10 @@
 // An officer or an agency holds a declaration. Officers route: an agency holds only a declaration an
 // officer or a risk profile routed to it; any other id answers "not found", as for a viewer.
 
-import { placeHold } from '../domain/clearance/holds.js';
+import type { Principal } from '../domain/caller.js';
+import { type PlaceHoldCommand, placeHold } from '../domain/clearance/holds.js';
 import { NotFoundError } from '../domain/errors.js';
-import type { Principal } from '../http/auth.js';
-import { HoldRequestSchema } from '../http/schemas/clearance.js';
-import {
-  type ClearanceDeps,
-  declarationState,
-  parseRequest,
-  runClearanceCommand,
-} from './clearance-command.js';
+import { type ClearanceDeps, declarationState, runClearanceCommand } from './clearance-command.js';
 import { canSee } from './view-declaration.js';
 
 export interface PlaceHoldDeps extends ClearanceDeps {
@@ -18,10 +12,10 @@ export interface PlaceHoldDeps extends ClearanceDeps {
 }
 
 export const placeDeclarationHold = async (
-  command: { id: string; principal: Principal; body: unknown },
+  command: { id: string; principal: Principal; request: Pick<PlaceHoldCommand, 'reason' | 'agency'> },
   deps: PlaceHoldDeps,
 ) => {
-  const request = parseRequest(HoldRequestSchema, command.body, 'hold');
+  const { request } = command;
   const holdId = deps.newHoldId();
   const { record, changed, value } = await runClearanceCommand(command.id, deps, (current, at) => {
     if (!current || !canSee(command.principal, current)) {

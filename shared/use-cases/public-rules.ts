@@ -1,18 +1,11 @@
 // GET /v1/public/rules?date=: the rules in force on a date (thresholds, rates, collection models), the
 // restricted goods and the dated changes to come, as the stack applies them.
-import * as z from 'zod';
 import type { ReferenceStore } from '../adapters/reference-store.js';
 import type { CountryPack } from '../countries/index.js';
-import { isoDate, toFieldErrors } from '../domain/declaration/declaration.js';
 import { type PublicRules, publicRules } from '../domain/duty/assess.js';
-import { ValidationError } from '../domain/errors.js';
 import { BUILTIN_PROFILES } from '../domain/risk/builtin-profiles.js';
 import type { RiskProfile } from '../domain/risk/profile.js';
 import { type RestrictedGoods, restrictedGoodsOn } from '../domain/risk/restricted-goods.js';
-
-export const PublicRulesQuerySchema = z.strictObject({
-  date: isoDate.optional().meta({ description: 'Default today (UTC)' }),
-});
 
 export interface PublicRulesDeps {
   pack: CountryPack;
@@ -23,12 +16,10 @@ export interface PublicRulesDeps {
 export type PublishedRules = PublicRules & { restrictedGoods: RestrictedGoods[] };
 
 export const getPublicRules = async (
-  command: { query: Record<string, string> },
+  command: { date?: string | undefined },
   deps: PublicRulesDeps,
 ): Promise<PublishedRules> => {
-  const parsed = PublicRulesQuerySchema.safeParse(command.query, { reportInput: true });
-  if (!parsed.success) throw new ValidationError(toFieldErrors(parsed.error), 'The query is not valid');
-  const date = parsed.data.date ?? deps.now().toISOString().slice(0, 10);
+  const date = command.date ?? deps.now().toISOString().slice(0, 10);
   const rules = publicRules(deps.pack, date);
   // Stored profiles replace built-in ones with the same id from their validFrom on, as in the risk step.
   const stored = await deps.reference.listAll<RiskProfile>('PROFILE');

@@ -1,16 +1,14 @@
 // A platform (its own declarations) or an officer records duty and tax paid at import. The payment, its
 // ledger entries and any release it brings are one conditional write; the events follow.
 import type { DeclarationStore } from '../adapters/declaration-store.js';
-import { recordPayment } from '../domain/clearance/payments.js';
+import type { Principal } from '../domain/caller.js';
+import { type PaymentCommand, recordPayment } from '../domain/clearance/payments.js';
 import { actionIdFor } from '../domain/clearance/release.js';
 import { NotFoundError } from '../domain/errors.js';
-import type { Principal } from '../http/auth.js';
-import { PaymentRequestSchema } from '../http/schemas/clearance.js';
 import {
   type ClearanceDeps,
   declarationState,
   type LedgerPort,
-  parseRequest,
   releaseWrites,
   runClearanceCommand,
 } from './clearance-command.js';
@@ -22,10 +20,14 @@ export interface PaymentDeps extends ClearanceDeps {
 }
 
 export const recordDeclarationPayment = async (
-  command: { id: string; principal: Principal; body: unknown },
+  command: {
+    id: string;
+    principal: Principal;
+    request: Pick<PaymentCommand, 'amount' | 'currency' | 'reference'>;
+  },
   deps: PaymentDeps,
 ) => {
-  const request = parseRequest(PaymentRequestSchema, command.body, 'payment');
+  const { request } = command;
   // The lodged body (the ledger needs its collection model) never changes: read it with the first state.
   const stored = await loadVisible(command, deps);
   const { declaration, ...first } = stored;

@@ -1,16 +1,14 @@
 // A platform reports goods returned (or an order refunded) after release: the duty and tax collected at
 // import for the returned lines are refunded, as REFUNDED ledger entries written with the refund.
 import type { DeclarationStore } from '../adapters/declaration-store.js';
-import { returnGoods } from '../domain/clearance/refunds.js';
+import type { Principal } from '../domain/caller.js';
+import { type ReturnCommand, returnGoods } from '../domain/clearance/refunds.js';
 import { actionIdFor } from '../domain/clearance/release.js';
 import { NotFoundError } from '../domain/errors.js';
-import type { Principal } from '../http/auth.js';
-import { ReturnRequestSchema } from '../http/schemas/clearance.js';
 import {
   type ClearanceDeps,
   declarationState,
   type LedgerPort,
-  parseRequest,
   runClearanceCommand,
 } from './clearance-command.js';
 import { loadVisible } from './view-declaration.js';
@@ -21,10 +19,14 @@ export interface ReturnDeps extends ClearanceDeps {
 }
 
 export const returnDeclarationGoods = async (
-  command: { id: string; principal: Principal; body: unknown },
+  command: {
+    id: string;
+    principal: Principal;
+    request: Pick<ReturnCommand, 'reference' | 'reason' | 'items'>;
+  },
   deps: ReturnDeps,
 ) => {
-  const request = parseRequest(ReturnRequestSchema, command.body, 'return');
+  const { request } = command;
   // The lodged body never changes: read once for the goods lines, then apply to the latest state.
   const stored = await loadVisible(command, deps);
   const { declaration, ...first } = stored;

@@ -1,20 +1,20 @@
 // Finance queries over the revenue aggregates: sums by any grouping and a collecting account's monthly
 // statement. Both read only the day partitions of the range (all shards), never the declarations.
 import type { LedgerReader } from '../adapters/ledger-store.js';
+import type { Principal } from '../domain/caller.js';
 import { NotFoundError } from '../domain/errors.js';
 import { filerIdOf, isFiler } from '../domain/filer.js';
 import {
   daysBetween,
   daysOfMonth,
-  parseQuery,
+  type RangeQuery,
+  type RevenueGroupBy,
   rangeOf,
   revenueCellFrom,
   type Statement,
   summarizeRevenue,
   summarizeStatement,
 } from '../domain/ledger/views.js';
-import type { Principal } from '../http/auth.js';
-import { type RevenueGroupBy, RevenueQuerySchema, StatementQuerySchema } from '../http/schemas/ledger.js';
 
 export interface RevenueDeps {
   reader: Pick<LedgerReader, 'revenueItems'>;
@@ -29,11 +29,8 @@ export interface RevenueReport {
 
 export const REVENUE_AMOUNTS = ['currency', 'assessed', 'collected', 'refunded', 'outstanding'] as const;
 
-export const queryRevenue = async (
-  query: Readonly<Record<string, string | undefined>>,
-  deps: RevenueDeps,
-): Promise<RevenueReport> => {
-  const { from, to, groupBy } = rangeOf<RevenueGroupBy>(parseQuery(RevenueQuerySchema, query));
+export const queryRevenue = async (query: RangeQuery, deps: RevenueDeps): Promise<RevenueReport> => {
+  const { from, to, groupBy } = rangeOf<RevenueGroupBy>(query);
   const items = await deps.reader.revenueItems(daysBetween(from, to));
   const cells = items.flatMap((item) => revenueCellFrom(item) ?? []);
   return { from, to, groupBy, rows: summarizeRevenue(cells, groupBy) };
@@ -44,10 +41,10 @@ export const queryRevenue = async (
  * post, whose account is `post:<operator>`) only for its own (another account answers 404, as another platform's declaration does).
  */
 export const revenueStatement = async (
-  input: { principal: Principal; query: Readonly<Record<string, string | undefined>> },
+  input: { principal: Principal; query: { account: string; month: string } },
   deps: RevenueDeps,
 ): Promise<Statement> => {
-  const { account, month } = parseQuery(StatementQuerySchema, input.query);
+  const { account, month } = input.query;
   if (isFiler(input.principal) && filerIdOf(input.principal) !== account) {
     throw new NotFoundError(`No statement for account ${account}`);
   }

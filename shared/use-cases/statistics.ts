@@ -7,22 +7,18 @@ import {
   daysOfMonth,
   MINIMUM_PUBLISHED_CONSIGNMENTS,
   type PublicStatistics,
-  parseQuery,
   publicStatistics as publish,
+  type RangeQuery,
   type ReleaseTimeCell,
   type ReleaseTimeRow,
   rangeOf,
   releaseTimePercentiles,
   type StatisticsCell,
+  type StatisticsGroupBy,
   type StatisticsRow,
   statisticsItemFrom,
   summarizeStatistics,
 } from '../domain/ledger/views.js';
-import {
-  PublicStatisticsQuerySchema,
-  type StatisticsGroupBy,
-  StatisticsQuerySchema,
-} from '../http/schemas/ledger.js';
 
 export interface StatisticsDeps {
   reader: Pick<LedgerReader, 'statisticsItems'>;
@@ -51,11 +47,8 @@ const readCells = async (reader: StatisticsDeps['reader'], days: string[]) => {
   return { cells, releaseTimes };
 };
 
-export const queryStatistics = async (
-  query: Readonly<Record<string, string | undefined>>,
-  deps: StatisticsDeps,
-): Promise<StatisticsReport> => {
-  const { from, to, groupBy } = rangeOf<StatisticsGroupBy>(parseQuery(StatisticsQuerySchema, query));
+export const queryStatistics = async (query: RangeQuery, deps: StatisticsDeps): Promise<StatisticsReport> => {
+  const { from, to, groupBy } = rangeOf<StatisticsGroupBy>(query);
   const { cells, releaseTimes } = await readCells(deps.reader, daysBetween(from, to));
   return {
     from,
@@ -75,10 +68,10 @@ const publicCache = new Map<string, { until: number; value: Promise<PublicStatis
  * few minutes instead of reading the aggregates on every request.
  */
 export const queryPublicStatistics = async (
-  query: Readonly<Record<string, string | undefined>>,
+  query: { month: string },
   deps: StatisticsDeps & { now: () => Date; minimum?: number },
 ): Promise<PublicStatistics> => {
-  const { month } = parseQuery(PublicStatisticsQuerySchema, query);
+  const { month } = query;
   // An open month's figures change every day: the difference between two answers would single out the
   // consignments lodged in between. Only closed months are published.
   if (month >= deps.now().toISOString().slice(0, 7)) {

@@ -2,11 +2,11 @@
 // it; anything else answers "not found", so ids of others' declarations reveal nothing.
 
 import type { DeclarationStore } from '../adapters/declaration-store.js';
+import type { Principal } from '../domain/caller.js';
 import { isRoutedTo } from '../domain/clearance/holds.js';
 import type { StoredDeclaration } from '../domain/clearance/record.js';
 import { NotFoundError } from '../domain/errors.js';
 import { filerIdOf } from '../domain/filer.js';
-import type { Principal } from '../http/auth.js';
 
 export const canSee = (
   principal: Principal,

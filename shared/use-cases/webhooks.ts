@@ -1,9 +1,7 @@
 // A platform's webhook: where its declaration events go and the secret that signs them. The secret is
 // write-only: reads show its last four characters so a platform can tell which one is set.
 import type { StoredWebhook, WebhookStore } from '../adapters/webhook-store.js';
-import { toFieldErrors } from '../domain/declaration/declaration.js';
-import { NotFoundError, ValidationError } from '../domain/errors.js';
-import { WebhookSettingsSchema } from '../http/schemas/declarations.js';
+import { NotFoundError } from '../domain/errors.js';
 
 export interface WebhookDeps {
   store: Pick<WebhookStore, 'put' | 'get'>;
@@ -18,12 +16,12 @@ export const webhookView = (webhook: StoredWebhook) => ({
   updatedAt: webhook.updatedAt,
 });
 
-export const putWebhook = async (command: { platformId: string; body: unknown }, deps: WebhookDeps) => {
-  const parsed = WebhookSettingsSchema.safeParse(command.body, { reportInput: true });
-  if (!parsed.success)
-    throw new ValidationError(toFieldErrors(parsed.error), 'The webhook settings are not valid');
+export const putWebhook = async (
+  command: { platformId: string; settings: Pick<StoredWebhook, 'url' | 'secret'> },
+  deps: WebhookDeps,
+) => {
   const webhook: StoredWebhook = {
-    ...parsed.data,
+    ...command.settings,
     platformId: command.platformId,
     updatedAt: deps.now().toISOString(),
   };

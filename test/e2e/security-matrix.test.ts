@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Route, routes } from '../../infra/topology.js';
+import { type Route, routes } from '../../shared/http/routes/index.js';
 import { CALLERS, type Caller, callerAuthorizations, callerSubjects } from '../fixtures/callers.js';
 import { leakIn } from '../fixtures/leaks.js';
 import { aPostalItem, itmattMessage, s10Id } from '../fixtures/postal.js';

@@ -10,12 +10,11 @@ import {
   type QueueName,
   queueEnvName,
   queues,
-  type Route,
-  routes,
   type TableName,
   tableEnvName,
   tables,
 } from '../../infra/topology.js';
+import { routes } from '../../shared/http/routes/index.js';
 import {
   actionsOf,
   type CfnResource,
@@ -33,14 +32,7 @@ const tableNames = Object.keys(tables) as TableName[];
 const queueNames = Object.keys(queues) as QueueName[];
 const n = names({ country: 'NL', stage: 'dev' });
 
-/** A public route, as the contract has for quotes and public rules, for when the topology lists none yet. */
-const PUBLIC_ROUTE: Route = {
-  method: 'POST',
-  path: '/v1/quotes',
-  function: functionNames[0] as FunctionName,
-  roles: [],
-};
-const apiRoutes = routes.some((route) => route.roles.length === 0) ? routes : [...routes, PUBLIC_ROUTE];
+const apiRoutes = routes;
 const publicRoutes = apiRoutes.filter((route) => route.roles.length === 0);
 
 describe('StatelessStack (NL, dev)', () => {

@@ -14,7 +14,7 @@ import {
   nagFindings,
 } from '../../infra/constructs/nag.js';
 import { buildClearway, type ClearwayStacks } from '../../infra/stacks/clearway.js';
-import type { Route } from '../../infra/topology.js';
+import type { Route } from '../../shared/http/routes/index.js';
 
 export interface SynthOptions {
   country: string;

@@ -2,19 +2,8 @@
 // account's monthly statement, item-level statistics with release-time percentiles, and the coarse
 // published statistics. Pure: the adapter hands over the aggregate items of the days asked for.
 
-import type * as z from 'zod';
-import {
-  groupByNames,
-  MAX_RANGE_DAYS,
-  REVENUE_GROUP_BY,
-  type RevenueGroupBy,
-  STATISTICS_GROUP_BY,
-  type StatisticsGroupBy,
-} from '../../http/schemas/ledger.js';
 import type { Lane } from '../clearance/record.js';
 import type { CollectionModel } from '../declaration/declaration.js';
-import { toFieldErrors } from '../declaration/declaration.js';
-import { ValidationError } from '../errors.js';
 import { Decimal, minorUnitDigits } from '../money.js';
 import {
   histogramQuantile,
@@ -28,14 +17,40 @@ import {
   type StatisticsCellKey,
 } from './ledger.js';
 
+/** Longest range one query may cover (a leap year). */
+export const MAX_RANGE_DAYS = 366;
+
+export const REVENUE_GROUP_BY = ['day', 'month', 'taxCode', 'collectionModel', 'platform', 'payer'] as const;
+export type RevenueGroupBy = (typeof REVENUE_GROUP_BY)[number];
+
+export const STATISTICS_GROUP_BY = [
+  'day',
+  'month',
+  'originCountry',
+  'hsChapter',
+  'channel',
+  'lane',
+  'collectionModel',
+  'valueBand',
+] as const;
+export type StatisticsGroupBy = (typeof STATISTICS_GROUP_BY)[number];
+
+/** The names of a comma-separated `groupBy`, in order, without blanks or repeats. */
+export const groupByNames = (raw: string | undefined): string[] => [
+  ...new Set(
+    (raw ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
+  ),
+];
+
 /** An aggregate item as read: its key and every numeric attribute as an exact decimal string. */
 export interface AggregateItem {
   pk: string;
   sk: string;
   numbers: Record<string, string>;
 }
-
-export { MAX_RANGE_DAYS, REVENUE_GROUP_BY, type RevenueGroupBy, STATISTICS_GROUP_BY, type StatisticsGroupBy };
 
 /** Collection models under which a guaranteed account (platform's or carrier's) carries the charges. */
 export const ACCOUNT_MODELS: readonly CollectionModel[] = [
@@ -71,23 +86,15 @@ export const daysOfMonth = (month: string): string[] => {
   return daysBetween(`${month}-01`, `${month}-${String(last).padStart(2, '0')}`);
 };
 
-/** Parses query parameters with a schema; every problem becomes a field error, named in the detail. */
-export const parseQuery = <Schema extends z.ZodType>(
-  schema: Schema,
-  query: Readonly<Record<string, string | undefined>>,
-): z.infer<Schema> => {
-  const parsed = schema.safeParse(query, { reportInput: true });
-  if (parsed.success) return parsed.data;
-  const errors = toFieldErrors(parsed.error);
-  throw new ValidationError(errors, errors.map((error) => `${error.path} ${error.message}`).join('; '));
-};
-
-/** A range query's days and grouping, once its schema accepted it. */
-export const rangeOf = <G extends string>(query: {
+/** A range of days with an optional comma-separated grouping, as the edge accepted it. */
+export interface RangeQuery {
   from: string;
   to: string;
   groupBy?: string | undefined;
-}) => ({
+}
+
+/** A range query's days and grouping, once its schema accepted it. */
+export const rangeOf = <G extends string>(query: RangeQuery) => ({
   from: query.from,
   to: query.to,
   groupBy: groupByNames(query.groupBy) as G[],

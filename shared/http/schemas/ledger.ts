@@ -2,36 +2,18 @@
 // zod at the edge, and the response shapes, for the OpenAPI document.
 import * as z from 'zod';
 import { isoDate } from '../../domain/declaration/declaration.js';
+import {
+  groupByNames,
+  MAX_RANGE_DAYS,
+  REVENUE_GROUP_BY,
+  type RevenueGroupBy,
+  STATISTICS_GROUP_BY,
+  type StatisticsGroupBy,
+} from '../../domain/ledger/views.js';
 
-/** Longest range one query may cover (a leap year). */
-export const MAX_RANGE_DAYS = 366;
-
-export const REVENUE_GROUP_BY = ['day', 'month', 'taxCode', 'collectionModel', 'platform', 'payer'] as const;
-export type RevenueGroupBy = (typeof REVENUE_GROUP_BY)[number];
-
-export const STATISTICS_GROUP_BY = [
-  'day',
-  'month',
-  'originCountry',
-  'hsChapter',
-  'channel',
-  'lane',
-  'collectionModel',
-  'valueBand',
-] as const;
-export type StatisticsGroupBy = (typeof STATISTICS_GROUP_BY)[number];
+export { MAX_RANGE_DAYS, REVENUE_GROUP_BY, type RevenueGroupBy, STATISTICS_GROUP_BY, type StatisticsGroupBy };
 
 const DAY_MS = 86_400_000;
-
-/** The names of a comma-separated `groupBy`, in order, without blanks or repeats. */
-export const groupByNames = (raw: string | undefined): string[] => [
-  ...new Set(
-    (raw ?? '')
-      .split(',')
-      .map((name) => name.trim())
-      .filter(Boolean),
-  ),
-];
 
 const groupBy = (allowed: readonly string[]) =>
   z

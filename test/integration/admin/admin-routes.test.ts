@@ -1,8 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../../infra/topology.js';
 import { RevisionConflictError, referenceWriter } from '../../../shared/adapters/reference-writer.js';
 import { shiftDate } from '../../../shared/domain/reference/versions.js';
+import { routes } from '../../../shared/http/routes/index.js';
 import { type HttpHandler, type HttpResult, invoke } from '../../fixtures/http.js';
 import {
   applyEnv,

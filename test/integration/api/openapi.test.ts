@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../../infra/topology.js';
 import { DeclarationSchema } from '../../../shared/domain/declaration/declaration.js';
 import { openApiDocument } from '../../../shared/http/openapi.js';
+import { routes } from '../../../shared/http/routes/index.js';
 import { type HttpHandler, invoke } from '../../fixtures/http.js';
 import { applyEnv, handlerEnv } from '../support.js';
 
@@ -121,7 +121,7 @@ describe('the openapi function', () => {
     });
   });
 
-  it('lists a route nobody described yet, with a generic description', () => {
+  it('documents a route from its contract alone: summary, roles, path parameters and common errors', () => {
     // Act
     const doc = openApiDocument({
       country: 'NL',
@@ -132,14 +132,20 @@ describe('the openapi function', () => {
           path: '/v1/declarations/{id}/labels',
           function: 'declarations',
           roles: ['platform'],
+          summary: 'Print shipping labels',
+          tag: 'Declarations',
+          responses: { 200: { description: 'The labels' } },
         },
       ],
     }) as unknown as Doc;
 
     // Assess
     const operation = doc.paths['/v1/declarations/{id}/labels']?.post;
-    expect(operation?.description).toContain('Not described in detail yet');
+    expect(operation?.description).toContain('Roles: platform.');
     expect(operation?.parameters).toContainEqual(expect.objectContaining({ name: 'id', in: 'path' }));
+    expect(Object.keys(operation?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '401', '403', '404', '500', '503']),
+    );
   });
 
   describe('GET /docs', () => {

@@ -47,9 +47,9 @@ describe('the single window: indexAgencyHolds and listAgencyHolds', () => {
     const newer = await routed('2026-07-01T11:00:00.000Z');
 
     // Act
-    const first = await listAgencyHolds({ principal: agency(code), query: { limit: '1' } }, deps);
+    const first = await listAgencyHolds({ principal: agency(code), query: { limit: 1 } }, deps);
     const second = await listAgencyHolds(
-      { principal: agency(code), query: { limit: '1', cursor: first.cursor ?? '' } },
+      { principal: agency(code), query: { limit: 1, cursor: first.cursor ?? '' } },
       deps,
     );
     const asOfficer = await listAgencyHolds({ principal: officer(), query: { agency: code } }, deps);

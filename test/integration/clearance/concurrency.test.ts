@@ -46,7 +46,7 @@ describe('clearance actions racing on one declaration', () => {
     const results = await Promise.allSettled(
       ids.flatMap((id) => [
         recordDeclarationPayment(
-          { id, principal: platform(), body: { amount: '8.77', currency: 'EUR', reference: 'PAY' } },
+          { id, principal: platform(), request: { amount: '8.77', currency: 'EUR', reference: 'PAY' } },
           world.deps,
         ),
         liftDeclarationHold({ id, holdId: 'hold_food', principal: agency('FOOD_SAFETY') }, world.deps),
@@ -54,7 +54,7 @@ describe('clearance actions racing on one declaration', () => {
           {
             id,
             principal: officer(),
-            body: { decision: 'RELEASE', findings: { 'BUILTIN-VAGUE-DESCRIPTION': { confirmed: false } } },
+            request: { decision: 'RELEASE', findings: { 'BUILTIN-VAGUE-DESCRIPTION': { confirmed: false } } },
           },
           world.deps,
         ),

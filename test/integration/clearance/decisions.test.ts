@@ -19,7 +19,8 @@ describe('decideCheck', () => {
     await world?.destroy();
   });
 
-  const decide = (id: string, body: unknown) => decideCheck({ id, principal: officer(), body }, world.deps);
+  const decide = (id: string, request: Parameters<typeof decideCheck>[0]['request']) =>
+    decideCheck({ id, principal: officer(), request }, world.deps);
   const nothingDue = anAssessment({ payer: 'INTERMEDIARY' });
   /** A profile id of this test alone, so counters start at zero. */
   const profile = (name: string) => `TEST-${name}-${world.resources.prefix.slice(-8)}`;

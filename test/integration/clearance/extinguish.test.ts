@@ -32,7 +32,7 @@ describe('extinguished debt', () => {
     // Prepare: EUR 8.77 due at import (3.00 flat duty, 5.77 VAT), EUR 5.00 paid
     const { id } = await world.seed(anAssessedDeclaration());
     await recordDeclarationPayment(
-      { id, principal: platform(), body: { amount: '5.00', currency: 'EUR', reference: 'PAY-1' } },
+      { id, principal: platform(), request: { amount: '5.00', currency: 'EUR', reference: 'PAY-1' } },
       world.deps,
     );
 
@@ -74,7 +74,7 @@ describe('extinguished debt', () => {
     // Act
     const refused = await cancel(id).catch((error: unknown) => error);
     const seized = await decideCheck(
-      { id, principal: officer(), body: { decision: 'SEIZE', findings: {} } },
+      { id, principal: officer(), request: { decision: 'SEIZE', findings: {} } },
       world.deps,
     );
 

@@ -23,8 +23,11 @@ describe('placeDeclarationHold and liftDeclarationHold', () => {
     await world?.destroy();
   });
 
-  const place = (id: string, body: unknown, principal = officer()) =>
-    placeDeclarationHold({ id, principal, body }, world.deps);
+  const place = (
+    id: string,
+    request: Parameters<typeof placeDeclarationHold>[0]['request'],
+    principal = officer(),
+  ) => placeDeclarationHold({ id, principal, request }, world.deps);
   const lift = (id: string, holdId: string, principal = officer(), body?: unknown) =>
     liftDeclarationHold({ id, holdId, principal, body }, world.deps);
 

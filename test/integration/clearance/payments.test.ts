@@ -18,7 +18,7 @@ describe('recordDeclarationPayment', () => {
   });
 
   const pay = (id: string, amount: string, reference: string, principal = platform()) =>
-    recordDeclarationPayment({ id, principal, body: { amount, currency: 'EUR', reference } }, world.deps);
+    recordDeclarationPayment({ id, principal, request: { amount, currency: 'EUR', reference } }, world.deps);
 
   it('adds partial payments up and releases once everything due is paid, booking each in the ledger', async () => {
     // Prepare: EUR 8.77 due at import
@@ -122,7 +122,7 @@ describe('recordDeclarationPayment', () => {
 
     // Act
     const payment = await recordDeclarationPayment(
-      { id, principal: platform(), body: { amount: '1.00', currency: 'EUR', reference: 'P-LOST' } },
+      { id, principal: platform(), request: { amount: '1.00', currency: 'EUR', reference: 'P-LOST' } },
       { ...world.deps, store, backoff: async () => undefined },
     ).catch((error: unknown) => error);
 

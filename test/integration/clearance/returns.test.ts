@@ -18,8 +18,8 @@ describe('returnDeclarationGoods', () => {
     await world?.destroy();
   });
 
-  const returns = (id: string, body: unknown) =>
-    returnDeclarationGoods({ id, principal: platform(), body }, world.deps);
+  const returns = (id: string, request: Parameters<typeof returnDeclarationGoods>[0]['request']) =>
+    returnDeclarationGoods({ id, principal: platform(), request }, world.deps);
 
   /** A paid and released consignment of two T-shirt lines worth 15.00 and 5.00. */
   const releasedConsignment = async () => {
@@ -31,7 +31,11 @@ describe('returnDeclarationGoods', () => {
       }),
     );
     await recordDeclarationPayment(
-      { id: stored.id, principal: platform(), body: { amount: '8.77', currency: 'EUR', reference: 'PAID' } },
+      {
+        id: stored.id,
+        principal: platform(),
+        request: { amount: '8.77', currency: 'EUR', reference: 'PAID' },
+      },
       world.deps,
     );
     return stored.id;

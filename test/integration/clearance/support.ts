@@ -7,9 +7,9 @@ import { declarationStore } from '../../../shared/adapters/declaration-store.js'
 import { annualRelease } from '../../../shared/adapters/duty-reference.js';
 import { profileStatsWrites } from '../../../shared/adapters/profile-stats.js';
 import { packFor } from '../../../shared/countries/index.js';
+import type { Principal } from '../../../shared/domain/caller.js';
 import type { StoredDeclaration } from '../../../shared/domain/clearance/record.js';
 import type { DomainEvent } from '../../../shared/domain/events.js';
-import type { Principal } from '../../../shared/http/auth.js';
 import { type BookedFact, bookedFacts } from '../../fixtures/ledger-facts.js';
 import { createIsolatedResources, documentClient, type IsolatedResources } from '../support.js';
 

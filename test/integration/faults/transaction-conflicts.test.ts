@@ -189,7 +189,7 @@ describe('transactions cancelled on a hot counter', () => {
       {
         id: record.id,
         principal: { role: 'platform', subject: 'hot-payer' },
-        body: { amount: '8.77', currency: 'EUR', reference: 'PAY-HOT' },
+        request: { amount: '8.77', currency: 'EUR', reference: 'PAY-HOT' },
       },
       {
         store,

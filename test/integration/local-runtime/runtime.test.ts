@@ -17,9 +17,9 @@ import {
   functions,
   queueEnvName,
   ROLES,
-  routes,
   tableEnvName,
 } from '../../../infra/topology.js';
+import { routes } from '../../../shared/http/routes/index.js';
 import { pollUntil } from '../support.js';
 
 describe('startRuntime', () => {

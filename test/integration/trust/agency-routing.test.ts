@@ -18,8 +18,11 @@ describe('agency routing', () => {
     await world?.destroy();
   });
 
-  const place = (id: string, body: unknown, principal = officer()) =>
-    placeDeclarationHold({ id, principal, body }, world.deps);
+  const place = (
+    id: string,
+    request: Parameters<typeof placeDeclarationHold>[0]['request'],
+    principal = officer(),
+  ) => placeDeclarationHold({ id, principal, request }, world.deps);
   const view = (id: string, principal = officer()) => viewDeclaration({ id, principal }, world.deps);
 
   it('refuses an agency a declaration no one routed to it, as if it did not exist', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROLES, routes } from '../../../infra/topology.js';
+import { ROLES } from '../../../infra/topology.js';
 import { ForbiddenError } from '../../../shared/domain/errors.js';
 import {
   authorize,
@@ -7,6 +7,7 @@ import {
   MissingSubjectError,
   UnauthenticatedError,
 } from '../../../shared/http/auth.js';
+import { routes } from '../../../shared/http/routes/index.js';
 import { httpEvent } from '../../fixtures/http.js';
 
 const protectedRoutes = routes.filter((route) => route.roles.length > 0);
@@ -15,33 +16,38 @@ const routeKey = (route: (typeof routes)[number]) => `${route.method} ${route.pa
 describe('authorize', () => {
   it.each(protectedRoutes.map((route) => [routeKey(route), route] as const))(
     'refuses %s without a token',
-    (key) => {
-      expect(() => authorize(httpEvent({ routeKey: key }))).toThrow(UnauthenticatedError);
+    (key, route) => {
+      expect(() => authorize(httpEvent({ routeKey: key }), route.roles)).toThrow(UnauthenticatedError);
     },
   );
 
   it.each(
     protectedRoutes.flatMap((route) =>
-      ROLES.filter((role) => !route.roles.includes(role)).map((role) => [routeKey(route), role] as const),
+      ROLES.filter((role) => !route.roles.includes(role)).map(
+        (role) => [routeKey(route), role, route.roles] as const,
+      ),
     ),
-  )('refuses %s to the %s role', (key, role) => {
-    expect(() => authorize(httpEvent({ routeKey: key, as: `${role}:someone` }))).toThrow(ForbiddenRoleError);
+  )('refuses %s to the %s role', (key, role, roles) => {
+    expect(() => authorize(httpEvent({ routeKey: key, as: `${role}:someone` }), roles)).toThrow(
+      ForbiddenRoleError,
+    );
   });
 
-  it.each(protectedRoutes.flatMap((route) => route.roles.map((role) => [routeKey(route), role] as const)))(
-    'lets %s through for the %s role, with the subject',
-    (key, role) => {
-      expect(authorize(httpEvent({ routeKey: key, as: `${role}:subject-1` }))).toEqual({
-        role,
-        subject: 'subject-1',
-      });
-    },
-  );
+  it.each(
+    protectedRoutes.flatMap((route) =>
+      route.roles.map((role) => [routeKey(route), role, route.roles] as const),
+    ),
+  )('lets %s through for the %s role, with the subject', (key, role, roles) => {
+    expect(authorize(httpEvent({ routeKey: key, as: `${role}:subject-1` }), roles)).toEqual({
+      role,
+      subject: 'subject-1',
+    });
+  });
 
   it.each(routes.filter((route) => route.roles.length === 0).map((route) => [routeKey(route)] as const))(
     'lets anyone call the public route %s',
     (key) => {
-      expect(authorize(httpEvent({ routeKey: key }))).toBeUndefined();
+      expect(authorize(httpEvent({ routeKey: key }), [])).toBeUndefined();
     },
   );
 
@@ -53,7 +59,7 @@ describe('authorize', () => {
     } as unknown as typeof event.requestContext.authorizer;
 
     // Act + Assess
-    expect(() => authorize(event)).toThrow(UnauthenticatedError);
+    expect(() => authorize(event, ['platform'])).toThrow(UnauthenticatedError);
   });
 
   it('refuses with 403 an access token that carries a role but no clearway/sub: scope', () => {
@@ -67,7 +73,7 @@ describe('authorize', () => {
     } as unknown as typeof event.requestContext.authorizer;
 
     // Act + Assess: the client id never stands in for the platform it would file as
-    expect(() => authorize(event)).toThrow(MissingSubjectError);
-    expect(() => authorize(event)).toThrow(ForbiddenError);
+    expect(() => authorize(event, ['platform'])).toThrow(MissingSubjectError);
+    expect(() => authorize(event, ['platform'])).toThrow(ForbiddenError);
   });
 });

@@ -2,16 +2,20 @@
 // SDK's retries is answered 503 with Retry-After: the caller may send it again, and it is not a 500.
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { handle } from '../../../shared/http/contract.js';
 import { httpHandler, RETRY_AFTER_SECONDS } from '../../../shared/http/handler.js';
+import { webhookRoutes } from '../../../shared/http/routes/webhooks.js';
 import { httpEvent, lambdaContext } from '../../fixtures/http.js';
 import { leakIn } from '../../fixtures/leaks.js';
 
 const answer = async (error: Error) => {
-  const handler = httpHandler(async () => {
-    throw error;
-  });
+  const handler = httpHandler(
+    handle(webhookRoutes.get, async () => {
+      throw error;
+    }),
+  );
   const response = await handler(
-    httpEvent({ routeKey: 'PUT /v1/webhooks', body: { url: 'https://example.com' }, as: 'platform:p1' }),
+    httpEvent({ routeKey: 'GET /v1/webhooks', as: 'platform:p1' }),
     lambdaContext(),
   );
   if (typeof response === 'string') throw new Error('Expected a structured response');

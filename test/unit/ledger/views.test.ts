@@ -10,7 +10,6 @@ import {
 } from '../../../shared/domain/ledger/ledger.js';
 import {
   daysOfMonth,
-  parseQuery,
   publicStatistics,
   rangeOf,
   releaseTimePercentiles,
@@ -21,6 +20,7 @@ import {
 } from '../../../shared/domain/ledger/views.js';
 import { Decimal } from '../../../shared/domain/money.js';
 import { csvField, toCsv, wantsCsv } from '../../../shared/http/csv.js';
+import { parseInput } from '../../../shared/http/parse.js';
 import { RevenueQuerySchema, StatisticsQuerySchema } from '../../../shared/http/schemas/ledger.js';
 import { anAssessedRecord, anAssessment, aPayment, memoryTable } from './support.js';
 
@@ -35,7 +35,8 @@ const validationErrors = (run: () => unknown) => {
 };
 
 describe('the range query', () => {
-  const revenueQuery = (query: Record<string, string>) => rangeOf(parseQuery(RevenueQuerySchema, query));
+  const revenueQuery = (query: Record<string, string>) =>
+    rangeOf(parseInput(RevenueQuerySchema, query, 'The query parameters are not valid'));
 
   it('reads dates and a comma-separated groupBy in the order given', () => {
     expect(revenueQuery({ from: '2026-07-01', to: '2026-07-31', groupBy: 'month, taxCode,month' })).toEqual({
@@ -75,11 +76,11 @@ describe('the range query', () => {
   it('knows the groupBy names of statistics and the days of a month', () => {
     expect(
       rangeOf(
-        parseQuery(StatisticsQuerySchema, {
-          from: '2026-07-01',
-          to: '2026-07-01',
-          groupBy: 'valueBand,lane',
-        }),
+        parseInput(
+          StatisticsQuerySchema,
+          { from: '2026-07-01', to: '2026-07-01', groupBy: 'valueBand,lane' },
+          'The query parameters are not valid',
+        ),
       ).groupBy,
     ).toEqual(['valueBand', 'lane']);
     expect(daysOfMonth('2028-02')).toHaveLength(29);

@@ -1,6 +1,5 @@
-// OpenAPI descriptions of the finance and statistics routes. Spread into `apiOperations` (openapi.ts).
-
-import type { OperationDoc } from './openapi.js';
+// The finance and statistics routes (functions/query).
+import { defineRoute } from '../contract.js';
 import {
   PublicStatisticsQuerySchema,
   PublicStatisticsSchema,
@@ -10,10 +9,14 @@ import {
   StatementSchema,
   StatisticsQuerySchema,
   StatisticsReportSchema,
-} from './schemas/ledger.js';
+} from '../schemas/ledger.js';
 
-export const ledgerOperations: Record<string, OperationDoc> = {
-  'GET /v1/revenue': {
+export const ledgerRoutes = {
+  revenue: defineRoute({
+    method: 'GET',
+    path: '/v1/revenue',
+    function: 'query',
+    roles: ['finance'],
     summary: 'Revenue by any grouping',
     description:
       'Sums of the revenue ledger per group and currency, read from the aggregates. Each fact counts on the day ' +
@@ -23,38 +26,50 @@ export const ledgerOperations: Record<string, OperationDoc> = {
       'by consumers before release (CONSUMER_AT_IMPORT) or by the guaranteed account on its monthly statement ' +
       '(the other models). Over a range that holds a payment but not its assessment, outstanding is negative. ' +
       'Send `Accept: text/csv` for CSV (RFC 4180, a header row, decimal strings).',
-    tags: ['Finance'],
+    tag: 'Finance',
     query: RevenueQuerySchema,
     responses: {
       200: { description: 'The revenue report (or its CSV)', schema: RevenueReportSchema },
     },
-  },
-  'GET /v1/revenue/statements': {
+  }),
+  statement: defineRoute({
+    method: 'GET',
+    path: '/v1/revenue/statements',
+    function: 'query',
+    roles: ['finance', 'platform', 'post'],
     summary: "A collecting account's monthly statement",
     description:
       'Per collection model, tax code and currency: what the account collected at checkout, what was charged to ' +
       'it at import, paid and refunded in the month, and the balance it owes, with totals per currency. A ' +
       'platform sees only its own account; another account answers 404.',
-    tags: ['Finance'],
+    tag: 'Finance',
     query: StatementQuerySchema,
     responses: { 200: { description: 'The statement', schema: StatementSchema } },
-  },
-  'GET /v1/statistics': {
+  }),
+  statistics: defineRoute({
+    method: 'GET',
+    path: '/v1/statistics',
+    function: 'query',
+    roles: ['finance', 'officer', 'admin'],
     summary: 'E-commerce statistics by any grouping',
     description:
       'Consignments (each counted once per group), goods item lines, units, value, duty and tax in the stack ' +
       'currency, per group, and release-time percentiles per risk lane. `Accept: text/csv` gives CSV.',
-    tags: ['Statistics'],
+    tag: 'Statistics',
     query: StatisticsQuerySchema,
     responses: { 200: { description: 'The statistics report', schema: StatisticsReportSchema } },
-  },
-  'GET /v1/public/statistics': {
+  }),
+  publicStatistics: defineRoute({
+    method: 'GET',
+    path: '/v1/public/statistics',
+    function: 'query',
+    roles: [],
     summary: 'Published monthly statistics',
     description:
       'By HS chapter, origin and channel only; no platform or person can be identified. A cell with fewer than ' +
       '`minimumConsignments` consignments is marked suppressed and shows no figures.',
-    tags: ['Public'],
+    tag: 'Public',
     query: PublicStatisticsQuerySchema,
     responses: { 200: { description: 'The published figures', schema: PublicStatisticsSchema } },
-  },
+  }),
 };

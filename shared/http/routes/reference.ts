@@ -1,7 +1,7 @@
-// OpenAPI descriptions of the reference-data routes: administration (/v1/admin), quotes and the published
-// rules. Spread into `apiOperations` (openapi.ts).
+// The reference-data routes: administration (/v1/admin, functions/admin), quotes and the published rules
+// (functions/quotes).
 import * as z from 'zod';
-import { QuoteRequestSchema, QuoteSchema } from '../domain/duty/quote.js';
+import { QuoteRequestSchema, QuoteSchema } from '../../domain/duty/quote.js';
 import {
   AuditListSchema,
   AuditQuerySchema,
@@ -20,11 +20,11 @@ import {
   TrustedTraderEndQuerySchema,
   TrustedTraderRequestSchema,
   TrustedTraderViewSchema,
-} from '../domain/reference/admin.js';
-import { RiskProfileSchema } from '../domain/risk/profile.js';
-import { PublicRulesQuerySchema } from '../use-cases/public-rules.js';
-import type { OperationDoc } from './openapi.js';
-import { ProblemSchema } from './schemas/declarations.js';
+} from '../../domain/reference/admin.js';
+import { RiskProfileSchema } from '../../domain/risk/profile.js';
+import { defineRoute, type RouteContract, type Tag } from '../contract.js';
+import { ProblemSchema } from '../schemas/declarations.js';
+import { PublicRulesQuerySchema } from '../schemas/public-rules.js';
 
 const VERSIONING =
   'Versions never overlap: a PUT replaces the version with the same validFrom or inserts a new one, ending the ' +
@@ -39,17 +39,23 @@ const conflict = {
   schema: ProblemSchema,
 };
 
+const ADMIN = { function: 'admin', roles: ['admin'], parseInUseCase: true } as const;
+
 const admin = (
-  tag: string,
+  path: string,
+  tag: Tag,
   noun: string,
   body: z.ZodType,
   view: z.ZodType,
   options: { end?: z.ZodObject | z.ZodType; description?: string } = {},
-): Record<'put' | 'get' | 'delete', OperationDoc> => ({
+): Record<'put' | 'get' | 'delete', RouteContract> => ({
   put: {
+    ...ADMIN,
+    method: 'PUT',
+    path,
     summary: `Add or correct a ${noun} version`,
     description: `${options.description ?? ''} ${VERSIONING}`.trim(),
-    tags: [tag],
+    tag,
     body: { schema: body },
     responses: {
       200: { description: 'Stored; every version', schema: view },
@@ -58,25 +64,39 @@ const admin = (
     },
   },
   get: {
+    ...ADMIN,
+    method: 'GET',
+    path,
     summary: `Every version of a ${noun}`,
-    tags: [tag],
+    tag,
     responses: { 200: { description: 'Every version, by validFrom', schema: view } },
   },
   delete: {
+    ...ADMIN,
+    method: 'DELETE',
+    path,
     summary: `End a ${noun}, or remove a future version`,
     description: ENDING,
-    tags: [tag],
+    tag,
     ...(options.end instanceof z.ZodObject ? { query: options.end } : {}),
     responses: { 200: { description: 'Every version after the change', schema: view }, 409: conflict },
   },
 });
 
-const tariff = admin('Admin: tariffs', 'tariff rate', TariffRateRequestSchema, TariffRateViewSchema, {
-  end: EndQuerySchema,
-  description:
-    'hsCode has 2 to 10 digits; for a declared HS code the longest prefix with a version in force wins.',
-});
+const tariff = admin(
+  '/v1/admin/tariff-rates/{hsCode}',
+  'Admin: tariffs',
+  'tariff rate',
+  TariffRateRequestSchema,
+  TariffRateViewSchema,
+  {
+    end: EndQuerySchema,
+    description:
+      'hsCode has 2 to 10 digits; for a declared HS code the longest prefix with a version in force wins.',
+  },
+);
 const fx = admin(
+  '/v1/admin/exchange-rates/{currency}',
   'Admin: exchange rates',
   'exchange rate',
   ExchangeRateRequestSchema,
@@ -87,6 +107,7 @@ const fx = admin(
   },
 );
 const trusted = admin(
+  '/v1/admin/trusted-traders/{id}',
   'Admin: registries',
   'trusted trader',
   TrustedTraderRequestSchema,
@@ -98,6 +119,7 @@ const trusted = admin(
   },
 );
 const registration = admin(
+  '/v1/admin/tax-registrations/{number}',
   'Admin: registries',
   'tax registration',
   TaxRegistrationRequestSchema,
@@ -107,70 +129,103 @@ const registration = admin(
     description: 'Collection-scheme numbers (IOSS and others); IOSS numbers read IM + 10 digits.',
   },
 );
-const price = admin('Admin: risk', 'reference price', ReferencePriceRequestSchema, ReferencePriceViewSchema, {
-  end: EndQuerySchema,
-  description: 'Reference unit price per HS prefix, compared with declared unit values (undervaluation).',
-});
-const profile = admin('Admin: risk', 'risk profile', RiskProfileSchema, RiskProfileViewSchema, {
-  end: EndQuerySchema,
-  description:
-    'The body is the profile, validated with the risk engine: an invalid pattern or an unknown field path is a 400 ' +
-    'naming it. A version that has started is kept as applied: change a profile with a new validFrom.',
-});
+const price = admin(
+  '/v1/admin/reference-prices/{hsPrefix}',
+  'Admin: risk',
+  'reference price',
+  ReferencePriceRequestSchema,
+  ReferencePriceViewSchema,
+  {
+    end: EndQuerySchema,
+    description: 'Reference unit price per HS prefix, compared with declared unit values (undervaluation).',
+  },
+);
+const profile = admin(
+  '/v1/admin/risk-profiles/{id}',
+  'Admin: risk',
+  'risk profile',
+  RiskProfileSchema,
+  RiskProfileViewSchema,
+  {
+    end: EndQuerySchema,
+    description:
+      'The body is the profile, validated with the risk engine: an invalid pattern or an unknown field path is a 400 ' +
+      'naming it. A version that has started is kept as applied: change a profile with a new validFrom.',
+  },
+);
 
-export const referenceOperations: Record<string, OperationDoc> = {
-  'PUT /v1/admin/tariff-rates/{hsCode}': tariff.put,
-  'GET /v1/admin/tariff-rates/{hsCode}': tariff.get,
-  'DELETE /v1/admin/tariff-rates/{hsCode}': tariff.delete,
-  'PUT /v1/admin/exchange-rates/{currency}': fx.put,
-  'GET /v1/admin/exchange-rates/{currency}': fx.get,
-  'PUT /v1/admin/trusted-traders/{id}': trusted.put,
-  'GET /v1/admin/trusted-traders/{id}': trusted.get,
-  'DELETE /v1/admin/trusted-traders/{id}': trusted.delete,
-  'PUT /v1/admin/tax-registrations/{number}': registration.put,
-  'GET /v1/admin/tax-registrations/{number}': registration.get,
-  'DELETE /v1/admin/tax-registrations/{number}': registration.delete,
-  'PUT /v1/admin/reference-prices/{hsPrefix}': price.put,
-  'GET /v1/admin/reference-prices/{hsPrefix}': price.get,
-  'DELETE /v1/admin/reference-prices/{hsPrefix}': price.delete,
-  'PUT /v1/admin/risk-profiles/{id}': profile.put,
-  'GET /v1/admin/risk-profiles/{id}': {
+/** Served by functions/admin. */
+export const adminRoutes = [
+  tariff.put,
+  tariff.get,
+  tariff.delete,
+  fx.put,
+  fx.get,
+  trusted.put,
+  trusted.get,
+  trusted.delete,
+  registration.put,
+  registration.get,
+  registration.delete,
+  price.put,
+  price.get,
+  price.delete,
+  profile.put,
+  {
     ...profile.get,
     summary: 'A risk profile: its versions and statistics',
     description:
       'hits: declarations it hit; checks and confirmed: officers’ decisions; hitRate = confirmed / checks.',
   },
-  'DELETE /v1/admin/risk-profiles/{id}': profile.delete,
-  'POST /v1/admin/risk-profiles/{id}/validation': {
+  profile.delete,
+  defineRoute({
+    ...ADMIN,
+    method: 'POST',
+    path: '/v1/admin/risk-profiles/{id}/validation',
     summary: 'Check a risk profile without storing it',
     description:
       'The same validation as PUT (schema, pattern compiled by the risk engine, id matching the path): 200 with ' +
       'the profile as it would be stored, or the same 400 naming the field. Nothing is stored or audited.',
-    tags: ['Admin: risk'],
+    tag: 'Admin: risk',
     body: { schema: RiskProfileSchema },
     responses: { 200: { description: 'The profile is valid', schema: RiskProfileValidationSchema } },
-  },
-  'GET /v1/admin/risk-profiles': {
+  }),
+  defineRoute({
+    ...ADMIN,
+    method: 'GET',
+    path: '/v1/admin/risk-profiles',
     summary: 'Every risk profile, built-in and stored, with statistics',
-    tags: ['Admin: risk'],
+    tag: 'Admin: risk',
     responses: { 200: { description: 'The profiles', schema: RiskProfileListSchema } },
-  },
-  'GET /v1/admin/audit': {
+  }),
+  defineRoute({
+    ...ADMIN,
+    method: 'GET',
+    path: '/v1/admin/audit',
     summary: 'Changes to reference data, newest first',
     description:
       'Who changed what and when, with the versions before and after. At most 366 days per request.',
-    tags: ['Admin: audit'],
-    query: AuditQuerySchema as unknown as z.ZodObject,
+    tag: 'Admin: audit',
+    query: AuditQuerySchema,
     responses: { 200: { description: 'A page of audit entries', schema: AuditListSchema } },
-  },
-  'POST /v1/quotes': {
+  }),
+];
+
+/** Served by functions/quotes. */
+export const quoteRoutes = {
+  quote: defineRoute({
+    method: 'POST',
+    path: '/v1/quotes',
+    function: 'quotes',
+    roles: [],
+    parseInUseCase: true,
     summary: 'Quote duties and taxes for a declaration body',
     description:
       'The assessment clearance would compute on `importDate` (any date, so coming rule changes show), kept 30 days. ' +
       'A declaration naming the `quoteId` is assessed at no more than the quote when the goods, values, currency, ' +
       'countries, collection model and transport/insurance are the same and the import date or the rule versions are.',
-    tags: ['Quotes'],
-    body: { schema: QuoteRequestSchema },
+    tag: 'Quotes',
+    body: { schema: QuoteRequestSchema, name: 'quote request' },
     responses: {
       201: { description: 'The quote', schema: QuoteSchema },
       422: {
@@ -178,12 +233,16 @@ export const referenceOperations: Record<string, OperationDoc> = {
         schema: ProblemSchema,
       },
     },
-  },
-  'GET /v1/public/rules': {
+  }),
+  publicRules: defineRoute({
+    method: 'GET',
+    path: '/v1/public/rules',
+    function: 'quotes',
+    roles: [],
     summary: 'The rules in force on a date and the changes to come',
     description: 'Thresholds, rates, collection models, restricted goods and dated upcoming changes.',
-    tags: ['Public'],
+    tag: 'Public',
     query: PublicRulesQuerySchema,
     responses: { 200: { description: 'The published rules', schema: z.record(z.string(), z.unknown()) } },
-  },
+  }),
 };

@@ -1,0 +1,129 @@
+// The route contract: each HTTP route is described once, by the function that serves it, the roles that
+// may call it, the schemas of its path, query and body, and the responses it gives. The same entry
+// authorizes and parses the request at the edge (`handle`), feeds the API Gateway routes (infra) and
+// generates the OpenAPI document, so what is validated and what is documented cannot drift apart.
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type * as z from 'zod';
+import type { Principal, Role } from '../domain/caller.js';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** The functions that serve HTTP routes (the topology names the others). */
+export type HttpFunctionName =
+  | 'intake'
+  | 'postal'
+  | 'declarations'
+  | 'webhooks'
+  | 'openapi'
+  | 'admin'
+  | 'quotes'
+  | 'clearance'
+  | 'query'
+  | 'console';
+
+/** OpenAPI tags in the order an integrator works: declarations first, administration and reference last. */
+export const TAGS = [
+  { name: 'Declarations', description: 'Lodge, list, read and cancel declarations' },
+  { name: 'Webhooks', description: 'Where the events about your declarations are delivered' },
+  { name: 'Postal', description: 'Designated postal operators filing CN23 items and ITMATT messages' },
+  { name: 'Quotes', description: 'Binding quotes of duties and taxes' },
+  { name: 'Clearance', description: 'Payments, holds, decisions and returns after lodgement' },
+  { name: 'Public', description: 'The rules in force and published statistics, no token needed' },
+  { name: 'Finance', description: 'Revenue and the statements of collecting accounts' },
+  { name: 'Statistics', description: 'Statistics of the consignments cleared' },
+  { name: 'Admin: tariffs', description: 'Tariff rates by HS code, versioned by date' },
+  { name: 'Admin: exchange rates', description: 'Exchange rates into the stack currency, versioned by date' },
+  { name: 'Admin: registries', description: 'Trusted traders and tax registrations' },
+  { name: 'Admin: risk', description: 'Risk profiles and reference prices' },
+  { name: 'Admin: audit', description: 'Who changed which reference data, and when' },
+  { name: 'Reference', description: 'This document and its rendered page' },
+  { name: 'Console', description: "The administration's console and the public statistics page" },
+] as const;
+export type Tag = (typeof TAGS)[number]['name'];
+
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodType;
+  /** Default: application/json, or application/problem+json for the problem schema. */
+  contentType?: string;
+}
+
+export interface BodySpec<S extends z.ZodType = z.ZodType> {
+  schema: S;
+  description?: string;
+  /** Optional bodies may be absent; a body that is sent must still be valid. */
+  required?: boolean;
+  /** What the body is, for the problem detail: "The <name> is not valid". */
+  name?: string;
+  /** Default application/json; `application/xml` bodies reach the use case as text. */
+  contentType?: 'application/json' | 'application/xml';
+}
+
+export interface RouteContract {
+  method: Method;
+  /** API Gateway route path; `{name}` marks a path parameter. */
+  path: string;
+  function: HttpFunctionName;
+  /** Roles allowed to call; an empty list makes the route public (no token needed). */
+  roles: readonly Role[];
+  summary: string;
+  description?: string;
+  tag: Tag;
+  /** Path parameters; each defaults to a non-empty string. */
+  params?: z.ZodType<Record<string, unknown>>;
+  query?: z.ZodType;
+  body?: BodySpec;
+  /** Success responses and the errors particular to the route; the common ones are added. */
+  responses: Record<number, ResponseSpec>;
+  /**
+   * The use case still parses the body and query itself (they are documented here, and reach it as sent):
+   * routes whose validation reports per item (the batch) or records what it refused.
+   */
+  parseInUseCase?: true;
+}
+
+/** Keeps the literal types of a contract, so handlers get typed input. */
+export const defineRoute = <const C extends RouteContract>(contract: C): C => contract;
+
+export const routeKey = (route: Pick<RouteContract, 'method' | 'path'>): string =>
+  `${route.method} ${route.path}`;
+
+type Parsed<S, Otherwise> = S extends z.ZodType ? z.infer<S> : Otherwise;
+type BodyOf<C extends RouteContract> =
+  C['body'] extends BodySpec<infer S>
+    ? C['body'] extends { required: false }
+      ? z.infer<S> | undefined
+      : z.infer<S>
+    : undefined;
+
+/** What a handler receives: the caller and the request, parsed by the route's schemas. */
+export interface RouteInput<C extends RouteContract> {
+  /** The authenticated caller; undefined only on public routes, for an anonymous request. */
+  caller: C['roles'] extends readonly [] ? Principal | undefined : Principal;
+  params: Parsed<C['params'], Record<string, string>>;
+  query: C extends { parseInUseCase: true }
+    ? Record<string, string>
+    : Parsed<C['query'], Record<string, string>>;
+  body: C extends { parseInUseCase: true } ? unknown : BodyOf<C>;
+  event: APIGatewayProxyEventV2WithJWTAuthorizer;
+}
+
+/** The input of any route, before its contract narrows it. */
+export interface ParsedRequest {
+  caller: Principal | undefined;
+  params: Record<string, string>;
+  query: unknown;
+  body: unknown;
+  event: APIGatewayProxyEventV2WithJWTAuthorizer;
+}
+
+export interface BoundRoute {
+  contract: RouteContract;
+  action: (input: ParsedRequest) => Promise<APIGatewayProxyResultV2>;
+}
+
+/** Binds a handler to its route; `httpHandler` then parses each request before calling it. */
+export const handle = <C extends RouteContract>(
+  contract: C,
+  action: (input: RouteInput<C>) => Promise<APIGatewayProxyResultV2>,
+): BoundRoute => ({ contract, action: action as BoundRoute['action'] });
