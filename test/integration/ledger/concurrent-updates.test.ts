@@ -72,6 +72,7 @@ describe('ledger counters under concurrency', () => {
         assessed: '18.30',
         collected: '0.00',
         refunded: '0.00',
+        extinguished: '0.00',
         outstanding: '18.30',
       },
     ]);

@@ -104,6 +104,7 @@ describe('the query function', () => {
             assessed: '106.56',
             collected: '0.00',
             refunded: '0.00',
+            extinguished: '0.00',
             outstanding: '106.56',
           },
           {
@@ -113,6 +114,7 @@ describe('the query function', () => {
             assessed: '26.64',
             collected: '0.00',
             refunded: '0.00',
+            extinguished: '0.00',
             outstanding: '26.64',
           },
           {
@@ -122,6 +124,7 @@ describe('the query function', () => {
             assessed: '0.00',
             collected: '8.88',
             refunded: '0.00',
+            extinguished: '0.00',
             outstanding: '-8.88',
           },
           {
@@ -131,6 +134,7 @@ describe('the query function', () => {
             assessed: '8.25',
             collected: '5.25',
             refunded: '0.00',
+            extinguished: '0.00',
             outstanding: '3.00',
           },
         ],
@@ -190,6 +194,7 @@ describe('the query function', () => {
           dueAtImport: '26.64',
           paid: '0.00',
           refunded: '0.00',
+          extinguished: '0.00',
           balance: '26.64',
         },
       ]);
