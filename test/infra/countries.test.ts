@@ -159,7 +159,8 @@ describe('onboarded platforms and agencies (NL)', () => {
     const [[, authorizer]] = resourcesOf(nl.templates.stateless, 'AWS::ApiGatewayV2::Authorizer') as [
       [string, CfnResource],
     ];
-    expect((authorizer.Properties.JwtConfiguration as { Audience: unknown[] }).Audience).toHaveLength(3);
+    // The console back-end's machine client, one per onboarded platform and agency, and the staff sign-in client.
+    expect((authorizer.Properties.JwtConfiguration as { Audience: unknown[] }).Audience).toHaveLength(4);
   });
 });
 
