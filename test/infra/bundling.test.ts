@@ -66,8 +66,14 @@ describe('function bundles (NL, dev)', () => {
     // folder with no node_modules above it, so it loads only if it is self-contained.
     const { file, environment } = bundleOf(name);
     const env: Record<string, string> = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-west-1' };
+    // A value CloudFormation resolves at deploy time stands in as a name, or as a URL where one is expected.
     for (const [key, value] of Object.entries(environment))
-      env[key] = typeof value === 'string' ? value : `test-${key}`;
+      env[key] =
+        typeof value === 'string'
+          ? value
+          : /(_URL|_DOMAIN)$/.test(key)
+            ? `https://${key.toLowerCase().replaceAll('_', '-')}.example`
+            : `test-${key}`;
 
     // Act
     const output = execFileSync(
