@@ -30,7 +30,9 @@ describe('npm start (infra/local/main.ts)', () => {
       expect(state.pid).toBe(runtime.pid);
       const unauthorized = await fetch(`${runtime.url}/v1/declarations/dcl_x`);
       expect(unauthorized.status).toBe(401);
-      expect(unauthorized.headers.get('content-type')).toBe('application/problem+json');
+      // The gateway's own refusal, as API Gateway answers a request without a token.
+      expect(unauthorized.headers.get('www-authenticate')).toBe('Bearer');
+      expect(await unauthorized.json()).toEqual({ message: 'Unauthorized' });
 
       const stdout = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(runtime.pid)], {
         encoding: 'utf8',
