@@ -11,9 +11,15 @@ const sumBy = <T,>(rows: T[], key: (row: T) => string, value: (row: T) => number
   return [...sums].sort((a, b) => b[1] - a[1]);
 };
 
+/** Only closed months are published: start on the one before the current month (UTC). */
+const lastClosedMonth = (): string => {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+};
+
 /** The published statistics: no sign-in, coarse cells, small ones suppressed by the API. */
 export function PublicStatisticsPage() {
-  const [month, setMonth] = useState(new Date().toISOString().slice(0, 7));
+  const [month, setMonth] = useState(lastClosedMonth);
   const report = useQuery({
     queryKey: ['public-statistics', month],
     queryFn: () => unwrap(api.GET('/v1/public/statistics', { params: { query: { month } } })),
@@ -47,7 +53,12 @@ export function PublicStatisticsPage() {
         <form className="filters" onSubmit={(event) => event.preventDefault()}>
           <label>
             Month
-            <input type="month" value={month} onChange={(event) => setMonth(event.target.value)} />
+            <input
+              type="month"
+              value={month}
+              max={lastClosedMonth()}
+              onChange={(event) => setMonth(event.target.value)}
+            />
           </label>
         </form>
         <QueryState isPending={report.isPending} error={report.error} />
