@@ -1,9 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { functions } from '../../infra/topology.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
-import { eventPublisher } from '../../shared/adapters/event-publisher.js';
 import { queueSender } from '../../shared/adapters/queue-sender.js';
-import { busName, loadConfig, queueUrl, tableName } from '../../shared/config.js';
+import { loadConfig, queueUrl, tableName } from '../../shared/config.js';
 import { handle } from '../../shared/http/contract.js';
 import { httpHandler, json } from '../../shared/http/handler.js';
 import { declarationRoutes } from '../../shared/http/routes/declarations.js';
@@ -15,7 +14,6 @@ const config = loadConfig(functions.intake);
 const deps = {
   store: declarationStore(tableName(config, 'declarations')),
   queueForRisk: queueSender(queueUrl(config, 'risk')),
-  publish: eventPublisher(busName(config), config.country),
   now: () => new Date(),
 };
 

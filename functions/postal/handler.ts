@@ -1,10 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { functions } from '../../infra/topology.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
-import { eventPublisher } from '../../shared/adapters/event-publisher.js';
 import { readItmatt } from '../../shared/adapters/itmatt-reader.js';
 import { queueSender } from '../../shared/adapters/queue-sender.js';
-import { busName, loadConfig, queueUrl, tableName } from '../../shared/config.js';
+import { loadConfig, queueUrl, tableName } from '../../shared/config.js';
 import { filerIdOf } from '../../shared/domain/filer.js';
 import { ITMATT_XSD } from '../../shared/domain/postal/itmatt-xsd.js';
 import { handle } from '../../shared/http/contract.js';
@@ -21,7 +20,6 @@ const config = loadConfig(functions.postal);
 const deps = {
   store: declarationStore(tableName(config, 'declarations')),
   queueForRisk: queueSender(queueUrl(config, 'risk')),
-  publish: eventPublisher(busName(config), config.country),
   now: () => new Date(),
   readItmatt,
 };

@@ -55,25 +55,25 @@ export const KINDS: Record<Kind, KindSpec> = {
   payable: {
     status: 'AWAITING_PAYMENT',
     hits: [],
-    events: ['DeclarationReceived', 'RiskAssessed', 'DutyAssessed', 'DeclarationHeld'],
+    events: ['DeclarationHeld'],
   },
   // Charged to the platform's deferment account: released at once.
   account: {
     status: 'RELEASED',
     hits: [],
-    events: ['DeclarationReceived', 'RiskAssessed', 'DutyAssessed', 'DeclarationReleased'],
+    events: ['DeclarationReleased'],
   },
   // AMBER: a documentary check stands.
   vague: {
     status: 'HELD',
     hits: ['BUILTIN-VAGUE-DESCRIPTION'],
-    events: ['DeclarationReceived', 'RiskAssessed', 'DutyAssessed', 'DeclarationHeld'],
+    events: ['DeclarationHeld'],
   },
   // An agency hold (single window) for the food safety authority.
   food: {
     status: 'HELD',
     hits: ['BUILTIN-AGENCY-FOOD'],
-    events: ['DeclarationReceived', 'RiskAssessed', 'HoldPlaced', 'DutyAssessed', 'DeclarationHeld'],
+    events: ['HoldPlaced', 'DeclarationHeld'],
   },
 };
 
@@ -397,7 +397,7 @@ const measures = (item: Record<string, unknown>, prefix: string) =>
 
 /**
  * For every declaration the stack lodged: it is in its kind's end state with one unbroken history,
- * written once by risk and once by duty; the ledger holds exactly one assessment fact for it that adds up
+ * written once at lodgement and once at its outcome; the ledger holds exactly one assessment fact for it that adds up
  * to its assessment; every revenue and statistics aggregate equals the sum of the ledger (each
  * consignment and goods line counted once); each profile hit and consignee window entry is counted once;
  * no flow message is left or dead-lettered; every event a platform must get reached its webhook.
@@ -415,8 +415,8 @@ export const verifyClearance = async (stack: FaultStack) => {
       state?.history.map((entry) => `${entry.from}>${entry.to}`),
       id,
     ).toEqual(['null>RECEIVED', 'RECEIVED>ASSESSED', `ASSESSED>${KINDS[kind].status}`]);
-    // One write by risk, one by duty
-    expect(state?.version, id).toBe(2);
+    // Written twice: at lodgement and at its outcome (by the duty step, with the risk result)
+    expect(state?.version, id).toBe(1);
     expect(state?.risk?.hits.map((hit) => hit.profileId).sort(), id).toEqual([...KINDS[kind].hits].sort());
   }
 
