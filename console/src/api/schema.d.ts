@@ -1089,10 +1089,7 @@ export interface components {
                     score?: number;
                 }[];
             } | null;
-            /** @description Duties, taxes and fees as assessed (DESIGN section 3, Assessment) */
-            assessment: {
-                [key: string]: unknown;
-            } | null;
+            assessment: components["schemas"]["Assessment"];
             holds: {
                 id: string;
                 reason: string;
@@ -1103,9 +1100,7 @@ export interface components {
                 liftedBy?: string;
                 liftNote?: string;
             }[];
-            payments: {
-                [key: string]: unknown;
-            }[];
+            payments: components["schemas"]["Payment"][];
             history: {
                 at: string;
                 from: components["schemas"]["Status"] & (string | null);
@@ -1113,6 +1108,113 @@ export interface components {
                 by: string;
                 reason: string;
             }[];
+        };
+        Assessment: {
+            /**
+             * @example [
+             *       "EU@2026-07-01",
+             *       "NL@2026-01-01"
+             *     ]
+             */
+            ruleSet: string[];
+            importDate: string;
+            currency: string;
+            exchangeRates: {
+                currency: string;
+                rate: string;
+                validFrom: string;
+            }[];
+            /**
+             * @description Decimal amount in the stack currency
+             * @example 3.00
+             */
+            intrinsicValue: string;
+            /**
+             * @description Decimal amount in the stack currency
+             * @example 3.00
+             */
+            customsValue: string;
+            lowValue: boolean;
+            declarationType: string;
+            duties: {
+                code: string;
+                hsCode?: string;
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                base: string;
+                rate?: string;
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                amount: string;
+                legalBasis: string;
+            }[];
+            taxes: {
+                /** @enum {string} */
+                code: "VAT" | "GST" | "HST" | "PST" | "CONSUMPTION_TAX" | "SALES_TAX";
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                base: string;
+                rate: string;
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                amount: string;
+                collectedAtCheckout: boolean;
+            }[];
+            fees: {
+                code: string;
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                amount: string;
+                legalBasis: string;
+            }[];
+            totals: {
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                duty: string;
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                tax: string;
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                fees: string;
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                collectedAtCheckout: string;
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                dueAtImport: string;
+            };
+            /** @enum {string} */
+            payer: "SELLER" | "PLATFORM" | "INTERMEDIARY" | "CONSUMER";
+            notes: string[];
+        } | null;
+        Payment: {
+            id: string;
+            amount: string;
+            currency: string;
+            reference: string;
+            recordedBy: string;
+            recordedAt: string;
         };
         CancelRequest: {
             reason?: string;
@@ -1274,105 +1376,6 @@ export interface components {
             expiresAt: string;
             assessment: components["schemas"]["Assessment"];
         };
-        Assessment: {
-            /**
-             * @example [
-             *       "EU@2026-07-01",
-             *       "NL@2026-01-01"
-             *     ]
-             */
-            ruleSet: string[];
-            importDate: string;
-            currency: string;
-            exchangeRates: {
-                currency: string;
-                rate: string;
-                validFrom: string;
-            }[];
-            /**
-             * @description Decimal amount in the stack currency
-             * @example 3.00
-             */
-            intrinsicValue: string;
-            /**
-             * @description Decimal amount in the stack currency
-             * @example 3.00
-             */
-            customsValue: string;
-            lowValue: boolean;
-            declarationType: string;
-            duties: {
-                code: string;
-                hsCode?: string;
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                base: string;
-                rate?: string;
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                amount: string;
-                legalBasis: string;
-            }[];
-            taxes: {
-                /** @enum {string} */
-                code: "VAT" | "GST" | "HST" | "PST" | "CONSUMPTION_TAX" | "SALES_TAX";
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                base: string;
-                rate: string;
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                amount: string;
-                collectedAtCheckout: boolean;
-            }[];
-            fees: {
-                code: string;
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                amount: string;
-                legalBasis: string;
-            }[];
-            totals: {
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                duty: string;
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                tax: string;
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                fees: string;
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                collectedAtCheckout: string;
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                dueAtImport: string;
-            };
-            /** @enum {string} */
-            payer: "SELLER" | "PLATFORM" | "INTERMEDIARY" | "CONSUMER";
-            notes: string[];
-        };
         /** @description A declaration body to quote; `reference` is optional, `importDate` may be any date */
         QuoteRequest: {
             /** @description The platform's own id for this declaration (LRN) */
@@ -1484,14 +1487,6 @@ export interface components {
         PaymentRecorded: {
             payment: components["schemas"]["Payment"];
             declaration: components["schemas"]["DeclarationState"];
-        };
-        Payment: {
-            id: string;
-            amount: string;
-            currency: string;
-            reference: string;
-            recordedBy: string;
-            recordedAt: string;
         };
         DeclarationState: {
             id: string;
@@ -5830,6 +5825,13 @@ export interface operations {
                 content: {
                     "text/html": string;
                 };
+            };
+            /** @description Asked as /docs/: redirects to /docs, where the page resolves its links */
+            308: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unexpected error */
             500: {
