@@ -1089,10 +1089,7 @@ export interface components {
                     score?: number;
                 }[];
             } | null;
-            /** @description Duties, taxes and fees as assessed (DESIGN section 3, Assessment) */
-            assessment: {
-                [key: string]: unknown;
-            } | null;
+            assessment: components["schemas"]["Assessment"];
             holds: {
                 id: string;
                 reason: string;
@@ -1103,9 +1100,7 @@ export interface components {
                 liftedBy?: string;
                 liftNote?: string;
             }[];
-            payments: {
-                [key: string]: unknown;
-            }[];
+            payments: components["schemas"]["Payment"][];
             history: {
                 at: string;
                 from: components["schemas"]["Status"] & (string | null);
@@ -1113,6 +1108,113 @@ export interface components {
                 by: string;
                 reason: string;
             }[];
+        };
+        Assessment: {
+            /**
+             * @example [
+             *       "EU@2026-07-01",
+             *       "NL@2026-01-01"
+             *     ]
+             */
+            ruleSet: string[];
+            importDate: string;
+            currency: string;
+            exchangeRates: {
+                currency: string;
+                rate: string;
+                validFrom: string;
+            }[];
+            /**
+             * @description Decimal amount in the stack currency
+             * @example 3.00
+             */
+            intrinsicValue: string;
+            /**
+             * @description Decimal amount in the stack currency
+             * @example 3.00
+             */
+            customsValue: string;
+            lowValue: boolean;
+            declarationType: string;
+            duties: {
+                code: string;
+                hsCode?: string;
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                base: string;
+                rate?: string;
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                amount: string;
+                legalBasis: string;
+            }[];
+            taxes: {
+                /** @enum {string} */
+                code: "VAT" | "GST" | "HST" | "PST" | "CONSUMPTION_TAX" | "SALES_TAX";
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                base: string;
+                rate: string;
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                amount: string;
+                collectedAtCheckout: boolean;
+            }[];
+            fees: {
+                code: string;
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                amount: string;
+                legalBasis: string;
+            }[];
+            totals: {
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                duty: string;
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                tax: string;
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                fees: string;
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                collectedAtCheckout: string;
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                dueAtImport: string;
+            };
+            /** @enum {string} */
+            payer: "SELLER" | "PLATFORM" | "INTERMEDIARY" | "CONSUMER";
+            notes: string[];
+        } | null;
+        Payment: {
+            id: string;
+            amount: string;
+            currency: string;
+            reference: string;
+            recordedBy: string;
+            recordedAt: string;
         };
         CancelRequest: {
             reason?: string;
@@ -1274,105 +1376,6 @@ export interface components {
             expiresAt: string;
             assessment: components["schemas"]["Assessment"];
         };
-        Assessment: {
-            /**
-             * @example [
-             *       "EU@2026-07-01",
-             *       "NL@2026-01-01"
-             *     ]
-             */
-            ruleSet: string[];
-            importDate: string;
-            currency: string;
-            exchangeRates: {
-                currency: string;
-                rate: string;
-                validFrom: string;
-            }[];
-            /**
-             * @description Decimal amount in the stack currency
-             * @example 3.00
-             */
-            intrinsicValue: string;
-            /**
-             * @description Decimal amount in the stack currency
-             * @example 3.00
-             */
-            customsValue: string;
-            lowValue: boolean;
-            declarationType: string;
-            duties: {
-                code: string;
-                hsCode?: string;
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                base: string;
-                rate?: string;
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                amount: string;
-                legalBasis: string;
-            }[];
-            taxes: {
-                /** @enum {string} */
-                code: "VAT" | "GST" | "HST" | "PST" | "CONSUMPTION_TAX" | "SALES_TAX";
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                base: string;
-                rate: string;
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                amount: string;
-                collectedAtCheckout: boolean;
-            }[];
-            fees: {
-                code: string;
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                amount: string;
-                legalBasis: string;
-            }[];
-            totals: {
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                duty: string;
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                tax: string;
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                fees: string;
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                collectedAtCheckout: string;
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                dueAtImport: string;
-            };
-            /** @enum {string} */
-            payer: "SELLER" | "PLATFORM" | "INTERMEDIARY" | "CONSUMER";
-            notes: string[];
-        };
         /** @description A declaration body to quote; `reference` is optional, `importDate` may be any date */
         QuoteRequest: {
             /** @description The platform's own id for this declaration (LRN) */
@@ -1484,14 +1487,6 @@ export interface components {
         PaymentRecorded: {
             payment: components["schemas"]["Payment"];
             declaration: components["schemas"]["DeclarationState"];
-        };
-        Payment: {
-            id: string;
-            amount: string;
-            currency: string;
-            reference: string;
-            recordedBy: string;
-            recordedAt: string;
         };
         DeclarationState: {
             id: string;
@@ -2161,6 +2156,8 @@ export interface operations {
                 lane?: "GREEN" | "AMBER" | "RED";
                 /** @description Only this platform (officers) */
                 platformId?: string;
+                /** @description Only the declaration with this reference: the caller's own, or for officers the one of `platformId` */
+                reference?: string;
                 /** @description Newest first (default) or oldest first */
                 order?: "newest" | "oldest";
                 /** @description Lodged on or after this date (UTC) */
@@ -2223,7 +2220,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2328,7 +2325,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2416,7 +2413,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy part way: `stored` declarations were stored and stay stored. Send the same batch again after `Retry-After`: those answer 200 (lodged before), none is lodged twice */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2483,7 +2480,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2590,7 +2587,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2677,7 +2674,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2765,7 +2762,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2803,7 +2800,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2859,7 +2856,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2946,7 +2943,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3024,7 +3021,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3076,7 +3073,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3201,7 +3198,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3317,7 +3314,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3416,7 +3413,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3532,7 +3529,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3648,7 +3645,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3720,7 +3717,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3792,7 +3789,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3862,7 +3859,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3934,7 +3931,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3984,7 +3981,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4051,7 +4048,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4167,7 +4164,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4257,7 +4254,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4324,7 +4321,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4440,7 +4437,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4507,7 +4504,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4623,7 +4620,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4715,7 +4712,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4782,7 +4779,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4898,7 +4895,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4988,7 +4985,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5055,7 +5052,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5171,7 +5168,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5261,7 +5258,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5328,7 +5325,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5444,7 +5441,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5534,7 +5531,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5632,7 +5629,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5688,7 +5685,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5762,7 +5759,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5802,7 +5799,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5831,6 +5828,13 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description Asked as /docs/: redirects to /docs, where the page resolves its links */
+            308: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -5840,7 +5844,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5889,7 +5893,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5927,7 +5931,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5974,7 +5978,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6012,7 +6016,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;

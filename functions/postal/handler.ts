@@ -3,7 +3,9 @@ import { functions } from '../../infra/topology.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { readItmatt } from '../../shared/adapters/itmatt-reader.js';
 import { queueSender } from '../../shared/adapters/queue-sender.js';
-import { loadConfig, queueUrl, tableName } from '../../shared/config.js';
+import { readStackKeys } from '../../shared/adapters/stack-secret.js';
+import { loadConfig, queueUrl, stackSecretId, tableName } from '../../shared/config.js';
+import { declarationIds } from '../../shared/domain/declaration/identity.js';
 import { filerIdOf } from '../../shared/domain/filer.js';
 import { ITMATT_XSD } from '../../shared/domain/postal/itmatt-xsd.js';
 import { handle } from '../../shared/http/contract.js';
@@ -17,10 +19,12 @@ import {
 } from '../../shared/use-cases/lodge-postal.js';
 
 const config = loadConfig(functions.postal);
+const keys = await readStackKeys(stackSecretId(config));
 const deps = {
   store: declarationStore(tableName(config, 'declarations')),
   queueForRisk: queueSender(queueUrl(config, 'risk')),
   now: () => new Date(),
+  declarationIdOf: declarationIds(keys.for('declaration-id')),
   readItmatt,
 };
 

@@ -62,8 +62,14 @@ export class ConcurrentUpdateError extends Error {
 
 export type CreateResult = { created: true } | { created: false; existing: DeclarationRecord };
 
-/** The outcome of one declaration of `createMany`: a conflict is reported instead of thrown. */
-export type CreateManyResult = CreateResult | { created: false; conflict: ConflictError };
+/**
+ * The outcome of one declaration of `createMany`: a conflict is reported instead of thrown, and so is a
+ * write that failed (the store was busy), so the caller knows exactly which of the others were stored.
+ */
+export type CreateManyResult =
+  | CreateResult
+  | { created: false; conflict: ConflictError }
+  | { created: false; failure: unknown };
 
 export type ListIndex = 'byPlatform' | 'byDay';
 
@@ -328,7 +334,11 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
       entries.map((entry, position) => ({ ...entry, position })),
       CONCURRENT_PUTS,
       async ({ record, declaration, position }) => {
-        results[position] = await createOrConflict(record, compress(declaration));
+        try {
+          results[position] = await createOrConflict(record, compress(declaration));
+        } catch (failure) {
+          results[position] = { created: false, failure };
+        }
       },
     );
     return results;

@@ -12,8 +12,8 @@ import {
   parseDeclaration,
   toFieldErrors,
 } from '../domain/declaration/declaration.js';
-import { bodyHashOf, declarationIdFor } from '../domain/declaration/identity.js';
-import { ValidationError } from '../domain/errors.js';
+import { bodyHashOf, type DeclarationIdOf } from '../domain/declaration/identity.js';
+import { IncompleteBatchError, ValidationError } from '../domain/errors.js';
 import { BatchEnvelopeSchema, type BatchResult } from '../http/schemas/declarations.js';
 import type { RiskWork } from './lodge-declaration.js';
 
@@ -25,6 +25,8 @@ export interface LodgeBatchDeps {
   store: Pick<DeclarationStore, 'createMany'>;
   queueForRisk: SendMessages;
   now: () => Date;
+  /** The stack's keyed id of a filer's declaration. */
+  declarationIdOf: DeclarationIdOf;
 }
 
 export interface LodgeBatchResult {
@@ -75,7 +77,7 @@ export const lodgeEntries = async (
   const results: BatchResult[] = [];
 
   const toRisk: RiskWork[] = [];
-  const settle = (candidate: Candidate, outcome: CreateManyResult) => {
+  const settle = (candidate: Candidate, outcome: Exclude<CreateManyResult, { failure: unknown }>) => {
     const { index, record } = candidate;
     if (outcome.created) {
       results[index] = { index, status: 202, id: record.id };
@@ -124,12 +126,16 @@ export const lodgeEntries = async (
       const created = await deps.store.createMany(
         group.map(({ record, declaration }) => ({ record, declaration })),
       );
+      let failure: { reason: unknown } | undefined;
       group.forEach((candidate, position) => {
         const outcome = created[position];
         if (!outcome) throw new Error(`createMany returned no outcome for declaration ${candidate.index}`);
-        settle(candidate, outcome);
+        if ('failure' in outcome) failure ??= { reason: outcome.failure };
+        else settle(candidate, outcome);
       });
       flush();
+      // The others of the group are stored (and queued); this one was not: the request fails (below).
+      if (failure) throw failure.reason;
     })().finally(() => inFlight.delete(write));
     // Awaited together below; a failure must not surface as an unhandled rejection meanwhile.
     write.catch(() => {
@@ -154,7 +160,7 @@ export const lodgeEntries = async (
       continue;
     }
     const record = newRecord({
-      id: declarationIdFor(command.platformId, declaration.reference),
+      id: deps.declarationIdOf(command.platformId, declaration.reference),
       reference: declaration.reference,
       platformId: command.platformId,
       bodyHash: bodyHashOf(declaration),
@@ -173,7 +179,16 @@ export const lodgeEntries = async (
     }
   }
   if (group.length > 0) await store(group);
-  await Promise.all(writing);
+  const written = await Promise.allSettled(writing);
+  const failure = written.find((outcome) => outcome.status === 'rejected');
+  if (failure) {
+    // What the other groups stored is kept and queued like any lodgement; the caller learns how far the
+    // batch got and may send it again as it is (stored declarations then answer 200).
+    flush();
+    await Promise.allSettled(sending);
+    const stored = results.filter((result) => result?.status === 202 || result?.status === 200).length;
+    throw new IncompleteBatchError(stored, failure.reason);
+  }
 
   for (const repeat of repeats) {
     const first = candidates.get(repeat.record.id) as Candidate;

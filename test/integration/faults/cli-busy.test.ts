@@ -1,4 +1,4 @@
-// `clearway lodge` while the API answers 503 for a while: DynamoDB throttles every transaction that
+// `clearway lodge` while the API answers 503 for a while: DynamoDB throttles every write that
 // stores this test's declarations (through the fault proxy in front of the handlers) until the CLI has
 // been told "busy" and waited, then recovers. The CLI sends the refused batches again after Retry-After
 // and ends with every declaration lodged once.
@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbCall, DynamoDbFaultRule } from '../../../infra/local/dynamodb-proxy.js';
-import { declarationIdFor } from '../../../shared/domain/declaration/identity.js';
 import { spawnCli } from '../../fixtures/cli.js';
 import { declarationFile, writeDeclarationFile } from '../../fixtures/lodge-files.js';
 import { type FaultStack, startFaultStack } from './support.js';
@@ -29,14 +28,14 @@ describe('clearway lodge while the API is busy', () => {
   });
 
   it('sends the batches again after Retry-After and lodges everything once', async () => {
-    // Prepare: every transaction storing this platform's declarations is throttled, through all of the
-    // SDK's attempts, so the batch route answers 503 with Retry-After
+    // Prepare: every write storing this platform's declarations is throttled, through all of the SDK's
+    // attempts, so the batch route answers 503 with Retry-After
     const file = declarationFile(600, `BUSY-${process.pid}`);
     const input = join(dir, 'busy.jsonl');
     writeDeclarationFile(input, file);
     const throttled: DynamoDbFaultRule = {
       fault: 'ThrottlingException',
-      operations: ['TransactWriteItems'],
+      operations: ['PutItem', 'TransactWriteItems'],
       matches: (call: DynamoDbCall) => JSON.stringify(call.body).includes(PLATFORM),
     };
     stack.dynamoDb.rules.push(throttled);
@@ -68,7 +67,7 @@ describe('clearway lodge while the API is busy', () => {
     // sent again, those answer 200 (lodged before), never a second declaration
     expect((summary.accepted ?? 0) + (summary.alreadyLodged ?? 0)).toBe(600);
     const stored = await stack.states(
-      file.references.map((reference) => declarationIdFor(PLATFORM, reference)),
+      file.references.map((reference) => stack.runtime.declarationIdOf(PLATFORM, reference)),
     );
     expect(stored.size).toBe(600);
     const retries = result.stderr.match(/^retry HTTP 503/gm) ?? [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeclarationRecord } from '../../../shared/domain/clearance/record.js';
 import { type LodgeDeps, lodgeDeclaration } from '../../../shared/use-cases/lodge-declaration.js';
-import { aDeclaration } from '../../fixtures/declarations.js';
+import { aDeclaration, fixtureDeclarationIds } from '../../fixtures/declarations.js';
 
 const fakes = (existing?: (record: DeclarationRecord) => DeclarationRecord) => {
   const queued: unknown[] = [];
@@ -14,6 +14,7 @@ const fakes = (existing?: (record: DeclarationRecord) => DeclarationRecord) => {
       queued.push(...bodies);
     },
     now: () => new Date('2026-11-30T10:00:00Z'),
+    declarationIdOf: fixtureDeclarationIds,
   };
   return { deps, queued };
 };
