@@ -212,15 +212,24 @@ describe('assess', () => {
       expect(dutySummary(outcome)).toEqual(['CUSTOMS_DUTY 610910 100.00 0.165 16.50']);
     });
 
-    it("uses the admin's surcharge table instead of the pack's when supplied", () => {
+    it("adds the admin's surcharges to the pack's, ad valorem and per item, naming each version", () => {
       const reference = {
         ...HTS,
-        originSurcharges: [
+        surcharges: [
           {
             code: 'ADMIN_SURCHARGE',
             originCountries: ['CN'],
-            hsPrefix: '61',
+            hsPrefixes: ['61'],
             rate: '0.25',
+            specific: { amount: '1.50', per: 'ITEM' as const },
+            validFrom: '2025-10-01',
+            legalBasis: 'admin data',
+          },
+          {
+            code: 'OTHER_GOODS',
+            originCountries: ['CN'],
+            hsPrefixes: ['85'],
+            rate: '0.50',
             validFrom: '2025-10-01',
             legalBasis: 'admin data',
           },
@@ -229,14 +238,52 @@ describe('assess', () => {
 
       const outcome = assessIn(
         'US',
-        aDeclarationFor('US', { importDate: '2025-11-10', items: items('100.00') }),
+        aDeclarationFor('US', { importDate: '2025-11-10', items: items({ value: '100.00', quantity: 2 }) }),
         reference,
       );
 
       expect(dutySummary(outcome)).toEqual([
         'CUSTOMS_DUTY 610910 100.00 0.165 16.50',
+        'IEEPA_CN_OPIOID 610910 100.00 0.1 10.00',
         'ADMIN_SURCHARGE 610910 100.00 0.25 25.00',
+        'ADMIN_SURCHARGE 610910 100.00 - 3.00',
       ]);
+      expect(outcome.assessment.ruleSet).toEqual(['US@2025-08-29', 'SURCHARGE/ADMIN_SURCHARGE@2025-10-01']);
+    });
+
+    it("replaces the pack's surcharge of the same id from the admin's first version on, and ends with it", () => {
+      const reference = {
+        ...HTS,
+        surcharges: [
+          {
+            code: 'SECTION_122_SURCHARGE',
+            originCountries: ['CN'],
+            rate: '0.15',
+            validFrom: '2026-05-01',
+            validTo: '2026-05-31',
+            legalBasis: 'Amended proclamation',
+          },
+        ],
+      };
+      const on = (importDate: string) =>
+        dutySummary(
+          assessIn(
+            'US',
+            aDeclarationFor('US', { importDate, items: items({ value: '100.00', originCountry: 'CN' }) }),
+            reference,
+          ),
+        );
+
+      expect(on('2026-04-30')).toEqual([
+        'CUSTOMS_DUTY 610910 100.00 0.165 16.50',
+        'SECTION_122_SURCHARGE 610910 100.00 0.1 10.00',
+      ]);
+      expect(on('2026-05-01')).toEqual([
+        'CUSTOMS_DUTY 610910 100.00 0.165 16.50',
+        'SECTION_122_SURCHARGE 610910 100.00 0.15 15.00',
+      ]);
+      // The pack's version ran to 2026-07-23; the stored one ended on 2026-05-31 and the pack's does not return.
+      expect(on('2026-06-01')).toEqual(['CUSTOMS_DUTY 610910 100.00 0.165 16.50']);
     });
 
     it('exempts a bona fide gift of USD 100.00 after the suspension and charges one of USD 100.01', () => {
