@@ -202,6 +202,8 @@ export interface FeeRule {
   /** Charged only when the consignment value is at most this (inclusive). */
   maxValue?: Amount;
   when?: ConsignmentCondition;
+  /** Not charged when one of these regimes applies (US: gifts and American goods returned, HTSUS chapter 98). */
+  exceptRegimes?: readonly string[];
   legalBasis: string;
 }
 

@@ -813,13 +813,14 @@ const assessTaxes = (
   return taxRun;
 };
 
-const assessFees = (run: Run): { fees: FeeLine[]; total: Decimal } => {
+const assessFees = (run: Run, regimeId: string | undefined): { fees: FeeLine[]; total: Decimal } => {
   const fees: FeeLine[] = [];
   let total = ZERO;
   let goods: Line[] | undefined;
   for (const fee of run.rules.fees) {
     if (fee.maxValue !== undefined && run.thresholdValue.greaterThan(fee.maxValue)) continue;
     if (!holds(run, fee.when)) continue;
+    if (regimeId !== undefined && fee.source.exceptRegimes?.includes(regimeId)) continue;
     goods ??= run.lines.filter(isGoodsLine);
     const count =
       fee.source.per === 'CONSIGNMENT'
@@ -992,7 +993,7 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
   settleLineModes(run, regime, duty, tax);
   const duties = assessDuties(run, reference, regime, duty);
   const taxes = assessTaxes(run, regime, tax, registration, duties.total);
-  const fees = assessFees(run);
+  const fees = assessFees(run, regime?.id);
 
   return {
     assessment: result(run, {

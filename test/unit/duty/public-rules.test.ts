@@ -60,6 +60,7 @@ describe('publicRules', () => {
 
     expect(rules.upcoming.map((change) => change.date)).toEqual([
       '2025-08-29',
+      '2025-10-01',
       '2025-11-10',
       '2026-02-24',
       '2026-07-24',
@@ -167,6 +168,7 @@ describe('rulesVersionOn', () => {
       id: 'US@2025-08-29',
       ruleSet: ['US@2025-08-29'],
       validFrom: '2025-08-29',
+      validTo: '2025-09-30',
     });
   });
 });
