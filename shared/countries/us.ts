@@ -184,7 +184,8 @@ export const US: CountryPack = {
       ...common,
       id: 'US@2025-10-01',
       validFrom: '2025-10-01',
-      summary: 'Fiscal year 2026 customs user fees: merchandise processing fee for an informal entry USD 2.69.',
+      summary:
+        'Fiscal year 2026 customs user fees: merchandise processing fee for an informal entry USD 2.69.',
       legalBasis: [VALUE, HTSUS, EO_14324, GIFTS, ENTRIES, MPF_INFORMAL_BASIS],
       regimes: [RETURNED, gift(false)],
       declarationTypes: [{ type: 'INFORMAL', upTo: '2500' }, { type: 'FORMAL' }],
