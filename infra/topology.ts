@@ -31,6 +31,7 @@ const DECLARATION_SUMMARY = [
   'updatedAt',
   'summaryLane',
   'summaryTotals',
+  'goodsValue',
 ] as const;
 
 export interface TableSpec {

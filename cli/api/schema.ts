@@ -1059,6 +1059,13 @@ export interface components {
             updatedAt: string;
             /** @enum {string} */
             lane?: "GREEN" | "AMBER" | "RED";
+            /** @description The goods' value as declared: the items' values summed, in the declaration's currency */
+            goodsValue?: {
+                /** @example 32.50 */
+                amount: string;
+                /** @example EUR */
+                currency: string;
+            };
             totals?: {
                 duty: string;
                 tax: string;
