@@ -156,6 +156,11 @@ export interface FunctionSpec {
    * bundle on AWS, read in place locally; the function finds it at `ASSETS_DIR`.
    */
   assets?: string;
+  /**
+   * Reads the stack's secret at cold start (keys for declaration ids and cursor seals): given its id in
+   * `STACK_SECRET_ID` and read access to it, nothing more.
+   */
+  readsStackSecret?: boolean;
 }
 
 export const functions: Record<FunctionName, FunctionSpec> = {
@@ -186,6 +191,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     tables: { declarations: 'readWrite', ledger: 'readWrite' },
     sendsTo: [],
     publishesEvents: true,
+    readsStackSecret: true,
   },
   intake: {
     entry: 'functions/intake/handler.ts',
@@ -195,6 +201,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     tables: { declarations: 'readWrite', reference: 'read' },
     sendsTo: ['risk'],
     publishesEvents: true,
+    readsStackSecret: true,
   },
   postal: {
     entry: 'functions/postal/handler.ts',
@@ -206,6 +213,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     tables: { declarations: 'readWrite' },
     sendsTo: ['risk'],
     publishesEvents: true,
+    readsStackSecret: true,
   },
   risk: {
     entry: 'functions/risk/handler.ts',
@@ -233,6 +241,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     tables: { declarations: 'readWrite', ledger: 'readWrite', reference: 'read' },
     sendsTo: [],
     publishesEvents: true,
+    readsStackSecret: true,
   },
   notify: {
     entry: 'functions/notify/handler.ts',
@@ -308,6 +317,7 @@ export const visibilityTimeoutSeconds = (queue: QueueName): number => {
 export const tableEnvName = (table: TableName): string => `${table.toUpperCase()}_TABLE_NAME`;
 export const queueEnvName = (queue: QueueName): string => `${queue.toUpperCase()}_QUEUE_URL`;
 export const EVENT_BUS_ENV = 'EVENT_BUS_NAME';
+export const STACK_SECRET_ENV = 'STACK_SECRET_ID';
 
 /** Resource names derived from country and stage so stacks coexist in one account. */
 export const resourcePrefix = (country: string, stage: string): string =>

@@ -4,7 +4,9 @@ import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { eventPublisher } from '../../shared/adapters/event-publisher.js';
 import { readItmatt } from '../../shared/adapters/itmatt-reader.js';
 import { queueSender } from '../../shared/adapters/queue-sender.js';
-import { busName, loadConfig, queueUrl, tableName } from '../../shared/config.js';
+import { readStackKeys } from '../../shared/adapters/stack-secret.js';
+import { busName, loadConfig, queueUrl, stackSecretId, tableName } from '../../shared/config.js';
+import { declarationIds } from '../../shared/domain/declaration/identity.js';
 import { filerIdOf } from '../../shared/domain/filer.js';
 import { ITMATT_XSD } from '../../shared/domain/postal/itmatt-xsd.js';
 import { handle } from '../../shared/http/contract.js';
@@ -18,11 +20,13 @@ import {
 } from '../../shared/use-cases/lodge-postal.js';
 
 const config = loadConfig(functions.postal);
+const keys = await readStackKeys(stackSecretId(config));
 const deps = {
   store: declarationStore(tableName(config, 'declarations')),
   queueForRisk: queueSender(queueUrl(config, 'risk')),
   publish: eventPublisher(busName(config), config.country),
   now: () => new Date(),
+  declarationIdOf: declarationIds(keys.for('declaration-id')),
   readItmatt,
 };
 
