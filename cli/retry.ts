@@ -1,4 +1,4 @@
-// Requests the API asks to send again (429 throttled, 503 busy: nothing was changed) are sent again after
+// Requests the API asks to send again (429 throttled, 503 busy, perhaps carried out in part) are sent again after
 // the server's Retry-After, and so are requests that never got an answer (the server restarting). Every
 // write the CLI sends is idempotent (a reference, a PUT), so sending one twice cannot count anything twice.
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -1111,10 +1111,7 @@ export interface components {
                     score?: number;
                 }[];
             } | null;
-            /** @description Duties, taxes and fees as assessed (DESIGN section 3, Assessment) */
-            assessment: {
-                [key: string]: unknown;
-            } | null;
+            assessment: components["schemas"]["Assessment"];
             holds: {
                 id: string;
                 reason: string;
@@ -1125,9 +1122,7 @@ export interface components {
                 liftedBy?: string;
                 liftNote?: string;
             }[];
-            payments: {
-                [key: string]: unknown;
-            }[];
+            payments: components["schemas"]["Payment"][];
             history: {
                 at: string;
                 from: components["schemas"]["Status"] & (string | null);
@@ -1135,6 +1130,113 @@ export interface components {
                 by: string;
                 reason: string;
             }[];
+        };
+        Assessment: {
+            /**
+             * @example [
+             *       "EU@2026-07-01",
+             *       "NL@2026-01-01"
+             *     ]
+             */
+            ruleSet: string[];
+            importDate: string;
+            currency: string;
+            exchangeRates: {
+                currency: string;
+                rate: string;
+                validFrom: string;
+            }[];
+            /**
+             * @description Decimal amount in the stack currency
+             * @example 3.00
+             */
+            intrinsicValue: string;
+            /**
+             * @description Decimal amount in the stack currency
+             * @example 3.00
+             */
+            customsValue: string;
+            lowValue: boolean;
+            declarationType: string;
+            duties: {
+                code: string;
+                hsCode?: string;
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                base: string;
+                rate?: string;
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                amount: string;
+                legalBasis: string;
+            }[];
+            taxes: {
+                /** @enum {string} */
+                code: "VAT" | "GST" | "HST" | "PST" | "CONSUMPTION_TAX" | "SALES_TAX";
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                base: string;
+                rate: string;
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                amount: string;
+                collectedAtCheckout: boolean;
+            }[];
+            fees: {
+                code: string;
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                amount: string;
+                legalBasis: string;
+            }[];
+            totals: {
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                duty: string;
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                tax: string;
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                fees: string;
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                collectedAtCheckout: string;
+                /**
+                 * @description Decimal amount in the stack currency
+                 * @example 3.00
+                 */
+                dueAtImport: string;
+            };
+            /** @enum {string} */
+            payer: "SELLER" | "PLATFORM" | "INTERMEDIARY" | "CONSUMER";
+            notes: string[];
+        } | null;
+        Payment: {
+            id: string;
+            amount: string;
+            currency: string;
+            reference: string;
+            recordedBy: string;
+            recordedAt: string;
         };
         CancelRequest: {
             reason?: string;
@@ -1321,105 +1423,6 @@ export interface components {
             expiresAt: string;
             assessment: components["schemas"]["Assessment"];
         };
-        Assessment: {
-            /**
-             * @example [
-             *       "EU@2026-07-01",
-             *       "NL@2026-01-01"
-             *     ]
-             */
-            ruleSet: string[];
-            importDate: string;
-            currency: string;
-            exchangeRates: {
-                currency: string;
-                rate: string;
-                validFrom: string;
-            }[];
-            /**
-             * @description Decimal amount in the stack currency
-             * @example 3.00
-             */
-            intrinsicValue: string;
-            /**
-             * @description Decimal amount in the stack currency
-             * @example 3.00
-             */
-            customsValue: string;
-            lowValue: boolean;
-            declarationType: string;
-            duties: {
-                code: string;
-                hsCode?: string;
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                base: string;
-                rate?: string;
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                amount: string;
-                legalBasis: string;
-            }[];
-            taxes: {
-                /** @enum {string} */
-                code: "VAT" | "GST" | "HST" | "PST" | "CONSUMPTION_TAX" | "SALES_TAX";
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                base: string;
-                rate: string;
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                amount: string;
-                collectedAtCheckout: boolean;
-            }[];
-            fees: {
-                code: string;
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                amount: string;
-                legalBasis: string;
-            }[];
-            totals: {
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                duty: string;
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                tax: string;
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                fees: string;
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                collectedAtCheckout: string;
-                /**
-                 * @description Decimal amount in the stack currency
-                 * @example 3.00
-                 */
-                dueAtImport: string;
-            };
-            /** @enum {string} */
-            payer: "SELLER" | "PLATFORM" | "INTERMEDIARY" | "CONSUMER";
-            notes: string[];
-        };
         /** @description A declaration body to quote; `reference` is optional, `importDate` may be any date */
         QuoteRequest: {
             /** @description The platform's own id for this declaration (LRN) */
@@ -1531,14 +1534,6 @@ export interface components {
         PaymentRecorded: {
             payment: components["schemas"]["Payment"];
             declaration: components["schemas"]["DeclarationState"];
-        };
-        Payment: {
-            id: string;
-            amount: string;
-            currency: string;
-            reference: string;
-            recordedBy: string;
-            recordedAt: string;
         };
         DeclarationState: {
             id: string;
@@ -2277,7 +2272,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2382,7 +2377,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2470,7 +2465,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy part way: `stored` declarations were stored and stay stored. Send the same batch again after `Retry-After`: those answer 200 (lodged before), none is lodged twice */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2537,7 +2532,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2644,7 +2639,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2731,7 +2726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2819,7 +2814,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2857,7 +2852,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2983,7 +2978,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3070,7 +3065,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3148,7 +3143,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3200,7 +3195,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3325,7 +3320,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3441,7 +3436,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3540,7 +3535,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3656,7 +3651,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3772,7 +3767,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3844,7 +3839,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3916,7 +3911,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3986,7 +3981,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4058,7 +4053,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4108,7 +4103,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4175,7 +4170,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4291,7 +4286,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4381,7 +4376,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4448,7 +4443,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4564,7 +4559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4631,7 +4626,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4747,7 +4742,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4839,7 +4834,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4906,7 +4901,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5022,7 +5017,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5112,7 +5107,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5179,7 +5174,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5295,7 +5290,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5385,7 +5380,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5452,7 +5447,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5568,7 +5563,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5658,7 +5653,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5756,7 +5751,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5812,7 +5807,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5886,7 +5881,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5926,7 +5921,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5955,6 +5950,13 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description Asked as /docs/: redirects to /docs, where the page resolves its links */
+            308: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -5964,7 +5966,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6013,7 +6015,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6051,7 +6053,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6098,7 +6100,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6136,7 +6138,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service was busy; nothing was changed: send again after `Retry-After` */
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -13,11 +13,16 @@ const CACHE = { 'cache-control': 'public, max-age=300' };
 
 export const handler = httpHandler(
   handle(docsRoutes.document, async () => json(200, document, CACHE)),
-  handle(docsRoutes.page, async () => ({
-    statusCode: 200,
-    headers: { 'content-type': 'text/html; charset=utf-8', ...CACHE },
-    body: DOCS_HTML,
-  })),
+  handle(docsRoutes.page, async ({ event }) =>
+    // The gateway sends `/docs/` here too; the page's relative links resolve only from `/docs`.
+    event.rawPath.endsWith('/')
+      ? { statusCode: 308, headers: { location: '../docs', ...CACHE }, body: '' }
+      : {
+          statusCode: 200,
+          headers: { 'content-type': 'text/html; charset=utf-8', ...CACHE },
+          body: DOCS_HTML,
+        },
+  ),
   handle(docsRoutes.asset, async ({ params }) => {
     const asset = docsAsset(params.asset ?? '');
     if (!asset) throw new NotFoundError(`No file ${params.asset} belongs to the API reference`);

@@ -9,6 +9,7 @@ import type {
   APIGatewayEventRequestContextV2,
   APIGatewayProxyEventV2WithRequestContext,
 } from 'aws-lambda';
+import { type Problem, problem } from '../../shared/http/problem.js';
 import { ROLES, type Role } from '../topology.js';
 import { invokeHandler, type LambdaHandler } from './lambda.js';
 import {
@@ -41,32 +42,6 @@ export const BODY_LIMIT_BYTES = 6 * 1024 * 1024;
 export const LOCAL_API_ID = 'local';
 /** Scope prefix of the Cognito resource server; a token carries `clearway/<role>`. */
 export const SCOPE_PREFIX = 'clearway';
-
-// ---------- problems ----------
-
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  413: 'Content Too Large',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
-
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-}
-
-export const problem = (status: number, detail: string): Problem => ({
-  type: 'about:blank',
-  title: TITLES[status] ?? 'Error',
-  status,
-  detail,
-});
 
 // ---------- routes ----------
 
@@ -139,7 +114,9 @@ export const matchRoute = (
   method: string,
   rawPath: string,
 ): RouteMatch | undefined => {
-  const parts = rawPath.split('/').slice(1);
+  // API Gateway routes `/docs/` as it routes `/docs`: one trailing slash does not change the match.
+  const path = rawPath.length > 1 && rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath;
+  const parts = path.split('/').slice(1);
   const upper = method.toUpperCase();
   for (const compiled of routes) {
     if (compiled.route.method.toUpperCase() !== upper) continue;

@@ -33,3 +33,17 @@ export class UnprocessableError extends Error {
     super(message);
   }
 }
+
+/**
+ * A batch stopped part way: a group of its declarations could not be stored (`cause`). The groups stored
+ * before it stay stored (each group is one transaction), so the batch may be sent again as it is.
+ */
+export class IncompleteBatchError extends Error {
+  constructor(
+    /** Declarations of the batch found stored (new or lodged before) before the batch stopped. */
+    readonly stored: number,
+    override readonly cause: unknown,
+  ) {
+    super(`The batch stopped after ${stored} of its declarations were stored`);
+  }
+}

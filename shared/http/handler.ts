@@ -5,11 +5,12 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { isThrottlingError, isTransientError } from '@smithy/core/retry';
+import { isThrottlingError, isTransientError } from '@smithy/service-error-classification';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import {
   ConflictError,
   ForbiddenError,
+  IncompleteBatchError,
   NotFoundError,
   UnprocessableError,
   ValidationError,
@@ -150,14 +151,31 @@ export const toProblem = (error: unknown): Problem => {
   if (error instanceof NotFoundError) return problem(404, error.message);
   if (error instanceof ConflictError) return problem(409, error.message, error.details);
   if (error instanceof UnprocessableError) return problem(422, error.message, error.details);
+  // A batch stopped part way by a busy service: what was stored stays, and sending the same batch again
+  // lodges the rest without lodging anything twice.
+  if (error instanceof IncompleteBatchError && isAwsRetryable(error.cause)) {
+    logger.warn('Service busy after retries; batch stored in part', {
+      stored: error.stored,
+      error: error.cause as Error,
+    });
+    return problem(
+      503,
+      `The service became busy after ${error.stored} declarations of this batch were stored. They stay stored; ` +
+        'send the same batch again after Retry-After: those come back 200 (lodged before), the rest are lodged, and none is lodged twice.',
+      { retryAfterSeconds: RETRY_AFTER_SECONDS, stored: error.stored },
+    );
+  }
   // DynamoDB or another service still throttled or unreachable after the SDK's retries: the request is
-  // sound and nothing was done, so the caller may send it again.
+  // sound but may have been carried out only in part; every write is idempotent, so it may be sent again.
   if (isAwsRetryable(error)) {
     logger.warn('Service busy after retries', { error: error as Error });
-    return problem(503, 'The service is busy; nothing was changed. Send the request again shortly.', {
-      retryAfterSeconds: RETRY_AFTER_SECONDS,
-    });
+    return problem(
+      503,
+      'The service is busy and the request may not have been carried out in full. Send the same request again after Retry-After: repeating it is safe, nothing is applied twice.',
+      { retryAfterSeconds: RETRY_AFTER_SECONDS },
+    );
   }
+  if (error instanceof IncompleteBatchError) return toProblem(error.cause);
   logger.error('Unhandled error', { error: error as Error });
   return problem(
     500,

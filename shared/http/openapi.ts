@@ -60,7 +60,7 @@ const registerRoute = (registry: OpenAPIRegistry, route: RouteContract) => {
   if (params.length > 0) responses['404'] ??= problemResponse('Not found (or not visible to you)');
   responses['500'] ??= problemResponse('Unexpected error');
   responses['503'] ??= problemResponse(
-    'A service was busy; nothing was changed: send again after `Retry-After`',
+    'A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe)',
   );
 
   registry.registerPath({

@@ -15,7 +15,7 @@ import {
   toFieldErrors,
 } from '../domain/declaration/declaration.js';
 import { bodyHashOf, declarationIdFor } from '../domain/declaration/identity.js';
-import { ValidationError } from '../domain/errors.js';
+import { IncompleteBatchError, ValidationError } from '../domain/errors.js';
 import { type DomainEvent, domainEvent } from '../domain/events.js';
 import { BatchEnvelopeSchema, type BatchResult } from '../http/schemas/declarations.js';
 import type { RiskWork } from './lodge-declaration.js';
@@ -195,7 +195,16 @@ export const lodgeEntries = async (
     }
   }
   if (group.length > 0) await store(group);
-  await Promise.all(writing);
+  const written = await Promise.allSettled(writing);
+  const failure = written.find((outcome) => outcome.status === 'rejected');
+  if (failure) {
+    // What the other groups stored is kept and queued like any lodgement; the caller learns how far the
+    // batch got and may send it again as it is (stored declarations then answer 200).
+    flush();
+    await Promise.allSettled(sending);
+    const stored = results.filter((result) => result?.status === 202 || result?.status === 200).length;
+    throw new IncompleteBatchError(stored, failure.reason);
+  }
 
   for (const repeat of repeats) {
     const first = candidates.get(repeat.record.id) as Candidate;

@@ -45,7 +45,14 @@ export const declarationRoutes = {
     tag: 'Declarations',
     parseInUseCase: true,
     body: { schema: BatchRequestSchema, description: `1 to ${MAX_BATCH} declarations`, name: 'batch' },
-    responses: { 207: { description: 'One result per declaration', schema: BatchResponseSchema } },
+    responses: {
+      207: { description: 'One result per declaration', schema: BatchResponseSchema },
+      503: {
+        description:
+          'A service was busy part way: `stored` declarations were stored and stay stored. Send the same batch again after `Retry-After`: those answer 200 (lodged before), none is lodged twice',
+        schema: ProblemSchema,
+      },
+    },
   }),
   list: defineRoute({
     method: 'GET',

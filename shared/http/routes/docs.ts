@@ -19,7 +19,10 @@ export const docsRoutes = {
     roles: [],
     summary: 'The API reference, rendered',
     tag: 'Reference',
-    responses: { 200: { description: 'An HTML page', contentType: 'text/html' } },
+    responses: {
+      200: { description: 'An HTML page', contentType: 'text/html' },
+      308: { description: 'Asked as /docs/: redirects to /docs, where the page resolves its links' },
+    },
   }),
   asset: defineRoute({
     method: 'GET',

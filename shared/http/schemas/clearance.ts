@@ -5,7 +5,9 @@ import * as z from 'zod';
 import { decimalString } from '../../domain/declaration/declaration.js';
 import { isPlainText, PLAIN_TEXT_MESSAGE } from '../../domain/declaration/text.js';
 import { decimalPlaces, isCurrencyCode, minorUnitDigits } from '../../domain/money.js';
-import { StatusSchema } from './declarations.js';
+import { PaymentSchema, StatusSchema } from './declarations.js';
+
+export { PaymentSchema };
 
 const reference = z
   .string({ error: 'must be a string' })
@@ -155,17 +157,6 @@ const DeclarationStateSchema = z
     currency: z.string().optional(),
   })
   .meta({ id: 'DeclarationState' });
-
-export const PaymentSchema = z
-  .object({
-    id: z.string(),
-    amount: z.string(),
-    currency: z.string(),
-    reference: z.string(),
-    recordedBy: z.string(),
-    recordedAt: z.string(),
-  })
-  .meta({ id: 'Payment' });
 
 export const HoldSchema = z
   .object({

@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { Status } from '../../domain/clearance/record.js';
 import { DeclarationSchema, isoDate } from '../../domain/declaration/declaration.js';
 import { isPlainText, PLAIN_TEXT_MESSAGE } from '../../domain/declaration/text.js';
+import { AssessmentSchema } from '../../domain/duty/assessment.js';
 
 export const MAX_BATCH = 1000;
 export const DEFAULT_PAGE_SIZE = 25;
@@ -148,6 +149,17 @@ const holdView = z.object({
   liftNote: z.string().optional(),
 });
 
+export const PaymentSchema = z
+  .object({
+    id: z.string(),
+    amount: z.string(),
+    currency: z.string(),
+    reference: z.string(),
+    recordedBy: z.string(),
+    recordedAt: z.string(),
+  })
+  .meta({ id: 'Payment' });
+
 export const DeclarationViewSchema = z
   .object({
     id: z.string(),
@@ -174,12 +186,10 @@ export const DeclarationViewSchema = z
           'A filer sees the hits on its own facts, each with a public reason; hits on other consignments, scores and trust are for officers',
       })
       .nullable(),
-    assessment: z
-      .record(z.string(), z.unknown())
-      .nullable()
-      .meta({ description: 'Duties, taxes and fees as assessed (DESIGN section 3, Assessment)' }),
+    // Null until the duty step has run.
+    assessment: AssessmentSchema.nullable(),
     holds: z.array(holdView),
-    payments: z.array(z.record(z.string(), z.unknown())),
+    payments: z.array(PaymentSchema),
     history: z.array(
       z.object({
         at: z.string(),

@@ -119,6 +119,19 @@ describe('the openapi function', () => {
       ]);
       expect(doc.webhooks).toHaveProperty('declarationEvent');
     });
+
+    it('types the declaration view: its assessment and payments by their schemas, history.from nullable', () => {
+      const view = doc.components.schemas.DeclarationView as {
+        properties: Record<string, Record<string, unknown>>;
+      };
+      expect(JSON.stringify(view.properties.assessment)).toContain('#/components/schemas/Assessment');
+      expect(view.properties.payments?.items).toEqual({ $ref: '#/components/schemas/Payment' });
+      const historyEntry = (view.properties.history?.items ?? {}) as {
+        properties: Record<string, Record<string, unknown>>;
+      };
+      expect(JSON.stringify(historyEntry.properties.from)).toContain('null');
+      expect(doc.components.schemas.Assessment).toHaveProperty('properties.totals');
+    });
   });
 
   it('documents a route from its contract alone: summary, roles, path parameters and common errors', () => {
@@ -159,6 +172,22 @@ describe('the openapi function', () => {
       expect(page.text).toContain('docs/swagger-ui-bundle.js');
       expect(page.text).not.toMatch(/https?:\/\//);
       expect(page.text.length).toBeLessThan(2000);
+    });
+
+    it('sends /docs/ to /docs, where the page resolves its relative links', async () => {
+      const response = await invoke(handler, { routeKey: 'GET /docs', rawPath: '/docs/' });
+      expect(response.statusCode).toBe(308);
+      expect(new URL(response.headers.location ?? '', 'https://api.example/prod/docs/').pathname).toBe(
+        '/prod/docs',
+      );
+    });
+
+    it("turns off Swagger UI's online validator, so the page calls nothing outside this API", async () => {
+      const response = await invoke(handler, {
+        routeKey: 'GET /docs/{asset}',
+        pathParameters: { asset: 'init.js' },
+      });
+      expect(response.text).toMatch(/validatorUrl:\s*null/);
     });
 
     it.each([

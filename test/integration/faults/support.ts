@@ -266,7 +266,7 @@ export const startFaultStack = async (options: FaultStackOptions): Promise<Fault
       body: JSON.stringify(body),
     });
 
-  /** Sends again while the answer is 503 (a service busy: nothing was changed), as a client should. */
+  /** Sends again while the answer is 503 (a service busy; repeating is safe), as a client should. */
   const requestUntilServed = async (method: string, path: string, platformId: string, body: unknown) => {
     for (let attempt = 1; ; attempt += 1) {
       const response = await request(method, path, platformId, body);

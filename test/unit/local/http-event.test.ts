@@ -32,7 +32,11 @@ describe('matchRoute', () => {
   it('matches greedy variables on the rest of the path, and not on nothing', () => {
     expect(matchRoute(compiled, 'GET', '/docs/a/b.css')?.pathParameters).toEqual({ asset: 'a/b.css' });
     expect(matchRoute(compiled, 'GET', '/docs')?.compiled.routeKey).toBe('GET /docs');
-    expect(matchRoute(compiled, 'GET', '/docs/')).toBeUndefined();
+  });
+
+  it('routes a path with one trailing slash as API Gateway does: to the route without it', () => {
+    expect(matchRoute(compiled, 'GET', '/docs/')?.compiled.routeKey).toBe('GET /docs');
+    expect(matchRoute(compiled, 'GET', '/docs//')).toBeUndefined();
   });
 
   it('does not match another method, an extra segment or an empty variable', () => {
