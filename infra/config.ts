@@ -107,6 +107,7 @@ const namesFor = (prefix: string, bus: string) => ({
   alarm: (what: string): string => `${prefix}-${what}`,
   dashboard: (): string => prefix,
   keyAlias: (what: string): string => `alias/${prefix}-${what}`,
+  stackSecret: (): string => `${prefix}-stack-secret`,
 });
 
 const STAGE_PATTERN = /^[a-z][a-z0-9]{0,9}$/;

@@ -174,6 +174,11 @@ export interface FunctionSpec {
    * bundle on AWS, read in place locally; the function finds it at `ASSETS_DIR`.
    */
   assets?: string;
+  /**
+   * Reads the stack's secret at cold start (keys for declaration ids and cursor seals): given its id in
+   * `STACK_SECRET_ID` and read access to it, nothing more.
+   */
+  readsStackSecret?: boolean;
 }
 
 export const functions: Record<FunctionName, FunctionSpec> = {
@@ -204,6 +209,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     tables: { declarations: 'readWrite', ledger: 'readWrite' },
     sendsTo: [],
     publishesEvents: true,
+    readsStackSecret: true,
   },
   intake: {
     entry: 'functions/intake/handler.ts',
@@ -213,6 +219,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     tables: { declarations: 'readWrite', reference: 'read' },
     sendsTo: ['risk'],
     publishesEvents: true,
+    readsStackSecret: true,
   },
   postal: {
     entry: 'functions/postal/handler.ts',
@@ -224,6 +231,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     tables: { declarations: 'readWrite' },
     sendsTo: ['risk'],
     publishesEvents: true,
+    readsStackSecret: true,
   },
   postalResponses: {
     entry: 'functions/postalResponses/handler.ts',
@@ -260,6 +268,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     tables: { declarations: 'readWrite', ledger: 'readWrite', reference: 'read' },
     sendsTo: [],
     publishesEvents: true,
+    readsStackSecret: true,
   },
   notify: {
     entry: 'functions/notify/handler.ts',
@@ -335,6 +344,7 @@ export const visibilityTimeoutSeconds = (queue: QueueName): number => {
 export const tableEnvName = (table: TableName): string => `${table.toUpperCase()}_TABLE_NAME`;
 export const queueEnvName = (queue: QueueName): string => `${queue.toUpperCase()}_QUEUE_URL`;
 export const EVENT_BUS_ENV = 'EVENT_BUS_NAME';
+export const STACK_SECRET_ENV = 'STACK_SECRET_ID';
 
 /** Resource names derived from country and stage so stacks coexist in one account. */
 export const resourcePrefix = (country: string, stage: string): string =>

@@ -6,6 +6,7 @@ import {
   type FunctionSpec,
   type QueueName,
   queueEnvName,
+  STACK_SECRET_ENV,
   type TableName,
   tableEnvName,
 } from '../infra/topology.js';
@@ -19,6 +20,8 @@ export interface FunctionConfig {
   tables: Partial<Record<TableName, string>>;
   queues: Partial<Record<QueueName, string>>;
   eventBusName?: string;
+  /** Id (ARN or name) of the stack's secret, for functions that read it. */
+  stackSecretId?: string;
 }
 
 export const loadConfig = (spec: FunctionSpec, env: NodeJS.ProcessEnv = process.env): FunctionConfig => {
@@ -30,6 +33,7 @@ export const loadConfig = (spec: FunctionSpec, env: NodeJS.ProcessEnv = process.
   for (const table of tableNames) shape[tableEnvName(table)] = required(tableEnvName(table));
   for (const queue of spec.sendsTo) shape[queueEnvName(queue)] = required(queueEnvName(queue));
   if (spec.publishesEvents) shape[EVENT_BUS_ENV] = required(EVENT_BUS_ENV);
+  if (spec.readsStackSecret) shape[STACK_SECRET_ENV] = required(STACK_SECRET_ENV);
 
   const parsed = z.object(shape).safeParse(env);
   if (!parsed.success) {
@@ -43,6 +47,7 @@ export const loadConfig = (spec: FunctionSpec, env: NodeJS.ProcessEnv = process.
     tables: Object.fromEntries(tableNames.map((table) => [table, at(tableEnvName(table))])),
     queues: Object.fromEntries(spec.sendsTo.map((queue) => [queue, at(queueEnvName(queue))])),
     ...(spec.publishesEvents ? { eventBusName: at(EVENT_BUS_ENV) } : {}),
+    ...(spec.readsStackSecret ? { stackSecretId: at(STACK_SECRET_ENV) } : {}),
   };
 };
 
@@ -62,4 +67,9 @@ export const queueUrl = (config: FunctionConfig, queue: QueueName): string => {
 export const busName = (config: FunctionConfig): string => {
   if (!config.eventBusName) throw new Error('This function cannot publish events');
   return config.eventBusName;
+};
+
+export const stackSecretId = (config: FunctionConfig): string => {
+  if (!config.stackSecretId) throw new Error('This function cannot read the stack secret');
+  return config.stackSecretId;
 };

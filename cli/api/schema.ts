@@ -2210,6 +2210,8 @@ export interface operations {
                 lane?: "GREEN" | "AMBER" | "RED";
                 /** @description Only this platform (officers) */
                 platformId?: string;
+                /** @description Only the declaration with this reference: the caller's own, or for officers the one of `platformId` */
+                reference?: string;
                 /** @description Newest first (default) or oldest first */
                 order?: "newest" | "oldest";
                 /** @description Lodged on or after this date (UTC) */

@@ -3,9 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { declarationIdFor } from '../../shared/domain/declaration/identity.js';
 import type { components } from '../api/schema.js';
-import { apiClient, isInteractive, resolveTarget, type Target } from '../context.js';
+import { type ApiClient, apiClient, isInteractive, resolveTarget } from '../context.js';
 import {
   type CommandContext,
   formatTable,
@@ -20,27 +19,26 @@ type Status = components['schemas']['Status'];
 
 const FINAL: ReadonlySet<string> = new Set(['RELEASED', 'REJECTED', 'SEIZED', 'CANCELLED']);
 
-/** The platform a token speaks for: `local:platform:<id>`, or a Cognito token's `clearway/sub:<id>` scope. */
-export const platformOfToken = (token: string): string | undefined => {
-  const local = /^local:(?:platform|post):(.+)$/.exec(token);
-  if (local) return local[1];
-  const payload = token.split('.')[1];
-  if (!payload) return undefined;
-  try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { scope?: unknown };
-    const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
-    return scopes.find((scope) => scope.startsWith('clearway/sub:'))?.slice('clearway/sub:'.length);
-  } catch {
-    return undefined;
-  }
-};
-
-/** A declaration id as given, or the id the API derives from the platform and the reference. */
-export const declarationIdOf = (idOrReference: string, target: Target, platform?: string): string => {
+/**
+ * A declaration id as given, or the id of the caller's declaration with that reference (an officer names
+ * the platform). Ids are keyed by the stack's secret, so only the API can turn a reference into one.
+ */
+export const resolveDeclarationId = async (
+  idOrReference: string,
+  client: ApiClient,
+  platform?: string,
+): Promise<string> => {
   if (/^dcl_[0-9a-z]+$/i.test(idOrReference)) return idOrReference;
-  const owner = platform ?? platformOfToken(target.token);
-  if (!owner) throw new RequestFailed('A reference needs the platform it belongs to: pass --platform <id>');
-  return declarationIdFor(owner, idOrReference);
+  const { data, error, response } = await client.GET('/v1/declarations', {
+    params: { query: { reference: idOrReference, ...(platform ? { platformId: platform } : {}) } },
+  });
+  if (!data) throw new RequestFailed(`${idOrReference}: ${problemLine(response.status, error)}`);
+  const found = data.items[0];
+  if (!found) {
+    const problem = { title: 'Not Found', detail: 'no declaration with this reference is visible to you' };
+    throw new RequestFailed(`${idOrReference}: ${problemLine(404, problem)}`);
+  }
+  return found.id;
 };
 
 const statusLines = (view: View): string[] => {
@@ -66,7 +64,7 @@ export const registerDeclarations = (program: Command, context: CommandContext) 
     .command('status')
     .description('a declaration: status, risk lane, amounts, holds and history')
     .argument('<id-or-reference>', 'dcl_… or your own reference')
-    .option('--platform <id>', 'whose reference it is (default: the platform the token speaks for)')
+    .option('--platform <id>', 'whose reference it is, for officers (a platform or post gives its own)')
     .option('--watch', 'follow it until it is released, rejected, seized or cancelled')
     .option('--interval <seconds>', 'how often --watch asks', integerOption(1, 3600), 2)
     .option('--json', 'print the declaration as JSON')
@@ -78,7 +76,7 @@ export const registerDeclarations = (program: Command, context: CommandContext) 
       ) => {
         const target = resolveTarget(context.globals(), 'platform');
         const client = apiClient(target, { retryForMs: context.globals().retryFor * 1000 });
-        const id = declarationIdOf(idOrReference, target, flags.platform);
+        const id = await resolveDeclarationId(idOrReference, client, flags.platform);
         let shown = '';
         for (;;) {
           const { data, error, response } = await client.GET('/v1/declarations/{id}', {

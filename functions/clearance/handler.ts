@@ -6,7 +6,8 @@ import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { annualRelease } from '../../shared/adapters/duty-reference.js';
 import { eventPublisher } from '../../shared/adapters/event-publisher.js';
 import { profileStatsWrites } from '../../shared/adapters/profile-stats.js';
-import { busName, loadConfig, tableName } from '../../shared/config.js';
+import { readStackKeys } from '../../shared/adapters/stack-secret.js';
+import { busName, loadConfig, stackSecretId, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
 import { handle } from '../../shared/http/contract.js';
 import { httpHandler, json } from '../../shared/http/handler.js';
@@ -20,6 +21,7 @@ import { returnDeclarationGoods } from '../../shared/use-cases/return-goods.js';
 
 const config = loadConfig(functions.clearance);
 const declarationsTable = tableName(config, 'declarations');
+const keys = await readStackKeys(stackSecretId(config));
 const deps = {
   store: declarationStore(declarationsTable),
   publish: eventPublisher(busName(config), config.country),
@@ -32,7 +34,7 @@ const deps = {
   profileStatsWrites: profileStatsWrites(declarationsTable),
   newHoldId: () => `hold_${randomBytes(10).toString('hex')}`,
   index: agencyHoldIndex(declarationsTable),
-  cursors: holdCursors(declarationsTable),
+  cursors: holdCursors(keys.for('hold-cursor')),
 };
 
 const id = (params: Record<string, string>) => params.id ?? '';

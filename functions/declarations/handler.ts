@@ -3,8 +3,10 @@ import { clearanceLedger } from '../../shared/adapters/clearance-ledger.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { annualRelease } from '../../shared/adapters/duty-reference.js';
 import { eventPublisher } from '../../shared/adapters/event-publisher.js';
-import { busName, loadConfig, tableName } from '../../shared/config.js';
+import { readStackKeys } from '../../shared/adapters/stack-secret.js';
+import { busName, loadConfig, stackSecretId, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
+import { declarationIds } from '../../shared/domain/declaration/identity.js';
 import { handle } from '../../shared/http/contract.js';
 import { httpHandler, json } from '../../shared/http/handler.js';
 import { declarationRoutes } from '../../shared/http/routes/declarations.js';
@@ -16,7 +18,9 @@ const config = loadConfig(functions.declarations);
 const table = tableName(config, 'declarations');
 const store = declarationStore(table);
 const publish = eventPublisher(busName(config), config.country);
-const cursors = listCursors(table);
+const keys = await readStackKeys(stackSecretId(config));
+const cursors = listCursors(keys.for('list-cursor'));
+const declarationIdOf = declarationIds(keys.for('declaration-id'));
 const ledger = clearanceLedger(tableName(config, 'ledger'), packFor(config.country), annualRelease(table));
 const now = () => new Date();
 
@@ -25,7 +29,7 @@ export const handler = httpHandler(
     json(200, await viewDeclaration({ id: params.id ?? '', principal: caller }, { store })),
   ),
   handle(declarationRoutes.list, async ({ caller, query }) =>
-    json(200, await listDeclarations({ principal: caller, query }, { store, cursors, now })),
+    json(200, await listDeclarations({ principal: caller, query }, { store, cursors, now, declarationIdOf })),
   ),
   handle(declarationRoutes.cancel, async ({ caller, params, body }) => {
     const { record } = await cancelDeclaration(

@@ -3,7 +3,9 @@ import { functions } from '../../infra/topology.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { eventPublisher } from '../../shared/adapters/event-publisher.js';
 import { queueSender } from '../../shared/adapters/queue-sender.js';
-import { busName, loadConfig, queueUrl, tableName } from '../../shared/config.js';
+import { readStackKeys } from '../../shared/adapters/stack-secret.js';
+import { busName, loadConfig, queueUrl, stackSecretId, tableName } from '../../shared/config.js';
+import { declarationIds } from '../../shared/domain/declaration/identity.js';
 import { handle } from '../../shared/http/contract.js';
 import { httpHandler, json } from '../../shared/http/handler.js';
 import { declarationRoutes } from '../../shared/http/routes/declarations.js';
@@ -12,11 +14,13 @@ import { lodgeBatch } from '../../shared/use-cases/lodge-batch.js';
 import { declarationLinks, lodgeDeclaration } from '../../shared/use-cases/lodge-declaration.js';
 
 const config = loadConfig(functions.intake);
+const keys = await readStackKeys(stackSecretId(config));
 const deps = {
   store: declarationStore(tableName(config, 'declarations')),
   queueForRisk: queueSender(queueUrl(config, 'risk')),
   publish: eventPublisher(busName(config), config.country),
   now: () => new Date(),
+  declarationIdOf: declarationIds(keys.for('declaration-id')),
 };
 
 export const handler = httpHandler(

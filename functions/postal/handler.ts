@@ -5,7 +5,9 @@ import { eventPublisher } from '../../shared/adapters/event-publisher.js';
 import { readItmatt } from '../../shared/adapters/itmatt-reader.js';
 import { postalResponseStore } from '../../shared/adapters/postal-response-store.js';
 import { queueSender } from '../../shared/adapters/queue-sender.js';
-import { busName, loadConfig, queueUrl, tableName } from '../../shared/config.js';
+import { readStackKeys } from '../../shared/adapters/stack-secret.js';
+import { busName, loadConfig, queueUrl, stackSecretId, tableName } from '../../shared/config.js';
+import { declarationIds } from '../../shared/domain/declaration/identity.js';
 import { filerIdOf } from '../../shared/domain/filer.js';
 import { ITMATT_XSD } from '../../shared/domain/postal/itmatt-xsd.js';
 import { handle } from '../../shared/http/contract.js';
@@ -20,17 +22,19 @@ import {
 import { listPostalResponses, responseCursors } from '../../shared/use-cases/postal-responses.js';
 
 const config = loadConfig(functions.postal);
+const keys = await readStackKeys(stackSecretId(config));
 const deps = {
   store: declarationStore(tableName(config, 'declarations')),
   queueForRisk: queueSender(queueUrl(config, 'risk')),
   publish: eventPublisher(busName(config), config.country),
   now: () => new Date(),
+  declarationIdOf: declarationIds(keys.for('declaration-id')),
   readItmatt,
 };
 
 const responseDeps = {
   store: postalResponseStore(tableName(config, 'declarations')),
-  cursors: responseCursors(tableName(config, 'declarations')),
+  cursors: responseCursors(keys.for('postal-response-cursor')),
   now: () => new Date(),
 };
 

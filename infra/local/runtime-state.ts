@@ -18,7 +18,7 @@ export interface RuntimeState {
   accountId: string;
   prefix: string;
   dataDir: string;
-  endpoints: { dynamodb: string; sqs: string; eventBridge: string };
+  endpoints: { dynamodb: string; sqs: string; eventBridge: string; secretsManager?: string };
   tables: TableNames;
   queues: QueueUrls;
   busName: string;

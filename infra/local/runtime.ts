@@ -2,7 +2,9 @@
 // handlers with the environment the deployed stack gives them, pollers and the HTTP API.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
+import { type DeclarationIdOf, declarationIds } from '../../shared/domain/declaration/identity.js';
 import { routes } from '../../shared/http/routes/index.js';
+import { stackKeys } from '../../shared/lib/stack-keys.js';
 import {
   EVENT_BUS_ENV,
   type FunctionName,
@@ -11,6 +13,7 @@ import {
   ROLES,
   type Role,
   resourcePrefix,
+  STACK_SECRET_ENV,
   type TableName,
   tableEnvName,
 } from '../topology.js';
@@ -41,6 +44,7 @@ import {
   readRuntimeState,
   stateFilePath,
 } from './runtime-state.js';
+import { type LocalSecrets, localStackSecret, stackSecretName, startSecretsServer } from './secrets.js';
 import { createQueues, type LocalSqsServer, type QueueUrls, startSqsServer } from './sqs.js';
 import {
   createLog,
@@ -134,6 +138,14 @@ export interface Runtime {
   readonly busName: string;
   readonly bus: LocalEventBus;
   readonly sqs: LocalSqsServer;
+  readonly secrets: LocalSecrets;
+  /**
+   * The stack secret the handlers read (kept in the data directory, new per run in memory): tests that
+   * compute declaration ids themselves derive the same key from it.
+   */
+  readonly stackSecret: string;
+  /** A filer's declaration id as this runtime's handlers derive it. */
+  readonly declarationIdOf: DeclarationIdOf;
   readonly dynamodb: DynamoDbLocal;
   readonly pollers: Pollers;
   /** The DynamoDB faults in front of the handlers, when `faults.dynamoDbThrottle` asked for some. */
@@ -156,7 +168,9 @@ export const handlerEnvironment = (input: {
   tables: TableNames;
   queues: QueueUrls;
   busName: string;
-  endpoints: { dynamodb: string; sqs: string; eventBridge: string };
+  /** Name of the stack secret on the `secretsManager` endpoint. */
+  stackSecretId: string;
+  endpoints: { dynamodb: string; sqs: string; eventBridge: string; secretsManager: string };
   logLevel?: string;
   /** Project root: functions with `assets` read them in place. */
   root?: string;
@@ -171,6 +185,8 @@ export const handlerEnvironment = (input: {
     AWS_ENDPOINT_URL_DYNAMODB: input.endpoints.dynamodb,
     AWS_ENDPOINT_URL_SQS: input.endpoints.sqs,
     AWS_ENDPOINT_URL_EVENTBRIDGE: input.endpoints.eventBridge,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: input.endpoints.secretsManager,
+    [STACK_SECRET_ENV]: input.stackSecretId,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_SERVICE_NAME: 'clearway',
     POWERTOOLS_METRICS_NAMESPACE: 'Clearway',
@@ -270,6 +286,10 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
         : {}),
       ...(options.maxReceiveCount !== undefined ? { maxReceiveCount: options.maxReceiveCount } : {}),
     });
+    const stackSecretId = stackSecretName(prefix);
+    const stackSecret = localStackSecret(dataDir);
+    const secrets = await startSecretsServer({ secrets: { [stackSecretId]: stackSecret }, region, log });
+    cleanups.push(() => secrets.stop());
     const busName = `${prefix}-bus`;
     const bus = await startEventBus({
       busName,
@@ -309,6 +329,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       dynamodb: handlerDynamoDb,
       sqs: sqs.endpoint,
       eventBridge: bus.endpoint,
+      secretsManager: secrets.endpoint,
     };
     const env = handlerEnvironment({
       country,
@@ -317,6 +338,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       tables,
       queues,
       busName,
+      stackSecretId,
       endpoints,
       root,
       ...(options.handlerLogLevel !== undefined ? { logLevel: options.handlerLogLevel } : {}),
@@ -432,6 +454,9 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       busName,
       bus,
       sqs,
+      secrets,
+      stackSecret,
+      declarationIdOf: declarationIds(stackKeys(stackSecret).for('declaration-id')),
       dynamodb,
       pollers,
       ...(throttled ? { dynamoDbFaults: throttled } : {}),

@@ -1,12 +1,13 @@
 // Stateful resources of one country and stage: tables, queues with their dead-letter queues, the event
 // bus with its archive, and the user pool. Everything that holds data lives here, so the stateless
 // stack can be replaced freely.
-import { ArnFormat, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { eventSource } from '../../shared/domain/events.js';
@@ -38,6 +39,8 @@ export interface StatefulResources {
   tables: Record<TableName, dynamodb.ITable>;
   queues: Record<QueueName, QueuePair>;
   bus: events.IEventBus;
+  /** The stack's secret: keys for declaration ids and cursor seals. */
+  stackSecret: secretsmanager.ISecret;
   auth: {
     userPool: cognito.IUserPool;
     /** App client ids: the JWT audience. */
@@ -155,6 +158,23 @@ export class StatefulStack extends Stack {
       }
     }
 
+    // One random secret per stack, made by CloudFormation and never seen by anyone: functions derive
+    // from it the key of declaration ids (so no one can compute them from a platform and a reference)
+    // and the keys that seal paging cursors.
+    const stackSecret = new secretsmanager.Secret(this, 'StackSecret', {
+      secretName: n.stackSecret(),
+      description: `Clearway ${config.country} (${config.stage}): key material for declaration ids and cursors`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: config.removalPolicy,
+    });
+    Validations.of(stackSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Not rotated on purpose: declaration ids are derived from it, and a resubmitted reference must ' +
+        'keep addressing the declaration it created for the life of the stack (idempotency). It is never ' +
+        'shown to anyone; only the functions that derive ids or seal cursors may read it.',
+    });
+
     const auth = new MachineAuth(this, 'Auth', {
       config,
       removalPolicy: config.removalPolicy,
@@ -175,6 +195,7 @@ export class StatefulStack extends Stack {
       ) as Record<TableName, dynamodb.ITable>,
       queues: queuePairs,
       bus,
+      stackSecret,
       auth: {
         userPool: auth.userPool,
         clientIds: auth.clients.map(({ client }) => client.userPoolClientId),

@@ -32,6 +32,7 @@ import {
   type FunctionName,
   functions,
   queueEnvName,
+  STACK_SECRET_ENV,
   type TableName,
   tableEnvName,
   tables,
@@ -165,6 +166,7 @@ export class StatelessStack extends Stack {
     for (const queue of spec.sendsTo)
       environment[queueEnvName(queue)] = stateful.queues[queue].queue.queueUrl;
     if (spec.publishesEvents) environment[EVENT_BUS_ENV] = stateful.bus.eventBusName;
+    if (spec.readsStackSecret) environment[STACK_SECRET_ENV] = stateful.stackSecret.secretArn;
 
     const fn = new ClearwayFunction(this, `${pascal(name)}Function`, {
       functionName: names(config).function(name),
@@ -188,6 +190,7 @@ export class StatelessStack extends Stack {
     }
     for (const queue of spec.sendsTo) stateful.queues[queue].queue.grantSendMessages(fn);
     if (spec.publishesEvents) stateful.bus.grantPutEventsTo(fn);
+    if (spec.readsStackSecret) stateful.stackSecret.grantRead(fn);
 
     this.acknowledgeGrantWildcards(name, fn, stateful, tableAccess);
     return fn;

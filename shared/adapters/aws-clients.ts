@@ -2,6 +2,7 @@
 // environment (AWS_ENDPOINT_URL_*), so the same code talks to AWS or to the local runtime.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tracer } from '../observability.js';
@@ -9,6 +10,7 @@ import { tracer } from '../observability.js';
 let documentClient: DynamoDBDocumentClient | undefined;
 let sqsClient: SQSClient | undefined;
 let eventBridgeClient: EventBridgeClient | undefined;
+let secretsManagerClient: SecretsManagerClient | undefined;
 
 export const dynamoDb = (): DynamoDBDocumentClient => {
   documentClient ??= DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
@@ -25,4 +27,9 @@ export const sqs = (): SQSClient => {
 export const eventBridge = (): EventBridgeClient => {
   eventBridgeClient ??= tracer.captureAWSv3Client(new EventBridgeClient({}));
   return eventBridgeClient;
+};
+
+export const secretsManager = (): SecretsManagerClient => {
+  secretsManagerClient ??= tracer.captureAWSv3Client(new SecretsManagerClient({}));
+  return secretsManagerClient;
 };

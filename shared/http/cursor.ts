@@ -7,8 +7,8 @@ import * as z from 'zod';
 const MAC_BYTES = 16;
 
 /**
- * A DynamoDB start key as the tables' key attributes spell it. The key seal is not secret, so a cursor
- * can be forged: bounding names and sizes keeps a forged one a 400 instead of a DynamoDB error.
+ * A DynamoDB start key as the tables' key attributes spell it. Bounding names and sizes keeps even a
+ * cursor sealed with a leaked key a 400 instead of a DynamoDB error.
  */
 export const StartKeySchema = z
   .partialRecord(z.enum(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk']), z.string().min(1).max(1024))
@@ -27,11 +27,11 @@ export interface CursorCodec<T> {
 }
 
 /**
- * `key` seals cursors; `binding` names the caller and filters a cursor is valid for. The key need not be
- * secret for safety (list queries are always scoped to the caller before a cursor is applied); it makes a
- * tampered cursor fail loudly rather than page through the wrong place.
+ * `key` seals cursors (a key derived from the stack's secret); `binding` names the caller and filters a
+ * cursor is valid for. List queries are always scoped to the caller before a cursor is applied as well;
+ * the seal makes a forged or tampered cursor fail loudly rather than page through the wrong place.
  */
-export const cursorCodec = <T>(key: string, schema: z.ZodType<T>): CursorCodec<T> => {
+export const cursorCodec = <T>(key: string | Uint8Array, schema: z.ZodType<T>): CursorCodec<T> => {
   const mac = (payload: string, binding: string) =>
     createHmac('sha256', key).update(binding).update('\n').update(payload).digest().subarray(0, MAC_BYTES);
   return {

@@ -16,8 +16,7 @@ export interface ListHoldsDeps {
   cursors: CursorCodec<Position>;
 }
 
-export const holdCursors = (tableName: string): CursorCodec<Position> =>
-  cursorCodec(`clearway-hold-cursor:${tableName}`, Position);
+export const holdCursors = (key: Uint8Array): CursorCodec<Position> => cursorCodec(key, Position);
 
 const DEFAULT_LIMIT = 25;
 

@@ -10,6 +10,7 @@ import {
 } from '../adapters/declaration-store.js';
 import type { Principal } from '../domain/caller.js';
 import { isoDate, toFieldErrors } from '../domain/declaration/declaration.js';
+import type { DeclarationIdOf } from '../domain/declaration/identity.js';
 import { ForbiddenError, ValidationError } from '../domain/errors.js';
 import { filerIdOf, isFiler } from '../domain/filer.js';
 import { type CursorCodec, cursorCodec, InvalidCursorError, StartKeySchema } from '../http/cursor.js';
@@ -30,14 +31,15 @@ const Position = z.strictObject({
 type Position = z.infer<typeof Position>;
 
 export interface ListDeps {
-  store: Pick<DeclarationStore, 'listPage'>;
+  store: Pick<DeclarationStore, 'listPage' | 'get'>;
   cursors: CursorCodec<Position>;
+  /** Ids are keyed hashes only the stack can compute: a lookup by reference goes through here. */
+  declarationIdOf: DeclarationIdOf;
   now: () => Date;
 }
 
-/** Cursors sealed with a key derived from the table they page through. */
-export const listCursors = (tableName: string): CursorCodec<Position> =>
-  cursorCodec(`clearway-list-cursor:${tableName}`, Position);
+/** Cursors sealed with the stack's list-cursor key. */
+export const listCursors = (key: Uint8Array): CursorCodec<Position> => cursorCodec(key, Position);
 
 const addDays = (day: string, days: number): string =>
   new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
@@ -70,6 +72,26 @@ const checkStartKey = (key: Record<string, string>, index: ListIndex, partition:
   }
 };
 
+/** The one declaration a filer (or, for an officer, `platformId`) lodged under `reference`, if any. */
+const findByReference = async (
+  principal: Principal,
+  reference: string,
+  query: { platformId?: string | undefined; status?: string | undefined; lane?: string | undefined },
+  deps: ListDeps,
+): Promise<{ items: DeclarationSummary[]; cursor: null }> => {
+  const owner = isFiler(principal) ? filerIdOf(principal) : query.platformId;
+  if (!owner) {
+    throw new ValidationError([{ path: 'platformId', message: 'is required with `reference`' }]);
+  }
+  const found = await deps.store.get(deps.declarationIdOf(owner, reference));
+  const matches =
+    found !== undefined &&
+    found.platformId === owner &&
+    (!query.status || found.status === query.status) &&
+    (!query.lane || found.risk?.lane === query.lane);
+  return { items: matches ? [toSummary(found)] : [], cursor: null };
+};
+
 export const listDeclarations = async (
   command: { principal: Principal; query: Record<string, string> },
   deps: ListDeps,
@@ -89,6 +111,7 @@ export const listDeclarations = async (
     );
   }
   const query = parsed.data;
+  if (query.reference !== undefined) return findByReference(principal, query.reference, query, deps);
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
   const binding = JSON.stringify([
     principal.role,

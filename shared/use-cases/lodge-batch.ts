@@ -14,7 +14,7 @@ import {
   parseDeclaration,
   toFieldErrors,
 } from '../domain/declaration/declaration.js';
-import { bodyHashOf, declarationIdFor } from '../domain/declaration/identity.js';
+import { bodyHashOf, type DeclarationIdOf } from '../domain/declaration/identity.js';
 import { IncompleteBatchError, ValidationError } from '../domain/errors.js';
 import { type DomainEvent, domainEvent } from '../domain/events.js';
 import { BatchEnvelopeSchema, type BatchResult } from '../http/schemas/declarations.js';
@@ -32,6 +32,8 @@ export interface LodgeBatchDeps {
   queueForRisk: SendMessages;
   publish: PublishEvents;
   now: () => Date;
+  /** The stack's keyed id of a filer's declaration. */
+  declarationIdOf: DeclarationIdOf;
 }
 
 export interface LodgeBatchResult {
@@ -176,7 +178,7 @@ export const lodgeEntries = async (
       continue;
     }
     const record = newRecord({
-      id: declarationIdFor(command.platformId, declaration.reference),
+      id: deps.declarationIdOf(command.platformId, declaration.reference),
       reference: declaration.reference,
       platformId: command.platformId,
       bodyHash: bodyHashOf(declaration),

@@ -6,7 +6,7 @@ import type { SendMessages } from '../adapters/queue-sender.js';
 import type { DeclarationRecord } from '../domain/clearance/record.js';
 import { newRecord } from '../domain/clearance/record.js';
 import { parseDeclaration, toFieldErrors } from '../domain/declaration/declaration.js';
-import { bodyHashOf, declarationIdFor } from '../domain/declaration/identity.js';
+import { bodyHashOf, type DeclarationIdOf } from '../domain/declaration/identity.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
 import { domainEvent } from '../domain/events.js';
 
@@ -15,6 +15,8 @@ export interface LodgeDeps {
   queueForRisk: SendMessages;
   publish: PublishEvents;
   now: () => Date;
+  /** The stack's keyed id of a filer's declaration. */
+  declarationIdOf: DeclarationIdOf;
 }
 
 export interface LodgeResult {
@@ -34,7 +36,7 @@ export const lodgeDeclaration = async (
   if (!parsed.success) throw new ValidationError(toFieldErrors(parsed.error), 'The declaration is not valid');
   const declaration = parsed.data;
   const record = newRecord({
-    id: declarationIdFor(command.platformId, declaration.reference),
+    id: deps.declarationIdOf(command.platformId, declaration.reference),
     reference: declaration.reference,
     platformId: command.platformId,
     bodyHash: bodyHashOf(declaration),

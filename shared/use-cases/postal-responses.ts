@@ -50,8 +50,7 @@ export const recordPostalResponse = async (
 const Position = z.strictObject({ after: z.string().startsWith(FEED_PREFIX).max(1024) });
 type Position = z.infer<typeof Position>;
 
-export const responseCursors = (tableName: string): CursorCodec<Position> =>
-  cursorCodec(`clearway-postal-response-cursor:${tableName}`, Position);
+export const responseCursors = (key: Uint8Array): CursorCodec<Position> => cursorCodec(key, Position);
 
 /**
  * Responses become visible to polling this long after they are recorded, so one recorded a moment

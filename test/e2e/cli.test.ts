@@ -1,7 +1,8 @@
 // The `clearway` command-line tool against `npm start`'s runtime, run as a user runs it: a child process
-// with its output piped. Lodging a file of 5,000 declarations with 1 % bad lines, and a run interrupted
-// with Ctrl-C and run again. (The API answering 503 for a while: test/integration/faults/cli-busy.test.ts.)
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// with its output piped. Lodging a file of 5,000 declarations with 1 % bad lines, a run interrupted with
+// Ctrl-C and run again, a CSV file and standard input; status, list, quote, reference data, revenue and
+// statements. (The API answering 503 for a while: test/integration/faults/cli-busy.test.ts.)
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,6 +144,8 @@ describe('clearway status, list, quote, admin load and revenue', () => {
   let dir: string;
   const api = () => ['--api', runtime.url];
   const PLATFORM = `cli-follow-${process.pid}`;
+  /** Lodges the CSV and standard-input files, apart from PLATFORM's list. */
+  const FILES_PLATFORM = `cli-files-${process.pid}`;
 
   beforeAll(async () => {
     runtime = await startRuntimeProcess({ CLEARWAY_LOG_LEVEL: 'warn' });
@@ -211,7 +214,151 @@ describe('clearway status, list, quote, admin load and revenue', () => {
     expect(((await stored.json()) as { versions?: unknown[] }).versions ?? []).toEqual([]);
   });
 
-  it('follows a lodged declaration by its reference, lists it, quotes and exports revenue', async () => {
+  it('lodges a CSV file, one row per goods item grouped by reference, refused rows to rejected.jsonl', async () => {
+    // Prepare: the template's two-item declaration, a one-item one, and one with an unknown HS code
+    const template = await runCli(['lodge', '--template']);
+    const [header, templateFirst, second] = template.stdout.trim().split('\n') as [string, string, string];
+    const tag = `CSV-${process.pid}`;
+    // A consignee of its own: the consignment-splitting profile must not count these with other tests'
+    const first = templateFirst
+      .replace('Anna de Vries', `Consignee ${tag}`)
+      .replace('Keizersgracht 1', `Street ${tag}`);
+    const csvDir = join(dir, 'csv');
+    mkdirSync(csvDir);
+    const input = join(csvDir, 'orders.csv');
+    writeFileSync(
+      input,
+      [
+        header,
+        first.replace('ORDER-10001', `${tag}-1`),
+        second.replace('ORDER-10001', `${tag}-1`),
+        first.replace('ORDER-10001', `${tag}-2`),
+        first.replace('ORDER-10001', `${tag}-3`).replace(',610910,', ',999999,'),
+      ].join('\n'),
+    );
+    const platform = [...api(), '--token', `local:platform:${FILES_PLATFORM}`];
+
+    // Act
+    const result = await runCli(['lodge', input, '--json', ...platform]);
+    const twoItems = await runCli([...platform, 'status', `${tag}-1`, '--json']);
+
+    // Assess
+    expect(template.code).toBe(0);
+    expect(result.code, result.stderr).toBe(2);
+    expect(summaryOf(result.stdout)).toMatchObject({
+      total: 3,
+      accepted: 2,
+      refused: 1,
+      conflicts: 0,
+      rejectedFile: join(csvDir, 'rejected.jsonl'),
+    });
+    const rejected = readFileSync(join(csvDir, 'rejected.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { lines: number[]; reference: string; errors: { path: string }[] });
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toMatchObject({ lines: [5], reference: `${tag}-3` });
+    expect(rejected[0]?.errors.map((error) => error.path)).toContain('items.0.hsCode');
+    expect(twoItems.code, twoItems.stderr).toBe(0);
+    const view = JSON.parse(twoItems.stdout) as {
+      declaration: { items: { description: string; hsCode: string }[] };
+    };
+    expect(view.declaration.items.map((item) => item.hsCode)).toEqual(['610910', '420330']);
+  });
+
+  it('lodges from standard input with "-" and writes refused lines to rejected.jsonl in the current directory', async () => {
+    // Prepare: three lines, the second not a declaration; run from a directory of its own
+    const file = declarationFile(3, `E2E-STDIN-${process.pid}`);
+    // A consignee of its own: the consignment-splitting profile must not count these with other tests'
+    const ownConsignee = (line: string | undefined) =>
+      JSON.stringify({
+        ...(JSON.parse(line ?? '{}') as Record<string, unknown>),
+        consignee: {
+          name: `Consignee STDIN-${process.pid}`,
+          address: {
+            line1: `Street STDIN-${process.pid}`,
+            city: 'Utrecht',
+            postcode: '3511 AB',
+            country: 'NL',
+          },
+        },
+      });
+    const lines = [
+      ownConsignee(file.lines[0]),
+      '{"reference": "only this"}',
+      ownConsignee(file.lines[2]),
+    ].join('\n');
+    const workDir = join(dir, 'stdin-run');
+    mkdirSync(workDir);
+
+    // Act
+    const result = await runCli(
+      ['lodge', '-', '--json', ...api(), '--token', `local:platform:${FILES_PLATFORM}`],
+      {
+        cwd: workDir,
+        stdin: `${lines}\n`,
+      },
+    );
+
+    // Assess
+    expect(result.code, result.stderr).toBe(2);
+    expect(summaryOf(result.stdout)).toMatchObject({
+      total: 3,
+      accepted: 2,
+      refused: 1,
+      rejectedFile: join(workDir, 'rejected.jsonl'),
+    });
+    const rejected = readFileSync(join(workDir, 'rejected.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { lines: number[]; status: number; errors: { path: string }[] });
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toMatchObject({ lines: [2], status: 400 });
+    expect(rejected[0]?.errors.map((error) => error.path)).toEqual(
+      expect.arrayContaining(['consignee', 'items']),
+    );
+    expect(existsSync(join(dir, 'rejected.jsonl'))).toBe(false);
+  });
+
+  it('loads a risk profile from CSV, with its pattern, after a dry run', async () => {
+    // Prepare: a profile in force from today; the `when` cell holds the pattern as JSON
+    const id = `CLI-PROFILE-${process.pid}`;
+    const today = new Date().toISOString().slice(0, 10);
+    const when = { item: { hsChapter: ['97'] } };
+    const profiles = join(dir, 'profiles.csv');
+    writeFileSync(
+      profiles,
+      [
+        'id,description,validFrom,score,lane,when',
+        `${id},Works of art declared by e-commerce,${today},40,AMBER,"${JSON.stringify(when).replace(/"/g, '""')}"`,
+      ].join('\n'),
+    );
+    const admin = [...api(), '--token', 'local:admin:admin-1'];
+    const read = async () =>
+      (await (
+        await fetch(`${runtime.url}/v1/admin/risk-profiles/${id}`, {
+          headers: { authorization: 'Bearer local:admin:admin-1' },
+        })
+      ).json()) as { versions?: Record<string, unknown>[] };
+
+    // Act
+    const dryRun = await runCli([...admin, 'admin', 'load', 'risk-profiles', profiles, '--dry-run']);
+    const beforeLoad = await read();
+    const load = await runCli([...admin, 'admin', 'load', 'risk-profiles', profiles]);
+    const afterLoad = await read();
+
+    // Assess
+    expect(dryRun.code, dryRun.stdout + dryRun.stderr).toBe(0);
+    expect(dryRun.stdout).toContain(`line 2: add ${id} from ${today}`);
+    expect(beforeLoad.versions ?? []).toEqual([]);
+    expect(load.code, load.stdout + load.stderr).toBe(0);
+    expect(load.stdout).toContain('loaded 1 of 1 rows');
+    expect(afterLoad.versions).toEqual([
+      expect.objectContaining({ id, validFrom: today, score: 40, lane: 'AMBER', when }),
+    ]);
+  });
+
+  it('follows a lodged declaration by its reference, lists it, quotes, exports revenue and prints the account statement', async () => {
     // Prepare
     const file = declarationFile(3, `E2E-FOLLOW-${process.pid}`);
     const input = join(dir, 'follow.jsonl');
@@ -270,6 +417,18 @@ describe('clearway status, list, quote, admin load and revenue', () => {
       'platform',
       '--csv',
     ]);
+    const released = await runCli([...platform, 'status', file.references[0] as string, '--json']);
+    const month = today.slice(0, 7);
+    const statement = await runCli([
+      ...api(),
+      '--token',
+      'local:finance:finance-1',
+      'statement',
+      '--account',
+      PLATFORM,
+      '--month',
+      month,
+    ]);
     const missing = await runCli([...platform, 'status', 'NO-SUCH-REFERENCE']);
 
     // Assess
@@ -294,6 +453,29 @@ describe('clearway status, list, quote, admin load and revenue', () => {
     });
     expect(revenue.code, revenue.stderr).toBe(0);
     expect(revenue.stdout.split('\n')[0]).toMatch(/^platform,currency,assessed/);
+    // The platform's row: what the released declaration was assessed is booked
+    const revenueRow = revenue.stdout.split('\n').find((line) => line.startsWith(`${PLATFORM},`));
+    expect(revenueRow).toBeDefined();
+    const [, currency, assessed] = (revenueRow as string).split(',');
+    expect(currency).toBe('EUR');
+    expect(Number(assessed)).toBeGreaterThan(0);
+    // The deferred account's statement carries what the released declaration owes at import
+    const { assessment } = JSON.parse(released.stdout) as {
+      assessment: { currency: string; totals: { dueAtImport: string } };
+    };
+    expect(statement.code, statement.stderr).toBe(0);
+    const monthly = JSON.parse(statement.stdout) as {
+      account: string;
+      month: string;
+      lines: { collectionModel: string; taxCode: string; dueAtImport: string }[];
+      totals: { currency: string; dueAtImport: string }[];
+    };
+    expect(monthly).toMatchObject({ account: PLATFORM, month });
+    expect(monthly.lines.length).toBeGreaterThan(0);
+    expect(monthly.lines.every((line) => line.collectionModel === 'DEFERRED_ACCOUNT')).toBe(true);
+    expect(monthly.totals).toEqual([
+      expect.objectContaining({ currency: assessment.currency, dueAtImport: assessment.totals.dueAtImport }),
+    ]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/HTTP 404/);
   });

@@ -40,20 +40,21 @@ const CONSUME = [
   'sqs:ReceiveMessage',
 ];
 const PUT_EVENTS = ['events:PutEvents'];
+const READ_SECRET = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
 
-type Resource = `table:${TableName}` | `queue:${QueueName}` | 'bus';
+type Resource = `table:${TableName}` | `queue:${QueueName}` | 'bus' | 'secret';
 
 // biome-ignore format: the matrix reads as a table
 const MATRIX: Record<FunctionName, Partial<Record<Resource, readonly string[]>>> = {
   query:        { 'table:ledger': READ },
   singlewindow: { 'table:declarations': READ_WRITE, 'queue:singlewindow': CONSUME },
   postalResponses: { 'table:declarations': READ_WRITE, 'queue:postalResponses': CONSUME, bus: PUT_EVENTS },
-  clearance:    { 'table:declarations': READ_WRITE, 'table:ledger': READ_WRITE, bus: PUT_EVENTS },
-  intake:       { 'table:declarations': READ_WRITE, 'table:reference': READ, 'queue:risk': SEND, bus: PUT_EVENTS },
-  postal:       { 'table:declarations': READ_WRITE, 'queue:risk': SEND, bus: PUT_EVENTS },
+  clearance:    { 'table:declarations': READ_WRITE, 'table:ledger': READ_WRITE, bus: PUT_EVENTS, secret: READ_SECRET },
+  intake:       { 'table:declarations': READ_WRITE, 'table:reference': READ, 'queue:risk': SEND, bus: PUT_EVENTS, secret: READ_SECRET },
+  postal:       { 'table:declarations': READ_WRITE, 'queue:risk': SEND, bus: PUT_EVENTS, secret: READ_SECRET },
   risk:         { 'table:declarations': READ_WRITE, 'table:reference': READ, 'queue:risk': CONSUME, bus: PUT_EVENTS },
   duty:         { 'table:declarations': READ_WRITE, 'table:ledger': READ_WRITE, 'table:reference': READ, 'queue:duty': CONSUME, bus: PUT_EVENTS },
-  declarations: { 'table:declarations': READ_WRITE, 'table:ledger': READ_WRITE, 'table:reference': READ, bus: PUT_EVENTS },
+  declarations: { 'table:declarations': READ_WRITE, 'table:ledger': READ_WRITE, 'table:reference': READ, bus: PUT_EVENTS, secret: READ_SECRET },
   notify:       { 'table:reference': READ, 'queue:notify': CONSUME },
   webhooks:     { 'table:reference': READ_WRITE },
   openapi:      {},
@@ -74,6 +75,7 @@ const resourcesNamed = (texts: string[]): Resource[] => {
     for (const queue of Object.keys(queues) as QueueName[])
       if (text.includes(`${pascal(queue)}Queue`) && !text.includes('DeadLetter')) found.add(`queue:${queue}`);
     if (text.includes('EventBus')) found.add('bus');
+    if (text.includes('StackSecret')) found.add('secret');
   }
   return [...found];
 };

@@ -1,10 +1,13 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { names } from '../../infra/config.js';
 import { ESM_REQUIRE_BANNER } from '../../infra/constructs/clearway-function.js';
-import { type FunctionName, functions } from '../../infra/topology.js';
+import { type LocalSecrets, newStackSecret, startSecretsServer } from '../../infra/local/secrets.js';
+import { LOCAL_CREDENTIALS } from '../../infra/local/util.js';
+import { type FunctionName, functions, STACK_SECRET_ENV } from '../../infra/topology.js';
 import { resourceBy } from './lookup.js';
 import { disposeSyntheses, type Synthesized, synthesize } from './synth.js';
 
@@ -61,7 +64,7 @@ describe('function bundles (NL, dev)', () => {
     expect(specifiers.filter((specifier) => !specifier.startsWith('node:'))).toEqual([]);
   });
 
-  it.each(functionNames)('loads the %s bundle under Node.js and exports a handler', (name) => {
+  it.each(functionNames)('loads the %s bundle under Node.js and exports a handler', async (name) => {
     // Prepare: the bundle reads its configuration at load time, as on Lambda. It sits in a temporary
     // folder with no node_modules above it, so it loads only if it is self-contained.
     const { file, environment } = bundleOf(name);
@@ -74,9 +77,18 @@ describe('function bundles (NL, dev)', () => {
           : /(_URL|_DOMAIN)$/.test(key)
             ? `https://${key.toLowerCase().replaceAll('_', '-')}.example`
             : `test-${key}`;
+    // A function that reads the stack secret at cold start reads it from a stand-in Secrets Manager.
+    let secrets: LocalSecrets | undefined;
+    const secretId = env[STACK_SECRET_ENV];
+    if (secretId) {
+      secrets = await startSecretsServer({ secrets: { [secretId]: newStackSecret() }, region: 'eu-west-1' });
+      env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.endpoint;
+      env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
+      env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+    }
 
     // Act
-    const output = execFileSync(
+    const { stdout: output } = await promisify(execFile)(
       process.execPath,
       [
         '--input-type=module',
@@ -84,7 +96,7 @@ describe('function bundles (NL, dev)', () => {
         `const m = await import(${JSON.stringify(file)}); console.log(typeof m.handler);`,
       ],
       { env, encoding: 'utf8' },
-    );
+    ).finally(() => secrets?.stop());
 
     // Assess
     expect(output.trim().split('\n').at(-1)).toBe('function');

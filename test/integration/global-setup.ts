@@ -11,6 +11,12 @@ import {
   type TableNames,
 } from '../../infra/local/dynamodb.js';
 import { type LocalEventBus, startEventBus, topologyRules } from '../../infra/local/event-bus.js';
+import {
+  type LocalSecrets,
+  newStackSecret,
+  stackSecretName,
+  startSecretsServer,
+} from '../../infra/local/secrets.js';
 import { createQueues, type LocalSqsServer, type QueueUrls, startSqsServer } from '../../infra/local/sqs.js';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../../infra/local/util.js';
 import { resourcePrefix } from '../../infra/topology.js';
@@ -22,7 +28,10 @@ export interface LocalAwsContext {
   stage: string;
   /** `clearway-<country>-<stage>`: every shared table and queue name starts with it. */
   prefix: string;
-  endpoints: { dynamodb: string; sqs: string; eventBridge: string };
+  endpoints: { dynamodb: string; sqs: string; eventBridge: string; secretsManager: string };
+  /** The stack secret's name on `endpoints.secretsManager`, and its value (tests derive ids from it). */
+  stackSecretId: string;
+  stackSecret: string;
   /** The topology's tables, created once for the run. */
   tables: TableNames;
   /** The topology's queues (and DLQs), created once for the run; the bus's rules target them. */
@@ -47,7 +56,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let dynamodb: DynamoDbLocal | undefined;
   let sqs: LocalSqsServer | undefined;
   let bus: LocalEventBus | undefined;
+  let secrets: LocalSecrets | undefined;
   const teardown = async () => {
+    await secrets?.stop();
     await bus?.stop();
     await sqs?.stop();
     await dynamodb?.stop();
@@ -57,6 +68,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const dynamodbStarting = startDynamoDbLocal({ dataDir: 'memory', region });
     sqs = await startSqsServer({ region });
     const queues = await createQueues(sqs.client, prefix);
+    const stackSecretId = stackSecretName(prefix);
+    const stackSecret = newStackSecret();
+    secrets = await startSecretsServer({ secrets: { [stackSecretId]: stackSecret }, region });
     const busName = `${prefix}-bus`;
     bus = await startEventBus({ busName, rules: topologyRules(country, queues), sqs: sqs.client, region });
     dynamodb = await dynamodbStarting;
@@ -68,7 +82,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
       country,
       stage,
       prefix,
-      endpoints: { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, eventBridge: bus.endpoint },
+      endpoints: {
+        dynamodb: dynamodb.endpoint,
+        sqs: sqs.endpoint,
+        eventBridge: bus.endpoint,
+        secretsManager: secrets.endpoint,
+      },
+      stackSecretId,
+      stackSecret,
       tables,
       queues,
       busName,

@@ -18,6 +18,8 @@ import { handlerEnvironment } from '../../infra/local/runtime.js';
 import { createQueues, type QueueUrls } from '../../infra/local/sqs.js';
 import { LOCAL_CREDENTIALS, waitUntil } from '../../infra/local/util.js';
 import { resourcePrefix } from '../../infra/topology.js';
+import { type DeclarationIdOf, declarationIds } from '../../shared/domain/declaration/identity.js';
+import { stackKeys } from '../../shared/lib/stack-keys.js';
 import type { LocalAwsContext } from './global-setup.js';
 
 export type { LocalAwsContext };
@@ -46,6 +48,10 @@ export const sqsClient = (context: LocalAwsContext = localAws()): SQSClient =>
 
 export const eventBridgeClient = (context: LocalAwsContext = localAws()): EventBridgeClient =>
   new EventBridgeClient(clientConfig(context.endpoints.eventBridge, context.region));
+
+/** Declaration ids as the handlers of this run derive them, under the run's stack secret. */
+export const testDeclarationIds = (context: LocalAwsContext = localAws()): DeclarationIdOf =>
+  declarationIds(stackKeys(context.stackSecret).for('declaration-id'));
 
 /** A short random suffix for names and ids that must not collide between test files. */
 export const uniqueSuffix = (): string => randomBytes(4).toString('hex');
@@ -124,6 +130,7 @@ export const handlerEnv = (
     tables: overrides.tables ?? context.tables,
     queues: overrides.queues ?? context.queues,
     busName: overrides.busName ?? context.busName,
+    stackSecretId: context.stackSecretId,
     endpoints: context.endpoints,
   });
 

@@ -8,7 +8,7 @@ import { HoldForm } from './HoldForm';
 import { LiftButton } from './LiftButton';
 
 type View = Schemas['DeclarationView'];
-type Assessment = Schemas['Assessment'];
+type Assessment = NonNullable<Schemas['Assessment']>;
 
 export function DeclarationPage({ id }: { id: string }) {
   const queryClient = useQueryClient();

@@ -117,6 +117,10 @@ export const ListQuerySchema = z
       .regex(/^[A-Za-z0-9_.@-]{1,128}$/, 'must be a platform id')
       .optional()
       .meta({ description: 'Only this platform (officers)' }),
+    reference: z.string().min(1).max(64).optional().meta({
+      description:
+        "Only the declaration with this reference: the caller's own, or for officers the one of `platformId`",
+    }),
     order: z
       .enum(['newest', 'oldest'])
       .optional()

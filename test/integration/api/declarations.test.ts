@@ -2,10 +2,16 @@ import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DeclarationStore, declarationStore } from '../../../shared/adapters/declaration-store.js';
 import { newRecord, transition } from '../../../shared/domain/clearance/record.js';
-import { bodyHashOf, declarationIdFor } from '../../../shared/domain/declaration/identity.js';
+import { bodyHashOf } from '../../../shared/domain/declaration/identity.js';
 import { aDeclaration, aReference } from '../../fixtures/declarations.js';
 import { type HttpHandler, invoke } from '../../fixtures/http.js';
-import { applyEnv, createIsolatedResources, documentClient, type IsolatedResources } from '../support.js';
+import {
+  applyEnv,
+  createIsolatedResources,
+  documentClient,
+  type IsolatedResources,
+  testDeclarationIds,
+} from '../support.js';
 
 describe('the declarations function: read, list and cancel', () => {
   let resources: IsolatedResources;
@@ -31,7 +37,7 @@ describe('the declarations function: read, list and cancel', () => {
   const lodged = async (platformId: string, at: string, status?: 'ASSESSED' | 'RELEASED') => {
     const declaration = aDeclaration({ reference: aReference('L') });
     let record = newRecord({
-      id: declarationIdFor(platformId, declaration.reference),
+      id: testDeclarationIds()(platformId, declaration.reference),
       reference: declaration.reference,
       platformId,
       bodyHash: bodyHashOf(declaration),

@@ -111,6 +111,7 @@ describe('the openapi function', () => {
         'status',
         'lane',
         'platformId',
+        'reference',
         'order',
         'from',
         'to',

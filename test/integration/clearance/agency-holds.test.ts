@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agencyHoldIndex } from '../../../shared/adapters/agency-hold-index.js';
 import type { DeclarationRecord } from '../../../shared/domain/clearance/record.js';
@@ -20,7 +21,7 @@ describe('the single window: indexAgencyHolds and listAgencyHolds', () => {
     deps = {
       store: world.store,
       index: agencyHoldIndex(table, documentClient()),
-      cursors: holdCursors(table),
+      cursors: holdCursors(randomBytes(32)),
     };
   });
 

@@ -3,7 +3,6 @@
 // 200 and the rest 202: every declaration lodged once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbCall, DynamoDbFaultRule } from '../../../infra/local/dynamodb-proxy.js';
-import { declarationIdFor } from '../../../shared/domain/declaration/identity.js';
 import { aFileDeclaration } from '../../fixtures/lodge-files.js';
 import { type FaultStack, startFaultStack } from './support.js';
 
@@ -43,7 +42,7 @@ describe('a batch stopped part way by a busy service', () => {
     const busy = await send();
     const problem = (await busy.json()) as { detail: string; stored: number; retryAfterSeconds: number };
     const storedWhileBusy = await stack.states(
-      references.map((reference) => declarationIdFor(PLATFORM, reference)),
+      references.map((reference) => stack.runtime.declarationIdOf(PLATFORM, reference)),
     );
     stack.dynamoDb.rules.splice(stack.dynamoDb.rules.indexOf(throttled), 1);
     const again = await send();
@@ -65,7 +64,9 @@ describe('a batch stopped part way by a busy service', () => {
     for (const result of results) {
       expect(result.status === 200).toBe(storedWhileBusy.has(result.id));
     }
-    const stored = await stack.states(references.map((reference) => declarationIdFor(PLATFORM, reference)));
+    const stored = await stack.states(
+      references.map((reference) => stack.runtime.declarationIdOf(PLATFORM, reference)),
+    );
     expect(stored.size).toBe(300);
   });
 });

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbCall, DynamoDbFaultRule } from '../../../infra/local/dynamodb-proxy.js';
-import { declarationIdFor } from '../../../shared/domain/declaration/identity.js';
 import { spawnCli } from '../../fixtures/cli.js';
 import { declarationFile, writeDeclarationFile } from '../../fixtures/lodge-files.js';
 import { type FaultStack, startFaultStack } from './support.js';
@@ -68,7 +67,7 @@ describe('clearway lodge while the API is busy', () => {
     // sent again, those answer 200 (lodged before), never a second declaration
     expect((summary.accepted ?? 0) + (summary.alreadyLodged ?? 0)).toBe(600);
     const stored = await stack.states(
-      file.references.map((reference) => declarationIdFor(PLATFORM, reference)),
+      file.references.map((reference) => stack.runtime.declarationIdOf(PLATFORM, reference)),
     );
     expect(stored.size).toBe(600);
     const retries = result.stderr.match(/^retry HTTP 503/gm) ?? [];

@@ -12,7 +12,7 @@ import { toSqsRecord } from '../../../infra/local/poller.js';
 import { PROJECT_ROOT } from '../../../infra/local/runtime.js';
 import { newRecord } from '../../../shared/domain/clearance/record.js';
 import type { Declaration } from '../../../shared/domain/declaration/declaration.js';
-import { bodyHashOf, declarationIdFor } from '../../../shared/domain/declaration/identity.js';
+import { bodyHashOf } from '../../../shared/domain/declaration/identity.js';
 import { lambdaContext } from '../../fixtures/http.js';
 import { drainQueue } from '../support.js';
 import {
@@ -68,7 +68,7 @@ describe('the risk function under poison messages, and redrive', () => {
       return Promise.all(
         entries.map(async ({ kind, declaration }) => {
           const record = newRecord({
-            id: declarationIdFor(platformId, declaration.reference),
+            id: stack.runtime.declarationIdOf(platformId, declaration.reference),
             reference: declaration.reference,
             platformId,
             bodyHash: bodyHashOf(declaration),
@@ -165,7 +165,7 @@ describe('the risk function under poison messages, and redrive', () => {
     // Prepare: every write of one declaration's risk result fails (DynamoDB answers HTTP 500, through
     // every attempt of the SDK) until the message is dead-lettered
     const declaration = aDeclarationOf('food', 'RDR');
-    const id = declarationIdFor('redrive-platform', declaration.reference);
+    const id = stack.runtime.declarationIdOf('redrive-platform', declaration.reference);
     const savesIt = (call: DynamoDbCall) => {
       const text = JSON.stringify(call.body);
       return text.includes(`"DECL#${id}"`) && text.includes('"risk":{"M"');

@@ -5,7 +5,6 @@
 // record again. Every declaration still ends right, with the ledger and its aggregates exact.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbCall } from '../../../infra/local/dynamodb-proxy.js';
-import { declarationIdFor } from '../../../shared/domain/declaration/identity.js';
 import {
   aDeclarationOf,
   type FaultStack,
@@ -35,7 +34,7 @@ describe('DynamoDB throttling', () => {
     // Prepare: besides the share of every call, one declaration's risk result stays throttled through
     // every attempt the SDK makes, until its record has failed
     const target = aDeclarationOf('vague', 'THR');
-    const targetId = declarationIdFor('throttled-platform', target.reference);
+    const targetId = stack.runtime.declarationIdOf('throttled-platform', target.reference);
     const savesTarget = (call: DynamoDbCall) => {
       const text = JSON.stringify(call.body);
       return text.includes(`"DECL#${targetId}"`) && text.includes('"risk":{"M"');

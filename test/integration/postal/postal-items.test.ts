@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { declarationIdFor } from '../../../shared/domain/declaration/identity.js';
 import { type HttpHandler, invoke } from '../../fixtures/http.js';
 import { aPostalItem, itmattMessage, s10Id } from '../../fixtures/postal.js';
 import {
@@ -8,6 +7,7 @@ import {
   drainQueue,
   type IsolatedResources,
   sqsClient,
+  testDeclarationIds,
 } from '../support.js';
 
 interface Result {
@@ -68,7 +68,7 @@ describe('postal routes', () => {
       index: 0,
       itemId,
       status: 202,
-      id: declarationIdFor(`post:${operator()}`, itemId),
+      id: testDeclarationIds()(`post:${operator()}`, itemId),
     });
     const stored = await view(String(result?.id));
     expect(stored.statusCode).toBe(200);
@@ -136,7 +136,7 @@ describe('postal routes', () => {
     ]);
     expect(results[3]?.errors?.map((error) => error.path)).toEqual(['items.3.category']);
     // Nothing stored for a refused item.
-    const noHsId = declarationIdFor(`post:${operator()}`, String(noHs.itemId));
+    const noHsId = testDeclarationIds()(`post:${operator()}`, String(noHs.itemId));
     expect((await view(noHsId)).statusCode).toBe(404);
   });
 
@@ -259,7 +259,7 @@ describe('postal routes', () => {
         message: expect.stringMatching(/Element 'Weight': This element is not expected/),
       },
     ]);
-    expect((await view(declarationIdFor(`post:${operator()}`, itemId))).statusCode).toBe(404);
+    expect((await view(testDeclarationIds()(`post:${operator()}`, itemId))).statusCode).toBe(404);
   });
 
   it('refuses JSON on the XML route and a platform on both routes', async () => {

@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { declarationStore } from '../../../shared/adapters/declaration-store.js';
 import { type DeclarationRecord, newRecord } from '../../../shared/domain/clearance/record.js';
 import { type Declaration, parseDeclaration } from '../../../shared/domain/declaration/declaration.js';
-import { bodyHashOf, declarationIdFor } from '../../../shared/domain/declaration/identity.js';
-import { aDeclaration, anItem, aReference } from '../../fixtures/declarations.js';
+import { bodyHashOf } from '../../../shared/domain/declaration/identity.js';
+import { aDeclaration, anItem, aReference, fixtureDeclarationIds } from '../../fixtures/declarations.js';
 
 type Write = { Put: { Item: Record<string, unknown>; ConditionExpression?: string } };
 
@@ -81,7 +81,7 @@ const lodgement = (declaration: Declaration = aDeclaration({ reference: aReferen
   const parsed = parseDeclaration(declaration);
   if (!parsed.success) throw parsed.error;
   const record = newRecord({
-    id: declarationIdFor('acme', parsed.data.reference),
+    id: fixtureDeclarationIds('acme', parsed.data.reference),
     reference: parsed.data.reference,
     platformId: 'acme',
     bodyHash: bodyHashOf(parsed.data),

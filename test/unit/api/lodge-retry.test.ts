@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeclarationRecord } from '../../../shared/domain/clearance/record.js';
 import type { DomainEvent } from '../../../shared/domain/events.js';
 import { type LodgeDeps, lodgeDeclaration } from '../../../shared/use-cases/lodge-declaration.js';
-import { aDeclaration } from '../../fixtures/declarations.js';
+import { aDeclaration, fixtureDeclarationIds } from '../../fixtures/declarations.js';
 
 const fakes = (existing?: (record: DeclarationRecord) => DeclarationRecord) => {
   const queued: unknown[] = [];
@@ -19,6 +19,7 @@ const fakes = (existing?: (record: DeclarationRecord) => DeclarationRecord) => {
       published.push(...events);
     },
     now: () => new Date('2026-11-30T10:00:00Z'),
+    declarationIdOf: fixtureDeclarationIds,
   };
   return { deps, queued, published };
 };
