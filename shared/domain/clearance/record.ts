@@ -88,6 +88,8 @@ export interface DecisionRecord {
   at: string;
   /** Findings by risk profile id; profiles hit without a finding count as hits, not as checks. */
   findings?: Record<string, Finding>;
+  /** SEIZE: what becomes of the goods. */
+  disposal?: 'RETURN' | 'DESTROY';
 }
 
 /** One refund line: the part of one duty or tax line collected at import that goes back. */
