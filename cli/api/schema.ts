@@ -158,6 +158,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/postal/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The post's customs responses, for posts that poll
+         * @description Every status change of your postal items as a CUSRSP-like response: RELEASED, HELD (with the reason), DUTY_DUE (amount, currency and payer), REFUSED, and RETURN or DESTROY after a seizure. Oldest first in the order they were recorded, each once; send the `cursor` back as `since` to read what came after. A response is listed about two seconds after it is recorded. The same responses reach your webhook as `PostalResponseIssued` events whose `responseId` identifies the response.
+         *
+         *     Roles: post.
+         */
+        get: operations["getV1PostalResponses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks": {
         parameters: {
             query?: never;
@@ -1123,6 +1145,13 @@ export interface components {
             updatedAt: string;
             /** @enum {string} */
             lane?: "GREEN" | "AMBER" | "RED";
+            /** @description The goods' value as declared: the items' values summed, in the declaration's currency */
+            goodsValue?: {
+                /** @example 32.50 */
+                amount: string;
+                /** @example EUR */
+                currency: string;
+            };
             totals?: {
                 duty: string;
                 tax: string;
@@ -1412,6 +1441,31 @@ export interface components {
          * @enum {string}
          */
         PostalCategory: "SALE_OF_GOODS" | "GIFT" | "COMMERCIAL_SAMPLE" | "DOCUMENTS" | "RETURNED_GOODS" | "OTHER";
+        /** @description Responses in the order they were recorded, oldest first */
+        PostalResponsesPage: {
+            items: components["schemas"]["PostalCustomsResponse"][];
+            /** @description Send it back as `since` to read what came after; at the end of the feed it stays valid */
+            cursor: string;
+        };
+        PostalCustomsResponse: {
+            /** @example RR123456785NL */
+            itemId: string;
+            declarationId: string;
+            /**
+             * @description RELEASED: deliver; HELD: keep the item (`reason`); DUTY_DUE: `amountDue` in `currency` is due at import from `payer` (INTERMEDIARY: the post collects it on delivery and pays it on its monthly statement); REFUSED: customs refused the declaration; RETURN / DESTROY: seized, the goods are to be returned to the sender or destroyed
+             * @enum {string}
+             */
+            code: "RELEASED" | "HELD" | "DUTY_DUE" | "REFUSED" | "RETURN" | "DESTROY";
+            /** @example 5.46 */
+            amountDue?: string;
+            /** @example EUR */
+            currency?: string;
+            /** @example INTERMEDIARY */
+            payer?: string;
+            reason?: string;
+            /** @description When the status changed (ISO 8601 UTC) */
+            at: string;
+        };
         Webhook: {
             url: string;
             /**
@@ -1621,6 +1675,8 @@ export interface components {
                 findings?: {
                     [key: string]: components["schemas"]["Finding"];
                 };
+                /** @enum {string} */
+                disposal?: "RETURN" | "DESTROY";
             };
             declaration: components["schemas"]["DeclarationState"];
         };
@@ -1640,6 +1696,11 @@ export interface components {
             findings: {
                 [key: string]: components["schemas"]["Finding"];
             };
+            /**
+             * @description SEIZE only: what becomes of the seized goods, returned to the sender or destroyed (default DESTROY). A post's item gets it as its customs response.
+             * @enum {string}
+             */
+            disposal?: "RETURN" | "DESTROY";
         };
         RefundResult: {
             refund: components["schemas"]["Refund"];
@@ -2957,6 +3018,76 @@ export interface operations {
                 };
                 content: {
                     "application/xml": string;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1PostalResponses: {
+        parameters: {
+            query?: {
+                /** @description The `cursor` of the previous answer; leave it out to read from the oldest response kept */
+                since?: string;
+                /** @description Default 100 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of responses */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostalResponsesPage"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Only for: post; a token without a clearway/sub: scope is refused too (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Unexpected error */

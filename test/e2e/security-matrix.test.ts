@@ -50,6 +50,7 @@ const EXPECTED: Record<string, Row> = {
   'POST /v1/postal/items':                            [401,  401,  403,  403,  403,  403,  403,  403,  403,  207],
   'POST /v1/postal/itmatt':                           [401,  401,  403,  403,  403,  403,  403,  403,  403,  207],
   'GET /v1/postal/itmatt.xsd':                        [200,  200,  200,  200,  200,  200,  200,  200,  200,  200],
+  'GET /v1/postal/responses':                         [401,  401,  403,  403,  403,  403,  403,  403,  403,  200],
   'GET /v1/declarations':                             [401,  401,  200,  200,  200,  403,  403,  403,  403,  200],
   'GET /v1/declarations/{id}':                        [401,  401,  200,  404,  200,  200,  404,  403,  200,  404],
   'POST /v1/declarations/{id}/cancel':                [401,  401,  200,  404,  403,  403,  403,  403,  403,  403],
@@ -476,6 +477,7 @@ describe('security matrix: every route, every caller (npm start)', () => {
     'POST /v1/postal/items': () => ({ body: { items: [postalItem()] } }),
     'POST /v1/postal/itmatt': () => ({ body: itmattMessage([postalItem()]) }),
     'GET /v1/postal/itmatt.xsd': () => ({}),
+    'GET /v1/postal/responses': () => ({ query: 'limit=10' }),
     'GET /v1/declarations': () => ({ query: 'limit=100' }),
     'GET /v1/declarations/{id}': () => ({ params: refusedTarget() }),
     'POST /v1/declarations/{id}/cancel': (caller) => ({
