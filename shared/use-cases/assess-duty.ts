@@ -19,6 +19,7 @@ import {
 import type { Declaration } from '../domain/declaration/declaration.js';
 import type { Assessment } from '../domain/duty/assessment.js';
 import { type DomainEvent, domainEvent, parseEnvelope } from '../domain/events.js';
+import { Decimal } from '../domain/money.js';
 import { type DutyWork, ruleDate } from './evaluate-risk.js';
 
 export interface AssessmentOutcome {
@@ -187,13 +188,25 @@ const baseOf = (record: DeclarationRecord, occurredAt: string) => ({
 
 /**
  * The events that announce a record's outcome to consumers outside the pipeline (webhooks, the single
- * window, the post's responses): the outcome, and the holds the risk step placed. A green release is one
- * event. Derived from the record, so re-derivable.
+ * window, the post's responses): the outcome, the holds the risk step placed and, when something is due
+ * at import (someone must collect it: the post's DUTY_DUE response), the assessment. A green release is
+ * one event, two when duty is due. Derived from the record, so re-derivable.
  */
 export const assessmentEvents = (record: DeclarationRecord): DomainEvent[] => {
   const last = record.history.at(-1);
   const at = last?.at ?? record.updatedAt;
   const events: DomainEvent[] = [];
+  if (record.assessment && new Decimal(record.assessment.totals.dueAtImport).greaterThan(0)) {
+    events.push(
+      domainEvent('DutyAssessed', {
+        ...baseOf(record, at),
+        currency: record.assessment.currency,
+        dueAtImport: record.assessment.totals.dueAtImport,
+        collectedAtCheckout: record.assessment.totals.collectedAtCheckout,
+        payer: record.assessment.payer,
+      }),
+    );
+  }
   for (const hold of record.holds.filter(
     (candidate) => candidate.placedBy === 'risk' && !candidate.liftedAt,
   )) {
