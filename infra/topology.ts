@@ -2,12 +2,13 @@
 // and HTTP routes. The CDK stacks and the local runtime both build from it, so local == deployed.
 
 import { DETAIL_TYPES, eventSource } from '../shared/domain/events.js';
+import { POSTAL_FILER_PREFIX, RESPONSE_SOURCES } from '../shared/domain/postal/responses.js';
 import type { HttpFunctionName } from '../shared/http/contract.js';
 import type { EventPattern } from '../shared/lib/event-pattern.js';
 
 export type TableName = 'declarations' | 'ledger' | 'reference';
-export type QueueName = 'risk' | 'duty' | 'notify' | 'singlewindow';
-export type FunctionName = HttpFunctionName | 'risk' | 'duty' | 'notify' | 'singlewindow';
+export type QueueName = 'risk' | 'duty' | 'notify' | 'singlewindow' | 'postalResponses';
+export type FunctionName = HttpFunctionName | 'risk' | 'duty' | 'notify' | 'singlewindow' | 'postalResponses';
 export { ROLES, type Role } from '../shared/domain/caller.js';
 
 export interface IndexSpec {
@@ -31,6 +32,7 @@ const DECLARATION_SUMMARY = [
   'updatedAt',
   'summaryLane',
   'summaryTotals',
+  'goodsValue',
 ] as const;
 
 export interface TableSpec {
@@ -82,6 +84,7 @@ export const queues: Record<QueueName, QueueSpec> = {
   // span about an hour before an undeliverable event is parked in the dead-letter queue.
   notify: { maxReceiveCount: 8 },
   singlewindow: { maxReceiveCount: 5 },
+  postalResponses: { maxReceiveCount: 5 },
 };
 
 export interface EventSourceMapping {
@@ -100,6 +103,13 @@ export const eventSourceMappings: EventSourceMapping[] = [
   {
     queue: 'singlewindow',
     function: 'singlewindow',
+    batchSize: 10,
+    maxBatchingWindowSeconds: 0,
+    maxConcurrency: 2,
+  },
+  {
+    queue: 'postalResponses',
+    function: 'postalResponses',
     batchSize: 10,
     maxBatchingWindowSeconds: 0,
     maxConcurrency: 2,
@@ -131,6 +141,16 @@ export const busRules: BusRule[] = [
     description: "Keep each agency's list of the holds routed to it (the single window)",
     pattern: (country) => ({ source: [eventSource(country)], 'detail-type': ['HoldPlaced', 'HoldLifted'] }),
     target: { queue: 'singlewindow' },
+  },
+  {
+    name: 'PostalItemEventsToResponses',
+    description: "Turn the status changes of posts' items into their customs responses",
+    pattern: (country) => ({
+      source: [eventSource(country)],
+      'detail-type': [...RESPONSE_SOURCES],
+      detail: { platformId: [{ prefix: POSTAL_FILER_PREFIX }] },
+    }),
+    target: { queue: 'postalResponses' },
   },
 ];
 
@@ -213,6 +233,15 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     sendsTo: ['risk'],
     publishesEvents: true,
     readsStackSecret: true,
+  },
+  postalResponses: {
+    entry: 'functions/postalResponses/handler.ts',
+    description: "Records posts' customs responses from their items' events and announces each once",
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    tables: { declarations: 'readWrite' },
+    sendsTo: [],
+    publishesEvents: true,
   },
   risk: {
     entry: 'functions/risk/handler.ts',

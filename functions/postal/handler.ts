@@ -3,6 +3,7 @@ import { functions } from '../../infra/topology.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { eventPublisher } from '../../shared/adapters/event-publisher.js';
 import { readItmatt } from '../../shared/adapters/itmatt-reader.js';
+import { postalResponseStore } from '../../shared/adapters/postal-response-store.js';
 import { queueSender } from '../../shared/adapters/queue-sender.js';
 import { readStackKeys } from '../../shared/adapters/stack-secret.js';
 import { busName, loadConfig, queueUrl, stackSecretId, tableName } from '../../shared/config.js';
@@ -18,6 +19,7 @@ import {
   lodgeItmatt,
   lodgePostalItems,
 } from '../../shared/use-cases/lodge-postal.js';
+import { listPostalResponses, responseCursors } from '../../shared/use-cases/postal-responses.js';
 
 const config = loadConfig(functions.postal);
 const keys = await readStackKeys(stackSecretId(config));
@@ -28,6 +30,12 @@ const deps = {
   now: () => new Date(),
   declarationIdOf: declarationIds(keys.for('declaration-id')),
   readItmatt,
+};
+
+const responseDeps = {
+  store: postalResponseStore(tableName(config, 'declarations')),
+  cursors: responseCursors(keys.for('postal-response-cursor')),
+  now: () => new Date(),
 };
 
 const answer = ({ results, accepted, rejected }: LodgePostalResult) => {
@@ -42,6 +50,15 @@ export const handler = httpHandler(
   ),
   handle(postalRoutes.itmatt, async ({ caller, body }) =>
     answer(await lodgeItmatt({ filerId: filerIdOf(caller), xml: String(body) }, deps)),
+  ),
+  handle(postalRoutes.responses, async ({ caller, query }) =>
+    json(
+      200,
+      await listPostalResponses(
+        { filerId: filerIdOf(caller), since: query.since, limit: query.limit },
+        responseDeps,
+      ),
+    ),
   ),
   handle(postalRoutes.itmattXsd, async () => ({
     statusCode: 200,

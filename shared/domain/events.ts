@@ -16,6 +16,7 @@ export const DETAIL_TYPES = [
   'HoldPlaced',
   'HoldLifted',
   'DebtExtinguished',
+  'PostalResponseIssued',
 ] as const;
 export type DetailType = (typeof DETAIL_TYPES)[number];
 
@@ -46,7 +47,12 @@ export const eventDetailSchemas = {
   }),
   DeclarationHeld: z.object({ ...base, reason: z.string() }),
   DeclarationReleased: z.object({ ...base, releasedAt: z.iso.datetime(), lane: lane.optional() }),
-  DeclarationRejected: z.object({ ...base, reason: z.string() }),
+  // A seizure is announced as a rejection whose status is SEIZED; `disposal` says what becomes of the goods.
+  DeclarationRejected: z.object({
+    ...base,
+    reason: z.string(),
+    disposal: z.enum(['RETURN', 'DESTROY']).optional(),
+  }),
   DeclarationCancelled: z.object({ ...base, reason: z.string() }),
   PaymentRecorded: z.object({ ...base, paymentId: z.string(), amount: z.string(), currency: z.string() }),
   RefundIssued: z.object({ ...base, refundId: z.string(), amount: z.string(), currency: z.string() }),
@@ -58,6 +64,19 @@ export const eventDetailSchemas = {
     extinguished: z.string(),
     refunded: z.string(),
     legalBasis: z.string(),
+  }),
+  // A customs response to the post that filed a postal item (shared/domain/postal/responses.ts);
+  // `responseId` is the response's deterministic key, the same on every delivery.
+  PostalResponseIssued: z.object({
+    ...base,
+    responseId: z.string(),
+    itemId: z.string(),
+    code: z.enum(['RELEASED', 'HELD', 'DUTY_DUE', 'REFUSED', 'RETURN', 'DESTROY']),
+    amountDue: z.string().optional(),
+    currency: z.string().optional(),
+    payer: z.string().optional(),
+    reason: z.string().optional(),
+    at: z.iso.datetime(),
   }),
 } satisfies Record<DetailType, z.ZodType>;
 

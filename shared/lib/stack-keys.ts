@@ -2,7 +2,7 @@
 // cursor seal, say) reveals nothing about another (declaration ids).
 import { createHmac } from 'node:crypto';
 
-export type KeyPurpose = 'declaration-id' | 'list-cursor' | 'hold-cursor';
+export type KeyPurpose = 'declaration-id' | 'list-cursor' | 'hold-cursor' | 'postal-response-cursor';
 
 export interface StackKeys {
   for(purpose: KeyPurpose): Buffer;

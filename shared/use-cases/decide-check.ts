@@ -21,7 +21,11 @@ export interface DecisionDeps extends ClearanceDeps {
 }
 
 export const decideCheck = async (
-  command: { id: string; principal: Principal; request: Pick<DecisionCommand, 'decision' | 'findings'> },
+  command: {
+    id: string;
+    principal: Principal;
+    request: Pick<DecisionCommand, 'decision' | 'findings' | 'disposal'>;
+  },
   deps: DecisionDeps,
 ) => {
   const { request } = command;

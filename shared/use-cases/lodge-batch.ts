@@ -7,7 +7,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { CreateManyResult, DeclarationStore } from '../adapters/declaration-store.js';
 import type { PublishEvents } from '../adapters/event-publisher.js';
 import type { SendMessages } from '../adapters/queue-sender.js';
-import { type DeclarationRecord, newRecord } from '../domain/clearance/record.js';
+import { type DeclarationRecord, goodsValueOf, newRecord } from '../domain/clearance/record.js';
 import {
   type Declaration,
   type FieldError,
@@ -182,6 +182,7 @@ export const lodgeEntries = async (
       reference: declaration.reference,
       platformId: command.platformId,
       bodyHash: bodyHashOf(declaration),
+      goodsValue: goodsValueOf(declaration),
       at,
     });
     const candidate = { index, record, declaration };

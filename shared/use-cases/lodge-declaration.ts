@@ -4,7 +4,7 @@ import type { DeclarationStore } from '../adapters/declaration-store.js';
 import type { PublishEvents } from '../adapters/event-publisher.js';
 import type { SendMessages } from '../adapters/queue-sender.js';
 import type { DeclarationRecord } from '../domain/clearance/record.js';
-import { newRecord } from '../domain/clearance/record.js';
+import { goodsValueOf, newRecord } from '../domain/clearance/record.js';
 import { parseDeclaration, toFieldErrors } from '../domain/declaration/declaration.js';
 import { bodyHashOf, type DeclarationIdOf } from '../domain/declaration/identity.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
@@ -40,6 +40,7 @@ export const lodgeDeclaration = async (
     reference: declaration.reference,
     platformId: command.platformId,
     bodyHash: bodyHashOf(declaration),
+    goodsValue: goodsValueOf(declaration),
     at: deps.now().toISOString(),
   });
 

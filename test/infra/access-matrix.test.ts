@@ -48,6 +48,7 @@ type Resource = `table:${TableName}` | `queue:${QueueName}` | 'bus' | 'secret';
 const MATRIX: Record<FunctionName, Partial<Record<Resource, readonly string[]>>> = {
   query:        { 'table:ledger': READ },
   singlewindow: { 'table:declarations': READ_WRITE, 'queue:singlewindow': CONSUME },
+  postalResponses: { 'table:declarations': READ_WRITE, 'queue:postalResponses': CONSUME, bus: PUT_EVENTS },
   clearance:    { 'table:declarations': READ_WRITE, 'table:ledger': READ_WRITE, bus: PUT_EVENTS, secret: READ_SECRET },
   intake:       { 'table:declarations': READ_WRITE, 'table:reference': READ, 'queue:risk': SEND, bus: PUT_EVENTS, secret: READ_SECRET },
   postal:       { 'table:declarations': READ_WRITE, 'queue:risk': SEND, bus: PUT_EVENTS, secret: READ_SECRET },

@@ -17,6 +17,7 @@ import { type ActionResult, type Actor, eventsCausedAt, settle, transitionEvents
 export interface DecisionCommand {
   decision: Decision;
   findings: Record<string, Finding>;
+  disposal?: 'RETURN' | 'DESTROY' | undefined;
   actor: Actor;
   at: string;
 }
@@ -82,6 +83,7 @@ export const decide = (
   if (
     previous &&
     previous.decision === command.decision &&
+    previous.disposal === command.disposal &&
     sameFindings(previous.findings, command.findings)
   ) {
     const events = eventsCausedAt(record, previous.at);
@@ -106,6 +108,7 @@ export const decide = (
     by: command.actor.subject,
     at: command.at,
     findings: command.findings,
+    ...(command.disposal ? { disposal: command.disposal } : {}),
   };
   const decided: DeclarationRecord = { ...record, decision, updatedAt: command.at };
   let next: DeclarationRecord;

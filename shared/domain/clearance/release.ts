@@ -85,7 +85,12 @@ export const statusEvent = (record: DeclarationRecord, at: string): DomainEvent 
     HELD: () => domainEvent('DeclarationHeld', { ...base, reason }),
     AWAITING_PAYMENT: () => domainEvent('DeclarationHeld', { ...base, reason }),
     REJECTED: () => domainEvent('DeclarationRejected', { ...base, reason }),
-    SEIZED: () => domainEvent('DeclarationRejected', { ...base, reason }),
+    SEIZED: () =>
+      domainEvent('DeclarationRejected', {
+        ...base,
+        reason,
+        ...(record.decision?.disposal ? { disposal: record.decision.disposal } : {}),
+      }),
     CANCELLED: () => domainEvent('DeclarationCancelled', { ...base, reason }),
     RECEIVED: () =>
       record.risk

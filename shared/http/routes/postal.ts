@@ -2,7 +2,11 @@
 import { MAX_POSTAL_ITEMS, PostalItemsRequestSchema } from '../../domain/postal/cn23.js';
 import { defineRoute } from '../contract.js';
 import { ProblemSchema } from '../schemas/declarations.js';
-import { PostalResponseSchema } from '../schemas/postal.js';
+import {
+  PostalResponseSchema,
+  PostalResponsesPageSchema,
+  PostalResponsesQuerySchema,
+} from '../schemas/postal.js';
 
 export const postalRoutes = {
   items: defineRoute({
@@ -56,5 +60,21 @@ export const postalRoutes = {
     summary: 'The XSD of the ITMATT rendering Clearway accepts',
     tag: 'Postal',
     responses: { 200: { description: 'XML Schema', contentType: 'application/xml' } },
+  }),
+  responses: defineRoute({
+    method: 'GET',
+    path: '/v1/postal/responses',
+    function: 'postal',
+    roles: ['post'],
+    summary: "The post's customs responses, for posts that poll",
+    description:
+      'Every status change of your postal items as a CUSRSP-like response: RELEASED, HELD (with the reason), ' +
+      'DUTY_DUE (amount, currency and payer), REFUSED, and RETURN or DESTROY after a seizure. Oldest first in ' +
+      'the order they were recorded, each once; send the `cursor` back as `since` to read what came after. ' +
+      'A response is listed about two seconds after it is recorded. The same responses reach your webhook as ' +
+      '`PostalResponseIssued` events whose `responseId` identifies the response.',
+    tag: 'Postal',
+    query: PostalResponsesQuerySchema,
+    responses: { 200: { description: 'A page of responses', schema: PostalResponsesPageSchema } },
   }),
 };

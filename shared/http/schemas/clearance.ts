@@ -104,6 +104,18 @@ export const DecisionRequestSchema = z
           "counts one check (and, when confirmed, one confirmed hit) in the profile's statistics; a profile that hit " +
           'without a finding counts as a hit only.',
       }),
+    disposal: z
+      .enum(['RETURN', 'DESTROY'], { error: 'must be RETURN or DESTROY' })
+      .optional()
+      .meta({
+        description:
+          'SEIZE only: what becomes of the seized goods, returned to the sender or destroyed (default DESTROY). ' +
+          "A post's item gets it as its customs response.",
+      }),
+  })
+  .refine((request) => request.disposal === undefined || request.decision === 'SEIZE', {
+    path: ['disposal'],
+    message: 'only a SEIZE decision has a disposal',
   })
   .meta({
     id: 'DecisionRequest',
@@ -202,6 +214,7 @@ export const DecisionResponseSchema = z
       by: z.string(),
       at: z.string(),
       findings: z.record(z.string(), FindingSchema).optional(),
+      disposal: z.enum(['RETURN', 'DESTROY']).optional(),
     }),
     declaration: DeclarationStateSchema,
   })

@@ -1,5 +1,6 @@
 // Request and response shapes of the postal routes (DESIGN.md section 12), for validation and OpenAPI.
 import * as z from 'zod';
+import { POSTAL_RESPONSE_CODES } from '../../domain/postal/responses.js';
 import { FieldErrorSchema } from './declarations.js';
 
 export const PostalResultSchema = z
@@ -22,3 +23,49 @@ export type PostalResult = z.infer<typeof PostalResultSchema>;
 export const PostalResponseSchema = z
   .object({ results: z.array(PostalResultSchema) })
   .meta({ id: 'PostalItemsResponse', description: 'One result per item, in request order' });
+
+export const PostalResponsesQuerySchema = z
+  .strictObject({
+    since: z.string().min(1).max(2048).optional().meta({
+      description: 'The `cursor` of the previous answer; leave it out to read from the oldest response kept',
+    }),
+    limit: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(1000, 'must be at most 1000')
+      .optional()
+      .meta({ description: 'Default 100' }),
+  })
+  .meta({ id: 'PostalResponsesQuery' });
+
+export const PostalCustomsResponseSchema = z
+  .object({
+    itemId: z.string().meta({ example: 'RR123456785NL' }),
+    declarationId: z.string(),
+    code: z.enum(POSTAL_RESPONSE_CODES).meta({
+      description:
+        'RELEASED: deliver; HELD: keep the item (`reason`); DUTY_DUE: `amountDue` in `currency` is due at ' +
+        'import from `payer` (INTERMEDIARY: the post collects it on delivery and pays it on its monthly ' +
+        'statement); REFUSED: customs refused the declaration; RETURN / DESTROY: seized, the goods are to be ' +
+        'returned to the sender or destroyed',
+    }),
+    amountDue: z.string().optional().meta({ example: '5.46' }),
+    currency: z.string().optional().meta({ example: 'EUR' }),
+    payer: z.string().optional().meta({ example: 'INTERMEDIARY' }),
+    reason: z.string().optional(),
+    at: z.string().meta({ description: 'When the status changed (ISO 8601 UTC)' }),
+  })
+  .meta({ id: 'PostalCustomsResponse' });
+
+export const PostalResponsesPageSchema = z
+  .object({
+    items: z.array(PostalCustomsResponseSchema),
+    cursor: z.string().meta({
+      description: 'Send it back as `since` to read what came after; at the end of the feed it stays valid',
+    }),
+  })
+  .meta({
+    id: 'PostalResponsesPage',
+    description: 'Responses in the order they were recorded, oldest first',
+  });

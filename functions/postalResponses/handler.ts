@@ -1,0 +1,24 @@
+import { functions } from '../../infra/topology.js';
+import { eventPublisher } from '../../shared/adapters/event-publisher.js';
+import { postalResponseStore } from '../../shared/adapters/postal-response-store.js';
+import { busName, loadConfig, tableName } from '../../shared/config.js';
+import { logger } from '../../shared/observability.js';
+import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
+import { parseDeclarationEvent } from '../../shared/use-cases/deliver-event.js';
+import { recordPostalResponse } from '../../shared/use-cases/postal-responses.js';
+
+const config = loadConfig(functions.postalResponses);
+const deps = {
+  store: postalResponseStore(tableName(config, 'declarations')),
+  publish: eventPublisher(busName(config), config.country),
+  now: () => new Date(),
+};
+
+export const handler = sqsBatchHandler({
+  parse: (record) => parseDeclarationEvent(record.body),
+  prepare: async () => undefined,
+  handle: async (event) => {
+    const outcome = await recordPostalResponse(event, deps);
+    logger.debug('Postal response', { declarationId: event.detail.declarationId, outcome });
+  },
+});

@@ -1,0 +1,99 @@
+// The post's customs responses: recorded from the bus (functions/postal-responses), announced to the
+// post's webhook as PostalResponseIssued, and polled through GET /v1/postal/responses.
+import * as z from 'zod';
+import type { PublishEvents } from '../adapters/event-publisher.js';
+import type { PostalResponseStore } from '../adapters/postal-response-store.js';
+import { FEED_PREFIX } from '../adapters/postal-response-store.js';
+import { ValidationError } from '../domain/errors.js';
+import { domainEvent, type EventEnvelope } from '../domain/events.js';
+import { type PostalResponse, postalResponseOf, responseKey } from '../domain/postal/responses.js';
+import { type CursorCodec, cursorCodec, InvalidCursorError } from '../http/cursor.js';
+
+export interface RecordResponseDeps {
+  store: Pick<PostalResponseStore, 'record' | 'markPublished'>;
+  publish: PublishEvents;
+  now: () => Date;
+}
+
+export type RecordResponseOutcome = 'RECORDED' | 'ALREADY_RECORDED' | 'NOT_A_RESPONSE';
+
+/**
+ * Records the response an event means for a post, once, and announces it. A repeated event finds the
+ * response recorded and publishes it only when the earlier attempt stopped before publishing.
+ */
+export const recordPostalResponse = async (
+  envelope: EventEnvelope,
+  deps: RecordResponseDeps,
+): Promise<RecordResponseOutcome> => {
+  const detail = envelope.detail as Parameters<typeof postalResponseOf>[1];
+  const response = postalResponseOf(envelope['detail-type'], detail);
+  if (!response) return 'NOT_A_RESPONSE';
+  const filerId = detail.platformId;
+  const outcome = await deps.store.record(filerId, response, deps.now());
+  if (!outcome.published) {
+    await deps.publish([
+      domainEvent('PostalResponseIssued', {
+        ...response,
+        version: 1,
+        platformId: filerId,
+        reference: response.itemId,
+        status: detail.status,
+        occurredAt: response.at,
+        responseId: responseKey(response),
+      }),
+    ]);
+    await deps.store.markPublished(filerId, response);
+  }
+  return outcome.recorded ? 'RECORDED' : 'ALREADY_RECORDED';
+};
+
+const Position = z.strictObject({ after: z.string().startsWith(FEED_PREFIX).max(1024) });
+type Position = z.infer<typeof Position>;
+
+export const responseCursors = (key: Uint8Array): CursorCodec<Position> => cursorCodec(key, Position);
+
+/**
+ * Responses become visible to polling this long after they are recorded, so one recorded a moment
+ * earlier by a concurrent consumer cannot land behind a cursor a post already holds.
+ */
+export const SETTLE_MS = 2_000;
+export const DEFAULT_RESPONSE_LIMIT = 100;
+
+export interface ListResponsesDeps {
+  store: Pick<PostalResponseStore, 'page'>;
+  cursors: CursorCodec<Position>;
+  now: () => Date;
+}
+
+/**
+ * A page of the post's responses in the order they were recorded, after `since`. The cursor returned is
+ * always where to poll from next: at the end of the feed it stays put until newer responses arrive.
+ */
+export const listPostalResponses = async (
+  command: { filerId: string; since?: string | undefined; limit?: number | undefined },
+  deps: ListResponsesDeps,
+): Promise<{ items: PostalResponse[]; cursor: string }> => {
+  const binding = command.filerId;
+  let after: string | undefined;
+  if (command.since) {
+    try {
+      after = deps.cursors.decode(command.since, binding).after;
+    } catch (error) {
+      if (error instanceof InvalidCursorError)
+        throw new ValidationError([{ path: 'since', message: error.message }]);
+      throw error;
+    }
+  }
+  const until = new Date(deps.now().getTime() - SETTLE_MS);
+  const page = await deps.store.page({
+    filerId: command.filerId,
+    until,
+    limit: command.limit ?? DEFAULT_RESPONSE_LIMIT,
+    ...(after ? { after } : {}),
+  });
+  const last = page.at(-1)?.position ?? after ?? FEED_PREFIX;
+  return {
+    items: page.map((entry) => entry.response),
+    cursor: deps.cursors.encode({ after: last }, binding),
+  };
+};
