@@ -1905,6 +1905,11 @@ export interface components {
             currency: string;
             groupBy: string[];
             minimumConsignments: number;
+            /**
+             * @description Dominance rule: a cell in which one filer lodged more than this share of the consignments or of the value is suppressed
+             * @example 0.5
+             */
+            maximumFilerShare: string;
             rows: ({
                 hsChapter: string;
                 originCountry: string;
