@@ -1124,9 +1124,13 @@ export interface components {
                 reason: string;
                 agency?: string;
                 placedBy: string;
+                /** @description The staff member who placed it for the agency in `placedBy` */
+                placedByPerson?: string;
                 placedAt: string;
                 liftedAt?: string;
                 liftedBy?: string;
+                /** @description The staff member who lifted it for the agency in `liftedBy` */
+                liftedByPerson?: string;
                 liftNote?: string;
             }[];
             payments: components["schemas"]["Payment"][];
@@ -1135,6 +1139,8 @@ export interface components {
                 from: components["schemas"]["Status"] & (string | null);
                 to: components["schemas"]["Status"];
                 by: string;
+                /** @description The staff member who acted for `by` (an agency) */
+                person?: string;
                 reason: string;
             }[];
         };
@@ -1578,9 +1584,13 @@ export interface components {
             reason: string;
             agency?: string;
             placedBy: string;
+            /** @description The staff member who placed it for the agency in `placedBy` */
+            placedByPerson?: string;
             placedAt: string;
             liftedAt?: string;
             liftedBy?: string;
+            /** @description The staff member who lifted it for the agency in `liftedBy` */
+            liftedByPerson?: string;
             liftNote?: string;
         };
         HoldRequest: {
@@ -1684,9 +1694,13 @@ export interface components {
             holdId: string;
             reason: string;
             placedBy: string;
+            /** @description The staff member who placed it for the agency in `placedBy` */
+            placedByPerson?: string;
             placedAt: string;
             liftedAt?: string;
             liftedBy?: string;
+            /** @description The staff member who lifted it for the agency in `liftedBy` */
+            liftedByPerson?: string;
             /**
              * @description The declaration's current status
              * @enum {string}
@@ -2185,6 +2199,8 @@ export interface components {
             actor: {
                 subject: string;
                 role: string;
+                /** @description The staff member who acted, when the subject is not a person */
+                person?: string;
             };
             /** @enum {string} */
             action: "PUT" | "DELETE";
