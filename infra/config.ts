@@ -80,6 +80,11 @@ export interface StageConfig {
   alarmEmail: string | undefined;
   /** Cognito hosted-domain prefix (unique per region across AWS); defaults to `<prefix>-<account>`. */
   authDomainPrefix: string | undefined;
+  /**
+   * The stack's first month (`-c lifetimeStart=2026-01`): public statistics refuse earlier months. Unset,
+   * the functions take the month the ledger table was created; set it when the tables were restored.
+   */
+  lifetimeStart: string | undefined;
 }
 
 /**
@@ -209,6 +214,15 @@ export const loadConfig = ({ node, env = process.env }: ConfigSources): StageCon
   }
 
   const alarmEmail = node.tryGetContext('alarmEmail');
+  const lifetimeStart = node.tryGetContext('lifetimeStart');
+  if (
+    lifetimeStart !== undefined &&
+    !(typeof lifetimeStart === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(lifetimeStart))
+  ) {
+    throw new ConfigError(
+      `Context "lifetimeStart" must be a month such as 2026-01, got "${String(lifetimeStart)}"`,
+    );
+  }
   const authDomainPrefix = node.tryGetContext('authDomainPrefix');
   return {
     country,
@@ -245,6 +259,7 @@ export const loadConfig = ({ node, env = process.env }: ConfigSources): StageCon
     alarmEmail: typeof alarmEmail === 'string' && alarmEmail !== '' ? alarmEmail : undefined,
     authDomainPrefix:
       typeof authDomainPrefix === 'string' && authDomainPrefix !== '' ? authDomainPrefix : undefined,
+    lifetimeStart,
   };
 };
 

@@ -346,6 +346,8 @@ export const tableEnvName = (table: TableName): string => `${table.toUpperCase()
 export const queueEnvName = (queue: QueueName): string => `${queue.toUpperCase()}_QUEUE_URL`;
 export const EVENT_BUS_ENV = 'EVENT_BUS_NAME';
 export const STACK_SECRET_ENV = 'STACK_SECRET_ID';
+/** Optional: the stack's first month, when its tables were created later (e.g. restored from a backup). */
+export const LIFETIME_START_ENV = 'STACK_LIFETIME_START';
 
 /** Resource names derived from country and stage so stacks coexist in one account. */
 export const resourcePrefix = (country: string, stage: string): string =>

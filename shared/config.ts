@@ -4,6 +4,7 @@ import * as z from 'zod';
 import {
   EVENT_BUS_ENV,
   type FunctionSpec,
+  LIFETIME_START_ENV,
   type QueueName,
   queueEnvName,
   STACK_SECRET_ENV,
@@ -22,11 +23,13 @@ export interface FunctionConfig {
   eventBusName?: string;
   /** Id (ARN or name) of the stack's secret, for functions that read it. */
   stackSecretId?: string;
+  /** The stack's first month (`YYYY-MM`) when configured (STACK_LIFETIME_START). */
+  lifetimeStart?: string;
 }
 
 export const loadConfig = (spec: FunctionSpec, env: NodeJS.ProcessEnv = process.env): FunctionConfig => {
   const tableNames = Object.keys(spec.tables) as TableName[];
-  const shape: Record<string, z.ZodType<string>> = {
+  const shape: Record<string, z.ZodType<string | undefined>> = {
     COUNTRY: required('COUNTRY').regex(/^[A-Z]{2}$/, 'COUNTRY must be an ISO alpha-2 code such as NL'),
     STAGE: required('STAGE'),
   };
@@ -35,6 +38,10 @@ export const loadConfig = (spec: FunctionSpec, env: NodeJS.ProcessEnv = process.
   if (spec.publishesEvents) shape[EVENT_BUS_ENV] = required(EVENT_BUS_ENV);
   if (spec.readsStackSecret) shape[STACK_SECRET_ENV] = required(STACK_SECRET_ENV);
 
+  shape[LIFETIME_START_ENV] = z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, `${LIFETIME_START_ENV} must be a month such as 2026-01`)
+    .optional();
   const parsed = z.object(shape).safeParse(env);
   if (!parsed.success) {
     throw new Error(`Invalid configuration: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
@@ -48,6 +55,7 @@ export const loadConfig = (spec: FunctionSpec, env: NodeJS.ProcessEnv = process.
     queues: Object.fromEntries(spec.sendsTo.map((queue) => [queue, at(queueEnvName(queue))])),
     ...(spec.publishesEvents ? { eventBusName: at(EVENT_BUS_ENV) } : {}),
     ...(spec.readsStackSecret ? { stackSecretId: at(STACK_SECRET_ENV) } : {}),
+    ...(values[LIFETIME_START_ENV] ? { lifetimeStart: values[LIFETIME_START_ENV] } : {}),
   };
 };
 

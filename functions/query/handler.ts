@@ -1,5 +1,6 @@
 import { functions } from '../../infra/topology.js';
 import { ledgerReader } from '../../shared/adapters/ledger-store.js';
+import { stackLifetimeStart } from '../../shared/adapters/stack-lifetime.js';
 import { loadConfig, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
 import { handle } from '../../shared/http/contract.js';
@@ -15,7 +16,9 @@ import {
 
 const config = loadConfig(functions.query);
 const pack = packFor(config.country);
-const reader = ledgerReader(tableName(config, 'ledger'));
+const ledgerTable = tableName(config, 'ledger');
+const reader = ledgerReader(ledgerTable);
+const lifetimeStart = stackLifetimeStart(ledgerTable, config.lifetimeStart);
 const now = () => new Date();
 
 export const handler = httpHandler(
@@ -39,7 +42,7 @@ export const handler = httpHandler(
     );
   }),
   handle(ledgerRoutes.publicStatistics, async ({ query }) =>
-    json(200, await queryPublicStatistics(query, { reader, currency: pack.currency, now }), {
+    json(200, await queryPublicStatistics(query, { reader, currency: pack.currency, now, lifetimeStart }), {
       'cache-control': 'public, max-age=300',
     }),
   ),

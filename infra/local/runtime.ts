@@ -9,6 +9,7 @@ import {
   EVENT_BUS_ENV,
   type FunctionName,
   functions,
+  LIFETIME_START_ENV,
   queueEnvName,
   ROLES,
   type Role,
@@ -102,6 +103,11 @@ export interface RuntimeOptions {
   root?: string;
   /** Handlers to use instead of importing the topology's entries (tests). */
   handlers?: Partial<Record<FunctionName, LambdaHandler>>;
+  /**
+   * The stack's first month (`YYYY-MM`, STACK_LIFETIME_START): public statistics refuse earlier months.
+   * Default: the month the ledger table was created, as on AWS.
+   */
+  lifetimeStart?: string;
   /** Overrides every queue's visibility timeout (fault tests that need redelivery within seconds). */
   visibilityTimeoutSeconds?: number;
   /** Overrides every queue's maxReceiveCount (fault tests). */
@@ -174,6 +180,7 @@ export const handlerEnvironment = (input: {
   logLevel?: string;
   /** Project root: functions with `assets` read them in place. */
   root?: string;
+  lifetimeStart?: string;
 }): Record<string, string> => {
   const env: Record<string, string> = {
     COUNTRY: input.country,
@@ -202,6 +209,7 @@ export const handlerEnvironment = (input: {
     // The console's files as built in place; staff sign in with the demo identities (never on AWS).
     ASSETS_DIR: resolvePath(input.root ?? PROJECT_ROOT, functions.console.assets ?? ''),
     CONSOLE_SIGN_IN: 'local',
+    ...(input.lifetimeStart ? { [LIFETIME_START_ENV]: input.lifetimeStart } : {}),
   };
   for (const [table, name] of Object.entries(input.tables)) env[tableEnvName(table as TableName)] = name;
   for (const [queue, resources] of Object.entries(input.queues)) {
@@ -341,6 +349,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       stackSecretId,
       endpoints,
       root,
+      ...(options.lifetimeStart ? { lifetimeStart: options.lifetimeStart } : {}),
       ...(options.handlerLogLevel !== undefined ? { logLevel: options.handlerLogLevel } : {}),
     });
     for (const [key, value] of Object.entries(env)) {

@@ -31,6 +31,7 @@ import {
   eventSourceMappings,
   type FunctionName,
   functions,
+  LIFETIME_START_ENV,
   queueEnvName,
   STACK_SECRET_ENV,
   type TableName,
@@ -167,6 +168,7 @@ export class StatelessStack extends Stack {
       environment[queueEnvName(queue)] = stateful.queues[queue].queue.queueUrl;
     if (spec.publishesEvents) environment[EVENT_BUS_ENV] = stateful.bus.eventBusName;
     if (spec.readsStackSecret) environment[STACK_SECRET_ENV] = stateful.stackSecret.secretArn;
+    if (config.lifetimeStart) environment[LIFETIME_START_ENV] = config.lifetimeStart;
 
     const fn = new ClearwayFunction(this, `${pascal(name)}Function`, {
       functionName: names(config).function(name),

@@ -332,7 +332,9 @@ describe('the console in Chromium', () => {
 
     // Assess
     await page.getByRole('heading', { name: 'Published statistics' }).waitFor();
-    await page.getByText(/Cells with fewer than 10 consignments are not published/).waitFor();
+    await page
+      .getByText(/Cells with fewer than 10 consignments, or in which one filer lodged more than 50 %/)
+      .waitFor();
     await expectAccessible('public-statistics');
     expect(await page.evaluate("sessionStorage.getItem('clearway.session')")).toBeNull();
   });

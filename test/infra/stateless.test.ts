@@ -10,6 +10,7 @@ import {
   type QueueName,
   queueEnvName,
   queues,
+  STACK_SECRET_ENV,
   type TableName,
   tableEnvName,
   tables,
@@ -99,6 +100,7 @@ describe('StatelessStack (NL, dev)', () => {
         ...(Object.keys(spec.tables) as TableName[]).map(tableEnvName),
         ...spec.sendsTo.map(queueEnvName),
         ...(spec.publishesEvents ? [EVENT_BUS_ENV] : []),
+        ...(spec.readsStackSecret ? [STACK_SECRET_ENV] : []),
         ...(spec.assets ? ['ASSETS_DIR'] : []),
         // The console tells the browser how staff sign in.
         ...(name === 'console' ? ['CONSOLE_SIGN_IN', 'CONSOLE_AUTH_DOMAIN', 'CONSOLE_CLIENT_ID'] : []),

@@ -13,6 +13,7 @@ import type {
   DutyTreatment,
   IsoDate,
   TaxTreatment,
+  Territory,
 } from '../../countries/types.js';
 import type { Declaration, DeclarationItem } from '../declaration/declaration.js';
 import {
@@ -32,8 +33,10 @@ import {
   type ReferenceData,
   registrationOn,
   surchargesOn,
+  surchargesWith,
   type TaxRegistration,
   tariffRateOn,
+  taxRateVersionId,
 } from './reference-data.js';
 import {
   amountOf,
@@ -143,6 +146,8 @@ interface Run {
   /** The consignee is in a part of the country outside its VAT area: no tax, no scheme. */
   outsideVatTerritory?: boolean;
   reference: ReferenceData;
+  /** The administration's versions applied (tax rates, surcharges), named as the ruleSet lists them. */
+  applied: Set<string>;
 }
 
 const ZERO = new ExactDecimal(0);
@@ -271,7 +276,7 @@ const result = (
   const { rules } = run;
   const { duty, tax, fees, checkout } = fields.totals;
   return {
-    ruleSet: [...rules.ruleSet],
+    ruleSet: run.applied.size === 0 ? [...rules.ruleSet] : [...rules.ruleSet, ...[...run.applied].sort()],
     importDate: run.importDate,
     currency: run.pack.currency,
     exchangeRates: run.exchangeRates,
@@ -372,6 +377,17 @@ const dutyLine = (
     : { code, base, amount: charged, legalBasis };
 };
 
+/**
+ * The tariff rate is "free": an ad valorem rate of zero and no specific duty. The non-commercial flat
+ * rate does not apply to such goods (CN Annex I, Part One, Section II.D.1).
+ */
+const tariffFree = (reference: ReferenceData, hsCode: string, date: IsoDate): boolean => {
+  const tariff = tariffRateOn(reference.tariffRates, hsCode, date);
+  return (
+    tariff !== undefined && tariff.specific === undefined && rateOf(tariff.dutyRate ?? '0').value.isZero()
+  );
+};
+
 /** Duties: drafts per goods line (tariff, specific, surcharges, flat rate), flat amounts per subheading. */
 const assessDuties = (
   run: Run,
@@ -383,7 +399,7 @@ const assessDuties = (
   const { rounding } = rules;
   const missing: MissingReference[] = [];
   const drafts: DutyDraft[] = [];
-  const surcharges = reference.originSurcharges ?? rules.originSurcharges;
+  const surcharges = surchargesWith(rules.originSurcharges, reference.surcharges);
   const flatGroups = new Map<string, Line[]>();
   for (const line of run.lines) {
     const { item } = line;
@@ -391,7 +407,12 @@ const assessDuties = (
       const group = flatGroups.get(line.hs6);
       if (group) group.push(line);
       else flatGroups.set(line.hs6, [line]);
-    } else if (line.dutyMode === 'FLAT_RATE' && regime?.flatRate !== undefined && duty.kind === 'FLAT_RATE') {
+    } else if (
+      line.dutyMode === 'FLAT_RATE' &&
+      regime?.flatRate !== undefined &&
+      duty.kind === 'FLAT_RATE' &&
+      !tariffFree(reference, item.hsCode, importDate)
+    ) {
       const base = roundBase(rounding, line.customsValue);
       drafts.push({
         code: duty.code,
@@ -402,7 +423,8 @@ const assessDuties = (
         legalBasis: duty.legalBasis,
         line,
       });
-    } else if (line.dutyMode === 'TARIFF') {
+    } else if (line.dutyMode === 'TARIFF' || line.dutyMode === 'FLAT_RATE') {
+      // A flat-rate line whose tariff rate is free pays the tariff (nothing), not the flat rate.
       const tariff = tariffRateOn(reference.tariffRates, item.hsCode, importDate);
       if (!tariff && !rules.generalDutyRate) {
         missing.push({ kind: 'TARIFF_RATE', key: item.hsCode });
@@ -439,16 +461,29 @@ const assessDuties = (
       }
       if (surcharges.length > 0) {
         for (const surcharge of surchargesOn(surcharges, item.originCountry, item.hsCode, importDate)) {
-          const rate = rateOf(surcharge.rate);
-          drafts.push({
-            code: surcharge.code,
-            hsCode: item.hsCode,
-            base,
-            rate,
-            exact: base.times(rate.value),
-            legalBasis: surcharge.legalBasis,
-            line,
-          });
+          if (surcharge.rate !== undefined) {
+            const rate = rateOf(surcharge.rate);
+            drafts.push({
+              code: surcharge.code,
+              hsCode: item.hsCode,
+              base,
+              rate,
+              exact: base.times(rate.value),
+              legalBasis: surcharge.legalBasis,
+              line,
+            });
+          }
+          if (surcharge.specific !== undefined) {
+            drafts.push({
+              code: surcharge.code,
+              hsCode: item.hsCode,
+              base,
+              exact: amountOf(surcharge.specific.amount).times(item.quantity),
+              legalBasis: surcharge.legalBasis,
+              line,
+            });
+          }
+          if (surcharge.ruleVersion) run.applied.add(surcharge.ruleVersion);
           notes.add('ORIGIN_SURCHARGE');
         }
       }
@@ -587,7 +622,10 @@ const effective = (regime: CompiledRegime | undefined, rate: Rate): Rate => {
 const lineRate = (run: Run, line: Line, code: string, country: string, standard: Rate): Rate => {
   if (country === run.pack.country) {
     const admin = adminTaxRateOn(run.reference.taxRates, line.item.hsCode, run.importDate);
-    if (admin) return admin.rate === standard.text ? standard : rateOf(admin.rate);
+    if (admin) {
+      run.applied.add(taxRateVersionId(admin));
+      return admin.rate === standard.text ? standard : rateOf(admin.rate);
+    }
   }
   const goods = run.rules.goodsRates
     .get(country)
@@ -793,13 +831,30 @@ const assessTaxes = (
   return taxRun;
 };
 
-const assessFees = (run: Run): { fees: FeeLine[]; total: Decimal } => {
+/** The consignee lives in this part of the stack's country (by postcode prefix or ISO 3166-2 region). */
+const consigneeIn = (
+  run: Pick<Run, 'declaration' | 'pack'>,
+  territory: Pick<Territory, 'postcodePrefixes' | 'regions'>,
+): boolean => {
+  const { address } = run.declaration.consignee;
+  if (address.country !== run.pack.country) return false;
+  const postcode = address.postcode.replace(/\s/g, '');
+  return (
+    territory.postcodePrefixes.some((prefix) => postcode.startsWith(prefix)) ||
+    (address.region !== undefined && (territory.regions ?? []).includes(address.region))
+  );
+};
+
+const assessFees = (run: Run, regimeId: string | undefined): { fees: FeeLine[]; total: Decimal } => {
   const fees: FeeLine[] = [];
   let total = ZERO;
   let goods: Line[] | undefined;
   for (const fee of run.rules.fees) {
-    if (fee.maxValue !== undefined && run.thresholdValue.greaterThan(fee.maxValue)) continue;
+    const value = fee.source.valueBasis === 'CUSTOMS_VALUE' ? run.customsValue : run.thresholdValue;
+    if (fee.maxValue !== undefined && value.greaterThan(fee.maxValue)) continue;
     if (!holds(run, fee.when)) continue;
+    if (regimeId !== undefined && fee.source.exceptRegimes?.includes(regimeId)) continue;
+    if (fee.source.exceptTerritories?.some((territory) => consigneeIn(run, territory))) continue;
     goods ??= run.lines.filter(isGoodsLine);
     const count =
       fee.source.per === 'CONSIGNMENT'
@@ -910,6 +965,7 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
     extras,
     payer: payerOf(declaration, registration),
     reference,
+    applied: new Set<string>(),
   };
 
   const regime: CompiledRegime | undefined = rules.regimes.find(
@@ -952,13 +1008,7 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
   const { address } = declaration.consignee;
   const territory =
     address.country === pack.country
-      ? rules.outsideVatTerritory.find(
-          (candidate) =>
-            candidate.postcodePrefixes.some((prefix) =>
-              address.postcode.replace(/\s/g, '').startsWith(prefix),
-            ) ||
-            (address.region !== undefined && (candidate.regions ?? []).includes(address.region)),
-        )
+      ? rules.outsideVatTerritory.find((candidate) => consigneeIn(run, candidate))
       : undefined;
   let duty: DutyTreatment = regime?.source.duty ?? { kind: 'TARIFF' as const };
   let tax: TaxTreatment = regime?.source.tax ?? { kind: 'IMPORT' as const };
@@ -971,7 +1021,7 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
   settleLineModes(run, regime, duty, tax);
   const duties = assessDuties(run, reference, regime, duty);
   const taxes = assessTaxes(run, regime, tax, registration, duties.total);
-  const fees = assessFees(run);
+  const fees = assessFees(run, regime?.id);
 
   return {
     assessment: result(run, {
