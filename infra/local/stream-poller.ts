@@ -285,7 +285,7 @@ export const startStreamPollers = (options: StartStreamPollersOptions): StreamPo
         attempts = 0;
         continue;
       }
-      await sleep(Math.min(1000, 50 * 2 ** attempts), stopSignal).catch(() => undefined);
+      await sleep(Math.min(500, 50 * 2 ** attempts), stopSignal).catch(() => undefined);
     }
   };
 
