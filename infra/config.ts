@@ -284,7 +284,9 @@ const fairUseOf = (raw: unknown): FairUseLimits => {
   const limits = { ...DEFAULT_FAIR_USE };
   for (const [name, value] of Object.entries(given)) {
     if (!(name in DEFAULT_FAIR_USE))
-      throw new ConfigError(`Context "fairUse": unknown limit "${name}" (${Object.keys(DEFAULT_FAIR_USE).join(', ')})`);
+      throw new ConfigError(
+        `Context "fairUse": unknown limit "${name}" (${Object.keys(DEFAULT_FAIR_USE).join(', ')})`,
+      );
     if (!Number.isInteger(value) || (value as number) < 1)
       throw new ConfigError(`Context "fairUse": ${name} must be a positive whole number`);
     limits[name as keyof FairUseLimits] = value as number;

@@ -1,7 +1,6 @@
 // Configuration read from the environment once, at cold start. A missing variable fails loudly here
 // instead of surfacing later as an obscure SDK error.
 import * as z from 'zod';
-import { FAIR_USE_ENV, type FairUseLimits } from './domain/fair-use.js';
 import {
   EVENT_BUS_ENV,
   type FunctionSpec,
@@ -12,6 +11,7 @@ import {
   type TableName,
   tableEnvName,
 } from '../infra/topology.js';
+import { FAIR_USE_ENV, type FairUseLimits } from './domain/fair-use.js';
 
 const required = (name: string) =>
   z.string({ error: `environment variable ${name} is required` }).min(1, `${name} must not be empty`);

@@ -35,7 +35,10 @@ export const FAIR_USE_ENV: Record<keyof FairUseLimits, string> = {
 
 export const fairUseEnvironment = (limits: FairUseLimits): Record<string, string> =>
   Object.fromEntries(
-    (Object.keys(FAIR_USE_ENV) as (keyof FairUseLimits)[]).map((name) => [FAIR_USE_ENV[name], String(limits[name])]),
+    (Object.keys(FAIR_USE_ENV) as (keyof FairUseLimits)[]).map((name) => [
+      FAIR_USE_ENV[name],
+      String(limits[name]),
+    ]),
   );
 
 export interface FairUseWindow {

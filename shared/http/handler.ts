@@ -276,7 +276,8 @@ const handlerOf = (gate: FairUseGate | undefined, routes: BoundRoute[]) => {
         caller,
         anonymousCounted: route.contract.anonymousFairUse === true,
         sourceIp: event.requestContext.http.sourceIp,
-        declarations: parsed && route.contract.declarationsIn ? route.contract.declarationsIn(parsed.body) : 0,
+        declarations:
+          parsed && route.contract.declarationsIn ? route.contract.declarationsIn(parsed.body) : 0,
       });
       if (!parsed) throw refusal;
       return route.action({ caller, event, ...parsed });

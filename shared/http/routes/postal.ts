@@ -37,7 +37,8 @@ export const postalRoutes = {
     roles: ['post'],
     parseInUseCase: true,
     // Every item carries exactly one ItemId (see the XSD).
-    declarationsIn: (body) => (typeof body === 'string' ? (body.match(/<(?:[\w.-]+:)?ItemId[\s>]/g) ?? []).length : 0),
+    declarationsIn: (body) =>
+      typeof body === 'string' ? (body.match(/<(?:[\w.-]+:)?ItemId[\s>]/g) ?? []).length : 0,
     summary: 'File postal items as a UPU ITMATT (M33) message',
     description:
       'The XML rendering published at `GET /v1/postal/itmatt.xsd` (element-to-field mapping in the repository, ' +
