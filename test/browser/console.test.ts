@@ -19,8 +19,15 @@ interface View {
   status: string;
   risk: { lane: string; hits: { profileId: string; reason: string }[] } | null;
   assessment: { taxes: { code: string; amount: string }[] } | null;
-  holds: { id: string; agency?: string; liftedAt?: string; liftedBy?: string; liftNote?: string }[];
-  history: { to: string; by: string }[];
+  holds: {
+    id: string;
+    agency?: string;
+    liftedAt?: string;
+    liftedBy?: string;
+    liftedByPerson?: string;
+    liftNote?: string;
+  }[];
+  history: { to: string; by: string; person?: string }[];
 }
 
 describe('the console in Chromium', () => {
@@ -165,7 +172,11 @@ describe('the console in Chromium', () => {
     expect(held).toMatchObject({ status: 'HELD', risk: { lane: 'AMBER' } });
     const hit = held.risk?.hits[0];
 
-    // Act
+    // Act: the queue row shows lane, platform and the goods value with its currency
+    const queued = page.getByRole('row').filter({ has: page.getByRole('link', { name: reference }) });
+    await queued.waitFor({ timeout: 15_000 });
+    await expect(queued.textContent()).resolves.toMatch(/AMBER/);
+    await expect(queued.textContent()).resolves.toContain('19.98 EUR');
     await page.getByRole('link', { name: reference }).click({ timeout: 15_000 });
     await page.getByRole('heading', { name: new RegExp(`Declaration ${reference}`) }).waitFor();
     await expect.poll(() => page.getByText(hit?.reason ?? '').count()).toBeGreaterThan(0);
@@ -184,7 +195,7 @@ describe('the console in Chromium', () => {
     await expect.poll(() => page.getByRole('link', { name: reference }).count(), { timeout: 15_000 }).toBe(0);
   });
 
-  it('an agency lifts its hold with a note in the single window', async () => {
+  it('an agency inspector lifts its hold with a note in the single window, named in the history', async () => {
     // Prepare: cheese is routed to the food safety agency
     const { id, reference } = await lodge(`agency-${run}`, {
       description: 'Gouda cheese, aged 12 months',
@@ -209,8 +220,16 @@ describe('the console in Chromium', () => {
     const lifted = await view(id);
     expect(lifted.holds.find((hold) => hold.agency === 'FOOD_SAFETY')).toMatchObject({
       liftedBy: 'FOOD_SAFETY',
+      liftedByPerson: 'food-inspector-1',
       liftNote: 'Samples within limits',
     });
+    // The declaration's history names the inspector who lifted the hold, for the agency
+    await page.goto(`${runtime.url}/console/declarations/${id}`);
+    const history = page.getByRole('region', { name: 'History' });
+    await history
+      .getByText(/hold for FOOD_SAFETY lifted by food-inspector-1 \(FOOD_SAFETY\): Samples within limits/)
+      .waitFor();
+    await expectAccessible('declaration-agency');
   });
 
   it("finance sees a lodged declaration's VAT in the dashboard and downloads the same view as CSV", async () => {
