@@ -1,10 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { functions } from '../../infra/topology.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
-import { eventPublisher } from '../../shared/adapters/event-publisher.js';
 import { queueSender } from '../../shared/adapters/queue-sender.js';
 import { readStackKeys } from '../../shared/adapters/stack-secret.js';
-import { busName, loadConfig, queueUrl, stackSecretId, tableName } from '../../shared/config.js';
+import { loadConfig, queueUrl, stackSecretId, tableName } from '../../shared/config.js';
 import { declarationIds } from '../../shared/domain/declaration/identity.js';
 import { handle } from '../../shared/http/contract.js';
 import { httpHandler, json } from '../../shared/http/handler.js';
@@ -18,7 +17,6 @@ const keys = await readStackKeys(stackSecretId(config));
 const deps = {
   store: declarationStore(tableName(config, 'declarations')),
   queueForRisk: queueSender(queueUrl(config, 'risk')),
-  publish: eventPublisher(busName(config), config.country),
   now: () => new Date(),
   declarationIdOf: declarationIds(keys.for('declaration-id')),
 };

@@ -53,6 +53,16 @@ export interface RiskOutcome {
   profileVersions?: string[];
 }
 
+/**
+ * What the risk step decided for a declaration, handed to the duty step, which writes it with the
+ * outcome: the result, the holds it places and, when a profile refuses the declaration, why.
+ */
+export interface RiskResult {
+  risk: RiskOutcome;
+  holds: Hold[];
+  rejection?: string;
+}
+
 export interface Hold {
   id: string;
   reason: string;
