@@ -259,6 +259,63 @@ describe('the console in Chromium', () => {
     expect(line).toContain(vat);
   });
 
+  it('an officer routes a declaration to an agency from its page, and the agency finds it in its single window', async () => {
+    // Prepare: a declaration awaiting payment, nothing held
+    const { id, reference } = await lodge(`route-${run}`, {}, { collectionModel: 'CONSUMER_AT_IMPORT' });
+    expect(await settled(id)).toMatchObject({ status: 'AWAITING_PAYMENT', holds: [] });
+    await signInAndOpen(/officer-1/, `/console/declarations/${id}`);
+    await page.getByRole('heading', { name: new RegExp(`Declaration ${reference}`) }).waitFor();
+
+    // Act
+    await page.getByLabel('Reason').fill('Plant passport to be checked');
+    await page.getByLabel('Agency (empty for a customs hold)').fill('VETERINARY');
+    await page.getByRole('button', { name: 'Place hold' }).click();
+
+    // Assess
+    await page.getByRole('status').filter({ hasText: 'Hold placed.' }).waitFor();
+    const routed = await view(id);
+    expect(routed.status).toBe('HELD');
+    expect(routed.holds).toEqual([
+      expect.objectContaining({
+        agency: 'VETERINARY',
+        placedBy: 'officer-1',
+        reason: 'Plant passport to be checked',
+      }),
+    ]);
+    await page.getByRole('cell', { name: /by officer-1/ }).waitFor();
+    await eventually(
+      async () =>
+        (await call('GET', '/v1/holds', 'Bearer local:agency:VETERINARY')).body.items as {
+          declarationId: string;
+        }[],
+      (items) => items.some((item) => item.declarationId === id),
+    );
+  });
+
+  it("finance reads an account's monthly statement with what a released declaration owes at import", async () => {
+    // Prepare: a declaration charged to the platform's deferment account, released
+    const platform = `statement-${run}`;
+    const { id } = await lodge(platform, {}, { collectionModel: 'DEFERRED_ACCOUNT' });
+    const released = await eventually(
+      () => view(id),
+      (current) => current.status === 'RELEASED',
+    );
+    const due = (released.assessment as unknown as { totals: { dueAtImport: string } }).totals.dueAtImport;
+    expect(due).toMatch(/^\d+\.\d{2}$/);
+    await signInAndOpen(/finance-1/, '/console/statements');
+
+    // Act
+    await page.getByLabel('Account').fill(platform);
+    await page.getByRole('button', { name: 'Show statement' }).click();
+
+    // Assess: the total's due-at-import cell (after currency and collected at checkout)
+    const total = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Total' }) });
+    await total.waitFor({ timeout: 15_000 });
+    await expect(total.getByRole('cell').nth(0).textContent()).resolves.toBe('EUR');
+    await expect(total.getByRole('cell').nth(2).textContent()).resolves.toBe(due);
+    await expectAccessible('statement');
+  });
+
   it("shows the API's problem in words when the request is refused", async () => {
     // Prepare
     await signInAndOpen(/finance-1/, '/console/revenue');
