@@ -132,8 +132,10 @@ export interface BusRule {
 
 export const busRules: BusRule[] = [
   {
+    // The risk step hands its results to the duty step directly (SQS); this rule carries only the
+    // declarations sent back to the duty step once the holds that stopped their assessment are lifted.
     name: 'RiskAssessedToDuty',
-    description: 'Assess duty and taxes once risk has been evaluated',
+    description: 'Assess duty and taxes again once the holds that stopped an assessment are lifted',
     pattern: (country) => ({ source: [eventSource(country)], 'detail-type': ['RiskAssessed'] }),
     target: { queue: 'duty' },
   },
@@ -227,7 +229,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     memoryMb: 1024,
     tables: { declarations: 'readWrite', reference: 'read', limits: 'count' },
     sendsTo: ['risk'],
-    publishesEvents: true,
+    publishesEvents: false,
     readsStackSecret: true,
   },
   postal: {
@@ -239,7 +241,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     memoryMb: 1024,
     tables: { declarations: 'readWrite', limits: 'count' },
     sendsTo: ['risk'],
-    publishesEvents: true,
+    publishesEvents: false,
     readsStackSecret: true,
   },
   postalResponses: {
@@ -253,12 +255,12 @@ export const functions: Record<FunctionName, FunctionSpec> = {
   },
   risk: {
     entry: 'functions/risk/handler.ts',
-    description: 'Evaluates risk profiles for batches of declarations',
+    description: 'Evaluates risk profiles for batches of declarations and hands the results to the duty step',
     timeoutSeconds: 30,
     memoryMb: 1024,
     tables: { declarations: 'readWrite', reference: 'read' },
-    sendsTo: [],
-    publishesEvents: true,
+    sendsTo: ['duty'],
+    publishesEvents: false,
   },
   duty: {
     entry: 'functions/duty/handler.ts',

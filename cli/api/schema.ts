@@ -1188,9 +1188,13 @@ export interface components {
                 reason: string;
                 agency?: string;
                 placedBy: string;
+                /** @description The staff member who placed it for the agency in `placedBy` */
+                placedByPerson?: string;
                 placedAt: string;
                 liftedAt?: string;
                 liftedBy?: string;
+                /** @description The staff member who lifted it for the agency in `liftedBy` */
+                liftedByPerson?: string;
                 liftNote?: string;
             }[];
             payments: components["schemas"]["Payment"][];
@@ -1199,6 +1203,8 @@ export interface components {
                 from: components["schemas"]["Status"] & (string | null);
                 to: components["schemas"]["Status"];
                 by: string;
+                /** @description The staff member who acted for `by` (an agency) */
+                person?: string;
                 reason: string;
             }[];
         };
@@ -1642,9 +1648,13 @@ export interface components {
             reason: string;
             agency?: string;
             placedBy: string;
+            /** @description The staff member who placed it for the agency in `placedBy` */
+            placedByPerson?: string;
             placedAt: string;
             liftedAt?: string;
             liftedBy?: string;
+            /** @description The staff member who lifted it for the agency in `liftedBy` */
+            liftedByPerson?: string;
             liftNote?: string;
         };
         HoldRequest: {
@@ -1748,9 +1758,13 @@ export interface components {
             holdId: string;
             reason: string;
             placedBy: string;
+            /** @description The staff member who placed it for the agency in `placedBy` */
+            placedByPerson?: string;
             placedAt: string;
             liftedAt?: string;
             liftedBy?: string;
+            /** @description The staff member who lifted it for the agency in `liftedBy` */
+            liftedByPerson?: string;
             /**
              * @description The declaration's current status
              * @enum {string}
@@ -2358,6 +2372,8 @@ export interface components {
             actor: {
                 subject: string;
                 role: string;
+                /** @description The staff member who acted, when the subject is not a person */
+                person?: string;
             };
             /** @enum {string} */
             action: "PUT" | "DELETE";

@@ -1,11 +1,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { functions } from '../../infra/topology.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
-import { eventPublisher } from '../../shared/adapters/event-publisher.js';
 import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { queueSender } from '../../shared/adapters/queue-sender.js';
 import { readStackKeys } from '../../shared/adapters/stack-secret.js';
-import { busName, loadConfig, queueUrl, stackSecretId, tableName } from '../../shared/config.js';
+import { loadConfig, queueUrl, stackSecretId, tableName } from '../../shared/config.js';
 import { declarationIds } from '../../shared/domain/declaration/identity.js';
 import { handle } from '../../shared/http/contract.js';
 import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
@@ -19,7 +18,6 @@ const keys = await readStackKeys(stackSecretId(config));
 const deps = {
   store: declarationStore(tableName(config, 'declarations')),
   queueForRisk: queueSender(queueUrl(config, 'risk')),
-  publish: eventPublisher(busName(config), config.country),
   now: () => new Date(),
   declarationIdOf: declarationIds(keys.for('declaration-id')),
 };
