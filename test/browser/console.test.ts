@@ -3,6 +3,7 @@
 // API, then works them in the console the way a user would, and checks the outcome through the API too.
 // Every page is checked with axe-core; any Content-Security-Policy violation fails the test that caused it.
 import { mkdirSync, readFileSync } from 'node:fs';
+import { get } from 'node:http';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CACHE_TTL_MS } from '../../shared/adapters/reference-store.js';
@@ -381,6 +382,37 @@ describe('the console in Chromium', () => {
       }
     },
   );
+
+  it('serves the first load, page and scripts as sent with brotli, in under 300 KB', async () => {
+    // The bytes on the wire, compressed as the console function sends them to a browser
+    const wire = (path: string) =>
+      new Promise<{ bytes: number; text: string; encoding: string | undefined }>((resolve, reject) => {
+        get(`${runtime.url}${path}`, { headers: { 'accept-encoding': 'br, gzip' } }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => {
+            const body = Buffer.concat(chunks);
+            resolve({
+              bytes: body.length,
+              text: response.headers['content-encoding'] ? '' : body.toString('utf8'),
+              encoding: response.headers['content-encoding'],
+            });
+          });
+        }).on('error', reject);
+      });
+    const html = await (await fetch(`${runtime.url}/console/`)).text();
+    const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((match) => match[1] as string);
+    const styles = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map(
+      (match) => match[1] as string,
+    );
+
+    const sent = await Promise.all([wire('/console/'), ...[...scripts, ...styles].map(wire)]);
+
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(sent.slice(1, 1 + scripts.length).every((file) => file.encoding === 'br')).toBe(true);
+    const total = sent.reduce((sum, file) => sum + file.bytes, 0);
+    expect(total).toBeLessThan(300 * 1024);
+  });
 
   it('shows the public statistics without sign-in', async () => {
     // Act
