@@ -6,7 +6,7 @@ import { POSTAL_FILER_PREFIX, RESPONSE_SOURCES } from '../shared/domain/postal/r
 import type { HttpFunctionName } from '../shared/http/contract.js';
 import type { EventPattern } from '../shared/lib/event-pattern.js';
 
-export type TableName = 'declarations' | 'ledger' | 'reference';
+export type TableName = 'declarations' | 'ledger' | 'reference' | 'limits';
 export type QueueName = 'risk' | 'duty' | 'notify' | 'singlewindow' | 'postalResponses';
 export type FunctionName = HttpFunctionName | 'risk' | 'duty' | 'notify' | 'singlewindow' | 'postalResponses';
 export { ROLES, type Role } from '../shared/domain/caller.js';
@@ -69,6 +69,13 @@ export const tables: Record<TableName, TableSpec> = {
     timeToLiveAttribute: 'expiresAt',
     // Holds platforms' webhook secrets.
     sensitive: true,
+  },
+  // Fair-use counters: one item per caller and window, deleted by TTL once the window is over.
+  limits: {
+    partitionKey: 'pk',
+    indexes: [],
+    timeToLiveAttribute: 'expiresAt',
+    sensitive: false,
   },
 };
 
@@ -156,7 +163,8 @@ export const busRules: BusRule[] = [
   },
 ];
 
-export type Access = 'read' | 'readWrite';
+/** `count`: UpdateItem only (fair-use counters), nothing else on the table. */
+export type Access = 'read' | 'readWrite' | 'count';
 
 export interface FunctionSpec {
   /** Path of the handler module, relative to the project root; it exports `handler`. */
@@ -190,7 +198,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     description: 'Answers revenue, account statements and statistics from the ledger aggregates',
     timeoutSeconds: 29,
     memoryMb: 1024,
-    tables: { ledger: 'read' },
+    tables: { ledger: 'read', limits: 'count' },
     sendsTo: [],
     publishesEvents: false,
   },
@@ -209,7 +217,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
       "Payments, holds and their lifting, officers' decisions and returns: release after lodgement",
     timeoutSeconds: 29,
     memoryMb: 512,
-    tables: { declarations: 'readWrite', ledger: 'readWrite' },
+    tables: { declarations: 'readWrite', ledger: 'readWrite', limits: 'count' },
     sendsTo: [],
     publishesEvents: true,
     readsStackSecret: true,
@@ -219,7 +227,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     description: 'Validates and stores lodged declarations and queues them for risk evaluation',
     timeoutSeconds: 29,
     memoryMb: 1024,
-    tables: { declarations: 'readWrite', reference: 'read' },
+    tables: { declarations: 'readWrite', reference: 'read', limits: 'count' },
     sendsTo: ['risk'],
     publishesEvents: false,
     readsStackSecret: true,
@@ -231,7 +239,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
       'answers their customs responses',
     timeoutSeconds: 29,
     memoryMb: 1024,
-    tables: { declarations: 'readWrite' },
+    tables: { declarations: 'readWrite', limits: 'count' },
     sendsTo: ['risk'],
     publishesEvents: false,
     readsStackSecret: true,
@@ -268,7 +276,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     description: 'Reads declarations and applies officer, agency and platform actions to them',
     timeoutSeconds: 29,
     memoryMb: 512,
-    tables: { declarations: 'readWrite', ledger: 'readWrite', reference: 'read' },
+    tables: { declarations: 'readWrite', ledger: 'readWrite', reference: 'read', limits: 'count' },
     sendsTo: [],
     publishesEvents: true,
     readsStackSecret: true,
@@ -287,7 +295,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     description: "Stores and shows a platform's webhook settings",
     timeoutSeconds: 10,
     memoryMb: 256,
-    tables: { reference: 'readWrite' },
+    tables: { reference: 'readWrite', limits: 'count' },
     sendsTo: [],
     publishesEvents: false,
   },
@@ -308,7 +316,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     timeoutSeconds: 10,
     memoryMb: 512,
     // Declarations: read only, for the risk profiles' hit and check counters.
-    tables: { reference: 'readWrite', declarations: 'read' },
+    tables: { reference: 'readWrite', declarations: 'read', limits: 'count' },
     sendsTo: [],
     publishesEvents: false,
   },
@@ -327,7 +335,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     description: 'Quotes duties and taxes for a declaration body and publishes the rules in force',
     timeoutSeconds: 10,
     memoryMb: 512,
-    tables: { reference: 'readWrite' },
+    tables: { reference: 'readWrite', limits: 'count' },
     sendsTo: [],
     publishesEvents: false,
   },

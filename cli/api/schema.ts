@@ -2461,6 +2461,15 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -2566,6 +2575,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -2654,6 +2672,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -2714,6 +2741,15 @@ export interface operations {
             };
             /** @description Not found (or not visible to you) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2828,6 +2864,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -2908,6 +2953,15 @@ export interface operations {
             };
             /** @description The body is not JSON (send Content-Type: application/json) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2996,6 +3050,15 @@ export interface operations {
             };
             /** @description The body is not JSON (send Content-Type: application/json) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3111,6 +3174,15 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -3165,6 +3237,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unexpected error */
@@ -3254,6 +3335,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -3325,6 +3415,15 @@ export interface operations {
             };
             /** @description Reference data missing (`missing` names it) or the consignment would be rejected */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3509,6 +3608,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -3625,6 +3733,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -3717,6 +3834,15 @@ export interface operations {
             };
             /** @description The body is not JSON (send Content-Type: application/json) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3840,6 +3966,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -3956,6 +4091,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -4026,6 +4170,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unexpected error */
@@ -4100,6 +4253,15 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -4168,6 +4330,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unexpected error */
@@ -4240,6 +4411,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unexpected error */
@@ -4352,6 +4532,15 @@ export interface operations {
             };
             /** @description Not found (or not visible to you) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4475,6 +4664,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -4565,6 +4763,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -4625,6 +4832,15 @@ export interface operations {
             };
             /** @description Not found (or not visible to you) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4748,6 +4964,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -4838,6 +5063,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -4898,6 +5132,15 @@ export interface operations {
             };
             /** @description Not found (or not visible to you) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5021,6 +5264,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -5111,6 +5363,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -5171,6 +5432,15 @@ export interface operations {
             };
             /** @description Not found (or not visible to you) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5294,6 +5564,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -5354,6 +5633,15 @@ export interface operations {
             };
             /** @description Not found (or not visible to you) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5477,6 +5765,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -5569,6 +5866,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -5629,6 +5935,15 @@ export interface operations {
             };
             /** @description Not found (or not visible to you) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5752,6 +6067,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -5842,6 +6166,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -5902,6 +6235,15 @@ export interface operations {
             };
             /** @description Not found (or not visible to you) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6025,6 +6367,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -6115,6 +6466,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -6175,6 +6535,15 @@ export interface operations {
             };
             /** @description Not found (or not visible to you) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6298,6 +6667,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -6381,6 +6759,15 @@ export interface operations {
             };
             /** @description A version overlaps, has started, or another admin keeps changing it */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6486,6 +6873,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -6540,6 +6936,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unexpected error */
@@ -6614,6 +7019,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unexpected error */

@@ -1,11 +1,12 @@
 import { functions } from '../../infra/topology.js';
+import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { ledgerReader } from '../../shared/adapters/ledger-store.js';
 import { stackLifetimeStart } from '../../shared/adapters/stack-lifetime.js';
 import { loadConfig, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
 import { handle } from '../../shared/http/contract.js';
 import { csvResponse, toCsv, wantsCsv } from '../../shared/http/csv.js';
-import { httpHandler, json } from '../../shared/http/handler.js';
+import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { ledgerRoutes } from '../../shared/http/routes/ledger.js';
 import { queryRevenue, REVENUE_AMOUNTS, revenueStatement } from '../../shared/use-cases/revenue.js';
 import {
@@ -21,7 +22,8 @@ const reader = ledgerReader(ledgerTable);
 const lifetimeStart = stackLifetimeStart(ledgerTable, config.lifetimeStart);
 const now = () => new Date();
 
-export const handler = httpHandler(
+export const handler = httpHandlerWithFairUse(
+  fairUseGateFor(config),
   handle(ledgerRoutes.revenue, async ({ event, query }) => {
     const report = await queryRevenue(query, { reader });
     if (!wantsCsv(event.headers)) return json(200, report);

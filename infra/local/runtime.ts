@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { type DeclarationIdOf, declarationIds } from '../../shared/domain/declaration/identity.js';
+import { DEFAULT_FAIR_USE, type FairUseLimits, fairUseEnvironment } from '../../shared/domain/fair-use.js';
 import { routes } from '../../shared/http/routes/index.js';
 import { stackKeys } from '../../shared/lib/stack-keys.js';
 import {
@@ -181,6 +182,8 @@ export const handlerEnvironment = (input: {
   /** Project root: functions with `assets` read them in place. */
   root?: string;
   lifetimeStart?: string;
+  /** The stack's fair-use limits; the deployed defaults unless a test lowers them. */
+  fairUse?: FairUseLimits;
 }): Record<string, string> => {
   const env: Record<string, string> = {
     COUNTRY: input.country,
@@ -210,6 +213,7 @@ export const handlerEnvironment = (input: {
     ASSETS_DIR: resolvePath(input.root ?? PROJECT_ROOT, functions.console.assets ?? ''),
     CONSOLE_SIGN_IN: 'local',
     ...(input.lifetimeStart ? { [LIFETIME_START_ENV]: input.lifetimeStart } : {}),
+    ...fairUseEnvironment(input.fairUse ?? DEFAULT_FAIR_USE),
   };
   for (const [table, name] of Object.entries(input.tables)) env[tableEnvName(table as TableName)] = name;
   for (const [queue, resources] of Object.entries(input.queues)) {
