@@ -192,6 +192,8 @@ export interface FunctionSpec {
   readsStackSecret?: boolean;
   /** Registers or calls webhook URLs: told which receivers the stack may reach (`WEBHOOK_RECEIVERS`). */
   reachesWebhooks?: boolean;
+  /** Seals (encrypt only) or opens (decrypt only) webhook secrets with the webhook key. */
+  webhookSecrets?: 'seal' | 'open';
 }
 
 export const functions: Record<FunctionName, FunctionSpec> = {
@@ -292,6 +294,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     sendsTo: [],
     publishesEvents: false,
     reachesWebhooks: true,
+    webhookSecrets: 'open',
   },
   webhooks: {
     entry: 'functions/webhooks/handler.ts',
@@ -302,6 +305,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     sendsTo: [],
     publishesEvents: false,
     reachesWebhooks: true,
+    webhookSecrets: 'seal',
   },
   openapi: {
     entry: 'functions/openapi/handler.ts',
@@ -365,6 +369,8 @@ export const STACK_SECRET_ENV = 'STACK_SECRET_ID';
  * stack) or `public-or-loopback` (also http to this machine; the local runtime, for test receivers).
  */
 export const WEBHOOK_RECEIVERS_ENV = 'WEBHOOK_RECEIVERS';
+/** The KMS key that seals webhook secrets: the webhooks function encrypts with it, notify decrypts. */
+export const WEBHOOK_KEY_ENV = 'WEBHOOK_KEY_ID';
 /** Optional: the stack's first month, when its tables were created later (e.g. restored from a backup). */
 export const LIFETIME_START_ENV = 'STACK_LIFETIME_START';
 

@@ -10,6 +10,7 @@ import {
   STACK_SECRET_ENV,
   type TableName,
   tableEnvName,
+  WEBHOOK_KEY_ENV,
   WEBHOOK_RECEIVERS_ENV,
 } from '../infra/topology.js';
 import { FAIR_USE_ENV, type FairUseLimits } from './domain/fair-use.js';
@@ -31,6 +32,8 @@ export interface FunctionConfig {
   fairUse?: FairUseLimits;
   /** Whether webhooks may reach this machine over http (the local runtime only). */
   webhookReceivers?: 'public' | 'public-or-loopback';
+  /** The KMS key (id, ARN or alias) sealing webhook secrets. */
+  webhookKeyId?: string;
 }
 
 export const loadConfig = (spec: FunctionSpec, env: NodeJS.ProcessEnv = process.env): FunctionConfig => {
@@ -49,6 +52,7 @@ export const loadConfig = (spec: FunctionSpec, env: NodeJS.ProcessEnv = process.
     for (const name of Object.values(FAIR_USE_ENV))
       shape[name] = required(name).regex(/^[1-9]\d{0,9}$/, `${name} must be a positive whole number`);
   }
+  if (spec.reachesWebhooks) shape[WEBHOOK_KEY_ENV] = required(WEBHOOK_KEY_ENV);
   if (spec.reachesWebhooks)
     shape[WEBHOOK_RECEIVERS_ENV] = z.enum(['public', 'public-or-loopback'], {
       error: `${WEBHOOK_RECEIVERS_ENV} must be public or public-or-loopback`,
@@ -72,7 +76,10 @@ export const loadConfig = (spec: FunctionSpec, env: NodeJS.ProcessEnv = process.
     ...(spec.readsStackSecret ? { stackSecretId: at(STACK_SECRET_ENV) } : {}),
     ...(values[LIFETIME_START_ENV] ? { lifetimeStart: values[LIFETIME_START_ENV] } : {}),
     ...(spec.reachesWebhooks
-      ? { webhookReceivers: at(WEBHOOK_RECEIVERS_ENV) as FunctionConfig['webhookReceivers'] & string }
+      ? {
+          webhookReceivers: at(WEBHOOK_RECEIVERS_ENV) as FunctionConfig['webhookReceivers'] & string,
+          webhookKeyId: at(WEBHOOK_KEY_ENV),
+        }
       : {}),
     ...(countsFairUse
       ? {

@@ -1,5 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
 import { functions } from '../../infra/topology.js';
+import { kmsSealer } from '../../shared/adapters/secret-sealer.js';
 import { WEBHOOK_CACHE_TTL_MS, webhookStore } from '../../shared/adapters/webhook-store.js';
 import { webhookTransport } from '../../shared/adapters/webhook-transport.js';
 import { loadConfig, tableName } from '../../shared/config.js';
@@ -10,7 +11,10 @@ import { deliverEvent, parseDeclarationEvent } from '../../shared/use-cases/deli
 
 const config = loadConfig(functions.notify);
 const deps = {
-  webhooks: webhookStore(tableName(config, 'reference'), undefined, { cacheTtlMs: WEBHOOK_CACHE_TTL_MS }),
+  webhooks: webhookStore(tableName(config, 'reference'), undefined, {
+    cacheTtlMs: WEBHOOK_CACHE_TTL_MS,
+    sealer: { open: kmsSealer(config.webhookKeyId ?? '').open },
+  }),
   post: webhookTransport({ allowLoopback: config.webhookReceivers === 'public-or-loopback' }),
   now: () => new Date(),
 };

@@ -1,5 +1,6 @@
 import { functions } from '../../infra/topology.js';
 import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
+import { kmsSealer } from '../../shared/adapters/secret-sealer.js';
 import { webhookStore } from '../../shared/adapters/webhook-store.js';
 import { loadConfig, tableName } from '../../shared/config.js';
 import { filerIdOf } from '../../shared/domain/filer.js';
@@ -10,7 +11,9 @@ import { getWebhook, putWebhook } from '../../shared/use-cases/webhooks.js';
 
 const config = loadConfig(functions.webhooks);
 const deps = {
-  store: webhookStore(tableName(config, 'reference')),
+  store: webhookStore(tableName(config, 'reference'), undefined, {
+    sealer: { seal: kmsSealer(config.webhookKeyId ?? '').seal },
+  }),
   now: () => new Date(),
   receivers: config.webhookReceivers ?? 'public',
 };

@@ -18,6 +18,7 @@ import {
   STACK_SECRET_ENV,
   type TableName,
   tableEnvName,
+  WEBHOOK_KEY_ENV,
   WEBHOOK_RECEIVERS_ENV,
 } from '../topology.js';
 import {
@@ -47,7 +48,13 @@ import {
   readRuntimeState,
   stateFilePath,
 } from './runtime-state.js';
-import { type LocalSecrets, localStackSecret, stackSecretName, startSecretsServer } from './secrets.js';
+import {
+  type LocalSecrets,
+  localStackSecret,
+  stackSecretName,
+  startSecretsServer,
+  webhookKeyAlias,
+} from './secrets.js';
 import { createQueues, type LocalSqsServer, type QueueUrls, startSqsServer } from './sqs.js';
 import {
   createLog,
@@ -178,6 +185,8 @@ export const handlerEnvironment = (input: {
   busName: string;
   /** Name of the stack secret on the `secretsManager` endpoint. */
   stackSecretId: string;
+  /** Alias of the key sealing webhook secrets on the same endpoint (it also answers KMS). */
+  webhookKeyId: string;
   endpoints: { dynamodb: string; sqs: string; eventBridge: string; secretsManager: string };
   logLevel?: string;
   /** Project root: functions with `assets` read them in place. */
@@ -197,6 +206,8 @@ export const handlerEnvironment = (input: {
     AWS_ENDPOINT_URL_SQS: input.endpoints.sqs,
     AWS_ENDPOINT_URL_EVENTBRIDGE: input.endpoints.eventBridge,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: input.endpoints.secretsManager,
+    AWS_ENDPOINT_URL_KMS: input.endpoints.secretsManager,
+    [WEBHOOK_KEY_ENV]: input.webhookKeyId,
     [STACK_SECRET_ENV]: input.stackSecretId,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_SERVICE_NAME: 'clearway',
@@ -303,7 +314,13 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     });
     const stackSecretId = stackSecretName(prefix);
     const stackSecret = localStackSecret(dataDir);
-    const secrets = await startSecretsServer({ secrets: { [stackSecretId]: stackSecret }, region, log });
+    const webhookKeyId = webhookKeyAlias(prefix);
+    const secrets = await startSecretsServer({
+      secrets: { [stackSecretId]: stackSecret },
+      kmsKeys: { [webhookKeyId]: stackSecret },
+      region,
+      log,
+    });
     cleanups.push(() => secrets.stop());
     const busName = `${prefix}-bus`;
     const bus = await startEventBus({
@@ -354,6 +371,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       queues,
       busName,
       stackSecretId,
+      webhookKeyId,
       endpoints,
       root,
       ...(options.lifetimeStart ? { lifetimeStart: options.lifetimeStart } : {}),

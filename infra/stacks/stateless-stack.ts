@@ -38,6 +38,7 @@ import {
   type TableName,
   tableEnvName,
   tables,
+  WEBHOOK_KEY_ENV,
   WEBHOOK_RECEIVERS_ENV,
 } from '../topology.js';
 import type { StatefulResources } from './stateful-stack.js';
@@ -174,6 +175,7 @@ export class StatelessStack extends Stack {
     if (spec.tables.limits) Object.assign(environment, fairUseEnvironment(config.fairUse));
     // A deployed stack delivers over https to public addresses only.
     if (spec.reachesWebhooks) environment[WEBHOOK_RECEIVERS_ENV] = 'public';
+    if (spec.reachesWebhooks) environment[WEBHOOK_KEY_ENV] = stateful.webhookKey.keyArn;
 
     const fn = new ClearwayFunction(this, `${pascal(name)}Function`, {
       functionName: names(config).function(name),
@@ -199,6 +201,8 @@ export class StatelessStack extends Stack {
     for (const queue of spec.sendsTo) stateful.queues[queue].queue.grantSendMessages(fn);
     if (spec.publishesEvents) stateful.bus.grantPutEventsTo(fn);
     if (spec.readsStackSecret) stateful.stackSecret.grantRead(fn);
+    if (spec.webhookSecrets === 'seal') stateful.webhookKey.grant(fn, 'kms:Encrypt');
+    if (spec.webhookSecrets === 'open') stateful.webhookKey.grant(fn, 'kms:Decrypt');
 
     this.acknowledgeGrantWildcards(name, fn, stateful, tableAccess);
     return fn;

@@ -1,16 +1,16 @@
 // A platform's webhook: where its declaration events go and the secret that signs them. The secret is
 // write-only: no answer shows it in any form (`updatedAt` tells when it was last set).
-import type { StoredWebhook, WebhookStore } from '../adapters/webhook-store.js';
+import type { StoredWebhook, WebhookSettingsView, WebhookStore } from '../adapters/webhook-store.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 
 export interface WebhookDeps {
-  store: Pick<WebhookStore, 'put' | 'get'>;
+  store: Pick<WebhookStore, 'put' | 'settings'>;
   now: () => Date;
   /** `public`: https to public hosts only (deployed stacks); `public-or-loopback`: also http to this machine. */
   receivers: 'public' | 'public-or-loopback';
 }
 
-export const webhookView = (webhook: StoredWebhook) => ({
+export const webhookView = (webhook: WebhookSettingsView) => ({
   url: webhook.url,
   updatedAt: webhook.updatedAt,
 });
@@ -34,7 +34,7 @@ export const putWebhook = async (
 };
 
 export const getWebhook = async (command: { platformId: string }, deps: Pick<WebhookDeps, 'store'>) => {
-  const webhook = await deps.store.get(command.platformId);
+  const webhook = await deps.store.settings(command.platformId);
   if (!webhook) throw new NotFoundError('No webhook is set; PUT /v1/webhooks with {url, secret} to set one');
   return webhookView(webhook);
 };

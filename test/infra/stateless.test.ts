@@ -14,6 +14,7 @@ import {
   type TableName,
   tableEnvName,
   tables,
+  WEBHOOK_KEY_ENV,
   WEBHOOK_RECEIVERS_ENV,
 } from '../../infra/topology.js';
 import { FAIR_USE_ENV } from '../../shared/domain/fair-use.js';
@@ -104,7 +105,7 @@ describe('StatelessStack (NL, dev)', () => {
         ...(spec.publishesEvents ? [EVENT_BUS_ENV] : []),
         ...(spec.readsStackSecret ? [STACK_SECRET_ENV] : []),
         ...(spec.tables.limits ? Object.values(FAIR_USE_ENV) : []),
-        ...(spec.reachesWebhooks ? [WEBHOOK_RECEIVERS_ENV] : []),
+        ...(spec.reachesWebhooks ? [WEBHOOK_RECEIVERS_ENV, WEBHOOK_KEY_ENV] : []),
         ...(spec.assets ? ['ASSETS_DIR'] : []),
         // The console tells the browser how staff sign in.
         ...(name === 'console' ? ['CONSOLE_SIGN_IN', 'CONSOLE_AUTH_DOMAIN', 'CONSOLE_CLIENT_ID'] : []),
@@ -157,6 +158,23 @@ describe('StatelessStack (NL, dev)', () => {
         'notify',
         'webhooks',
       ]);
+    });
+
+    it('lets the webhooks function only encrypt with the webhook key, notify only decrypt, and no one else use it', () => {
+      // Prepare
+      const keyActions = (name: FunctionName) =>
+        statementsOfFunction(nl.templates.stateless, n.function(name))
+          .filter((statement) => JSON.stringify(statement.Resource ?? '').includes('WebhookSecretsKey'))
+          .flatMap(actionsOf);
+
+      // Act
+      const byFunction = Object.fromEntries(functionNames.map((name) => [name, keyActions(name)]));
+
+      // Assess
+      for (const name of functionNames) {
+        const expected = name === 'webhooks' ? ['kms:Encrypt'] : name === 'notify' ? ['kms:Decrypt'] : [];
+        expect(byFunction[name], name).toEqual(expected);
+      }
     });
   });
 
@@ -228,8 +246,11 @@ describe('StatelessStack (NL, dev)', () => {
       );
 
       // Act
-      const kms = statementsOfFunction(nl.templates.stateless, n.function(name)).filter((statement) =>
-        actionsOf(statement).some((action) => action.startsWith('kms:')),
+      // The webhook key has a test of its own.
+      const kms = statementsOfFunction(nl.templates.stateless, n.function(name)).filter(
+        (statement) =>
+          actionsOf(statement).some((action) => action.startsWith('kms:')) &&
+          !resourceTexts(statement).some((text) => text.includes('WebhookSecretsKey')),
       );
 
       // Assess

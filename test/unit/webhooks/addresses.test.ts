@@ -102,7 +102,7 @@ describe('webhookTransport', () => {
 
 describe('putWebhook', () => {
   const deps = (receivers: 'public' | 'public-or-loopback') => ({
-    store: { put: async () => undefined, get: async () => undefined },
+    store: { put: async () => undefined, settings: async () => undefined },
     now: () => new Date('2026-12-07T12:00:00Z'),
     receivers,
   });
