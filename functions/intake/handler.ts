@@ -3,6 +3,7 @@ import { functions } from '../../infra/topology.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { eventPublisher } from '../../shared/adapters/event-publisher.js';
 import { queueSender } from '../../shared/adapters/queue-sender.js';
+import { refusalCounter } from '../../shared/adapters/refusal-counter.js';
 import { readStackKeys } from '../../shared/adapters/stack-secret.js';
 import { busName, loadConfig, queueUrl, stackSecretId, tableName } from '../../shared/config.js';
 import { declarationIds } from '../../shared/domain/declaration/identity.js';
@@ -21,6 +22,7 @@ const deps = {
   publish: eventPublisher(busName(config), config.country),
   now: () => new Date(),
   declarationIdOf: declarationIds(keys.for('declaration-id')),
+  countRefusals: refusalCounter(tableName(config, 'declarations')),
 };
 
 export const handler = httpHandler(

@@ -1,11 +1,13 @@
 import { functions } from '../../infra/topology.js';
 import { ledgerReader } from '../../shared/adapters/ledger-store.js';
+import { qualityReader } from '../../shared/adapters/quality-reader.js';
 import { loadConfig, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
 import { handle } from '../../shared/http/contract.js';
 import { csvResponse, toCsv, wantsCsv } from '../../shared/http/csv.js';
 import { httpHandler, json } from '../../shared/http/handler.js';
 import { ledgerRoutes } from '../../shared/http/routes/ledger.js';
+import { dataQuality } from '../../shared/use-cases/data-quality.js';
 import { queryRevenue, REVENUE_AMOUNTS, revenueStatement } from '../../shared/use-cases/revenue.js';
 import {
   queryPublicStatistics,
@@ -16,6 +18,10 @@ import {
 const config = loadConfig(functions.query);
 const pack = packFor(config.country);
 const reader = ledgerReader(tableName(config, 'ledger'));
+const quality = {
+  assessed: qualityReader(tableName(config, 'ledger')),
+  refused: qualityReader(tableName(config, 'declarations')),
+};
 const now = () => new Date();
 
 export const handler = httpHandler(
@@ -38,6 +44,9 @@ export const handler = httpHandler(
       `statistics-${report.from}-${report.to}.csv`,
     );
   }),
+  handle(ledgerRoutes.dataQuality, async ({ caller, query }) =>
+    json(200, await dataQuality({ principal: caller, query }, quality)),
+  ),
   handle(ledgerRoutes.publicStatistics, async ({ query }) =>
     json(200, await queryPublicStatistics(query, { reader, currency: pack.currency, now }), {
       'cache-control': 'public, max-age=300',
