@@ -32,6 +32,7 @@ const DECLARATION_SUMMARY = [
   'updatedAt',
   'summaryLane',
   'summaryTotals',
+  'goodsValue',
 ] as const;
 
 export interface TableSpec {

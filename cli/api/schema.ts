@@ -524,6 +524,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/tax-rates/{hsPrefix}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every version of a tax rate
+         * @description Roles: admin.
+         */
+        get: operations["getV1AdminTaxRatesHsPrefix"];
+        /**
+         * Add or correct a tax rate version
+         * @description hsPrefix has 2 to 10 digits. The rate of the stack's own tax (VAT, GST, HST, consumption tax) for goods under the prefix, at import and at checkout under a scheme when the goods are consumed in the stack's country: the longest prefix in force wins over the pack's goods rates. The assessment names the version it used in its ruleSet (`TAXRATE/<hsPrefix>@<validFrom>`); GET /v1/public/rules publishes them. Versions never overlap: a PUT replaces the version with the same validFrom or inserts a new one, ending the version before it the day before and, without validTo, running until the next version starts. Every change is audited (GET /v1/admin/audit).
+         *
+         *     Roles: admin.
+         */
+        put: operations["putV1AdminTaxRatesHsPrefix"];
+        post?: never;
+        /**
+         * End a tax rate, or remove a future version
+         * @description Without parameters the key ends yesterday, so nothing applies from today on; `?validTo=` names the last day (not before yesterday); `?validFrom=` removes a version that has not started yet. Days already past stay as applied.
+         *
+         *     Roles: admin.
+         */
+        delete: operations["deleteV1AdminTaxRatesHsPrefix"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/surcharges/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every version of a surcharge
+         * @description Roles: admin.
+         */
+        get: operations["getV1AdminSurchargesId"];
+        /**
+         * Add or correct a surcharge version
+         * @description An extra duty on goods of the listed origins (and HS prefixes), ad valorem on the customs value, per item, or both; each applied is a duty line whose code is the id. The pack's own dated surcharges apply too; from the first stored version of an id on, the stored versions replace the pack surcharge of that id (end it with DELETE to stop it). The assessment names the version it used in its ruleSet (`SURCHARGE/<id>@<validFrom>`); GET /v1/public/rules publishes them. Versions never overlap: a PUT replaces the version with the same validFrom or inserts a new one, ending the version before it the day before and, without validTo, running until the next version starts. Every change is audited (GET /v1/admin/audit).
+         *
+         *     Roles: admin.
+         */
+        put: operations["putV1AdminSurchargesId"];
+        post?: never;
+        /**
+         * End a surcharge, or remove a future version
+         * @description Without parameters the key ends yesterday, so nothing applies from today on; `?validTo=` names the last day (not before yesterday); `?validFrom=` removes a version that has not started yet. Days already past stay as applied.
+         *
+         *     Roles: admin.
+         */
+        delete: operations["deleteV1AdminSurchargesId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/exchange-rates/{currency}": {
         parameters: {
             query?: never;
@@ -1103,6 +1167,13 @@ export interface components {
             updatedAt: string;
             /** @enum {string} */
             lane?: "GREEN" | "AMBER" | "RED";
+            /** @description The goods' value as declared: the items' values summed, in the declaration's currency */
+            goodsValue?: {
+                /** @example 32.50 */
+                amount: string;
+                /** @example EUR */
+                currency: string;
+            };
             totals?: {
                 duty: string;
                 tax: string;
@@ -1956,6 +2027,110 @@ export interface components {
              * @example 2026-07-01
              */
             validTo?: string;
+        };
+        TaxRate: {
+            hsPrefix: string;
+            /** @description Changes with every write; 0 when nothing is stored */
+            revision: number;
+            /** @description Every version, by validFrom */
+            versions: {
+                rate: string;
+                legalBasis: string;
+                validFrom: string;
+                validTo?: string;
+            }[];
+        };
+        /** @description A rate of the stack's own tax (VAT, GST, HST, consumption tax) for goods under an HS prefix: the longest prefix in force wins over the pack's goods rates, at import and at checkout */
+        TaxRateRequest: {
+            /**
+             * @description The tax rate as a fraction: "0.09" is 9 %
+             * @example 0.09
+             */
+            rate: string;
+            /**
+             * @description Calendar date YYYY-MM-DD
+             * @example 2026-07-01
+             */
+            validFrom: string;
+            /**
+             * @description Last day in force (inclusive); absent: until further notice
+             * @example 2026-07-01
+             */
+            validTo?: string;
+            /**
+             * @description The law that sets it: act, article, notice or order, as people cite it
+             * @example Wet op de omzetbelasting 1968, Tabel I, post a.6
+             */
+            legalBasis: string;
+        };
+        Surcharge: {
+            id: string;
+            /** @description Changes with every write; 0 when nothing is stored */
+            revision: number;
+            /** @description Every version, by validFrom */
+            versions: {
+                description: string;
+                originCountries: string[];
+                hsPrefixes?: string[];
+                rate?: string;
+                specific?: {
+                    amount: string;
+                    /** @enum {string} */
+                    per: "ITEM";
+                };
+                legalBasis: string;
+                validFrom: string;
+                validTo?: string;
+            }[];
+        };
+        /** @description An extra duty on goods of some origins, a duty line named by the surcharge id. From its first stored version on, an id replaces the pack's surcharge of the same id */
+        SurchargeRequest: {
+            description: string;
+            /**
+             * @description Goods originating in these countries pay it
+             * @example [
+             *       "CN",
+             *       "HK"
+             *     ]
+             */
+            originCountries: string[];
+            /**
+             * @description Only goods under these HS prefixes; absent: every good
+             * @example [
+             *       "8541"
+             *     ]
+             */
+            hsPrefixes?: string[];
+            /**
+             * @description Ad valorem rate as a fraction: "0.05" is 5 %
+             * @example 0.05
+             */
+            rate?: string;
+            /** @description A fixed amount per item (unit of quantity) */
+            specific?: {
+                /**
+                 * @description In the stack currency
+                 * @example 12.50
+                 */
+                amount: string;
+                /** @enum {string} */
+                per: "ITEM";
+            };
+            /**
+             * @description Calendar date YYYY-MM-DD
+             * @example 2026-07-01
+             */
+            validFrom: string;
+            /**
+             * @description Last day in force (inclusive); absent: until further notice
+             * @example 2026-07-01
+             */
+            validTo?: string;
+            /**
+             * @description The law that sets it: act, article, notice or order, as people cite it
+             * @example Wet op de omzetbelasting 1968, Tabel I, post a.6
+             */
+            legalBasis: string;
         };
         ExchangeRate: {
             currency: string;
@@ -4507,6 +4682,552 @@ export interface operations {
             };
         };
     };
+    getV1AdminTaxRatesHsPrefix: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                hsPrefix: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every version, by validFrom */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxRate"];
+                };
+            };
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Not found (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putV1AdminTaxRatesHsPrefix: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                hsPrefix: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaxRateRequest"];
+            };
+        };
+        responses: {
+            /** @description Stored; every version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxRate"];
+                };
+            };
+            /** @description The first version of this key */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxRate"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Not found (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A version overlaps, has started, or another admin keeps changing it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 6 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (send Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteV1AdminTaxRatesHsPrefix: {
+        parameters: {
+            query?: {
+                /** @description Remove this version, which has not started yet */
+                validFrom?: string;
+                /** @description End after this day (default yesterday: no longer in force from today) */
+                validTo?: string;
+            };
+            header?: never;
+            path: {
+                hsPrefix: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every version after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxRate"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Not found (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A version overlaps, has started, or another admin keeps changing it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1AdminSurchargesId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every version, by validFrom */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Surcharge"];
+                };
+            };
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Not found (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putV1AdminSurchargesId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SurchargeRequest"];
+            };
+        };
+        responses: {
+            /** @description Stored; every version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Surcharge"];
+                };
+            };
+            /** @description The first version of this key */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Surcharge"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Not found (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A version overlaps, has started, or another admin keeps changing it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 6 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (send Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteV1AdminSurchargesId: {
+        parameters: {
+            query?: {
+                /** @description Remove this version, which has not started yet */
+                validFrom?: string;
+                /** @description End after this day (default yesterday: no longer in force from today) */
+                validTo?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every version after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Surcharge"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Only for: admin; a token without a clearway/sub: scope is refused too (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Not found (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A version overlaps, has started, or another admin keeps changing it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getV1AdminExchangeRatesCurrency: {
         parameters: {
             query?: never;
@@ -5945,7 +6666,7 @@ export interface operations {
                 from?: string;
                 /** @description Default today (UTC) */
                 to?: string;
-                kind?: "TARIFF" | "FX" | "TAXREG" | "TRUSTED" | "REFPRICE" | "PROFILE";
+                kind?: "TARIFF" | "FX" | "TAXREG" | "TRUSTED" | "REFPRICE" | "PROFILE" | "TAXRATE" | "SURCHARGE";
                 key?: string;
                 limit?: number;
                 cursor?: string;

@@ -108,6 +108,7 @@ export interface DeclarationSummaryRow {
   updatedAt: string;
   risk?: { lane: string };
   assessment?: { totals: Record<string, string> };
+  goodsValue?: { amount: string; currency: string };
 }
 
 export const INDEX_KEYS: Record<ListIndex, { partitionKey: string; sortKey: string }> = {
@@ -485,12 +486,13 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
             '#updated': 'updatedAt',
             '#lane': 'summaryLane',
             '#totals': 'summaryTotals',
+            '#value': 'goodsValue',
             '#tpk': 'pk',
             '#tsk': 'sk',
             ...(names['#sk'] ? {} : { '#sk': keys.sortKey }),
           },
           ProjectionExpression:
-            '#tpk, #tsk, #pk, #sk, #id, #ref, #platform, #status, #created, #updated, #lane, #totals',
+            '#tpk, #tsk, #pk, #sk, #id, #ref, #platform, #status, #created, #updated, #lane, #totals, #value',
           ExpressionAttributeValues: values,
           ScanIndexForward: query.ascending === true,
           Limit: query.limit - items.length,

@@ -4,6 +4,8 @@ import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-s
 import type { Declaration } from '../domain/declaration/declaration.js';
 import type { AnnualUsage } from '../domain/duty/assess.js';
 import {
+  type AdminSurcharge,
+  type AdminTaxRate,
   type AnnualTotal,
   type ExchangeRate,
   type ReferenceData,
@@ -25,19 +27,25 @@ export interface DutyReference {
 
 const annualKey = (taxId: string, year: number) => ({ pk: `ANNUAL#${taxId}`, sk: `Y#${year}` });
 
-/** The tariff rates, exchange rates and registrations a set of declarations needs, in batched reads. */
+/** A stored surcharge version: the admin body, the id being the record's key. */
+type StoredSurcharge = Omit<AdminSurcharge, 'code' | 'ruleVersion'>;
+
+/**
+ * The tariff rates, tax rates, exchange rates and registrations a set of declarations needs, in batched
+ * reads, and the administration's surcharges (one listed partition).
+ */
 export const sharedReferenceLoader =
   (reference: ReferenceStore, stackCurrency: string) =>
   async (
     declarations: readonly Pick<Declaration, 'items' | 'currency' | 'taxRegistration'>[],
   ): Promise<DutyReference['shared']> => {
-    const [tariffs, rates, registrations] = await Promise.all([
-      reference.getMany<Omit<TariffRate, 'hsCode'>>(
-        'TARIFF',
-        declarations.flatMap((declaration) =>
-          declaration.items.flatMap((item) => tariffPrefixes(item.hsCode)),
-        ),
-      ),
+    const prefixes = declarations.flatMap((declaration) =>
+      declaration.items.flatMap((item) => tariffPrefixes(item.hsCode)),
+    );
+    const [tariffs, taxRates, surcharges, rates, registrations] = await Promise.all([
+      reference.getMany<Omit<TariffRate, 'hsCode'>>('TARIFF', prefixes),
+      reference.getMany<Omit<AdminTaxRate, 'hsPrefix'>>('TAXRATE', prefixes),
+      reference.listAll<StoredSurcharge>('SURCHARGE'),
       reference.getMany<Omit<ExchangeRate, 'currency'>>(
         'FX',
         declarations
@@ -54,6 +62,12 @@ export const sharedReferenceLoader =
     return {
       tariffRates: [...tariffs.values()].flatMap((record) =>
         record.versions.map((version) => ({ ...version, hsCode: record.key })),
+      ),
+      taxRates: [...taxRates.values()].flatMap((record) =>
+        record.versions.map((version) => ({ ...version, hsPrefix: record.key })),
+      ),
+      surcharges: surcharges.flatMap((record) =>
+        record.versions.map((version) => ({ ...version, code: record.key })),
       ),
       exchangeRates: [...rates.values()].flatMap((record) =>
         record.versions.map((version) => ({ ...version, currency: record.key })),

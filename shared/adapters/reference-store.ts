@@ -18,10 +18,21 @@ export interface Versioned<T> {
   versions: (T & { validFrom: string; validTo?: string })[];
 }
 
-export type ReferenceKind = 'TARIFF' | 'FX' | 'TAXREG' | 'TRUSTED' | 'REFPRICE' | 'PROFILE';
+export type ReferenceKind =
+  | 'TARIFF'
+  | 'FX'
+  | 'TAXREG'
+  | 'TRUSTED'
+  | 'REFPRICE'
+  | 'PROFILE'
+  | 'TAXRATE'
+  | 'SURCHARGE';
 
-/** Kinds read whole (every profile is evaluated) live under one partition; the others are read by key. */
-const LISTED_KINDS: ReadonlySet<ReferenceKind> = new Set(['PROFILE', 'REFPRICE']);
+/**
+ * Kinds read whole (every profile is evaluated, every surcharge by origin; tax rates are published) live
+ * under one partition, where a batch read by key finds them too; the others are read by key.
+ */
+const LISTED_KINDS: ReadonlySet<ReferenceKind> = new Set(['PROFILE', 'REFPRICE', 'TAXRATE', 'SURCHARGE']);
 
 export const referenceKey = (kind: ReferenceKind, key: string) =>
   LISTED_KINDS.has(kind) ? { pk: `INDEX#${kind}`, sk: key } : { pk: `${kind}#${key}`, sk: 'VERSIONS' };

@@ -202,6 +202,8 @@ export interface FeeRule {
   /** Charged only when the consignment value is at most this (inclusive). */
   maxValue?: Amount;
   when?: ConsignmentCondition;
+  /** Not charged when one of these regimes applies (US: gifts and American goods returned, HTSUS chapter 98). */
+  exceptRegimes?: readonly string[];
   legalBasis: string;
 }
 
@@ -220,13 +222,20 @@ export interface LineRelief {
   legalBasis: string;
 }
 
-/** An extra duty on goods of an origin (US executive orders), dated. */
+/**
+ * An extra duty on goods of an origin (US executive orders), dated: ad valorem on the customs value, a
+ * fixed amount per item, or both. The administration's surcharges (/v1/admin/surcharges) have this shape
+ * too, their id as `code`.
+ */
 export interface OriginSurchargeRule {
   code: string;
+  description?: string;
   originCountries: readonly string[];
-  /** HS prefix the surcharge is limited to; absent for every good. */
-  hsPrefix?: string;
-  rate: Rate;
+  /** HS prefixes the surcharge is limited to; absent for every good. */
+  hsPrefixes?: readonly string[];
+  rate?: Rate;
+  /** In the stack currency, per item (unit of quantity). */
+  specific?: { amount: Amount; per: 'ITEM' };
   validFrom: IsoDate;
   validTo?: IsoDate;
   legalBasis: string;

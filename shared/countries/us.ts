@@ -2,7 +2,7 @@
 // withdrawn for goods of China and Hong Kong from 2025-05-02 and suspended for every country from
 // 2025-08-29; bona fide gifts up to USD 100 stay exempt. Extra duties by origin are dated data.
 import { COUNTRY_CODES } from '../domain/declaration/country-codes.js';
-import type { CountryPack, OriginSurchargeRule, Regime, RuleVersion } from './types.js';
+import type { CountryPack, FeeRule, OriginSurchargeRule, Regime, RuleVersion } from './types.js';
 
 const VALUE = '19 U.S.C. 1401a: transaction value, excluding international freight and insurance (FOB)';
 const HTSUS = '19 U.S.C. 1202: Harmonized Tariff Schedule of the United States, column 1 rates';
@@ -18,6 +18,30 @@ const OPIOID_CN =
   'Executive Order 14195 as amended by Executive Orders 14228 and 14357: additional ad valorem duty on goods of the PRC and Hong Kong (IEEPA); held unlawful in Learning Resources, Inc. v. Trump (U.S. Supreme Court, 2026-02-20) and ended by the executive order "Ending Certain Tariff Actions": not collected on goods entered from 2026-02-24';
 const SECTION_122 =
   'Trade Act of 1974 s. 122 (19 U.S.C. 2132) and the proclamation "Imposing a Temporary Import Surcharge to Address Fundamental International Payments Problems" (2026-02-20): temporary import surcharge of 10 % on goods of all countries for 150 days from 2026-02-24; goods of Canada and Mexico are taken as USMCA-qualifying and left out';
+
+// Merchandise processing fee for an informal entry filed electronically (ABI), not prepared by CBP
+// personnel: USD 2 in FY2014, adjusted each fiscal year (from October 1) by a CBP notice under the FAST Act.
+const MPF_INFORMAL_BASIS =
+  '19 U.S.C. 58c(a)(10)(C)(i) and 19 CFR 24.23(b)(2)(i), Appendix B to part 24: merchandise processing fee for an informal entry or release, automated and not prepared by CBP personnel (class code 311), adjusted for inflation each fiscal year; not charged on articles of HTSUS chapter 98 (19 U.S.C. 58c(b)(8)(B)), nor on originating goods of Canada and Mexico';
+const mpfInformal = (amount: string, notice: string): FeeRule => ({
+  code: 'MPF_INFORMAL',
+  amount,
+  per: 'CONSIGNMENT',
+  // Informal entries only; mail pays the dutiable mail fee instead (not modelled).
+  maxValue: '2500',
+  when: { channels: ['EXPRESS', 'FREIGHT'], noOrigins: ['CA', 'MX'] },
+  // Bona fide gifts (HTSUS 9816.00.20) and American goods returned (9801.00.10) are chapter 98 articles.
+  exceptRegimes: ['GIFT', 'RETURNED_GOODS'],
+  legalBasis: `${MPF_INFORMAL_BASIS}; ${notice}`,
+});
+const MPF_FY2025 = mpfInformal(
+  '2.62',
+  'USD 2.62 for fiscal year 2025 (from 2024-10-01), CBP CSMS 61620300 (CATAIR update for the FY2025 user fees)',
+);
+const MPF_FY2026 = mpfInformal(
+  '2.69',
+  'USD 2.69 for fiscal year 2026 (from 2025-10-01), CBP Dec. 25-10, 90 FR 34665 (2025-07-23); the fiscal year 2027 amount (from 2026-10-01) is to be confirmed against the FY2027 notice',
+);
 
 /** Every origin but the United States and its USMCA partners (the Section 122 surcharge's reach, as approximated here). */
 const ALL_BUT_USMCA = COUNTRY_CODES.filter((code) => !['US', 'CA', 'MX'].includes(code));
@@ -148,11 +172,24 @@ export const US: CountryPack = {
       ...common,
       id: 'US@2025-08-29',
       validFrom: '2025-08-29',
+      validTo: '2025-09-30',
       summary:
         'De minimis suspended for all countries: every commercial consignment pays duty; bona fide gifts up to USD 100 stay exempt.',
-      legalBasis: [VALUE, HTSUS, EO_14324, GIFTS, ENTRIES],
+      legalBasis: [VALUE, HTSUS, EO_14324, GIFTS, ENTRIES, MPF_INFORMAL_BASIS],
       regimes: [RETURNED, gift(false)],
       declarationTypes: [{ type: 'INFORMAL', upTo: '2500' }, { type: 'FORMAL' }],
+      fees: [MPF_FY2025],
+    },
+    {
+      ...common,
+      id: 'US@2025-10-01',
+      validFrom: '2025-10-01',
+      summary:
+        'Fiscal year 2026 customs user fees: merchandise processing fee for an informal entry USD 2.69.',
+      legalBasis: [VALUE, HTSUS, EO_14324, GIFTS, ENTRIES, MPF_INFORMAL_BASIS],
+      regimes: [RETURNED, gift(false)],
+      declarationTypes: [{ type: 'INFORMAL', upTo: '2500' }, { type: 'FORMAL' }],
+      fees: [MPF_FY2026],
     },
   ],
 };

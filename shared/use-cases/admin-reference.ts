@@ -28,8 +28,13 @@ import {
   type ReferencePriceVersion,
   RegistrationNumberParam,
   registrationNumberProblem,
+  SurchargeIdParam,
+  SurchargeRequestSchema,
+  type SurchargeVersion,
   TariffRateRequestSchema,
   type TariffVersion,
+  TaxRateRequestSchema,
+  type TaxRateVersion,
   TaxRegistrationRequestSchema,
   type TaxRegistrationVersion,
   TraderIdParam,
@@ -210,6 +215,42 @@ export const REFERENCE_PRICES: KindSpec<ReferencePriceVersion> = {
   parseVersion: (body, hsPrefix) => {
     const parsed = parsePrice(body);
     return { hsPrefix, price: parsed.price, currency: parsed.currency, ...withPeriod(parsed) };
+  },
+  periods: true,
+  protectStarted: false,
+};
+
+const parseTaxRate = bodyParser(TaxRateRequestSchema, 'tax rate');
+export const TAX_RATES: KindSpec<TaxRateVersion> = {
+  kind: 'TAXRATE',
+  noun: 'tax rate',
+  keyName: 'hsPrefix',
+  parseKey: keyParser('hsPrefix', HsPrefixParam),
+  parseVersion: (body) => {
+    const parsed = parseTaxRate(body);
+    return { rate: parsed.rate, legalBasis: parsed.legalBasis, ...withPeriod(parsed) };
+  },
+  periods: true,
+  protectStarted: false,
+};
+
+const parseSurcharge = bodyParser(SurchargeRequestSchema, 'surcharge');
+export const SURCHARGES: KindSpec<SurchargeVersion> = {
+  kind: 'SURCHARGE',
+  noun: 'surcharge',
+  keyName: 'id',
+  parseKey: keyParser('id', SurchargeIdParam),
+  parseVersion: (body) => {
+    const parsed = parseSurcharge(body);
+    return {
+      description: parsed.description,
+      originCountries: parsed.originCountries,
+      ...(parsed.hsPrefixes !== undefined ? { hsPrefixes: parsed.hsPrefixes } : {}),
+      ...(parsed.rate !== undefined ? { rate: parsed.rate } : {}),
+      ...(parsed.specific !== undefined ? { specific: parsed.specific } : {}),
+      legalBasis: parsed.legalBasis,
+      ...withPeriod(parsed),
+    };
   },
   periods: true,
   protectStarted: false,

@@ -52,6 +52,7 @@ export const toSummary = (row: DeclarationSummaryRow): DeclarationSummary => ({
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
   ...(row.risk?.lane ? { lane: row.risk.lane as DeclarationSummary['lane'] & string } : {}),
+  ...(row.goodsValue ? { goodsValue: row.goodsValue } : {}),
   ...(row.assessment?.totals
     ? { totals: row.assessment.totals as DeclarationSummary['totals'] & object }
     : {}),

@@ -8,7 +8,7 @@ import type { CreateManyResult, DeclarationStore } from '../adapters/declaration
 import type { PublishEvents } from '../adapters/event-publisher.js';
 import type { SendMessages } from '../adapters/queue-sender.js';
 import type { CountRefusals } from '../adapters/refusal-counter.js';
-import { type DeclarationRecord, newRecord } from '../domain/clearance/record.js';
+import { type DeclarationRecord, goodsValueOf, newRecord } from '../domain/clearance/record.js';
 import {
   type Declaration,
   type FieldError,
@@ -204,6 +204,7 @@ export const lodgeEntries = async (
       reference: declaration.reference,
       platformId: command.platformId,
       bodyHash: bodyHashOf(declaration),
+      goodsValue: goodsValueOf(declaration),
       at,
     });
     const candidate = { index, record, declaration };

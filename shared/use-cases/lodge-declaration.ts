@@ -5,7 +5,7 @@ import type { PublishEvents } from '../adapters/event-publisher.js';
 import type { SendMessages } from '../adapters/queue-sender.js';
 import type { CountRefusals } from '../adapters/refusal-counter.js';
 import type { DeclarationRecord } from '../domain/clearance/record.js';
-import { newRecord } from '../domain/clearance/record.js';
+import { goodsValueOf, newRecord } from '../domain/clearance/record.js';
 import { parseDeclaration, toFieldErrors } from '../domain/declaration/declaration.js';
 import { bodyHashOf, type DeclarationIdOf } from '../domain/declaration/identity.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
@@ -47,6 +47,7 @@ export const lodgeDeclaration = async (
     reference: declaration.reference,
     platformId: command.platformId,
     bodyHash: bodyHashOf(declaration),
+    goodsValue: goodsValueOf(declaration),
     at: deps.now().toISOString(),
   });
 

@@ -3,6 +3,7 @@
 import type { ReferenceStore } from '../adapters/reference-store.js';
 import type { CountryPack } from '../countries/index.js';
 import { type PublicRules, publicRules } from '../domain/duty/assess.js';
+import type { AdminSurcharge, AdminTaxRate } from '../domain/duty/reference-data.js';
 import { BUILTIN_PROFILES } from '../domain/risk/builtin-profiles.js';
 import type { RiskProfile } from '../domain/risk/profile.js';
 import { type RestrictedGoods, restrictedGoodsOn } from '../domain/risk/restricted-goods.js';
@@ -20,9 +21,21 @@ export const getPublicRules = async (
   deps: PublicRulesDeps,
 ): Promise<PublishedRules> => {
   const date = command.date ?? deps.now().toISOString().slice(0, 10);
-  const rules = publicRules(deps.pack, date);
+  const [stored, taxRates, surcharges] = await Promise.all([
+    deps.reference.listAll<RiskProfile>('PROFILE'),
+    deps.reference.listAll<Omit<AdminTaxRate, 'hsPrefix'>>('TAXRATE'),
+    deps.reference.listAll<Omit<AdminSurcharge, 'code'>>('SURCHARGE'),
+  ]);
+  // The administration's tax rates and surcharges, as the duty step applies them.
+  const rules = publicRules(deps.pack, date, {
+    taxRates: taxRates.flatMap((record) =>
+      record.versions.map((version) => ({ ...version, hsPrefix: record.key })),
+    ),
+    surcharges: surcharges.flatMap((record) =>
+      record.versions.map((version) => ({ ...version, code: record.key })),
+    ),
+  });
   // Stored profiles replace built-in ones with the same id from their validFrom on, as in the risk step.
-  const stored = await deps.reference.listAll<RiskProfile>('PROFILE');
   const profiles = [
     ...(BUILTIN_PROFILES as readonly RiskProfile[]),
     ...stored.flatMap((record) => record.versions),

@@ -98,6 +98,63 @@ describe('admin data and quotes over HTTP (npm start)', () => {
     expect(assessment.notes).toContain('QUOTE_HONOURED');
   });
 
+  it("assesses a declaration at the administration's tax rate for its HS prefix and publishes it; after DELETE it ended yesterday", async () => {
+    // Prepare: leaflets at NL's standard 21 %, as quoted before the administration rates them.
+    await call('PUT', '/v1/admin/tariff-rates/491110', { dutyRate: '0', validFrom: '2026-01-01' }, ADMIN);
+    const body = {
+      ...fixture,
+      importDate: today(),
+      collectionModel: 'CONSUMER_AT_IMPORT',
+      items: [
+        {
+          description: 'printed advertising leaflets',
+          hsCode: '491110',
+          originCountry: 'CN',
+          quantity: 1,
+          value: '200.00',
+          netMassKg: '2.00',
+        },
+      ],
+    };
+    const quote = await call('POST', '/v1/quotes', body);
+    const rate = { rate: '0.09', validFrom: '2026-01-01', legalBasis: 'Administration decision (e2e)' };
+
+    // Act
+    const invalid = await call('PUT', '/v1/admin/tax-rates/491110', { ...rate, rate: '9%' }, ADMIN);
+    const stored = await call('PUT', '/v1/admin/tax-rates/491110', rate, ADMIN);
+    const lodged = await call(
+      'POST',
+      '/v1/declarations',
+      { ...body, reference: `E2E-RATE-${Date.now()}` },
+      PLATFORM,
+    );
+    const assessed = await eventually(
+      () => call('GET', `/v1/declarations/${lodged.body.id}`, undefined, PLATFORM),
+      (response) => response.body.assessment !== null && response.body.assessment !== undefined,
+    );
+    const published = await call('GET', `/v1/public/rules?date=${today()}`);
+    const ended = await call('DELETE', '/v1/admin/tax-rates/491110', undefined, ADMIN);
+    const afterDelete = await call('GET', '/v1/admin/tax-rates/491110', undefined, ADMIN);
+
+    // Assess: CIF 200.00 + 4.50 = 204.50, no duty; 21 % = 42.95 quoted, 9 % = 18.41 (18.405 half-up) assessed.
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors).toEqual([expect.objectContaining({ path: 'rate' })]);
+    expect(stored.status).toBe(201);
+    expect((quote.body.assessment as { taxes: unknown[] }).taxes).toEqual([
+      { code: 'VAT', base: '204.50', rate: '0.21', amount: '42.95', collectedAtCheckout: false },
+    ]);
+    const assessment = assessed.body.assessment as { taxes: unknown[]; ruleSet: string[] };
+    expect(assessment.taxes).toEqual([
+      { code: 'VAT', base: '204.50', rate: '0.09', amount: '18.41', collectedAtCheckout: false },
+    ]);
+    expect(assessment.ruleSet).toContain('TAXRATE/491110@2026-01-01');
+    expect(published.body.adminTaxRates).toContainEqual({ hsPrefix: '491110', ...rate });
+    expect(ended.status).toBe(200);
+    expect(afterDelete.body.versions).toEqual([
+      { ...rate, validTo: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10) },
+    ]);
+  });
+
   it('answers 422 naming a missing exchange rate, and publishes the rules to anyone', async () => {
     const body = { ...fixture, currency: 'SEK' };
 

@@ -106,6 +106,7 @@ const goodParams = (route: Route, targets: Targets): Record<string, string> => {
   if (route.path.startsWith('/v1/declarations/')) params.id = targets.declarationId;
   else if (route.path.startsWith('/v1/admin/trusted-traders/')) params.id = 'FUZZ-TRADER';
   else if (route.path.startsWith('/v1/admin/risk-profiles/')) params.id = 'FUZZ-PROFILE';
+  else if (route.path.startsWith('/v1/admin/surcharges/')) params.id = 'FUZZ_SURCHARGE';
   return params;
 };
 
@@ -170,6 +171,19 @@ const template = (routeKey: string, targets: Targets, index: number): Json | und
       return { scheme: 'IOSS', holder: 'Fuzz Seller', holderId: 'SELLER-FUZZ', validFrom: '2020-01-01' };
     case 'PUT /v1/admin/reference-prices/{hsPrefix}':
       return { price: '100.00', currency: 'EUR', validFrom: '2020-01-01' };
+    case 'PUT /v1/admin/tax-rates/{hsPrefix}':
+      return { rate: '0.09', validFrom: '2020-01-01', legalBasis: 'Fuzz rate' };
+    case 'PUT /v1/admin/surcharges/{id}':
+      // Goods of Antarctica only: no lodgement of the run pays it.
+      return {
+        description: 'Fuzz surcharge',
+        originCountries: ['AQ'],
+        hsPrefixes: ['97'],
+        rate: '0.10',
+        specific: { amount: '1.00', per: 'ITEM' },
+        validFrom: '2020-01-01',
+        legalBasis: 'Fuzz',
+      };
     case 'POST /v1/declarations/{id}/holds/{holdId}/lift':
       return { note: 'Fuzz note' };
     case 'PUT /v1/admin/risk-profiles/{id}':

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../infra/topology.js';
 import { verifySignature } from '../../shared/domain/webhooks/signature.js';
 import { routes } from '../../shared/http/routes/index.js';
-import { aDeclaration, aReference } from '../fixtures/declarations.js';
+import { aDeclaration, anItem, aReference } from '../fixtures/declarations.js';
 import { eventually, type RuntimeProcess, startRuntimeProcess } from './runtime-process.js';
 
 const PLATFORM = 'local:platform:e2e-api';
@@ -102,12 +102,18 @@ describe('the platform API over HTTP', () => {
       expect(list.status).toBe(200);
     });
 
-    it('lists an assessed declaration with the lane and totals its full record holds', async () => {
-      // Prepare
+    it('lists an assessed declaration with the lane, totals and goods value its full record holds', async () => {
+      // Prepare: two goods lines worth 20.00 and 12.55 (each line's value, whatever its quantity)
       const lodged = await call(
         'POST',
         '/v1/declarations',
-        aDeclaration({ reference: aReference('E2E-SUM') }),
+        aDeclaration({
+          reference: aReference('E2E-SUM'),
+          items: [
+            anItem({ value: '20.00', quantity: 2 }),
+            anItem({ description: 'leather belt for men', hsCode: '420330', value: '12.55', quantity: 1 }),
+          ],
+        }),
       );
 
       // Act: the list indexes carry the summary, written with every state change
@@ -127,6 +133,7 @@ describe('the platform API over HTTP', () => {
         status: record.status,
         lane: record.risk.lane,
         totals: record.assessment.totals,
+        goodsValue: { amount: '32.55', currency: 'EUR' },
       });
       expect(row).not.toHaveProperty('summaryLane');
       expect(full.body).not.toHaveProperty('summaryTotals');

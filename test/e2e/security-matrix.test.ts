@@ -63,6 +63,12 @@ const EXPECTED: Record<string, Row> = {
   'PUT /v1/admin/tariff-rates/{hsCode}':              [401,  401,  403,  403,  403,  403,  403,  403,  201,  403],
   'GET /v1/admin/tariff-rates/{hsCode}':              [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
   'DELETE /v1/admin/tariff-rates/{hsCode}':           [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'PUT /v1/admin/tax-rates/{hsPrefix}':               [401,  401,  403,  403,  403,  403,  403,  403,  201,  403],
+  'GET /v1/admin/tax-rates/{hsPrefix}':               [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'DELETE /v1/admin/tax-rates/{hsPrefix}':            [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'PUT /v1/admin/surcharges/{id}':                    [401,  401,  403,  403,  403,  403,  403,  403,  201,  403],
+  'GET /v1/admin/surcharges/{id}':                    [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
+  'DELETE /v1/admin/surcharges/{id}':                 [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
   'PUT /v1/admin/exchange-rates/{currency}':          [401,  401,  403,  403,  403,  403,  403,  403,  201,  403],
   'GET /v1/admin/exchange-rates/{currency}':          [401,  401,  403,  403,  403,  403,  403,  403,  200,  403],
   'PUT /v1/admin/trusted-traders/{id}':               [401,  401,  403,  403,  403,  403,  403,  403,  201,  403],
@@ -156,6 +162,8 @@ const ADMIN_KEYS = {
   trader: { get: 'SEC-TRADER-GET', del: 'SEC-TRADER-DEL', put: 'SEC-TRADER-PUT' },
   taxreg: { get: 'IM5280009001', del: 'IM5280009002', put: 'IM5280009003' },
   price: { get: '9701', del: '9702', put: '9703' },
+  taxRate: { get: '970510', del: '970521', put: '970522' },
+  surcharge: { get: 'SEC_SURCHARGE_GET', del: 'SEC_SURCHARGE_DEL', put: 'SEC_SURCHARGE_PUT' },
   profile: { get: 'SEC-PROFILE-GET', del: 'SEC-PROFILE-DEL', put: 'SEC-PROFILE-PUT' },
 } as const;
 const FUTURE = '2099-01-01';
@@ -177,6 +185,15 @@ const ADMIN_BODIES = {
   },
   taxreg: { scheme: 'IOSS', holder: 'Security Seller', holderId: 'SELLER-SEC', validFrom: '2020-01-01' },
   price: { price: '100.00', currency: 'EUR', validFrom: '2020-01-01' },
+  taxRate: { rate: '0.09', validFrom: '2020-01-01', legalBasis: 'Security matrix: works of art' },
+  // Goods of Antarctica only: no declaration of the run pays it.
+  surcharge: {
+    description: 'Security matrix surcharge',
+    originCountries: ['AQ'],
+    rate: '0.10',
+    validFrom: '2020-01-01',
+    legalBasis: 'Security matrix',
+  },
 } as const;
 
 /** API Gateway's JWT authorizer answers 401 and 403 itself, as `{"message": ...}`. */
@@ -323,6 +340,10 @@ describe('security matrix: every route, every caller (npm start)', () => {
       await put(`/v1/admin/tax-registrations/${key}`, ADMIN_BODIES.taxreg);
     for (const key of [ADMIN_KEYS.price.get, ADMIN_KEYS.price.del])
       await put(`/v1/admin/reference-prices/${key}`, ADMIN_BODIES.price);
+    for (const key of [ADMIN_KEYS.taxRate.get, ADMIN_KEYS.taxRate.del])
+      await put(`/v1/admin/tax-rates/${key}`, ADMIN_BODIES.taxRate);
+    for (const key of [ADMIN_KEYS.surcharge.get, ADMIN_KEYS.surcharge.del])
+      await put(`/v1/admin/surcharges/${key}`, ADMIN_BODIES.surcharge);
     for (const key of [ADMIN_KEYS.profile.get, ADMIN_KEYS.profile.del])
       await put(`/v1/admin/risk-profiles/${key}`, profileBody(key));
 
@@ -509,6 +530,18 @@ describe('security matrix: every route, every caller (npm start)', () => {
     }),
     'GET /v1/admin/reference-prices/{hsPrefix}': () => ({ params: { hsPrefix: ADMIN_KEYS.price.get } }),
     'DELETE /v1/admin/reference-prices/{hsPrefix}': () => ({ params: { hsPrefix: ADMIN_KEYS.price.del } }),
+    'PUT /v1/admin/tax-rates/{hsPrefix}': () => ({
+      params: { hsPrefix: ADMIN_KEYS.taxRate.put },
+      body: ADMIN_BODIES.taxRate,
+    }),
+    'GET /v1/admin/tax-rates/{hsPrefix}': () => ({ params: { hsPrefix: ADMIN_KEYS.taxRate.get } }),
+    'DELETE /v1/admin/tax-rates/{hsPrefix}': () => ({ params: { hsPrefix: ADMIN_KEYS.taxRate.del } }),
+    'PUT /v1/admin/surcharges/{id}': () => ({
+      params: { id: ADMIN_KEYS.surcharge.put },
+      body: ADMIN_BODIES.surcharge,
+    }),
+    'GET /v1/admin/surcharges/{id}': () => ({ params: { id: ADMIN_KEYS.surcharge.get } }),
+    'DELETE /v1/admin/surcharges/{id}': () => ({ params: { id: ADMIN_KEYS.surcharge.del } }),
     'PUT /v1/admin/risk-profiles/{id}': () => ({
       params: { id: ADMIN_KEYS.profile.put },
       body: profileBody(ADMIN_KEYS.profile.put),

@@ -97,6 +97,7 @@ export function QueuePage() {
                 <th scope="col">Platform</th>
                 <th scope="col">Lane</th>
                 <th scope="col">Lodged</th>
+                <th scope="col">Goods value</th>
                 <th scope="col">Due at import</th>
                 <th scope="col">Duty and tax</th>
               </tr>
@@ -113,6 +114,9 @@ export function QueuePage() {
                   </td>
                   <td>
                     <time dateTime={item.createdAt}>{age(item.createdAt)} ago</time>
+                  </td>
+                  <td className="amount">
+                    {item.goodsValue ? money(item.goodsValue.amount, item.goodsValue.currency) : ''}
                   </td>
                   <td className="amount">{money(item.totals?.dueAtImport)}</td>
                   <td className="amount">

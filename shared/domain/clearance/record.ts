@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Declaration } from '../declaration/declaration.js';
 import type { Assessment } from '../duty/assessment.js';
 import { ConflictError } from '../errors.js';
-import { Decimal } from '../money.js';
+import { Decimal, minorUnitDigits, sumMoney } from '../money.js';
 
 export const Status = z.enum([
   'RECEIVED',
@@ -131,6 +131,8 @@ export interface DeclarationRecord {
   createdAt: string;
   updatedAt: string;
   bodyHash: string;
+  /** The goods' value as declared (the items' values summed, in the declaration's currency), for lists. */
+  goodsValue?: GoodsValue;
   risk?: RiskOutcome;
   assessment?: Assessment;
   holds: Hold[];
@@ -171,12 +173,25 @@ export const transition = (
   };
 };
 
+export interface GoodsValue {
+  amount: string;
+  currency: string;
+}
+
+/** The items' values summed, in the declaration's currency, with at least the currency's minor-unit decimals. */
+export const goodsValueOf = (declaration: Pick<Declaration, 'currency' | 'items'>): GoodsValue => {
+  const total = sumMoney(declaration.items.map((item) => item.value));
+  const digits = Math.max(minorUnitDigits(declaration.currency), total.decimalPlaces());
+  return { amount: total.toFixed(digits), currency: declaration.currency };
+};
+
 export const newRecord = (input: {
   id: string;
   reference: string;
   platformId: string;
   bodyHash: string;
   at: string;
+  goodsValue?: GoodsValue;
 }): DeclarationRecord => ({
   ...input,
   status: 'RECEIVED',

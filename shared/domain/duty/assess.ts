@@ -32,8 +32,10 @@ import {
   type ReferenceData,
   registrationOn,
   surchargesOn,
+  surchargesWith,
   type TaxRegistration,
   tariffRateOn,
+  taxRateVersionId,
 } from './reference-data.js';
 import {
   amountOf,
@@ -143,6 +145,8 @@ interface Run {
   /** The consignee is in a part of the country outside its VAT area: no tax, no scheme. */
   outsideVatTerritory?: boolean;
   reference: ReferenceData;
+  /** The administration's versions applied (tax rates, surcharges), named as the ruleSet lists them. */
+  applied: Set<string>;
 }
 
 const ZERO = new ExactDecimal(0);
@@ -271,7 +275,7 @@ const result = (
   const { rules } = run;
   const { duty, tax, fees, checkout } = fields.totals;
   return {
-    ruleSet: [...rules.ruleSet],
+    ruleSet: run.applied.size === 0 ? [...rules.ruleSet] : [...rules.ruleSet, ...[...run.applied].sort()],
     importDate: run.importDate,
     currency: run.pack.currency,
     exchangeRates: run.exchangeRates,
@@ -383,7 +387,7 @@ const assessDuties = (
   const { rounding } = rules;
   const missing: MissingReference[] = [];
   const drafts: DutyDraft[] = [];
-  const surcharges = reference.originSurcharges ?? rules.originSurcharges;
+  const surcharges = surchargesWith(rules.originSurcharges, reference.surcharges);
   const flatGroups = new Map<string, Line[]>();
   for (const line of run.lines) {
     const { item } = line;
@@ -439,16 +443,29 @@ const assessDuties = (
       }
       if (surcharges.length > 0) {
         for (const surcharge of surchargesOn(surcharges, item.originCountry, item.hsCode, importDate)) {
-          const rate = rateOf(surcharge.rate);
-          drafts.push({
-            code: surcharge.code,
-            hsCode: item.hsCode,
-            base,
-            rate,
-            exact: base.times(rate.value),
-            legalBasis: surcharge.legalBasis,
-            line,
-          });
+          if (surcharge.rate !== undefined) {
+            const rate = rateOf(surcharge.rate);
+            drafts.push({
+              code: surcharge.code,
+              hsCode: item.hsCode,
+              base,
+              rate,
+              exact: base.times(rate.value),
+              legalBasis: surcharge.legalBasis,
+              line,
+            });
+          }
+          if (surcharge.specific !== undefined) {
+            drafts.push({
+              code: surcharge.code,
+              hsCode: item.hsCode,
+              base,
+              exact: amountOf(surcharge.specific.amount).times(item.quantity),
+              legalBasis: surcharge.legalBasis,
+              line,
+            });
+          }
+          if (surcharge.ruleVersion) run.applied.add(surcharge.ruleVersion);
           notes.add('ORIGIN_SURCHARGE');
         }
       }
@@ -587,7 +604,10 @@ const effective = (regime: CompiledRegime | undefined, rate: Rate): Rate => {
 const lineRate = (run: Run, line: Line, code: string, country: string, standard: Rate): Rate => {
   if (country === run.pack.country) {
     const admin = adminTaxRateOn(run.reference.taxRates, line.item.hsCode, run.importDate);
-    if (admin) return admin.rate === standard.text ? standard : rateOf(admin.rate);
+    if (admin) {
+      run.applied.add(taxRateVersionId(admin));
+      return admin.rate === standard.text ? standard : rateOf(admin.rate);
+    }
   }
   const goods = run.rules.goodsRates
     .get(country)
@@ -793,13 +813,14 @@ const assessTaxes = (
   return taxRun;
 };
 
-const assessFees = (run: Run): { fees: FeeLine[]; total: Decimal } => {
+const assessFees = (run: Run, regimeId: string | undefined): { fees: FeeLine[]; total: Decimal } => {
   const fees: FeeLine[] = [];
   let total = ZERO;
   let goods: Line[] | undefined;
   for (const fee of run.rules.fees) {
     if (fee.maxValue !== undefined && run.thresholdValue.greaterThan(fee.maxValue)) continue;
     if (!holds(run, fee.when)) continue;
+    if (regimeId !== undefined && fee.source.exceptRegimes?.includes(regimeId)) continue;
     goods ??= run.lines.filter(isGoodsLine);
     const count =
       fee.source.per === 'CONSIGNMENT'
@@ -910,6 +931,7 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
     extras,
     payer: payerOf(declaration, registration),
     reference,
+    applied: new Set<string>(),
   };
 
   const regime: CompiledRegime | undefined = rules.regimes.find(
@@ -971,7 +993,7 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
   settleLineModes(run, regime, duty, tax);
   const duties = assessDuties(run, reference, regime, duty);
   const taxes = assessTaxes(run, regime, tax, registration, duties.total);
-  const fees = assessFees(run);
+  const fees = assessFees(run, regime?.id);
 
   return {
     assessment: result(run, {

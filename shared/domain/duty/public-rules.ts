@@ -6,6 +6,7 @@ import type {
   CountryPack,
   DeclarationTypeRule,
   FeeRule,
+  GoodsRate,
   IsoDate,
   MinimumCollectionRule,
   OriginSurchargeRule,
@@ -16,6 +17,7 @@ import type {
 import type { CollectionModel } from '../declaration/declaration.js';
 import { type Decimal, ExactDecimal } from '../money.js';
 import type { Payer } from './assessment.js';
+import { type AdminSurcharge, type AdminTaxRate, surchargesWith } from './reference-data.js';
 import { type CompiledRules, compiledSpans, rulesOn } from './rules.js';
 
 export interface RulesVersion {
@@ -45,6 +47,10 @@ export interface PublicRules {
   declarationTypes: DeclarationTypeRule[];
   duty: { generalRate: string | null; legalBasis: string; originSurcharges: OriginSurchargeRule[] };
   taxes: TaxRule[];
+  /** The pack's reduced, super-reduced and zero rates for goods in force, by the country whose tax it is. */
+  goodsRates: Record<string, GoodsRate[]>;
+  /** The administration's rates of the stack's own tax by HS prefix in force (they win over goodsRates). */
+  adminTaxRates: AdminTaxRate[];
   memberStateVatRates?: Record<string, string>;
   collectionModels: { model: CollectionModel; payer: Payer; description: string }[];
   fees: FeeRule[];
@@ -184,7 +190,26 @@ const describeThresholds = (rules: CompiledRules): PublicRules['thresholds'] => 
   return thresholds;
 };
 
-const upcomingChanges = (pack: CountryPack, date: IsoDate): PublicRules['upcoming'] => {
+/** What the administration maintains that the published rules include. */
+export interface PublishedReference {
+  taxRates?: readonly AdminTaxRate[];
+  surcharges?: readonly AdminSurcharge[];
+}
+
+const inForceOn = (record: { validFrom: IsoDate; validTo?: IsoDate }, date: IsoDate) =>
+  record.validFrom <= date && (!record.validTo || date <= record.validTo);
+
+const dayAfter = (date: IsoDate): IsoDate => {
+  const after = new Date(`${date}T00:00:00Z`);
+  after.setUTCDate(after.getUTCDate() + 1);
+  return after.toISOString().slice(0, 10);
+};
+
+const upcomingChanges = (
+  pack: CountryPack,
+  date: IsoDate,
+  admin: PublishedReference,
+): PublicRules['upcoming'] => {
   const spans = compiledSpans(pack);
   const upcoming: PublicRules['upcoming'] = [];
   spans.forEach((span, index) => {
@@ -207,24 +232,38 @@ const upcomingChanges = (pack: CountryPack, date: IsoDate): PublicRules['upcomin
     if (existing) existing.changes.push(change);
     else upcoming.push({ date: day, ruleSet: [...rulesOn(pack, day).ruleSet], changes: [change] });
   };
-  for (const surcharge of rulesOn(pack, date).originSurcharges) {
+  for (const surcharge of surchargesWith(rulesOn(pack, date).originSurcharges, admin.surcharges)) {
     const origins =
       surcharge.originCountries.length > 10
         ? `${surcharge.originCountries.length} origins`
         : surcharge.originCountries.join(', ');
+    const charge = [
+      surcharge.rate,
+      surcharge.specific ? `${pack.currency} ${surcharge.specific.amount} per item` : undefined,
+    ]
+      .filter(Boolean)
+      .join(' + ');
     if (surcharge.validFrom > date)
-      announce(surcharge.validFrom, `${surcharge.code} on goods of ${origins}: ${surcharge.rate}`);
+      announce(surcharge.validFrom, `${surcharge.code} on goods of ${origins}: ${charge}`);
     if (surcharge.validTo && surcharge.validTo >= date) {
-      const after = new Date(`${surcharge.validTo}T00:00:00Z`);
-      after.setUTCDate(after.getUTCDate() + 1);
-      announce(after.toISOString().slice(0, 10), `${surcharge.code} on goods of ${origins} ends`);
+      announce(dayAfter(surcharge.validTo), `${surcharge.code} on goods of ${origins} ends`);
+    }
+  }
+  for (const rate of admin.taxRates ?? []) {
+    if (rate.validFrom > date) announce(rate.validFrom, `Tax rate for HS ${rate.hsPrefix}: ${rate.rate}`);
+    if (rate.validTo && rate.validTo >= date) {
+      announce(dayAfter(rate.validTo), `Tax rate for HS ${rate.hsPrefix} ends`);
     }
   }
   return upcoming.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 };
 
 /** The rules in force on a date and the dated changes to come, as published data. */
-export const publicRules = (pack: CountryPack, date: IsoDate): PublicRules => {
+export const publicRules = (
+  pack: CountryPack,
+  date: IsoDate,
+  admin: PublishedReference = {},
+): PublicRules => {
   const rules = rulesOn(pack, date);
   const composedTaxes = rules.taxes.map((tax) => ({
     ...tax.source,
@@ -257,11 +296,22 @@ export const publicRules = (pack: CountryPack, date: IsoDate): PublicRules => {
     duty: {
       generalRate: rules.generalDutyRate?.text ?? null,
       legalBasis: rules.dutyLegalBasis,
-      originSurcharges: rules.originSurcharges.filter(
-        (surcharge) => surcharge.validFrom <= date && (!surcharge.validTo || date <= surcharge.validTo),
+      originSurcharges: surchargesWith(rules.originSurcharges, admin.surcharges).filter((surcharge) =>
+        inForceOn(surcharge, date),
       ),
     },
     taxes: composedTaxes,
+    goodsRates: Object.fromEntries(
+      Object.entries(
+        Object.assign({}, ...rules.versions.map((version) => version.goodsRates ?? {})) as Record<
+          string,
+          readonly GoodsRate[]
+        >,
+      ).map(([country, rates]) => [country, rates.filter((rate) => inForceOn(rate, date))]),
+    ),
+    adminTaxRates: (admin.taxRates ?? [])
+      .filter((rate) => inForceOn(rate, date))
+      .sort((a, b) => (a.hsPrefix < b.hsPrefix ? -1 : a.hsPrefix > b.hsPrefix ? 1 : 0)),
     ...(rules.memberStateRates
       ? {
           memberStateVatRates: Object.fromEntries(
@@ -274,6 +324,6 @@ export const publicRules = (pack: CountryPack, date: IsoDate): PublicRules => {
     minimumCollection: rules.minimumCollection.map((rule) => rule.source),
     ...(rules.annualAllowance ? { annualAllowance: rules.annualAllowance.source } : {}),
     ...(rules.outsideVatTerritory.length > 0 ? { outsideVatTerritory: [...rules.outsideVatTerritory] } : {}),
-    upcoming: upcomingChanges(pack, date),
+    upcoming: upcomingChanges(pack, date, admin),
   };
 };

@@ -37,6 +37,12 @@ export interface TaxRegistration {
 /** An extra duty by origin; same shape as the pack's dated surcharges. */
 export type OriginSurcharge = OriginSurchargeRule;
 
+/**
+ * A surcharge as the administration stored it: one version of the id `code`. `ruleVersion` names the
+ * version in the assessment's ruleSet.
+ */
+export type AdminSurcharge = OriginSurchargeRule & { ruleVersion?: string };
+
 /** CN: the consignee's cross-border retail purchases in the year before this declaration, in CNY. */
 export interface AnnualTotal {
   taxId: string;
@@ -48,8 +54,11 @@ export interface ReferenceData {
   tariffRates?: readonly TariffRate[];
   exchangeRates?: readonly ExchangeRate[];
   taxRegistrations?: readonly TaxRegistration[];
-  /** When present (even empty) replaces the pack's dated surcharges. */
-  originSurcharges?: readonly OriginSurcharge[];
+  /**
+   * The administration's surcharges, every version of every id. They add to the pack's dated surcharges;
+   * from the first version of an id on, they replace the pack's surcharge with that code.
+   */
+  surcharges?: readonly AdminSurcharge[];
   annualTotal?: AnnualTotal;
   /** The administration's goods-specific rates of the stack's own tax, by HS prefix (longest wins). */
   taxRates?: readonly AdminTaxRate[];
@@ -63,6 +72,12 @@ export interface AdminTaxRate {
   validTo?: IsoDate;
   legalBasis: string;
 }
+
+/** How an assessment's ruleSet names the administration's versions it applied. */
+export const taxRateVersionId = (rate: Pick<AdminTaxRate, 'hsPrefix' | 'validFrom'>): string =>
+  `TAXRATE/${rate.hsPrefix}@${rate.validFrom}`;
+export const surchargeVersionId = (surcharge: Pick<OriginSurchargeRule, 'code' | 'validFrom'>): string =>
+  `SURCHARGE/${surcharge.code}@${surcharge.validFrom}`;
 
 /** The administration's rate for an HS code on a date: the longest prefix in force. */
 export const adminTaxRateOn = (
@@ -186,15 +201,69 @@ export const registrationOn = (
   return record ? { record, valid: false } : { valid: false };
 };
 
-export const surchargesOn = (
-  surcharges: readonly OriginSurcharge[],
+export const surchargesOn = <S extends OriginSurcharge>(
+  surcharges: readonly S[],
   origin: string,
   hsCode: string,
   date: IsoDate,
-): OriginSurcharge[] =>
+): S[] =>
   surcharges.filter(
     (surcharge) =>
       validOn(surcharge, date) &&
       surcharge.originCountries.includes(origin) &&
-      (surcharge.hsPrefix === undefined || hsCode.startsWith(surcharge.hsPrefix)),
+      (surcharge.hsPrefixes === undefined ||
+        surcharge.hsPrefixes.some((prefix) => hsCode.startsWith(prefix))),
   );
+
+const mergedSurcharges = new WeakMap<
+  readonly AdminSurcharge[],
+  WeakMap<readonly OriginSurcharge[], readonly AdminSurcharge[]>
+>();
+
+const dayBefore = (date: IsoDate): IsoDate => {
+  const instant = new Date(`${date}T00:00:00Z`);
+  instant.setUTCDate(instant.getUTCDate() - 1);
+  return instant.toISOString().slice(0, 10);
+};
+
+/**
+ * The pack's dated surcharges with the administration's: an admin id that is also a pack code replaces
+ * the pack's surcharge from the admin's first version on (the pack's applies on the days before it), so
+ * ending the admin's version ends the surcharge; other admin ids add to the pack's. Each admin version
+ * carries the id the assessment's ruleSet names it by. Cached by the arrays' identity.
+ */
+export const surchargesWith = (
+  pack: readonly OriginSurcharge[],
+  admin: readonly AdminSurcharge[] | undefined,
+): readonly AdminSurcharge[] => {
+  if (!admin || admin.length === 0) return pack;
+  let byPack = mergedSurcharges.get(admin);
+  const cached = byPack?.get(pack);
+  if (cached) return cached;
+  const firstAdminDay = new Map<string, IsoDate>();
+  for (const surcharge of admin) {
+    const first = firstAdminDay.get(surcharge.code);
+    if (first === undefined || surcharge.validFrom < first)
+      firstAdminDay.set(surcharge.code, surcharge.validFrom);
+  }
+  const merged: AdminSurcharge[] = [];
+  for (const surcharge of pack) {
+    const from = firstAdminDay.get(surcharge.code);
+    if (from === undefined) merged.push(surcharge);
+    else if (surcharge.validFrom < from) {
+      const last = dayBefore(from);
+      merged.push(
+        surcharge.validTo !== undefined && surcharge.validTo <= last
+          ? surcharge
+          : { ...surcharge, validTo: last },
+      );
+    }
+  }
+  for (const surcharge of admin) merged.push({ ...surcharge, ruleVersion: surchargeVersionId(surcharge) });
+  if (!byPack) {
+    byPack = new WeakMap();
+    mergedSurcharges.set(admin, byPack);
+  }
+  byPack.set(pack, merged);
+  return merged;
+};

@@ -3,14 +3,38 @@
 // validation, types and the OpenAPI document. The stored version is exactly what the readers expect
 // (shared/adapters/reference-store.ts, duty-reference.ts, use-cases/evaluate-risk.ts).
 import * as z from 'zod';
-import { TaxScheme as DeclaredTaxScheme, decimalString, isoDate } from '../declaration/declaration.js';
+import {
+  countryCode,
+  TaxScheme as DeclaredTaxScheme,
+  decimalString,
+  isoDate,
+} from '../declaration/declaration.js';
 import { isPlainText, PLAIN_TEXT_MESSAGE } from '../declaration/text.js';
 import { isCurrencyCode } from '../money.js';
 import { type RiskProfile, RiskProfileSchema } from '../risk/profile.js';
 import type { Period } from './versions.js';
 
 /** The kinds of reference data, as the reference table names them. */
-export type AdminKind = 'TARIFF' | 'FX' | 'TAXREG' | 'TRUSTED' | 'REFPRICE' | 'PROFILE';
+export type AdminKind =
+  | 'TARIFF'
+  | 'FX'
+  | 'TAXREG'
+  | 'TRUSTED'
+  | 'REFPRICE'
+  | 'PROFILE'
+  | 'TAXRATE'
+  | 'SURCHARGE';
+
+export const ADMIN_KINDS = [
+  'TARIFF',
+  'FX',
+  'TAXREG',
+  'TRUSTED',
+  'REFPRICE',
+  'PROFILE',
+  'TAXRATE',
+  'SURCHARGE',
+] as const satisfies readonly AdminKind[];
 
 const periodChecks = <T extends { validFrom: string; validTo?: string | undefined }>(
   value: T,
@@ -63,6 +87,11 @@ export const RegistrationNumberParam = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1 to 64 letters, digits, ".", "_" or "-"');
 
 export const ProfileIdParam = RiskProfileSchema.shape.id;
+
+/** Surcharge ids read as duty-line codes: capitals, digits and "_" (the pack's own: SECTION_122_SURCHARGE). */
+export const SurchargeIdParam = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]{1,63}$/, 'must be 2 to 64 capitals, digits or "_", starting with a letter');
 
 // ---------------------------------------------------------------------------------------------
 // Bodies
@@ -176,6 +205,73 @@ export const ReferencePriceRequestSchema = z
   });
 export type ReferencePriceRequest = z.infer<typeof ReferencePriceRequestSchema>;
 
+const legalBasis = text(1024).meta({
+  description: 'The law that sets it: act, article, notice or order, as people cite it',
+  example: 'Wet op de omzetbelasting 1968, Tabel I, post a.6',
+});
+
+export const TaxRateRequestSchema = z
+  .strictObject({
+    rate: decimalString
+      // A string that is no decimal at all has its error already.
+      .refine((value) => !(Number(value) > 1), 'must be a fraction from 0 to 1 ("0.09" is 9 %)')
+      .meta({ description: 'The tax rate as a fraction: "0.09" is 9 %', example: '0.09' }),
+    validFrom: isoDate,
+    validTo,
+    legalBasis,
+  })
+  .superRefine(periodChecks)
+  .meta({
+    id: 'TaxRateRequest',
+    description:
+      "A rate of the stack's own tax (VAT, GST, HST, consumption tax) for goods under an HS prefix: the longest prefix in force wins over the pack's goods rates, at import and at checkout",
+  });
+export type TaxRateRequest = z.infer<typeof TaxRateRequestSchema>;
+
+export const SurchargeRequestSchema = z
+  .strictObject({
+    description: text(512),
+    originCountries: z
+      .array(countryCode)
+      .min(1, 'must name at least one origin country')
+      .max(300, 'must list at most 300 countries')
+      .refine((codes) => new Set(codes).size === codes.length, 'must not repeat a country')
+      .meta({ description: 'Goods originating in these countries pay it', example: ['CN', 'HK'] }),
+    hsPrefixes: z
+      .array(HsPrefixParam)
+      .min(1, 'must name at least one HS prefix, or be left out for every good')
+      .max(1000, 'must list at most 1000 prefixes')
+      .optional()
+      .meta({ description: 'Only goods under these HS prefixes; absent: every good', example: ['8541'] }),
+    rate: DutyRate.optional(),
+    specific: z
+      .strictObject({
+        amount: positiveDecimal.meta({ description: 'In the stack currency' }),
+        per: z.literal('ITEM'),
+      })
+      .optional()
+      .meta({ description: 'A fixed amount per item (unit of quantity)' }),
+    validFrom: isoDate,
+    validTo,
+    legalBasis,
+  })
+  .superRefine((body, ctx) => {
+    periodChecks(body, ctx);
+    if (body.rate === undefined && body.specific === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rate'],
+        message: 'is required unless specific is given: give rate, specific or both',
+      });
+    }
+  })
+  .meta({
+    id: 'SurchargeRequest',
+    description:
+      "An extra duty on goods of some origins, a duty line named by the surcharge id. From its first stored version on, an id replaces the pack's surcharge of the same id",
+  });
+export type SurchargeRequest = z.infer<typeof SurchargeRequestSchema>;
+
 /** IOSS numbers are "IM", a 3-digit identifier of the member state of identification and 7 digits. */
 export const registrationNumberProblem = (scheme: string, number: string): string | undefined =>
   scheme === 'IOSS' && !/^IM\d{10}$/.test(number)
@@ -197,6 +293,9 @@ export type TaxRegistrationVersion = {
 /** The risk step reads reference prices as `{hsPrefix, price, currency}` per version. */
 export type ReferencePriceVersion = { hsPrefix: string; price: string; currency: string } & Period;
 export type RiskProfileVersion = RiskProfile;
+/** The duty engine reads tax rates as `{rate, legalBasis}` per version, keyed by HS prefix. */
+export type TaxRateVersion = { rate: string; legalBasis: string } & Period;
+export type SurchargeVersion = Omit<SurchargeRequest, 'validFrom' | 'validTo'> & Period;
 
 /** The key a trusted trader is stored under; the risk step looks up `SELLER:<id>` and `PLATFORM:<id>`. */
 export const trustedTraderKey = (kind: TraderKind, id: string): string => `${kind}:${id}`;
@@ -238,7 +337,7 @@ export const AuditQuerySchema = z
   .strictObject({
     from: isoDate.optional().meta({ description: `Default ${AUDIT_DEFAULT_DAYS} days before \`to\`` }),
     to: isoDate.optional().meta({ description: 'Default today (UTC)' }),
-    kind: z.enum(['TARIFF', 'FX', 'TAXREG', 'TRUSTED', 'REFPRICE', 'PROFILE']).optional(),
+    kind: z.enum(ADMIN_KINDS).optional(),
     key: z.string().min(1).max(128).optional(),
     limit: z.coerce
       .number({ error: 'must be a whole number' })
@@ -292,6 +391,24 @@ export const ReferencePriceViewSchema = recordViewSchema(
   'ReferencePrice',
   'hsPrefix',
   z.object({ hsPrefix: z.string(), price: z.string(), currency: z.string(), ...periodFields }),
+);
+export const TaxRateViewSchema = recordViewSchema(
+  'TaxRate',
+  'hsPrefix',
+  z.object({ rate: z.string(), legalBasis: z.string(), ...periodFields }),
+);
+export const SurchargeViewSchema = recordViewSchema(
+  'Surcharge',
+  'id',
+  z.object({
+    description: z.string(),
+    originCountries: z.array(z.string()),
+    hsPrefixes: z.array(z.string()).optional(),
+    rate: z.string().optional(),
+    specific: z.object({ amount: z.string(), per: z.literal('ITEM') }).optional(),
+    legalBasis: z.string(),
+    ...periodFields,
+  }),
 );
 export const TrustedTraderViewSchema = z
   .object({

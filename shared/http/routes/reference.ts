@@ -13,8 +13,12 @@ import {
   RiskProfileListSchema,
   RiskProfileValidationSchema,
   RiskProfileViewSchema,
+  SurchargeRequestSchema,
+  SurchargeViewSchema,
   TariffRateRequestSchema,
   TariffRateViewSchema,
+  TaxRateRequestSchema,
+  TaxRateViewSchema,
   TaxRegistrationRequestSchema,
   TaxRegistrationViewSchema,
   TrustedTraderEndQuerySchema,
@@ -95,6 +99,37 @@ const tariff = admin(
       'hsCode has 2 to 10 digits; for a declared HS code the longest prefix with a version in force wins.',
   },
 );
+const taxRate = admin(
+  '/v1/admin/tax-rates/{hsPrefix}',
+  'Admin: tariffs',
+  'tax rate',
+  TaxRateRequestSchema,
+  TaxRateViewSchema,
+  {
+    end: EndQuerySchema,
+    description:
+      "hsPrefix has 2 to 10 digits. The rate of the stack's own tax (VAT, GST, HST, consumption tax) for goods " +
+      "under the prefix, at import and at checkout under a scheme when the goods are consumed in the stack's " +
+      "country: the longest prefix in force wins over the pack's goods rates. The assessment names the " +
+      'version it used in its ruleSet (`TAXRATE/<hsPrefix>@<validFrom>`); GET /v1/public/rules publishes them.',
+  },
+);
+const surcharge = admin(
+  '/v1/admin/surcharges/{id}',
+  'Admin: tariffs',
+  'surcharge',
+  SurchargeRequestSchema,
+  SurchargeViewSchema,
+  {
+    end: EndQuerySchema,
+    description:
+      'An extra duty on goods of the listed origins (and HS prefixes), ad valorem on the customs value, per ' +
+      "item, or both; each applied is a duty line whose code is the id. The pack's own dated surcharges " +
+      'apply too; from the first stored version of an id on, the stored versions replace the pack surcharge ' +
+      'of that id (end it with DELETE to stop it). The assessment names the version it used in its ruleSet ' +
+      '(`SURCHARGE/<id>@<validFrom>`); GET /v1/public/rules publishes them.',
+  },
+);
 const fx = admin(
   '/v1/admin/exchange-rates/{currency}',
   'Admin: exchange rates',
@@ -159,6 +194,12 @@ export const adminRoutes = [
   tariff.put,
   tariff.get,
   tariff.delete,
+  taxRate.put,
+  taxRate.get,
+  taxRate.delete,
+  surcharge.put,
+  surcharge.get,
+  surcharge.delete,
   fx.put,
   fx.get,
   trusted.put,

@@ -85,6 +85,15 @@ export const DeclarationSummarySchema = z
     createdAt: z.string().meta({ format: 'date-time' }),
     updatedAt: z.string().meta({ format: 'date-time' }),
     lane: z.enum(['GREEN', 'AMBER', 'RED']).optional(),
+    goodsValue: z
+      .object({
+        amount: z.string().meta({ example: '32.50' }),
+        currency: z.string().meta({ example: 'EUR' }),
+      })
+      .optional()
+      .meta({
+        description: "The goods' value as declared: the items' values summed, in the declaration's currency",
+      }),
     totals: z
       .object({
         duty: z.string(),

@@ -171,6 +171,80 @@ describe('admin routes', () => {
         path: 'rate',
       },
       {
+        name: 'a tax rate above 1',
+        route: 'PUT /v1/admin/tax-rates/{hsPrefix}',
+        params: { hsPrefix: '4901' },
+        body: { rate: '9', legalBasis: 'Act', ...valid },
+        path: 'rate',
+      },
+      {
+        name: 'a tax rate without legal basis',
+        route: 'PUT /v1/admin/tax-rates/{hsPrefix}',
+        params: { hsPrefix: '4901' },
+        body: { rate: '0.09', ...valid },
+        path: 'legalBasis',
+      },
+      {
+        name: 'a tax rate as a number',
+        route: 'PUT /v1/admin/tax-rates/{hsPrefix}',
+        params: { hsPrefix: '4901' },
+        body: { rate: 0.09, legalBasis: 'Act', ...valid },
+        path: 'rate',
+      },
+      {
+        name: 'a tax rate for a one-digit prefix',
+        route: 'PUT /v1/admin/tax-rates/{hsPrefix}',
+        params: { hsPrefix: '4' },
+        body: { rate: '0.09', legalBasis: 'Act', ...valid },
+        path: 'hsPrefix',
+      },
+      {
+        name: 'a surcharge with neither rate nor specific',
+        route: 'PUT /v1/admin/surcharges/{id}',
+        params: { id: 'SOLAR_CELLS' },
+        body: { description: 'Solar cells', originCountries: ['CN'], legalBasis: 'Order', ...valid },
+        path: 'rate',
+      },
+      {
+        name: 'a surcharge on an unknown origin',
+        route: 'PUT /v1/admin/surcharges/{id}',
+        params: { id: 'SOLAR_CELLS' },
+        body: {
+          description: 'Solar cells',
+          originCountries: ['CN', 'XX'],
+          rate: '0.25',
+          legalBasis: 'Order',
+          ...valid,
+        },
+        path: 'originCountries.1',
+      },
+      {
+        name: 'a surcharge per kilogram',
+        route: 'PUT /v1/admin/surcharges/{id}',
+        params: { id: 'SOLAR_CELLS' },
+        body: {
+          description: 'Solar cells',
+          originCountries: ['CN'],
+          specific: { amount: '1.00', per: 'KG' },
+          legalBasis: 'Order',
+          ...valid,
+        },
+        path: 'specific.per',
+      },
+      {
+        name: 'a surcharge id in lower case',
+        route: 'PUT /v1/admin/surcharges/{id}',
+        params: { id: 'solar' },
+        body: {
+          description: 'Solar cells',
+          originCountries: ['CN'],
+          rate: '0.25',
+          legalBasis: 'Order',
+          ...valid,
+        },
+        path: 'id',
+      },
+      {
         name: 'a lower-case currency',
         route: 'PUT /v1/admin/exchange-rates/{currency}',
         params: { currency: 'usd' },
@@ -324,6 +398,147 @@ describe('admin routes', () => {
 
       const error = fieldErrors(response).find((entry) => entry.path === 'when.item.unitPrice');
       expect(error?.message).toMatch(/unknown field; known item fields are .*unitValue/);
+    });
+  });
+
+  describe('tax rates and surcharges', () => {
+    it('versions a tax rate per HS prefix, audits it, ends it, and 404s a GET of a prefix without one', async () => {
+      // Prepare
+      const hsPrefix = `49${String(Date.now()).slice(-6)}`;
+      const basis = 'Wet op de omzetbelasting 1968, Tabel I, post a.6';
+
+      // Act
+      const first = await call(
+        'PUT /v1/admin/tax-rates/{hsPrefix}',
+        { hsPrefix },
+        { body: { rate: '0.09', validFrom: '2026-01-01', legalBasis: basis } },
+      );
+      const second = await call(
+        'PUT /v1/admin/tax-rates/{hsPrefix}',
+        { hsPrefix },
+        { body: { rate: '0', validFrom: '2027-01-01', legalBasis: basis } },
+      );
+      const read = await call('GET /v1/admin/tax-rates/{hsPrefix}', { hsPrefix });
+      const removed = await call(
+        'DELETE /v1/admin/tax-rates/{hsPrefix}',
+        { hsPrefix },
+        { query: { validFrom: '2027-01-01' } },
+      );
+      const ended = await call('DELETE /v1/admin/tax-rates/{hsPrefix}', { hsPrefix });
+      const afterDelete = await call('GET /v1/admin/tax-rates/{hsPrefix}', { hsPrefix });
+      const missing = await call('GET /v1/admin/tax-rates/{hsPrefix}', { hsPrefix: '9799' });
+      const audit = await auditOf('TAXRATE', hsPrefix);
+
+      // Assess
+      expect(first.statusCode).toBe(201);
+      expect(second.statusCode).toBe(200);
+      expect(read.body).toEqual({
+        hsPrefix,
+        revision: 2,
+        versions: [
+          { rate: '0.09', legalBasis: basis, validFrom: '2026-01-01', validTo: '2026-12-31' },
+          { rate: '0', legalBasis: basis, validFrom: '2027-01-01' },
+        ],
+      });
+      expect(removed.body.versions).toEqual([{ rate: '0.09', legalBasis: basis, validFrom: '2026-01-01' }]);
+      expect(ended.statusCode).toBe(200);
+      expect(afterDelete.body).toEqual({
+        hsPrefix,
+        revision: 4,
+        versions: [
+          { rate: '0.09', legalBasis: basis, validFrom: '2026-01-01', validTo: shiftDate(today(), -1) },
+        ],
+      });
+      expect(missing.statusCode).toBe(404);
+      expect(audit.map((entry) => entry.action)).toEqual(['DELETE', 'DELETE', 'PUT', 'PUT']);
+      expect(audit[3]).toMatchObject({
+        actor: { subject: 'admin-1', role: 'admin' },
+        kind: 'TAXRATE',
+        key: hsPrefix,
+        before: [],
+        after: [{ rate: '0.09', legalBasis: basis, validFrom: '2026-01-01' }],
+      });
+      // Listed under one partition, which GET /v1/public/rules reads whole.
+      const item = await rawItem('INDEX#TAXRATE', hsPrefix);
+      expect(item).toMatchObject({ key: hsPrefix, versions: afterDelete.body.versions });
+    });
+
+    it('stores nothing and audits nothing for a tax rate or a surcharge with a bad body', async () => {
+      const hsPrefix = `48${String(Date.now()).slice(-6)}`;
+      const id = `BAD_${uniqueSuffix()
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, '')}`;
+
+      const badRate = await call(
+        'PUT /v1/admin/tax-rates/{hsPrefix}',
+        { hsPrefix },
+        { body: { rate: '0.09', validFrom: '2026-01-01', legalBasis: '' } },
+      );
+      const badSurcharge = await call(
+        'PUT /v1/admin/surcharges/{id}',
+        { id },
+        {
+          body: {
+            description: 'x',
+            originCountries: [],
+            rate: '0.1',
+            validFrom: '2026-01-01',
+            legalBasis: 'x',
+          },
+        },
+      );
+
+      expect(badRate.statusCode).toBe(400);
+      expect(fieldErrors(badRate).map((error) => error.path)).toEqual(['legalBasis']);
+      expect(badSurcharge.statusCode).toBe(400);
+      expect(fieldErrors(badSurcharge).map((error) => error.path)).toEqual(['originCountries']);
+      expect(await rawItem('INDEX#TAXRATE', hsPrefix)).toBeUndefined();
+      expect(await rawItem('INDEX#SURCHARGE', id)).toBeUndefined();
+      expect((await call('GET /v1/admin/tax-rates/{hsPrefix}', { hsPrefix })).statusCode).toBe(404);
+      expect((await call('GET /v1/admin/surcharges/{id}', { id })).statusCode).toBe(404);
+      expect(await auditOf('TAXRATE', hsPrefix)).toEqual([]);
+      expect(await auditOf('SURCHARGE', id)).toEqual([]);
+    });
+
+    it('versions a surcharge by id, ad valorem and per item, and audits every change', async () => {
+      // Prepare
+      const id = `SOLAR_${uniqueSuffix()
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, '')}`;
+      const body = {
+        description: 'Crystalline silicon photovoltaic cells',
+        originCountries: ['CN', 'VN'],
+        hsPrefixes: ['854142', '854143'],
+        rate: '0.25',
+        specific: { amount: '0.50', per: 'ITEM' },
+        validFrom: '2026-01-01',
+        legalBasis: 'Proclamation 9693',
+      };
+
+      // Act
+      const created = await call('PUT /v1/admin/surcharges/{id}', { id }, { body });
+      const raised = await call(
+        'PUT /v1/admin/surcharges/{id}',
+        { id },
+        { body: { ...body, rate: '0.30', specific: undefined, validFrom: '2027-01-01' } },
+      );
+      const read = await call('GET /v1/admin/surcharges/{id}', { id });
+      const audit = await auditOf('SURCHARGE', id);
+
+      // Assess
+      expect(created.statusCode).toBe(201);
+      expect(raised.statusCode).toBe(200);
+      const { validFrom: _from, specific: _specific, ...rest } = body;
+      expect(read.body).toEqual({
+        id,
+        revision: 2,
+        versions: [
+          { ...body, validTo: '2026-12-31' },
+          { ...rest, rate: '0.30', validFrom: '2027-01-01' },
+        ],
+      });
+      expect(audit).toHaveLength(2);
+      expect(audit[0]).toMatchObject({ action: 'PUT', kind: 'SURCHARGE', key: id });
     });
   });
 

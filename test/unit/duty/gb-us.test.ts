@@ -212,15 +212,24 @@ describe('assess', () => {
       expect(dutySummary(outcome)).toEqual(['CUSTOMS_DUTY 610910 100.00 0.165 16.50']);
     });
 
-    it("uses the admin's surcharge table instead of the pack's when supplied", () => {
+    it("adds the admin's surcharges to the pack's, ad valorem and per item, naming each version", () => {
       const reference = {
         ...HTS,
-        originSurcharges: [
+        surcharges: [
           {
             code: 'ADMIN_SURCHARGE',
             originCountries: ['CN'],
-            hsPrefix: '61',
+            hsPrefixes: ['61'],
             rate: '0.25',
+            specific: { amount: '1.50', per: 'ITEM' as const },
+            validFrom: '2025-10-01',
+            legalBasis: 'admin data',
+          },
+          {
+            code: 'OTHER_GOODS',
+            originCountries: ['CN'],
+            hsPrefixes: ['85'],
+            rate: '0.50',
             validFrom: '2025-10-01',
             legalBasis: 'admin data',
           },
@@ -229,14 +238,99 @@ describe('assess', () => {
 
       const outcome = assessIn(
         'US',
-        aDeclarationFor('US', { importDate: '2025-11-10', items: items('100.00') }),
+        aDeclarationFor('US', { importDate: '2025-11-10', items: items({ value: '100.00', quantity: 2 }) }),
         reference,
       );
 
       expect(dutySummary(outcome)).toEqual([
         'CUSTOMS_DUTY 610910 100.00 0.165 16.50',
+        'IEEPA_CN_OPIOID 610910 100.00 0.1 10.00',
         'ADMIN_SURCHARGE 610910 100.00 0.25 25.00',
+        'ADMIN_SURCHARGE 610910 100.00 - 3.00',
       ]);
+      expect(outcome.assessment.ruleSet).toEqual(['US@2025-10-01', 'SURCHARGE/ADMIN_SURCHARGE@2025-10-01']);
+    });
+
+    it("replaces the pack's surcharge of the same id from the admin's first version on, and ends with it", () => {
+      const reference = {
+        ...HTS,
+        surcharges: [
+          {
+            code: 'SECTION_122_SURCHARGE',
+            originCountries: ['CN'],
+            rate: '0.15',
+            validFrom: '2026-05-01',
+            validTo: '2026-05-31',
+            legalBasis: 'Amended proclamation',
+          },
+        ],
+      };
+      const on = (importDate: string) =>
+        dutySummary(
+          assessIn(
+            'US',
+            aDeclarationFor('US', { importDate, items: items({ value: '100.00', originCountry: 'CN' }) }),
+            reference,
+          ),
+        );
+
+      expect(on('2026-04-30')).toEqual([
+        'CUSTOMS_DUTY 610910 100.00 0.165 16.50',
+        'SECTION_122_SURCHARGE 610910 100.00 0.1 10.00',
+      ]);
+      expect(on('2026-05-01')).toEqual([
+        'CUSTOMS_DUTY 610910 100.00 0.165 16.50',
+        'SECTION_122_SURCHARGE 610910 100.00 0.15 15.00',
+      ]);
+      // The pack's version ran to 2026-07-23; the stored one ended on 2026-05-31 and the pack's does not return.
+      expect(on('2026-06-01')).toEqual(['CUSTOMS_DUTY 610910 100.00 0.165 16.50']);
+    });
+
+    // Merchandise processing fee on informal entries, 19 CFR 24.23(b)(2)(i): USD 2.62 in FY2025
+    // (https://sobelnet.com/csms-61620300-revised-catair-v92-document-updated-fy25-customs-fees/) and USD 2.69
+    // from 2025-10-01, FY2026 (https://www.sekologistics.com/en/resource-hub/news/client-advisory-changes-to-customs-user-fees).
+    it('charges the informal-entry merchandise processing fee by fiscal year: USD 2.62 on 2025-09-30, 2.69 on 2025-10-01', () => {
+      const express = (importDate: string, value = '100.00') =>
+        assessIn(
+          'US',
+          aDeclarationFor('US', {
+            importDate,
+            channel: 'EXPRESS',
+            items: items({ value, originCountry: 'VN' }),
+          }),
+          HTS,
+        ).assessment;
+
+      const fy2025 = express('2025-09-30');
+      const fy2026 = express('2025-10-01');
+
+      expect(fy2025.fees).toEqual([expect.objectContaining({ code: 'MPF_INFORMAL', amount: '2.62' })]);
+      expect(fy2026.fees).toEqual([expect.objectContaining({ code: 'MPF_INFORMAL', amount: '2.69' })]);
+      expect(fy2026.fees[0]?.legalBasis).toContain('19 CFR 24.23(b)(2)(i)');
+      // 16.5 % x 100.00 = 16.50 duty + 2.69 fee
+      expect(fy2026.totals).toMatchObject({ duty: '16.50', fees: '2.69', dueAtImport: '19.19' });
+    });
+
+    it('charges no informal-entry fee on a formal entry, by mail, on a gift, or on goods of Mexico', () => {
+      const fees = (overrides: Parameters<typeof aDeclarationFor>[1], line: Parameters<typeof items>[0]) =>
+        assessIn(
+          'US',
+          aDeclarationFor('US', {
+            importDate: '2026-03-01',
+            channel: 'EXPRESS',
+            ...overrides,
+            items: items(line),
+          }),
+          HTS,
+        ).assessment.fees;
+
+      expect(fees({}, { value: '2500.00', originCountry: 'VN' })).toHaveLength(1);
+      expect(fees({}, { value: '2500.01', originCountry: 'VN' })).toEqual([]);
+      expect(fees({ channel: 'POST' }, { value: '100.00', originCountry: 'VN' })).toEqual([]);
+      expect(
+        fees({ transactionType: 'C2C' }, { value: '50.00', originCountry: 'VN', category: 'GIFT' }),
+      ).toEqual([]);
+      expect(fees({}, { value: '100.00', originCountry: 'MX' })).toEqual([]);
     });
 
     it('exempts a bona fide gift of USD 100.00 after the suspension and charges one of USD 100.01', () => {

@@ -125,5 +125,56 @@ describe('goods rates', () => {
     });
 
     expect(taxSummary(outcome)).toEqual(['VAT 28.00 0.21 5.88 import']);
+    expect(outcome.assessment.ruleSet).toContain('TAXRATE/490199@2026-01-01');
+  });
+
+  it('takes the longest admin prefix in force on the import date and names that version in the ruleSet', () => {
+    const taxRates = [
+      { hsPrefix: '49', rate: '0.21', validFrom: '2026-01-01', legalBasis: 'Chapter 49 decision' },
+      {
+        hsPrefix: '4901',
+        rate: '0',
+        validFrom: '2026-01-01',
+        validTo: '2026-06-30',
+        legalBasis: 'Zero rate',
+      },
+      { hsPrefix: '4901', rate: '0.05', validFrom: '2026-07-01', legalBasis: 'Reduced rate' },
+    ];
+    const on = (importDate: string) =>
+      assessIn('NL', aDeclaration({ importDate, items: items({ ...BOOK, value: '20.00' }) }), {
+        tariffRates: [tariff('4901', '0')],
+        taxRates,
+      }).assessment;
+
+    const june = on('2026-06-30');
+    const july = on('2026-07-01');
+
+    expect(june.taxes.map((tax) => [tax.rate, tax.amount])).toEqual([['0', '0.00']]);
+    expect(june.ruleSet.filter((id) => id.startsWith('TAXRATE/'))).toEqual(['TAXRATE/4901@2026-01-01']);
+    // 5 % x (20.00 + 5.00 transport + 3.00 flat duty) = 1.40
+    expect(july.taxes.map((tax) => [tax.rate, tax.amount])).toEqual([['0.05', '1.40']]);
+    expect(july.ruleSet.filter((id) => id.startsWith('TAXRATE/'))).toEqual(['TAXRATE/4901@2026-07-01']);
+  });
+
+  it("applies the admin's rate at checkout under IOSS when the goods are consumed in the stack's country only", () => {
+    const taxRates = [
+      { hsPrefix: '4901', rate: '0.05', validFrom: '2026-01-01', legalBasis: 'Reduced rate' },
+    ];
+    const ioss = (destinationCountry: string) =>
+      assessIn(
+        'NL',
+        aDeclaration({
+          destinationCountry,
+          collectionModel: 'SELLER_AT_CHECKOUT',
+          taxRegistration: { scheme: 'IOSS', number: IOSS_NUMBER },
+          items: items({ ...BOOK, value: '20.00' }),
+        }),
+        { tariffRates: [tariff('4901', '0')], taxRegistrations: [iossRegistration()], taxRates },
+      );
+
+    // 5 % x 25.00 = 1.25 in NL; Germany's own book rate, 7 % x 25.00 = 1.75, where the book is consumed there.
+    expect(taxSummary(ioss('NL'))).toEqual(['VAT 25.00 0.05 1.25 checkout']);
+    expect(taxSummary(ioss('DE'))).toEqual(['VAT 25.00 0.07 1.75 checkout']);
+    expect(ioss('DE').assessment.ruleSet.some((id) => id.startsWith('TAXRATE/'))).toBe(false);
   });
 });

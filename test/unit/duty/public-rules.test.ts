@@ -60,6 +60,7 @@ describe('publicRules', () => {
 
     expect(rules.upcoming.map((change) => change.date)).toEqual([
       '2025-08-29',
+      '2025-10-01',
       '2025-11-10',
       '2026-02-24',
       '2026-07-24',
@@ -80,6 +81,56 @@ describe('publicRules', () => {
         validFrom: '2026-02-24',
         validTo: '2026-07-23',
       }),
+    ]);
+  });
+
+  it("publishes the pack's goods rates and the administration's tax rates and surcharges in force, and their dates", () => {
+    const rules = publicRules(packFor('US'), '2026-03-01', {
+      taxRates: [
+        { hsPrefix: '4901', rate: '0', validFrom: '2026-01-01', legalBasis: 'Zero rate' },
+        { hsPrefix: '2101', rate: '0.05', validFrom: '2026-04-01', validTo: '2026-12-31', legalBasis: 'Tea' },
+      ],
+      surcharges: [
+        {
+          code: 'SECTION_122_SURCHARGE',
+          originCountries: ['CN'],
+          rate: '0.15',
+          validFrom: '2026-05-01',
+          legalBasis: 'Amended proclamation',
+        },
+        {
+          code: 'SOLAR_CELLS',
+          originCountries: ['CN', 'VN'],
+          hsPrefixes: ['854142'],
+          specific: { amount: '2.00', per: 'ITEM' },
+          validFrom: '2026-01-01',
+          legalBasis: 'Order',
+        },
+      ],
+    });
+
+    expect(rules.adminTaxRates).toEqual([
+      { hsPrefix: '4901', rate: '0', validFrom: '2026-01-01', legalBasis: 'Zero rate' },
+    ]);
+    expect(rules.duty.originSurcharges.map((surcharge) => [surcharge.code, surcharge.validTo])).toEqual([
+      ['SECTION_122_SURCHARGE', '2026-04-30'],
+      ['SOLAR_CELLS', undefined],
+    ]);
+    expect(rules.upcoming).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ date: '2026-04-01', changes: ['Tax rate for HS 2101: 0.05'] }),
+        expect.objectContaining({
+          date: '2026-05-01',
+          changes: [
+            'SECTION_122_SURCHARGE on goods of 247 origins ends',
+            'SECTION_122_SURCHARGE on goods of CN: 0.15',
+          ],
+        }),
+        expect.objectContaining({ date: '2027-01-01', changes: ['Tax rate for HS 2101 ends'] }),
+      ]),
+    );
+    expect(publicRules(packFor('NL'), '2026-07-01').goodsRates.NL).toEqual([
+      expect.objectContaining({ hsPrefix: '4901', rate: '0.09' }),
     ]);
   });
 
@@ -117,6 +168,7 @@ describe('rulesVersionOn', () => {
       id: 'US@2025-08-29',
       ruleSet: ['US@2025-08-29'],
       validFrom: '2025-08-29',
+      validTo: '2025-09-30',
     });
   });
 });
