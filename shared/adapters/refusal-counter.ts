@@ -1,16 +1,19 @@
 // Counts declarations refused at intake for the data-quality report. Nothing of a refused declaration is
 // stored, so each refusal is an atomic ADD on its filer's day cell in the declarations table
-// (`DQ#<day>#<shard>` / `F#<filer>`). A retried request must not count twice: each refusal also writes
+// (`DQ#<day>#<shard>` / `F#<filer>`). A retried request must not count twice: each refusal first writes
 // a marker named by a digest of the filer and the refused body (`DQREF#<filer>` / `<digest>`, kept a
-// day), in the same transaction, on condition that it is new; a refusal whose marker exists is dropped.
+// day) on condition that it is new; a refusal whose marker exists is not counted again. Marker and count
+// are two writes, not one transaction: a crash between them loses that one count (never adds one twice),
+// and refusals of one filer never cancel each other on its counter cell.
 import { createHash } from 'node:crypto';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FieldError } from '../domain/declaration/declaration.js';
 import { shardOf } from '../domain/ledger/ledger.js';
 import { qualityPartition, qualitySortKey, refusalCounts } from '../domain/quality/data-quality.js';
 import { logger } from '../observability.js';
 import { dynamoDb } from './aws-clients.js';
-import { TransactionRejectedError, transactWrites } from './transaction.js';
+import { mapConcurrent } from './retry.js';
 
 export interface Refusal {
   /** The refused declaration or postal item as it was sent. */
@@ -22,28 +25,60 @@ export type CountRefusals = (filer: string, refusals: readonly Refusal[]) => Pro
 
 /** A retry within this time counts once. */
 export const REFUSAL_MARKER_SECONDS = 86_400;
-/** Markers per transaction, leaving one write for the counter (DynamoDB takes 100). */
-const MARKERS_PER_TRANSACTION = 99;
+/** Marker writes in flight at once for one request. */
+const CONCURRENT_MARKERS = 16;
 
-const digestOf = (filer: string, raw: unknown): string =>
-  createHash('sha256')
-    .update(filer)
-    .update('\n')
-    .update(JSON.stringify(raw) ?? '')
-    .digest('base64url');
+/**
+ * The refusal's name: a digest of the filer, the errors and the body. A body too deeply nested to write
+ * out again is named by the filer and its errors alone.
+ */
+const digestOf = (filer: string, refusal: Refusal): string => {
+  const hash = createHash('sha256').update(filer).update('\n');
+  for (const error of refusal.errors) hash.update(`${error.path}\u0000${error.message}\n`);
+  let body: string | undefined;
+  try {
+    body = JSON.stringify(refusal.raw);
+  } catch {
+    body = undefined;
+  }
+  return hash.update(body ?? '').digest('base64url');
+};
 
 export const refusalCounter = (table: string, client: DynamoDBDocumentClient = dynamoDb()) => {
-  const commit = async (
-    filer: string,
-    day: string,
-    group: { digest: string; refusal: Refusal }[],
-    now: Date,
-  ) => {
-    let pending = group;
-    // A second round drops the refusals whose markers existed (the retried ones) and counts the rest.
-    for (let round = 0; round < 2 && pending.length > 0; round += 1) {
+  /** Writes the refusal's marker; false when it existed (a retry of a request already counted). */
+  const isNew = async (filer: string, digest: string, expiresAt: number): Promise<boolean> => {
+    try {
+      await client.send(
+        new PutCommand({
+          TableName: table,
+          Item: { pk: `DQREF#${filer}`, sk: digest, expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  };
+
+  const count: CountRefusals = async (filer, refusals) => {
+    if (refusals.length === 0) return;
+    const now = new Date();
+    const day = now.toISOString().slice(0, 10);
+    const expiresAt = Math.floor(now.getTime() / 1000) + REFUSAL_MARKER_SECONDS;
+    try {
+      // The same body twice in one request counts once, as it would across retries.
+      const unique = new Map(refusals.map((refusal) => [digestOf(filer, refusal), refusal]));
+      const fresh = (
+        await mapConcurrent([...unique.entries()], CONCURRENT_MARKERS, async ([digest, refusal]) =>
+          (await isNew(filer, digest, expiresAt)) ? [{ digest, refusal }] : [],
+        )
+      ).flat();
+      const first = fresh[0];
+      if (!first) return;
       const sums: Record<string, number> = {};
-      for (const { refusal } of pending)
+      for (const { refusal } of fresh)
         for (const [name, value] of Object.entries(refusalCounts(refusal.errors)))
           sums[name] = (sums[name] ?? 0) + value.toNumber();
       const names: Record<string, string> = {};
@@ -53,52 +88,17 @@ export const refusalCounter = (table: string, client: DynamoDBDocumentClient = d
         values[`:m${index}`] = value;
         return `#m${index} :m${index}`;
       });
-      const expiresAt = Math.floor(now.getTime() / 1000) + REFUSAL_MARKER_SECONDS;
-      try {
-        await transactWrites(
-          [
-            ...pending.map(({ digest }) => ({
-              Put: {
-                TableName: table,
-                Item: { pk: `DQREF#${filer}`, sk: digest, expiresAt },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            })),
-            {
-              Update: {
-                TableName: table,
-                Key: {
-                  pk: qualityPartition(day, shardOf(pending[0]?.digest ?? filer)),
-                  sk: qualitySortKey(filer),
-                },
-                UpdateExpression: `ADD ${clauses.join(', ')}`,
-                ExpressionAttributeNames: names,
-                ExpressionAttributeValues: values,
-              },
-            },
-          ],
-          client,
-        );
-        return;
-      } catch (error) {
-        if (!(error instanceof TransactionRejectedError)) throw error;
-        const counted = pending.filter((_, index) => !error.conditionFailedAt(index));
-        if (counted.length === pending.length) throw error;
-        pending = counted;
-      }
-    }
-  };
-
-  const count: CountRefusals = async (filer, refusals) => {
-    if (refusals.length === 0) return;
-    const now = new Date();
-    const day = now.toISOString().slice(0, 10);
-    // The same body twice in one request counts once, as it would across retries.
-    const unique = new Map(refusals.map((refusal) => [digestOf(filer, refusal.raw), refusal]));
-    const all = [...unique.entries()].map(([digest, refusal]) => ({ digest, refusal }));
-    try {
-      for (let start = 0; start < all.length; start += MARKERS_PER_TRANSACTION)
-        await commit(filer, day, all.slice(start, start + MARKERS_PER_TRANSACTION), now);
+      // A plain atomic ADD, not a transaction: concurrent refusals of one filer add to the same cell
+      // without cancelling each other.
+      await client.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { pk: qualityPartition(day, shardOf(first.digest)), sk: qualitySortKey(filer) },
+          UpdateExpression: `ADD ${clauses.join(', ')}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
     } catch (error) {
       // The answer to the filer does not depend on the count; a lost count is logged, not an error.
       logger.warn('Refusals at intake not counted', {

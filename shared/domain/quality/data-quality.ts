@@ -80,6 +80,16 @@ export const fieldOf = (path: string): string =>
     .map((part) => (/^\d+$/.test(part) ? '*' : part))
     .join('.');
 
+/** Fields a filer may not send are counted together: their names come from the request, unbounded. */
+export const UNKNOWN_FIELD = '(unknown field)';
+const MAX_FIELD_LENGTH = 128;
+
+const countedField = (error: { path: string; message: string }): string => {
+  if (error.message.startsWith('is not a known field')) return UNKNOWN_FIELD;
+  const field = fieldOf(error.path);
+  return field.length > MAX_FIELD_LENGTH ? UNKNOWN_FIELD : field;
+};
+
 const MISSING = /^is required\b/;
 const UNKNOWN_HS = /not an HS 2022 subheading/;
 
@@ -91,8 +101,7 @@ export const refusalCounts = (
   if (errors.some((error) => MISSING.test(error.message))) add[REFUSAL.missing] = ONE;
   if (errors.some((error) => /(^|\.)hsCode$/.test(error.path) && UNKNOWN_HS.test(error.message)))
     add[REFUSAL.unknownHs] = ONE;
-  for (const field of new Set(errors.map((error) => fieldOf(error.path))))
-    add[`${REFUSAL.fieldPrefix}${field}`] = ONE;
+  for (const field of new Set(errors.map(countedField))) add[`${REFUSAL.fieldPrefix}${field}`] = ONE;
   return add;
 };
 

@@ -104,6 +104,14 @@ describe('refusalCounts', () => {
     });
   });
 
+  it('counts fields a filer may not send under one name, whatever the request called them', () => {
+    const counts = refusalCounts([
+      { path: `items.0.${'k'.repeat(40)}…`, message: `is not a known field (${'k'.repeat(40)}…)` },
+      { path: `consignee.${'x'.repeat(500)}`, message: 'must be text' },
+    ]);
+    expect(Object.keys(counts).sort()).toEqual(['field:(unknown field)', 'refused']);
+  });
+
   it('takes only whole numbers out of a path', () => {
     expect(fieldOf('items.12.value')).toBe('items.*.value');
     expect(fieldOf('(body)')).toBe('(body)');
