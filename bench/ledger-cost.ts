@@ -597,11 +597,16 @@ export const measureLedgerCost = async (options: LedgerCostOptions = {}): Promis
       return part ? `${logical}:${part}` : logical;
     };
 
-    // SQS: intake sends the risk queue in batches of ten; EventBridge sends one message per event to the
-    // duty and notify queues; every batch is one receive and one DeleteMessageBatch. (Empty long polls
-    // are per poller, not per declaration, and left out.)
+    // SQS: intake sends the risk queue in batches of ten; each risk batch hands its results to the duty
+    // queue in batches of ten; EventBridge sends one message per event to the notify queue; every batch
+    // is one receive and one DeleteMessageBatch. (Empty long polls are per poller, not per declaration,
+    // and left out.)
+    const handOvers = byFunction('risk').reduce(
+      (total, report) => total + Math.ceil(report.messageIds.length / 10),
+      0,
+    );
     const sqsRequests =
-      Math.ceil(messages('risk') / 10) + messages('duty') + messages('notify') + 2 * batches.length;
+      Math.ceil(messages('risk') / 10) + handOvers + messages('notify') + 2 * batches.length;
     const events = messages('notify');
     const gbSeconds =
       batches.reduce((total, report) => {

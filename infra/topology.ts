@@ -6,7 +6,7 @@ import { POSTAL_FILER_PREFIX, RESPONSE_SOURCES } from '../shared/domain/postal/r
 import type { HttpFunctionName } from '../shared/http/contract.js';
 import type { EventPattern } from '../shared/lib/event-pattern.js';
 
-export type TableName = 'declarations' | 'ledger' | 'reference';
+export type TableName = 'declarations' | 'ledger' | 'reference' | 'limits';
 export type QueueName = 'risk' | 'duty' | 'notify' | 'singlewindow' | 'postalResponses';
 export type FunctionName = HttpFunctionName | 'risk' | 'duty' | 'notify' | 'singlewindow' | 'postalResponses';
 export { ROLES, type Role } from '../shared/domain/caller.js';
@@ -70,6 +70,13 @@ export const tables: Record<TableName, TableSpec> = {
     // Holds platforms' webhook secrets.
     sensitive: true,
   },
+  // Fair-use counters: one item per caller and window, deleted by TTL once the window is over.
+  limits: {
+    partitionKey: 'pk',
+    indexes: [],
+    timeToLiveAttribute: 'expiresAt',
+    sensitive: false,
+  },
 };
 
 export interface QueueSpec {
@@ -125,8 +132,10 @@ export interface BusRule {
 
 export const busRules: BusRule[] = [
   {
+    // The risk step hands its results to the duty step directly (SQS); this rule carries only the
+    // declarations sent back to the duty step once the holds that stopped their assessment are lifted.
     name: 'RiskAssessedToDuty',
-    description: 'Assess duty and taxes once risk has been evaluated',
+    description: 'Assess duty and taxes again once the holds that stopped an assessment are lifted',
     pattern: (country) => ({ source: [eventSource(country)], 'detail-type': ['RiskAssessed'] }),
     target: { queue: 'duty' },
   },
@@ -154,7 +163,8 @@ export const busRules: BusRule[] = [
   },
 ];
 
-export type Access = 'read' | 'readWrite';
+/** `count`: UpdateItem only (fair-use counters), nothing else on the table. */
+export type Access = 'read' | 'readWrite' | 'count';
 
 export interface FunctionSpec {
   /** Path of the handler module, relative to the project root; it exports `handler`. */
@@ -190,7 +200,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
       '(and the refusal counters intake keeps beside the declarations)',
     timeoutSeconds: 29,
     memoryMb: 1024,
-    tables: { ledger: 'read', declarations: 'read' },
+    tables: { ledger: 'read', declarations: 'read', limits: 'count' },
     sendsTo: [],
     publishesEvents: false,
   },
@@ -209,7 +219,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
       "Payments, holds and their lifting, officers' decisions and returns: release after lodgement",
     timeoutSeconds: 29,
     memoryMb: 512,
-    tables: { declarations: 'readWrite', ledger: 'readWrite' },
+    tables: { declarations: 'readWrite', ledger: 'readWrite', limits: 'count' },
     sendsTo: [],
     publishesEvents: true,
     readsStackSecret: true,
@@ -219,9 +229,9 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     description: 'Validates and stores lodged declarations and queues them for risk evaluation',
     timeoutSeconds: 29,
     memoryMb: 1024,
-    tables: { declarations: 'readWrite', reference: 'read' },
+    tables: { declarations: 'readWrite', reference: 'read', limits: 'count' },
     sendsTo: ['risk'],
-    publishesEvents: true,
+    publishesEvents: false,
     readsStackSecret: true,
   },
   postal: {
@@ -231,9 +241,9 @@ export const functions: Record<FunctionName, FunctionSpec> = {
       'answers their customs responses',
     timeoutSeconds: 29,
     memoryMb: 1024,
-    tables: { declarations: 'readWrite' },
+    tables: { declarations: 'readWrite', limits: 'count' },
     sendsTo: ['risk'],
-    publishesEvents: true,
+    publishesEvents: false,
     readsStackSecret: true,
   },
   postalResponses: {
@@ -247,12 +257,12 @@ export const functions: Record<FunctionName, FunctionSpec> = {
   },
   risk: {
     entry: 'functions/risk/handler.ts',
-    description: 'Evaluates risk profiles for batches of declarations',
+    description: 'Evaluates risk profiles for batches of declarations and hands the results to the duty step',
     timeoutSeconds: 30,
     memoryMb: 1024,
     tables: { declarations: 'readWrite', reference: 'read' },
-    sendsTo: [],
-    publishesEvents: true,
+    sendsTo: ['duty'],
+    publishesEvents: false,
   },
   duty: {
     entry: 'functions/duty/handler.ts',
@@ -268,7 +278,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     description: 'Reads declarations and applies officer, agency and platform actions to them',
     timeoutSeconds: 29,
     memoryMb: 512,
-    tables: { declarations: 'readWrite', ledger: 'readWrite', reference: 'read' },
+    tables: { declarations: 'readWrite', ledger: 'readWrite', reference: 'read', limits: 'count' },
     sendsTo: [],
     publishesEvents: true,
     readsStackSecret: true,
@@ -287,7 +297,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     description: "Stores and shows a platform's webhook settings",
     timeoutSeconds: 10,
     memoryMb: 256,
-    tables: { reference: 'readWrite' },
+    tables: { reference: 'readWrite', limits: 'count' },
     sendsTo: [],
     publishesEvents: false,
   },
@@ -308,7 +318,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     timeoutSeconds: 10,
     memoryMb: 512,
     // Declarations: read only, for the risk profiles' hit and check counters.
-    tables: { reference: 'readWrite', declarations: 'read' },
+    tables: { reference: 'readWrite', declarations: 'read', limits: 'count' },
     sendsTo: [],
     publishesEvents: false,
   },
@@ -327,7 +337,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     description: 'Quotes duties and taxes for a declaration body and publishes the rules in force',
     timeoutSeconds: 10,
     memoryMb: 512,
-    tables: { reference: 'readWrite' },
+    tables: { reference: 'readWrite', limits: 'count' },
     sendsTo: [],
     publishesEvents: false,
   },
@@ -348,6 +358,8 @@ export const tableEnvName = (table: TableName): string => `${table.toUpperCase()
 export const queueEnvName = (queue: QueueName): string => `${queue.toUpperCase()}_QUEUE_URL`;
 export const EVENT_BUS_ENV = 'EVENT_BUS_NAME';
 export const STACK_SECRET_ENV = 'STACK_SECRET_ID';
+/** Optional: the stack's first month, when its tables were created later (e.g. restored from a backup). */
+export const LIFETIME_START_ENV = 'STACK_LIFETIME_START';
 
 /** Resource names derived from country and stage so stacks coexist in one account. */
 export const resourcePrefix = (country: string, stage: string): string =>

@@ -4,12 +4,14 @@ import * as z from 'zod';
 import {
   EVENT_BUS_ENV,
   type FunctionSpec,
+  LIFETIME_START_ENV,
   type QueueName,
   queueEnvName,
   STACK_SECRET_ENV,
   type TableName,
   tableEnvName,
 } from '../infra/topology.js';
+import { FAIR_USE_ENV, type FairUseLimits } from './domain/fair-use.js';
 
 const required = (name: string) =>
   z.string({ error: `environment variable ${name} is required` }).min(1, `${name} must not be empty`);
@@ -22,11 +24,15 @@ export interface FunctionConfig {
   eventBusName?: string;
   /** Id (ARN or name) of the stack's secret, for functions that read it. */
   stackSecretId?: string;
+  /** The stack's first month (`YYYY-MM`) when configured (STACK_LIFETIME_START). */
+  lifetimeStart?: string;
+  /** Fair-use limits, for functions that count requests (they hold the limits table). */
+  fairUse?: FairUseLimits;
 }
 
 export const loadConfig = (spec: FunctionSpec, env: NodeJS.ProcessEnv = process.env): FunctionConfig => {
   const tableNames = Object.keys(spec.tables) as TableName[];
-  const shape: Record<string, z.ZodType<string>> = {
+  const shape: Record<string, z.ZodType<string | undefined>> = {
     COUNTRY: required('COUNTRY').regex(/^[A-Z]{2}$/, 'COUNTRY must be an ISO alpha-2 code such as NL'),
     STAGE: required('STAGE'),
   };
@@ -35,6 +41,15 @@ export const loadConfig = (spec: FunctionSpec, env: NodeJS.ProcessEnv = process.
   if (spec.publishesEvents) shape[EVENT_BUS_ENV] = required(EVENT_BUS_ENV);
   if (spec.readsStackSecret) shape[STACK_SECRET_ENV] = required(STACK_SECRET_ENV);
 
+  const countsFairUse = spec.tables.limits !== undefined;
+  if (countsFairUse) {
+    for (const name of Object.values(FAIR_USE_ENV))
+      shape[name] = required(name).regex(/^[1-9]\d{0,9}$/, `${name} must be a positive whole number`);
+  }
+  shape[LIFETIME_START_ENV] = z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, `${LIFETIME_START_ENV} must be a month such as 2026-01`)
+    .optional();
   const parsed = z.object(shape).safeParse(env);
   if (!parsed.success) {
     throw new Error(`Invalid configuration: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
@@ -48,6 +63,14 @@ export const loadConfig = (spec: FunctionSpec, env: NodeJS.ProcessEnv = process.
     queues: Object.fromEntries(spec.sendsTo.map((queue) => [queue, at(queueEnvName(queue))])),
     ...(spec.publishesEvents ? { eventBusName: at(EVENT_BUS_ENV) } : {}),
     ...(spec.readsStackSecret ? { stackSecretId: at(STACK_SECRET_ENV) } : {}),
+    ...(values[LIFETIME_START_ENV] ? { lifetimeStart: values[LIFETIME_START_ENV] } : {}),
+    ...(countsFairUse
+      ? {
+          fairUse: Object.fromEntries(
+            Object.entries(FAIR_USE_ENV).map(([limit, name]) => [limit, Number(at(name))]),
+          ) as unknown as FairUseLimits,
+        }
+      : {}),
   };
 };
 

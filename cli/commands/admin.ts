@@ -11,8 +11,8 @@ import type { ApiClient } from '../context.js';
 import { apiClient, resolveTarget } from '../context.js';
 import type { CommandContext } from './common.js';
 
-type Kind = 'tariff-rates' | 'exchange-rates' | 'risk-profiles';
-export const ADMIN_KINDS: readonly Kind[] = ['tariff-rates', 'exchange-rates', 'risk-profiles'];
+type Kind = 'tariff-rates' | 'tax-rates' | 'exchange-rates' | 'risk-profiles';
+export const ADMIN_KINDS: readonly Kind[] = ['tariff-rates', 'tax-rates', 'exchange-rates', 'risk-profiles'];
 
 interface Answer {
   ok: boolean;
@@ -58,6 +58,20 @@ const ACCESS: Record<Kind, KindAccess> = {
         }),
       ),
   },
+  'tax-rates': {
+    key: 'hsPrefix',
+    keyInBody: false,
+    get: async (client, hsPrefix) =>
+      answer(await client.GET('/v1/admin/tax-rates/{hsPrefix}', { params: { path: { hsPrefix } } })),
+    put: async (client, hsPrefix, body) =>
+      answer(
+        await client.PUT('/v1/admin/tax-rates/{hsPrefix}', {
+          params: { path: { hsPrefix } },
+          // Checked with the API's own parser before it is sent.
+          body: body as { rate: string; validFrom: string; legalBasis: string },
+        }),
+      ),
+  },
   'exchange-rates': {
     key: 'currency',
     keyInBody: false,
@@ -93,6 +107,7 @@ const parsersFor = async (kind: Kind) => {
   const specs = await import('../../shared/use-cases/admin-reference.js');
   return {
     'tariff-rates': specs.TARIFF_RATES,
+    'tax-rates': specs.TAX_RATES,
     'exchange-rates': specs.EXCHANGE_RATES,
     'risk-profiles': specs.RISK_PROFILES,
   }[kind];
@@ -130,7 +145,7 @@ export const registerAdmin = (program: Command, context: CommandContext) => {
   const admin = program.command('admin').description('reference data for the administration (admin token)');
   admin
     .command('load')
-    .description('load tariff rates, exchange rates or risk profiles from a CSV or JSONL file')
+    .description('load tariff rates, tax rates, exchange rates or risk profiles from a CSV or JSONL file')
     .argument('<kind>', ADMIN_KINDS.join(' | '))
     .argument('<file>', '.csv (a header of field names, e.g. hsCode,dutyRate,validFrom) or .jsonl')
     .option('--dry-run', 'check every row and show what would change; change nothing')
@@ -140,6 +155,7 @@ export const registerAdmin = (program: Command, context: CommandContext) => {
       `
 Columns (CSV) or fields (JSONL), one version per row:
   tariff-rates    hsCode, dutyRate, specific.amount, specific.per, validFrom, validTo
+  tax-rates       hsPrefix, rate, validFrom, validTo, legalBasis
   exchange-rates  currency, rate, validFrom; or the ECB's euro reference rates CSV as published
                   (eurofxref.csv, eurofxref-hist.csv), converted into the stack currency
   risk-profiles   id, description, validFrom, validTo, when (JSON), score, lane, action, agency, reason

@@ -64,7 +64,7 @@ function Shell({ session }: { session: Session }) {
           </ul>
         </nav>
         <span className="who">
-          {session.subject} ({session.role})
+          {session.person ? `${session.person}, ${session.subject}` : session.subject} ({session.role})
         </span>
         <SignOutButton />
       </header>

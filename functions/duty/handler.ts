@@ -15,11 +15,15 @@ import {
   MissingReferenceDataError,
 } from '../../shared/domain/duty/assess.js';
 import { honourQuote, type StoredQuote } from '../../shared/domain/duty/quote.js';
-import { parseEnvelope } from '../../shared/domain/events.js';
 import { assessmentEffects } from '../../shared/domain/ledger/ledger.js';
 import { Decimal } from '../../shared/domain/money.js';
 import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
-import { assessOne, type DutyDeps, prepareDutyBatch } from '../../shared/use-cases/assess-duty.js';
+import {
+  assessOne,
+  type DutyDeps,
+  parseDutyWork,
+  prepareDutyBatch,
+} from '../../shared/use-cases/assess-duty.js';
 
 const config = loadConfig(functions.duty);
 const pack = packFor(config.country);
@@ -75,8 +79,8 @@ const deps: DutyDeps<DutyReference & { quotes: Map<string, StoredQuote> }, Asses
 };
 
 export const handler = sqsBatchHandler({
-  parse: (record) => parseEnvelope(record.body, 'RiskAssessed').detail.declarationId,
+  parse: (record) => parseDutyWork(record.body),
   prepare: (ids) => prepareDutyBatch(ids, deps),
-  handle: (id, batch) => assessOne(id, batch, deps),
+  handle: (work, batch) => assessOne(work.declarationId, batch, deps),
   finish: (batch) => deps.publish(batch.events),
 });

@@ -1,18 +1,18 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { functions } from '../../infra/topology.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
-import { eventPublisher } from '../../shared/adapters/event-publisher.js';
+import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { readItmatt } from '../../shared/adapters/itmatt-reader.js';
 import { postalResponseStore } from '../../shared/adapters/postal-response-store.js';
 import { queueSender } from '../../shared/adapters/queue-sender.js';
 import { refusalCounter } from '../../shared/adapters/refusal-counter.js';
 import { readStackKeys } from '../../shared/adapters/stack-secret.js';
-import { busName, loadConfig, queueUrl, stackSecretId, tableName } from '../../shared/config.js';
+import { loadConfig, queueUrl, stackSecretId, tableName } from '../../shared/config.js';
 import { declarationIds } from '../../shared/domain/declaration/identity.js';
 import { filerIdOf } from '../../shared/domain/filer.js';
 import { ITMATT_XSD } from '../../shared/domain/postal/itmatt-xsd.js';
 import { handle } from '../../shared/http/contract.js';
-import { httpHandler, json } from '../../shared/http/handler.js';
+import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { postalRoutes } from '../../shared/http/routes/postal.js';
 import { metrics } from '../../shared/observability.js';
 import {
@@ -27,7 +27,6 @@ const keys = await readStackKeys(stackSecretId(config));
 const deps = {
   store: declarationStore(tableName(config, 'declarations')),
   queueForRisk: queueSender(queueUrl(config, 'risk')),
-  publish: eventPublisher(busName(config), config.country),
   now: () => new Date(),
   declarationIdOf: declarationIds(keys.for('declaration-id')),
   countRefusals: refusalCounter(tableName(config, 'declarations')),
@@ -46,7 +45,8 @@ const answer = ({ results, accepted, rejected }: LodgePostalResult) => {
   return json(207, { results });
 };
 
-export const handler = httpHandler(
+export const handler = httpHandlerWithFairUse(
+  fairUseGateFor(config),
   handle(postalRoutes.items, async ({ caller, body }) =>
     answer(await lodgePostalItems({ filerId: filerIdOf(caller), body }, deps)),
   ),

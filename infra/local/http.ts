@@ -152,30 +152,47 @@ export const matchRoute = (
 export interface LocalPrincipal {
   role: Role;
   subject: string;
+  /** A staff member signed in for the subject (an agency's inspector), as Cognito's `username`. */
+  person?: string;
 }
 
 const SUBJECT = /^[A-Za-z0-9_.@-]{1,128}$/;
 
-/** `Bearer local:<role>:<subject>` -> the principal, or undefined when missing or malformed. */
+/** Roles whose subject is the signed-in person's own user name (as the staff pre-token trigger sets it). */
+const PERSONAL_ROLES: ReadonlySet<Role> = new Set(['officer', 'finance', 'admin']);
+
+/**
+ * `Bearer local:<role>:<subject>[:<person>]` -> the principal, or undefined when missing or malformed. The
+ * person names who signs in for an organisation, e.g. `local:agency:FOOD_SAFETY:food-inspector-1`.
+ */
 export const parseLocalToken = (authorization: string | undefined): LocalPrincipal | undefined => {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   const token = match?.[1];
   if (!token) return undefined;
-  const [scheme, role, ...rest] = token.split(':');
-  const subject = rest.join(':');
-  if (scheme !== 'local' || !role || !(ROLES as readonly string[]).includes(role) || !SUBJECT.test(subject)) {
+  const [scheme, role, subject = '', person, ...extra] = token.split(':');
+  if (
+    scheme !== 'local' ||
+    !role ||
+    !(ROLES as readonly string[]).includes(role) ||
+    !SUBJECT.test(subject) ||
+    (person !== undefined && !SUBJECT.test(person)) ||
+    extra.length > 0
+  ) {
     return undefined;
   }
-  return { role: role as Role, subject };
+  return { role: role as Role, subject, ...(person !== undefined ? { person } : {}) };
 };
 
-export const localToken = (role: Role, subject: string): string => `local:${role}:${subject}`;
+export const localToken = (role: Role, subject: string, person?: string): string =>
+  `local:${role}:${subject}${person ? `:${person}` : ''}`;
 
 /** The claims and scopes a Cognito access token for this principal yields behind the JWT authorizer. */
 export const jwtAuthorizerContext = (
   principal: LocalPrincipal,
 ): APIGatewayEventRequestContextJWTAuthorizer => {
   const scopes = [`${SCOPE_PREFIX}/${principal.role}`, `${SCOPE_PREFIX}/sub:${principal.subject}`];
+  // A person's token carries their user name, as Cognito's access tokens for signed-in users do.
+  const username = principal.person ?? (PERSONAL_ROLES.has(principal.role) ? principal.subject : undefined);
   return {
     jwt: {
       claims: {
@@ -183,6 +200,7 @@ export const jwtAuthorizerContext = (
         client_id: principal.subject,
         scope: scopes.join(' '),
         token_use: 'access',
+        ...(username ? { username } : {}),
       },
       scopes,
     },

@@ -4,6 +4,7 @@
 //   CLEARWAY_DATA  DynamoDB Local data directory (default .clearway/<country>), or `memory`
 //   CLEARWAY_LOG_LEVEL  debug | info | warn | error | silent (default info); handler logs: POWERTOOLS_LOG_LEVEL
 //   CLEARWAY_VISIBILITY_TIMEOUT_SECONDS, CLEARWAY_MAX_RECEIVE_COUNT  shorten retries for fault testing
+//   CLEARWAY_LIFETIME_START  the stack's first month (YYYY-MM) for public statistics (default: when its tables were made)
 //   CLEARWAY_FAULTS  opt-in fault injection, e.g. duplicate-delivery,crash-after-write:0.2 (see faults.ts)
 import { readFileSync } from 'node:fs';
 import { ROLES } from '../topology.js';
@@ -160,6 +161,7 @@ const main = async () => {
     ...(visibilityTimeoutSeconds !== undefined ? { visibilityTimeoutSeconds } : {}),
     ...(maxReceiveCount !== undefined ? { maxReceiveCount } : {}),
     ...(faults ? { faults } : {}),
+    ...(process.env.CLEARWAY_LIFETIME_START ? { lifetimeStart: process.env.CLEARWAY_LIFETIME_START } : {}),
   });
   if (stopping) {
     await runtime.stop();

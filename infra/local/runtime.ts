@@ -3,12 +3,14 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { type DeclarationIdOf, declarationIds } from '../../shared/domain/declaration/identity.js';
+import { DEFAULT_FAIR_USE, type FairUseLimits, fairUseEnvironment } from '../../shared/domain/fair-use.js';
 import { routes } from '../../shared/http/routes/index.js';
 import { stackKeys } from '../../shared/lib/stack-keys.js';
 import {
   EVENT_BUS_ENV,
   type FunctionName,
   functions,
+  LIFETIME_START_ENV,
   queueEnvName,
   ROLES,
   type Role,
@@ -102,6 +104,11 @@ export interface RuntimeOptions {
   root?: string;
   /** Handlers to use instead of importing the topology's entries (tests). */
   handlers?: Partial<Record<FunctionName, LambdaHandler>>;
+  /**
+   * The stack's first month (`YYYY-MM`, STACK_LIFETIME_START): public statistics refuse earlier months.
+   * Default: the month the ledger table was created, as on AWS.
+   */
+  lifetimeStart?: string;
   /** Overrides every queue's visibility timeout (fault tests that need redelivery within seconds). */
   visibilityTimeoutSeconds?: number;
   /** Overrides every queue's maxReceiveCount (fault tests). */
@@ -174,6 +181,9 @@ export const handlerEnvironment = (input: {
   logLevel?: string;
   /** Project root: functions with `assets` read them in place. */
   root?: string;
+  lifetimeStart?: string;
+  /** The stack's fair-use limits; the deployed defaults unless a test lowers them. */
+  fairUse?: FairUseLimits;
 }): Record<string, string> => {
   const env: Record<string, string> = {
     COUNTRY: input.country,
@@ -202,6 +212,8 @@ export const handlerEnvironment = (input: {
     // The console's files as built in place; staff sign in with the demo identities (never on AWS).
     ASSETS_DIR: resolvePath(input.root ?? PROJECT_ROOT, functions.console.assets ?? ''),
     CONSOLE_SIGN_IN: 'local',
+    ...(input.lifetimeStart ? { [LIFETIME_START_ENV]: input.lifetimeStart } : {}),
+    ...fairUseEnvironment(input.fairUse ?? DEFAULT_FAIR_USE),
   };
   for (const [table, name] of Object.entries(input.tables)) env[tableEnvName(table as TableName)] = name;
   for (const [queue, resources] of Object.entries(input.queues)) {
@@ -341,6 +353,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       stackSecretId,
       endpoints,
       root,
+      ...(options.lifetimeStart ? { lifetimeStart: options.lifetimeStart } : {}),
       ...(options.handlerLogLevel !== undefined ? { logLevel: options.handlerLogLevel } : {}),
     });
     for (const [key, value] of Object.entries(env)) {

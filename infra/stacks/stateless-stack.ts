@@ -19,6 +19,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { fairUseEnvironment } from '../../shared/domain/fair-use.js';
 import { type Route, routes } from '../../shared/http/routes/index.js';
 import { names, PROJECT_ROOT, pascal, roleScope, type StageConfig } from '../config.js';
 import { ClearwayFunction } from '../constructs/clearway-function.js';
@@ -31,6 +32,7 @@ import {
   eventSourceMappings,
   type FunctionName,
   functions,
+  LIFETIME_START_ENV,
   queueEnvName,
   STACK_SECRET_ENV,
   type TableName,
@@ -167,6 +169,8 @@ export class StatelessStack extends Stack {
       environment[queueEnvName(queue)] = stateful.queues[queue].queue.queueUrl;
     if (spec.publishesEvents) environment[EVENT_BUS_ENV] = stateful.bus.eventBusName;
     if (spec.readsStackSecret) environment[STACK_SECRET_ENV] = stateful.stackSecret.secretArn;
+    if (config.lifetimeStart) environment[LIFETIME_START_ENV] = config.lifetimeStart;
+    if (spec.tables.limits) Object.assign(environment, fairUseEnvironment(config.fairUse));
 
     const fn = new ClearwayFunction(this, `${pascal(name)}Function`, {
       functionName: names(config).function(name),
@@ -186,6 +190,7 @@ export class StatelessStack extends Stack {
     // Permissions come only from these grants, exactly as the topology declares them.
     for (const [table, access] of tableAccess) {
       if (access === 'readWrite') stateful.tables[table].grantReadWriteData(fn);
+      else if (access === 'count') stateful.tables[table].grant(fn, 'dynamodb:UpdateItem');
       else stateful.tables[table].grantReadData(fn);
     }
     for (const queue of spec.sendsTo) stateful.queues[queue].queue.grantSendMessages(fn);

@@ -7,13 +7,20 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tracer } from '../observability.js';
 
+let lowLevelClient: DynamoDBClient | undefined;
 let documentClient: DynamoDBDocumentClient | undefined;
 let sqsClient: SQSClient | undefined;
 let eventBridgeClient: EventBridgeClient | undefined;
 let secretsManagerClient: SecretsManagerClient | undefined;
 
+/** The plain client, for control-plane calls such as DescribeTable. */
+export const dynamoDbClient = (): DynamoDBClient => {
+  lowLevelClient ??= tracer.captureAWSv3Client(new DynamoDBClient({}));
+  return lowLevelClient;
+};
+
 export const dynamoDb = (): DynamoDBDocumentClient => {
-  documentClient ??= DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
+  documentClient ??= DynamoDBDocumentClient.from(dynamoDbClient(), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return documentClient;

@@ -1,9 +1,10 @@
 // Recent consignments per consignee, for the splitting profile. One small item per consignee,
 // `{pk: 'WINDOW#<consignee>', sk: 'RECENT'}`, holds the consignee's recent consignments as one attribute
 // per declaration (`c_<declarationId>: {at, value}`), so the windows of a whole batch are one BatchGetItem
-// and a consignment is recorded by an idempotent SET keyed by its declaration id, written in the same
-// transaction as the risk result. Entries older than the window (plus a day) are removed as new ones are
-// added. The window item is the only record: the declaration's risk result says what the profile found.
+// and a consignment is recorded by an idempotent SET keyed by its declaration id (in one transaction with
+// the profile hit counters where the result hit a profile). Entries older than the window (plus a day)
+// are removed as new ones are added. The window item is the only record: the declaration's risk result
+// says what the profile found.
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Decimal } from '../domain/money.js';
 import { dynamoDb } from './aws-clients.js';
@@ -86,12 +87,14 @@ export const consigneeWindow = (table: string, client: DynamoDBDocumentClient = 
    * The write that records consignments of one consignee (one update of its window item, which a
    * transaction may touch only once), for the transaction that stores the risk results. Idempotent: a
    * redelivery sets the same entries again. `known` are the entries read before; those past the window
-   * are removed.
+   * are removed. With `onlyNew` the write is refused when any of the entries exists already: a
+   * transaction that counts something with them (profile hits) then counts nothing twice.
    */
   recordWrites(
     consigneeKey: string,
     added: readonly WindowEntry[],
     known: readonly WindowEntry[] = [],
+    onlyNew = false,
   ): TransactionWrite[] {
     if (added.length === 0) return [];
     const latest = Math.max(...added.map((entry) => new Date(entry.at).getTime()));
@@ -116,6 +119,13 @@ export const consigneeWindow = (table: string, client: DynamoDBDocumentClient = 
           TableName: table,
           Key: windowKey(consigneeKey),
           UpdateExpression: `SET ${sets.join(', ')}, expiresAt = :expires${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          ...(onlyNew
+            ? {
+                ConditionExpression: added
+                  .map((_, index) => `attribute_not_exists(#a${index})`)
+                  .join(' AND '),
+              }
+            : {}),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         },

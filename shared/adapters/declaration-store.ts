@@ -24,23 +24,10 @@ import { TransactionRejectedError, transactWrites } from './transaction.js';
 
 /** Batched DynamoDB calls in flight at once for one request. */
 const CONCURRENT_CALLS = 8;
-/** Writes per TransactWriteItems call: the API takes up to 100 items and 4 MB in all. */
-const TRANSACTION_WRITES = 100;
-const TRANSACTION_BYTES = 3 * 1024 * 1024;
-/** What an item adds to a request besides its state and body: keys, attribute names, framing. */
-const ITEM_OVERHEAD_BYTES = 1024;
+/** Single-item writes in flight at once for one call of `createMany`. */
+const CONCURRENT_PUTS = 16;
 /** Attempts at a lodgement that meets concurrent lodgements of the same id. */
 const CREATE_ATTEMPTS = 6;
-/**
- * Reasons a transaction of new declarations may be cancelled for and still be settled from what it
- * tells: declarations stored already, and writes that met another transaction or throttling.
- */
-const RETRYABLE_CANCELLATIONS: ReadonlySet<string> = new Set([
-  'None',
-  'ConditionalCheckFailed',
-  'TransactionConflict',
-  'ThrottlingError',
-]);
 
 const partitionKey = (id: string) => `DECL#${id}`;
 
@@ -75,8 +62,14 @@ export class ConcurrentUpdateError extends Error {
 
 export type CreateResult = { created: true } | { created: false; existing: DeclarationRecord };
 
-/** The outcome of one declaration of `createMany`: a conflict is reported instead of thrown. */
-export type CreateManyResult = CreateResult | { created: false; conflict: ConflictError };
+/**
+ * The outcome of one declaration of `createMany`: a conflict is reported instead of thrown, and so is a
+ * write that failed (the store was busy), so the caller knows exactly which of the others were stored.
+ */
+export type CreateManyResult =
+  | CreateResult
+  | { created: false; conflict: ConflictError }
+  | { created: false; failure: unknown };
 
 export type ListIndex = 'byPlatform' | 'byDay';
 
@@ -328,112 +321,27 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
   };
 
   /**
-   * Stores many new declarations (distinct ids) with the same guarantees as `create` and the same items
-   * (one per declaration, holding the state and the compressed body, unless the body is too large): each
-   * transaction writes up to 100 items under the conditions `create` uses, so a different body can never
-   * overwrite another and no state exists without its body. Nothing is read first: a transaction that
-   * meets declarations stored already (a resubmission, a concurrent lodgement of the same reference)
-   * writes nothing and names them in its cancellation reasons; their states are read in one batch and
-   * the others go again in a transaction of their own. Whatever that cannot settle is settled one by one
-   * through `create`.
+   * Stores many new declarations (distinct ids) with the same guarantees and items as `create`: each by
+   * its own conditional PutItem (a transaction would bill every item twice and gain nothing: each
+   * declaration stands alone), many in flight. Nothing is read first: a declaration stored already (a
+   * resubmission, a concurrent lodgement of the same reference) fails its condition and is answered with
+   * its stored state.
    */
   const createMany = async (
     entries: { record: DeclarationRecord; declaration: Declaration }[],
   ): Promise<CreateManyResult[]> => {
-    interface Lodgement {
-      position: number;
-      record: DeclarationRecord;
-      body: Uint8Array;
-      writes: TransactionWrite[];
-    }
     const results = new Array<CreateManyResult>(entries.length);
-    const groups: Lodgement[][] = [];
-    let writes = 0;
-    let bytes = 0;
-    entries.forEach(({ record, declaration }, position) => {
-      const body = compress(declaration);
-      const stateBytes = Buffer.byteLength(JSON.stringify(record), 'utf8');
-      const inline = fitsInline(record, body, stateBytes);
-      const lodgement = { position, record, body, writes: lodgementWrites(record, body, inline) };
-      // The state, its keys and the body, with room for attribute names and the request's framing.
-      const size = stateBytes + body.length + ITEM_OVERHEAD_BYTES * lodgement.writes.length;
-      const current = groups[groups.length - 1];
-      if (
-        !current ||
-        writes + lodgement.writes.length > TRANSACTION_WRITES ||
-        bytes + size > TRANSACTION_BYTES
-      ) {
-        groups.push([lodgement]);
-        writes = lodgement.writes.length;
-        bytes = size;
-      } else {
-        current.push(lodgement);
-        writes += lodgement.writes.length;
-        bytes += size;
-      }
-    });
-
-    const oneByOne = async (group: Lodgement[]) => {
-      await mapConcurrent(group, CONCURRENT_CALLS, async ({ position, record, body }) => {
-        results[position] = await createOrConflict(record, body);
-      });
-    };
-
-    const store = async (group: Lodgement[], attempt: number): Promise<void> => {
-      let reasons: string[];
-      try {
-        await client.send(
-          new TransactWriteCommand({ TransactItems: group.flatMap((lodgement) => lodgement.writes) }),
-        );
-        for (const { position } of group) results[position] = { created: true };
-        return;
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
-      }
-      // Each declaration's reasons, in the order of its writes.
-      const reasonsOf: string[][] = [];
-      let next = 0;
-      for (const { writes } of group) {
-        reasonsOf.push(reasons.slice(next, next + writes.length));
-        next += writes.length;
-      }
-      if (
-        reasons.length !== next ||
-        attempt >= CREATE_ATTEMPTS ||
-        reasons.some((code) => !RETRYABLE_CANCELLATIONS.has(code))
-      ) {
-        await oneByOne(group);
-        return;
-      }
-      const refused = group.filter((_, index) => reasonsOf[index]?.includes('ConditionalCheckFailed'));
-      const others = group.filter((_, index) => !reasonsOf[index]?.includes('ConditionalCheckFailed'));
-      const contended = reasons.some((code) => code === 'TransactionConflict' || code === 'ThrottlingError');
-      await Promise.all([
-        (async () => {
-          if (refused.length === 0) return;
-          const states = await batchGet(
-            refused.map(({ record }) => record.id),
-            STATE,
-          );
-          const unsettled: Lodgement[] = [];
-          for (const lodgement of refused) {
-            const state = states.get(lodgement.record.id);
-            if (state) results[lodgement.position] = { created: false, existing: toRecord(state) };
-            else unsettled.push(lodgement);
-          }
-          // A refused body item of its own without a state: a concurrent lodgement of another body.
-          await oneByOne(unsettled);
-        })(),
-        (async () => {
-          if (others.length === 0) return;
-          if (contended) await backoff(attempt);
-          await store(others, attempt + 1);
-        })(),
-      ]);
-    };
-
-    await mapConcurrent(groups, CONCURRENT_CALLS, (group) => store(group, 1));
+    await mapConcurrent(
+      entries.map((entry, position) => ({ ...entry, position })),
+      CONCURRENT_PUTS,
+      async ({ record, declaration, position }) => {
+        try {
+          results[position] = await createOrConflict(record, compress(declaration));
+        } catch (failure) {
+          results[position] = { created: false, failure };
+        }
+      },
+    );
     return results;
   };
 

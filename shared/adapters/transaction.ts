@@ -5,8 +5,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
+  PutCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { backoff } from './retry.js';
 
@@ -70,4 +72,21 @@ export const transactWrites = async (
       await backoff(attempt);
     }
   }
+};
+
+/**
+ * Runs writes that need no transaction (each idempotent on its own, e.g. SETs keyed by a declaration),
+ * each as a plain PutItem or UpdateItem, all in flight at once: half the write units of a transaction.
+ */
+export const writeEach = async (
+  writes: TransactionWrite[],
+  client: DynamoDBDocumentClient,
+): Promise<void> => {
+  await Promise.all(
+    writes.map((write) => {
+      if (write.Update) return client.send(new UpdateCommand(write.Update));
+      if (write.Put) return client.send(new PutCommand(write.Put));
+      throw new Error('Only puts and updates can be written on their own');
+    }),
+  );
 };

@@ -63,7 +63,7 @@ const RELIEF =
 const NON_COMMERCIAL_RELIEF =
   'Council Regulation (EC) No 1186/2009 Art. 25-27 and Council Directive 2006/79/EC: non-commercial consignments (gifts between private individuals) up to EUR 45';
 const FLAT_RATE_700 =
-  'Council Regulation (EEC) No 2658/87 Annex I, Part One, Section II.D: flat rate of 2.5 % on non-commercial consignments up to EUR 700';
+  'Council Regulation (EEC) No 2658/87 Annex I, Part One, Section II.D.1 (as amended by Regulation (EC) No 275/2008): flat rate of 2.5 % on goods in consignments sent by one private individual to another that are not of a commercial nature (Regulation (EC) No 1186/2009 Art. 25(2): occasional, for personal use, sent free of payment of any kind), intrinsic value up to EUR 700; not for goods whose tariff rate is free nor tobacco';
 const VAT_DIRECTIVE =
   'Council Directive 2006/112/EC as amended by Directives (EU) 2017/2455 and 2019/1995: no VAT exemption for small consignments from 2021-07-01; import VAT on customs value plus duty (Art. 85-86)';
 const IOSS =
@@ -73,7 +73,7 @@ const SPECIAL_ARRANGEMENTS =
 const H7 = 'Commission Delegated Regulation (EU) 2015/2446 Annex B: data set H7 for low-value consignments';
 const CCT = 'Council Regulation (EEC) No 2658/87 (Common Customs Tariff): conventional duty rates';
 const FLAT_DUTY =
-  'Council Regulation amending Regulation (EEC) No 2658/87 (adopted 2026-02-11): interim flat customs duty of EUR 3 per distinct tariff subheading on consignments up to EUR 150, 2026-07-01 to 2028-06-30, with the relief of Regulation (EC) No 1186/2009 Art. 23 abolished';
+  'Council Regulation (EU) 2026/382 of 11 February 2026 (OJ L 2026/382): the relief of Regulation (EC) No 1186/2009 Art. 23 for consignments up to EUR 150 ends on 2026-07-01, and until 2028-06-30 distance sales of goods in consignments of an intrinsic value up to EUR 150 pay a temporary customs duty of EUR 3 per item (each distinct tariff classification), excise goods included, whatever the VAT arrangement; Commission Delegated Regulation (EU) 2026/1022: the declarant owes it (the seller or marketplace making the distance sale, or the carrier or agent declaring as its representative), not the consumer';
 
 const EXTINGUISHMENT =
   'Regulation (EU) No 952/2013 Art. 124(1)(d) and (e): the customs debt is extinguished when the customs declaration is invalidated (Art. 174) or the goods are confiscated or seized; amounts paid are repaid (Art. 116)';
@@ -123,9 +123,9 @@ const RETURNED: Regime = {
 const NON_COMMERCIAL: Regime = {
   id: 'NON_COMMERCIAL_FLAT_RATE',
   description:
-    'Non-commercial consignment between private individuals (C2C) up to EUR 700: flat duty rate 2.5 %',
+    'Non-commercial consignment between private individuals (C2C, every line a gift sent free of payment) up to EUR 700: flat duty rate 2.5 %, goods whose tariff rate is free excepted',
   upTo: '700',
-  when: { transactionTypes: ['C2C'] },
+  when: { transactionTypes: ['C2C'], allItemsCategory: 'GIFT' },
   lowValue: false,
   duty: {
     kind: 'FLAT_RATE',
@@ -139,15 +139,33 @@ const NON_COMMERCIAL: Regime = {
   legalBasis: FLAT_RATE_700,
 };
 
-const lowValue = (duty: Regime['duty'], legalBasis: string): Regime => ({
+const lowValue = (duty: Regime['duty'], legalBasis: string, distanceSalesOnly?: boolean): Regime => ({
   id: 'LOW_VALUE',
-  description: 'Low-value consignment: intrinsic value up to EUR 150',
+  description: distanceSalesOnly
+    ? 'Low-value distance sale (B2C): intrinsic value up to EUR 150'
+    : 'Low-value consignment: intrinsic value up to EUR 150',
   upTo: '150',
+  ...(distanceSalesOnly ? { when: { transactionTypes: ['B2C'] } } : {}),
   lowValue: true,
   duty,
   tax: { kind: 'IMPORT' },
   legalBasis,
 });
+
+/**
+ * From 2026-07-01 a consignment up to EUR 150 that is no distance sale (B2B, C2C not exempt) has no duty
+ * relief and pays the tariff; for VAT it stays a low-value consignment (special arrangements).
+ */
+const LOW_VALUE_NOT_DISTANCE_SALE: Regime = {
+  id: 'LOW_VALUE_NOT_DISTANCE_SALE',
+  description: 'Consignment up to EUR 150 that is no distance sale (B2B, C2C): tariff duty, no relief',
+  upTo: '150',
+  when: { transactionTypes: ['B2B', 'C2C'] },
+  lowValue: true,
+  duty: { kind: 'TARIFF' },
+  tax: { kind: 'IMPORT' },
+  legalBasis: `${CCT}; Council Regulation (EU) 2026/382: the relief for consignments up to EUR 150 ends on 2026-07-01`,
+};
 
 /** Layer fields shared by every EU version; each version adds its regimes. */
 const common = {
@@ -172,7 +190,7 @@ const common = {
     legalBasis: IOSS,
   },
   onDelivery: {
-    regimes: ['LOW_VALUE'],
+    regimes: ['LOW_VALUE', 'LOW_VALUE_NOT_DISTANCE_SALE'],
     excludeGoods: EXCISE_GOODS,
     note: 'SPECIAL_ARRANGEMENTS',
     unavailableNote: 'SPECIAL_ARRANGEMENTS_NOT_AVAILABLE',
@@ -223,7 +241,7 @@ export const EU_VERSIONS: readonly RuleVersion[] = [
     validFrom: '2026-07-01',
     validTo: '2028-06-30',
     summary:
-      'Duty relief up to EUR 150 ends; a flat customs duty of EUR 3 per distinct HS subheading applies to consignments up to EUR 150, excise goods included, until 2028-06-30.',
+      'Duty relief up to EUR 150 ends; distance sales (B2C) up to EUR 150 pay a flat customs duty of EUR 3 per distinct HS subheading, excise goods included, until 2028-06-30; other consignments pay the tariff.',
     legalBasis: [
       UCC,
       FLAT_DUTY,
@@ -246,8 +264,11 @@ export const EU_VERSIONS: readonly RuleVersion[] = [
           legalBasis: FLAT_DUTY,
         },
         FLAT_DUTY,
+        // Other consignments up to EUR 150 (B2B, C2C not exempt) lost the relief and pay the tariff.
+        true,
       ),
       NON_COMMERCIAL,
+      LOW_VALUE_NOT_DISTANCE_SALE,
     ],
   },
   {

@@ -37,7 +37,16 @@ const LAW = [
 ];
 
 const FEE_LAW =
-  'Loi de finances pour 2026: taxe sur les petits colis of EUR 2 per item in consignments from third countries of a value up to EUR 150, owed by the seller or platform, from 2026-03-01';
+  'Loi de finances pour 2026: taxe sur les petits colis of EUR 2 per article (goods item of the customs declaration) in consignments from third countries of a value up to EUR 150, from 2026-03-01, owed by the person liable for the import VAT (the seller or platform, who may not invoice it to the consumer as such), in metropolitan France, Guadeloupe, Martinique, La Réunion and Monaco, not in French Guiana, Mayotte or Saint-Martin';
+
+/** Where the small-parcel tax is not levied although the consignee is in France. */
+const FR_SMALL_PARCEL_TAX_EXCLUDED = [
+  {
+    name: 'French Guiana, Mayotte and Saint-Martin',
+    postcodePrefixes: ['973', '976', '97150'],
+    regions: ['FR-973', 'FR-976', 'FR-GF', 'FR-YT', 'FR-MF'],
+  },
+];
 
 export const FR = memberStatePack('FR', 'France', [
   {
@@ -61,6 +70,7 @@ export const FR = memberStatePack('FR', 'France', [
         per: 'ITEM',
         maxValue: '150',
         when: { transactionTypes: ['B2C', 'B2B'] },
+        exceptTerritories: FR_SMALL_PARCEL_TAX_EXCLUDED,
         legalBasis: FEE_LAW,
       },
     ],

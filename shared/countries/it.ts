@@ -8,7 +8,7 @@ const LAW = [
 ];
 
 const FEE_LAW =
-  'Legge 30 dicembre 2025 (legge di bilancio 2026) art. 1 commi 126-128: contributo of EUR 2 per consignment from a third country of a declared value up to EUR 150, collected at import; ADM circolare n. 4/2026: not part of the VAT base';
+  'Legge 30 dicembre 2025 n. 199 (legge di bilancio 2026) art. 1 commi 126-128: contributo of EUR 2 per consignment from a third country of a declared customs value (UCC Art. 69-76) up to EUR 150, whatever the transaction (B2C, B2B, between private individuals), collected at import from the declarant (and, under indirect representation, the person represented); ADM circolare n. 37/2025: not due on re-imports after temporary export; ADM circolare n. 4/2026: not part of the VAT base';
 
 export const IT = memberStatePack('IT', 'Italy', [
   {
@@ -29,6 +29,9 @@ export const IT = memberStatePack('IT', 'Italy', [
         amount: '2.00',
         per: 'CONSIGNMENT',
         maxValue: '150',
+        // The declared customs value, transport and insurance included (ADM circolare n. 37/2025).
+        valueBasis: 'CUSTOMS_VALUE',
+        exceptRegimes: ['RETURNED_GOODS'],
         legalBasis: FEE_LAW,
       },
     ],

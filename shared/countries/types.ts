@@ -202,8 +202,12 @@ export interface FeeRule {
   /** Charged only when the consignment value is at most this (inclusive). */
   maxValue?: Amount;
   when?: ConsignmentCondition;
+  /** What `maxValue` is compared with; default the version's threshold basis (IT: the customs value). */
+  valueBasis?: ValueBasis;
   /** Not charged when one of these regimes applies (US: gifts and American goods returned, HTSUS chapter 98). */
   exceptRegimes?: readonly string[];
+  /** Not charged to consignees in these parts of the country (FR: French Guiana, Mayotte, Saint-Martin). */
+  exceptTerritories?: readonly Pick<Territory, 'name' | 'postcodePrefixes' | 'regions'>[];
   legalBasis: string;
 }
 

@@ -8,4 +8,24 @@ export type Role = (typeof ROLES)[number];
 export interface Principal {
   role: Role;
   subject: string;
+  /**
+   * The signed-in staff member behind the token (the Cognito user name) when the subject is not that
+   * person: for an agency the subject is the agency code, so this is who acted for it; history names them.
+   */
+  person?: string;
 }
+
+/** Who did something, as a record keeps it: the subject, and the person when the subject is not one. */
+export interface ActedBy {
+  by: string;
+  person?: string;
+}
+
+export const actedBy = (caller: { subject: string; person?: string }): ActedBy =>
+  caller.person && caller.person !== caller.subject
+    ? { by: caller.subject, person: caller.person }
+    : { by: caller.subject };
+
+/** `anna (FOOD_SAFETY)` for a person acting for an agency, else the subject alone. */
+export const actorLabel = (acted: ActedBy): string =>
+  acted.person ? `${acted.person} (${acted.by})` : acted.by;

@@ -29,6 +29,18 @@ const roleOf = (scopes: string[]): Role | undefined =>
     .map((scope) => scope.slice(SCOPE_PREFIX.length))
     .find((name): name is Role => (ROLES as readonly string[]).includes(name));
 
+/** A Cognito user name as records may keep it (user names, e-mail addresses and UUIDs alike). */
+const PERSON = /^[A-Za-z0-9_.@+-]{1,128}$/;
+
+/**
+ * The signed-in person: the `username` claim a Cognito user pool puts in the access tokens it issues to
+ * people (hosted UI sign-in). Machine tokens (client credentials) carry none.
+ */
+const personOf = (event: APIGatewayProxyEventV2WithJWTAuthorizer): string | undefined => {
+  const username = event.requestContext.authorizer?.jwt?.claims?.username;
+  return typeof username === 'string' && PERSON.test(username) ? username : undefined;
+};
+
 /** The caller, or undefined for an anonymous request or a token without a subject scope. */
 export const principalOf = (event: APIGatewayProxyEventV2WithJWTAuthorizer): Principal | undefined => {
   const scopes = scopesOf(event).filter((scope) => scope.startsWith(SCOPE_PREFIX));
@@ -38,7 +50,8 @@ export const principalOf = (event: APIGatewayProxyEventV2WithJWTAuthorizer): Pri
     .find((scope) => scope.startsWith(`${SCOPE_PREFIX}sub:`))
     ?.slice(`${SCOPE_PREFIX}sub:`.length);
   if (!subject) return undefined;
-  return { role, subject };
+  const person = personOf(event);
+  return { role, subject, ...(person && person !== subject ? { person } : {}) };
 };
 
 /**

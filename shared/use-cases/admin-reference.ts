@@ -10,7 +10,7 @@ import {
   RevisionConflictError,
   type StoredRecord,
 } from '../adapters/reference-writer.js';
-import type { Principal } from '../domain/caller.js';
+import { actedBy, type Principal } from '../domain/caller.js';
 import { type FieldError, toFieldErrors } from '../domain/declaration/declaration.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { isCurrencyCode } from '../domain/money.js';
@@ -57,6 +57,12 @@ import {
 import { BUILTIN_PROFILES } from '../domain/risk/builtin-profiles.js';
 import { compileProfiles } from '../domain/risk/evaluate.js';
 import { parseRiskProfile, profilesInForce, type RiskProfile } from '../domain/risk/profile.js';
+
+/** The person behind an admin's token when it is not the subject itself; the audit names them too. */
+const personOf = (principal: Principal): { person?: string } => {
+  const { person } = actedBy(principal);
+  return person ? { person } : {};
+};
 
 export interface AdminDeps {
   writer: Pick<ReferenceWriter, 'read' | 'readMany' | 'listAll' | 'write' | 'auditPage'>;
@@ -316,7 +322,7 @@ const applyChange = async <V extends Period>(
     try {
       const after = await deps.writer.write(record, next.versions, {
         at: deps.now().toISOString(),
-        actor: { subject: principal.subject, role: principal.role },
+        actor: { subject: principal.subject, role: principal.role, ...personOf(principal) },
         action,
         before: next.before as unknown as Record<string, unknown>[],
         after: next.after as unknown as Record<string, unknown>[],

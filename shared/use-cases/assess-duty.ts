@@ -1,22 +1,26 @@
 // Duty and tax assessment of risk-evaluated declarations, and the release decision that follows it.
-// Reference data for the whole batch is read up front and every declaration is assessed by the pure
-// engine; the new states are then written together with the ledger entries and aggregate updates they
-// cause, in one transaction for the whole batch (aggregates pre-summed over it). When that transaction
-// is refused (a redelivered or concurrently handled declaration), each declaration is saved on its own.
-// A redelivery finds the assessment stored and only announces it again.
+// The risk step's results arrive with the work (SQS); reference data for the whole batch is read up front
+// and every declaration is assessed by the pure engine; the new states (risk result, assessment, outcome:
+// the declaration's one write after its lodgement) are then written together with the ledger entries and
+// aggregate updates they cause, in one transaction for the whole batch (aggregates pre-summed over it).
+// When that transaction is refused (a redelivered or concurrently handled declaration), each declaration
+// is saved on its own. A redelivery finds the outcome stored and only announces it again.
+import * as z from 'zod';
 import type { DeclarationStore } from '../adapters/declaration-store.js';
 import type { PublishEvents } from '../adapters/event-publisher.js';
 import {
   type DeclarationRecord,
   type Hold,
+  type RiskResult,
   releaseDecision,
   type StoredDeclaration,
   transition,
 } from '../domain/clearance/record.js';
 import type { Declaration } from '../domain/declaration/declaration.js';
 import type { Assessment } from '../domain/duty/assessment.js';
-import { type DomainEvent, domainEvent } from '../domain/events.js';
-import { ruleDate } from './evaluate-risk.js';
+import { type DomainEvent, domainEvent, parseEnvelope } from '../domain/events.js';
+import { Decimal } from '../domain/money.js';
+import { type DutyWork, ruleDate } from './evaluate-risk.js';
 
 export interface AssessmentOutcome {
   assessment: Assessment;
@@ -64,26 +68,44 @@ export interface DutyDeps<Reference, Outcome extends AssessmentOutcome = Assessm
 
 export interface DutyBatch<Reference> {
   declarations: Map<string, StoredDeclaration>;
+  /** The risk step's result for each declaration, as handed over. */
+  results: Map<string, RiskResult>;
   reference: Reference;
   events: DomainEvent[];
   /** States written by the batch transaction, by declaration id. */
   saved: Map<string, DeclarationRecord>;
 }
 
-/** The new state of a RECEIVED, risk-evaluated declaration: assessed, rejected or held for missing data. */
+/** A RECEIVED declaration with the risk step's result: its lane, score and hits, and the holds it placed. */
+const withRisk = (record: DeclarationRecord, result: RiskResult | undefined): DeclarationRecord => {
+  if (record.risk) return record;
+  if (!result) throw new Error(`Declaration ${record.id} has no risk result`);
+  return { ...record, risk: result.risk, holds: [...record.holds, ...result.holds] };
+};
+
+/**
+ * The new state of a RECEIVED declaration with its risk result: rejected by a risk profile, assessed, or
+ * held for missing data.
+ */
 const decide = <Reference, Outcome extends AssessmentOutcome>(
   stored: StoredDeclaration,
+  result: RiskResult | undefined,
   reference: Reference,
   deps: DutyDeps<Reference, Outcome>,
 ): DutyChange<Outcome> => {
   const { declaration, ...current } = stored;
   const at = deps.now().toISOString();
   const date = ruleDate(current, declaration);
-  let next: DeclarationRecord;
+  let next: DeclarationRecord = withRisk(current, result);
   let outcome: Outcome | undefined;
+  if (!stored.risk && result?.rejection !== undefined) {
+    next = transition(next, 'REJECTED', 'risk', result.rejection, result.risk.assessedAt);
+    return { current, record: next, declaration, outcome };
+  }
+  const risked = next;
   try {
     outcome = deps.assess(declaration, date, reference);
-    next = { ...current, assessment: outcome.assessment };
+    next = { ...risked, assessment: outcome.assessment };
     if (outcome.rejection) {
       next = transition(next, 'REJECTED', 'duty', outcome.rejection.reason, at);
     } else {
@@ -108,24 +130,29 @@ const decide = <Reference, Outcome extends AssessmentOutcome>(
       placedAt: at,
     };
     outcome = undefined;
-    next = transition({ ...current, holds: [...current.holds, hold] }, 'HELD', 'duty', hold.reason, at);
+    next = transition({ ...risked, holds: [...risked.holds, hold] }, 'HELD', 'duty', hold.reason, at);
   }
   return { current, record: next, declaration, outcome };
 };
 
-const isPending = (stored: StoredDeclaration): boolean => stored.status === 'RECEIVED' && !!stored.risk;
+const isPending = (stored: StoredDeclaration): boolean => stored.status === 'RECEIVED';
 
 export const prepareDutyBatch = async <Reference, Outcome extends AssessmentOutcome>(
-  ids: string[],
+  works: DutyWork[],
   deps: DutyDeps<Reference, Outcome>,
 ): Promise<DutyBatch<Reference>> => {
+  const ids = works.map((work) => work.declarationId);
+  // A redelivered result is the same declaration again: the first one handed over is kept.
+  const results = new Map<string, RiskResult>();
+  for (const work of works)
+    if (work.result && !results.has(work.declarationId)) results.set(work.declarationId, work.result);
   const declarations = await deps.store.getMany(ids);
   const stored = [...declarations.values()];
   const reference = await deps.loadReference(
     stored.map((entry) => entry.declaration),
     stored.map((entry) => ruleDate(entry, entry.declaration)),
   );
-  const batch: DutyBatch<Reference> = { declarations, reference, events: [], saved: new Map() };
+  const batch: DutyBatch<Reference> = { declarations, results, reference, events: [], saved: new Map() };
 
   // One transaction for the batch. A declaration whose assessment fails, or that moves state shared
   // across declarations, is left to be handled (and to fail) on its own.
@@ -134,7 +161,7 @@ export const prepareDutyBatch = async <Reference, Outcome extends AssessmentOutc
     const entry = declarations.get(id);
     if (!entry || !isPending(entry)) continue;
     try {
-      const change = decide(entry, reference, deps);
+      const change = decide(entry, results.get(id), reference, deps);
       if (!change.outcome?.annualUsage) changes.push(change);
     } catch {
       // handled in assessOne, where it fails this record alone
@@ -159,12 +186,17 @@ const baseOf = (record: DeclarationRecord, occurredAt: string) => ({
   occurredAt,
 });
 
-/** The events that announce a record's state after assessment; derived from the record, so re-derivable. */
+/**
+ * The events that announce a record's outcome to consumers outside the pipeline (webhooks, the single
+ * window, the post's responses): the outcome, the holds the risk step placed and, when something is due
+ * at import (someone must collect it: the post's DUTY_DUE response), the assessment. A green release is
+ * one event, two when duty is due. Derived from the record, so re-derivable.
+ */
 export const assessmentEvents = (record: DeclarationRecord): DomainEvent[] => {
   const last = record.history.at(-1);
   const at = last?.at ?? record.updatedAt;
   const events: DomainEvent[] = [];
-  if (record.assessment) {
+  if (record.assessment && new Decimal(record.assessment.totals.dueAtImport).greaterThan(0)) {
     events.push(
       domainEvent('DutyAssessed', {
         ...baseOf(record, at),
@@ -172,6 +204,18 @@ export const assessmentEvents = (record: DeclarationRecord): DomainEvent[] => {
         dueAtImport: record.assessment.totals.dueAtImport,
         collectedAtCheckout: record.assessment.totals.collectedAtCheckout,
         payer: record.assessment.payer,
+      }),
+    );
+  }
+  for (const hold of record.holds.filter(
+    (candidate) => candidate.placedBy === 'risk' && !candidate.liftedAt,
+  )) {
+    events.push(
+      domainEvent('HoldPlaced', {
+        ...baseOf(record, hold.placedAt),
+        holdId: hold.id,
+        reason: hold.reason,
+        ...(hold.agency ? { agency: hold.agency } : {}),
       }),
     );
   }
@@ -199,6 +243,10 @@ export const assessmentEvents = (record: DeclarationRecord): DomainEvent[] => {
   return events;
 };
 
+/** Refused by a risk profile before any assessment: announced like an outcome of this step. */
+const rejectedByRisk = (record: DeclarationRecord): boolean =>
+  record.status === 'REJECTED' && record.history.at(-1)?.by === 'risk';
+
 export const assessOne = async <Reference, Outcome extends AssessmentOutcome>(
   id: string,
   batch: DutyBatch<Reference>,
@@ -212,15 +260,13 @@ export const assessOne = async <Reference, Outcome extends AssessmentOutcome>(
   const stored = batch.declarations.get(id);
   if (!stored) throw new Error(`Declaration ${id} is not stored`);
   if (!isPending(stored)) {
-    // Already assessed (or cancelled, or rejected by risk): finish its writes, announce the stored state again.
+    // Decided already (or cancelled): finish its writes, announce the stored outcome again.
     const { declaration, ...current } = stored;
-    if (current.assessment) {
-      await deps.complete?.(current, declaration);
-      batch.events.push(...assessmentEvents(current));
-    }
+    if (current.assessment) await deps.complete?.(current, declaration);
+    if (current.assessment || rejectedByRisk(current)) batch.events.push(...assessmentEvents(current));
     return;
   }
-  const change = decide(stored, batch.reference, deps);
+  const change = decide(stored, batch.results.get(id), batch.reference, deps);
   const [result] = await deps.save([change], batch.reference);
   if (result && 'saved' in result) {
     batch.saved.set(id, result.saved);
@@ -230,11 +276,49 @@ export const assessOne = async <Reference, Outcome extends AssessmentOutcome>(
   // Refused: if another delivery of this message got there first, announce what it wrote.
   const now = await deps.store.getState(id);
   if (now && now.version !== stored.version && now.status !== 'RECEIVED') {
-    if (now.assessment) {
-      await deps.complete?.(now, stored.declaration);
-      batch.events.push(...assessmentEvents(now));
-    }
+    if (now.assessment) await deps.complete?.(now, stored.declaration);
+    if (now.assessment || rejectedByRisk(now)) batch.events.push(...assessmentEvents(now));
     return;
   }
   throw result?.error ?? new Error(`Declaration ${id} was not saved`);
+};
+
+const RiskResultSchema = z.object({
+  risk: z.object({
+    lane: z.enum(['GREEN', 'AMBER', 'RED']),
+    score: z.number(),
+    hits: z.array(
+      z.object({
+        profileId: z.string(),
+        reason: z.string(),
+        score: z.number(),
+        publicReason: z.string().optional(),
+      }),
+    ),
+    assessedAt: z.string(),
+    profileVersions: z.array(z.string()).optional(),
+  }),
+  holds: z.array(
+    z.object({
+      id: z.string(),
+      reason: z.string(),
+      agency: z.string().optional(),
+      profileId: z.string().optional(),
+      placedBy: z.string(),
+      placedAt: z.string(),
+    }),
+  ),
+  rejection: z.string().optional(),
+});
+const DutyWorkSchema = z.object({ declarationId: z.string().min(1), result: RiskResultSchema.optional() });
+
+/**
+ * One message of the duty queue: the risk step's hand-over (`{declarationId, result}`), or the bus's
+ * RiskAssessed of a declaration sent back to this step (its result is stored with it).
+ */
+export const parseDutyWork = (body: string): DutyWork => {
+  const message = JSON.parse(body) as Record<string, unknown>;
+  if ('detail-type' in message)
+    return { declarationId: parseEnvelope(body, 'RiskAssessed').detail.declarationId };
+  return DutyWorkSchema.parse(message) as DutyWork;
 };

@@ -1,22 +1,22 @@
 // Risk evaluation of a batch of lodged declarations: gather the facts the profiles need in batched reads
-// (the consignees' recent consignments included), evaluate, and store every result with what it causes
-// (the consignees' window entries, the profiles' hit counters, pre-summed) in one transaction for the
-// batch. When that transaction is refused (a redelivered or concurrently handled declaration), each
-// declaration is saved on its own. Re-running it for an evaluated declaration only announces the stored
-// result again, so duplicate deliveries change nothing.
+// (the consignees' recent consignments included), evaluate, and hand each result to the duty step (SQS),
+// which writes it with the outcome in one transaction. The risk step itself writes only what it keeps
+// across declarations: the consignees' window entries (idempotent: keyed by declaration) and, where a
+// profile hit, the profiles' hit counters, in one transaction with window entries that must not exist
+// yet, so a redelivery never counts a declaration twice. A redelivery evaluates again and hands the
+// result on again; the duty step takes the first and ignores the rest.
 import { type ConsigneeWindow, type WindowEntry, windowTotals } from '../adapters/consignee-window.js';
 import type { DeclarationStore, TransactionWrite } from '../adapters/declaration-store.js';
-import type { PublishEvents } from '../adapters/event-publisher.js';
+import type { SendMessages } from '../adapters/queue-sender.js';
 import { type ReferenceStore, versionOn } from '../adapters/reference-store.js';
-import {
-  type DeclarationRecord,
-  type Hold,
-  type RiskOutcome,
-  type StoredDeclaration,
-  transition,
+import type {
+  DeclarationRecord,
+  Hold,
+  RiskOutcome,
+  RiskResult,
+  StoredDeclaration,
 } from '../domain/clearance/record.js';
 import type { Declaration } from '../domain/declaration/declaration.js';
-import { type DomainEvent, domainEvent } from '../domain/events.js';
 import { sumMoney } from '../domain/money.js';
 import { BUILTIN_PROFILES } from '../domain/risk/builtin-profiles.js';
 import { enrich, type ReferencePrice, type Registration } from '../domain/risk/enrich.js';
@@ -34,20 +34,31 @@ export interface StackRules {
   lowValueThreshold: (date: string) => string;
 }
 
+/** What the duty step receives from the risk step for one declaration (one SQS message). */
+export interface DutyWork {
+  declarationId: string;
+  /** Absent when the declaration carries its risk result already (it went back to the duty step). */
+  result?: RiskResult;
+}
+
 export interface RiskDeps {
-  store: Pick<DeclarationStore, 'getMany' | 'getState' | 'stateWrites'>;
+  store: Pick<DeclarationStore, 'getMany'>;
   reference: ReferenceStore;
   window: ConsigneeWindow;
-  publish: PublishEvents;
   rules: StackRules;
   now: () => Date;
   /**
-   * The counter updates for the profiles stored results hit (hits per profile, summed over the results),
-   * written in the same transaction as the results, so a redelivery never counts a declaration twice.
+   * The counter updates for the profiles the results hit (hits per profile, summed over the results),
+   * written in one transaction with window entries that must not exist yet, so a redelivery never counts
+   * a declaration twice.
    */
   profileHits?: (hits: ReadonlyMap<string, number>) => TransactionWrite[];
   /** Runs one TransactWriteItems; throws when it is refused (a condition failed). */
   transact: (writes: TransactionWrite[]) => Promise<unknown>;
+  /** Runs each write on its own (no transaction): window entries that count nothing else. */
+  write: (writes: TransactionWrite[]) => Promise<unknown>;
+  /** Hands results to the duty step (its queue). */
+  handOver: SendMessages;
 }
 
 interface TrustedTrader {
@@ -66,11 +77,12 @@ export interface RiskBatch {
   /** Every version of every reference price; each declaration uses those in force on its date. */
   referencePrices: (ReferencePrice & { validFrom: string; validTo?: string })[];
   fxRates: Map<string, { versions: { rate: string; validFrom: string; validTo?: string }[] }>;
-  /** Recorded consignments per consignee key, as read for the batch. */
+  /** Recorded consignments per consignee, as read for the batch. */
   windows: Map<string, WindowEntry[]>;
-  events: DomainEvent[];
-  /** Results written by the batch transaction, by declaration id. */
-  saved: Map<string, DeclarationRecord>;
+  /** Results whose window entries (and hit counters) the batch recorded, by declaration id. */
+  recorded: Map<string, RiskResult>;
+  /** What goes to the duty step once the batch is handled. */
+  handOver: DutyWork[];
 }
 
 export const ruleDate = (record: Pick<DeclarationRecord, 'createdAt'>, declaration: Declaration): string =>
@@ -89,7 +101,7 @@ const MAX_TRANSACTION_ITEMS = 100;
 
 export const prepareRiskBatch = async (ids: string[], deps: RiskDeps): Promise<RiskBatch> => {
   const declarations = await deps.store.getMany(ids);
-  const pending = [...declarations.values()].filter((stored) => !stored.risk);
+  const pending = [...declarations.values()].filter(needsEvaluation);
   const bodies = [...declarations.values()].map((stored) => stored.declaration);
   const [stored, trusted, registrations, referencePrices, fxRates, windows] = await Promise.all([
     deps.reference.listAll<RiskProfile>('PROFILE'),
@@ -125,8 +137,8 @@ export const prepareRiskBatch = async (ids: string[], deps: RiskDeps): Promise<R
     referencePrices: referencePrices.flatMap((record) => record.versions),
     fxRates,
     windows,
-    events: [],
-    saved: new Map(),
+    recorded: new Map(),
+    handOver: [],
   };
 
   // The consignments of this batch count toward each other's windows (those lodged earlier, within 72 h).
@@ -156,29 +168,54 @@ export const prepareRiskBatch = async (ids: string[], deps: RiskDeps): Promise<R
       // handled in evaluateOne, where it fails this record alone
     }
   }
-  for (const group of transactionGroups(changes, deps)) {
-    try {
-      await deps.transact(riskWrites(group, batch, deps));
-      for (const change of group) batch.saved.set(change.next.id, change.next);
-    } catch {
-      // each declaration of the group is saved on its own in evaluateOne
-    }
-  }
+  // Results without hits record only their window entries (idempotent, no transaction); those with hits
+  // record theirs with the hit counters, in one transaction per group.
+  const quiet = changes.filter((change) => change.hitProfiles.length === 0);
+  const hit = changes.filter((change) => change.hitProfiles.length > 0);
+  await Promise.all([
+    (async () => {
+      if (quiet.length === 0) return;
+      try {
+        await deps.write(riskWrites(quiet, batch, deps, false));
+        for (const change of quiet) batch.recorded.set(change.id, change.result);
+      } catch {
+        // each declaration is recorded on its own in evaluateOne
+      }
+    })(),
+    ...transactionGroups(hit, deps).map(async (group) => {
+      try {
+        await deps.transact(riskWrites(group, batch, deps, true));
+        for (const change of group) batch.recorded.set(change.id, change.result);
+      } catch {
+        // each declaration of the group is recorded on its own in evaluateOne
+      }
+    }),
+  ]);
   return batch;
 };
 
-/** A declaration's risk result, ready to be written with what it causes. */
+/** A lodged declaration the risk step has not evaluated: still RECEIVED, without a stored result. */
+const needsEvaluation = (stored: StoredDeclaration): boolean => stored.status === 'RECEIVED' && !stored.risk;
+
+/** A declaration's risk result, ready to be recorded with what it causes. */
 interface RiskChange {
-  /** The state written (version already incremented) and its writes (the state, conditional on the version). */
-  next: DeclarationRecord;
-  writes: TransactionWrite[];
+  id: string;
+  result: RiskResult;
   consignee: string;
   entry: WindowEntry;
   hitProfiles: string[];
 }
 
-/** The writes of several results: their states, one window update per consignee, summed hit counters. */
-const riskWrites = (changes: readonly RiskChange[], batch: RiskBatch, deps: RiskDeps): TransactionWrite[] => {
+/**
+ * The writes of several results: one window update per consignee and, with `counted`, the summed hit
+ * counters, with window entries that must be new (a redelivery is refused instead of counted again).
+ */
+const riskWrites = (
+  changes: readonly RiskChange[],
+  batch: Pick<RiskBatch, 'windows'>,
+  deps: RiskDeps,
+  counted: boolean,
+): TransactionWrite[] => {
   const byConsignee = new Map<string, WindowEntry[]>();
   const hits = new Map<string, number>();
   for (const change of changes) {
@@ -186,23 +223,18 @@ const riskWrites = (changes: readonly RiskChange[], batch: RiskBatch, deps: Risk
     for (const profileId of change.hitProfiles) hits.set(profileId, (hits.get(profileId) ?? 0) + 1);
   }
   return [
-    ...changes.flatMap((change) => change.writes),
     ...[...byConsignee].flatMap(([key, added]) =>
-      deps.window.recordWrites(key, added, batch.windows.get(key) ?? []),
+      deps.window.recordWrites(key, added, batch.windows.get(key) ?? [], counted),
     ),
-    ...(hits.size > 0 ? (deps.profileHits?.(hits) ?? []) : []),
+    ...(counted && hits.size > 0 ? (deps.profileHits?.(hits) ?? []) : []),
   ];
 };
 
-/**
- * Groups results into transactions of at most 100 writes: per result its state (and body, when it moves)
- * and window entry, an update per consignee and one per profile hit.
- */
+/** Groups results into transactions of at most 100 writes: an update per consignee and one per profile hit. */
 const transactionGroups = (changes: readonly RiskChange[], deps: RiskDeps): RiskChange[][] => {
   const groups: RiskChange[][] = [];
   let current: RiskChange[] = [];
   const size = (group: readonly RiskChange[]) =>
-    group.reduce((total, change) => total + change.writes.length + 1, 0) +
     new Set(group.map((change) => change.consignee)).size +
     (deps.profileHits ? new Set(group.flatMap((change) => change.hitProfiles)).size : 0);
   for (const change of changes) {
@@ -223,35 +255,6 @@ const compiledOn = (batch: RiskBatch, date: string): CompiledProfiles => {
     batch.compiled.set(date, compiled);
   }
   return compiled;
-};
-
-const eventsFor = (record: DeclarationRecord, risk: RiskOutcome): DomainEvent[] => {
-  const base = {
-    version: 1 as const,
-    declarationId: record.id,
-    platformId: record.platformId,
-    reference: record.reference,
-    status: record.status,
-    occurredAt: risk.assessedAt,
-  };
-  const events: DomainEvent[] = [];
-  if (record.status === 'REJECTED') {
-    const reason = record.history.at(-1)?.reason ?? 'Rejected by risk profile';
-    events.push(domainEvent('DeclarationRejected', { ...base, reason }));
-  } else {
-    events.push(domainEvent('RiskAssessed', { ...base, lane: risk.lane, score: risk.score }));
-  }
-  for (const hold of record.holds.filter((candidate) => candidate.placedBy === 'risk')) {
-    events.push(
-      domainEvent('HoldPlaced', {
-        ...base,
-        holdId: hold.id,
-        reason: hold.reason,
-        ...(hold.agency ? { agency: hold.agency } : {}),
-      }),
-    );
-  }
-  return events;
 };
 
 /** The consignment as the consignee window records it: lodgement time and intrinsic value in the stack currency. */
@@ -339,16 +342,15 @@ const decide = (
     placedBy: 'risk',
     placedAt: at,
   }));
-  const { declaration: _body, ...current } = stored;
-  let record: DeclarationRecord = { ...current, risk, holds: [...current.holds, ...holds] };
-  if (result.reject) {
-    const reasons = result.hits.filter((hit) => hit.action === 'REJECT').map((hit) => hit.reason);
-    record = transition(record, 'REJECTED', 'risk', reasons.join('; ') || 'Rejected by a risk profile', at);
-  }
-  const { next, writes } = deps.store.stateWrites(record, declaration);
+  const rejection = result.reject
+    ? result.hits
+        .filter((hit) => hit.action === 'REJECT')
+        .map((hit) => hit.reason)
+        .join('; ') || 'Rejected by a risk profile'
+    : undefined;
   return {
-    next,
-    writes,
+    id,
+    result: { risk, holds, ...(rejection !== undefined ? { rejection } : {}) },
     consignee: consigneeKey(declaration),
     entry,
     hitProfiles: [...new Set(result.hits.map((hit) => hit.profileId))],
@@ -356,33 +358,41 @@ const decide = (
 };
 
 export const evaluateOne = async (id: string, batch: RiskBatch, deps: RiskDeps): Promise<void> => {
-  const written = batch.saved.get(id);
-  if (written?.risk) {
-    batch.events.push(...eventsFor(written, written.risk));
+  const recorded = batch.recorded.get(id);
+  if (recorded) {
+    batch.handOver.push({ declarationId: id, result: recorded });
     return;
   }
   const stored = batch.declarations.get(id);
   if (!stored) throw new Error(`Declaration ${id} is not stored yet`);
+  // Past the risk step already (a late redelivery): nothing to decide.
+  if (stored.status !== 'RECEIVED') return;
+  // Back from a hold with its result kept: the duty step assesses it with that result.
   if (stored.risk) {
-    batch.events.push(...eventsFor(stored, stored.risk));
+    batch.handOver.push({ declarationId: id });
     return;
   }
-  // Not saved with the batch: evaluate again against a fresh read of the window, and save it alone.
+  // Not recorded with the batch: evaluate again against a fresh read of the window, and record it alone.
   const key = consigneeKey(stored.declaration);
   const window = (await deps.window.read([key])).get(key) ?? [];
   const change = decide(stored, windowEntryOf(stored, batch, deps), window, batch, deps);
-  try {
-    await deps.transact(riskWrites([change], { ...batch, windows: new Map([[key, window]]) }, deps));
-  } catch (error) {
-    // Refused: if another delivery of this message got there first, announce what it wrote.
-    const now = await deps.store.getState(id);
-    if (now?.risk) {
-      batch.saved.set(id, now);
-      batch.events.push(...eventsFor(now, now.risk));
-      return;
+  const windows = new Map([[key, window]]);
+  if (change.hitProfiles.length === 0) {
+    await deps.write(riskWrites([change], { windows }, deps, false));
+  } else {
+    try {
+      await deps.transact(riskWrites([change], { windows }, deps, true));
+    } catch (error) {
+      // Refused because its window entry exists: an earlier delivery counted it already.
+      const counted = (await deps.window.read([key])).get(key)?.some((entry) => entry.declarationId === id);
+      if (!counted) throw error;
     }
-    throw error;
   }
-  batch.saved.set(id, change.next);
-  if (change.next.risk) batch.events.push(...eventsFor(change.next, change.next.risk));
+  batch.recorded.set(id, change.result);
+  batch.handOver.push({ declarationId: id, result: change.result });
+};
+
+/** Hands the batch's results to the duty step. */
+export const handOverRiskBatch = async (batch: RiskBatch, deps: RiskDeps): Promise<void> => {
+  if (batch.handOver.length > 0) await deps.handOver(batch.handOver);
 };

@@ -1,11 +1,9 @@
 // Lodging up to a thousand declarations in one request. Each is validated and stored on its own terms
 // (202 new, 200 lodged before with the same body, 400 invalid, 409 reference taken by another body),
-// with every AWS call batched: one transaction per hundred declarations (nothing is read first: the
-// transaction's conditions find the declarations lodged before), ten messages per SendMessageBatch and
-// ten events per PutEvents, several calls in flight at once.
+// each stored by one conditional PutItem, many in flight (nothing is read first: the conditions find the
+// declarations lodged before), and queued ten messages per SendMessageBatch.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { CreateManyResult, DeclarationStore } from '../adapters/declaration-store.js';
-import type { PublishEvents } from '../adapters/event-publisher.js';
 import type { SendMessages } from '../adapters/queue-sender.js';
 import type { CountRefusals } from '../adapters/refusal-counter.js';
 import { type DeclarationRecord, goodsValueOf, newRecord } from '../domain/clearance/record.js';
@@ -17,21 +15,16 @@ import {
 } from '../domain/declaration/declaration.js';
 import { bodyHashOf, type DeclarationIdOf } from '../domain/declaration/identity.js';
 import { IncompleteBatchError, ValidationError } from '../domain/errors.js';
-import { type DomainEvent, domainEvent } from '../domain/events.js';
 import { BatchEnvelopeSchema, type BatchResult } from '../http/schemas/declarations.js';
 import type { RiskWork } from './lodge-declaration.js';
 
-/**
- * Declarations stored per createMany call (one transaction: DynamoDB takes up to 100 writes), and calls
- * in flight at once.
- */
+/** Declarations stored per createMany call (each its own PutItem), and calls in flight at once. */
 const GROUP_SIZE = 100;
 const CONCURRENT_GROUPS = 10;
 
 export interface LodgeBatchDeps {
   store: Pick<DeclarationStore, 'createMany'>;
   queueForRisk: SendMessages;
-  publish: PublishEvents;
   now: () => Date;
   /** The stack's keyed id of a filer's declaration. */
   declarationIdOf: DeclarationIdOf;
@@ -106,22 +99,11 @@ export const lodgeEntries = async (
   const results: BatchResult[] = [];
 
   const toRisk: RiskWork[] = [];
-  const events: DomainEvent[] = [];
-  const settle = (candidate: Candidate, outcome: CreateManyResult) => {
+  const settle = (candidate: Candidate, outcome: Exclude<CreateManyResult, { failure: unknown }>) => {
     const { index, record } = candidate;
     if (outcome.created) {
       results[index] = { index, status: 202, id: record.id };
       toRisk.push({ declarationId: record.id });
-      events.push(
-        domainEvent('DeclarationReceived', {
-          version: 1,
-          declarationId: record.id,
-          platformId: record.platformId,
-          reference: record.reference,
-          status: record.status,
-          occurredAt: record.createdAt,
-        }),
-      );
     } else if ('conflict' in outcome) {
       results[index] = {
         index,
@@ -144,16 +126,12 @@ export const lodgeEntries = async (
     }
   };
 
-  // Queue and announce what each group stored as soon as it is stored, so sends to SQS and the bus
-  // overlap with the writes of the next groups.
+  // Queue what each group stored as soon as it is stored, so sends to SQS overlap with the writes of the
+  // next groups.
   const sending: Promise<void>[] = [];
   const flush = () => {
     const work = toRisk.splice(0);
-    const announced = events.splice(0);
-    const sends = [
-      ...(work.length > 0 ? [deps.queueForRisk(work)] : []),
-      ...(announced.length > 0 ? [deps.publish(announced)] : []),
-    ];
+    const sends = work.length > 0 ? [deps.queueForRisk(work)] : [];
     // Awaited together below; a failure must not surface as an unhandled rejection meanwhile.
     for (const send of sends) send.catch(() => undefined);
     sending.push(...sends);
@@ -170,12 +148,16 @@ export const lodgeEntries = async (
       const created = await deps.store.createMany(
         group.map(({ record, declaration }) => ({ record, declaration })),
       );
+      let failure: { reason: unknown } | undefined;
       group.forEach((candidate, position) => {
         const outcome = created[position];
         if (!outcome) throw new Error(`createMany returned no outcome for declaration ${candidate.index}`);
-        settle(candidate, outcome);
+        if ('failure' in outcome) failure ??= { reason: outcome.failure };
+        else settle(candidate, outcome);
       });
       flush();
+      // The others of the group are stored (and queued); this one was not: the request fails (below).
+      if (failure) throw failure.reason;
     })().finally(() => inFlight.delete(write));
     // Awaited together below; a failure must not surface as an unhandled rejection meanwhile.
     write.catch(() => {

@@ -1,7 +1,6 @@
 // Lodging a declaration: validate, store it once, and queue it for risk evaluation.
 
 import type { DeclarationStore } from '../adapters/declaration-store.js';
-import type { PublishEvents } from '../adapters/event-publisher.js';
 import type { SendMessages } from '../adapters/queue-sender.js';
 import type { CountRefusals } from '../adapters/refusal-counter.js';
 import type { DeclarationRecord } from '../domain/clearance/record.js';
@@ -9,14 +8,12 @@ import { goodsValueOf, newRecord } from '../domain/clearance/record.js';
 import { parseDeclaration, toFieldErrors } from '../domain/declaration/declaration.js';
 import { bodyHashOf, type DeclarationIdOf } from '../domain/declaration/identity.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
-import { domainEvent } from '../domain/events.js';
 
 export interface LodgeDeps {
   /** Counts a declaration refused at intake for the data-quality report. */
   countRefusals?: CountRefusals;
   store: Pick<DeclarationStore, 'create'>;
   queueForRisk: SendMessages;
-  publish: PublishEvents;
   now: () => Date;
   /** The stack's keyed id of a filer's declaration. */
   declarationIdOf: DeclarationIdOf;
@@ -59,31 +56,19 @@ export const lodgeDeclaration = async (
         { reference: declaration.reference, existingId: result.existing.id },
       );
     }
-    // A retry of a lodgement whose queueing or announcement may have failed: do both again; consumers
-    // are idempotent and platforms deduplicate events on declaration, type and occurredAt.
-    if (result.existing.status === 'RECEIVED' && !result.existing.risk)
-      await queueAndAnnounce(result.existing, deps);
+    // A retry of a lodgement whose queueing may have failed: queue again; consumers are idempotent.
+    if (result.existing.status === 'RECEIVED' && !result.existing.risk) await queue(result.existing, deps);
     return { outcome: 'EXISTING', record: result.existing };
   }
-  await queueAndAnnounce(record, deps);
+  await queue(record, deps);
   return { outcome: 'ACCEPTED', record };
 };
 
-/** Queueing and announcing do not depend on each other: both go out at once. */
-const queueAndAnnounce = async (record: DeclarationRecord, deps: LodgeDeps): Promise<void> => {
-  await Promise.all([
-    deps.queueForRisk([{ declarationId: record.id } satisfies RiskWork]),
-    deps.publish([
-      domainEvent('DeclarationReceived', {
-        version: 1,
-        declarationId: record.id,
-        platformId: record.platformId,
-        reference: record.reference,
-        status: record.status,
-        occurredAt: record.createdAt,
-      }),
-    ]),
-  ]);
-};
+/**
+ * The pipeline's own steps hand work to each other through SQS; nothing outside it acts on a lodgement
+ * (the platform has its answer), so nothing is announced on the bus.
+ */
+const queue = (record: DeclarationRecord, deps: LodgeDeps): Promise<void> =>
+  deps.queueForRisk([{ declarationId: record.id } satisfies RiskWork]);
 
 export const declarationLinks = (id: string) => ({ self: `/v1/declarations/${id}` });

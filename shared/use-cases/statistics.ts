@@ -67,9 +67,16 @@ const publicCache = new Map<string, { until: number; value: Promise<PublicStatis
  * The published monthly statistics. Open to anyone, so each instance serves a month from memory for a
  * few minutes instead of reading the aggregates on every request.
  */
+export interface PublicStatisticsDeps extends StatisticsDeps {
+  now: () => Date;
+  /** The stack's first month (`YYYY-MM`): nothing was lodged before it, so nothing is published. */
+  lifetimeStart: () => Promise<string>;
+  minimum?: number;
+}
+
 export const queryPublicStatistics = async (
   query: { month: string },
-  deps: StatisticsDeps & { now: () => Date; minimum?: number },
+  deps: PublicStatisticsDeps,
 ): Promise<PublicStatistics> => {
   const { month } = query;
   // An open month's figures change every day: the difference between two answers would single out the
@@ -78,6 +85,13 @@ export const queryPublicStatistics = async (
     throw new ValidationError(
       [{ path: 'month', message: 'is not closed yet: statistics are published for past months only' }],
       'The month is not closed yet',
+    );
+  }
+  const start = await deps.lifetimeStart();
+  if (month < start) {
+    throw new ValidationError(
+      [{ path: 'month', message: `is before this stack's first month (${start}): nothing was lodged then` }],
+      'The month is outside the stack lifetime',
     );
   }
   const now = deps.now().getTime();

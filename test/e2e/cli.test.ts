@@ -320,6 +320,58 @@ describe('clearway status, list, quote, admin load and revenue', () => {
     expect(existsSync(join(dir, 'rejected.jsonl'))).toBe(false);
   });
 
+  it('loads tax rates from CSV after a dry run, and reports a wrong JSONL row by line number, loading nothing', async () => {
+    // Prepare
+    const rates = join(dir, 'tax-rates.csv');
+    writeFileSync(
+      rates,
+      [
+        'hsPrefix,rate,validFrom,validTo,legalBasis',
+        '490110,0.09,2026-01-01,,"Wet OB 1968, Tabel I, post a.6"',
+        '490191,0,2026-01-01,2026-12-31,Zero rate (worked example)',
+      ].join('\n'),
+    );
+    const wrong = join(dir, 'tax-rates.jsonl');
+    writeFileSync(
+      wrong,
+      [
+        JSON.stringify({ hsPrefix: '490199', rate: '0.09', validFrom: '2026-01-01', legalBasis: 'Act' }),
+        '',
+        JSON.stringify({ hsPrefix: '4901', rate: '0.09', validFrom: '2026-01-01' }),
+        JSON.stringify({ hsPrefix: '4', rate: '1.5', validFrom: '2026-01-01', legalBasis: 'Act' }),
+      ].join('\n'),
+    );
+    const admin = [...api(), '--token', 'local:admin:admin-1'];
+    const read = async (hsPrefix: string) =>
+      (await (
+        await fetch(`${runtime.url}/v1/admin/tax-rates/${hsPrefix}`, {
+          headers: { authorization: 'Bearer local:admin:admin-1' },
+        })
+      ).json()) as { versions?: Record<string, unknown>[] };
+
+    // Act
+    const refused = await runCli([...admin, 'admin', 'load', 'tax-rates', wrong]);
+    const dryRun = await runCli([...admin, 'admin', 'load', 'tax-rates', rates, '--dry-run']);
+    const beforeLoad = await read('490110');
+    const load = await runCli([...admin, 'admin', 'load', 'tax-rates', rates]);
+    const afterLoad = await read('490110');
+
+    // Assess
+    expect(refused.code, refused.stdout + refused.stderr).toBe(2);
+    expect(refused.stdout).toMatch(/^line 3: legalBasis /m);
+    expect(refused.stdout).toMatch(/^line 4: hsPrefix /m);
+    expect(refused.stdout).toContain('nothing was loaded');
+    expect((await read('490199')).versions ?? []).toEqual([]);
+    expect(dryRun.code, dryRun.stdout + dryRun.stderr).toBe(0);
+    expect(dryRun.stdout).toContain('line 2: add 490110 from 2026-01-01');
+    expect(beforeLoad.versions ?? []).toEqual([]);
+    expect(load.code, load.stdout + load.stderr).toBe(0);
+    expect(load.stdout).toContain('loaded 2 of 2 rows');
+    expect(afterLoad.versions).toEqual([
+      { rate: '0.09', validFrom: '2026-01-01', legalBasis: 'Wet OB 1968, Tabel I, post a.6' },
+    ]);
+  });
+
   it('loads a risk profile from CSV, with its pattern, after a dry run', async () => {
     // Prepare: a profile in force from today; the `when` cell holds the pattern as JSON
     const id = `CLI-PROFILE-${process.pid}`;
@@ -441,11 +493,12 @@ describe('clearway status, list, quote, admin load and revenue', () => {
     expect(status.stdout).toContain(file.references[0]);
     expect(status.stdout).toMatch(/ RELEASED {2}lane GREEN/);
     expect(list.code, list.stderr).toBe(0);
-    const listed = list.stdout
+    const listedItems = list.stdout
       .trim()
       .split('\n')
-      .map((line) => (JSON.parse(line) as { reference: string }).reference);
-    expect(listed.sort()).toEqual([...file.references].sort());
+      .map((line) => JSON.parse(line) as { reference: string; goodsValue?: { currency: string } });
+    expect(listedItems.map((item) => item.reference).sort()).toEqual([...file.references].sort());
+    expect(listedItems.every((item) => item.goodsValue?.currency === 'EUR')).toBe(true);
     expect(quote.code, quote.stderr).toBe(0);
     expect(JSON.parse(quote.stdout)).toMatchObject({
       quoteId: expect.any(String),

@@ -254,7 +254,7 @@ describe('the platform API over HTTP', () => {
         (all) =>
           all.some(
             (delivery) =>
-              delivery.event.type === 'DeclarationReceived' &&
+              ['DeclarationHeld', 'DeclarationReleased'].includes(delivery.event.type) &&
               delivery.event.data.declarationId === lodged.body.id,
           ),
       );

@@ -10,6 +10,8 @@ const fixture = JSON.parse(readFileSync('test/fixtures/declaration.json', 'utf8'
 const PLATFORM = 'Bearer local:platform:release-paths';
 const OFFICER = 'Bearer local:officer:officer-7';
 const FOOD_SAFETY = 'Bearer local:agency:FOOD_SAFETY';
+/** A named inspector signed in for the food safety agency (a staff user with the agency's code). */
+const FOOD_INSPECTOR = 'Bearer local:agency:FOOD_SAFETY:food-inspector-7';
 const MEDICINES = 'Bearer local:agency:MEDICINES';
 
 interface Response {
@@ -237,7 +239,7 @@ describe('release paths over HTTP (npm start)', () => {
     expect(released.history.at(-1)?.by).toBe('officer-7');
   });
 
-  it('routes a food consignment to the food safety agency and holds it until that agency lifts its hold', async () => {
+  it('routes a food consignment to the food safety agency and holds it until its inspector lifts the hold', async () => {
     // Prepare: cheese (HS 0406) is routed to FOOD_SAFETY
     const id = await lodge({}, { description: 'Gouda cheese, aged 12 months', hsCode: '040610' });
     const held = await settled(id);
@@ -262,8 +264,9 @@ describe('release paths over HTTP (npm start)', () => {
       { reason: 'Check', agency: 'FOOD_SAFETY' },
       MEDICINES,
     );
-    const lifted = await call('POST', lift, undefined, FOOD_SAFETY);
+    const lifted = await call('POST', lift, { note: 'Samples within limits' }, FOOD_INSPECTOR);
     const liftedAgain = await call('POST', lift, undefined, FOOD_SAFETY);
+    const released = (await call('GET', `/v1/declarations/${id}`)).body as unknown as View;
 
     // Assess
     expect(seenByAgency.status).toBe(200);
@@ -273,16 +276,31 @@ describe('release paths over HTTP (npm start)', () => {
     // The declaration was not routed to MEDICINES, so that agency cannot see it at all.
     expect(holdForOther.status).toBe(404);
     expect(lifted.status).toBe(200);
+    // The hold is the agency's; the lift and the release it caused name the inspector who lifted it
     expect(lifted.body).toMatchObject({
-      hold: { id: hold?.id, liftedBy: 'FOOD_SAFETY' },
+      hold: { id: hold?.id, liftedBy: 'FOOD_SAFETY', liftedByPerson: 'food-inspector-7' },
       declaration: { status: 'RELEASED' },
     });
     expect(liftedAgain.status).toBe(200);
+    expect(released.holds.find((candidate) => candidate.id === hold?.id)).toMatchObject({
+      liftedBy: 'FOOD_SAFETY',
+      liftedByPerson: 'food-inspector-7',
+      liftNote: 'Samples within limits',
+    });
+    expect(released.history.at(-1)).toMatchObject({
+      to: 'RELEASED',
+      by: 'FOOD_SAFETY',
+      person: 'food-inspector-7',
+    });
     const listed = (state: string) => async () =>
       ((await call('GET', `/v1/holds?state=${state}`, undefined, FOOD_SAFETY)).body.items as {
         declarationId: string;
+        liftedByPerson?: string;
       }[]) ?? [];
-    await eventually(listed('LIFTED'), (items) => items.some((item) => item.declarationId === id));
+    const liftedList = await eventually(listed('LIFTED'), (items) =>
+      items.some((item) => item.declarationId === id),
+    );
+    expect(liftedList.find((item) => item.declarationId === id)?.liftedByPerson).toBe('food-inspector-7');
     expect((await listed('STANDING')()).some((item) => item.declarationId === id)).toBe(false);
     await eventually(
       () => eventsOf(id),

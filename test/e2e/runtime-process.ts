@@ -4,10 +4,17 @@ import { type SpawnedRuntime, spawnRuntime } from '../../infra/local/spawn.js';
 
 export type RuntimeProcess = SpawnedRuntime;
 
+/**
+ * A runtime of a stack that began in January 2026, so its public statistics publish the months before
+ * this in-memory runtime's tables were created (the tests ask for the last closed month).
+ */
+export const TEST_LIFETIME_START = '2026-01';
+
 export const startRuntimeProcess = (
   env: Record<string, string> = {},
   country = 'NL',
-): Promise<RuntimeProcess> => spawnRuntime({ country, env, timeoutMs: 60_000 });
+): Promise<RuntimeProcess> =>
+  spawnRuntime({ country, env: { CLEARWAY_LIFETIME_START: TEST_LIFETIME_START, ...env }, timeoutMs: 60_000 });
 
 /** Polls until `done` accepts the probed value, or fails with the last value seen when the deadline passes. */
 export const eventually = async <T>(

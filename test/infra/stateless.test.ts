@@ -10,10 +10,12 @@ import {
   type QueueName,
   queueEnvName,
   queues,
+  STACK_SECRET_ENV,
   type TableName,
   tableEnvName,
   tables,
 } from '../../infra/topology.js';
+import { FAIR_USE_ENV } from '../../shared/domain/fair-use.js';
 import { routes } from '../../shared/http/routes/index.js';
 import {
   actionsOf,
@@ -99,6 +101,8 @@ describe('StatelessStack (NL, dev)', () => {
         ...(Object.keys(spec.tables) as TableName[]).map(tableEnvName),
         ...spec.sendsTo.map(queueEnvName),
         ...(spec.publishesEvents ? [EVENT_BUS_ENV] : []),
+        ...(spec.readsStackSecret ? [STACK_SECRET_ENV] : []),
+        ...(spec.tables.limits ? Object.values(FAIR_USE_ENV) : []),
         ...(spec.assets ? ['ASSETS_DIR'] : []),
         // The console tells the browser how staff sign in.
         ...(name === 'console' ? ['CONSOLE_SIGN_IN', 'CONSOLE_AUTH_DOMAIN', 'CONSOLE_CLIENT_ID'] : []),
@@ -152,9 +156,11 @@ describe('StatelessStack (NL, dev)', () => {
 
         // Assess
         if (!access) expect(actions, `${name} on ${table}`).toEqual([]);
+        else if (access === 'count') expect(actions, `${name} on ${table}`).toEqual(['dynamodb:UpdateItem']);
         else expect(actions, `${name} on ${table}`).toContain('dynamodb:GetItem');
         const writes = actions.filter((action) => DYNAMODB_WRITE_ACTIONS.includes(action));
         if (access === 'readWrite') expect(writes.sort()).toEqual([...DYNAMODB_WRITE_ACTIONS].sort());
+        else if (access === 'count') expect(writes).toEqual(['dynamodb:UpdateItem']);
         else expect(writes, `${name} must not write ${table}`).toEqual([]);
       }
     });

@@ -1210,9 +1210,13 @@ export interface components {
                 reason: string;
                 agency?: string;
                 placedBy: string;
+                /** @description The staff member who placed it for the agency in `placedBy` */
+                placedByPerson?: string;
                 placedAt: string;
                 liftedAt?: string;
                 liftedBy?: string;
+                /** @description The staff member who lifted it for the agency in `liftedBy` */
+                liftedByPerson?: string;
                 liftNote?: string;
             }[];
             payments: components["schemas"]["Payment"][];
@@ -1221,6 +1225,8 @@ export interface components {
                 from: components["schemas"]["Status"] & (string | null);
                 to: components["schemas"]["Status"];
                 by: string;
+                /** @description The staff member who acted for `by` (an agency) */
+                person?: string;
                 reason: string;
             }[];
         };
@@ -1664,9 +1670,13 @@ export interface components {
             reason: string;
             agency?: string;
             placedBy: string;
+            /** @description The staff member who placed it for the agency in `placedBy` */
+            placedByPerson?: string;
             placedAt: string;
             liftedAt?: string;
             liftedBy?: string;
+            /** @description The staff member who lifted it for the agency in `liftedBy` */
+            liftedByPerson?: string;
             liftNote?: string;
         };
         HoldRequest: {
@@ -1770,9 +1780,13 @@ export interface components {
             holdId: string;
             reason: string;
             placedBy: string;
+            /** @description The staff member who placed it for the agency in `placedBy` */
+            placedByPerson?: string;
             placedAt: string;
             liftedAt?: string;
             liftedBy?: string;
+            /** @description The staff member who lifted it for the agency in `liftedBy` */
+            liftedByPerson?: string;
             /**
              * @description The declaration's current status
              * @enum {string}
@@ -1927,6 +1941,11 @@ export interface components {
             currency: string;
             groupBy: string[];
             minimumConsignments: number;
+            /**
+             * @description Dominance rule: a cell in which one filer lodged more than this share of the consignments or of the value is suppressed
+             * @example 0.5
+             */
+            maximumFilerShare: string;
             rows: ({
                 hsChapter: string;
                 originCountry: string;
@@ -2399,6 +2418,8 @@ export interface components {
             actor: {
                 subject: string;
                 role: string;
+                /** @description The staff member who acted, when the subject is not a person */
+                person?: string;
             };
             /** @enum {string} */
             action: "PUT" | "DELETE";
@@ -2484,6 +2505,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unexpected error */
@@ -2591,6 +2621,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -2679,6 +2718,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -2739,6 +2787,15 @@ export interface operations {
             };
             /** @description Not found (or not visible to you) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2853,6 +2910,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -2933,6 +2999,15 @@ export interface operations {
             };
             /** @description The body is not JSON (send Content-Type: application/json) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3021,6 +3096,15 @@ export interface operations {
             };
             /** @description The body is not JSON (send Content-Type: application/json) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3136,6 +3220,15 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -3190,6 +3283,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unexpected error */
@@ -3279,6 +3381,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -3350,6 +3461,15 @@ export interface operations {
             };
             /** @description Reference data missing (`missing` names it) or the consignment would be rejected */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3534,6 +3654,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -3650,6 +3779,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -3742,6 +3880,15 @@ export interface operations {
             };
             /** @description The body is not JSON (send Content-Type: application/json) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3865,6 +4012,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -3981,6 +4137,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -4051,6 +4216,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unexpected error */
@@ -4125,6 +4299,15 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -4193,6 +4376,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unexpected error */
@@ -4265,6 +4457,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unexpected error */
@@ -4389,6 +4590,15 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -4449,6 +4659,15 @@ export interface operations {
             };
             /** @description Not found (or not visible to you) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4572,6 +4791,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -4662,6 +4890,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -4722,6 +4959,15 @@ export interface operations {
             };
             /** @description Not found (or not visible to you) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4845,6 +5091,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -4935,6 +5190,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -4995,6 +5259,15 @@ export interface operations {
             };
             /** @description Not found (or not visible to you) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5118,6 +5391,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -5208,6 +5490,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -5268,6 +5559,15 @@ export interface operations {
             };
             /** @description Not found (or not visible to you) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5391,6 +5691,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -5451,6 +5760,15 @@ export interface operations {
             };
             /** @description Not found (or not visible to you) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5574,6 +5892,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -5666,6 +5993,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -5726,6 +6062,15 @@ export interface operations {
             };
             /** @description Not found (or not visible to you) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5849,6 +6194,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -5939,6 +6293,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -5999,6 +6362,15 @@ export interface operations {
             };
             /** @description Not found (or not visible to you) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6122,6 +6494,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -6212,6 +6593,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -6272,6 +6662,15 @@ export interface operations {
             };
             /** @description Not found (or not visible to you) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6395,6 +6794,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -6478,6 +6886,15 @@ export interface operations {
             };
             /** @description A version overlaps, has started, or another admin keeps changing it */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6583,6 +7000,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -6637,6 +7063,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unexpected error */
@@ -6711,6 +7146,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unexpected error */

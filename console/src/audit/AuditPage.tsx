@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { DateRange, useDateRange } from '../ui/DateRange';
-import { dateTime } from '../ui/format';
+import { dateTime, who } from '../ui/format';
 import { QueryState } from '../ui/ProblemView';
 
 /** Every change to reference data, newest first, naming who made it. */
@@ -44,7 +44,7 @@ export function AuditPage() {
                 <tr key={entry.id}>
                   <td>{dateTime(entry.at)}</td>
                   <td>
-                    {entry.actor.subject} ({entry.actor.role})
+                    {who(entry.actor.subject, entry.actor.person)} ({entry.actor.role})
                   </td>
                   <td>{entry.action}</td>
                   <td>

@@ -5,10 +5,21 @@ import { signInConfig } from './config';
 import { type StaffRole, safeNext, startSession } from './session';
 
 // Locally only (the stack's config says `local`): demo identities instead of the hosted UI.
-const DEMO: { role: StaffRole; subject: string; label: string }[] = [
+// Agency staff sign in as themselves for their agency, as the deployed sign-in does (user name + agency code).
+const DEMO: { role: StaffRole; subject: string; person?: string; label: string }[] = [
   { role: 'officer', subject: 'officer-1', label: 'Customs officer (officer-1)' },
-  { role: 'agency', subject: 'FOOD_SAFETY', label: 'Food safety agency (FOOD_SAFETY)' },
-  { role: 'agency', subject: 'VETERINARY', label: 'Veterinary agency (VETERINARY)' },
+  {
+    role: 'agency',
+    subject: 'FOOD_SAFETY',
+    person: 'food-inspector-1',
+    label: 'Food safety inspector (food-inspector-1, FOOD_SAFETY)',
+  },
+  {
+    role: 'agency',
+    subject: 'VETERINARY',
+    person: 'vet-inspector-1',
+    label: 'Veterinary inspector (vet-inspector-1, VETERINARY)',
+  },
   { role: 'finance', subject: 'finance-1', label: 'Finance (finance-1)' },
   { role: 'admin', subject: 'admin-1', label: 'Administrator (admin-1)' },
 ];
@@ -19,8 +30,8 @@ export function SignInPage() {
   const next = safeNext(new URLSearchParams(search).get('next'));
   const config = useQuery({ queryKey: ['sign-in-config'], queryFn: signInConfig, staleTime: Infinity });
 
-  const signInAs = (role: StaffRole, subject: string) => {
-    startSession(`local:${role}:${subject}`);
+  const signInAs = (role: StaffRole, subject: string, person?: string) => {
+    startSession(`local:${role}:${subject}${person ? `:${person}` : ''}`);
     navigate(`~${next}`, { replace: true });
   };
   const signInWithCognito = async () => {
@@ -39,7 +50,10 @@ export function SignInPage() {
           <ul className="identities">
             {DEMO.map((identity) => (
               <li key={identity.subject}>
-                <button type="button" onClick={() => signInAs(identity.role, identity.subject)}>
+                <button
+                  type="button"
+                  onClick={() => signInAs(identity.role, identity.subject, identity.person)}
+                >
                   {identity.label}
                 </button>
               </li>

@@ -8,6 +8,8 @@ export interface Session {
   role: StaffRole;
   /** The person (officer, finance, admin) or the agency code. */
   subject: string;
+  /** The signed-in person when the subject is not one (an agency's staff member). */
+  person?: string;
   /** Epoch ms after which the token is refused; absent for local tokens. */
   expiresAt?: number;
 }
@@ -20,8 +22,11 @@ const isStaffRole = (value: string | undefined): value is StaffRole =>
 
 /** Role and subject of a local token or a Cognito access token, or undefined if it names no staff role. */
 export const sessionFromToken = (token: string): Session | undefined => {
-  const local = /^local:([a-z]+):([A-Za-z0-9_.@-]+)$/.exec(token);
-  if (local) return isStaffRole(local[1]) ? { token, role: local[1], subject: local[2] ?? '' } : undefined;
+  const local = /^local:([a-z]+):([A-Za-z0-9_.@-]+)(?::([A-Za-z0-9_.@-]+))?$/.exec(token);
+  if (local) {
+    if (!isStaffRole(local[1])) return undefined;
+    return { token, role: local[1], subject: local[2] ?? '', ...(local[3] ? { person: local[3] } : {}) };
+  }
   try {
     const payload = JSON.parse(atob((token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/'))) as {
       scope?: string;
@@ -34,10 +39,12 @@ export const sessionFromToken = (token: string): Session | undefined => {
       ?.replace('clearway/', '');
     const subject = scopes.find((scope) => scope.startsWith('clearway/sub:'))?.slice('clearway/sub:'.length);
     if (!isStaffRole(role)) return undefined;
+    const person = payload.username && payload.username !== subject ? payload.username : undefined;
     return {
       token,
       role,
       subject: subject ?? payload.username ?? '',
+      ...(person && subject ? { person } : {}),
       ...(payload.exp ? { expiresAt: payload.exp * 1000 } : {}),
     };
   } catch {

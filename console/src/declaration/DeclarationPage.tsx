@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Schemas, unwrap } from '../api/client';
 import { currentSession } from '../auth/session';
-import { dateTime, money } from '../ui/format';
+import { dateTime, money, who } from '../ui/format';
 import { QueryState } from '../ui/ProblemView';
 import { DecisionForm } from './DecisionForm';
 import { HoldForm } from './HoldForm';
@@ -86,11 +86,11 @@ export function DeclarationPage({ id }: { id: string }) {
                   <td>{hold.reason}</td>
                   <td>{hold.agency ?? 'customs'}</td>
                   <td>
-                    {dateTime(hold.placedAt)} by {hold.placedBy}
+                    {dateTime(hold.placedAt)} by {who(hold.placedBy, hold.placedByPerson)}
                   </td>
                   <td>
                     {hold.liftedAt
-                      ? `${dateTime(hold.liftedAt)} by ${hold.liftedBy ?? ''}${hold.liftNote ? `: ${hold.liftNote}` : ''}`
+                      ? `${dateTime(hold.liftedAt)} by ${who(hold.liftedBy, hold.liftedByPerson)}${hold.liftNote ? `: ${hold.liftNote}` : ''}`
                       : 'standing'}
                   </td>
                   <td>
@@ -116,10 +116,11 @@ export function DeclarationPage({ id }: { id: string }) {
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">History</h2>
         <ol className="history">
-          {view.history.map((entry) => (
-            <li key={`${entry.at}:${entry.to}`}>
-              <time dateTime={entry.at}>{dateTime(entry.at)}</time> {entry.from ?? 'new'} → {entry.to} by{' '}
-              <strong>{entry.by}</strong>: {entry.reason}
+          {timeline(view).map((entry) => (
+            <li key={entry.key}>
+              <time dateTime={entry.at}>{dateTime(entry.at)}</time> {entry.what} by{' '}
+              <strong>{entry.who}</strong>
+              {entry.detail ? `: ${entry.detail}` : ''}
             </li>
           ))}
         </ol>
@@ -176,8 +177,8 @@ function Risk({ view }: { view: View }) {
   return (
     <section aria-labelledby="risk-heading">
       <h2 id="risk-heading">
-        Risk: <span className={`lane lane-${view.risk.lane}`}>{view.risk.lane}</span> (score {view.risk.score}
-        )
+        Risk: <span className={`lane lane-${view.risk.lane}`}>{view.risk.lane}</span>
+        {view.risk.score === undefined ? '' : ` (score ${view.risk.score})`}
       </h2>
       {view.risk.hits.length === 0 ? (
         <p>No profile hit.</p>
@@ -185,7 +186,8 @@ function Risk({ view }: { view: View }) {
         <ul className="hits">
           {view.risk.hits.map((hit) => (
             <li key={hit.profileId}>
-              <code>{hit.profileId}</code> (score {hit.score}): {hit.reason}
+              <code>{hit.profileId}</code>
+              {hit.score === undefined ? '' : ` (score ${hit.score})`}: {hit.reason}
             </li>
           ))}
         </ul>
@@ -214,7 +216,10 @@ function AssessmentView({ assessment }: { assessment: Assessment }) {
         </thead>
         <tbody>
           {assessment.duties.map((duty) => (
-            <tr key={`duty:${duty.code}:${duty.hsCode ?? ''}`}>
+            // A surcharge with a rate and an amount per item gives two lines of one code and HS code.
+            <tr
+              key={`duty:${duty.code}:${duty.hsCode ?? ''}:${duty.rate ?? 'per-item'}:${duty.base}:${duty.amount}`}
+            >
               <td>
                 {duty.code} <small>{duty.legalBasis}</small>
               </td>
@@ -253,3 +258,52 @@ function AssessmentView({ assessment }: { assessment: Assessment }) {
     </section>
   );
 }
+
+interface TimelineEntry {
+  key: string;
+  at: string;
+  what: string;
+  who: string;
+  detail?: string;
+}
+
+/**
+ * Status changes and every hold placed or lifted, in time order, each naming who acted: a lift that
+ * releases nothing changes no status but belongs in the declaration's history all the same.
+ */
+const timeline = (view: View): TimelineEntry[] => {
+  const holdEvents = view.holds.flatMap((hold): TimelineEntry[] => {
+    const forWhom = hold.agency ?? 'customs';
+    return [
+      {
+        key: `hold:${hold.id}:${hold.placedAt}`,
+        at: hold.placedAt,
+        what: `hold for ${forWhom} placed`,
+        who: who(hold.placedBy, hold.placedByPerson),
+        detail: hold.reason,
+      },
+      ...(hold.liftedAt
+        ? [
+            {
+              key: `lift:${hold.id}:${hold.liftedAt}`,
+              at: hold.liftedAt,
+              what: `hold for ${forWhom} lifted`,
+              who: who(hold.liftedBy, hold.liftedByPerson),
+              ...(hold.liftNote ? { detail: hold.liftNote } : {}),
+            },
+          ]
+        : []),
+    ];
+  });
+  const transitions = view.history.map(
+    (entry, index): TimelineEntry => ({
+      key: `status:${index}`,
+      at: entry.at,
+      what: `${entry.from ?? 'new'} → ${entry.to}`,
+      who: who(entry.by, entry.person),
+      detail: entry.reason,
+    }),
+  );
+  // Stable: at the same instant a hold event comes before the status change it caused.
+  return [...holdEvents, ...transitions].sort((a, b) => a.at.localeCompare(b.at));
+};

@@ -4,7 +4,7 @@ import { Link } from 'wouter';
 import { api, unwrap } from '../api/client';
 import { currentSession } from '../auth/session';
 import { LiftButton } from '../declaration/LiftButton';
-import { dateTime } from '../ui/format';
+import { dateTime, who } from '../ui/format';
 import { QueryState } from '../ui/ProblemView';
 
 type State = 'STANDING' | 'LIFTED' | 'ALL';
@@ -89,9 +89,11 @@ export function HoldsPage() {
                   <td>{hold.platformId}</td>
                   <td>{hold.reason}</td>
                   <td>
-                    {dateTime(hold.placedAt)} by {hold.placedBy}
+                    {dateTime(hold.placedAt)} by {who(hold.placedBy, hold.placedByPerson)}
                   </td>
-                  <td>{hold.liftedAt ? `lifted by ${hold.liftedBy ?? ''}` : hold.status}</td>
+                  <td>
+                    {hold.liftedAt ? `lifted by ${who(hold.liftedBy, hold.liftedByPerson)}` : hold.status}
+                  </td>
                   <td>
                     {!hold.liftedAt && session?.role === 'agency' && (
                       <LiftButton

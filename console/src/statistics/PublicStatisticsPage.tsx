@@ -66,7 +66,9 @@ export function PublicStatisticsPage() {
           <div className="charts">
             <p>
               Amounts in {report.data.currency}. Cells with fewer than {report.data.minimumConsignments}{' '}
-              consignments are not published ({suppressed} suppressed).
+              consignments, or in which one filer lodged more than{' '}
+              {Number(report.data.maximumFilerShare) * 100} % of the consignments or of the value, are not
+              published ({suppressed} suppressed).
             </p>
             {(
               [

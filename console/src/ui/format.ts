@@ -22,3 +22,7 @@ export const age = (iso: string, now: number = Date.now()): string => {
 export const today = (): string => new Date().toISOString().slice(0, 10);
 export const daysBefore = (day: string, days: number): string =>
   new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+
+/** Who acted: the person, with the agency they acted for, or the subject alone (`anna (FOOD_SAFETY)`). */
+export const who = (by: string | undefined, person?: string): string =>
+  person ? `${person} (${by ?? ''})` : (by ?? '');

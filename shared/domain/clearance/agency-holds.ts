@@ -10,9 +10,11 @@ export interface AgencyHoldEntry {
   holdId: string;
   reason: string;
   placedBy: string;
+  placedByPerson?: string;
   placedAt: string;
   liftedAt?: string;
   liftedBy?: string;
+  liftedByPerson?: string;
   /** The declaration's status and state version when the entry was derived. */
   status: DeclarationRecord['status'];
   stateVersion: number;
@@ -31,9 +33,11 @@ export const agencyHoldEntries = (record: DeclarationRecord): AgencyHoldEntry[] 
             holdId: hold.id,
             reason: hold.reason,
             placedBy: hold.placedBy,
+            ...(hold.placedByPerson ? { placedByPerson: hold.placedByPerson } : {}),
             placedAt: hold.placedAt,
             ...(hold.liftedAt ? { liftedAt: hold.liftedAt } : {}),
             ...(hold.liftedBy ? { liftedBy: hold.liftedBy } : {}),
+            ...(hold.liftedByPerson ? { liftedByPerson: hold.liftedByPerson } : {}),
             status: record.status,
             stateVersion: record.version,
           },

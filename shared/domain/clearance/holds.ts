@@ -3,6 +3,7 @@
 // agency (by risk routing or by an officer) is that agency's to lift, so the goods are not released before
 // the agency has done its check.
 
+import { actedBy } from '../caller.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { type DomainEvent, domainEvent } from '../events.js';
 import { type DeclarationRecord, type Hold, InvalidTransitionError, TERMINAL, transition } from './record.js';
@@ -78,17 +79,19 @@ export const placeHold = (
     ];
     return { record, changed: false, value: { hold: existing, events } };
   }
+  const acted = actedBy(command.actor);
   const hold: Hold = {
     id: command.holdId,
     reason: command.reason,
     ...(agency ? { agency } : {}),
-    placedBy: command.actor.subject,
+    placedBy: acted.by,
+    ...(acted.person ? { placedByPerson: acted.person } : {}),
     placedAt: command.at,
   };
   let next: DeclarationRecord = { ...record, holds: [...record.holds, hold], updatedAt: command.at };
   if (next.status === 'ASSESSED' || next.status === 'AWAITING_PAYMENT') {
     const placed = agency ? `Hold placed for ${agency}` : 'Hold placed by customs';
-    next = transition(next, 'HELD', command.actor.subject, `${placed}: ${hold.reason}`, command.at);
+    next = transition(next, 'HELD', acted, `${placed}: ${hold.reason}`, command.at);
   }
   return {
     record: next,
@@ -142,10 +145,12 @@ export const liftHold = (
     ];
     return { record, changed: false, value: { hold, events } };
   }
+  const acted = actedBy(actor);
   const lifted: Hold = {
     ...hold,
     liftedAt: command.at,
-    liftedBy: actor.subject,
+    liftedBy: acted.by,
+    ...(acted.person ? { liftedByPerson: acted.person } : {}),
     ...(command.note ? { liftNote: command.note } : {}),
   };
   const withLift: DeclarationRecord = {
@@ -153,7 +158,7 @@ export const liftHold = (
     holds: record.holds.map((candidate, position) => (position === index ? lifted : candidate)),
     updatedAt: command.at,
   };
-  const next = settle(withLift, actor.subject, command.at);
+  const next = settle(withLift, acted, command.at);
   return {
     record: next,
     changed: true,

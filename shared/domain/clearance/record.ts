@@ -1,5 +1,6 @@
 // The life of a declaration: its record, the status machine and the release decision (DESIGN.md 3 and 7).
 import * as z from 'zod';
+import type { ActedBy } from '../caller.js';
 import type { Declaration } from '../declaration/declaration.js';
 import type { Assessment } from '../duty/assessment.js';
 import { ConflictError } from '../errors.js';
@@ -52,15 +53,30 @@ export interface RiskOutcome {
   profileVersions?: string[];
 }
 
+/**
+ * What the risk step decided for a declaration, handed to the duty step, which writes it with the
+ * outcome: the result, the holds it places and, when a profile refuses the declaration, why.
+ */
+export interface RiskResult {
+  risk: RiskOutcome;
+  holds: Hold[];
+  rejection?: string;
+}
+
 export interface Hold {
   id: string;
   reason: string;
   agency?: string;
   profileId?: string;
+  /** Who holds: an officer, an agency code, or a pipeline step (`risk`, `duty`). */
   placedBy: string;
+  /** The staff member who placed it for the agency in `placedBy`. */
+  placedByPerson?: string;
   placedAt: string;
   liftedAt?: string;
   liftedBy?: string;
+  /** The staff member who lifted it for the agency in `liftedBy`. */
+  liftedByPerson?: string;
   /** What the one who lifted it noted, e.g. the result of a sample. */
   liftNote?: string;
 }
@@ -118,6 +134,8 @@ export interface HistoryEntry {
   from: Status | null;
   to: Status;
   by: string;
+  /** The staff member who acted for `by` (an agency), when `by` is not a person. */
+  person?: string;
   reason: string;
 }
 
@@ -160,16 +178,17 @@ export const canTransition = (from: Status, to: Status): boolean => TRANSITIONS[
 export const transition = (
   record: DeclarationRecord,
   to: Status,
-  by: string,
+  by: string | ActedBy,
   reason: string,
   at: string,
 ): DeclarationRecord => {
   if (!canTransition(record.status, to)) throw new InvalidTransitionError(record.status, to);
+  const acted = typeof by === 'string' ? { by } : by;
   return {
     ...record,
     status: to,
     updatedAt: at,
-    history: [...record.history, { at, from: record.status, to, by, reason }],
+    history: [...record.history, { at, from: record.status, to, ...acted, reason }],
   };
 };
 

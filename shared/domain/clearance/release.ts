@@ -2,6 +2,7 @@
 // again: `settle` moves the declaration to where `releaseDecision` says it belongs, through the status
 // machine, and `statusEvent` is the contract event that announces the status it reached.
 import { createHash } from 'node:crypto';
+import type { ActedBy } from '../caller.js';
 import { type DomainEvent, domainEvent } from '../events.js';
 import { formatMoney } from '../money.js';
 import {
@@ -14,10 +15,14 @@ import {
   transition,
 } from './record.js';
 
-/** Who acts on a declaration: the caller's role and subject (platform id, officer id, agency code). */
+/**
+ * Who acts on a declaration: the caller's role and subject (platform id, officer id, agency code), and the
+ * staff member signed in for it when known.
+ */
 export interface Actor {
   role: 'platform' | 'post' | 'officer' | 'agency' | 'finance' | 'admin';
   subject: string;
+  person?: string;
 }
 
 /**
@@ -40,7 +45,7 @@ export interface ActionResult<T> {
  * the duty step (it decides once assessed); a terminal one never moves. A HELD declaration that was never
  * assessed (the duty step held it for missing reference data) goes back to RECEIVED once no hold stands.
  */
-export const settle = (record: DeclarationRecord, by: string, at: string): DeclarationRecord => {
+export const settle = (record: DeclarationRecord, by: string | ActedBy, at: string): DeclarationRecord => {
   if (TERMINAL.has(record.status) || record.status === 'RECEIVED') return record;
   if (!record.assessment) {
     if (standingHolds(record).length > 0 || record.status !== 'HELD') return record;

@@ -13,6 +13,7 @@ import type {
   DutyTreatment,
   IsoDate,
   TaxTreatment,
+  Territory,
 } from '../../countries/types.js';
 import type { Declaration, DeclarationItem } from '../declaration/declaration.js';
 import {
@@ -376,6 +377,17 @@ const dutyLine = (
     : { code, base, amount: charged, legalBasis };
 };
 
+/**
+ * The tariff rate is "free": an ad valorem rate of zero and no specific duty. The non-commercial flat
+ * rate does not apply to such goods (CN Annex I, Part One, Section II.D.1).
+ */
+const tariffFree = (reference: ReferenceData, hsCode: string, date: IsoDate): boolean => {
+  const tariff = tariffRateOn(reference.tariffRates, hsCode, date);
+  return (
+    tariff !== undefined && tariff.specific === undefined && rateOf(tariff.dutyRate ?? '0').value.isZero()
+  );
+};
+
 /** Duties: drafts per goods line (tariff, specific, surcharges, flat rate), flat amounts per subheading. */
 const assessDuties = (
   run: Run,
@@ -395,7 +407,12 @@ const assessDuties = (
       const group = flatGroups.get(line.hs6);
       if (group) group.push(line);
       else flatGroups.set(line.hs6, [line]);
-    } else if (line.dutyMode === 'FLAT_RATE' && regime?.flatRate !== undefined && duty.kind === 'FLAT_RATE') {
+    } else if (
+      line.dutyMode === 'FLAT_RATE' &&
+      regime?.flatRate !== undefined &&
+      duty.kind === 'FLAT_RATE' &&
+      !tariffFree(reference, item.hsCode, importDate)
+    ) {
       const base = roundBase(rounding, line.customsValue);
       drafts.push({
         code: duty.code,
@@ -406,7 +423,8 @@ const assessDuties = (
         legalBasis: duty.legalBasis,
         line,
       });
-    } else if (line.dutyMode === 'TARIFF') {
+    } else if (line.dutyMode === 'TARIFF' || line.dutyMode === 'FLAT_RATE') {
+      // A flat-rate line whose tariff rate is free pays the tariff (nothing), not the flat rate.
       const tariff = tariffRateOn(reference.tariffRates, item.hsCode, importDate);
       if (!tariff && !rules.generalDutyRate) {
         missing.push({ kind: 'TARIFF_RATE', key: item.hsCode });
@@ -813,14 +831,30 @@ const assessTaxes = (
   return taxRun;
 };
 
+/** The consignee lives in this part of the stack's country (by postcode prefix or ISO 3166-2 region). */
+const consigneeIn = (
+  run: Pick<Run, 'declaration' | 'pack'>,
+  territory: Pick<Territory, 'postcodePrefixes' | 'regions'>,
+): boolean => {
+  const { address } = run.declaration.consignee;
+  if (address.country !== run.pack.country) return false;
+  const postcode = address.postcode.replace(/\s/g, '');
+  return (
+    territory.postcodePrefixes.some((prefix) => postcode.startsWith(prefix)) ||
+    (address.region !== undefined && (territory.regions ?? []).includes(address.region))
+  );
+};
+
 const assessFees = (run: Run, regimeId: string | undefined): { fees: FeeLine[]; total: Decimal } => {
   const fees: FeeLine[] = [];
   let total = ZERO;
   let goods: Line[] | undefined;
   for (const fee of run.rules.fees) {
-    if (fee.maxValue !== undefined && run.thresholdValue.greaterThan(fee.maxValue)) continue;
+    const value = fee.source.valueBasis === 'CUSTOMS_VALUE' ? run.customsValue : run.thresholdValue;
+    if (fee.maxValue !== undefined && value.greaterThan(fee.maxValue)) continue;
     if (!holds(run, fee.when)) continue;
     if (regimeId !== undefined && fee.source.exceptRegimes?.includes(regimeId)) continue;
+    if (fee.source.exceptTerritories?.some((territory) => consigneeIn(run, territory))) continue;
     goods ??= run.lines.filter(isGoodsLine);
     const count =
       fee.source.per === 'CONSIGNMENT'
@@ -974,13 +1008,7 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
   const { address } = declaration.consignee;
   const territory =
     address.country === pack.country
-      ? rules.outsideVatTerritory.find(
-          (candidate) =>
-            candidate.postcodePrefixes.some((prefix) =>
-              address.postcode.replace(/\s/g, '').startsWith(prefix),
-            ) ||
-            (address.region !== undefined && (candidate.regions ?? []).includes(address.region)),
-        )
+      ? rules.outsideVatTerritory.find((candidate) => consigneeIn(run, candidate))
       : undefined;
   let duty: DutyTreatment = regime?.source.duty ?? { kind: 'TARIFF' as const };
   let tax: TaxTreatment = regime?.source.tax ?? { kind: 'IMPORT' as const };

@@ -232,6 +232,14 @@ export const STAT = {
   tax: 'tax',
 } as const;
 
+/**
+ * Per-filer shares of a statistics cell, kept so published figures can leave out a cell one filer
+ * dominates: `F:<filer>` counts the filer's consignments like `cPair`, `FV:<filer>` sums its value.
+ * They stay inside the ledger table; no view shows them.
+ */
+export const FILER_CONSIGNMENTS_PREFIX = 'F:';
+export const FILER_VALUE_PREFIX = 'FV:';
+
 // ---------------------------------------------------------------------------------------------------
 // Release-time histogram: log-spaced buckets, four per doubling (each bound 19% above the last).
 
@@ -760,7 +768,14 @@ export const statisticsDeltaFor = (
     const sk = statisticsSortKey({ ...common, originCountry: item.originCountry, hsChapter });
     let cell = cells.get(sk);
     if (!cell) {
-      cell = { pk, sk, add: { [STAT.consignmentsPair]: new Decimal(1) } };
+      cell = {
+        pk,
+        sk,
+        add: {
+          [STAT.consignmentsPair]: new Decimal(1),
+          [`${FILER_CONSIGNMENTS_PREFIX}${record.platformId}`]: new Decimal(1),
+        },
+      };
       if (cells.size === 0) cell.add[STAT.consignmentsAll] = new Decimal(1);
       if (!origins.has(item.originCountry)) cell.add[STAT.consignmentsOrigin] = new Decimal(1);
       if (!chapters.has(hsChapter)) cell.add[STAT.consignmentsChapter] = new Decimal(1);
@@ -772,6 +787,8 @@ export const statisticsDeltaFor = (
     add[STAT.items] = (add[STAT.items] ?? ZERO).plus(1);
     add[STAT.quantity] = (add[STAT.quantity] ?? ZERO).plus(item.quantity);
     add[STAT.value] = (add[STAT.value] ?? ZERO).plus(values[index] ?? ZERO);
+    const filerValue = `${FILER_VALUE_PREFIX}${record.platformId}`;
+    add[filerValue] = (add[filerValue] ?? ZERO).plus(values[index] ?? ZERO);
     add[STAT.duty] = (add[STAT.duty] ?? ZERO).plus(duties[index] ?? ZERO);
     add[STAT.tax] = (add[STAT.tax] ?? ZERO).plus(taxes[index] ?? ZERO);
   });

@@ -6,6 +6,8 @@ import type { Lane } from '../clearance/record.js';
 import type { CollectionModel } from '../declaration/declaration.js';
 import { Decimal, minorUnitDigits } from '../money.js';
 import {
+  FILER_CONSIGNMENTS_PREFIX,
+  FILER_VALUE_PREFIX,
   histogramQuantile,
   type LedgerKind,
   parseHistogramAttribute,
@@ -61,6 +63,11 @@ export const ACCOUNT_MODELS: readonly CollectionModel[] = [
 
 /** Published statistics show no cell with fewer consignments than this. */
 export const MINIMUM_PUBLISHED_CONSIGNMENTS = 10;
+/**
+ * Dominance rule, (1, 50 %): published statistics show no cell in which one filer lodged more than this
+ * share of the consignments or of the value, since its own figures could be read off it.
+ */
+export const MAXIMUM_FILER_SHARE = '0.5';
 export const PUBLIC_GROUP_BY = ['hsChapter', 'originCountry', 'channel'] as const;
 
 const ZERO = new Decimal(0);
@@ -323,6 +330,8 @@ export interface StatisticsCell extends StatisticsCellKey {
   tax: Decimal;
   /** Release-time buckets recorded on the cell (releases in the assessing step). */
   histogram: Map<number, number>;
+  /** Each filer's consignments (counted like `consignmentsPair`) and value in the cell. */
+  filers: Map<string, { consignments: number; value: Decimal }>;
 }
 
 export interface ReleaseTimeCell {
@@ -350,6 +359,21 @@ export const statisticsItemFrom = (
   const { kind: _kind, ...cellKey } = key;
   const count = (name: string) => Number(item.numbers[name] ?? '0');
   const amount = (name: string) => new Decimal(item.numbers[name] ?? '0');
+  const filers: StatisticsCell['filers'] = new Map();
+  const filerShare = (filer: string) => {
+    let share = filers.get(filer);
+    if (!share) {
+      share = { consignments: 0, value: ZERO };
+      filers.set(filer, share);
+    }
+    return share;
+  };
+  for (const [name, value] of Object.entries(item.numbers)) {
+    if (name.startsWith(FILER_VALUE_PREFIX))
+      filerShare(name.slice(FILER_VALUE_PREFIX.length)).value = new Decimal(value);
+    else if (name.startsWith(FILER_CONSIGNMENTS_PREFIX))
+      filerShare(name.slice(FILER_CONSIGNMENTS_PREFIX.length)).consignments = Number(value);
+  }
   return {
     cell: {
       ...cellKey,
@@ -363,6 +387,7 @@ export const statisticsItemFrom = (
       duty: amount(STAT.duty),
       tax: amount(STAT.tax),
       histogram,
+      filers,
     },
   };
 };
@@ -388,6 +413,7 @@ interface StatisticsSums {
   value: Decimal;
   duty: Decimal;
   tax: Decimal;
+  filers: Map<string, { consignments: number; value: Decimal }>;
 }
 
 const sumStatistics = (
@@ -400,7 +426,16 @@ const sumStatistics = (
     const id = JSON.stringify(keys);
     let group = groups.get(id);
     if (!group) {
-      group = { keys, consignments: 0, items: 0, quantity: 0, value: ZERO, duty: ZERO, tax: ZERO };
+      group = {
+        keys,
+        consignments: 0,
+        items: 0,
+        quantity: 0,
+        value: ZERO,
+        duty: ZERO,
+        tax: ZERO,
+        filers: new Map(),
+      };
       groups.set(id, group);
     }
     group.consignments += consignmentsFor(cell, groupBy);
@@ -409,6 +444,13 @@ const sumStatistics = (
     group.value = group.value.plus(cell.value);
     group.duty = group.duty.plus(cell.duty);
     group.tax = group.tax.plus(cell.tax);
+    for (const [filer, share] of cell.filers) {
+      const sum = group.filers.get(filer) ?? { consignments: 0, value: ZERO };
+      group.filers.set(filer, {
+        consignments: sum.consignments + share.consignments,
+        value: sum.value.plus(share.value),
+      });
+    }
   }
   return [...groups.values()].sort((a, b) => compareKeys(a.keys, b.keys));
 };
@@ -499,12 +541,37 @@ export interface PublicStatistics {
   currency: string;
   groupBy: string[];
   minimumConsignments: number;
+  maximumFilerShare: string;
   rows: PublicStatisticsRow[];
 }
 
 /**
+ * Whether one filer lodged more than MAXIMUM_FILER_SHARE of a group's consignments or value. Consignments
+ * without a filer share (aggregates written before shares were kept) count as one more filer, so a group
+ * that cannot be shown to be spread out is treated as dominated.
+ */
+const dominated = (group: StatisticsSums): boolean => {
+  const limit = new Decimal(MAXIMUM_FILER_SHARE);
+  const maxConsignments = limit.times(group.consignments);
+  const maxValue = limit.times(group.value);
+  let attributedConsignments = 0;
+  let attributedValue = ZERO;
+  for (const share of group.filers.values()) {
+    if (maxConsignments.lt(share.consignments) || maxValue.lt(share.value)) return true;
+    attributedConsignments += share.consignments;
+    attributedValue = attributedValue.plus(share.value);
+  }
+  return (
+    maxConsignments.lt(group.consignments - attributedConsignments) ||
+    maxValue.lt(group.value.minus(attributedValue))
+  );
+};
+
+/**
  * The published monthly figures: by HS chapter, origin and channel only (no platform, no person, no
- * day), every cell with fewer than `minimum` consignments shown as suppressed without figures.
+ * day). A cell with fewer than `minimum` consignments, or one filer's share above MAXIMUM_FILER_SHARE of
+ * its consignments or value (the dominance rule), is shown as suppressed without figures; the answer
+ * does not say which rule suppressed it.
  */
 export const publicStatistics = (
   cells: readonly StatisticsCell[],
@@ -516,12 +583,14 @@ export const publicStatistics = (
   currency,
   groupBy: [...PUBLIC_GROUP_BY],
   minimumConsignments: minimum,
+  maximumFilerShare: MAXIMUM_FILER_SHARE,
   rows: sumStatistics(
     cells.filter((cell) => cell.day.startsWith(month)),
     PUBLIC_GROUP_BY,
   ).map((group): PublicStatisticsRow => {
     const [hsChapter = '', originCountry = '', channel = ''] = group.keys;
-    if (group.consignments < minimum) return { hsChapter, originCountry, channel, suppressed: true };
+    if (group.consignments < minimum || dominated(group))
+      return { hsChapter, originCountry, channel, suppressed: true };
     return {
       hsChapter,
       originCountry,

@@ -466,7 +466,14 @@ export const AuditEntrySchema = z
   .object({
     id: z.string(),
     at: z.string(),
-    actor: z.object({ subject: z.string(), role: z.string() }),
+    actor: z.object({
+      subject: z.string(),
+      role: z.string(),
+      person: z
+        .string()
+        .optional()
+        .meta({ description: 'The staff member who acted, when the subject is not a person' }),
+    }),
     action: z.enum(['PUT', 'DELETE']),
     kind: z.string(),
     key: z.string(),

@@ -164,9 +164,17 @@ export const HoldSchema = z
     reason: z.string(),
     agency: z.string().optional(),
     placedBy: z.string(),
+    placedByPerson: z
+      .string()
+      .optional()
+      .meta({ description: 'The staff member who placed it for the agency in `placedBy`' }),
     placedAt: z.string(),
     liftedAt: z.string().optional(),
     liftedBy: z.string().optional(),
+    liftedByPerson: z
+      .string()
+      .optional()
+      .meta({ description: 'The staff member who lifted it for the agency in `liftedBy`' }),
     liftNote: z.string().optional(),
   })
   .meta({ id: 'Hold' });
@@ -248,9 +256,17 @@ export const AgencyHoldSchema = z
     holdId: z.string(),
     reason: z.string(),
     placedBy: z.string(),
+    placedByPerson: z
+      .string()
+      .optional()
+      .meta({ description: 'The staff member who placed it for the agency in `placedBy`' }),
     placedAt: z.string(),
     liftedAt: z.string().optional(),
     liftedBy: z.string().optional(),
+    liftedByPerson: z
+      .string()
+      .optional()
+      .meta({ description: 'The staff member who lifted it for the agency in `liftedBy`' }),
     status: StatusSchema.meta({ description: "The declaration's current status" }),
   })
   .meta({ id: 'AgencyHold' });

@@ -156,9 +156,17 @@ const holdView = z.object({
   reason: z.string(),
   agency: z.string().optional(),
   placedBy: z.string(),
+  placedByPerson: z
+    .string()
+    .optional()
+    .meta({ description: 'The staff member who placed it for the agency in `placedBy`' }),
   placedAt: z.string(),
   liftedAt: z.string().optional(),
   liftedBy: z.string().optional(),
+  liftedByPerson: z
+    .string()
+    .optional()
+    .meta({ description: 'The staff member who lifted it for the agency in `liftedBy`' }),
   liftNote: z.string().optional(),
 });
 
@@ -209,6 +217,10 @@ export const DeclarationViewSchema = z
         from: StatusSchema.nullable(),
         to: StatusSchema,
         by: z.string(),
+        person: z
+          .string()
+          .optional()
+          .meta({ description: 'The staff member who acted for `by` (an agency)' }),
         reason: z.string(),
       }),
     ),

@@ -151,6 +151,11 @@ export const PublicStatisticsSchema = z
     currency: z.string(),
     groupBy: z.array(z.string()),
     minimumConsignments: z.number().int(),
+    maximumFilerShare: z.string().meta({
+      description:
+        'Dominance rule: a cell in which one filer lodged more than this share of the consignments or of the value is suppressed',
+      example: '0.5',
+    }),
     rows: z.array(
       z.union([
         z.object({

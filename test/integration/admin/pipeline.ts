@@ -7,7 +7,7 @@ import { declarationStore } from '../../../shared/adapters/declaration-store.js'
 import type { StoredDeclaration } from '../../../shared/domain/clearance/record.js';
 import type { Declaration } from '../../../shared/domain/declaration/declaration.js';
 import { type HttpHandler, invoke, lambdaContext } from '../../fixtures/http.js';
-import { documentClient, type IsolatedResources } from '../support.js';
+import { documentClient, drainQueue, type IsolatedResources, sqsClient } from '../support.js';
 
 type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
@@ -86,13 +86,21 @@ export const pipeline = (handlers: Handlers, resources: IsolatedResources, platf
     return String(response.body.id);
   };
 
-  /** Runs the risk step for the declaration (a redelivery when it ran before). */
+  const sqs = sqsClient();
+  /**
+   * Runs the risk step for the declaration (a redelivery when it ran before) and the duty step on what
+   * it handed over (the risk result is written with the outcome); returns the declaration as stored.
+   */
   const risk = async (id: string): Promise<StoredDeclaration> => {
     const result = await handlers.risk(
       sqsEvent(JSON.stringify({ declarationId: id })),
       lambdaContext('risk'),
     );
     expect(result.batchItemFailures).toEqual([]);
+    for (const message of await drainQueue(sqs, resources.queues.duty.url)) {
+      const handled = await handlers.duty(sqsEvent(String(message.Body)), lambdaContext('duty'));
+      expect(handled.batchItemFailures).toEqual([]);
+    }
     return read(id);
   };
 
@@ -103,11 +111,8 @@ export const pipeline = (handlers: Handlers, resources: IsolatedResources, platf
   };
 
   /** Lodges, evaluates risk and assesses duty; returns the declaration as stored. */
-  const clear = async (declaration: Declaration): Promise<StoredDeclaration> => {
-    const id = await lodge(declaration);
-    await risk(id);
-    return duty(id);
-  };
+  const clear = async (declaration: Declaration): Promise<StoredDeclaration> =>
+    risk(await lodge(declaration));
 
   return { lodge, risk, duty, clear, read };
 };

@@ -1,4 +1,4 @@
-// A batch that a busy DynamoDB stops part way: the groups stored before the busy one stay stored, and the
+// A batch that a busy DynamoDB stops part way: the declarations stored stay stored, and the
 // 503 says so (how many, and that sending the same batch again is safe). Sent again, the stored ones answer
 // 200 and the rest 202: every declaration lodged once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,8 +20,8 @@ describe('a batch stopped part way by a busy service', () => {
   });
 
   it('answers 503 naming what was stored, and the same batch sent again lodges the rest once', async () => {
-    // Prepare: 300 declarations go to the store in groups of 100; every write of the last group is throttled
-    // through all of the SDK's attempts
+    // Prepare: 300 declarations go to the store, each by its own write; every write of the last one is
+    // throttled through all of the SDK's attempts
     const references = Array.from({ length: 300 }, (_, index) => `BATCH-BUSY-${process.pid}-${index + 1}`);
     const declarations = references.map((reference, index) => aFileDeclaration(reference, index));
     const lastGroup = `"BATCH-BUSY-${process.pid}-300"`;
@@ -47,20 +47,20 @@ describe('a batch stopped part way by a busy service', () => {
     stack.dynamoDb.rules.splice(stack.dynamoDb.rules.indexOf(throttled), 1);
     const again = await send();
 
-    // Assess: the problem tells the truth: 200 stored, kept, and safe to send again
+    // Assess: the problem tells the truth: 299 stored, kept, and safe to send again
     expect(stack.dynamoDb.injectedBy(throttled)).toBeGreaterThan(0);
     expect(busy.status).toBe(503);
     expect(busy.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(busy.headers.get('content-type')).toBe('application/problem+json');
-    expect(problem.stored).toBe(200);
-    expect(storedWhileBusy.size).toBe(200);
-    expect(problem.detail).toContain('200 declarations of this batch were stored');
+    expect(problem.stored).toBe(299);
+    expect(storedWhileBusy.size).toBe(299);
+    expect(problem.detail).toContain('299 declarations of this batch were stored');
     expect(problem.detail).toContain('send the same batch again');
     expect(problem.detail).not.toContain('nothing was changed');
     expect(again.status).toBe(207);
     const { results } = (await again.json()) as { results: { index: number; status: number; id: string }[] };
-    expect(results.filter((result) => result.status === 200)).toHaveLength(200);
-    expect(results.filter((result) => result.status === 202)).toHaveLength(100);
+    expect(results.filter((result) => result.status === 200)).toHaveLength(299);
+    expect(results.filter((result) => result.status === 202)).toHaveLength(1);
     for (const result of results) {
       expect(result.status === 200).toBe(storedWhileBusy.has(result.id));
     }

@@ -1,4 +1,4 @@
-// `clearway lodge` while the API answers 503 for a while: DynamoDB throttles every transaction that
+// `clearway lodge` while the API answers 503 for a while: DynamoDB throttles every write that
 // stores this test's declarations (through the fault proxy in front of the handlers) until the CLI has
 // been told "busy" and waited, then recovers. The CLI sends the refused batches again after Retry-After
 // and ends with every declaration lodged once.
@@ -28,14 +28,14 @@ describe('clearway lodge while the API is busy', () => {
   });
 
   it('sends the batches again after Retry-After and lodges everything once', async () => {
-    // Prepare: every transaction storing this platform's declarations is throttled, through all of the
-    // SDK's attempts, so the batch route answers 503 with Retry-After
+    // Prepare: every write storing this platform's declarations is throttled, through all of the SDK's
+    // attempts, so the batch route answers 503 with Retry-After
     const file = declarationFile(600, `BUSY-${process.pid}`);
     const input = join(dir, 'busy.jsonl');
     writeDeclarationFile(input, file);
     const throttled: DynamoDbFaultRule = {
       fault: 'ThrottlingException',
-      operations: ['TransactWriteItems'],
+      operations: ['PutItem', 'TransactWriteItems'],
       matches: (call: DynamoDbCall) => JSON.stringify(call.body).includes(PLATFORM),
     };
     stack.dynamoDb.rules.push(throttled);

@@ -1,5 +1,5 @@
 // Crashes between writes. A consumer can die, or lose its connection, at any point between the first
-// write of a record and the deletion of its message: after the state (and the ledger) were saved but
+// write of a record and the deletion of its message: after the outcome (and the ledger) were saved but
 // before the events went out, after the events went out but before the message was deleted, after
 // DynamoDB committed but before the answer arrived, and, for a consignment too large for one
 // transaction, between its first transaction and the parts that follow. Whatever the point, the
@@ -33,43 +33,11 @@ describe('crashes between writes', () => {
     await stack?.stop();
   });
 
-  it('announces a risk result saved by an invocation that died before publishing, and saves it once', async () => {
-    // Prepare: every RiskAssessed is refused by the bus until further notice, so each risk invocation
-    // saves its results and then fails in publishing them (the batch comes back, as after a crash)
-    const from = stack.batches.length;
-    stack.runtime.bus.failEntriesMatching({ 'detail-type': ['RiskAssessed'] });
-
-    // Act
-    const ids = await lodgeMix(stack, 2, 'RSK');
-    await expect
-      .poll(async () => [...(await stack.states(ids)).values()].filter((state) => state.risk).length, {
-        timeout: 15_000,
-      })
-      .toBe(ids.length);
-    await expect
-      .poll(() => batchesOf(stack, 'risk', from).filter((b) => b.outcome === 'failed').length, {
-        timeout: 15_000,
-      })
-      .toBeGreaterThan(0);
-    const whileFailing = await stack.states(ids);
-    stack.runtime.bus.failEntriesMatching(undefined);
-    await stack.settle(stack.expected.map((entry) => entry.id));
-
-    // Assess: redelivered and announced, never evaluated twice (one risk write, one duty write)
-    expect(whileFailing.size).toBe(ids.length);
-    for (const state of whileFailing.values()) {
-      expect(state.version).toBe(1);
-      expect(state.assessment).toBeUndefined();
-    }
-    const failed = batchesOf(stack, 'risk', from).filter((batch) => batch.outcome === 'failed');
-    expect(failed[0]?.error).toMatch(/PutEvents/);
-    await verifyClearance(stack);
-  });
-
-  it('announces an assessment booked by an invocation that died before publishing, booking it once', async () => {
+  it('announces an outcome booked by an invocation that died before publishing, booking it once', async () => {
     // Prepare: the duty step's announcements are refused until further notice
     const from = stack.batches.length;
-    stack.runtime.bus.failEntriesMatching({ 'detail-type': ['DutyAssessed'] });
+    const outcomes = ['DeclarationReleased', 'DeclarationHeld', 'HoldPlaced'];
+    stack.runtime.bus.failEntriesMatching({ 'detail-type': outcomes });
 
     // Act
     const ids = await lodgeMix(stack, 2, 'DTY');
@@ -84,7 +52,7 @@ describe('crashes between writes', () => {
       })
       .toBeGreaterThan(0);
     const announced = stack.webhook.deliveries.filter(
-      (delivery) => ids.includes(delivery.declarationId) && delivery.type === 'DutyAssessed',
+      (delivery) => ids.includes(delivery.declarationId) && outcomes.includes(delivery.type),
     );
     stack.runtime.bus.failEntriesMatching(undefined);
     await stack.settle(stack.expected.map((entry) => entry.id));
@@ -108,7 +76,7 @@ describe('crashes between writes', () => {
       .poll(
         async () =>
           ['risk', 'duty', 'notify'].every((consumer) => crashed(consumer).length > 0) &&
-          [...(await stack.states(ids)).values()].every((state) => state.version === 2),
+          [...(await stack.states(ids)).values()].every((state) => state.version === 1),
         { timeout: 15_000 },
       )
       .toBe(true);
@@ -125,24 +93,21 @@ describe('crashes between writes', () => {
   });
 
   it('ends right when DynamoDB committed a state but its answer was lost', async () => {
-    // Prepare: every risk and duty state write commits in DynamoDB and, the first time, answers HTTP 500
-    // (the SDK tries again: a plain write then fails its version condition, a transaction is answered
-    // by its idempotency token)
+    // Prepare: every write of the risk step (consignee windows, hit counters) and of the duty step
+    // commits in DynamoDB and, the first time, answers HTTP 500 (the SDK tries again: a plain SET
+    // writes the same again, a transaction is answered by its idempotency token)
     const text = (call: DynamoDbCall) => JSON.stringify(call.body);
-    const savesRisk = (call: DynamoDbCall) =>
-      /"sk":\{"S":"STATE"\}/.test(text(call)) &&
-      text(call).includes('"risk":{"M"') &&
-      !text(call).includes('"assessment":{"M"');
+    const recordsRisk = (call: DynamoDbCall) => text(call).includes('WINDOW#');
     const booksAssessment = (call: DynamoDbCall) => text(call).includes('"fact":{"S":"ASSESSMENT"}');
     const lost = (matches: (call: DynamoDbCall) => boolean): DynamoDbFaultRule => ({
       fault: 'InternalServerError',
       at: 'response',
-      operations: ['PutItem', 'TransactWriteItems'],
+      operations: ['PutItem', 'UpdateItem', 'TransactWriteItems'],
       matches,
       // The first answer to each such write is lost; the SDK's next attempt gets the real one.
       timesEach: 1,
     });
-    const rules = [lost(savesRisk), lost(booksAssessment)];
+    const rules = [lost(recordsRisk), lost(booksAssessment)];
     stack.dynamoDb.rules.splice(0, Infinity, ...rules);
 
     // Act

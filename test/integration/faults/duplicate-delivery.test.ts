@@ -26,12 +26,13 @@ describe('duplicate deliveries of every queue message', () => {
     const { states } = await clearAMix(stack, 4, 'DUP');
 
     // Assess (beyond verifyClearance's invariants): every message really was handled twice. A second
-    // risk or duty run announces the stored result again, so each declaration's RiskAssessed and
-    // DutyAssessed went out (at least) twice, under distinct event ids; notify delivered each event twice.
+    // risk run hands its result over again and a second duty run announces the stored outcome again, so
+    // each declaration's outcome went out (at least) twice, under distinct event ids; notify delivered
+    // each event twice.
     expect(states.size).toBe(32);
     const { deliveries } = stack.webhook;
-    for (const id of states.keys()) {
-      for (const type of ['RiskAssessed', 'DutyAssessed']) {
+    for (const [id, state] of states) {
+      for (const type of [state.status === 'RELEASED' ? 'DeclarationReleased' : 'DeclarationHeld']) {
         const announced = new Set(
           deliveries.filter((d) => d.declarationId === id && d.type === type).map((d) => d.eventId),
         );

@@ -34,14 +34,14 @@ describe('DynamoDB throttling', () => {
     // Prepare: besides the share of every call, one declaration's risk result stays throttled through
     // every attempt the SDK makes, until its record has failed
     const target = aDeclarationOf('vague', 'THR');
-    const targetId = stack.runtime.declarationIdOf('throttled-platform', target.reference);
+    // The risk step records the target's result in its consignee's window (with its profile hit).
     const savesTarget = (call: DynamoDbCall) => {
       const text = JSON.stringify(call.body);
-      return text.includes(`"DECL#${targetId}"`) && text.includes('"risk":{"M"');
+      return text.includes('WINDOW#') && text.includes(target.reference.toUpperCase());
     };
     const persistent = {
       fault: 'ProvisionedThroughputExceededException' as const,
-      operations: ['PutItem', 'TransactWriteItems'],
+      operations: ['UpdateItem', 'TransactWriteItems'],
       matches: savesTarget,
     };
     stack.dynamoDb.rules.push(persistent);

@@ -22,7 +22,7 @@ describe('the query function', () => {
 
   beforeAll(async () => {
     resources = await createIsolatedResources({ name: 'query' });
-    restoreEnv = applyEnv(resources.env);
+    restoreEnv = applyEnv({ ...resources.env, STACK_LIFETIME_START: '2026-01' });
     ({ handler } = (await import('../../../functions/query/handler.js')) as unknown as {
       handler: HttpHandler;
     });
@@ -261,20 +261,23 @@ describe('the query function', () => {
   });
 
   describe('GET /v1/public/statistics', () => {
-    it('publishes to anyone, suppressing cells under ten consignments', async () => {
+    it('publishes to anyone, suppressing cells under ten consignments or dominated by one filer', async () => {
       const response = await get('GET /v1/public/statistics', { month: '2026-07' }, null);
       expect(response.statusCode).toBe(200);
+      // The twelve CN consignments all come from one platform: enough of them, but one filer's figures.
       expect(response.body.rows).toEqual([
-        expect.objectContaining({
-          hsChapter: '61',
-          originCountry: 'CN',
-          channel: 'POST',
-          suppressed: false,
-          consignments: 12,
-        }),
+        { hsChapter: '61', originCountry: 'CN', channel: 'POST', suppressed: true },
         { hsChapter: '61', originCountry: 'VN', channel: 'EXPRESS', suppressed: true },
       ]);
       expect(response.text).not.toContain('acme');
+    });
+
+    it("refuses a month before the stack's first month with 400 naming month", async () => {
+      const response = await get('GET /v1/public/statistics', { month: '2025-12' }, null);
+      expect(response.statusCode).toBe(400);
+      expect(response.body.errors).toEqual([
+        { path: 'month', message: "is before this stack's first month (2026-01): nothing was lodged then" },
+      ]);
     });
 
     it('publishes closed months only: the current month and later answer 400 naming month', async () => {

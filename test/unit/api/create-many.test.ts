@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -16,8 +17,8 @@ import { aDeclaration, anItem, aReference, fixtureDeclarationIds } from '../../f
 type Write = { Put: { Item: Record<string, unknown>; ConditionExpression?: string } };
 
 /**
- * A document client that stores items in a map and answers TransactWriteItems as DynamoDB does: all or
- * nothing, with a cancellation reason per write. `conflicts` makes the first attempts at the ids named
+ * A document client that stores items in a map and answers conditional PutItem and TransactWriteItems as
+ * DynamoDB does (a transaction all or nothing, with a cancellation reason per write). `conflicts` makes the first attempts at the ids named
  * fail with TransactionConflict (another transaction on the item).
  */
 const fakeDynamoDb = (options: { conflicts?: Map<string, number> } = {}) => {
@@ -68,8 +69,20 @@ const fakeDynamoDb = (options: { conflicts?: Map<string, number> } = {}) => {
         return { Responses: { table: found } };
       }
       if (command instanceof PutCommand) {
-        calls.push({ command: 'PutItem' });
+        const write = { Put: command.input } as Write;
+        calls.push({ command: 'PutItem', writes: [write] });
+        if (refused(write)) {
+          throw new ConditionalCheckFailedException({
+            message: 'The conditional request failed',
+            $metadata: {},
+          });
+        }
+        items.set(key(write.Put.Item), write.Put.Item);
         return {};
+      }
+      if (command instanceof GetCommand) {
+        calls.push({ command: 'GetItem', keys: 1 });
+        return { Item: items.get(key(command.input.Key as Record<string, unknown>)) };
       }
       throw new Error(`unexpected command ${(command as object).constructor.name}`);
     },
@@ -100,7 +113,7 @@ const aLargeDeclaration = () =>
 const created = (results: unknown[]) => results.map((result) => (result as { created: boolean }).created);
 
 describe('declarationStore.createMany', () => {
-  it('writes one item per declaration, a hundred per transaction, with nothing read first', async () => {
+  it('writes each declaration as one item by one conditional PutItem, with nothing read first', async () => {
     // Prepare
     const { client, items, calls } = fakeDynamoDb();
     const store = declarationStore('table', client);
@@ -111,17 +124,17 @@ describe('declarationStore.createMany', () => {
 
     // Assess
     expect(created(results)).toEqual(entries.map(() => true));
-    expect(calls.map((call) => [call.command, call.writes?.length])).toEqual([
-      ['TransactWriteItems', 100],
-      ['TransactWriteItems', 100],
-      ['TransactWriteItems', 50],
-    ]);
+    expect(calls.map((call) => call.command)).toEqual(entries.map(() => 'PutItem'));
+    expect(
+      calls.every((call) => call.writes?.[0]?.Put.ConditionExpression === 'attribute_not_exists(pk)'),
+    ).toBe(true);
+    expect(items.size).toBe(250);
     expect([...items.values()].every((item) => item.sk === 'STATE' && item.body instanceof Uint8Array)).toBe(
       true,
     );
   });
 
-  it('settles the declarations a transaction found lodged from their states and stores the others', async () => {
+  it('answers the declarations lodged before with their stored states and stores the others', async () => {
     // Prepare: two of five lodged before, one with the same body and one with another
     const { client, calls } = fakeDynamoDb();
     const store = declarationStore('table', client);
@@ -140,49 +153,25 @@ describe('declarationStore.createMany', () => {
       entries[1]?.record.bodyHash,
     );
     expect((results[3] as { existing: DeclarationRecord }).existing.bodyHash).toBe(changed.record.bodyHash);
-    expect(calls.map((call) => [call.command, call.writes?.length ?? call.keys])).toEqual([
-      ['TransactWriteItems', 5],
-      ['BatchGetItem', 2],
-      ['TransactWriteItems', 3],
-    ]);
+    const count = (command: string) => calls.filter((call) => call.command === command).length;
+    expect([count('PutItem'), count('GetItem'), count('TransactWriteItems')]).toEqual([5, 2, 0]);
   });
 
-  it('reads each declaration its own reasons when one of them takes two writes', async () => {
-    // Prepare: a large body (body item and state) between small ones, and the last one lodged before
-    const { client, calls } = fakeDynamoDb();
-    const store = declarationStore('table', client);
-    const entries = [lodgement(), lodgement(aLargeDeclaration()), lodgement(), lodgement()];
-    await store.createMany(entries.slice(3));
-    calls.length = 0;
-
-    // Act
-    const results = await store.createMany(entries);
-
-    // Assess
-    expect(created(results)).toEqual([true, true, true, false]);
-    expect(calls.map((call) => [call.command, call.writes?.length ?? call.keys])).toEqual([
-      ['TransactWriteItems', 5],
-      ['BatchGetItem', 1],
-      ['TransactWriteItems', 4],
-    ]);
-    expect(calls[2]?.writes?.map((write) => write.Put.Item.sk)).toEqual(['STATE', 'BODY', 'STATE', 'STATE']);
-  });
-
-  it('sends again the declarations that met another transaction', async () => {
+  it('stores a body too large for the state item in an item of its own, with the state, in one transaction', async () => {
     // Prepare
-    const entries = Array.from({ length: 3 }, () => lodgement());
-    const { client, calls } = fakeDynamoDb({ conflicts: new Map([[entries[2]?.record.id ?? '', 2]]) });
+    const { client, items, calls } = fakeDynamoDb();
     const store = declarationStore('table', client);
+    const entries = [lodgement(), lodgement(aLargeDeclaration())];
 
     // Act
     const results = await store.createMany(entries);
 
     // Assess
-    expect(created(results)).toEqual([true, true, true]);
-    expect(calls.map((call) => [call.command, call.writes?.length])).toEqual([
-      ['TransactWriteItems', 3],
-      ['TransactWriteItems', 3],
-      ['TransactWriteItems', 3],
+    expect(created(results)).toEqual([true, true]);
+    const transactions = calls.filter((call) => call.command === 'TransactWriteItems');
+    expect(transactions.map((call) => call.writes?.map((write) => write.Put.Item.sk))).toEqual([
+      ['BODY', 'STATE'],
     ]);
+    expect(items.size).toBe(3);
   });
 });

@@ -163,6 +163,38 @@ describe('placeHold and liftHold', () => {
     else expect(thrown(lift)).toBeInstanceOf(outcome);
   });
 
+  it('names the inspector who acted for the agency on the hold and in the history, the agency staying the holder', () => {
+    // Prepare
+    const inspector = { role: 'agency' as const, subject: 'FOOD_SAFETY', person: 'food-inspector-1' };
+    const routed = record({ assessment: anAssessment(), holds: [food] });
+
+    // Act: the inspector holds for the agency, then lifts the routed hold and the own one
+    const placed = place(routed, inspector);
+    const liftedRouted = liftHold(placed.record, { holdId: food.id, actor: inspector, at: AT });
+    const released = liftHold(liftedRouted.record, { holdId: 'hold_new', actor: inspector, at: LATER });
+
+    // Assess
+    expect(placed.value.hold).toMatchObject({
+      agency: 'FOOD_SAFETY',
+      placedBy: 'FOOD_SAFETY',
+      placedByPerson: 'food-inspector-1',
+    });
+    expect(liftedRouted.value.hold).toMatchObject({
+      liftedBy: 'FOOD_SAFETY',
+      liftedByPerson: 'food-inspector-1',
+    });
+    expect(released.record.history.at(-1)).toMatchObject({
+      from: 'HELD',
+      by: 'FOOD_SAFETY',
+      person: 'food-inspector-1',
+    });
+    // Lifted again by a colleague of the same agency: the same hold, already lifted, nothing changes
+    const colleague = { ...inspector, person: 'food-inspector-2' };
+    const again = liftHold(released.record, { holdId: 'hold_new', actor: colleague, at: LATER });
+    expect(again.changed).toBe(false);
+    expect(again.value.hold.liftedByPerson).toBe('food-inspector-1');
+  });
+
   it('answers an unknown hold with not found and a second lift with the lifted hold', () => {
     const current = record({ assessment: nothingDue, holds: [food] });
     const lifted = liftHold(current, { holdId: food.id, actor: agency('FOOD_SAFETY'), at: AT });

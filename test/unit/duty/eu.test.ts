@@ -279,6 +279,69 @@ describe('assess', () => {
     });
   });
 
+  describe('the EUR 3 duty of 2026-07-01: distance sales only', () => {
+    // Regulation (EU) 2026/382: the relief up to EUR 150 ends; the EUR 3 duty applies to distance sales
+    // (B2C) up to EUR 150 whatever the VAT arrangement; other consignments pay the tariff
+    // (https://wisetechacademy.com/news/eu-applies-3-customs-duty-per-item-on-low-value-e-commerce-consignments/,
+    // https://manuelsamper.es/noticias/novedades-en-aduanas-para-el-comercio-electronico-desde-el-1-de-julio-de-2026/en).
+    it('charges EUR 3.00 on a B2C consignment of EUR 100 and the 12% tariff (12.00) on the same goods sold B2B', () => {
+      const sold = (transactionType: 'B2C' | 'B2B') =>
+        assessIn('NL', aDeclaration({ transactionType, transportCost: '0', items: items('100.00') }), CCT);
+
+      const toConsumer = sold('B2C');
+      const toBusiness = sold('B2B');
+
+      expect(dutySummary(toConsumer)).toEqual(['EU_FLAT_DUTY 610910 100.00 - 3.00']);
+      expect(toConsumer.assessment).toMatchObject({ lowValue: true, declarationType: 'H7' });
+      expect(dutySummary(toBusiness)).toEqual(['CUSTOMS_DUTY 610910 100.00 0.12 12.00']);
+      // Still a low-value consignment for VAT (special arrangements), declared in H1.
+      expect(toBusiness.assessment).toMatchObject({ lowValue: true, declarationType: 'H1' });
+      expect(toBusiness.assessment.notes).not.toContain('DUTY_RELIEF_LOW_VALUE');
+    });
+
+    it('keeps the special arrangements open to a B2B consignment up to EUR 150 delivered by a carrier', () => {
+      const outcome = assessIn(
+        'NL',
+        aDeclaration({
+          transactionType: 'B2B',
+          collectionModel: 'INTERMEDIARY_ON_DELIVERY',
+          transportCost: '0',
+          items: items('100.00'),
+        }),
+        CCT,
+      );
+
+      expect(outcome.assessment.notes).toContain('SPECIAL_ARRANGEMENTS');
+      expect(outcome.assessment.totals).toMatchObject({ duty: '12.00', tax: '23.52' }); // 21% x 112.00
+    });
+
+    it('charges EUR 3 under every VAT arrangement: IOSS, special arrangements and import VAT alike', () => {
+      const duty = (overrides: Parameters<typeof aDeclaration>[0]) =>
+        assessIn('NL', aDeclaration({ transportCost: '0', items: items('100.00'), ...overrides }), withIoss)
+          .assessment.totals.duty;
+
+      expect(duty(iossSale)).toBe('3.00');
+      expect(duty({ collectionModel: 'INTERMEDIARY_ON_DELIVERY' })).toBe('3.00');
+      expect(duty({ collectionModel: 'CONSUMER_AT_IMPORT' })).toBe('3.00');
+    });
+
+    it('keeps the relief for a B2B consignment of EUR 100 on 2026-06-30, under the old Art. 23 relief', () => {
+      const outcome = assessIn(
+        'NL',
+        aDeclaration({
+          importDate: '2026-06-30',
+          transactionType: 'B2B',
+          transportCost: '0',
+          items: items('100.00'),
+        }),
+        CCT,
+      );
+
+      expect(outcome.assessment.totals.duty).toBe('0.00');
+      expect(outcome.assessment.notes).toContain('DUTY_RELIEF_LOW_VALUE');
+    });
+  });
+
   describe('non-commercial consignments', () => {
     const gift = (value: string, hsCode = '610910') =>
       aDeclaration({
@@ -299,32 +362,66 @@ describe('assess', () => {
       });
     });
 
-    it('charges a C2C gift of EUR 45.01 as low value: flat 3.00, VAT 21% x 48.01 = 10.08', () => {
-      const { assessment } = assessIn('NL', gift('45.01'), CCT);
+    // A gift above EUR 45 is no distance sale: not the EUR 3 duty of Regulation (EU) 2026/382
+    // (https://wisetechacademy.com/news/eu-applies-3-customs-duty-per-item-on-low-value-e-commerce-consignments/)
+    // but the non-commercial flat rate, 2.5 % (https://legislation.gov.uk/eur/2008/275/article/1/adopted/data.html).
+    it('charges a C2C gift of EUR 45.01 the 2.5% flat rate, not the EUR 3 duty: 1.13, VAT 21% x 46.14 = 9.69', () => {
+      const outcome = assessIn('NL', gift('45.01'), CCT);
 
-      expect(assessment.totals).toMatchObject({ duty: '3.00', tax: '10.08' });
-      expect(assessment.notes).not.toContain('GIFT_RELIEF');
+      expect(dutySummary(outcome)).toEqual(['FLAT_RATE_DUTY 610910 45.01 0.025 1.13']);
+      expect(outcome.assessment.totals).toMatchObject({ duty: '1.13', tax: '9.69' });
+      expect(outcome.assessment.notes).not.toContain('GIFT_RELIEF');
     });
 
-    it('gives no gift relief to perfume', () => {
+    it('gives no gift relief to perfume: the 2.5% flat rate, 1.00, VAT 21% x 41.00 = 8.61', () => {
       const { assessment } = assessIn('NL', gift('40.00', '330300'), CCT);
 
       expect(assessment.notes).not.toContain('GIFT_RELIEF');
-      expect(assessment.totals.tax).toBe('9.03'); // 21% x (40.00 + 3.00)
+      expect(assessment.totals).toMatchObject({ duty: '1.00', tax: '8.61' });
     });
 
-    it('charges the 2.5% flat rate on a C2C consignment of EUR 200.00: duty 5.00, VAT 21% x 205.00 = 43.05', () => {
-      const declaration = aDeclaration({
-        transactionType: 'C2C',
-        transportCost: '0',
-        items: items('200.00'),
-      });
+    // CN Annex I Part One II.D.1 and Regulation (EC) No 1186/2009 Art. 25(2)(c): "not of a commercial
+    // nature" means sent free of payment of any kind (https://legislation.gov.uk/eur/2009/1186/title/II/chapter/VI/data.html).
+    it('charges the 2.5% flat rate on a C2C gift of EUR 200.00 (5.00) and the tariff on a C2C sale (12% = 24.00)', () => {
+      const c2c = (category: 'GIFT' | 'SALE') =>
+        assessIn(
+          'NL',
+          aDeclaration({
+            transactionType: 'C2C',
+            transportCost: '0',
+            items: items({ value: '200.00', category }),
+          }),
+          CCT,
+        );
 
-      const outcome = assessIn('NL', declaration, CCT);
+      const present = c2c('GIFT');
+      const sale = c2c('SALE');
 
-      expect(dutySummary(outcome)).toEqual(['FLAT_RATE_DUTY 610910 200.00 0.025 5.00']);
-      expect(outcome.assessment.totals.tax).toBe('43.05');
-      expect(outcome.assessment.notes).toEqual(['NON_COMMERCIAL_FLAT_RATE']);
+      expect(dutySummary(present)).toEqual(['FLAT_RATE_DUTY 610910 200.00 0.025 5.00']);
+      expect(present.assessment.totals.tax).toBe('43.05'); // 21% x 205.00
+      expect(present.assessment.notes).toEqual(['NON_COMMERCIAL_FLAT_RATE']);
+      expect(dutySummary(sale)).toEqual(['CUSTOMS_DUTY 610910 200.00 0.12 24.00']);
+      expect(sale.assessment.notes).not.toContain('NON_COMMERCIAL_FLAT_RATE');
+    });
+
+    it('charges no flat rate on a gift whose tariff rate is free: 2.5% on the T-shirt only', () => {
+      const outcome = assessIn(
+        'NL',
+        aDeclaration({
+          transactionType: 'C2C',
+          transportCost: '0',
+          items: items(
+            { value: '100.00', category: 'GIFT' },
+            { value: '100.00', category: 'GIFT', hsCode: '490199', description: 'printed novels' },
+          ),
+        }),
+        { tariffRates: [...CCT.tariffRates, tariff('4901', '0')] },
+      );
+
+      expect(dutySummary(outcome)).toEqual([
+        'FLAT_RATE_DUTY 610910 100.00 0.025 2.50',
+        'CUSTOMS_DUTY 490199 100.00 0 0.00',
+      ]);
     });
 
     it('relieves returned goods from duty and VAT', () => {
@@ -416,6 +513,45 @@ describe('assess', () => {
 
       expect(above.assessment.fees).toEqual([]);
       expect(gift.assessment.totals).toMatchObject({ tax: '0.00', fees: '2.00', dueAtImport: '2.00' });
+    });
+
+    // ADM circolare n. 37/2025: the EUR 150 limit is on the declared customs value (transport and
+    // insurance included); every transaction type pays; re-imports do not
+    // (https://www.zpcsrl.com/spedizioni-extra-ue-sotto-i-150e-nuovo-contributo-doganale-dal-2026).
+    it('tests the Italian EUR 150 on the customs value: 140.00 + 10.00 transport pays 2.00, + 10.01 pays nothing', () => {
+      const fees = (transportCost: string, transactionType: 'B2C' | 'RETURN' = 'B2C') =>
+        assessIn(
+          'IT',
+          aDeclaration({ destinationCountry: 'IT', transactionType, transportCost, items: items('140.00') }),
+          CCT,
+        ).assessment.fees.map((fee) => `${fee.code} ${fee.amount}`);
+
+      expect(fees('10.00')).toEqual(['IT_HANDLING_FEE 2.00']);
+      expect(fees('10.01')).toEqual([]);
+      expect(fees('0', 'RETURN')).toEqual([]);
+    });
+
+    // Taxe sur les petits colis: not levied in French Guiana, Mayotte and Saint-Martin
+    // (https://consommer-aujourdhui.fr/?p=5053).
+    it('charges the French small-parcel tax in Réunion but not in French Guiana, Mayotte or Saint-Martin', () => {
+      const fees = (postcode: string) =>
+        assessIn(
+          'FR',
+          aDeclaration({
+            destinationCountry: 'FR',
+            consignee: {
+              name: 'Client',
+              address: { line1: '1 rue de la Mer', city: 'Ville', postcode, country: 'FR' },
+            },
+          }),
+          CCT,
+        ).assessment.fees.map((fee) => `${fee.code} ${fee.amount}`);
+
+      expect(fees('97400')).toEqual(['FR_SMALL_PARCEL_TAX 2.00']);
+      expect(fees('75001')).toEqual(['FR_SMALL_PARCEL_TAX 2.00']);
+      expect(fees('97300')).toEqual([]);
+      expect(fees('97600')).toEqual([]);
+      expect(fees('97150')).toEqual([]);
     });
 
     it('charges the French tax only on commercial consignments: none on a C2C gift', () => {

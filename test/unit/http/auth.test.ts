@@ -51,6 +51,36 @@ describe('authorize', () => {
     },
   );
 
+  it("names the signed-in person when the subject is the agency they act for, from the token's username", () => {
+    // Prepare: Cognito puts the user name of a signed-in person in the access token
+    const event = httpEvent({ routeKey: 'GET /v1/holds' });
+    const scopes = ['clearway/agency', 'clearway/sub:FOOD_SAFETY'];
+    const withClaims = (claims: Record<string, unknown>) => {
+      event.requestContext.authorizer = {
+        jwt: { claims: { scope: scopes.join(' '), ...claims }, scopes },
+      } as unknown as typeof event.requestContext.authorizer;
+      return authorize(event, ['agency']);
+    };
+
+    // Act and assess
+    expect(withClaims({ username: 'anna.jansen@food.example' })).toEqual({
+      role: 'agency',
+      subject: 'FOOD_SAFETY',
+      person: 'anna.jansen@food.example',
+    });
+    // A machine token (client credentials) names no person; a user name that is no identifier is ignored
+    expect(withClaims({ client_id: 'food-system' })).toEqual({ role: 'agency', subject: 'FOOD_SAFETY' });
+    expect(withClaims({ username: 'anna <script>' })).toEqual({ role: 'agency', subject: 'FOOD_SAFETY' });
+    // An officer's subject is their own user name: nothing more to name
+    event.requestContext.authorizer = {
+      jwt: {
+        claims: { scope: 'clearway/officer clearway/sub:officer-9', username: 'officer-9' },
+        scopes: ['clearway/officer', 'clearway/sub:officer-9'],
+      },
+    } as unknown as typeof event.requestContext.authorizer;
+    expect(authorize(event, ['officer'])).toEqual({ role: 'officer', subject: 'officer-9' });
+  });
+
   it('refuses a token whose scopes name no known role', () => {
     // Prepare
     const event = httpEvent({ routeKey: 'POST /v1/declarations' });

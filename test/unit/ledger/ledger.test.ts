@@ -269,6 +269,9 @@ describe('statisticsDeltaFor', () => {
     expect([total('value'), total('duty'), total('tax')]).toEqual(['40.00', '1.01', '8.61']);
     // duty only on the lines of its HS code
     expect(view[1]?.add.duty).toBeUndefined();
+    // the lodging filer's share of each cell, for the dominance rule of published statistics
+    expect(view.map((cell) => cell.add[`F:${record.platformId}`])).toEqual(['1', '1', '1']);
+    expect(total(`FV:${record.platformId}`)).toBe('40.00');
     // released in the same step: one release-time observation on the first cell
     expect(Object.keys(view[0]?.add ?? {}).filter((name) => /^h\d+$/.test(name))).toHaveLength(1);
   });

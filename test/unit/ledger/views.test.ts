@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ledgerWrites } from '../../../shared/adapters/ledger-store.js';
 import { ValidationError } from '../../../shared/domain/errors.js';
@@ -241,7 +242,21 @@ describe('summarizeStatement', () => {
   });
 });
 
-const aCell = (overrides: Partial<StatisticsCell>): StatisticsCell => ({
+/** Consignments spread evenly over as many filers, unless the test gives the filers. */
+const evenlySpread = (consignments: number, value: Decimal): StatisticsCell['filers'] =>
+  new Map(
+    Array.from({ length: consignments }, (_, index) => [
+      `filer-${index}`,
+      { consignments: 1, value: value.div(consignments) },
+    ]),
+  );
+
+const aCell = (overrides: Partial<StatisticsCell>): StatisticsCell => {
+  const cell = aBareCell(overrides);
+  return { ...cell, filers: overrides.filers ?? evenlySpread(cell.consignmentsPair, cell.value) };
+};
+
+const aBareCell = (overrides: Partial<StatisticsCell>): StatisticsCell => ({
   day: '2026-07-01',
   originCountry: 'CN',
   hsChapter: '61',
@@ -259,6 +274,7 @@ const aCell = (overrides: Partial<StatisticsCell>): StatisticsCell => ({
   duty: new Decimal('0.50'),
   tax: new Decimal('2.10'),
   histogram: new Map(),
+  filers: new Map(),
   ...overrides,
 });
 
@@ -286,6 +302,136 @@ describe('publicStatistics', () => {
       { hsChapter: '61', originCountry: 'VN', channel: 'POST', suppressed: true },
     ]);
     expect(JSON.stringify(published)).not.toMatch(/platform|acme/i);
+  });
+
+  const shares = (...entries: [string, number, string][]): StatisticsCell['filers'] =>
+    new Map(
+      entries.map(([filer, consignments, value]) => [filer, { consignments, value: new Decimal(value) }]),
+    );
+
+  it('suppresses a cell in which one filer lodged most of the consignments, however many there are', () => {
+    // Prepare: 40 consignments, 21 of them from one platform (52.5 %)
+    const cell = aCell({
+      consignmentsPair: 40,
+      value: new Decimal('400.00'),
+      filers: shares(['acme', 21, '210.00'], ['globex', 19, '190.00']),
+    });
+
+    // Act
+    const published = publicStatistics([cell], '2026-07', 'EUR');
+
+    // Assess
+    expect(published.maximumFilerShare).toBe('0.5');
+    expect(published.rows).toEqual([
+      { hsChapter: '61', originCountry: 'CN', channel: 'POST', suppressed: true },
+    ]);
+  });
+
+  it('suppresses a cell in which one filer holds most of the value, and splits the sums over the cells of a row', () => {
+    // Prepare: 12 consignments over 11 filers, but one filer's 2 consignments are worth 60 % of the value,
+    // recorded in two cells (two lanes) of the same published row
+    const cells = [
+      aCell({
+        lane: 'GREEN',
+        consignmentsPair: 6,
+        value: new Decimal('300.00'),
+        filers: shares(
+          ['big', 1, '250.00'],
+          ...[1, 2, 3, 4, 5].map((n): [string, number, string] => [`small-${n}`, 1, '10.00']),
+        ),
+      }),
+      aCell({
+        lane: 'AMBER',
+        consignmentsPair: 6,
+        value: new Decimal('200.00'),
+        filers: shares(
+          ['big', 1, '50.00'],
+          ...[6, 7, 8, 9, 10].map((n): [string, number, string] => [`small-${n}`, 1, '30.00']),
+        ),
+      }),
+    ];
+
+    // Act
+    const published = publicStatistics(cells, '2026-07', 'EUR');
+
+    // Assess
+    expect(published.rows).toEqual([
+      { hsChapter: '61', originCountry: 'CN', channel: 'POST', suppressed: true },
+    ]);
+  });
+
+  it('publishes a cell whose largest filer has exactly half of it', () => {
+    const cell = aCell({
+      consignmentsPair: 20,
+      value: new Decimal('200.00'),
+      filers: shares(['acme', 10, '100.00'], ['globex', 10, '100.00']),
+    });
+    expect(publicStatistics([cell], '2026-07', 'EUR').rows[0]).toMatchObject({
+      suppressed: false,
+      consignments: 20,
+    });
+  });
+
+  it('treats consignments without a filer share as one more filer', () => {
+    const legacy = aBareCell({ consignmentsPair: 30, value: new Decimal('300.00') });
+    expect(publicStatistics([legacy], '2026-07', 'EUR').rows[0]).toMatchObject({ suppressed: true });
+  });
+
+  it('never publishes a row in which one filer has more than half of the consignments or the value', () => {
+    const filerIds = ['a', 'b', 'c', 'd'];
+    const cellArbitrary = fc
+      .record({
+        originCountry: fc.constantFrom('CN', 'VN'),
+        lane: fc.constantFrom('GREEN' as const, 'AMBER' as const),
+        counts: fc.array(fc.tuple(fc.nat({ max: 8 }), fc.integer({ min: 1, max: 50_000 })), {
+          minLength: filerIds.length,
+          maxLength: filerIds.length,
+        }),
+      })
+      .map(({ originCountry, lane, counts }) => {
+        const filers = new Map(
+          counts
+            .map(([consignments, cents], index) => ({ consignments, cents, filer: filerIds[index] ?? '' }))
+            .filter((share) => share.consignments > 0)
+            .map((share) => [
+              share.filer,
+              {
+                consignments: share.consignments,
+                value: new Decimal(share.cents).times(share.consignments).div(100),
+              },
+            ]),
+        );
+        const shares = [...filers.values()];
+        return aCell({
+          originCountry,
+          lane,
+          consignmentsPair: shares.reduce((total, share) => total + share.consignments, 0),
+          value: shares.reduce((total, share) => total.plus(share.value), new Decimal(0)),
+          filers,
+        });
+      });
+    fc.assert(
+      fc.property(fc.array(cellArbitrary, { maxLength: 8 }), (cells) => {
+        for (const row of publicStatistics(cells, '2026-07', 'EUR').rows) {
+          if (row.suppressed) continue;
+          const inRow = cells.filter((cell) => cell.originCountry === row.originCountry);
+          const byFiler = new Map<string, { consignments: number; value: Decimal }>();
+          for (const cell of inRow)
+            for (const [filer, share] of cell.filers) {
+              const sum = byFiler.get(filer) ?? { consignments: 0, value: new Decimal(0) };
+              byFiler.set(filer, {
+                consignments: sum.consignments + share.consignments,
+                value: sum.value.plus(share.value),
+              });
+            }
+          expect(row.consignments).toBeGreaterThanOrEqual(10);
+          for (const share of byFiler.values()) {
+            expect(share.consignments * 2).toBeLessThanOrEqual(row.consignments);
+            expect(share.value.times(2).lte(new Decimal(row.value))).toBe(true);
+          }
+        }
+      }),
+    );
   });
 });
 

@@ -57,6 +57,12 @@ describe('parseLocalToken and authorize', () => {
       subject: 'FOOD_SAFETY',
     });
     expect(parseLocalToken('bearer local:platform:acme')).toEqual({ role: 'platform', subject: 'acme' });
+    // A person signed in for an agency: local:<role>:<subject>:<person>
+    expect(parseLocalToken('Bearer local:agency:FOOD_SAFETY:food-inspector-1')).toEqual({
+      role: 'agency',
+      subject: 'FOOD_SAFETY',
+      person: 'food-inspector-1',
+    });
     for (const header of [
       undefined,
       '',
@@ -65,6 +71,8 @@ describe('parseLocalToken and authorize', () => {
       'Bearer local:root:x',
       'Bearer jwt.token.here',
       'Bearer local:officer:',
+      'Bearer local:agency:FOOD_SAFETY:',
+      'Bearer local:agency:FOOD_SAFETY:a:b',
     ]) {
       expect(parseLocalToken(header), String(header)).toBeUndefined();
     }
