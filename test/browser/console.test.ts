@@ -317,6 +317,28 @@ describe('the console in Chromium', () => {
     await expectAccessible('statement');
   });
 
+  it('charts the release-time percentiles per lane for staff, with the figures beside the chart', async () => {
+    // Prepare: a green declaration released at once (the intermediary collects on delivery)
+    const { id } = await lodge(`stats-${run}`);
+    await eventually(
+      () => view(id),
+      (current) => current.status === 'RELEASED',
+    );
+    await signInAndOpen(/officer-1/, '/console/statistics');
+
+    // Act
+    const figure = page.getByRole('figure', { name: 'Release time percentiles by lane (seconds)' });
+    await figure.waitFor({ timeout: 15_000 });
+    await figure.getByText('Figures').click();
+
+    // Assess: a GREEN lane row with p50, p90 and p99 in seconds
+    const green = figure.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'GREEN' }) });
+    await green.waitFor({ timeout: 15_000 });
+    const cells = await green.getByRole('cell').allTextContents();
+    expect(cells).toHaveLength(3);
+    for (const cell of cells) expect(cell).toMatch(/^\d+\.\d$/);
+  });
+
   it("shows the API's problem in words when the request is refused", async () => {
     // Prepare
     await signInAndOpen(/finance-1/, '/console/revenue');
