@@ -190,6 +190,8 @@ export interface FunctionSpec {
    * `STACK_SECRET_ID` and read access to it, nothing more.
    */
   readsStackSecret?: boolean;
+  /** Registers or calls webhook URLs: told which receivers the stack may reach (`WEBHOOK_RECEIVERS`). */
+  reachesWebhooks?: boolean;
 }
 
 export const functions: Record<FunctionName, FunctionSpec> = {
@@ -291,6 +293,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     tables: { reference: 'read' },
     sendsTo: [],
     publishesEvents: false,
+    reachesWebhooks: true,
   },
   webhooks: {
     entry: 'functions/webhooks/handler.ts',
@@ -300,6 +303,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     tables: { reference: 'readWrite', limits: 'count' },
     sendsTo: [],
     publishesEvents: false,
+    reachesWebhooks: true,
   },
   openapi: {
     entry: 'functions/openapi/handler.ts',
@@ -358,6 +362,11 @@ export const tableEnvName = (table: TableName): string => `${table.toUpperCase()
 export const queueEnvName = (queue: QueueName): string => `${queue.toUpperCase()}_QUEUE_URL`;
 export const EVENT_BUS_ENV = 'EVENT_BUS_NAME';
 export const STACK_SECRET_ENV = 'STACK_SECRET_ID';
+/**
+ * Which webhook receivers a stack may reach: `public` (https to public addresses only; every deployed
+ * stack) or `public-or-loopback` (also http to this machine; the local runtime, for test receivers).
+ */
+export const WEBHOOK_RECEIVERS_ENV = 'WEBHOOK_RECEIVERS';
 /** Optional: the stack's first month, when its tables were created later (e.g. restored from a backup). */
 export const LIFETIME_START_ENV = 'STACK_LIFETIME_START';
 

@@ -10,6 +10,7 @@ import {
   STACK_SECRET_ENV,
   type TableName,
   tableEnvName,
+  WEBHOOK_RECEIVERS_ENV,
 } from '../infra/topology.js';
 import { FAIR_USE_ENV, type FairUseLimits } from './domain/fair-use.js';
 
@@ -28,6 +29,8 @@ export interface FunctionConfig {
   lifetimeStart?: string;
   /** Fair-use limits, for functions that count requests (they hold the limits table). */
   fairUse?: FairUseLimits;
+  /** Whether webhooks may reach this machine over http (the local runtime only). */
+  webhookReceivers?: 'public' | 'public-or-loopback';
 }
 
 export const loadConfig = (spec: FunctionSpec, env: NodeJS.ProcessEnv = process.env): FunctionConfig => {
@@ -46,6 +49,10 @@ export const loadConfig = (spec: FunctionSpec, env: NodeJS.ProcessEnv = process.
     for (const name of Object.values(FAIR_USE_ENV))
       shape[name] = required(name).regex(/^[1-9]\d{0,9}$/, `${name} must be a positive whole number`);
   }
+  if (spec.reachesWebhooks)
+    shape[WEBHOOK_RECEIVERS_ENV] = z.enum(['public', 'public-or-loopback'], {
+      error: `${WEBHOOK_RECEIVERS_ENV} must be public or public-or-loopback`,
+    });
   shape[LIFETIME_START_ENV] = z
     .string()
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/, `${LIFETIME_START_ENV} must be a month such as 2026-01`)
@@ -64,6 +71,9 @@ export const loadConfig = (spec: FunctionSpec, env: NodeJS.ProcessEnv = process.
     ...(spec.publishesEvents ? { eventBusName: at(EVENT_BUS_ENV) } : {}),
     ...(spec.readsStackSecret ? { stackSecretId: at(STACK_SECRET_ENV) } : {}),
     ...(values[LIFETIME_START_ENV] ? { lifetimeStart: values[LIFETIME_START_ENV] } : {}),
+    ...(spec.reachesWebhooks
+      ? { webhookReceivers: at(WEBHOOK_RECEIVERS_ENV) as FunctionConfig['webhookReceivers'] & string }
+      : {}),
     ...(countsFairUse
       ? {
           fairUse: Object.fromEntries(

@@ -9,7 +9,11 @@ import { webhookRoutes } from '../../shared/http/routes/webhooks.js';
 import { getWebhook, putWebhook } from '../../shared/use-cases/webhooks.js';
 
 const config = loadConfig(functions.webhooks);
-const deps = { store: webhookStore(tableName(config, 'reference')), now: () => new Date() };
+const deps = {
+  store: webhookStore(tableName(config, 'reference')),
+  now: () => new Date(),
+  receivers: config.webhookReceivers ?? 'public',
+};
 
 export const handler = httpHandlerWithFairUse(
   fairUseGateFor(config),

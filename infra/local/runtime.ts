@@ -18,6 +18,7 @@ import {
   STACK_SECRET_ENV,
   type TableName,
   tableEnvName,
+  WEBHOOK_RECEIVERS_ENV,
 } from '../topology.js';
 import {
   connectDynamoDbLocal,
@@ -214,6 +215,8 @@ export const handlerEnvironment = (input: {
     CONSOLE_SIGN_IN: 'local',
     ...(input.lifetimeStart ? { [LIFETIME_START_ENV]: input.lifetimeStart } : {}),
     ...fairUseEnvironment(input.fairUse ?? DEFAULT_FAIR_USE),
+    // Local receivers (tests, a developer's own endpoint) listen on this machine over http.
+    [WEBHOOK_RECEIVERS_ENV]: 'public-or-loopback',
   };
   for (const [table, name] of Object.entries(input.tables)) env[tableEnvName(table as TableName)] = name;
   for (const [queue, resources] of Object.entries(input.queues)) {

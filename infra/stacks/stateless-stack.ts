@@ -38,6 +38,7 @@ import {
   type TableName,
   tableEnvName,
   tables,
+  WEBHOOK_RECEIVERS_ENV,
 } from '../topology.js';
 import type { StatefulResources } from './stateful-stack.js';
 
@@ -171,6 +172,8 @@ export class StatelessStack extends Stack {
     if (spec.readsStackSecret) environment[STACK_SECRET_ENV] = stateful.stackSecret.secretArn;
     if (config.lifetimeStart) environment[LIFETIME_START_ENV] = config.lifetimeStart;
     if (spec.tables.limits) Object.assign(environment, fairUseEnvironment(config.fairUse));
+    // A deployed stack delivers over https to public addresses only.
+    if (spec.reachesWebhooks) environment[WEBHOOK_RECEIVERS_ENV] = 'public';
 
     const fn = new ClearwayFunction(this, `${pascal(name)}Function`, {
       functionName: names(config).function(name),

@@ -14,6 +14,7 @@ import {
   type TableName,
   tableEnvName,
   tables,
+  WEBHOOK_RECEIVERS_ENV,
 } from '../../infra/topology.js';
 import { FAIR_USE_ENV } from '../../shared/domain/fair-use.js';
 import { routes } from '../../shared/http/routes/index.js';
@@ -103,6 +104,7 @@ describe('StatelessStack (NL, dev)', () => {
         ...(spec.publishesEvents ? [EVENT_BUS_ENV] : []),
         ...(spec.readsStackSecret ? [STACK_SECRET_ENV] : []),
         ...(spec.tables.limits ? Object.values(FAIR_USE_ENV) : []),
+        ...(spec.reachesWebhooks ? [WEBHOOK_RECEIVERS_ENV] : []),
         ...(spec.assets ? ['ASSETS_DIR'] : []),
         // The console tells the browser how staff sign in.
         ...(name === 'console' ? ['CONSOLE_SIGN_IN', 'CONSOLE_AUTH_DOMAIN', 'CONSOLE_CLIENT_ID'] : []),
@@ -136,6 +138,25 @@ describe('StatelessStack (NL, dev)', () => {
       for (const [, role] of resourcesOf(nl.templates.stateless, 'AWS::IAM::Role')) {
         expect(role.Properties.ManagedPolicyArns).toBeUndefined();
       }
+    });
+  });
+
+  describe('webhooks', () => {
+    it('tells the functions that register and deliver webhooks to reach public https receivers only', () => {
+      for (const name of functionNames.filter((fn) => functions[fn].reachesWebhooks)) {
+        const [, fn] = resourceBy(
+          nl.templates.stateless,
+          'AWS::Lambda::Function',
+          'FunctionName',
+          n.function(name),
+        );
+        const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+        expect(variables[WEBHOOK_RECEIVERS_ENV], name).toBe('public');
+      }
+      expect(functionNames.filter((fn) => functions[fn].reachesWebhooks).sort()).toEqual([
+        'notify',
+        'webhooks',
+      ]);
     });
   });
 

@@ -1496,11 +1496,7 @@ export interface components {
         };
         Webhook: {
             url: string;
-            /**
-             * @description Masked: only the last four characters are shown
-             * @example …f00d
-             */
-            secret: string;
+            /** @description When the URL and secret were last set; the secret is never shown */
             updatedAt: string;
         };
         WebhookSettings: {
