@@ -199,10 +199,12 @@ export interface FunctionSpec {
 export const functions: Record<FunctionName, FunctionSpec> = {
   query: {
     entry: 'functions/query/handler.ts',
-    description: 'Answers revenue, account statements and statistics from the ledger aggregates',
+    description:
+      'Answers revenue, account statements, statistics and data quality from the ledger aggregates ' +
+      '(and the refusal counters intake keeps beside the declarations)',
     timeoutSeconds: 29,
     memoryMb: 1024,
-    tables: { ledger: 'read', limits: 'count' },
+    tables: { ledger: 'read', declarations: 'read', limits: 'count' },
     sendsTo: [],
     publishesEvents: false,
   },

@@ -470,6 +470,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/data-quality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Data quality per filer
+         * @description Per filer over a range of days (at most 92): declarations assessed, declarations refused at intake and by which field, vague descriptions, HS codes unknown in HS 2022, refusals for missing mandatory data, risk-flagged declarations and a score (see the `score` field). Platforms and posts see their own row; naming another filer is 403. Officers and admins see every filer, or the one named.
+         *
+         *     Roles: platform, post, officer, admin.
+         */
+        get: operations["getV1DataQuality"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/tariff-rates/{hsCode}": {
         parameters: {
             query?: never;
@@ -1953,6 +1975,30 @@ export interface components {
                 /** @enum {boolean} */
                 suppressed: true;
             })[];
+        };
+        DataQualityReport: {
+            from: string;
+            to: string;
+            rows: {
+                filer: string;
+                /** @description Declarations assessed in the range */
+                declarations: number;
+                /** @description Declarations (postal items) refused at intake */
+                refusedAtIntake: number;
+                /** @description Refusals per field, numbers taken out of the path: `items.*.hsCode` */
+                refusedByField: {
+                    [key: string]: number;
+                };
+                vagueDescriptions: number;
+                /** @description HS codes unknown in HS 2022, assessed or refused */
+                unknownHsCodes: number;
+                /** @description Refusals with mandatory data missing */
+                missingMandatory: number;
+                /** @description Assessed declarations a risk profile hit */
+                riskFlagged: number;
+                /** @description 100 x clean / (declarations + refusedAtIntake), one decimal; clean: assessed with no vague description and no unknown HS code. Null when the filer sent nothing in the range */
+                score: number | null;
+            }[];
         };
         TariffRate: {
             hsCode: string;
@@ -4461,6 +4507,87 @@ export interface operations {
             };
             /** @description Invalid request: `errors` names each offending field */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1DataQuality: {
+        parameters: {
+            query: {
+                /** @description First day (UTC), inclusive */
+                from: string;
+                /** @description Last day (UTC), inclusive; at most 92 days after from */
+                to: string;
+                /** @description Officers and admins: one filer (a platform id or `post:<operator>`), all when left out. Platforms and posts see their own; another filer is 403 */
+                filer?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per filer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataQualityReport"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Only for: platform, post, officer, admin; a token without a clearway/sub: scope is refused too (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

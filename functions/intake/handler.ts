@@ -3,6 +3,7 @@ import { functions } from '../../infra/topology.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { queueSender } from '../../shared/adapters/queue-sender.js';
+import { refusalCounter } from '../../shared/adapters/refusal-counter.js';
 import { readStackKeys } from '../../shared/adapters/stack-secret.js';
 import { loadConfig, queueUrl, stackSecretId, tableName } from '../../shared/config.js';
 import { declarationIds } from '../../shared/domain/declaration/identity.js';
@@ -20,6 +21,7 @@ const deps = {
   queueForRisk: queueSender(queueUrl(config, 'risk')),
   now: () => new Date(),
   declarationIdOf: declarationIds(keys.for('declaration-id')),
+  countRefusals: refusalCounter(tableName(config, 'declarations')),
 };
 
 export const handler = httpHandlerWithFairUse(

@@ -5,6 +5,7 @@ import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { readItmatt } from '../../shared/adapters/itmatt-reader.js';
 import { postalResponseStore } from '../../shared/adapters/postal-response-store.js';
 import { queueSender } from '../../shared/adapters/queue-sender.js';
+import { refusalCounter } from '../../shared/adapters/refusal-counter.js';
 import { readStackKeys } from '../../shared/adapters/stack-secret.js';
 import { loadConfig, queueUrl, stackSecretId, tableName } from '../../shared/config.js';
 import { declarationIds } from '../../shared/domain/declaration/identity.js';
@@ -28,6 +29,7 @@ const deps = {
   queueForRisk: queueSender(queueUrl(config, 'risk')),
   now: () => new Date(),
   declarationIdOf: declarationIds(keys.for('declaration-id')),
+  countRefusals: refusalCounter(tableName(config, 'declarations')),
   readItmatt,
 };
 

@@ -1,6 +1,7 @@
 import { functions } from '../../infra/topology.js';
 import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { ledgerReader } from '../../shared/adapters/ledger-store.js';
+import { qualityReader } from '../../shared/adapters/quality-reader.js';
 import { stackLifetimeStart } from '../../shared/adapters/stack-lifetime.js';
 import { loadConfig, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
@@ -8,6 +9,7 @@ import { handle } from '../../shared/http/contract.js';
 import { csvResponse, toCsv, wantsCsv } from '../../shared/http/csv.js';
 import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { ledgerRoutes } from '../../shared/http/routes/ledger.js';
+import { dataQuality } from '../../shared/use-cases/data-quality.js';
 import { queryRevenue, REVENUE_AMOUNTS, revenueStatement } from '../../shared/use-cases/revenue.js';
 import {
   queryPublicStatistics,
@@ -20,6 +22,10 @@ const pack = packFor(config.country);
 const ledgerTable = tableName(config, 'ledger');
 const reader = ledgerReader(ledgerTable);
 const lifetimeStart = stackLifetimeStart(ledgerTable, config.lifetimeStart);
+const quality = {
+  assessed: qualityReader(ledgerTable),
+  refused: qualityReader(tableName(config, 'declarations')),
+};
 const now = () => new Date();
 
 export const handler = httpHandlerWithFairUse(
@@ -43,6 +49,9 @@ export const handler = httpHandlerWithFairUse(
       `statistics-${report.from}-${report.to}.csv`,
     );
   }),
+  handle(ledgerRoutes.dataQuality, async ({ caller, query }) =>
+    json(200, await dataQuality({ principal: caller, query }, quality)),
+  ),
   handle(ledgerRoutes.publicStatistics, async ({ query }) =>
     json(200, await queryPublicStatistics(query, { reader, currency: pack.currency, now, lifetimeStart }), {
       'cache-control': 'public, max-age=300',

@@ -48,7 +48,7 @@ type Resource = `table:${TableName}` | `queue:${QueueName}` | 'bus' | 'secret';
 
 // biome-ignore format: the matrix reads as a table
 const MATRIX: Record<FunctionName, Partial<Record<Resource, readonly string[]>>> = {
-  query:        { 'table:ledger': READ, 'table:limits': COUNT },
+  query:        { 'table:ledger': READ, 'table:declarations': READ, 'table:limits': COUNT },
   singlewindow: { 'table:declarations': READ_WRITE, 'queue:singlewindow': CONSUME },
   postalResponses: { 'table:declarations': READ_WRITE, 'queue:postalResponses': CONSUME, bus: PUT_EVENTS },
   clearance:    { 'table:declarations': READ_WRITE, 'table:ledger': READ_WRITE, bus: PUT_EVENTS, secret: READ_SECRET, 'table:limits': COUNT },
