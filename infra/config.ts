@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { DEFAULT_FAIR_USE, type FairUseLimits } from '../shared/domain/fair-use.js';
 import {
   type BusRule,
   eventBusName,
@@ -85,6 +86,8 @@ export interface StageConfig {
    * the functions take the month the ledger table was created; set it when the tables were restored.
    */
   lifetimeStart: string | undefined;
+  /** Fair-use limits per caller (DESIGN 14): the defaults, or `-c fairUse='{"requests": 60000}'`. */
+  fairUse: FairUseLimits;
 }
 
 /**
@@ -214,6 +217,7 @@ export const loadConfig = ({ node, env = process.env }: ConfigSources): StageCon
   }
 
   const alarmEmail = node.tryGetContext('alarmEmail');
+  const fairUse = fairUseOf(node.tryGetContext('fairUse'));
   const lifetimeStart = node.tryGetContext('lifetimeStart');
   if (
     lifetimeStart !== undefined &&
@@ -260,7 +264,34 @@ export const loadConfig = ({ node, env = process.env }: ConfigSources): StageCon
     authDomainPrefix:
       typeof authDomainPrefix === 'string' && authDomainPrefix !== '' ? authDomainPrefix : undefined,
     lifetimeStart,
+    fairUse,
   };
+};
+
+/** The default limits with the ones context overrides (a JSON object or string), each a positive integer. */
+const fairUseOf = (raw: unknown): FairUseLimits => {
+  if (raw === undefined || raw === null || raw === '') return DEFAULT_FAIR_USE;
+  let given: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      given = JSON.parse(raw);
+    } catch {
+      throw new ConfigError('Context "fairUse" must be a JSON object such as {"requests": 60000}');
+    }
+  }
+  if (typeof given !== 'object' || given === null || Array.isArray(given))
+    throw new ConfigError('Context "fairUse" must be an object of limits');
+  const limits = { ...DEFAULT_FAIR_USE };
+  for (const [name, value] of Object.entries(given)) {
+    if (!(name in DEFAULT_FAIR_USE))
+      throw new ConfigError(
+        `Context "fairUse": unknown limit "${name}" (${Object.keys(DEFAULT_FAIR_USE).join(', ')})`,
+      );
+    if (!Number.isInteger(value) || (value as number) < 1)
+      throw new ConfigError(`Context "fairUse": ${name} must be a positive whole number`);
+    limits[name as keyof FairUseLimits] = value as number;
+  }
+  return limits;
 };
 
 /** `declarations` -> `Declarations`: construct ids from topology keys. */

@@ -6,7 +6,7 @@ import { POSTAL_FILER_PREFIX, RESPONSE_SOURCES } from '../shared/domain/postal/r
 import type { HttpFunctionName } from '../shared/http/contract.js';
 import type { EventPattern } from '../shared/lib/event-pattern.js';
 
-export type TableName = 'declarations' | 'ledger' | 'reference';
+export type TableName = 'declarations' | 'ledger' | 'reference' | 'limits';
 export type QueueName = 'risk' | 'duty' | 'notify' | 'singlewindow' | 'postalResponses';
 export type FunctionName = HttpFunctionName | 'risk' | 'duty' | 'notify' | 'singlewindow' | 'postalResponses';
 export { ROLES, type Role } from '../shared/domain/caller.js';
@@ -73,6 +73,13 @@ export const tables: Record<TableName, TableSpec> = {
     timeToLiveAttribute: 'expiresAt',
     // Holds platforms' webhook secrets.
     sensitive: true,
+  },
+  // Fair-use counters: one item per caller and window, deleted by TTL once the window is over.
+  limits: {
+    partitionKey: 'pk',
+    indexes: [],
+    timeToLiveAttribute: 'expiresAt',
+    sensitive: false,
   },
 };
 
@@ -197,7 +204,8 @@ export const busRules: BusRule[] = [
   },
 ];
 
-export type Access = 'read' | 'readWrite';
+/** `count`: UpdateItem only (fair-use counters), nothing else on the table. */
+export type Access = 'read' | 'readWrite' | 'count';
 
 export interface FunctionSpec {
   /** Path of the handler module, relative to the project root; it exports `handler`. */
@@ -223,15 +231,21 @@ export interface FunctionSpec {
    * `STACK_SECRET_ID` and read access to it, nothing more.
    */
   readsStackSecret?: boolean;
+  /** Registers or calls webhook URLs: told which receivers the stack may reach (`WEBHOOK_RECEIVERS`). */
+  reachesWebhooks?: boolean;
+  /** Seals (encrypt only) or opens (decrypt only) webhook secrets with the webhook key. */
+  webhookSecrets?: 'seal' | 'open';
 }
 
 export const functions: Record<FunctionName, FunctionSpec> = {
   query: {
     entry: 'functions/query/handler.ts',
-    description: 'Answers revenue, account statements and statistics from the ledger aggregates',
+    description:
+      'Answers revenue, account statements, statistics and data quality from the ledger aggregates ' +
+      '(and the refusal counters intake keeps beside the declarations)',
     timeoutSeconds: 29,
     memoryMb: 1024,
-    tables: { ledger: 'read' },
+    tables: { ledger: 'read', declarations: 'read', limits: 'count' },
     sendsTo: [],
     publishesEvents: false,
   },
@@ -250,7 +264,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
       "Payments, holds and their lifting, officers' decisions and returns: release after lodgement",
     timeoutSeconds: 29,
     memoryMb: 512,
-    tables: { declarations: 'readWrite', ledger: 'readWrite' },
+    tables: { declarations: 'readWrite', ledger: 'readWrite', limits: 'count' },
     sendsTo: [],
     publishesEvents: true,
     readsStackSecret: true,
@@ -260,7 +274,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     description: 'Validates and stores lodged declarations (their insert starts the risk step)',
     timeoutSeconds: 29,
     memoryMb: 1024,
-    tables: { declarations: 'readWrite', reference: 'read' },
+    tables: { declarations: 'readWrite', reference: 'read', limits: 'count' },
     sendsTo: [],
     publishesEvents: false,
     readsStackSecret: true,
@@ -272,7 +286,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
       'answers their customs responses',
     timeoutSeconds: 29,
     memoryMb: 1024,
-    tables: { declarations: 'readWrite' },
+    tables: { declarations: 'readWrite', limits: 'count' },
     sendsTo: [],
     publishesEvents: false,
     readsStackSecret: true,
@@ -309,7 +323,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     description: 'Reads declarations and applies officer, agency and platform actions to them',
     timeoutSeconds: 29,
     memoryMb: 512,
-    tables: { declarations: 'readWrite', ledger: 'readWrite', reference: 'read' },
+    tables: { declarations: 'readWrite', ledger: 'readWrite', reference: 'read', limits: 'count' },
     sendsTo: [],
     publishesEvents: true,
     readsStackSecret: true,
@@ -322,15 +336,19 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     tables: { reference: 'read' },
     sendsTo: [],
     publishesEvents: false,
+    reachesWebhooks: true,
+    webhookSecrets: 'open',
   },
   webhooks: {
     entry: 'functions/webhooks/handler.ts',
     description: "Stores and shows a platform's webhook settings",
     timeoutSeconds: 10,
     memoryMb: 256,
-    tables: { reference: 'readWrite' },
+    tables: { reference: 'readWrite', limits: 'count' },
     sendsTo: [],
     publishesEvents: false,
+    reachesWebhooks: true,
+    webhookSecrets: 'seal',
   },
   openapi: {
     entry: 'functions/openapi/handler.ts',
@@ -349,7 +367,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     timeoutSeconds: 10,
     memoryMb: 512,
     // Declarations: read only, for the risk profiles' hit and check counters.
-    tables: { reference: 'readWrite', declarations: 'read' },
+    tables: { reference: 'readWrite', declarations: 'read', limits: 'count' },
     sendsTo: [],
     publishesEvents: false,
   },
@@ -368,7 +386,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     description: 'Quotes duties and taxes for a declaration body and publishes the rules in force',
     timeoutSeconds: 10,
     memoryMb: 512,
-    tables: { reference: 'readWrite' },
+    tables: { reference: 'readWrite', limits: 'count' },
     sendsTo: [],
     publishesEvents: false,
   },
@@ -389,6 +407,13 @@ export const tableEnvName = (table: TableName): string => `${table.toUpperCase()
 export const queueEnvName = (queue: QueueName): string => `${queue.toUpperCase()}_QUEUE_URL`;
 export const EVENT_BUS_ENV = 'EVENT_BUS_NAME';
 export const STACK_SECRET_ENV = 'STACK_SECRET_ID';
+/**
+ * Which webhook receivers a stack may reach: `public` (https to public addresses only; every deployed
+ * stack) or `public-or-loopback` (also http to this machine; the local runtime, for test receivers).
+ */
+export const WEBHOOK_RECEIVERS_ENV = 'WEBHOOK_RECEIVERS';
+/** The KMS key that seals webhook secrets: the webhooks function encrypts with it, notify decrypts. */
+export const WEBHOOK_KEY_ENV = 'WEBHOOK_KEY_ID';
 /** Optional: the stack's first month, when its tables were created later (e.g. restored from a backup). */
 export const LIFETIME_START_ENV = 'STACK_LIFETIME_START';
 

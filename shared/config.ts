@@ -10,7 +10,10 @@ import {
   STACK_SECRET_ENV,
   type TableName,
   tableEnvName,
+  WEBHOOK_KEY_ENV,
+  WEBHOOK_RECEIVERS_ENV,
 } from '../infra/topology.js';
+import { FAIR_USE_ENV, type FairUseLimits } from './domain/fair-use.js';
 
 const required = (name: string) =>
   z.string({ error: `environment variable ${name} is required` }).min(1, `${name} must not be empty`);
@@ -25,6 +28,12 @@ export interface FunctionConfig {
   stackSecretId?: string;
   /** The stack's first month (`YYYY-MM`) when configured (STACK_LIFETIME_START). */
   lifetimeStart?: string;
+  /** Fair-use limits, for functions that count requests (they hold the limits table). */
+  fairUse?: FairUseLimits;
+  /** Whether webhooks may reach this machine over http (the local runtime only). */
+  webhookReceivers?: 'public' | 'public-or-loopback';
+  /** The KMS key (id, ARN or alias) sealing webhook secrets. */
+  webhookKeyId?: string;
 }
 
 export const loadConfig = (spec: FunctionSpec, env: NodeJS.ProcessEnv = process.env): FunctionConfig => {
@@ -38,6 +47,16 @@ export const loadConfig = (spec: FunctionSpec, env: NodeJS.ProcessEnv = process.
   if (spec.publishesEvents) shape[EVENT_BUS_ENV] = required(EVENT_BUS_ENV);
   if (spec.readsStackSecret) shape[STACK_SECRET_ENV] = required(STACK_SECRET_ENV);
 
+  const countsFairUse = spec.tables.limits !== undefined;
+  if (countsFairUse) {
+    for (const name of Object.values(FAIR_USE_ENV))
+      shape[name] = required(name).regex(/^[1-9]\d{0,9}$/, `${name} must be a positive whole number`);
+  }
+  if (spec.reachesWebhooks) shape[WEBHOOK_KEY_ENV] = required(WEBHOOK_KEY_ENV);
+  if (spec.reachesWebhooks)
+    shape[WEBHOOK_RECEIVERS_ENV] = z.enum(['public', 'public-or-loopback'], {
+      error: `${WEBHOOK_RECEIVERS_ENV} must be public or public-or-loopback`,
+    });
   shape[LIFETIME_START_ENV] = z
     .string()
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/, `${LIFETIME_START_ENV} must be a month such as 2026-01`)
@@ -56,6 +75,19 @@ export const loadConfig = (spec: FunctionSpec, env: NodeJS.ProcessEnv = process.
     ...(spec.publishesEvents ? { eventBusName: at(EVENT_BUS_ENV) } : {}),
     ...(spec.readsStackSecret ? { stackSecretId: at(STACK_SECRET_ENV) } : {}),
     ...(values[LIFETIME_START_ENV] ? { lifetimeStart: values[LIFETIME_START_ENV] } : {}),
+    ...(spec.reachesWebhooks
+      ? {
+          webhookReceivers: at(WEBHOOK_RECEIVERS_ENV) as FunctionConfig['webhookReceivers'] & string,
+          webhookKeyId: at(WEBHOOK_KEY_ENV),
+        }
+      : {}),
+    ...(countsFairUse
+      ? {
+          fairUse: Object.fromEntries(
+            Object.entries(FAIR_USE_ENV).map(([limit, name]) => [limit, Number(at(name))]),
+          ) as unknown as FairUseLimits,
+        }
+      : {}),
   };
 };
 

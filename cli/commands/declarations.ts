@@ -132,8 +132,12 @@ export const registerDeclarations = (program: Command, context: CommandContext) 
           if (flags.json) for (const item of data.items) process.stdout.write(`${JSON.stringify(item)}\n`);
           else {
             const table = formatTable(
-              data.items.map((item) => ({ ...item, dueAtImport: item.totals?.dueAtImport ?? '' })),
-              ['id', 'reference', 'status', 'lane', 'dueAtImport', 'createdAt'],
+              data.items.map((item) => ({
+                ...item,
+                goodsValue: item.goodsValue ? `${item.goodsValue.amount} ${item.goodsValue.currency}` : '',
+                dueAtImport: item.totals?.dueAtImport ?? '',
+              })),
+              ['id', 'reference', 'status', 'lane', 'goodsValue', 'dueAtImport', 'createdAt'],
               isInteractive(process.stdout),
             );
             // The header once, however many pages follow.

@@ -1,4 +1,5 @@
 import { functions } from '../../infra/topology.js';
+import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { profileStatsReader } from '../../shared/adapters/profile-stats.js';
 import { referenceWriter } from '../../shared/adapters/reference-writer.js';
 import { loadConfig, tableName } from '../../shared/config.js';
@@ -6,7 +7,7 @@ import { packFor } from '../../shared/countries/index.js';
 import type { Principal } from '../../shared/domain/caller.js';
 import type { Period } from '../../shared/domain/reference/versions.js';
 import { type BoundRoute, handle, type ParsedRequest, routeKey } from '../../shared/http/contract.js';
-import { httpHandler, json } from '../../shared/http/handler.js';
+import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { adminRoutes } from '../../shared/http/routes/reference.js';
 import {
   type AdminDeps,
@@ -120,7 +121,8 @@ const actions: Record<string, (request: HttpRequest) => ReturnType<BoundRoute['a
   'GET /v1/admin/audit': async (request) => json(200, await listAudit({ query: request.query }, deps)),
 };
 
-export const handler = httpHandler(
+export const handler = httpHandlerWithFairUse(
+  fairUseGateFor(config),
   ...adminRoutes.map((route) => {
     const action = actions[routeKey(route)];
     if (!action) throw new Error(`No action for ${routeKey(route)}`);

@@ -5,12 +5,13 @@ import { clearanceLedger } from '../../shared/adapters/clearance-ledger.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { annualRelease } from '../../shared/adapters/duty-reference.js';
 import { eventPublisher } from '../../shared/adapters/event-publisher.js';
+import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { profileStatsWrites } from '../../shared/adapters/profile-stats.js';
 import { readStackKeys } from '../../shared/adapters/stack-secret.js';
 import { busName, loadConfig, stackSecretId, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
 import { handle } from '../../shared/http/contract.js';
-import { httpHandler, json } from '../../shared/http/handler.js';
+import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { clearanceRoutes } from '../../shared/http/routes/clearance.js';
 import { decideCheck } from '../../shared/use-cases/decide-check.js';
 import { liftDeclarationHold } from '../../shared/use-cases/lift-hold.js';
@@ -39,7 +40,8 @@ const deps = {
 
 const id = (params: Record<string, string>) => params.id ?? '';
 
-export const handler = httpHandler(
+export const handler = httpHandlerWithFairUse(
+  fairUseGateFor(config),
   handle(clearanceRoutes.agencyHolds, async ({ caller, query }) =>
     json(200, await listAgencyHolds({ principal: caller, query }, deps)),
   ),

@@ -3,12 +3,13 @@ import { clearanceLedger } from '../../shared/adapters/clearance-ledger.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { annualRelease } from '../../shared/adapters/duty-reference.js';
 import { eventPublisher } from '../../shared/adapters/event-publisher.js';
+import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { readStackKeys } from '../../shared/adapters/stack-secret.js';
 import { busName, loadConfig, stackSecretId, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
 import { declarationIds } from '../../shared/domain/declaration/identity.js';
 import { handle } from '../../shared/http/contract.js';
-import { httpHandler, json } from '../../shared/http/handler.js';
+import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { declarationRoutes } from '../../shared/http/routes/declarations.js';
 import { cancelDeclaration } from '../../shared/use-cases/cancel-declaration.js';
 import { listCursors, listDeclarations, toSummary } from '../../shared/use-cases/list-declarations.js';
@@ -24,7 +25,8 @@ const declarationIdOf = declarationIds(keys.for('declaration-id'));
 const ledger = clearanceLedger(tableName(config, 'ledger'), packFor(config.country), annualRelease(table));
 const now = () => new Date();
 
-export const handler = httpHandler(
+export const handler = httpHandlerWithFairUse(
+  fairUseGateFor(config),
   handle(declarationRoutes.view, async ({ caller, params }) =>
     json(200, await viewDeclaration({ id: params.id ?? '', principal: caller }, { store })),
   ),

@@ -1,11 +1,13 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { functions } from '../../infra/topology.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
+import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
+import { refusalCounter } from '../../shared/adapters/refusal-counter.js';
 import { readStackKeys } from '../../shared/adapters/stack-secret.js';
 import { loadConfig, stackSecretId, tableName } from '../../shared/config.js';
 import { declarationIds } from '../../shared/domain/declaration/identity.js';
 import { handle } from '../../shared/http/contract.js';
-import { httpHandler, json } from '../../shared/http/handler.js';
+import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { declarationRoutes } from '../../shared/http/routes/declarations.js';
 import { metrics } from '../../shared/observability.js';
 import { lodgeBatch } from '../../shared/use-cases/lodge-batch.js';
@@ -17,9 +19,11 @@ const deps = {
   store: declarationStore(tableName(config, 'declarations')),
   now: () => new Date(),
   declarationIdOf: declarationIds(keys.for('declaration-id')),
+  countRefusals: refusalCounter(tableName(config, 'declarations')),
 };
 
-export const handler = httpHandler(
+export const handler = httpHandlerWithFairUse(
+  fairUseGateFor(config),
   handle(declarationRoutes.lodge, async ({ caller, body }) => {
     const platformId = caller.subject;
     const { outcome, record } = await lodgeDeclaration({ platformId, body }, deps);

@@ -1,6 +1,8 @@
 import type { SQSRecord } from 'aws-lambda';
 import { functions } from '../../infra/topology.js';
+import { kmsSealer } from '../../shared/adapters/secret-sealer.js';
 import { WEBHOOK_CACHE_TTL_MS, webhookStore } from '../../shared/adapters/webhook-store.js';
+import { webhookTransport } from '../../shared/adapters/webhook-transport.js';
 import { loadConfig, tableName } from '../../shared/config.js';
 import { logger } from '../../shared/observability.js';
 import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
@@ -9,8 +11,11 @@ import { deliverEvent, parseDeclarationEvent } from '../../shared/use-cases/deli
 
 const config = loadConfig(functions.notify);
 const deps = {
-  webhooks: webhookStore(tableName(config, 'reference'), undefined, { cacheTtlMs: WEBHOOK_CACHE_TTL_MS }),
-  fetch: globalThis.fetch,
+  webhooks: webhookStore(tableName(config, 'reference'), undefined, {
+    cacheTtlMs: WEBHOOK_CACHE_TTL_MS,
+    sealer: { open: kmsSealer(config.webhookKeyId ?? '').open },
+  }),
+  post: webhookTransport({ allowLoopback: config.webhookReceivers === 'public-or-loopback' }),
   now: () => new Date(),
 };
 const delayRetry = visibilityBackoff();

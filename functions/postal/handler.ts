@@ -1,15 +1,17 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { functions } from '../../infra/topology.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
+import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { readItmatt } from '../../shared/adapters/itmatt-reader.js';
 import { postalResponseStore } from '../../shared/adapters/postal-response-store.js';
+import { refusalCounter } from '../../shared/adapters/refusal-counter.js';
 import { readStackKeys } from '../../shared/adapters/stack-secret.js';
 import { loadConfig, stackSecretId, tableName } from '../../shared/config.js';
 import { declarationIds } from '../../shared/domain/declaration/identity.js';
 import { filerIdOf } from '../../shared/domain/filer.js';
 import { ITMATT_XSD } from '../../shared/domain/postal/itmatt-xsd.js';
 import { handle } from '../../shared/http/contract.js';
-import { httpHandler, json } from '../../shared/http/handler.js';
+import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { postalRoutes } from '../../shared/http/routes/postal.js';
 import { metrics } from '../../shared/observability.js';
 import {
@@ -25,6 +27,7 @@ const deps = {
   store: declarationStore(tableName(config, 'declarations')),
   now: () => new Date(),
   declarationIdOf: declarationIds(keys.for('declaration-id')),
+  countRefusals: refusalCounter(tableName(config, 'declarations')),
   readItmatt,
 };
 
@@ -40,7 +43,8 @@ const answer = ({ results, accepted, rejected }: LodgePostalResult) => {
   return json(207, { results });
 };
 
-export const handler = httpHandler(
+export const handler = httpHandlerWithFairUse(
+  fairUseGateFor(config),
   handle(postalRoutes.items, async ({ caller, body }) =>
     answer(await lodgePostalItems({ filerId: filerIdOf(caller), body }, deps)),
   ),

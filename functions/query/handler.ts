@@ -1,12 +1,15 @@
 import { functions } from '../../infra/topology.js';
+import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { ledgerReader } from '../../shared/adapters/ledger-store.js';
+import { qualityReader } from '../../shared/adapters/quality-reader.js';
 import { stackLifetimeStart } from '../../shared/adapters/stack-lifetime.js';
 import { loadConfig, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
 import { handle } from '../../shared/http/contract.js';
 import { csvResponse, toCsv, wantsCsv } from '../../shared/http/csv.js';
-import { httpHandler, json } from '../../shared/http/handler.js';
+import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { ledgerRoutes } from '../../shared/http/routes/ledger.js';
+import { dataQuality } from '../../shared/use-cases/data-quality.js';
 import { queryRevenue, REVENUE_AMOUNTS, revenueStatement } from '../../shared/use-cases/revenue.js';
 import {
   queryPublicStatistics,
@@ -19,9 +22,14 @@ const pack = packFor(config.country);
 const ledgerTable = tableName(config, 'ledger');
 const reader = ledgerReader(ledgerTable);
 const lifetimeStart = stackLifetimeStart(ledgerTable, config.lifetimeStart);
+const quality = {
+  assessed: qualityReader(ledgerTable),
+  refused: qualityReader(tableName(config, 'declarations')),
+};
 const now = () => new Date();
 
-export const handler = httpHandler(
+export const handler = httpHandlerWithFairUse(
+  fairUseGateFor(config),
   handle(ledgerRoutes.revenue, async ({ event, query }) => {
     const report = await queryRevenue(query, { reader });
     if (!wantsCsv(event.headers)) return json(200, report);
@@ -41,6 +49,9 @@ export const handler = httpHandler(
       `statistics-${report.from}-${report.to}.csv`,
     );
   }),
+  handle(ledgerRoutes.dataQuality, async ({ caller, query }) =>
+    json(200, await dataQuality({ principal: caller, query }, quality)),
+  ),
   handle(ledgerRoutes.publicStatistics, async ({ query }) =>
     json(200, await queryPublicStatistics(query, { reader, currency: pack.currency, now, lifetimeStart }), {
       'cache-control': 'public, max-age=300',

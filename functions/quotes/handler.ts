@@ -1,11 +1,12 @@
 import { functions } from '../../infra/topology.js';
 import { sharedReferenceLoader } from '../../shared/adapters/duty-reference.js';
+import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { quoteStore } from '../../shared/adapters/quote-store.js';
 import { referenceStore } from '../../shared/adapters/reference-store.js';
 import { loadConfig, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
 import { handle } from '../../shared/http/contract.js';
-import { httpHandler, json } from '../../shared/http/handler.js';
+import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { quoteRoutes } from '../../shared/http/routes/reference.js';
 import { getPublicRules } from '../../shared/use-cases/public-rules.js';
 import { createQuote } from '../../shared/use-cases/quotes.js';
@@ -21,7 +22,8 @@ const quoteDeps = {
   now,
 };
 
-export const handler = httpHandler(
+export const handler = httpHandlerWithFairUse(
+  fairUseGateFor(config),
   handle(quoteRoutes.quote, async ({ body }) => json(201, await createQuote({ body }, quoteDeps))),
   handle(quoteRoutes.publicRules, async ({ query }) =>
     json(200, await getPublicRules(query, { pack, reference, now }), {

@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { type DeclarationIdOf, declarationIds } from '../../shared/domain/declaration/identity.js';
+import { DEFAULT_FAIR_USE, type FairUseLimits, fairUseEnvironment } from '../../shared/domain/fair-use.js';
 import { routes } from '../../shared/http/routes/index.js';
 import { stackKeys } from '../../shared/lib/stack-keys.js';
 import {
@@ -17,6 +18,8 @@ import {
   STACK_SECRET_ENV,
   type TableName,
   tableEnvName,
+  WEBHOOK_KEY_ENV,
+  WEBHOOK_RECEIVERS_ENV,
 } from '../topology.js';
 import {
   connectDynamoDbLocal,
@@ -45,7 +48,13 @@ import {
   readRuntimeState,
   stateFilePath,
 } from './runtime-state.js';
-import { type LocalSecrets, localStackSecret, stackSecretName, startSecretsServer } from './secrets.js';
+import {
+  type LocalSecrets,
+  localStackSecret,
+  stackSecretName,
+  startSecretsServer,
+  webhookKeyAlias,
+} from './secrets.js';
 import { createQueues, type LocalSqsServer, type QueueUrls, startSqsServer } from './sqs.js';
 import { startStreamPollers, topologyStreamMappings } from './stream-poller.js';
 import {
@@ -177,11 +186,15 @@ export const handlerEnvironment = (input: {
   busName: string;
   /** Name of the stack secret on the `secretsManager` endpoint. */
   stackSecretId: string;
+  /** Alias of the key sealing webhook secrets on the same endpoint (it also answers KMS). */
+  webhookKeyId: string;
   endpoints: { dynamodb: string; sqs: string; eventBridge: string; secretsManager: string };
   logLevel?: string;
   /** Project root: functions with `assets` read them in place. */
   root?: string;
   lifetimeStart?: string;
+  /** The stack's fair-use limits; the deployed defaults unless a test lowers them. */
+  fairUse?: FairUseLimits;
 }): Record<string, string> => {
   const env: Record<string, string> = {
     COUNTRY: input.country,
@@ -194,6 +207,8 @@ export const handlerEnvironment = (input: {
     AWS_ENDPOINT_URL_SQS: input.endpoints.sqs,
     AWS_ENDPOINT_URL_EVENTBRIDGE: input.endpoints.eventBridge,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: input.endpoints.secretsManager,
+    AWS_ENDPOINT_URL_KMS: input.endpoints.secretsManager,
+    [WEBHOOK_KEY_ENV]: input.webhookKeyId,
     [STACK_SECRET_ENV]: input.stackSecretId,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_SERVICE_NAME: 'clearway',
@@ -211,6 +226,9 @@ export const handlerEnvironment = (input: {
     ASSETS_DIR: resolvePath(input.root ?? PROJECT_ROOT, functions.console.assets ?? ''),
     CONSOLE_SIGN_IN: 'local',
     ...(input.lifetimeStart ? { [LIFETIME_START_ENV]: input.lifetimeStart } : {}),
+    ...fairUseEnvironment(input.fairUse ?? DEFAULT_FAIR_USE),
+    // Local receivers (tests, a developer's own endpoint) listen on this machine over http.
+    [WEBHOOK_RECEIVERS_ENV]: 'public-or-loopback',
   };
   for (const [table, name] of Object.entries(input.tables)) env[tableEnvName(table as TableName)] = name;
   for (const [queue, resources] of Object.entries(input.queues)) {
@@ -297,7 +315,13 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     });
     const stackSecretId = stackSecretName(prefix);
     const stackSecret = localStackSecret(dataDir);
-    const secrets = await startSecretsServer({ secrets: { [stackSecretId]: stackSecret }, region, log });
+    const webhookKeyId = webhookKeyAlias(prefix);
+    const secrets = await startSecretsServer({
+      secrets: { [stackSecretId]: stackSecret },
+      kmsKeys: { [webhookKeyId]: stackSecret },
+      region,
+      log,
+    });
     cleanups.push(() => secrets.stop());
     const busName = `${prefix}-bus`;
     const bus = await startEventBus({
@@ -348,6 +372,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       queues,
       busName,
       stackSecretId,
+      webhookKeyId,
       endpoints,
       root,
       ...(options.lifetimeStart ? { lifetimeStart: options.lifetimeStart } : {}),

@@ -41,6 +41,8 @@ export interface StatefulResources {
   bus: events.IEventBus;
   /** The stack's secret: keys for declaration ids and cursor seals. */
   stackSecret: secretsmanager.ISecret;
+  /** Seals webhook secrets: the webhooks function encrypts with it, the notify function decrypts. */
+  webhookKey: kms.IKey;
   auth: {
     userPool: cognito.IUserPool;
     /** App client ids: the JWT audience. */
@@ -176,6 +178,14 @@ export class StatefulStack extends Stack {
         'shown to anyone; only the functions that derive ids or seal cursors may read it.',
     });
 
+    const webhookKey = new kms.Key(this, 'WebhookSecretsKey', {
+      alias: n.keyAlias('webhook-secrets'),
+      description: `Seals the webhook secrets of ${config.prefix}: encrypt for the webhooks function, decrypt for notify`,
+      enableKeyRotation: true,
+      pendingWindow: Duration.days(config.protected ? 30 : 7),
+      removalPolicy: config.removalPolicy,
+    });
+
     const auth = new MachineAuth(this, 'Auth', {
       config,
       removalPolicy: config.removalPolicy,
@@ -199,6 +209,7 @@ export class StatefulStack extends Stack {
       queues: queuePairs,
       bus,
       stackSecret,
+      webhookKey,
       auth: {
         userPool: auth.userPool,
         clientIds: auth.clients.map(({ client }) => client.userPoolClientId),

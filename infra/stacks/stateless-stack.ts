@@ -20,6 +20,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { fairUseEnvironment } from '../../shared/domain/fair-use.js';
 import { type Route, routes } from '../../shared/http/routes/index.js';
 import { names, PROJECT_ROOT, pascal, roleScope, type StageConfig } from '../config.js';
 import { ClearwayFunction } from '../constructs/clearway-function.js';
@@ -39,6 +40,8 @@ import {
   type TableName,
   tableEnvName,
   tables,
+  WEBHOOK_KEY_ENV,
+  WEBHOOK_RECEIVERS_ENV,
 } from '../topology.js';
 import type { StatefulResources } from './stateful-stack.js';
 
@@ -190,6 +193,10 @@ export class StatelessStack extends Stack {
     if (spec.publishesEvents) environment[EVENT_BUS_ENV] = stateful.bus.eventBusName;
     if (spec.readsStackSecret) environment[STACK_SECRET_ENV] = stateful.stackSecret.secretArn;
     if (config.lifetimeStart) environment[LIFETIME_START_ENV] = config.lifetimeStart;
+    if (spec.tables.limits) Object.assign(environment, fairUseEnvironment(config.fairUse));
+    // A deployed stack delivers over https to public addresses only.
+    if (spec.reachesWebhooks) environment[WEBHOOK_RECEIVERS_ENV] = 'public';
+    if (spec.reachesWebhooks) environment[WEBHOOK_KEY_ENV] = stateful.webhookKey.keyArn;
 
     const fn = new ClearwayFunction(this, `${pascal(name)}Function`, {
       functionName: names(config).function(name),
@@ -209,11 +216,14 @@ export class StatelessStack extends Stack {
     // Permissions come only from these grants, exactly as the topology declares them.
     for (const [table, access] of tableAccess) {
       if (access === 'readWrite') stateful.tables[table].grantReadWriteData(fn);
+      else if (access === 'count') stateful.tables[table].grant(fn, 'dynamodb:UpdateItem');
       else stateful.tables[table].grantReadData(fn);
     }
     for (const queue of spec.sendsTo) stateful.queues[queue].queue.grantSendMessages(fn);
     if (spec.publishesEvents) stateful.bus.grantPutEventsTo(fn);
     if (spec.readsStackSecret) stateful.stackSecret.grantRead(fn);
+    if (spec.webhookSecrets === 'seal') stateful.webhookKey.grant(fn, 'kms:Encrypt');
+    if (spec.webhookSecrets === 'open') stateful.webhookKey.grant(fn, 'kms:Decrypt');
 
     this.acknowledgeGrantWildcards(name, fn, stateful, tableAccess);
     return fn;

@@ -2,6 +2,7 @@
 // environment (AWS_ENDPOINT_URL_*), so the same code talks to AWS or to the local runtime.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -12,6 +13,7 @@ let documentClient: DynamoDBDocumentClient | undefined;
 let sqsClient: SQSClient | undefined;
 let eventBridgeClient: EventBridgeClient | undefined;
 let secretsManagerClient: SecretsManagerClient | undefined;
+let kmsClient: KMSClient | undefined;
 
 /** The plain client, for control-plane calls such as DescribeTable. */
 export const dynamoDbClient = (): DynamoDBClient => {
@@ -39,4 +41,9 @@ export const eventBridge = (): EventBridgeClient => {
 export const secretsManager = (): SecretsManagerClient => {
   secretsManagerClient ??= tracer.captureAWSv3Client(new SecretsManagerClient({}));
   return secretsManagerClient;
+};
+
+export const kms = (): KMSClient => {
+  kmsClient ??= tracer.captureAWSv3Client(new KMSClient({}));
+  return kmsClient;
 };

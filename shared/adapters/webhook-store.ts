@@ -1,8 +1,10 @@
-// Each platform's webhook settings, one item per platform in the reference table. The notify function
-// reads them for every event, so a function instance keeps what it read for a short time.
+// Each platform's webhook settings, one item per platform in the reference table, the secret sealed with
+// the stack's webhook key (see secret-sealer.ts). The notify function reads them for every event, so a
+// function instance keeps what it read for a short time.
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { WebhookSettings } from '../http/schemas/declarations.js';
 import { dynamoDb } from './aws-clients.js';
+import type { SecretSealer } from './secret-sealer.js';
 
 export const WEBHOOK_CACHE_TTL_MS = 30_000;
 
@@ -11,35 +13,54 @@ export interface StoredWebhook extends WebhookSettings {
   updatedAt: string;
 }
 
+/** What may be shown of a webhook: never its secret. */
+export type WebhookSettingsView = Omit<StoredWebhook, 'secret'>;
+
 const keyOf = (platformId: string) => ({ pk: `WEBHOOK#${platformId}`, sk: 'SETTINGS' });
 
 export const webhookStore = (
   table: string,
   client: DynamoDBDocumentClient = dynamoDb(),
-  options: { cacheTtlMs?: number; now?: () => number } = {},
+  options: { cacheTtlMs?: number; now?: () => number; sealer?: Partial<SecretSealer> } = {},
 ) => {
   const ttl = options.cacheTtlMs ?? 0;
   const now = options.now ?? Date.now;
   const cache = new Map<string, { value: StoredWebhook | undefined; at: number }>();
+  const read = async (platformId: string) =>
+    (await client.send(new GetCommand({ TableName: table, Key: keyOf(platformId) }))).Item;
   return {
+    /** Stores the settings with the secret sealed; needs a sealer that can seal. */
     async put(webhook: StoredWebhook): Promise<void> {
+      if (!options.sealer?.seal) throw new Error('This store cannot seal webhook secrets');
+      const { secret, ...settings } = webhook;
+      const sealedSecret = await options.sealer.seal(webhook.platformId, secret);
       await client.send(
-        new PutCommand({ TableName: table, Item: { ...keyOf(webhook.platformId), ...webhook } }),
+        new PutCommand({
+          TableName: table,
+          Item: { ...keyOf(webhook.platformId), ...settings, sealedSecret },
+        }),
       );
       cache.delete(webhook.platformId);
     },
 
-    /** The platform's settings; with a cache TTL, possibly as read up to that long ago. */
+    /** The settings without the secret (nothing is decrypted). */
+    async settings(platformId: string): Promise<WebhookSettingsView | undefined> {
+      const item = await read(platformId);
+      return item ? { platformId, url: String(item.url), updatedAt: String(item.updatedAt) } : undefined;
+    },
+
+    /** The settings with the secret opened, for delivery; with a cache TTL, possibly as read up to that long ago. */
     async get(platformId: string): Promise<StoredWebhook | undefined> {
       const cached = cache.get(platformId);
       if (cached && now() - cached.at < ttl) return cached.value;
-      const result = await client.send(new GetCommand({ TableName: table, Key: keyOf(platformId) }));
-      const value = result.Item
+      if (!options.sealer?.open) throw new Error('This store cannot open webhook secrets');
+      const item = await read(platformId);
+      const value = item
         ? {
             platformId,
-            url: String(result.Item.url),
-            secret: String(result.Item.secret),
-            updatedAt: String(result.Item.updatedAt),
+            url: String(item.url),
+            secret: await options.sealer.open(platformId, String(item.sealedSecret)),
+            updatedAt: String(item.updatedAt),
           }
         : undefined;
       if (ttl > 0) cache.set(platformId, { value, at: now() });

@@ -152,6 +152,21 @@ const lowValue = (duty: Regime['duty'], legalBasis: string, distanceSalesOnly?: 
   legalBasis,
 });
 
+/**
+ * From 2026-07-01 a consignment up to EUR 150 that is no distance sale (B2B, C2C not exempt) has no duty
+ * relief and pays the tariff; for VAT it stays a low-value consignment (special arrangements).
+ */
+const LOW_VALUE_NOT_DISTANCE_SALE: Regime = {
+  id: 'LOW_VALUE_NOT_DISTANCE_SALE',
+  description: 'Consignment up to EUR 150 that is no distance sale (B2B, C2C): tariff duty, no relief',
+  upTo: '150',
+  when: { transactionTypes: ['B2B', 'C2C'] },
+  lowValue: true,
+  duty: { kind: 'TARIFF' },
+  tax: { kind: 'IMPORT' },
+  legalBasis: `${CCT}; Council Regulation (EU) 2026/382: the relief for consignments up to EUR 150 ends on 2026-07-01`,
+};
+
 /** Layer fields shared by every EU version; each version adds its regimes. */
 const common = {
   layer: 'EU',
@@ -175,7 +190,7 @@ const common = {
     legalBasis: IOSS,
   },
   onDelivery: {
-    regimes: ['LOW_VALUE'],
+    regimes: ['LOW_VALUE', 'LOW_VALUE_NOT_DISTANCE_SALE'],
     excludeGoods: EXCISE_GOODS,
     note: 'SPECIAL_ARRANGEMENTS',
     unavailableNote: 'SPECIAL_ARRANGEMENTS_NOT_AVAILABLE',
@@ -253,6 +268,7 @@ export const EU_VERSIONS: readonly RuleVersion[] = [
         true,
       ),
       NON_COMMERCIAL,
+      LOW_VALUE_NOT_DISTANCE_SALE,
     ],
   },
   {

@@ -196,13 +196,21 @@ export interface OnDeliveryScheme {
 
 export interface FeeRule {
   code: string;
-  amount: Amount;
+  /** A fixed amount per unit of `per`; absent for an ad valorem fee. */
+  amount?: Amount;
+  /**
+   * A share of the consignment's customs value, kept between a minimum and a maximum (US: the merchandise
+   * processing fee on formal entries).
+   */
+  adValorem?: { rate: Rate; minimum: Amount; maximum: Amount };
   /** Per consignment, per goods line (item), or per distinct 6-digit subheading. */
   per: 'CONSIGNMENT' | 'ITEM' | 'HS6';
+  /** Charged only when the consignment value is above this. */
+  minValue?: Amount;
   /** Charged only when the consignment value is at most this (inclusive). */
   maxValue?: Amount;
   when?: ConsignmentCondition;
-  /** What `maxValue` is compared with; default the version's threshold basis (IT: the customs value). */
+  /** What `minValue` and `maxValue` are compared with; default the version's threshold basis (IT: the customs value). */
   valueBasis?: ValueBasis;
   /** Not charged when one of these regimes applies (US: gifts and American goods returned, HTSUS chapter 98). */
   exceptRegimes?: readonly string[];

@@ -43,6 +43,30 @@ const MPF_FY2026 = mpfInformal(
   'USD 2.69 for fiscal year 2026 (from 2025-10-01), CBP Dec. 25-10, 90 FR 34665 (2025-07-23); the fiscal year 2027 amount (from 2026-10-01) is to be confirmed against the FY2027 notice',
 );
 
+// Merchandise processing fee for a formal entry (above USD 2,500): 0.3464 % of the value, between a
+// minimum and a maximum adjusted each fiscal year with the informal-entry fee.
+const MPF_FORMAL_BASIS =
+  '19 U.S.C. 58c(a)(9)(A) and (b)(8)(A)(i), 19 CFR 24.23(b)(1)(i)(A) and (B)(1), Appendix B to part 24: merchandise processing fee of 0.3464 % ad valorem on a formal entry, between a minimum and a maximum adjusted for inflation each fiscal year (class code 499); not charged on articles of HTSUS chapter 98, nor on originating goods of Canada and Mexico';
+const mpfFormal = (minimum: string, maximum: string, notice: string): FeeRule => ({
+  code: 'MPF_FORMAL',
+  adValorem: { rate: '0.003464', minimum, maximum },
+  per: 'CONSIGNMENT',
+  minValue: '2500',
+  when: { noOrigins: ['CA', 'MX'] },
+  exceptRegimes: ['GIFT', 'RETURNED_GOODS'],
+  legalBasis: `${MPF_FORMAL_BASIS}; ${notice}`,
+});
+const MPF_FORMAL_FY2025 = mpfFormal(
+  '32.71',
+  '634.62',
+  'minimum USD 32.71, maximum USD 634.62 for fiscal year 2025 (from 2024-10-01), CBP CSMS 61620300',
+);
+const MPF_FORMAL_FY2026 = mpfFormal(
+  '33.58',
+  '651.50',
+  'minimum USD 33.58, maximum USD 651.50 for fiscal year 2026 (from 2025-10-01), CBP Dec. 25-10, 90 FR 34665; the fiscal year 2027 limits (from 2026-10-01) are to be confirmed against the FY2027 notice',
+);
+
 /** Every origin but the United States and its USMCA partners (the Section 122 surcharge's reach, as approximated here). */
 const ALL_BUT_USMCA = COUNTRY_CODES.filter((code) => !['US', 'CA', 'MX'].includes(code));
 
@@ -175,21 +199,21 @@ export const US: CountryPack = {
       validTo: '2025-09-30',
       summary:
         'De minimis suspended for all countries: every commercial consignment pays duty; bona fide gifts up to USD 100 stay exempt.',
-      legalBasis: [VALUE, HTSUS, EO_14324, GIFTS, ENTRIES, MPF_INFORMAL_BASIS],
+      legalBasis: [VALUE, HTSUS, EO_14324, GIFTS, ENTRIES, MPF_INFORMAL_BASIS, MPF_FORMAL_BASIS],
       regimes: [RETURNED, gift(false)],
       declarationTypes: [{ type: 'INFORMAL', upTo: '2500' }, { type: 'FORMAL' }],
-      fees: [MPF_FY2025],
+      fees: [MPF_FY2025, MPF_FORMAL_FY2025],
     },
     {
       ...common,
       id: 'US@2025-10-01',
       validFrom: '2025-10-01',
       summary:
-        'Fiscal year 2026 customs user fees: merchandise processing fee for an informal entry USD 2.69.',
-      legalBasis: [VALUE, HTSUS, EO_14324, GIFTS, ENTRIES, MPF_INFORMAL_BASIS],
+        'Fiscal year 2026 customs user fees: merchandise processing fee USD 2.69 for an informal entry, 0.3464 % between USD 33.58 and 651.50 for a formal entry.',
+      legalBasis: [VALUE, HTSUS, EO_14324, GIFTS, ENTRIES, MPF_INFORMAL_BASIS, MPF_FORMAL_BASIS],
       regimes: [RETURNED, gift(false)],
       declarationTypes: [{ type: 'INFORMAL', upTo: '2500' }, { type: 'FORMAL' }],
-      fees: [MPF_FY2026],
+      fees: [MPF_FY2026, MPF_FORMAL_FY2026],
     },
   ],
 };

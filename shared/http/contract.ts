@@ -80,6 +80,13 @@ export interface RouteContract {
    * routes whose validation reports per item (the batch) or records what it refused.
    */
   parseInUseCase?: true;
+  /**
+   * How many declarations a request carries (its body as sent), counted against the caller's fair-use
+   * limit on declarations; routes without it lodge none.
+   */
+  declarationsIn?: (body: unknown) => number;
+  /** An anonymous call counts against the limit per source address (DESIGN 14: anonymous quotes). */
+  anonymousFairUse?: true;
 }
 
 /** Keeps the literal types of a contract, so handlers get typed input. */

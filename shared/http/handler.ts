@@ -15,8 +15,10 @@ import {
   UnprocessableError,
   ValidationError,
 } from '../domain/errors.js';
+import { FairUseExceededError } from '../domain/fair-use.js';
 import { filerIdOf, isFiler } from '../domain/filer.js';
 import { logger, metrics, tracer } from '../observability.js';
+import type { FairUseGate } from '../use-cases/fair-use.js';
 import { authorize, ForbiddenRoleError, UnauthenticatedError } from './auth.js';
 import { type BoundRoute, type ParsedRequest, type RouteContract, routeKey } from './contract.js';
 import { parseInput } from './parse.js';
@@ -151,6 +153,13 @@ export const toProblem = (error: unknown): Problem => {
   if (error instanceof NotFoundError) return problem(404, error.message);
   if (error instanceof ConflictError) return problem(409, error.message, error.details);
   if (error instanceof UnprocessableError) return problem(422, error.message, error.details);
+  if (error instanceof FairUseExceededError)
+    return problem(429, error.message, {
+      limit: error.limit,
+      allowed: error.allowed,
+      windowSeconds: error.windowSeconds,
+      retryAfterSeconds: error.retryAfterSeconds,
+    });
   // A batch stopped part way by a busy service: what was stored stays, and sending the same batch again
   // lodges the rest without lodging anything twice.
   if (error instanceof IncompleteBatchError && isAwsRetryable(error.cause)) {
@@ -193,9 +202,12 @@ const problemDetails = (): middy.MiddlewareObj<
   onError: async (request) => {
     const body = toProblem(request.error);
     metrics.addMetric(body.status >= 500 ? 'RequestFailed' : 'RequestRefused', MetricUnit.Count, 1);
+    const retryAfter = typeof body.retryAfterSeconds === 'number' ? body.retryAfterSeconds : undefined;
     request.response = problemResponse(
       body,
-      body.status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {},
+      retryAfter !== undefined && (body.status === 503 || body.status === 429)
+        ? { 'retry-after': String(retryAfter) }
+        : {},
     );
   },
 });
@@ -228,7 +240,15 @@ const parseRequest = (
  * The handler of a function serving `routes`: each request is authorized with its route's roles and parsed
  * with its route's schemas before the route's action runs.
  */
-export const httpHandler = (...routes: BoundRoute[]) => {
+export const httpHandler = (...routes: BoundRoute[]) => handlerOf(undefined, routes);
+
+/**
+ * As `httpHandler`, and every authenticated request (and anonymous one on a route that counts them) is
+ * admitted by the fair-use gate before it parses or does anything else: a refused one costs one write.
+ */
+export const httpHandlerWithFairUse = (gate: FairUseGate, ...routes: BoundRoute[]) => handlerOf(gate, routes);
+
+const handlerOf = (gate: FairUseGate | undefined, routes: BoundRoute[]) => {
   const byKey = new Map(routes.map((route) => [routeKey(route.contract), route]));
   return middy<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Error, Context>()
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
@@ -243,6 +263,23 @@ export const httpHandler = (...routes: BoundRoute[]) => {
         logger.appendKeys({ role: caller.role, ...(isFiler(caller) ? { filer: filerIdOf(caller) } : {}) });
       if (caller && isFiler(caller)) logger.appendKeys({ platformId: filerIdOf(caller) });
       metrics.addMetric('RequestReceived', MetricUnit.Count, 1);
-      return route.action({ caller, event, ...parseRequest(route.contract, event) });
+      if (!gate) return route.action({ caller, event, ...parseRequest(route.contract, event) });
+      // A request that fails to parse still counts: bad requests are requests too.
+      let parsed: ReturnType<typeof parseRequest> | undefined;
+      let refusal: unknown;
+      try {
+        parsed = parseRequest(route.contract, event);
+      } catch (error) {
+        refusal = error;
+      }
+      await gate.admit({
+        caller,
+        anonymousCounted: route.contract.anonymousFairUse === true,
+        sourceIp: event.requestContext.http.sourceIp,
+        declarations:
+          parsed && route.contract.declarationsIn ? route.contract.declarationsIn(parsed.body) : 0,
+      });
+      if (!parsed) throw refusal;
+      return route.action({ caller, event, ...parsed });
     });
 };

@@ -58,6 +58,10 @@ const registerRoute = (registry: OpenAPIRegistry, route: RouteContract) => {
     );
   }
   if (params.length > 0) responses['404'] ??= problemResponse('Not found (or not visible to you)');
+  if (route.roles.length > 0 || route.anonymousFairUse)
+    responses['429'] ??= problemResponse(
+      'A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After`',
+    );
   responses['500'] ??= problemResponse('Unexpected error');
   responses['503'] ??= problemResponse(
     'A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe)',

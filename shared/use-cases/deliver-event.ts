@@ -10,9 +10,17 @@ export const DELIVERY_TIMEOUT_MS = 5_000;
 
 export class DeliveryFailedError extends Error {}
 
+/** POSTs one delivery and answers the status; refuses to connect anywhere but a public address. */
+export type PostWebhook = (request: {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+}) => Promise<{ status: number }>;
+
 export interface DeliverDeps {
   webhooks: Pick<WebhookStore, 'get'>;
-  fetch: typeof fetch;
+  post: PostWebhook;
   now: () => Date;
   timeoutMs?: number;
 }
@@ -40,10 +48,11 @@ export const deliverEvent = async (envelope: EventEnvelope, deps: DeliverDeps): 
   if (!webhook) return { delivered: false, reason: 'NO_WEBHOOK' };
   const body = JSON.stringify(deliveryBody(envelope));
   const timestamp = Math.floor(deps.now().getTime() / 1000);
-  let response: Response;
+  let response: { status: number };
   try {
-    response = await deps.fetch(webhook.url, {
-      method: 'POST',
+    // Redirects are not followed: the event goes to the registered URL or nowhere.
+    response = await deps.post({
+      url: webhook.url,
       headers: {
         'content-type': 'application/json',
         'user-agent': 'Clearway-Webhooks/1',
@@ -51,17 +60,13 @@ export const deliverEvent = async (envelope: EventEnvelope, deps: DeliverDeps): 
         'Clearway-Event-Id': envelope.id,
       },
       body,
-      // Redirects are not followed: the event goes to the registered URL or nowhere.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(deps.timeoutMs ?? DELIVERY_TIMEOUT_MS),
+      timeoutMs: deps.timeoutMs ?? DELIVERY_TIMEOUT_MS,
     });
   } catch (error) {
     throw new DeliveryFailedError(
       `Delivery to ${new URL(webhook.url).host} failed: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  // Drain the body so the connection can be reused; its content is not used.
-  await response.arrayBuffer().catch(() => undefined);
   if (response.status < 200 || response.status >= 300) {
     throw new DeliveryFailedError(`Delivery to ${new URL(webhook.url).host} answered ${response.status}`);
   }

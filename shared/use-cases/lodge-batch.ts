@@ -4,6 +4,7 @@
 // declarations lodged before). Each stored insert starts its own risk step (the table's stream).
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { CreateManyResult, DeclarationStore } from '../adapters/declaration-store.js';
+import type { CountRefusals } from '../adapters/refusal-counter.js';
 import { type DeclarationRecord, goodsValueOf, newRecord } from '../domain/clearance/record.js';
 import {
   type Declaration,
@@ -24,6 +25,8 @@ export interface LodgeBatchDeps {
   now: () => Date;
   /** The stack's keyed id of a filer's declaration. */
   declarationIdOf: DeclarationIdOf;
+  /** Counts the declarations refused at intake for the data-quality report. */
+  countRefusals?: CountRefusals;
 }
 
 export interface LodgeBatchResult {
@@ -48,13 +51,32 @@ export const lodgeBatch = async (
 ): Promise<LodgeBatchResult> => {
   const envelope = BatchEnvelopeSchema.safeParse(command.body, { reportInput: true });
   if (!envelope.success) throw new ValidationError(toFieldErrors(envelope.error), 'The batch is not valid');
-  const entries: LodgeEntry[] = envelope.data.declarations.map((raw, index) => {
+  const raws = envelope.data.declarations;
+  const entries: LodgeEntry[] = raws.map((raw, index) => {
     const parsed = parseDeclaration(raw);
     return parsed.success
       ? { index, declaration: parsed.data }
       : { index, errors: toFieldErrors(parsed.error) };
   });
-  return lodgeEntries({ platformId: command.platformId, entries }, deps);
+  const [lodged] = await Promise.all([
+    lodgeEntries({ platformId: command.platformId, entries }, deps),
+    countRefused(command.platformId, entries, raws, deps),
+  ]);
+  return lodged;
+};
+
+/** Counts the entries refused as invalid (not those refused for a taken reference) for data quality. */
+export const countRefused = async (
+  filer: string,
+  entries: readonly LodgeEntry[],
+  raws: readonly unknown[],
+  deps: Pick<LodgeBatchDeps, 'countRefusals'>,
+): Promise<void> => {
+  if (!deps.countRefusals) return;
+  const refusals = entries.flatMap((entry) =>
+    entry.errors ? [{ raw: raws[entry.index], errors: entry.errors }] : [],
+  );
+  await deps.countRefusals(filer, refusals);
 };
 
 /** One declaration of a batch as validated: the declaration to store, or why it was refused. */

@@ -2,6 +2,7 @@
 // declarations table's stream), so nothing is sent: a lodgement that dies after its write strands nothing.
 
 import type { DeclarationStore } from '../adapters/declaration-store.js';
+import type { CountRefusals } from '../adapters/refusal-counter.js';
 import type { DeclarationRecord } from '../domain/clearance/record.js';
 import { goodsValueOf, newRecord } from '../domain/clearance/record.js';
 import { parseDeclaration, toFieldErrors } from '../domain/declaration/declaration.js';
@@ -9,6 +10,8 @@ import { bodyHashOf, type DeclarationIdOf } from '../domain/declaration/identity
 import { ConflictError, ValidationError } from '../domain/errors.js';
 
 export interface LodgeDeps {
+  /** Counts a declaration refused at intake for the data-quality report. */
+  countRefusals?: CountRefusals;
   store: Pick<DeclarationStore, 'create'>;
   now: () => Date;
   /** The stack's keyed id of a filer's declaration. */
@@ -25,7 +28,11 @@ export const lodgeDeclaration = async (
   deps: LodgeDeps,
 ): Promise<LodgeResult> => {
   const parsed = parseDeclaration(command.body);
-  if (!parsed.success) throw new ValidationError(toFieldErrors(parsed.error), 'The declaration is not valid');
+  if (!parsed.success) {
+    const errors = toFieldErrors(parsed.error);
+    await deps.countRefusals?.(command.platformId, [{ raw: command.body, errors }]);
+    throw new ValidationError(errors, 'The declaration is not valid');
+  }
   const declaration = parsed.data;
   const record = newRecord({
     id: deps.declarationIdOf(command.platformId, declaration.reference),

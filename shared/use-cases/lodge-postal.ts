@@ -9,7 +9,7 @@ import { PostalEnvelopeSchema, parsePostalItem } from '../domain/postal/cn23.js'
 import { itmattItems, refuseDeclarations, XmlRefusedError } from '../domain/postal/itmatt.js';
 import { toDeclaration } from '../domain/postal/to-declaration.js';
 import type { PostalResult } from '../http/schemas/postal.js';
-import { type LodgeBatchDeps, type LodgeEntry, lodgeEntries } from './lodge-batch.js';
+import { countRefused, type LodgeBatchDeps, type LodgeEntry, lodgeEntries } from './lodge-batch.js';
 
 export interface LodgePostalResult {
   results: PostalResult[];
@@ -44,7 +44,10 @@ export const lodgePostalItems = async (
       ? { index, declaration: toDeclaration(parsed.data) }
       : { index, errors: prefixed(index, toFieldErrors(parsed.error)) };
   });
-  const lodged = await lodgeEntries({ platformId: command.filerId, entries }, deps);
+  const [lodged] = await Promise.all([
+    lodgeEntries({ platformId: command.filerId, entries }, deps),
+    countRefused(command.filerId, entries, raws, deps),
+  ]);
   const results = lodged.results.map((result): PostalResult => {
     const itemId = itemIdOf(raws[result.index]);
     return { ...result, ...(itemId === undefined ? {} : { itemId }) };

@@ -3,6 +3,7 @@
 // API, then works them in the console the way a user would, and checks the outcome through the API too.
 // Every page is checked with axe-core; any Content-Security-Policy violation fails the test that caused it.
 import { mkdirSync, readFileSync } from 'node:fs';
+import { get } from 'node:http';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CACHE_TTL_MS } from '../../shared/adapters/reference-store.js';
@@ -259,6 +260,85 @@ describe('the console in Chromium', () => {
     expect(line).toContain(vat);
   });
 
+  it('an officer routes a declaration to an agency from its page, and the agency finds it in its single window', async () => {
+    // Prepare: a declaration awaiting payment, nothing held
+    const { id, reference } = await lodge(`route-${run}`, {}, { collectionModel: 'CONSUMER_AT_IMPORT' });
+    expect(await settled(id)).toMatchObject({ status: 'AWAITING_PAYMENT', holds: [] });
+    await signInAndOpen(/officer-1/, `/console/declarations/${id}`);
+    await page.getByRole('heading', { name: new RegExp(`Declaration ${reference}`) }).waitFor();
+
+    // Act
+    await page.getByLabel('Reason').fill('Plant passport to be checked');
+    await page.getByLabel('Agency (empty for a customs hold)').fill('VETERINARY');
+    await page.getByRole('button', { name: 'Place hold' }).click();
+
+    // Assess
+    await page.getByRole('status').filter({ hasText: 'Hold placed.' }).waitFor();
+    const routed = await view(id);
+    expect(routed.status).toBe('HELD');
+    expect(routed.holds).toEqual([
+      expect.objectContaining({
+        agency: 'VETERINARY',
+        placedBy: 'officer-1',
+        reason: 'Plant passport to be checked',
+      }),
+    ]);
+    await page.getByRole('cell', { name: /by officer-1/ }).waitFor();
+    await eventually(
+      async () =>
+        (await call('GET', '/v1/holds', 'Bearer local:agency:VETERINARY')).body.items as {
+          declarationId: string;
+        }[],
+      (items) => items.some((item) => item.declarationId === id),
+    );
+  });
+
+  it("finance reads an account's monthly statement with what a released declaration owes at import", async () => {
+    // Prepare: a declaration charged to the platform's deferment account, released
+    const platform = `statement-${run}`;
+    const { id } = await lodge(platform, {}, { collectionModel: 'DEFERRED_ACCOUNT' });
+    const released = await eventually(
+      () => view(id),
+      (current) => current.status === 'RELEASED',
+    );
+    const due = (released.assessment as unknown as { totals: { dueAtImport: string } }).totals.dueAtImport;
+    expect(due).toMatch(/^\d+\.\d{2}$/);
+    await signInAndOpen(/finance-1/, '/console/statements');
+
+    // Act
+    await page.getByLabel('Account').fill(platform);
+    await page.getByRole('button', { name: 'Show statement' }).click();
+
+    // Assess: the total's due-at-import cell (after currency and collected at checkout)
+    const total = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Total' }) });
+    await total.waitFor({ timeout: 15_000 });
+    await expect(total.getByRole('cell').nth(0).textContent()).resolves.toBe('EUR');
+    await expect(total.getByRole('cell').nth(2).textContent()).resolves.toBe(due);
+    await expectAccessible('statement');
+  });
+
+  it('charts the release-time percentiles per lane for staff, with the figures beside the chart', async () => {
+    // Prepare: a green declaration released at once (the intermediary collects on delivery)
+    const { id } = await lodge(`stats-${run}`);
+    await eventually(
+      () => view(id),
+      (current) => current.status === 'RELEASED',
+    );
+    await signInAndOpen(/officer-1/, '/console/statistics');
+
+    // Act
+    const figure = page.getByRole('figure', { name: 'Release time percentiles by lane (seconds)' });
+    await figure.waitFor({ timeout: 15_000 });
+    await figure.getByText('Figures').click();
+
+    // Assess: a GREEN lane row with p50, p90 and p99 in seconds
+    const green = figure.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'GREEN' }) });
+    await green.waitFor({ timeout: 15_000 });
+    const cells = await green.getByRole('cell').allTextContents();
+    expect(cells).toHaveLength(3);
+    for (const cell of cells) expect(cell).toMatch(/^\d+\.\d$/);
+  });
+
   it("shows the API's problem in words when the request is refused", async () => {
     // Prepare
     await signInAndOpen(/finance-1/, '/console/revenue');
@@ -324,6 +404,37 @@ describe('the console in Chromium', () => {
       }
     },
   );
+
+  it('serves the first load, page and scripts as sent with brotli, in under 300 KB', async () => {
+    // The bytes on the wire, compressed as the console function sends them to a browser
+    const wire = (path: string) =>
+      new Promise<{ bytes: number; text: string; encoding: string | undefined }>((resolve, reject) => {
+        get(`${runtime.url}${path}`, { headers: { 'accept-encoding': 'br, gzip' } }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => {
+            const body = Buffer.concat(chunks);
+            resolve({
+              bytes: body.length,
+              text: response.headers['content-encoding'] ? '' : body.toString('utf8'),
+              encoding: response.headers['content-encoding'],
+            });
+          });
+        }).on('error', reject);
+      });
+    const html = await (await fetch(`${runtime.url}/console/`)).text();
+    const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((match) => match[1] as string);
+    const styles = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map(
+      (match) => match[1] as string,
+    );
+
+    const sent = await Promise.all([wire('/console/'), ...[...scripts, ...styles].map(wire)]);
+
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(sent.slice(1, 1 + scripts.length).every((file) => file.encoding === 'br')).toBe(true);
+    const total = sent.reduce((sum, file) => sum + file.bytes, 0);
+    expect(total).toBeLessThan(300 * 1024);
+  });
 
   it('shows the public statistics without sign-in', async () => {
     // Act

@@ -493,11 +493,12 @@ describe('clearway status, list, quote, admin load and revenue', () => {
     expect(status.stdout).toContain(file.references[0]);
     expect(status.stdout).toMatch(/ RELEASED {2}lane GREEN/);
     expect(list.code, list.stderr).toBe(0);
-    const listed = list.stdout
+    const listedItems = list.stdout
       .trim()
       .split('\n')
-      .map((line) => (JSON.parse(line) as { reference: string }).reference);
-    expect(listed.sort()).toEqual([...file.references].sort());
+      .map((line) => JSON.parse(line) as { reference: string; goodsValue?: { currency: string } });
+    expect(listedItems.map((item) => item.reference).sort()).toEqual([...file.references].sort());
+    expect(listedItems.every((item) => item.goodsValue?.currency === 'EUR')).toBe(true);
     expect(quote.code, quote.stderr).toBe(0);
     expect(JSON.parse(quote.stdout)).toMatchObject({
       quoteId: expect.any(String),

@@ -713,7 +713,10 @@ const BAD_TOKENS = [
   `Bearer local:platform:${SUBJECTS.platformA} local:admin:${SUBJECTS.admin}`,
   'Bearer local:admin:',
   'Bearer local:ADMIN:root',
-  'Bearer local:admin:root:extra',
+  // A fourth part names the person acting for the subject (local:agency:<code>:<person>); more is refused.
+  'Bearer local:admin:root:extra:more',
+  'Bearer local:agency:FOOD_SAFETY:',
+  'Bearer local:agency:FOOD_SAFETY:s\u00ebc',
   'Bearer local:root:root',
   'Basic YWRtaW46YWRtaW4=',
   'Bearer',

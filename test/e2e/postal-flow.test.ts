@@ -301,4 +301,57 @@ describe("a post's items through the local runtime", () => {
     expect(listed.sort()).toEqual(Object.values(ids).sort());
     expect(platforms.body.items).toEqual([]);
   });
+
+  it("reports the post's data quality to the post and officers, and no other filer's", async () => {
+    // Prepare: an item refused at intake (a commercial item without an HS code), sent twice
+    const today = new Date().toISOString().slice(0, 10);
+    const refused = aPostalItem({
+      itemId: s10Id(serial + 6),
+      contents: [{ description: 'ceramic coffee mug', quantity: 1, netWeightKg: '0.3', value: '9.00' }],
+    });
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const answer = await call('POST', '/v1/postal/items', POST, { items: [refused] });
+      expect((answer.body.results as { status: number }[])[0]?.status).toBe(400);
+    }
+    const range = `from=${today}&to=${today}`;
+
+    // Act
+    const own = await call('GET', `/v1/data-quality?${range}`, POST);
+    const named = await call('GET', `/v1/data-quality?${range}&filer=post:${OPERATOR}`, OFFICER);
+    const all = await call('GET', `/v1/data-quality?${range}`, 'local:admin:e2e-admin');
+    const another = await call(
+      'GET',
+      `/v1/data-quality?${range}&filer=post:${OPERATOR}`,
+      'local:post:BPost-e2e',
+    );
+    const platform = await call('GET', `/v1/data-quality?${range}`, 'local:platform:e2e-other');
+
+    // Assess
+    expect(own.status, own.text).toBe(200);
+    const rows = own.body.rows as Record<string, unknown>[];
+    expect(rows).toHaveLength(1);
+    const assessed = [];
+    for (const itemId of Object.values(ids)) {
+      const record = await view(itemId);
+      if (record.body.assessment) assessed.push(itemId);
+    }
+    expect(rows[0]).toMatchObject({
+      filer: `post:${OPERATOR}`,
+      declarations: assessed.length,
+      refusedAtIntake: 1,
+      refusedByField: { 'items.*.contents.*.hsCode': 1, 'items.*.contents.*.originCountry': 1 },
+      missingMandatory: 1,
+      riskFlagged: expect.any(Number),
+    });
+    expect(rows[0]?.riskFlagged).toBeGreaterThanOrEqual(3);
+    expect(named.status).toBe(200);
+    expect(named.body.rows).toEqual(rows);
+    expect(all.status).toBe(200);
+    expect((all.body.rows as { filer: string }[]).map((row) => row.filer)).toContain(`post:${OPERATOR}`);
+    expect(another.status).toBe(403);
+    expect(platform.status).toBe(200);
+    expect(platform.body.rows).toEqual([
+      expect.objectContaining({ filer: 'e2e-other', declarations: 0, refusedAtIntake: 0, score: null }),
+    ]);
+  });
 });

@@ -39,6 +39,7 @@ const EXPECTED: Record<string, Row> = {
   'GET /v1/revenue/statements':                       [401,  401,  200,  404,  403,  403,  403,  200,  403,  404],
   'GET /v1/statistics':                               [401,  401,  403,  403,  200,  403,  403,  200,  200,  403],
   'GET /v1/public/statistics':                        [200,  200,  200,  200,  200,  200,  200,  200,  200,  200],
+  'GET /v1/data-quality':                             [401,  401,  200,  200,  200,  403,  403,  403,  200,  200],
   'POST /v1/declarations/{id}/payments':              [401,  401,  201,  404,  201,  403,  403,  403,  403,  403],
   'POST /v1/declarations/{id}/holds':                 [401,  401,  403,  403,  201,  201,  404,  403,  403,  403],
   'POST /v1/declarations/{id}/holds/{holdId}/lift':   [401,  401,  403,  403,  200,  200,  404,  403,  403,  403],
@@ -446,6 +447,7 @@ describe('security matrix: every route, every caller (npm start)', () => {
     'GET /v1/revenue/statements': () => ({ query: `account=${SUBJECT.platformA}&month=${month}` }),
     'GET /v1/statistics': () => ({ query: `from=${monthAgo}&to=${today}` }),
     'GET /v1/public/statistics': () => ({ query: `month=${closedMonth}` }),
+    'GET /v1/data-quality': () => ({ query: `from=${monthAgo}&to=${today}` }),
     'POST /v1/declarations/{id}/payments': (caller) => ({
       params: byCaller({ platformA: fx.payA, officer: fx.payOfficer }, caller),
       body: { amount: '1.00', currency: 'EUR', reference: `SEC-PAY-${caller}` },

@@ -41,26 +41,28 @@ const CONSUME = [
 ];
 const PUT_EVENTS = ['events:PutEvents'];
 const READ_SECRET = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+/** Fair-use counters: one conditional UpdateItem per request, nothing else. */
+const COUNT = ['dynamodb:UpdateItem'];
 
 type Resource = `table:${TableName}` | `queue:${QueueName}` | 'bus' | 'secret';
 
 // biome-ignore format: the matrix reads as a table
 const MATRIX: Record<FunctionName, Partial<Record<Resource, readonly string[]>>> = {
-  query:        { 'table:ledger': READ },
+  query:        { 'table:ledger': READ, 'table:declarations': READ, 'table:limits': COUNT },
   singlewindow: { 'table:declarations': READ_WRITE, 'queue:singlewindow': CONSUME },
   postalResponses: { 'table:declarations': READ_WRITE, 'queue:postalResponses': CONSUME, bus: PUT_EVENTS },
-  clearance:    { 'table:declarations': READ_WRITE, 'table:ledger': READ_WRITE, bus: PUT_EVENTS, secret: READ_SECRET },
-  intake:       { 'table:declarations': READ_WRITE, 'table:reference': READ, secret: READ_SECRET },
-  postal:       { 'table:declarations': READ_WRITE, secret: READ_SECRET },
+  clearance:    { 'table:declarations': READ_WRITE, 'table:ledger': READ_WRITE, bus: PUT_EVENTS, secret: READ_SECRET, 'table:limits': COUNT },
+  intake:       { 'table:declarations': READ_WRITE, 'table:reference': READ, secret: READ_SECRET, 'table:limits': COUNT },
+  postal:       { 'table:declarations': READ_WRITE, secret: READ_SECRET, 'table:limits': COUNT },
   risk:         { 'table:declarations': READ_WRITE, 'table:reference': READ, 'queue:risk': CONSUME, 'queue:duty': SEND },
   duty:         { 'table:declarations': READ_WRITE, 'table:ledger': READ_WRITE, 'table:reference': READ, 'queue:duty': CONSUME, bus: PUT_EVENTS },
-  declarations: { 'table:declarations': READ_WRITE, 'table:ledger': READ_WRITE, 'table:reference': READ, bus: PUT_EVENTS, secret: READ_SECRET },
+  declarations: { 'table:declarations': READ_WRITE, 'table:ledger': READ_WRITE, 'table:reference': READ, bus: PUT_EVENTS, secret: READ_SECRET, 'table:limits': COUNT },
   notify:       { 'table:reference': READ, 'queue:notify': CONSUME },
-  webhooks:     { 'table:reference': READ_WRITE },
+  webhooks:     { 'table:reference': READ_WRITE, 'table:limits': COUNT },
   openapi:      {},
   console:      {},
-  admin:        { 'table:reference': READ_WRITE, 'table:declarations': READ },
-  quotes:       { 'table:reference': READ_WRITE },
+  admin:        { 'table:reference': READ_WRITE, 'table:declarations': READ, 'table:limits': COUNT },
+  quotes:       { 'table:reference': READ_WRITE, 'table:limits': COUNT },
 };
 
 const n = names({ country: 'NL', stage: 'dev' });

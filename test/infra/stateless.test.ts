@@ -15,7 +15,10 @@ import {
   type TableName,
   tableEnvName,
   tables,
+  WEBHOOK_KEY_ENV,
+  WEBHOOK_RECEIVERS_ENV,
 } from '../../infra/topology.js';
+import { FAIR_USE_ENV } from '../../shared/domain/fair-use.js';
 import { routes } from '../../shared/http/routes/index.js';
 import {
   actionsOf,
@@ -102,6 +105,8 @@ describe('StatelessStack (NL, dev)', () => {
         ...spec.sendsTo.map(queueEnvName),
         ...(spec.publishesEvents ? [EVENT_BUS_ENV] : []),
         ...(spec.readsStackSecret ? [STACK_SECRET_ENV] : []),
+        ...(spec.tables.limits ? Object.values(FAIR_USE_ENV) : []),
+        ...(spec.reachesWebhooks ? [WEBHOOK_RECEIVERS_ENV, WEBHOOK_KEY_ENV] : []),
         ...(spec.assets ? ['ASSETS_DIR'] : []),
         // The console tells the browser how staff sign in.
         ...(name === 'console' ? ['CONSOLE_SIGN_IN', 'CONSOLE_AUTH_DOMAIN', 'CONSOLE_CLIENT_ID'] : []),
@@ -138,6 +143,42 @@ describe('StatelessStack (NL, dev)', () => {
     });
   });
 
+  describe('webhooks', () => {
+    it('tells the functions that register and deliver webhooks to reach public https receivers only', () => {
+      for (const name of functionNames.filter((fn) => functions[fn].reachesWebhooks)) {
+        const [, fn] = resourceBy(
+          nl.templates.stateless,
+          'AWS::Lambda::Function',
+          'FunctionName',
+          n.function(name),
+        );
+        const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+        expect(variables[WEBHOOK_RECEIVERS_ENV], name).toBe('public');
+      }
+      expect(functionNames.filter((fn) => functions[fn].reachesWebhooks).sort()).toEqual([
+        'notify',
+        'webhooks',
+      ]);
+    });
+
+    it('lets the webhooks function only encrypt with the webhook key, notify only decrypt, and no one else use it', () => {
+      // Prepare
+      const keyActions = (name: FunctionName) =>
+        statementsOfFunction(nl.templates.stateless, n.function(name))
+          .filter((statement) => JSON.stringify(statement.Resource ?? '').includes('WebhookSecretsKey'))
+          .flatMap(actionsOf);
+
+      // Act
+      const byFunction = Object.fromEntries(functionNames.map((name) => [name, keyActions(name)]));
+
+      // Assess
+      for (const name of functionNames) {
+        const expected = name === 'webhooks' ? ['kms:Encrypt'] : name === 'notify' ? ['kms:Decrypt'] : [];
+        expect(byFunction[name], name).toEqual(expected);
+      }
+    });
+  });
+
   describe('least privilege', () => {
     const onTable = (statements: PolicyStatement[], table: TableName) =>
       statements.filter((statement) =>
@@ -155,9 +196,11 @@ describe('StatelessStack (NL, dev)', () => {
 
         // Assess
         if (!access) expect(actions, `${name} on ${table}`).toEqual([]);
+        else if (access === 'count') expect(actions, `${name} on ${table}`).toEqual(['dynamodb:UpdateItem']);
         else expect(actions, `${name} on ${table}`).toContain('dynamodb:GetItem');
         const writes = actions.filter((action) => DYNAMODB_WRITE_ACTIONS.includes(action));
         if (access === 'readWrite') expect(writes.sort()).toEqual([...DYNAMODB_WRITE_ACTIONS].sort());
+        else if (access === 'count') expect(writes).toEqual(['dynamodb:UpdateItem']);
         else expect(writes, `${name} must not write ${table}`).toEqual([]);
       }
     });
@@ -206,8 +249,11 @@ describe('StatelessStack (NL, dev)', () => {
       );
 
       // Act
-      const kms = statementsOfFunction(nl.templates.stateless, n.function(name)).filter((statement) =>
-        actionsOf(statement).some((action) => action.startsWith('kms:')),
+      // The webhook key has a test of its own.
+      const kms = statementsOfFunction(nl.templates.stateless, n.function(name)).filter(
+        (statement) =>
+          actionsOf(statement).some((action) => action.startsWith('kms:')) &&
+          !resourceTexts(statement).some((text) => text.includes('WebhookSecretsKey')),
       );
 
       // Assess

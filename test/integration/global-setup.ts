@@ -16,6 +16,7 @@ import {
   newStackSecret,
   stackSecretName,
   startSecretsServer,
+  webhookKeyAlias,
 } from '../../infra/local/secrets.js';
 import { createQueues, type LocalSqsServer, type QueueUrls, startSqsServer } from '../../infra/local/sqs.js';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../../infra/local/util.js';
@@ -32,6 +33,8 @@ export interface LocalAwsContext {
   /** The stack secret's name on `endpoints.secretsManager`, and its value (tests derive ids from it). */
   stackSecretId: string;
   stackSecret: string;
+  /** The alias of the key sealing webhook secrets, on the same endpoint (it also answers KMS). */
+  webhookKeyId: string;
   /** The topology's tables, created once for the run. */
   tables: TableNames;
   /** The topology's queues (and DLQs), created once for the run; the bus's rules target them. */
@@ -70,7 +73,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const queues = await createQueues(sqs.client, prefix);
     const stackSecretId = stackSecretName(prefix);
     const stackSecret = newStackSecret();
-    secrets = await startSecretsServer({ secrets: { [stackSecretId]: stackSecret }, region });
+    const webhookKeyId = webhookKeyAlias(prefix);
+    secrets = await startSecretsServer({
+      secrets: { [stackSecretId]: stackSecret },
+      kmsKeys: { [webhookKeyId]: stackSecret },
+      region,
+    });
     const busName = `${prefix}-bus`;
     bus = await startEventBus({ busName, rules: topologyRules(country, queues), sqs: sqs.client, region });
     dynamodb = await dynamodbStarting;
@@ -90,6 +98,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       },
       stackSecretId,
       stackSecret,
+      webhookKeyId,
       tables,
       queues,
       busName,

@@ -131,6 +131,7 @@ export const handlerEnv = (
     queues: overrides.queues ?? context.queues,
     busName: overrides.busName ?? context.busName,
     stackSecretId: context.stackSecretId,
+    webhookKeyId: context.webhookKeyId,
     endpoints: context.endpoints,
   });
 

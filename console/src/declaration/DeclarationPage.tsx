@@ -216,7 +216,10 @@ function AssessmentView({ assessment }: { assessment: Assessment }) {
         </thead>
         <tbody>
           {assessment.duties.map((duty) => (
-            <tr key={`duty:${duty.code}:${duty.hsCode ?? ''}`}>
+            // A surcharge with a rate and an amount per item gives two lines of one code and HS code.
+            <tr
+              key={`duty:${duty.code}:${duty.hsCode ?? ''}:${duty.rate ?? 'per-item'}:${duty.base}:${duty.amount}`}
+            >
               <td>
                 {duty.code} <small>{duty.legalBasis}</small>
               </td>

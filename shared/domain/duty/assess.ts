@@ -852,6 +852,7 @@ const assessFees = (run: Run, regimeId: string | undefined): { fees: FeeLine[]; 
   for (const fee of run.rules.fees) {
     const value = fee.source.valueBasis === 'CUSTOMS_VALUE' ? run.customsValue : run.thresholdValue;
     if (fee.maxValue !== undefined && value.greaterThan(fee.maxValue)) continue;
+    if (fee.minValue !== undefined && !value.greaterThan(fee.minValue)) continue;
     if (!holds(run, fee.when)) continue;
     if (regimeId !== undefined && fee.source.exceptRegimes?.includes(regimeId)) continue;
     if (fee.source.exceptTerritories?.some((territory) => consigneeIn(run, territory))) continue;
@@ -863,7 +864,16 @@ const assessFees = (run: Run, regimeId: string | undefined): { fees: FeeLine[]; 
           ? goods.length
           : new Set(goods.map((line) => line.hs6)).size;
     if (count === 0) continue;
-    const amount = fee.amount.times(count);
+    const ad = fee.adValorem;
+    const share = ad ? run.customsValue.times(ad.rate) : undefined;
+    const amount =
+      ad && share
+        ? share.lessThan(ad.minimum)
+          ? ad.minimum
+          : share.greaterThan(ad.maximum)
+            ? ad.maximum
+            : run.rules.rounding.toMinorUnit(share)
+        : fee.amount.times(count);
     fees.push({
       code: fee.source.code,
       amount: written(run.rules, amount),

@@ -79,23 +79,25 @@ export const taxRateVersionId = (rate: Pick<AdminTaxRate, 'hsPrefix' | 'validFro
 export const surchargeVersionId = (surcharge: Pick<OriginSurchargeRule, 'code' | 'validFrom'>): string =>
   `SURCHARGE/${surcharge.code}@${surcharge.validFrom}`;
 
+const taxRateIndexes = new WeakMap<readonly AdminTaxRate[], Map<string, AdminTaxRate[]>>();
+
 /** The administration's rate for an HS code on a date: the longest prefix in force. */
 export const adminTaxRateOn = (
   rates: readonly AdminTaxRate[] | undefined,
   hsCode: string,
   date: IsoDate,
 ): AdminTaxRate | undefined => {
-  let chosen: AdminTaxRate | undefined;
-  for (const rate of rates ?? []) {
-    if (!hsCode.startsWith(rate.hsPrefix) || !validOn(rate, date)) continue;
-    if (
-      !chosen ||
-      rate.hsPrefix.length > chosen.hsPrefix.length ||
-      (rate.hsPrefix.length === chosen.hsPrefix.length && rate.validFrom > chosen.validFrom)
-    )
-      chosen = rate;
+  if (!rates || rates.length === 0) return undefined;
+  let byPrefix = taxRateIndexes.get(rates);
+  if (!byPrefix) {
+    byPrefix = groupBy(rates, (rate) => rate.hsPrefix);
+    taxRateIndexes.set(rates, byPrefix);
   }
-  return chosen;
+  for (let length = hsCode.length; length >= 2; length -= 1) {
+    const found = latestValid(byPrefix.get(hsCode.slice(0, length)), date);
+    if (found) return found;
+  }
+  return undefined;
 };
 
 /** The keys under which the tariff table may hold a rate for an HS code, longest first. */
@@ -201,19 +203,34 @@ export const registrationOn = (
   return record ? { record, valid: false } : { valid: false };
 };
 
+const surchargeIndexes = new WeakMap<readonly OriginSurcharge[], Map<string, OriginSurcharge[]>>();
+
+/** The surcharges on goods of an origin under an HS code on a date (indexed by origin, once per array). */
 export const surchargesOn = <S extends OriginSurcharge>(
   surcharges: readonly S[],
   origin: string,
   hsCode: string,
   date: IsoDate,
-): S[] =>
-  surcharges.filter(
+): S[] => {
+  let byOrigin = surchargeIndexes.get(surcharges);
+  if (!byOrigin) {
+    byOrigin = new Map();
+    for (const surcharge of surcharges) {
+      for (const country of surcharge.originCountries) {
+        const list = byOrigin.get(country);
+        if (list) list.push(surcharge);
+        else byOrigin.set(country, [surcharge]);
+      }
+    }
+    surchargeIndexes.set(surcharges, byOrigin);
+  }
+  return ((byOrigin.get(origin) ?? []) as S[]).filter(
     (surcharge) =>
       validOn(surcharge, date) &&
-      surcharge.originCountries.includes(origin) &&
       (surcharge.hsPrefixes === undefined ||
         surcharge.hsPrefixes.some((prefix) => hsCode.startsWith(prefix))),
   );
+};
 
 const mergedSurcharges = new WeakMap<
   readonly AdminSurcharge[],

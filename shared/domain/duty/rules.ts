@@ -135,6 +135,8 @@ export interface CompiledTax {
 export interface CompiledFee {
   source: FeeRule;
   amount: Decimal;
+  adValorem?: { rate: Decimal; minimum: Decimal; maximum: Decimal };
+  minValue?: Decimal;
   maxValue?: Decimal;
   when?: CompiledCondition;
 }
@@ -394,7 +396,17 @@ const compile = (
       const when = condition(fee.when);
       return {
         source: fee,
-        amount: amountOf(fee.amount),
+        amount: amountOf(fee.amount ?? '0'),
+        ...(fee.adValorem
+          ? {
+              adValorem: {
+                rate: amountOf(fee.adValorem.rate),
+                minimum: amountOf(fee.adValorem.minimum),
+                maximum: amountOf(fee.adValorem.maximum),
+              },
+            }
+          : {}),
+        ...(fee.minValue ? { minValue: amountOf(fee.minValue) } : {}),
         ...(fee.maxValue ? { maxValue: amountOf(fee.maxValue) } : {}),
         ...(when ? { when } : {}),
       };

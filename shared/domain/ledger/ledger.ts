@@ -13,6 +13,8 @@
 //   STAT#<day>#<shard>     / C#<origin>#<chapter>#<channel>#<lane>#<model>#<band>
 //                                                   statistics cell (plus release-time buckets h<i>)
 //   STAT#<day>#<shard>     / RT#<lane>             release-time histogram of releases after assessment
+//   DQ#<day>#<shard>       / F#<filer>             data quality of a filer's assessed declarations
+//                                                   (shared/domain/quality/data-quality.ts)
 // The shard (0..AGGREGATE_SHARDS-1) is a hash of a declaration id: a day's cells are spread over that
 // many partitions, and readers sum the shards. A transaction moves all its updates to one shard (that of
 // its first update), so a batch of declarations adds to one cell per key instead of one per shard.
@@ -31,6 +33,7 @@ import {
   minorUnitDigits,
   toMinorUnits,
 } from '../money.js';
+import { assessedQualityDelta } from '../quality/data-quality.js';
 
 export const LEDGER_KINDS = [
   'ASSESSED',
@@ -807,7 +810,12 @@ export const assessmentEffects = (
   shards: number = AGGREGATE_SHARDS,
 ): { entries: LedgerEntry[]; deltas: AggregateDelta[] } => ({
   entries: ledgerEntriesForAssessment(record, declaration),
-  deltas: statisticsDeltaFor(record, declaration, pack, shards),
+  deltas: [
+    ...statisticsDeltaFor(record, declaration, pack, shards),
+    ...(record.assessment || record.status === 'REJECTED'
+      ? [assessedQualityDelta(record, declaration, dayOf(assessedAt(record)), shardOf(record.id, shards))]
+      : []),
+  ],
 });
 
 /**

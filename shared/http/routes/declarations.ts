@@ -26,6 +26,7 @@ export const declarationRoutes = {
       'the same reference with the same body answers 200 with the stored declaration; with a different body, 409.',
     tag: 'Declarations',
     parseInUseCase: true,
+    declarationsIn: () => 1,
     body: { schema: DeclarationSchema, name: 'declaration' },
     responses: {
       202: { description: 'Accepted: stored and queued', schema: LodgedSchema },
@@ -44,6 +45,10 @@ export const declarationRoutes = {
       'A reference repeated in the batch counts as a resubmission of its first occurrence.',
     tag: 'Declarations',
     parseInUseCase: true,
+    declarationsIn: (body) => {
+      const declarations = (body as { declarations?: unknown } | undefined)?.declarations;
+      return Array.isArray(declarations) ? declarations.length : 0;
+    },
     body: { schema: BatchRequestSchema, description: `1 to ${MAX_BATCH} declarations`, name: 'batch' },
     responses: {
       207: { description: 'One result per declaration', schema: BatchResponseSchema },

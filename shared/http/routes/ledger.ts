@@ -1,6 +1,8 @@
 // The finance and statistics routes (functions/query).
 import { defineRoute } from '../contract.js';
 import {
+  DataQualityQuerySchema,
+  DataQualityReportSchema,
   PublicStatisticsQuerySchema,
   PublicStatisticsSchema,
   RevenueQuerySchema,
@@ -71,5 +73,20 @@ export const ledgerRoutes = {
     tag: 'Public',
     query: PublicStatisticsQuerySchema,
     responses: { 200: { description: 'The published figures', schema: PublicStatisticsSchema } },
+  }),
+  dataQuality: defineRoute({
+    method: 'GET',
+    path: '/v1/data-quality',
+    function: 'query',
+    roles: ['platform', 'post', 'officer', 'admin'],
+    summary: 'Data quality per filer',
+    description:
+      'Per filer over a range of days (at most 92): declarations assessed, declarations refused at intake and ' +
+      'by which field, vague descriptions, HS codes unknown in HS 2022, refusals for missing mandatory data, ' +
+      'risk-flagged declarations and a score (see the `score` field). Platforms and posts see their own row; ' +
+      'naming another filer is 403. Officers and admins see every filer, or the one named.',
+    tag: 'Statistics',
+    query: DataQualityQuerySchema,
+    responses: { 200: { description: 'One row per filer', schema: DataQualityReportSchema } },
   }),
 };

@@ -16,6 +16,10 @@ export const postalRoutes = {
     roles: ['post'],
     // Each item is accepted or refused on its own (207): the use case validates item by item.
     parseInUseCase: true,
+    declarationsIn: (body) => {
+      const items = (body as { items?: unknown } | undefined)?.items;
+      return Array.isArray(items) ? items.length : 0;
+    },
     summary: `File up to ${MAX_POSTAL_ITEMS} postal items (CN23 data sets)`,
     description:
       'Each item becomes a declaration with channel POST and reference = its S10 item id, owned by the post. ' +
@@ -32,6 +36,9 @@ export const postalRoutes = {
     function: 'postal',
     roles: ['post'],
     parseInUseCase: true,
+    // Every item carries exactly one ItemId (see the XSD).
+    declarationsIn: (body) =>
+      typeof body === 'string' ? (body.match(/<(?:[\w.-]+:)?ItemId[\s>]/g) ?? []).length : 0,
     summary: 'File postal items as a UPU ITMATT (M33) message',
     description:
       'The XML rendering published at `GET /v1/postal/itmatt.xsd` (element-to-field mapping in the repository, ' +

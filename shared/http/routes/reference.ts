@@ -260,6 +260,7 @@ export const quoteRoutes = {
     function: 'quotes',
     roles: [],
     parseInUseCase: true,
+    anonymousFairUse: true,
     summary: 'Quote duties and taxes for a declaration body',
     description:
       'The assessment clearance would compute on `importDate` (any date, so coming rule changes show), kept 30 days. ' +

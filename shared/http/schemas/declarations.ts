@@ -285,10 +285,9 @@ export type WebhookSettings = z.infer<typeof WebhookSettingsSchema>;
 export const WebhookViewSchema = z
   .object({
     url: z.string(),
-    secret: z
+    updatedAt: z
       .string()
-      .meta({ description: 'Masked: only the last four characters are shown', example: '…f00d' }),
-    updatedAt: z.string(),
+      .meta({ description: 'When the URL and secret were last set; the secret is never shown' }),
   })
   .meta({ id: 'Webhook' });
 

@@ -175,3 +175,64 @@ export const PublicStatisticsSchema = z
     ),
   })
   .meta({ id: 'PublicStatistics' });
+
+/** Data quality reads a cell per filer, day and shard from two tables: a quarter at most. */
+export const MAX_QUALITY_DAYS = 92;
+
+export const DataQualityQuerySchema = z
+  .strictObject({
+    from: isoDate.meta({ description: 'First day (UTC), inclusive' }),
+    to: isoDate.meta({
+      description: `Last day (UTC), inclusive; at most ${MAX_QUALITY_DAYS} days after from`,
+    }),
+    filer: z.string().trim().min(1).max(128).optional().meta({
+      description:
+        'Officers and admins: one filer (a platform id or `post:<operator>`), all when left out. Platforms and posts see their own; another filer is 403',
+    }),
+  })
+  .superRefine((query, ctx) => {
+    if (query.from > query.to)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+    else if ((Date.parse(query.to) - Date.parse(query.from)) / DAY_MS + 1 > MAX_QUALITY_DAYS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `the range may cover at most ${MAX_QUALITY_DAYS} days`,
+      });
+  })
+  .meta({ id: 'DataQualityQuery' });
+
+export const DataQualityReportSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    rows: z.array(
+      z.object({
+        filer: z.string(),
+        declarations: z.number().int().meta({ description: 'Declarations assessed in the range' }),
+        refusedAtIntake: z
+          .number()
+          .int()
+          .meta({ description: 'Declarations (postal items) refused at intake' }),
+        refusedByField: z
+          .record(z.string(), z.number().int())
+          .meta({ description: 'Refusals per field, numbers taken out of the path: `items.*.hsCode`' }),
+        vagueDescriptions: z.number().int(),
+        unknownHsCodes: z
+          .number()
+          .int()
+          .meta({ description: 'HS codes unknown in HS 2022, assessed or refused' }),
+        missingMandatory: z.number().int().meta({ description: 'Refusals with mandatory data missing' }),
+        riskFlagged: z.number().int().meta({ description: 'Assessed declarations a risk profile hit' }),
+        score: z
+          .number()
+          .nullable()
+          .meta({
+            description:
+              '100 x clean / (declarations + refusedAtIntake), one decimal; clean: assessed with no vague description ' +
+              'and no unknown HS code. Null when the filer sent nothing in the range',
+          }),
+      }),
+    ),
+  })
+  .meta({ id: 'DataQualityReport' });

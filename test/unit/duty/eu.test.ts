@@ -294,8 +294,25 @@ describe('assess', () => {
       expect(dutySummary(toConsumer)).toEqual(['EU_FLAT_DUTY 610910 100.00 - 3.00']);
       expect(toConsumer.assessment).toMatchObject({ lowValue: true, declarationType: 'H7' });
       expect(dutySummary(toBusiness)).toEqual(['CUSTOMS_DUTY 610910 100.00 0.12 12.00']);
-      expect(toBusiness.assessment).toMatchObject({ lowValue: false, declarationType: 'H1' });
+      // Still a low-value consignment for VAT (special arrangements), declared in H1.
+      expect(toBusiness.assessment).toMatchObject({ lowValue: true, declarationType: 'H1' });
       expect(toBusiness.assessment.notes).not.toContain('DUTY_RELIEF_LOW_VALUE');
+    });
+
+    it('keeps the special arrangements open to a B2B consignment up to EUR 150 delivered by a carrier', () => {
+      const outcome = assessIn(
+        'NL',
+        aDeclaration({
+          transactionType: 'B2B',
+          collectionModel: 'INTERMEDIARY_ON_DELIVERY',
+          transportCost: '0',
+          items: items('100.00'),
+        }),
+        CCT,
+      );
+
+      expect(outcome.assessment.notes).toContain('SPECIAL_ARRANGEMENTS');
+      expect(outcome.assessment.totals).toMatchObject({ duty: '12.00', tax: '23.52' }); // 21% x 112.00
     });
 
     it('charges EUR 3 under every VAT arrangement: IOSS, special arrangements and import VAT alike', () => {

@@ -322,7 +322,7 @@ describe('assess', () => {
             items: items(line),
           }),
           HTS,
-        ).assessment.fees;
+        ).assessment.fees.filter((fee) => fee.code === 'MPF_INFORMAL');
 
       expect(fees({}, { value: '2500.00', originCountry: 'VN' })).toHaveLength(1);
       expect(fees({}, { value: '2500.01', originCountry: 'VN' })).toEqual([]);
@@ -331,6 +331,25 @@ describe('assess', () => {
         fees({ transactionType: 'C2C' }, { value: '50.00', originCountry: 'VN', category: 'GIFT' }),
       ).toEqual([]);
       expect(fees({}, { value: '100.00', originCountry: 'MX' })).toEqual([]);
+    });
+
+    // Formal entries: 0.3464 % between USD 33.58 and 651.50 in FY2026
+    // (https://www.sekologistics.com/en/resource-hub/news/client-advisory-changes-to-customs-user-fees).
+    it('charges the formal-entry fee at 0.3464% between its minimum and maximum: 33.58, 346.40, 651.50', () => {
+      const formal = (value: string) =>
+        assessIn(
+          'US',
+          aDeclarationFor('US', { importDate: '2026-03-01', items: items({ value, originCountry: 'VN' }) }),
+          HTS,
+        ).assessment;
+
+      const fee = (value: string) => formal(value).fees.map((line) => `${line.code} ${line.amount}`);
+
+      expect(formal('2500.01').declarationType).toBe('FORMAL');
+      expect(fee('2500.00')).toEqual([]); // by mail: informal, no informal-entry fee either
+      expect(fee('2500.01')).toEqual(['MPF_FORMAL 33.58']); // 0.3464% = 8.66, raised to the minimum
+      expect(fee('100000.00')).toEqual(['MPF_FORMAL 346.40']);
+      expect(fee('250000.00')).toEqual(['MPF_FORMAL 651.50']); // 866.00, cut to the maximum
     });
 
     it('exempts a bona fide gift of USD 100.00 after the suspension and charges one of USD 100.01', () => {
