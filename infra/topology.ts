@@ -330,10 +330,11 @@ export const functions: Record<FunctionName, FunctionSpec> = {
   },
   notify: {
     entry: 'functions/notify/handler.ts',
-    description: "Delivers declaration events to each platform's webhook, signed, with retries and backoff",
+    description:
+      "Delivers declaration events to each platform's webhook, signed, with retries and backoff; parks a dead endpoint's events",
     timeoutSeconds: 30,
     memoryMb: 256,
-    tables: { reference: 'read' },
+    tables: { reference: 'readWrite' },
     sendsTo: [],
     publishesEvents: false,
     reachesWebhooks: true,
@@ -345,7 +346,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     timeoutSeconds: 10,
     memoryMb: 256,
     tables: { reference: 'readWrite', limits: 'count' },
-    sendsTo: [],
+    sendsTo: ['notify'],
     publishesEvents: false,
     reachesWebhooks: true,
     webhookSecrets: 'seal',

@@ -1,7 +1,11 @@
 import type { SQSRecord } from 'aws-lambda';
 import { functions } from '../../infra/topology.js';
 import { kmsSealer } from '../../shared/adapters/secret-sealer.js';
-import { WEBHOOK_CACHE_TTL_MS, webhookStore } from '../../shared/adapters/webhook-store.js';
+import {
+  WEBHOOK_CACHE_TTL_MS,
+  webhookDeliveryStore,
+  webhookStore,
+} from '../../shared/adapters/webhook-store.js';
 import { webhookTransport } from '../../shared/adapters/webhook-transport.js';
 import { loadConfig, tableName } from '../../shared/config.js';
 import { logger } from '../../shared/observability.js';
@@ -15,6 +19,7 @@ const deps = {
     cacheTtlMs: WEBHOOK_CACHE_TTL_MS,
     sealer: { open: kmsSealer(config.webhookKeyId ?? '').open },
   }),
+  delivery: webhookDeliveryStore(tableName(config, 'reference')),
   post: webhookTransport({ allowLoopback: config.webhookReceivers === 'public-or-loopback' }),
   now: () => new Date(),
 };

@@ -1,7 +1,14 @@
 // Each platform's webhook settings, one item per platform in the reference table, the secret sealed with
 // the stack's webhook key (see secret-sealer.ts). The notify function reads them for every event, so a
 // function instance keeps what it read for a short time.
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { type DeliveryHealth, HEALTHY } from '../domain/webhooks/health.js';
 import type { WebhookSettings } from '../http/schemas/declarations.js';
 import { dynamoDb } from './aws-clients.js';
 import type { SecretSealer } from './secret-sealer.js';
@@ -17,6 +24,10 @@ export interface StoredWebhook extends WebhookSettings {
 export type WebhookSettingsView = Omit<StoredWebhook, 'secret'>;
 
 const keyOf = (platformId: string) => ({ pk: `WEBHOOK#${platformId}`, sk: 'SETTINGS' });
+const healthKey = (platformId: string) => ({ pk: `WEBHOOK#${platformId}`, sk: 'HEALTH' });
+const PARKED_PREFIX = 'PARKED#';
+/** Parked events are kept two weeks (as long as a dead-letter queue keeps a message). */
+const PARKED_DAYS = 14;
 
 export const webhookStore = (
   table: string,
@@ -70,3 +81,61 @@ export const webhookStore = (
 };
 
 export type WebhookStore = ReturnType<typeof webhookStore>;
+
+/** Each filer's delivery health and its parked events, next to its settings in the reference table. */
+export const webhookDeliveryStore = (table: string, client: DynamoDBDocumentClient = dynamoDb()) => ({
+  async health(platformId: string): Promise<DeliveryHealth> {
+    const { Item } = await client.send(new GetCommand({ TableName: table, Key: healthKey(platformId) }));
+    return Item ? (Item.health as DeliveryHealth) : HEALTHY;
+  },
+
+  async setHealth(platformId: string, health: DeliveryHealth): Promise<void> {
+    await client.send(new PutCommand({ TableName: table, Item: { ...healthKey(platformId), health } }));
+  },
+
+  /** Keeps an event of a parked endpoint (idempotent: the same event is kept once). */
+  async park(platformId: string, eventId: string, body: string, now: Date): Promise<void> {
+    await client.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          pk: `WEBHOOK#${platformId}`,
+          sk: `${PARKED_PREFIX}${eventId}`,
+          body,
+          parkedAt: now.toISOString(),
+          expiresAt: Math.floor(now.getTime() / 1000) + PARKED_DAYS * 86_400,
+        },
+      }),
+    );
+  },
+
+  async parked(platformId: string): Promise<{ eventId: string; body: string }[]> {
+    const events: { eventId: string; body: string }[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': `WEBHOOK#${platformId}`, ':prefix': PARKED_PREFIX },
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of page.Items ?? [])
+        events.push({ eventId: String(item.sk).slice(PARKED_PREFIX.length), body: String(item.body) });
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return events;
+  },
+
+  async unpark(platformId: string, eventId: string): Promise<void> {
+    await client.send(
+      new DeleteCommand({
+        TableName: table,
+        Key: { pk: `WEBHOOK#${platformId}`, sk: `${PARKED_PREFIX}${eventId}` },
+      }),
+    );
+  },
+});
+
+export type WebhookDeliveryStore = ReturnType<typeof webhookDeliveryStore>;

@@ -1,14 +1,25 @@
 // Delivering one declaration event to the webhook of the platform that owns the declaration. The owner
 // comes from the event's own platformId, so an event can only ever reach that platform's URL. A refused
 // or failed delivery throws, so the queue retries it.
-import type { WebhookStore } from '../adapters/webhook-store.js';
+import type { WebhookDeliveryStore, WebhookStore } from '../adapters/webhook-store.js';
 import { type EventEnvelope, EventEnvelopeSchema, eventDetailSchemas } from '../domain/events.js';
+import { afterFailure, deliveryStatus } from '../domain/webhooks/health.js';
 import { SIGNATURE_HEADER, signatureHeader } from '../domain/webhooks/signature.js';
 import type { WebhookDelivery } from '../http/schemas/declarations.js';
 
 export const DELIVERY_TIMEOUT_MS = 5_000;
 
 export class DeliveryFailedError extends Error {}
+
+/** The endpoint could not be reached or did not answer in time: what holds a consumer up. */
+export class EndpointUnreachableError extends DeliveryFailedError {}
+
+/** The filer's endpoint failed recently: this delivery waits, without a request to it, until `retryAt`. */
+export class EndpointBackingOffError extends Error {
+  constructor(readonly retryAt: string) {
+    super(`The endpoint failed recently; the next attempt is due at ${retryAt}`);
+  }
+}
 
 /** POSTs one delivery and answers the status; refuses to connect anywhere but a public address. */
 export type PostWebhook = (request: {
@@ -20,6 +31,7 @@ export type PostWebhook = (request: {
 
 export interface DeliverDeps {
   webhooks: Pick<WebhookStore, 'get'>;
+  delivery: Pick<WebhookDeliveryStore, 'health' | 'setHealth' | 'park'>;
   post: PostWebhook;
   now: () => Date;
   timeoutMs?: number;
@@ -27,7 +39,7 @@ export interface DeliverDeps {
 
 export type DeliveryOutcome =
   | { delivered: true; status: number }
-  | { delivered: false; reason: 'NO_WEBHOOK' };
+  | { delivered: false; reason: 'NO_WEBHOOK' | 'PARKED' };
 
 /** Reads an SQS body holding an EventBridge event; throws when it is not a declaration event. */
 export const parseDeclarationEvent = (body: string): EventEnvelope => {
@@ -46,6 +58,39 @@ export const deliverEvent = async (envelope: EventEnvelope, deps: DeliverDeps): 
   const platformId = String(envelope.detail.platformId);
   const webhook = await deps.webhooks.get(platformId);
   if (!webhook) return { delivered: false, reason: 'NO_WEBHOOK' };
+  const now = deps.now();
+  const health = await deps.delivery.health(platformId);
+  const status = deliveryStatus(health, now);
+  // A parked endpoint's events are kept for the filer to resume; a failing one's wait without a request,
+  // so neither holds up the deliveries to other filers.
+  if (status === 'PARKED') {
+    await deps.delivery.park(platformId, envelope.id, JSON.stringify(envelope), now);
+    return { delivered: false, reason: 'PARKED' };
+  }
+  if (status === 'BACKING_OFF') throw new EndpointBackingOffError(health.retryAt ?? now.toISOString());
+  try {
+    const delivered = await post(envelope, webhook, deps);
+    if (health.consecutiveFailures > 0) await deps.delivery.setHealth(platformId, { consecutiveFailures: 0 });
+    return delivered;
+  } catch (error) {
+    // Only an endpoint that cannot be reached (or times out) counts against its health: it is what costs
+    // a consumer time. An answer other than 2xx comes back fast; that event alone is retried with backoff.
+    if (!(error instanceof EndpointUnreachableError)) throw error;
+    const next = afterFailure(health, now, error.message);
+    await deps.delivery.setHealth(platformId, next);
+    if (next.parkedAt) {
+      await deps.delivery.park(platformId, envelope.id, JSON.stringify(envelope), now);
+      return { delivered: false, reason: 'PARKED' };
+    }
+    throw error;
+  }
+};
+
+const post = async (
+  envelope: EventEnvelope,
+  webhook: { url: string; secret: string },
+  deps: DeliverDeps,
+): Promise<DeliveryOutcome> => {
   const body = JSON.stringify(deliveryBody(envelope));
   const timestamp = Math.floor(deps.now().getTime() / 1000);
   let response: { status: number };
@@ -63,7 +108,7 @@ export const deliverEvent = async (envelope: EventEnvelope, deps: DeliverDeps): 
       timeoutMs: deps.timeoutMs ?? DELIVERY_TIMEOUT_MS,
     });
   } catch (error) {
-    throw new DeliveryFailedError(
+    throw new EndpointUnreachableError(
       `Delivery to ${new URL(webhook.url).host} failed: ${error instanceof Error ? error.message : String(error)}`,
     );
   }

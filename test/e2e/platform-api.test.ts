@@ -241,7 +241,11 @@ describe('the platform API over HTTP', () => {
 
       // Assess
       expect(put.status).toBe(200);
-      expect(shown.body).toEqual({ url, updatedAt: expect.any(String) });
+      expect(shown.body).toEqual({
+        url,
+        updatedAt: expect.any(String),
+        delivery: { status: 'ACTIVE', consecutiveFailures: 0 },
+      });
       const received = await eventually(
         async () =>
           deliveries.map((delivery) => ({

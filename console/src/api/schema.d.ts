@@ -189,7 +189,9 @@ export interface paths {
         };
         /**
          * Show the webhook settings
-         * @description Roles: platform, post.
+         * @description The URL and its delivery status: ACTIVE; BACKING_OFF after failures (deliveries wait until `retryAt`, doubling from 30 s to an hour); PARKED after 8 failures in a row (events are kept two weeks, nothing is sent until `POST /v1/webhooks/resume`). The secret is never shown.
+         *
+         *     Roles: platform, post.
          */
         get: operations["getV1Webhooks"];
         /**
@@ -200,6 +202,28 @@ export interface paths {
          */
         put: operations["putV1Webhooks"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume delivery to a parked or failing webhook
+         * @description Clears the failure count and sends every parked event again, in the order the queue delivers them (deduplicate on `data.declarationId`, `type` and `data.occurredAt`).
+         *
+         *     Roles: platform, post.
+         */
+        post: operations["postV1WebhooksResume"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1498,6 +1522,16 @@ export interface components {
             url: string;
             /** @description When the URL and secret were last set; the secret is never shown */
             updatedAt: string;
+            delivery: {
+                /** @enum {string} */
+                status: "ACTIVE" | "BACKING_OFF" | "PARKED";
+                consecutiveFailures: number;
+                /** @description BACKING_OFF: no delivery is attempted before this time */
+                retryAt?: string;
+                parkedAt?: string;
+                /** @description What the last failed delivery met */
+                lastError?: string;
+            };
         };
         WebhookSettings: {
             /**
@@ -1507,6 +1541,23 @@ export interface components {
             url: string;
             /** @description Shared secret that signs each delivery (Clearway-Signature) */
             secret: string;
+        };
+        WebhookResumed: {
+            url: string;
+            /** @description When the URL and secret were last set; the secret is never shown */
+            updatedAt: string;
+            delivery: {
+                /** @enum {string} */
+                status: "ACTIVE" | "BACKING_OFF" | "PARKED";
+                consecutiveFailures: number;
+                /** @description BACKING_OFF: no delivery is attempted before this time */
+                retryAt?: string;
+                parkedAt?: string;
+                /** @description What the last failed delivery met */
+                lastError?: string;
+            };
+            /** @description Parked events sent again */
+            requeued: number;
         };
         Quote: {
             /** @example qt_3kq0c7v5mZ2b8pE1xYw4Qa */
@@ -3254,7 +3305,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The webhook, secret masked */
+            /** @description The webhook and its delivery status */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3376,6 +3427,78 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1WebhooksResume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Resumed; `requeued` events are on their way */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResumed"];
+                };
+            };
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Only for: platform, post; a token without a clearway/sub: scope is refused too (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description No webhook is set */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {

@@ -1,7 +1,7 @@
 // Where a platform's declaration events are delivered (functions/webhooks).
 import { SIGNATURE_HEADER } from '../../domain/webhooks/signature.js';
 import { defineRoute } from '../contract.js';
-import { WebhookSettingsSchema, WebhookViewSchema } from '../schemas/declarations.js';
+import { WebhookResumedSchema, WebhookSettingsSchema, WebhookViewSchema } from '../schemas/declarations.js';
 
 export const webhookRoutes = {
   put: defineRoute({
@@ -24,6 +24,25 @@ export const webhookRoutes = {
     roles: ['platform', 'post'],
     summary: 'Show the webhook settings',
     tag: 'Webhooks',
-    responses: { 200: { description: 'The webhook, secret masked', schema: WebhookViewSchema } },
+    description:
+      'The URL and its delivery status: ACTIVE; BACKING_OFF after failures (deliveries wait until `retryAt`, ' +
+      'doubling from 30 s to an hour); PARKED after 8 failures in a row (events are kept two weeks, nothing is sent ' +
+      'until `POST /v1/webhooks/resume`). The secret is never shown.',
+    responses: { 200: { description: 'The webhook and its delivery status', schema: WebhookViewSchema } },
+  }),
+  resume: defineRoute({
+    method: 'POST',
+    path: '/v1/webhooks/resume',
+    function: 'webhooks',
+    roles: ['platform', 'post'],
+    summary: 'Resume delivery to a parked or failing webhook',
+    description:
+      'Clears the failure count and sends every parked event again, in the order the queue delivers them ' +
+      '(deduplicate on `data.declarationId`, `type` and `data.occurredAt`).',
+    tag: 'Webhooks',
+    responses: {
+      200: { description: 'Resumed; `requeued` events are on their way', schema: WebhookResumedSchema },
+      404: { description: 'No webhook is set' },
+    },
   }),
 };

@@ -288,8 +288,22 @@ export const WebhookViewSchema = z
     updatedAt: z
       .string()
       .meta({ description: 'When the URL and secret were last set; the secret is never shown' }),
+    delivery: z.object({
+      status: z.enum(['ACTIVE', 'BACKING_OFF', 'PARKED']),
+      consecutiveFailures: z.number().int(),
+      retryAt: z
+        .string()
+        .optional()
+        .meta({ description: 'BACKING_OFF: no delivery is attempted before this time' }),
+      parkedAt: z.string().optional(),
+      lastError: z.string().optional().meta({ description: 'What the last failed delivery met' }),
+    }),
   })
   .meta({ id: 'Webhook' });
+
+export const WebhookResumedSchema = WebhookViewSchema.extend({
+  requeued: z.number().int().meta({ description: 'Parked events sent again' }),
+}).meta({ id: 'WebhookResumed' });
 
 export const WebhookDeliverySchema = z
   .object({

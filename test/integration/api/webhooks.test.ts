@@ -94,7 +94,11 @@ describe('webhooks', () => {
       // Assess
       expect(stored.statusCode).toBe(200);
       expect(read.statusCode).toBe(200);
-      expect(read.body).toEqual({ url: receiver.url, updatedAt: expect.any(String) });
+      expect(read.body).toEqual({
+        url: receiver.url,
+        updatedAt: expect.any(String),
+        delivery: { status: 'ACTIVE', consecutiveFailures: 0 },
+      });
       expect(stored.text).not.toContain(SECRET.slice(-4));
       expect(read.text).not.toContain(SECRET.slice(-4));
     });

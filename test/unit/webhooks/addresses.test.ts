@@ -105,6 +105,13 @@ describe('putWebhook', () => {
     store: { put: async () => undefined, settings: async () => undefined },
     now: () => new Date('2026-12-07T12:00:00Z'),
     receivers,
+    delivery: {
+      health: async () => ({ consecutiveFailures: 0 }),
+      setHealth: async () => undefined,
+      parked: async () => [],
+      unpark: async () => undefined,
+    },
+    requeue: async () => undefined,
   });
   const settings = (url: string) => ({ url, secret: 'whsec_0123456789abcdef' });
 
@@ -121,6 +128,7 @@ describe('putWebhook', () => {
       { platformId: 'acme', settings: settings('http://localhost:8080/hook') },
       deps('public-or-loopback'),
     );
-    expect(local).toEqual({ url: 'http://localhost:8080/hook', updatedAt: '2026-12-07T12:00:00.000Z' });
+    expect(local).toMatchObject({ url: 'http://localhost:8080/hook', updatedAt: '2026-12-07T12:00:00.000Z' });
+    expect(JSON.stringify(local)).not.toContain('whsec');
   });
 });
