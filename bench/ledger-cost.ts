@@ -105,6 +105,12 @@ export interface DynamoDbUsage {
    * the index item: keys plus projected attributes, at the standard rate).
    */
   awsWriteUnits: Record<string, number>;
+  /**
+   * Write units as AWS bills them by partition family: `<table>:<key prefix>` (`declarations:DECL`,
+   * `ledger:REV`...) and `<table>:<index>:<key prefix>` for index writes: what the scale model spreads
+   * over partitions.
+   */
+  writeUnitsByFamily: Record<string, number>;
   /** Write and read capacity DynamoDB Local reported. */
   reportedWriteUnits: number;
   reportedReadUnits: number;
@@ -126,6 +132,7 @@ const emptyUsage = (): DynamoDbUsage => ({
   writeRequests: 0,
   itemsWritten: {},
   awsWriteUnits: {},
+  writeUnitsByFamily: {},
   reportedWriteUnits: 0,
   reportedReadUnits: 0,
   ledgerTransactions: 0,
@@ -164,6 +171,30 @@ const indexWriteUnits = (live: LiveTables, table: string, item: Record<string, A
   return units;
 };
 
+/** The same, by index name and the index partition's key prefix (`byDay:DAY`, `byPlatform:PLATFORM`). */
+const indexWriteUnitsByIndex = (
+  live: LiveTables,
+  table: string,
+  item: Record<string, AttributeValue>,
+): Record<string, number> => {
+  const logical = Object.entries(live() ?? {}).find(([, physical]) => physical === table)?.[0] as
+    | TableName
+    | undefined;
+  if (!logical) return {};
+  const spec = tableSpecs[logical];
+  const units: Record<string, number> = {};
+  for (const index of spec.indexes) {
+    const key = item[index.partitionKey] as { S?: string } | undefined;
+    if (!key) continue;
+    const copied = [spec.partitionKey, spec.sortKey, index.partitionKey, index.sortKey, ...index.projected];
+    const indexItem = Object.fromEntries(
+      Object.entries(item).filter(([name]) => copied.includes(name)),
+    ) as Record<string, AttributeValue>;
+    units[`${index.name}:${String(key.S ?? '').split('#')[0]}`] = writeUnits(itemSize(indexItem));
+  }
+  return units;
+};
+
 const meterRequest = (
   usage: DynamoDbUsage,
   operation: string,
@@ -185,22 +216,35 @@ const meterRequest = (
   usage.writeRequests += 1;
   usage.reportedWriteUnits += reported;
   if (response.__type) return; // refused: a failed condition still costs, but the bench runs without conflicts
-  const written = (table: string, units: number) => {
+  const family = (key: Record<string, AttributeValue> | undefined) =>
+    String((key?.pk as { S?: string } | undefined)?.S ?? '?').split('#')[0];
+  const written = (table: string, units: number, key?: Record<string, AttributeValue>) => {
     add(usage.itemsWritten, table, 1);
     add(usage.awsWriteUnits, table, units);
+    add(usage.writeUnitsByFamily, `${table}:${family(key)}`, units);
   };
   const indexed = (table: string, item: Record<string, AttributeValue>) => {
     const units = indexWriteUnits(live, table, item);
     if (units > 0) add(usage.awsWriteUnits, `${table}:indexes`, units);
+    for (const [index, indexUnits] of Object.entries(indexWriteUnitsByIndex(live, table, item)))
+      add(usage.writeUnitsByFamily, `${table}:${index}`, indexUnits);
   };
   const table = String(body.TableName ?? '');
   switch (operation) {
     case 'PutItem':
-      written(table, writeUnits(itemSize(body.Item as Record<string, AttributeValue>)));
+      written(
+        table,
+        writeUnits(itemSize(body.Item as Record<string, AttributeValue>)),
+        body.Item as Record<string, AttributeValue>,
+      );
       indexed(table, body.Item as Record<string, AttributeValue>);
       break;
     case 'UpdateItem':
-      written(table, writeUnits(updateSize(body as Parameters<typeof updateSize>[0])));
+      written(
+        table,
+        writeUnits(updateSize(body as Parameters<typeof updateSize>[0])),
+        body.Key as Record<string, AttributeValue>,
+      );
       break;
     case 'DeleteItem':
       written(table, 1);
@@ -209,7 +253,7 @@ const meterRequest = (
       for (const [name, requests] of Object.entries((body.RequestItems ?? {}) as Record<string, Json[]>)) {
         for (const request of requests) {
           const put = request.PutRequest as { Item?: Record<string, AttributeValue> } | undefined;
-          written(name, put ? writeUnits(itemSize(put.Item)) : 1);
+          written(name, put ? writeUnits(itemSize(put.Item)) : 1, put?.Item);
           if (put?.Item) indexed(name, put.Item);
         }
       }
@@ -238,7 +282,7 @@ const meterRequest = (
               ? updateSize(op as Parameters<typeof updateSize>[0])
               : 1024;
         const units = 2 * writeUnits(size);
-        written(name, units);
+        written(name, units, (op.Item ?? op.Key) as Record<string, AttributeValue> | undefined);
         if (kind === 'Put') indexed(name, op.Item as Record<string, AttributeValue>);
         if (touchesLedger && name === ledger) {
           usage.ledgerItems += 1;
@@ -434,6 +478,8 @@ export interface LedgerCostReport {
     /** Write units per declaration as AWS bills them, in total and by table. */
     writeUnitsPerDeclaration: number;
     writeUnitsPerDeclarationByTable: Record<string, number>;
+    /** By partition family (`ledger:REV`, `declarations:byDay:DAY`...): what the scale model spreads. */
+    writeUnitsPerDeclarationByFamily: Record<string, number>;
     /** What DynamoDB Local reported (it sizes transactions as a whole, so lower). */
     reportedWriteUnitsPerDeclaration: number;
     readUnitsPerDeclaration: number;
@@ -450,7 +496,12 @@ export interface LedgerCostReport {
   };
   sqs: { requestsPerDeclaration: number };
   eventBridge: { eventsPerDeclaration: number };
-  lambda: { invocationsPerDeclaration: number; gbSecondsPerDeclaration: number };
+  lambda: {
+    invocationsPerDeclaration: number;
+    gbSecondsPerDeclaration: number;
+    /** Per function: invocations and milliseconds of run time per declaration (on this machine). */
+    byFunction: Record<string, { invocationsPerDeclaration: number; msPerDeclaration: number }>;
+  };
   /** USD per million declarations at list prices. */
   costPerMillionDeclarations: {
     dynamodbWrites: number;
@@ -630,6 +681,14 @@ export const measureLedgerCost = async (options: LedgerCostOptions = {}): Promis
         writeRequestsPerDeclaration: perDeclaration(usage.writeRequests),
         itemsWrittenPerDeclaration: perDeclaration(sumOf(usage.itemsWritten)),
         writeUnitsPerDeclaration: perDeclaration(writeUnits),
+        writeUnitsPerDeclarationByFamily: Object.fromEntries(
+          Object.entries(usage.writeUnitsByFamily).map(([name, units]) => {
+            const [physical = name, ...rest] = name.split(':');
+            const logical =
+              Object.entries(live.tables).find(([, table]) => table === physical)?.[0] ?? physical;
+            return [[logical, ...rest].join(':'), perDeclaration(units)];
+          }),
+        ),
         writeUnitsPerDeclarationByTable: Object.fromEntries(
           Object.entries(usage.awsWriteUnits).map(([table, units]) => [
             tableName(table),
@@ -651,6 +710,26 @@ export const measureLedgerCost = async (options: LedgerCostOptions = {}): Promis
       lambda: {
         invocationsPerDeclaration: perDeclaration(invocations),
         gbSecondsPerDeclaration: round(gbSeconds / ids.length, 6),
+        byFunction: {
+          ...Object.fromEntries(
+            [...new Set(batches.map((report) => report.functionName.split('-').pop() ?? ''))].map((fn) => {
+              const reports = byFunction(fn);
+              return [
+                fn,
+                {
+                  invocationsPerDeclaration: perDeclaration(reports.length),
+                  msPerDeclaration: perDeclaration(
+                    reports.reduce((total, report) => total + report.durationMs, 0),
+                  ),
+                },
+              ];
+            }),
+          ),
+          intake: {
+            invocationsPerDeclaration: perDeclaration(httpInvocations),
+            msPerDeclaration: perDeclaration(httpMs),
+          },
+        },
       },
       costPerMillionDeclarations: {
         dynamodbWrites: 0,

@@ -12,6 +12,7 @@ import { measureLedgerCost } from './ledger-cost.js';
 import { batchAcceptance, endToEndThroughput, rawPutItemRate, rawTransactItemRate } from './load.js';
 import { itmattAcceptance } from './postal.js';
 import { measureReleaseLatency } from './release-latency.js';
+import { PARTITION_WCU_LIMIT, PEAK_PER_SECOND, scaleModel } from './scale-model.js';
 
 // The bench runs on the development machines' Node.js 20; Lambda runs 22. The SDK's notice says so once
 // per client and would bury the table.
@@ -115,6 +116,28 @@ console.log(
   `end-to-end ceiling from DynamoDB Local's transactional writes alone: ${ceiling.toFixed(0)} declarations/s`,
 );
 results.endToEndCeilingFromWrites = Math.round(ceiling);
+
+section(
+  `Scale model: ${PEAK_PER_SECOND.toLocaleString('en')} declarations/s for an hour, from the figures above`,
+);
+const scale = scaleModel(cost);
+console.table(
+  scale.partitions.map((partition) => ({
+    family: partition.family,
+    keys: partition.keyDesign,
+    'WCU/s': partition.wcuPerSecond,
+    'hottest partition WCU/s': partition.hottestPartitionWcuPerSecond,
+    [`of ${PARTITION_WCU_LIMIT}`]: partition.ofLimit,
+    'within half': partition.withinHalf
+      ? 'yes'
+      : `no: ${partition.shardTo} shards -> ${partition.hottestAfterSharding}`,
+  })),
+);
+console.table([scale.lambdaConcurrency]);
+console.log(
+  `SQS ${scale.sqsRequestsPerSecond} requests/s, EventBridge ${scale.eventBridgeEventsPerSecond} events/s, DynamoDB ${scale.dynamoDbWriteUnitsPerSecond} WCU/s, the hour $${scale.costOfTheHourUsd}`,
+);
+results.scaleModel = scale;
 
 results.finishedAt = new Date().toISOString();
 writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
