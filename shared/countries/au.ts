@@ -17,6 +17,11 @@ export const AU: CountryPack = {
   country: 'AU',
   name: 'Australia',
   jurisdiction: 'AU',
+  recordKeeping: {
+    years: 5,
+    legalBasis:
+      'Customs Act 1901 (Cth) s 240(1)(b): commercial documents kept 5 years after entry for home consumption',
+  },
   currency: 'AUD',
   valuationBasis: 'FOB',
   rounding: { mode: 'HALF_UP', per: 'LINE' },

@@ -29,6 +29,11 @@ export const CA: CountryPack = {
   country: 'CA',
   name: 'Canada',
   jurisdiction: 'CA',
+  recordKeeping: {
+    years: 6,
+    legalBasis:
+      'Customs Act s 40(1); Imported Goods Records Regulations (SOR/86-1011) s 2: records kept 6 years after importation',
+  },
   currency: 'CAD',
   valuationBasis: 'FOB',
   rounding: { mode: 'HALF_UP', per: 'LINE' },

@@ -22,6 +22,11 @@ export const CN: CountryPack = {
   country: 'CN',
   name: 'China',
   jurisdiction: 'CN',
+  recordKeeping: {
+    years: 3,
+    legalBasis:
+      'Customs Law of the PRC art. 45 (post-clearance audit within 3 years of release); primary source for the retention period not verified',
+  },
   currency: 'CNY',
   valuationBasis: 'CIF',
   rounding: { mode: 'HALF_UP', per: 'LINE' },

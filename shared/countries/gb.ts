@@ -20,6 +20,11 @@ export const GB: CountryPack = {
   country: 'GB',
   name: 'United Kingdom',
   jurisdiction: 'GB',
+  recordKeeping: {
+    years: 4,
+    legalBasis:
+      'Customs (Records) (EU Exit) Regulations 2019 reg 3 and the HMRC notice made under it: records of declared goods kept 4 years',
+  },
   currency: 'GBP',
   valuationBasis: 'CIF',
   rounding: { mode: 'HALF_UP', per: 'LINE' },

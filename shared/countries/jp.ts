@@ -17,6 +17,11 @@ export const JP: CountryPack = {
   country: 'JP',
   name: 'Japan',
   jurisdiction: 'JP',
+  recordKeeping: {
+    years: 5,
+    legalBasis:
+      'Customs Act (Act No. 61 of 1954) art. 94 and its Order: import documents kept 5 years from the day after permission (books 7 years)',
+  },
   currency: 'JPY',
   valuationBasis: 'CIF',
   rounding: { mode: 'DOWN', per: 'LINE', baseStep: '1000', amountStep: '100' },

@@ -10,6 +10,10 @@ export const memberStatePack = (
   country,
   name,
   jurisdiction: `EU/${country}`,
+  recordKeeping: {
+    years: 3,
+    legalBasis: 'Regulation (EU) No 952/2013 (Union Customs Code) art. 51: documents kept at least 3 years',
+  },
   currency: 'EUR',
   valuationBasis: 'CIF',
   rounding: { mode: 'HALF_UP', per: 'LINE' },

@@ -349,6 +349,11 @@ export interface CountryPack {
   name: string;
   /** Who makes the law: "EU/NL", "GB", ... */
   jurisdiction: string;
+  /**
+   * How long the customs record of a declaration is kept after release, and the law that says so: the
+   * retention of the stack's declarations (DESIGN 14), after which the consignee's personal data go.
+   */
+  recordKeeping: { years: number; legalBasis: string };
   currency: string;
   valuationBasis: 'CIF' | 'FOB';
   rounding: Rounding;

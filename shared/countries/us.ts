@@ -167,6 +167,10 @@ export const US: CountryPack = {
   country: 'US',
   name: 'United States',
   jurisdiction: 'US',
+  recordKeeping: {
+    years: 5,
+    legalBasis: '19 U.S.C. 1508; 19 CFR 163.4(a): entry records kept 5 years from the date of entry',
+  },
   currency: 'USD',
   valuationBasis: 'FOB',
   rounding: { mode: 'HALF_UP', per: 'LINE' },

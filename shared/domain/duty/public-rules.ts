@@ -35,6 +35,8 @@ export interface PublicRules {
   date: IsoDate;
   currency: string;
   valuationBasis: 'CIF' | 'FOB';
+  /** How long a declaration's record is kept, and the law that says so. */
+  recordKeeping: { years: number; legalBasis: string };
   ruleSet: string[];
   validFrom: IsoDate;
   validTo?: IsoDate;
@@ -276,6 +278,7 @@ export const publicRules = (
     date,
     currency: pack.currency,
     valuationBasis: pack.valuationBasis,
+    recordKeeping: { ...pack.recordKeeping },
     ruleSet: [...rules.ruleSet],
     validFrom: rules.validFrom,
     ...(rules.validTo ? { validTo: rules.validTo } : {}),
