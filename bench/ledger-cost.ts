@@ -589,24 +589,26 @@ export const measureLedgerCost = async (options: LedgerCostOptions = {}): Promis
     const sumOf = (record: Record<string, number>) =>
       Object.values(record).reduce((total, value) => total + value, 0);
     const byFunction = (name: string) => batches.filter((report) => report.functionName.endsWith(`-${name}`));
-    const messages = (name: string) =>
-      byFunction(name).reduce((total, report) => total + report.messageIds.length, 0);
+    const messages = (name: string, source?: 'queue') =>
+      byFunction(name)
+        .filter((report) => source === undefined || report.source !== 'stream')
+        .reduce((total, report) => total + report.messageIds.length, 0);
     const tableName = (name: string) => {
       const [physical = name, part] = name.split(':');
       const logical = Object.entries(live.tables).find(([, table]) => table === physical)?.[0] ?? physical;
       return part ? `${logical}:${part}` : logical;
     };
 
-    // SQS: intake sends the risk queue in batches of ten; each risk batch hands its results to the duty
-    // queue in batches of ten; EventBridge sends one message per event to the notify queue; every batch
-    // is one receive and one DeleteMessageBatch. (Empty long polls are per poller, not per declaration,
-    // and left out.)
+    // SQS: each risk batch (from the declarations table's stream, whose reads a Lambda trigger does not
+    // pay for) hands its results to the duty queue in batches of ten; EventBridge sends one message per
+    // event to the notify queue; every queue batch is one receive and one DeleteMessageBatch. (Empty long
+    // polls are per poller, not per declaration, and left out.)
     const handOvers = byFunction('risk').reduce(
       (total, report) => total + Math.ceil(report.messageIds.length / 10),
       0,
     );
-    const sqsRequests =
-      Math.ceil(messages('risk') / 10) + handOvers + messages('notify') + 2 * batches.length;
+    const queueBatches = batches.filter((report) => report.source !== 'stream').length;
+    const sqsRequests = messages('risk', 'queue') + handOvers + messages('notify') + 2 * queueBatches;
     const events = messages('notify');
     const gbSeconds =
       batches.reduce((total, report) => {

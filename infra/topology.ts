@@ -43,6 +43,8 @@ export interface TableSpec {
   timeToLiveAttribute?: string;
   /** Holds money or personal data: encrypted with a customer-managed key on AWS. */
   sensitive: boolean;
+  /** A change stream, whose records carry the item as written: what `streamMappings` consume. */
+  stream?: 'NEW_IMAGE';
 }
 
 export const tables: Record<TableName, TableSpec> = {
@@ -55,6 +57,8 @@ export const tables: Record<TableName, TableSpec> = {
     ],
     timeToLiveAttribute: 'expiresAt',
     sensitive: true,
+    // The accepted write drives the pipeline: a new declaration's own item starts its risk step.
+    stream: 'NEW_IMAGE',
   },
   ledger: {
     partitionKey: 'pk',
@@ -120,6 +124,43 @@ export const eventSourceMappings: EventSourceMapping[] = [
     batchSize: 10,
     maxBatchingWindowSeconds: 0,
     maxConcurrency: 2,
+  },
+];
+
+/**
+ * A table's change stream feeding a function (a Lambda event-source mapping on the stream): only the
+ * records the filter matches reach it, in batches, with partial batch failures reported by sequence
+ * number; a batch that keeps failing is split in two (bisect) and retried, and after `maxRetryAttempts`
+ * its records are parked in `parkIn`'s dead-letter queue. Locally, infra/local/stream-poller.ts plays it.
+ */
+export interface StreamMapping {
+  table: TableName;
+  function: FunctionName;
+  batchSize: number;
+  maxBatchingWindowSeconds: number;
+  /** Batches of one shard processed at once (Lambda's parallelization factor). */
+  parallelizationFactor: number;
+  /** An EventBridge-style pattern over the stream record, as Lambda event filtering takes it. */
+  filter: EventPattern;
+  maxRetryAttempts: number;
+  parkIn: QueueName;
+}
+
+export const streamMappings: StreamMapping[] = [
+  {
+    // A declaration is accepted by one conditional PutItem; that insert, and only it, starts the risk step
+    // (a crash between the write and any send can no longer strand it).
+    table: 'declarations',
+    function: 'risk',
+    batchSize: 100,
+    maxBatchingWindowSeconds: 0,
+    parallelizationFactor: 4,
+    filter: {
+      eventName: ['INSERT'],
+      dynamodb: { NewImage: { sk: { S: ['STATE'] }, status: { S: ['RECEIVED'] } } },
+    },
+    maxRetryAttempts: 20,
+    parkIn: 'risk',
   },
 ];
 
@@ -230,11 +271,11 @@ export const functions: Record<FunctionName, FunctionSpec> = {
   },
   intake: {
     entry: 'functions/intake/handler.ts',
-    description: 'Validates and stores lodged declarations and queues them for risk evaluation',
+    description: 'Validates and stores lodged declarations (their insert starts the risk step)',
     timeoutSeconds: 29,
     memoryMb: 1024,
     tables: { declarations: 'readWrite', reference: 'read', limits: 'count' },
-    sendsTo: ['risk'],
+    sendsTo: [],
     publishesEvents: false,
     readsStackSecret: true,
   },
@@ -246,7 +287,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     timeoutSeconds: 29,
     memoryMb: 1024,
     tables: { declarations: 'readWrite', limits: 'count' },
-    sendsTo: ['risk'],
+    sendsTo: [],
     publishesEvents: false,
     readsStackSecret: true,
   },

@@ -2,10 +2,9 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { functions } from '../../infra/topology.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
-import { queueSender } from '../../shared/adapters/queue-sender.js';
 import { refusalCounter } from '../../shared/adapters/refusal-counter.js';
 import { readStackKeys } from '../../shared/adapters/stack-secret.js';
-import { loadConfig, queueUrl, stackSecretId, tableName } from '../../shared/config.js';
+import { loadConfig, stackSecretId, tableName } from '../../shared/config.js';
 import { declarationIds } from '../../shared/domain/declaration/identity.js';
 import { handle } from '../../shared/http/contract.js';
 import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
@@ -18,7 +17,6 @@ const config = loadConfig(functions.intake);
 const keys = await readStackKeys(stackSecretId(config));
 const deps = {
   store: declarationStore(tableName(config, 'declarations')),
-  queueForRisk: queueSender(queueUrl(config, 'risk')),
   now: () => new Date(),
   declarationIdOf: declarationIds(keys.for('declaration-id')),
   countRefusals: refusalCounter(tableName(config, 'declarations')),

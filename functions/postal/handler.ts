@@ -4,10 +4,9 @@ import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { readItmatt } from '../../shared/adapters/itmatt-reader.js';
 import { postalResponseStore } from '../../shared/adapters/postal-response-store.js';
-import { queueSender } from '../../shared/adapters/queue-sender.js';
 import { refusalCounter } from '../../shared/adapters/refusal-counter.js';
 import { readStackKeys } from '../../shared/adapters/stack-secret.js';
-import { loadConfig, queueUrl, stackSecretId, tableName } from '../../shared/config.js';
+import { loadConfig, stackSecretId, tableName } from '../../shared/config.js';
 import { declarationIds } from '../../shared/domain/declaration/identity.js';
 import { filerIdOf } from '../../shared/domain/filer.js';
 import { ITMATT_XSD } from '../../shared/domain/postal/itmatt-xsd.js';
@@ -26,7 +25,6 @@ const config = loadConfig(functions.postal);
 const keys = await readStackKeys(stackSecretId(config));
 const deps = {
   store: declarationStore(tableName(config, 'declarations')),
-  queueForRisk: queueSender(queueUrl(config, 'risk')),
   now: () => new Date(),
   declarationIdOf: declarationIds(keys.for('declaration-id')),
   countRefusals: refusalCounter(tableName(config, 'declarations')),

@@ -1,3 +1,4 @@
+import type { Context, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { functions } from '../../infra/topology.js';
 import { dynamoDb } from '../../shared/adapters/aws-clients.js';
@@ -10,7 +11,7 @@ import { referenceStore } from '../../shared/adapters/reference-store.js';
 import { writeEach } from '../../shared/adapters/transaction.js';
 import { loadConfig, queueUrl, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
-import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
+import { sqsBatchHandler, streamBatchHandler } from '../../shared/sqs/batch-handler.js';
 import {
   evaluateOne,
   handOverRiskBatch,
@@ -34,10 +35,28 @@ const deps: RiskDeps = {
 };
 
 const RiskWork = z.object({ declarationId: z.string().min(1) });
+/** A declaration's state item as its insert reached the stream: the id is all the step needs. */
+const InsertedState = z.object({ id: z.object({ S: z.string().min(1) }) });
 
-export const handler = sqsBatchHandler({
-  parse: (record) => RiskWork.parse(JSON.parse(record.body)).declarationId,
-  prepare: (ids) => prepareRiskBatch(ids, deps),
-  handle: (id, batch) => evaluateOne(id, batch, deps),
-  finish: (batch) => handOverRiskBatch(batch, deps),
+const consumer = {
+  prepare: (ids: string[]) => prepareRiskBatch(ids, deps),
+  handle: (id: string, batch: Awaited<ReturnType<typeof prepareRiskBatch>>) => evaluateOne(id, batch, deps),
+  finish: (batch: Awaited<ReturnType<typeof prepareRiskBatch>>) => handOverRiskBatch(batch, deps),
+};
+
+/** New declarations, from the declarations table's stream (the lodgement's own insert). */
+const fromStream = streamBatchHandler({
+  ...consumer,
+  parse: (record) => InsertedState.parse(record.dynamodb?.NewImage).id.S,
 });
+
+/** Declarations handed to the step explicitly: moved back from its dead-letter queue (npm run redrive). */
+const fromQueue = sqsBatchHandler({
+  ...consumer,
+  parse: (record) => RiskWork.parse(JSON.parse(record.body)).declarationId,
+});
+
+export const handler = (event: DynamoDBStreamEvent | SQSEvent, context: Context) =>
+  event.Records[0]?.eventSource === 'aws:dynamodb'
+    ? fromStream(event as DynamoDBStreamEvent, context)
+    : fromQueue(event as SQSEvent, context);

@@ -381,6 +381,16 @@ export const createTables = async (
       const existing = await describe(client, TableName);
       if (existing) {
         await addMissingIndexes(client, TableName, spec, existing.GlobalSecondaryIndexes ?? [], log);
+        // A table kept from before its stream was part of the topology gets one.
+        if (spec.stream && !existing.StreamSpecification?.StreamEnabled) {
+          await client.send(
+            new UpdateTableCommand({
+              TableName,
+              StreamSpecification: { StreamEnabled: true, StreamViewType: spec.stream },
+            }),
+          );
+          log.info(`Enabled the stream of ${TableName}`);
+        }
       } else {
         try {
           await client.send(
@@ -388,6 +398,9 @@ export const createTables = async (
               TableName,
               BillingMode: 'PAY_PER_REQUEST',
               AttributeDefinitions: attributeDefinitions(spec),
+              ...(spec.stream
+                ? { StreamSpecification: { StreamEnabled: true, StreamViewType: spec.stream } }
+                : {}),
               KeySchema: [
                 { AttributeName: spec.partitionKey, KeyType: 'HASH' },
                 ...(spec.sortKey ? [{ AttributeName: spec.sortKey, KeyType: 'RANGE' as const }] : []),

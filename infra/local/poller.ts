@@ -31,7 +31,10 @@ export type BatchOutcome = 'succeeded' | 'partiallyFailed' | 'failed' | 'timedOu
 
 export interface BatchReport {
   functionName: string;
+  /** The queue's URL, or the stream's ARN for a stream mapping's batch. */
   queueUrl: string;
+  /** What the batch came from (default: a queue). */
+  source?: 'queue' | 'stream';
   messageIds: string[];
   /** Messages left in the queue for another attempt. */
   failedMessageIds: string[];

@@ -56,6 +56,7 @@ import {
   webhookKeyAlias,
 } from './secrets.js';
 import { createQueues, type LocalSqsServer, type QueueUrls, startSqsServer } from './sqs.js';
+import { startStreamPollers, topologyStreamMappings } from './stream-poller.js';
 import {
   createLog,
   LOCAL_ACCOUNT_ID,
@@ -413,7 +414,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     await warmingUp;
 
     let http: LocalHttpServer | undefined;
-    const pollers = startPollers({
+    const queuePollers = startPollers({
       sqs: sqs.client,
       mappings: topologyPollerMappings(queues, handlers, prefix),
       region,
@@ -424,6 +425,25 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       ...(options.faults ? { faults: options.faults } : {}),
       servingSince: () => http?.busySince(),
     });
+    // The streams' positions live next to DynamoDB Local's data, so a restart goes on where it stopped.
+    const streamPollers = startStreamPollers({
+      dynamodb: dynamodb.client,
+      endpoint: dynamodb.endpoint,
+      sqs: sqs.client,
+      mappings: topologyStreamMappings(tables, queues, handlers, prefix),
+      region,
+      log,
+      ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+      ...(options.faults ? { faults: options.faults } : {}),
+      ...(dataDir === 'memory' ? {} : { positionFile: resolvePath(dataDir, 'stream-positions.json') }),
+    });
+    const pollers: Pollers = {
+      inFlight: () => queuePollers.inFlight() + streamPollers.inFlight(),
+      stop: async () => {
+        await streamPollers.stop();
+        await queuePollers.stop();
+      },
+    };
     if (options.faults) log.warn(`Fault injection on: ${describeFaults(options.faults)}`);
     cleanups.push(() => pollers.stop());
 

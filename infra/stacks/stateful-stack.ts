@@ -87,6 +87,7 @@ export class StatefulStack extends Stack {
         deletionProtection: config.deletionProtection,
         removalPolicy: config.removalPolicy,
         ...(spec.timeToLiveAttribute ? { timeToLiveAttribute: spec.timeToLiveAttribute } : {}),
+        ...(spec.stream ? { stream: dynamodb.StreamViewType[spec.stream] } : {}),
         ...(key
           ? { encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED, encryptionKey: key }
           : { encryption: dynamodb.TableEncryption.DEFAULT }),
@@ -199,6 +200,8 @@ export class StatefulStack extends Stack {
           dynamodb.Table.fromTableAttributes(this, `${pascal(name)}TableByName`, {
             tableName: n.table(name),
             ...(table.encryptionKey ? { encryptionKey: table.encryptionKey } : {}),
+            // A stream's ARN carries the time it was enabled: it cannot be derived from the name.
+            ...(tables[name].stream ? { tableStreamArn: table.tableStreamArn } : {}),
             globalIndexes: tables[name].indexes.map((index) => index.name),
           }),
         ]),

@@ -16,7 +16,8 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as events from 'aws-cdk-lib/aws-events';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { fairUseEnvironment } from '../../shared/domain/fair-use.js';
@@ -35,6 +36,7 @@ import {
   LIFETIME_START_ENV,
   queueEnvName,
   STACK_SECRET_ENV,
+  streamMappings,
   type TableName,
   tableEnvName,
   tables,
@@ -105,6 +107,25 @@ export class StatelessStack extends Stack {
           maxBatchingWindow: Duration.seconds(mapping.maxBatchingWindowSeconds),
           reportBatchItemFailures: true,
           maxConcurrency: mapping.maxConcurrency,
+        }),
+      );
+    }
+
+    // Stream consumers: the accepted write drives the pipeline. Only the records the filter matches
+    // invoke the function (and are billed); a failing batch is split and retried from the failed record,
+    // then parked in the dead-letter queue (its message names the shard and sequence numbers).
+    for (const mapping of streamMappings) {
+      this.functions[mapping.function].addEventSource(
+        new DynamoEventSource(stateful.tables[mapping.table], {
+          startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+          batchSize: mapping.batchSize,
+          maxBatchingWindow: Duration.seconds(mapping.maxBatchingWindowSeconds),
+          parallelizationFactor: mapping.parallelizationFactor,
+          bisectBatchOnError: true,
+          reportBatchItemFailures: true,
+          retryAttempts: mapping.maxRetryAttempts,
+          onFailure: new SqsDlq(stateful.queues[mapping.parkIn].deadLetterQueue),
+          filters: [lambda.FilterCriteria.filter(mapping.filter as Record<string, unknown>)],
         }),
       );
     }

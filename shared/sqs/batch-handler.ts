@@ -8,12 +8,20 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type {
+  Context,
+  DynamoDBBatchResponse,
+  DynamoDBRecord,
+  DynamoDBStreamEvent,
+  SQSBatchResponse,
+  SQSEvent,
+  SQSRecord,
+} from 'aws-lambda';
 import { logger, metrics, tracer } from '../observability.js';
 
-export interface BatchConsumer<Work, Batch> {
+export interface BatchConsumer<Work, Batch, Record = SQSRecord> {
   /** Reads one message; a throw fails only that record. */
-  parse: (record: SQSRecord) => Work;
+  parse: (record: Record) => Work;
   /** Loads what the whole batch needs in as few requests as possible. */
   prepare: (work: Work[]) => Promise<Batch>;
   /** Handles one record; a throw fails only that record. */
@@ -43,6 +51,46 @@ export const sqsBatchHandler = <Work, Batch>(consumer: BatchConsumer<Work, Batch
         event,
         async (record: SQSRecord) => {
           const entry = parsed.get(record.messageId);
+          if (!entry || 'error' in entry) throw entry?.error ?? new Error('Unparsed record');
+          await consumer.handle(entry.work, batch);
+        },
+        processor,
+        { context },
+      );
+      await consumer.finish?.(batch);
+      const failed = response.batchItemFailures.length;
+      metrics.addMetric('RecordsProcessed', MetricUnit.Count, event.Records.length - failed);
+      metrics.addMetric('RecordsFailed', MetricUnit.Count, failed);
+      return response;
+    });
+};
+
+/**
+ * The same shape for a DynamoDB stream consumer (a Lambda event-source mapping on a table's stream): a
+ * record that fails alone is reported by its sequence number, and Lambda retries from there.
+ */
+export const streamBatchHandler = <Work, Batch>(consumer: BatchConsumer<Work, Batch, DynamoDBRecord>) => {
+  const processor = new BatchProcessor(EventType.DynamoDBStreams);
+  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, Context>()
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .handler(async (event, context) => {
+      const sequenceOf = (record: DynamoDBRecord) => record.dynamodb?.SequenceNumber ?? '';
+      const parsed = new Map<string, { work: Work } | { error: unknown }>();
+      for (const record of event.Records) {
+        try {
+          parsed.set(sequenceOf(record), { work: consumer.parse(record) });
+        } catch (error) {
+          parsed.set(sequenceOf(record), { error });
+        }
+      }
+      const works = [...parsed.values()].flatMap((entry) => ('work' in entry ? [entry.work] : []));
+      const batch = await consumer.prepare(works);
+      const response = await processPartialResponse(
+        event,
+        async (record: DynamoDBRecord) => {
+          const entry = parsed.get(sequenceOf(record));
           if (!entry || 'error' in entry) throw entry?.error ?? new Error('Unparsed record');
           await consumer.handle(entry.work, batch);
         },

@@ -1,10 +1,9 @@
 // Lodging up to a thousand declarations in one request. Each is validated and stored on its own terms
 // (202 new, 200 lodged before with the same body, 400 invalid, 409 reference taken by another body),
 // each stored by one conditional PutItem, many in flight (nothing is read first: the conditions find the
-// declarations lodged before), and queued ten messages per SendMessageBatch.
+// declarations lodged before). Each stored insert starts its own risk step (the table's stream).
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { CreateManyResult, DeclarationStore } from '../adapters/declaration-store.js';
-import type { SendMessages } from '../adapters/queue-sender.js';
 import type { CountRefusals } from '../adapters/refusal-counter.js';
 import { type DeclarationRecord, goodsValueOf, newRecord } from '../domain/clearance/record.js';
 import {
@@ -16,7 +15,6 @@ import {
 import { bodyHashOf, type DeclarationIdOf } from '../domain/declaration/identity.js';
 import { IncompleteBatchError, ValidationError } from '../domain/errors.js';
 import { BatchEnvelopeSchema, type BatchResult } from '../http/schemas/declarations.js';
-import type { RiskWork } from './lodge-declaration.js';
 
 /** Declarations stored per createMany call (each its own PutItem), and calls in flight at once. */
 const GROUP_SIZE = 100;
@@ -24,7 +22,6 @@ const CONCURRENT_GROUPS = 10;
 
 export interface LodgeBatchDeps {
   store: Pick<DeclarationStore, 'createMany'>;
-  queueForRisk: SendMessages;
   now: () => Date;
   /** The stack's keyed id of a filer's declaration. */
   declarationIdOf: DeclarationIdOf;
@@ -98,12 +95,10 @@ export const lodgeEntries = async (
   const at = deps.now().toISOString();
   const results: BatchResult[] = [];
 
-  const toRisk: RiskWork[] = [];
   const settle = (candidate: Candidate, outcome: Exclude<CreateManyResult, { failure: unknown }>) => {
     const { index, record } = candidate;
     if (outcome.created) {
       results[index] = { index, status: 202, id: record.id };
-      toRisk.push({ declarationId: record.id });
     } else if ('conflict' in outcome) {
       results[index] = {
         index,
@@ -120,21 +115,7 @@ export const lodgeEntries = async (
       };
     } else {
       results[index] = { index, status: 200, id: record.id };
-      // A retry of a lodgement whose queueing may have failed: queue again; consumers are idempotent.
-      if (outcome.existing.status === 'RECEIVED' && !outcome.existing.risk)
-        toRisk.push({ declarationId: record.id });
     }
-  };
-
-  // Queue what each group stored as soon as it is stored, so sends to SQS overlap with the writes of the
-  // next groups.
-  const sending: Promise<void>[] = [];
-  const flush = () => {
-    const work = toRisk.splice(0);
-    const sends = work.length > 0 ? [deps.queueForRisk(work)] : [];
-    // Awaited together below; a failure must not surface as an unhandled rejection meanwhile.
-    for (const send of sends) send.catch(() => undefined);
-    sending.push(...sends);
   };
 
   const writing: Promise<void>[] = [];
@@ -155,8 +136,8 @@ export const lodgeEntries = async (
         if ('failure' in outcome) failure ??= { reason: outcome.failure };
         else settle(candidate, outcome);
       });
-      flush();
-      // The others of the group are stored (and queued); this one was not: the request fails (below).
+      // The others of the group are stored (and on their way to the risk step); this one was not: the
+      // request fails (below).
       if (failure) throw failure.reason;
     })().finally(() => inFlight.delete(write));
     // Awaited together below; a failure must not surface as an unhandled rejection meanwhile.
@@ -205,10 +186,8 @@ export const lodgeEntries = async (
   const written = await Promise.allSettled(writing);
   const failure = written.find((outcome) => outcome.status === 'rejected');
   if (failure) {
-    // What the other groups stored is kept and queued like any lodgement; the caller learns how far the
+    // What the other groups stored is kept and cleared like any lodgement; the caller learns how far the
     // batch got and may send it again as it is (stored declarations then answer 200).
-    flush();
-    await Promise.allSettled(sending);
     const stored = results.filter((result) => result?.status === 202 || result?.status === 200).length;
     throw new IncompleteBatchError(stored, failure.reason);
   }
@@ -234,8 +213,6 @@ export const lodgeEntries = async (
     }
   }
 
-  flush();
-  await Promise.all(sending);
   const accepted = results.filter((result) => result.status === 202 || result.status === 200).length;
   return { results, accepted, rejected: results.length - accepted };
 };

@@ -1,7 +1,7 @@
-// Lodging a declaration: validate, store it once, and queue it for risk evaluation.
+// Lodging a declaration: validate and store it once. The stored insert itself starts the risk step (the
+// declarations table's stream), so nothing is sent: a lodgement that dies after its write strands nothing.
 
 import type { DeclarationStore } from '../adapters/declaration-store.js';
-import type { SendMessages } from '../adapters/queue-sender.js';
 import type { CountRefusals } from '../adapters/refusal-counter.js';
 import type { DeclarationRecord } from '../domain/clearance/record.js';
 import { goodsValueOf, newRecord } from '../domain/clearance/record.js';
@@ -13,7 +13,6 @@ export interface LodgeDeps {
   /** Counts a declaration refused at intake for the data-quality report. */
   countRefusals?: CountRefusals;
   store: Pick<DeclarationStore, 'create'>;
-  queueForRisk: SendMessages;
   now: () => Date;
   /** The stack's keyed id of a filer's declaration. */
   declarationIdOf: DeclarationIdOf;
@@ -22,10 +21,6 @@ export interface LodgeDeps {
 export interface LodgeResult {
   outcome: 'ACCEPTED' | 'EXISTING';
   record: DeclarationRecord;
-}
-
-export interface RiskWork {
-  declarationId: string;
 }
 
 export const lodgeDeclaration = async (
@@ -56,19 +51,10 @@ export const lodgeDeclaration = async (
         { reference: declaration.reference, existingId: result.existing.id },
       );
     }
-    // A retry of a lodgement whose queueing may have failed: queue again; consumers are idempotent.
-    if (result.existing.status === 'RECEIVED' && !result.existing.risk) await queue(result.existing, deps);
     return { outcome: 'EXISTING', record: result.existing };
   }
-  await queue(record, deps);
+  // Nothing outside the pipeline acts on a lodgement (the platform has its answer): nothing is announced.
   return { outcome: 'ACCEPTED', record };
 };
-
-/**
- * The pipeline's own steps hand work to each other through SQS; nothing outside it acts on a lodgement
- * (the platform has its answer), so nothing is announced on the bus.
- */
-const queue = (record: DeclarationRecord, deps: LodgeDeps): Promise<void> =>
-  deps.queueForRisk([{ declarationId: record.id } satisfies RiskWork]);
 
 export const declarationLinks = (id: string) => ({ self: `/v1/declarations/${id}` });

@@ -11,6 +11,7 @@ import {
   queueEnvName,
   queues,
   STACK_SECRET_ENV,
+  streamMappings,
   type TableName,
   tableEnvName,
   tables,
@@ -233,7 +234,9 @@ describe('StatelessStack (NL, dev)', () => {
       expect(putEvents).toHaveLength(spec.publishesEvents ? 1 : 0);
       for (const statement of putEvents)
         expect(resourceTexts(statement)).toEqual([expect.stringContaining('EventBus')]);
-      expect(sendTargets).toHaveLength(spec.sendsTo.length);
+      // A stream consumer also sends the records it parks after every retry to its dead-letter queue.
+      const parks = streamMappings.filter((mapping) => mapping.function === name);
+      expect(sendTargets).toHaveLength(spec.sendsTo.length + parks.length);
       for (const queue of spec.sendsTo) {
         expect(sendTargets.some((text) => text.includes(`${pascal(queue)}Queue`))).toBe(true);
       }
@@ -259,12 +262,14 @@ describe('StatelessStack (NL, dev)', () => {
         expect(resourceTexts(statement).every((text) => text.includes('TableKey'))).toBe(true);
     });
 
-    it('uses a "*" resource only for the X-Ray actions, which take no resource', () => {
+    it('uses a "*" resource only for the actions that take no resource (X-Ray, listing streams)', () => {
       for (const name of functionNames) {
         const wildcard = statementsOfFunction(nl.templates.stateless, n.function(name)).filter((statement) =>
           resourceTexts(statement).includes('*'),
         );
+        const readsStream = streamMappings.some((mapping) => mapping.function === name);
         expect(wildcard.flatMap(actionsOf).sort()).toEqual([
+          ...(readsStream ? ['dynamodb:ListStreams'] : []),
           'xray:PutTelemetryRecords',
           'xray:PutTraceSegments',
         ]);
@@ -290,7 +295,9 @@ describe('StatelessStack (NL, dev)', () => {
       const template = nl.templates.stateless;
 
       // Act
-      const mappings = resourcesOf(template, 'AWS::Lambda::EventSourceMapping');
+      const mappings = resourcesOf(template, 'AWS::Lambda::EventSourceMapping').filter(
+        ([, candidate]) => !candidate.Properties.StartingPosition,
+      );
 
       // Assess
       expect(mappings).toHaveLength(eventSourceMappings.length);
@@ -314,6 +321,42 @@ describe('StatelessStack (NL, dev)', () => {
           ScalingConfig: { MaximumConcurrency: mapping.maxConcurrency },
         });
         expect(JSON.stringify(esm.Properties.EventSourceArn)).toContain(`${pascal(mapping.queue)}Queue`);
+      }
+    });
+
+    it('feeds each stream mapping filtered, bisected on error, with partial failures and a place to park', () => {
+      // Prepare
+      const template = nl.templates.stateless;
+
+      // Act
+      const mappings = resourcesOf(template, 'AWS::Lambda::EventSourceMapping').filter(
+        ([, candidate]) => candidate.Properties.StartingPosition,
+      );
+
+      // Assess
+      expect(mappings).toHaveLength(streamMappings.length);
+      for (const mapping of streamMappings) {
+        const [fnId] = resourceBy(
+          template,
+          'AWS::Lambda::Function',
+          'FunctionName',
+          n.function(mapping.function),
+        );
+        const [, esm] = mappings.find(
+          ([, candidate]) =>
+            JSON.stringify(candidate.Properties.FunctionName) === JSON.stringify({ Ref: fnId }),
+        ) as [string, CfnResource];
+        expect(esm.Properties).toMatchObject({
+          StartingPosition: 'TRIM_HORIZON',
+          BatchSize: mapping.batchSize,
+          ParallelizationFactor: mapping.parallelizationFactor,
+          BisectBatchOnFunctionError: true,
+          MaximumRetryAttempts: mapping.maxRetryAttempts,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+          FilterCriteria: { Filters: [{ Pattern: JSON.stringify(mapping.filter) }] },
+        });
+        expect(JSON.stringify(esm.Properties.DestinationConfig)).toContain('OnFailure');
+        expect(JSON.stringify(esm.Properties.EventSourceArn)).toContain(`${pascal(mapping.table)}Table`);
       }
     });
   });

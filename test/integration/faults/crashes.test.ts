@@ -63,12 +63,14 @@ describe('crashes between writes', () => {
   });
 
   it('handles again, and changes nothing, a batch whose invocation died after its work and before its deletion', async () => {
-    // Prepare: every invocation fails after returning (its messages are not deleted) until each
+    // Prepare: half the invocations, at random, fail after returning (messages not deleted) until each
     // consumer has crashed at least once and every declaration is assessed
     const from = stack.batches.length;
+    // Not every one: a stream is read in order, so a batch that always crashed would hold back the shard
+    // (as on AWS) and nothing behind it would ever be handled.
     const crashed = (consumer: string) =>
       batchesOf(stack, consumer, from).filter((batch) => /crashed after its writes/.test(batch.error ?? ''));
-    stack.faults.crashAfterWrite = 1;
+    stack.faults.crashAfterWrite = 0.5;
 
     // Act
     const ids = await lodgeMix(stack, 2, 'DEL');

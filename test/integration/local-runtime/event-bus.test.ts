@@ -14,6 +14,7 @@ import { createQueues, createQueueWithDlq, type QueueResources } from '../../../
 import { LOCAL_CREDENTIALS } from '../../../infra/local/util.js';
 import { busRules } from '../../../infra/topology.js';
 import { eventSource } from '../../../shared/domain/events.js';
+import { matchesPattern } from '../../../shared/lib/event-pattern.js';
 import { drainQueue, localAws, sqsClient, uniqueSuffix } from '../support.js';
 
 describe('local event bus', () => {
@@ -257,14 +258,23 @@ describe('local event bus', () => {
     });
     const source = eventSource(context.country);
 
-    // Act
+    // Act: a risk result and two releases, one of a platform's declaration and one of a post's item
+    const sent = [
+      { type: 'RiskAssessed', platformId: 'platform-a' },
+      { type: 'DeclarationReleased', platformId: 'platform-a' },
+      { type: 'DeclarationReleased', platformId: 'post:PostNL' },
+    ].map(({ type, platformId }) => ({
+      source,
+      'detail-type': type,
+      detail: { declarationId: `dcl_${platformId}`, platformId },
+    }));
     const result = await client.send(
       new PutEventsCommand({
-        Entries: ['RiskAssessed', 'DeclarationReleased'].map((type) => ({
+        Entries: sent.map((event) => ({
           EventBusName: busName,
-          Source: source,
-          DetailType: type,
-          Detail: JSON.stringify({ declarationId: 'dcl_1' }),
+          Source: event.source,
+          DetailType: event['detail-type'],
+          Detail: JSON.stringify(event.detail),
         })),
       }),
     );
@@ -273,16 +283,19 @@ describe('local event bus', () => {
 
     // Assess: each queue holds exactly what the topology's patterns select.
     expect(result.FailedEntryCount).toBe(0);
+    const label = (event: { 'detail-type': string; detail: { platformId: string } }) =>
+      `${event['detail-type']} ${event.detail.platformId}`;
     for (const rule of busRules) {
-      const pattern = rule.pattern(context.country) as { 'detail-type'?: string[] };
-      const expected = ['RiskAssessed', 'DeclarationReleased'].filter((type) =>
-        pattern['detail-type']?.includes(type),
-      );
-      const received = (await drainQueue(sqs, queues[rule.target.queue].url)).map(
-        (message) => (JSON.parse(message.Body ?? '{}') as BusEvent)['detail-type'],
+      const pattern = rule.pattern(context.country);
+      const expected = sent.filter((event) => matchesPattern(pattern, event)).map(label);
+      const received = (await drainQueue(sqs, queues[rule.target.queue].url)).map((message) =>
+        label(JSON.parse(message.Body ?? '{}') as BusEvent & { detail: { platformId: string } }),
       );
       expect(received.sort(), rule.name).toEqual(expected.sort());
     }
+    expect(
+      busRules.find((rule) => rule.name === 'PostalItemEventsToResponses')?.pattern(context.country),
+    ).toBeDefined();
     expect(busRules.find((rule) => rule.name === 'RiskAssessedToDuty')?.target.queue).toBe('duty');
   });
 });

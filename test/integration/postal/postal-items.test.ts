@@ -85,9 +85,8 @@ describe('postal routes', () => {
       transportDocument: itemId,
       postal: { itemId, category: 'SALE_OF_GOODS', postingDate: '2026-07-01' },
     });
-    // Queued for risk like any lodgement.
-    const queued = await drainQueue(sqs, resources.queues.risk.url);
-    expect(queued.map((message) => JSON.parse(message.Body ?? '{}').declarationId)).toContain(result?.id);
+    // Stored like any lodgement: its insert starts its risk step, nothing is sent.
+    expect(await drainQueue(sqs, resources.queues.risk.url)).toEqual([]);
   });
 
   it('answers 200 for the same item again and 409 for other content under the same item id', async () => {

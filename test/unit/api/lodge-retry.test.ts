@@ -1,53 +1,52 @@
 import { describe, expect, it } from 'vitest';
 import type { DeclarationRecord } from '../../../shared/domain/clearance/record.js';
+import { ConflictError } from '../../../shared/domain/errors.js';
 import { type LodgeDeps, lodgeDeclaration } from '../../../shared/use-cases/lodge-declaration.js';
 import { aDeclaration, fixtureDeclarationIds } from '../../fixtures/declarations.js';
 
+/** A store that records what it is asked to create; `existing` answers as if the id was stored before. */
 const fakes = (existing?: (record: DeclarationRecord) => DeclarationRecord) => {
-  const queued: unknown[] = [];
+  const created: DeclarationRecord[] = [];
   const deps: LodgeDeps = {
     store: {
-      create: async (record) =>
-        existing ? { created: false, existing: existing(record) } : { created: true },
-    },
-    queueForRisk: async (bodies) => {
-      queued.push(...bodies);
+      create: async (record) => {
+        if (existing) return { created: false, existing: existing(record) };
+        created.push(record);
+        return { created: true };
+      },
     },
     now: () => new Date('2026-11-30T10:00:00Z'),
     declarationIdOf: fixtureDeclarationIds,
   };
-  return { deps, queued };
+  return { deps, created };
 };
 
 describe('lodgeDeclaration', () => {
-  it('queues a new declaration once, announcing nothing on the bus', async () => {
-    const { deps, queued } = fakes();
+  it('stores a new declaration once, RECEIVED: its stored insert is what starts the risk step', async () => {
+    const { deps, created } = fakes();
 
     const result = await lodgeDeclaration({ platformId: 'acme', body: aDeclaration() }, deps);
 
     expect(result.outcome).toBe('ACCEPTED');
-    expect(queued).toEqual([{ declarationId: result.record.id }]);
+    expect(created.map((record) => [record.id, record.status, record.version])).toEqual([
+      [result.record.id, 'RECEIVED', 0],
+    ]);
   });
 
-  it('queues again when a retry finds the declaration not yet evaluated', async () => {
-    // A lodgement that stored the declaration but died before queueing it.
-    const { deps, queued } = fakes((record) => record);
+  it('answers a resubmission of the same body with the stored declaration, as it stands', async () => {
+    const { deps } = fakes((record) => ({ ...record, status: 'RELEASED', version: 1 }));
 
     const result = await lodgeDeclaration({ platformId: 'acme', body: aDeclaration() }, deps);
 
     expect(result.outcome).toBe('EXISTING');
-    expect(queued).toEqual([{ declarationId: result.record.id }]);
+    expect(result.record.status).toBe('RELEASED');
   });
 
-  it('leaves an evaluated declaration alone when the platform resubmits it', async () => {
-    const { deps, queued } = fakes((record) => ({
-      ...record,
-      risk: { lane: 'GREEN', score: 0, hits: [], assessedAt: '2026-11-30T10:00:01Z' },
-    }));
+  it('refuses another body under a reference already lodged', async () => {
+    const { deps } = fakes((record) => ({ ...record, bodyHash: 'another body' }));
 
-    const result = await lodgeDeclaration({ platformId: 'acme', body: aDeclaration() }, deps);
-
-    expect(result.outcome).toBe('EXISTING');
-    expect(queued).toEqual([]);
+    await expect(lodgeDeclaration({ platformId: 'acme', body: aDeclaration() }, deps)).rejects.toBeInstanceOf(
+      ConflictError,
+    );
   });
 });
