@@ -3,7 +3,7 @@
 // the API's own words (detail and field errors) instead of a blank page.
 import createClient, { type Middleware } from 'openapi-fetch';
 import { currentToken, expireSession } from '../auth/session';
-import type { components, paths } from './schema';
+import type { components, paths } from '../../../shared/http/api-types';
 
 export type Schemas = components['schemas'];
 export type Problem = Schemas['Problem'];
