@@ -15,7 +15,7 @@ import {
   type TableName,
   tableEnvName,
   tables,
-} from '../infra/topology.js';
+} from '../shared/topology.js';
 
 export interface BundleFigures {
   function: string;

@@ -5,8 +5,8 @@ import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COUNTRIES, ConfigError, loadConfig, names } from '../../infra/config.js';
 import { synthesizeAllCountries } from '../../infra/stacks/all-countries.js';
-import { type TableName, tables } from '../../infra/topology.js';
 import { DEFAULT_FAIR_USE } from '../../shared/domain/fair-use.js';
+import { type TableName, tables } from '../../shared/topology.js';
 import { type CfnResource, resourceBy, resourcesOf } from './lookup.js';
 import { disposeSyntheses, type Synthesized, synthesize } from './synth.js';
 
