@@ -15,7 +15,7 @@ import {
   type TableName,
   tableEnvName,
   tables,
-} from '../infra/topology.js';
+} from '../shared/topology.js';
 import { DEFAULT_FAIR_USE, fairUseEnvironment } from '../shared/domain/fair-use.js';
 
 export interface BundleFigures {

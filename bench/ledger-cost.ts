@@ -17,7 +17,7 @@ import { startDynamoDbProxy } from '../infra/local/dynamodb-proxy.js';
 import type { BatchReport } from '../infra/local/poller.js';
 import { type Runtime, startRuntime } from '../infra/local/runtime.js';
 import { LOCAL_CREDENTIALS } from '../infra/local/util.js';
-import { functions, type TableName, tables as tableSpecs } from '../infra/topology.js';
+import { functions, type TableName, tables as tableSpecs } from '../shared/topology.js';
 
 /**
  * AWS list prices (USD, us-east-1, on-demand), per million units. DynamoDB on-demand request units cost

@@ -3,7 +3,7 @@
 // the demo identity of the role the command needs.
 import createClient, { type Client } from 'openapi-fetch';
 import { type RuntimeState, runningRuntimes } from '../infra/local/runtime-state.js';
-import type { paths } from './api/schema.js';
+import type { paths } from '../shared/http/api-types.js';
 import { retryingFetch } from './retry.js';
 
 export type Role = 'platform' | 'officer' | 'agency' | 'finance' | 'admin' | 'post';

@@ -15,7 +15,7 @@ import {
   type Role,
   resourcePrefix,
   type TableName,
-} from './topology.js';
+} from '../shared/topology.js';
 
 /** Countries with a shipped rule pack; one stack set each. */
 export const COUNTRIES = ['NL', 'DE', 'FR', 'IT', 'ES', 'GB', 'US', 'CA', 'AU', 'JP', 'CN'] as const;

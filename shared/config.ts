@@ -1,6 +1,7 @@
 // Configuration read from the environment once, at cold start. A missing variable fails loudly here
 // instead of surfacing later as an obscure SDK error.
 import * as z from 'zod';
+import { FAIR_USE_ENV, type FairUseLimits } from './domain/fair-use.js';
 import {
   EVENT_BUS_ENV,
   type FunctionSpec,
@@ -12,8 +13,7 @@ import {
   tableEnvName,
   WEBHOOK_KEY_ENV,
   WEBHOOK_RECEIVERS_ENV,
-} from '../infra/topology.js';
-import { FAIR_USE_ENV, type FairUseLimits } from './domain/fair-use.js';
+} from './topology.js';
 
 const required = (name: string) =>
   z.string({ error: `environment variable ${name} is required` }).min(1, `${name} must not be empty`);

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import type { components } from '../api/schema.js';
+import type { components } from '../../shared/http/api-types.js';
 import { type ApiClient, apiClient, isInteractive, resolveTarget } from '../context.js';
 import {
   type CommandContext,

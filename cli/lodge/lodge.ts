@@ -3,7 +3,7 @@
 // its reference, so a run that was interrupted, or a chunk sent again after a 503, lodges nothing twice:
 // what got through before answers 200.
 
-import type { components } from '../api/schema.js';
+import type { components } from '../../shared/http/api-types.js';
 import type { ApiClient } from '../context.js';
 import type { FieldError, InputEntry } from './input.js';
 

@@ -1,4 +1,3 @@
-import { functions } from '../../infra/topology.js';
 import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { profileStatsReader } from '../../shared/adapters/profile-stats.js';
 import { referenceWriter } from '../../shared/adapters/reference-writer.js';
@@ -9,6 +8,7 @@ import type { Period } from '../../shared/domain/reference/versions.js';
 import { type BoundRoute, handle, type ParsedRequest, routeKey } from '../../shared/http/contract.js';
 import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { adminRoutes } from '../../shared/http/routes/reference.js';
+import { functions } from '../../shared/topology.js';
 import {
   type AdminDeps,
   EXCHANGE_RATES,

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { functions } from '../../infra/topology.js';
 import { agencyHoldIndex } from '../../shared/adapters/agency-hold-index.js';
 import { clearanceLedger } from '../../shared/adapters/clearance-ledger.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
@@ -13,6 +12,7 @@ import { packFor } from '../../shared/countries/index.js';
 import { handle } from '../../shared/http/contract.js';
 import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { clearanceRoutes } from '../../shared/http/routes/clearance.js';
+import { functions } from '../../shared/topology.js';
 import { decideCheck } from '../../shared/use-cases/decide-check.js';
 import { liftDeclarationHold } from '../../shared/use-cases/lift-hold.js';
 import { holdCursors, listAgencyHolds } from '../../shared/use-cases/list-agency-holds.js';

@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { functions } from '../../infra/topology.js';
 import { loadConfig } from '../../shared/config.js';
 import { NotFoundError } from '../../shared/domain/errors.js';
 import {
@@ -12,6 +11,7 @@ import {
 import { handle } from '../../shared/http/contract.js';
 import { httpHandler, json } from '../../shared/http/handler.js';
 import { consoleRoutes } from '../../shared/http/routes/console.js';
+import { functions } from '../../shared/topology.js';
 
 loadConfig(functions.console);
 

@@ -1,4 +1,3 @@
-import { functions } from '../../infra/topology.js';
 import { clearanceLedger } from '../../shared/adapters/clearance-ledger.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { annualRelease } from '../../shared/adapters/duty-reference.js';
@@ -11,6 +10,7 @@ import { declarationIds } from '../../shared/domain/declaration/identity.js';
 import { handle } from '../../shared/http/contract.js';
 import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { declarationRoutes } from '../../shared/http/routes/declarations.js';
+import { functions } from '../../shared/topology.js';
 import { cancelDeclaration } from '../../shared/use-cases/cancel-declaration.js';
 import { listCursors, listDeclarations, toSummary } from '../../shared/use-cases/list-declarations.js';
 import { viewDeclaration } from '../../shared/use-cases/view-declaration.js';

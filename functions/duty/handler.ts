@@ -1,4 +1,3 @@
-import { functions } from '../../infra/topology.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import type { DutyReference } from '../../shared/adapters/duty-reference.js';
 import { annualUsageWrite, dutyReferenceLoader, referenceFor } from '../../shared/adapters/duty-reference.js';
@@ -18,6 +17,7 @@ import { honourQuote, type StoredQuote } from '../../shared/domain/duty/quote.js
 import { assessmentEffects } from '../../shared/domain/ledger/ledger.js';
 import { Decimal } from '../../shared/domain/money.js';
 import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
+import { functions } from '../../shared/topology.js';
 import {
   assessOne,
   type DutyDeps,

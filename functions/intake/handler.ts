@@ -1,5 +1,4 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { functions } from '../../infra/topology.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { refusalCounter } from '../../shared/adapters/refusal-counter.js';
@@ -10,6 +9,7 @@ import { handle } from '../../shared/http/contract.js';
 import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { declarationRoutes } from '../../shared/http/routes/declarations.js';
 import { metrics } from '../../shared/observability.js';
+import { functions } from '../../shared/topology.js';
 import { lodgeBatch } from '../../shared/use-cases/lodge-batch.js';
 import { declarationLinks, lodgeDeclaration } from '../../shared/use-cases/lodge-declaration.js';
 

@@ -1,5 +1,4 @@
 import type { SQSRecord } from 'aws-lambda';
-import { functions } from '../../infra/topology.js';
 import { kmsSealer } from '../../shared/adapters/secret-sealer.js';
 import {
   WEBHOOK_CACHE_TTL_MS,
@@ -10,7 +9,8 @@ import { webhookTransport } from '../../shared/adapters/webhook-transport.js';
 import { loadConfig, tableName } from '../../shared/config.js';
 import { logger } from '../../shared/observability.js';
 import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
-import { visibilityBackoff } from '../../shared/sqs/visibility-backoff.js';
+import { visibilityBackoff } from '../../shared/adapters/visibility-backoff.js';
+import { functions } from '../../shared/topology.js';
 import { deliverEvent, parseDeclarationEvent } from '../../shared/use-cases/deliver-event.js';
 
 const config = loadConfig(functions.notify);

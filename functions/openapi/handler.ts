@@ -1,4 +1,3 @@
-import { functions } from '../../infra/topology.js';
 import { loadConfig } from '../../shared/config.js';
 import { NotFoundError } from '../../shared/domain/errors.js';
 import { handle } from '../../shared/http/contract.js';
@@ -6,6 +5,7 @@ import { DOCS_HTML, docsAsset } from '../../shared/http/docs-page.js';
 import { httpHandler, json } from '../../shared/http/handler.js';
 import { openApiDocument } from '../../shared/http/openapi.js';
 import { docsRoutes } from '../../shared/http/routes/docs.js';
+import { functions } from '../../shared/topology.js';
 
 const config = loadConfig(functions.openapi);
 const document = openApiDocument({ country: config.country });

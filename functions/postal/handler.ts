@@ -1,5 +1,4 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { functions } from '../../infra/topology.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { readItmatt } from '../../shared/adapters/itmatt-reader.js';
@@ -14,6 +13,7 @@ import { handle } from '../../shared/http/contract.js';
 import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { postalRoutes } from '../../shared/http/routes/postal.js';
 import { metrics } from '../../shared/observability.js';
+import { functions } from '../../shared/topology.js';
 import {
   type LodgePostalResult,
   lodgeItmatt,

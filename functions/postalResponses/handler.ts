@@ -1,9 +1,9 @@
-import { functions } from '../../infra/topology.js';
 import { eventPublisher } from '../../shared/adapters/event-publisher.js';
 import { postalResponseStore } from '../../shared/adapters/postal-response-store.js';
 import { busName, loadConfig, tableName } from '../../shared/config.js';
 import { logger } from '../../shared/observability.js';
 import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
+import { functions } from '../../shared/topology.js';
 import { parseDeclarationEvent } from '../../shared/use-cases/deliver-event.js';
 import { recordPostalResponse } from '../../shared/use-cases/postal-responses.js';
 

@@ -1,4 +1,3 @@
-import { functions } from '../../infra/topology.js';
 import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { ledgerReader } from '../../shared/adapters/ledger-store.js';
 import { qualityReader } from '../../shared/adapters/quality-reader.js';
@@ -9,6 +8,7 @@ import { handle } from '../../shared/http/contract.js';
 import { csvResponse, toCsv, wantsCsv } from '../../shared/http/csv.js';
 import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { ledgerRoutes } from '../../shared/http/routes/ledger.js';
+import { functions } from '../../shared/topology.js';
 import { dataQuality } from '../../shared/use-cases/data-quality.js';
 import { queryRevenue, REVENUE_AMOUNTS, revenueStatement } from '../../shared/use-cases/revenue.js';
 import {

@@ -1,4 +1,3 @@
-import { functions } from '../../infra/topology.js';
 import { sharedReferenceLoader } from '../../shared/adapters/duty-reference.js';
 import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { quoteStore } from '../../shared/adapters/quote-store.js';
@@ -8,6 +7,7 @@ import { packFor } from '../../shared/countries/index.js';
 import { handle } from '../../shared/http/contract.js';
 import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { quoteRoutes } from '../../shared/http/routes/reference.js';
+import { functions } from '../../shared/topology.js';
 import { getPublicRules } from '../../shared/use-cases/public-rules.js';
 import { createQuote } from '../../shared/use-cases/quotes.js';
 

@@ -1,6 +1,5 @@
 import type { Context, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
-import { functions } from '../../infra/topology.js';
 import { dynamoDb } from '../../shared/adapters/aws-clients.js';
 import { consigneeWindow } from '../../shared/adapters/consignee-window.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
@@ -12,6 +11,7 @@ import { writeEach } from '../../shared/adapters/transaction.js';
 import { loadConfig, queueUrl, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
 import { sqsBatchHandler, streamBatchHandler } from '../../shared/sqs/batch-handler.js';
+import { functions } from '../../shared/topology.js';
 import {
   evaluateOne,
   handOverRiskBatch,

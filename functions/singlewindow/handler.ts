@@ -1,9 +1,9 @@
-import { functions } from '../../infra/topology.js';
 import { agencyHoldIndex } from '../../shared/adapters/agency-hold-index.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { loadConfig, tableName } from '../../shared/config.js';
 import { EventEnvelopeSchema, eventDetailSchemas } from '../../shared/domain/events.js';
 import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
+import { functions } from '../../shared/topology.js';
 import { indexAgencyHolds, prepareIndexBatch } from '../../shared/use-cases/index-agency-holds.js';
 
 const config = loadConfig(functions.singlewindow);

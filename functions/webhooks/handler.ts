@@ -1,4 +1,3 @@
-import { functions } from '../../infra/topology.js';
 import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { queueSender } from '../../shared/adapters/queue-sender.js';
 import { kmsSealer } from '../../shared/adapters/secret-sealer.js';
@@ -8,6 +7,7 @@ import { filerIdOf } from '../../shared/domain/filer.js';
 import { handle } from '../../shared/http/contract.js';
 import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { webhookRoutes } from '../../shared/http/routes/webhooks.js';
+import { functions } from '../../shared/topology.js';
 import { getWebhook, putWebhook, resumeWebhook } from '../../shared/use-cases/webhooks.js';
 
 const config = loadConfig(functions.webhooks);

@@ -14,6 +14,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { STAFF_ROLES } from '../../shared/domain/staff/staff-scopes.js';
+import { ROLES, type Role } from '../../shared/topology.js';
 import {
   type AppClientConfig,
   names,
@@ -21,7 +22,6 @@ import {
   type StageConfig,
   subjectScopeName,
 } from '../config.js';
-import { ROLES, type Role } from '../topology.js';
 import { ClearwayFunction } from './clearway-function.js';
 
 export interface MachineAuthProps {

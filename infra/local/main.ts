@@ -7,7 +7,7 @@
 //   CLEARWAY_LIFETIME_START  the stack's first month (YYYY-MM) for public statistics (default: when its tables were made)
 //   CLEARWAY_FAULTS  opt-in fault injection, e.g. duplicate-delivery,crash-after-write:0.2 (see faults.ts)
 import { readFileSync } from 'node:fs';
-import { ROLES } from '../topology.js';
+import { ROLES } from '../../shared/topology.js';
 import { parseFaults } from './faults.js';
 import { type Runtime, startRuntime } from './runtime.js';
 import { createLog, isLogLevel } from './util.js';

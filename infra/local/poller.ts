@@ -9,7 +9,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
-import { eventSourceMappings, type FunctionName, functions, type QueueName } from '../topology.js';
+import { eventSourceMappings, type FunctionName, functions, type QueueName } from '../../shared/topology.js';
 import { type FaultOptions, withFaults } from './faults.js';
 import { FunctionTimeoutError, invokeHandler, type LambdaHandler } from './lambda.js';
 import type { QueueResources } from './sqs.js';

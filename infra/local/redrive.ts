@@ -2,7 +2,7 @@
 // in the local runtime that is running for COUNTRY (default NL). It finds the runtime through the
 // runtime.json it writes: in CLEARWAY_DATA (default .clearway/<country>), in its temp directory for
 // an in-memory runtime (found when only one runs for the country), or at the path given with --state.
-import { queues as topologyQueues } from '../topology.js';
+import { queues as topologyQueues } from '../../shared/topology.js';
 import {
   defaultDataDir,
   type RuntimeState,

@@ -20,7 +20,7 @@ import {
   tableEnvName,
   WEBHOOK_KEY_ENV,
   WEBHOOK_RECEIVERS_ENV,
-} from '../topology.js';
+} from '../../shared/topology.js';
 import {
   connectDynamoDbLocal,
   createTables,

@@ -16,7 +16,7 @@ import {
   type QueueSpec,
   queues as topologyQueues,
   visibilityTimeoutSeconds,
-} from '../topology.js';
+} from '../../shared/topology.js';
 import {
   freePort,
   LOCAL_ACCOUNT_ID,

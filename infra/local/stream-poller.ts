@@ -24,7 +24,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type EventPattern, matchesPattern } from '../../shared/lib/event-pattern.js';
-import { type FunctionName, functions, type QueueName, streamMappings } from '../topology.js';
+import { type FunctionName, functions, type QueueName, streamMappings } from '../../shared/topology.js';
 import type { TableNames } from './dynamodb.js';
 import { type FaultOptions, withFaults } from './faults.js';
 import { invokeHandler, type LambdaHandler } from './lambda.js';

@@ -1,9 +1,9 @@
 // Every shipped country's stack set in one app and one cloud assembly, checked by cdk-nag, with the
 // outcome per country. One app means each function is bundled once and its asset shared by all.
 import { App } from 'aws-cdk-lib';
+import { resourcePrefix } from '../../shared/topology.js';
 import { COUNTRIES, type Country, loadConfig } from '../config.js';
 import { addNagChecks, nagFindings } from '../constructs/nag.js';
-import { resourcePrefix } from '../topology.js';
 import { buildClearway } from './clearway.js';
 
 export interface CountryOutcome {

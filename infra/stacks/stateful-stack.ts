@@ -11,8 +11,6 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { eventSource } from '../../shared/domain/events.js';
-import { names, PROJECT_ROOT, pascal, type StageConfig } from '../config.js';
-import { MachineAuth } from '../constructs/machine-auth.js';
 import {
   busRules,
   type QueueName,
@@ -20,7 +18,9 @@ import {
   type TableName,
   tables,
   visibilityTimeoutSeconds,
-} from '../topology.js';
+} from '../../shared/topology.js';
+import { names, PROJECT_ROOT, pascal, type StageConfig } from '../config.js';
+import { MachineAuth } from '../constructs/machine-auth.js';
 
 /** Retention of messages that exhausted their receives: long enough for a redrive after a holiday. */
 export const DEAD_LETTER_RETENTION = Duration.days(14);

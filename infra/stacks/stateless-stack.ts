@@ -22,10 +22,6 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { fairUseEnvironment } from '../../shared/domain/fair-use.js';
 import { type Route, routes } from '../../shared/http/routes/index.js';
-import { names, PROJECT_ROOT, pascal, roleScope, type StageConfig } from '../config.js';
-import { ClearwayFunction } from '../constructs/clearway-function.js';
-import { nagResourceText } from '../constructs/nag.js';
-import { Observability } from '../constructs/observability.js';
 import {
   type Access,
   busRules,
@@ -42,7 +38,11 @@ import {
   tables,
   WEBHOOK_KEY_ENV,
   WEBHOOK_RECEIVERS_ENV,
-} from '../topology.js';
+} from '../../shared/topology.js';
+import { names, PROJECT_ROOT, pascal, roleScope, type StageConfig } from '../config.js';
+import { ClearwayFunction } from '../constructs/clearway-function.js';
+import { nagResourceText } from '../constructs/nag.js';
+import { Observability } from '../constructs/observability.js';
 import type { StatefulResources } from './stateful-stack.js';
 
 /** How long EventBridge keeps retrying delivery to a target queue before the event goes to the DLQ. */

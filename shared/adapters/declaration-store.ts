@@ -126,7 +126,7 @@ const stateItem = (record: DeclarationRecord) => ({
   gsi2pk: LIST_PARTITIONS.byDay(record.createdAt.slice(0, 10)),
   gsi2sk: `${record.createdAt}#${record.id}`,
   ...record,
-  // The list indexes copy only the summary (infra/topology.ts), and an index copies top-level attributes.
+  // The list indexes copy only the summary (shared/topology.ts), and an index copies top-level attributes.
   ...(record.risk ? { summaryLane: record.risk.lane } : {}),
   ...(record.assessment ? { summaryTotals: record.assessment.totals } : {}),
 });

@@ -38,21 +38,21 @@ export type AuditInput = Omit<AuditEntry, 'id' | 'kind' | 'key'>;
 
 const auditKey = (at: string, id: string) => ({ pk: `AUDIT#${at.slice(0, 7)}`, sk: `${at}#${id}` });
 
-const months = (from: string, to: string): string[] => {
+/**
+ * The audit partitions (`YYYY-MM`) from `to`'s month back to `from`'s, newest first. Counted as month
+ * numbers, not compared as strings, so a date outside four-digit years cannot make it run on.
+ */
+export const auditMonths = (from: string, to: string): string[] => {
+  const monthNumber = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
+  const first = monthNumber(from);
+  const last = monthNumber(to);
+  if (!Number.isInteger(first) || !Number.isInteger(last)) return [];
   const result: string[] = [];
-  let year = Number(to.slice(0, 4));
-  let month = Number(to.slice(5, 7));
-  const last = from.slice(0, 7);
-  for (;;) {
-    const current = `${year}-${String(month).padStart(2, '0')}`;
-    if (current < last) return result;
-    result.push(current);
-    month -= 1;
-    if (month === 0) {
-      month = 12;
-      year -= 1;
-    }
-  }
+  for (let current = last; current >= first && current >= 0; current -= 1)
+    result.push(
+      `${String(Math.floor(current / 12)).padStart(4, '0')}-${String((current % 12) + 1).padStart(2, '0')}`,
+    );
+  return result;
 };
 
 const toRecord = <V>(kind: ReferenceKind, key: string, item: Record<string, unknown> | undefined) => ({
@@ -213,7 +213,7 @@ export const referenceWriter = (table: string, client: DynamoDBDocumentClient = 
       names['#key'] = 'key';
       values[':key'] = query.key;
     }
-    for (const month of months(query.from, upper.slice(0, 10))) {
+    for (const month of auditMonths(query.from, upper.slice(0, 10))) {
       let startKey: Record<string, unknown> | undefined;
       do {
         const response = await client.send(

@@ -5,8 +5,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { isThrottlingError, isTransientError } from '@smithy/service-error-classification';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { isAwsRetryable } from '../adapters/service-errors.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -136,12 +136,6 @@ export const json = (
 
 /** Seconds a caller is asked to wait before sending a request refused because a service was busy. */
 export const RETRY_AFTER_SECONDS = 1;
-
-const isAwsRetryable = (error: unknown): boolean =>
-  error instanceof Error &&
-  '$metadata' in error &&
-  (isThrottlingError(error as Parameters<typeof isThrottlingError>[0]) ||
-    isTransientError(error as Parameters<typeof isTransientError>[0]));
 
 /** Maps a thrown error to its problem document; anything unexpected becomes a 500 with no internal detail. */
 export const toProblem = (error: unknown): Problem => {

@@ -584,6 +584,9 @@ const decodeCursor = (cursor: string): string => {
   return sk;
 };
 
+/** The earliest day a YYYY-MM-DD date can name. */
+const EARLIEST_DAY = '0000-01-01';
+
 const daysBetween = (from: string, to: string) =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
@@ -592,9 +595,11 @@ export const listAudit = async (command: { query: Record<string, string> }, deps
   const parsed = AuditQuerySchema.safeParse(command.query, { reportInput: true });
   if (!parsed.success) throw invalid(toFieldErrors(parsed.error), 'query');
   const to = parsed.data.to ?? today(deps);
-  const from = parsed.data.from ?? shiftDate(to, -AUDIT_DEFAULT_DAYS);
+  // The default start stops at the first day of year 0: before it a date no longer has four digits.
+  const defaultFrom = shiftDate(to, -AUDIT_DEFAULT_DAYS);
+  const from = parsed.data.from ?? (defaultFrom < EARLIEST_DAY ? EARLIEST_DAY : defaultFrom);
   if (from > to) throw invalid([{ path: 'from', message: `must not be after ${to}` }], 'query');
-  if (daysBetween(from, to) >= AUDIT_MAX_DAYS) {
+  if (!(daysBetween(from, to) < AUDIT_MAX_DAYS)) {
     throw invalid([{ path: 'from', message: `must be less than ${AUDIT_MAX_DAYS} days before to` }], 'query');
   }
   const after = parsed.data.cursor === undefined ? undefined : decodeCursor(parsed.data.cursor);

@@ -7,8 +7,8 @@
 // declaration's id never carry a body that could be valid, so no hostile request can change it.
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import type { Role } from '../../infra/topology.js';
 import { type Route, routes } from '../../shared/http/routes/index.js';
+import type { Role } from '../../shared/topology.js';
 import { CALLERS, type Caller, callerAuthorizations, callerSubjects } from '../fixtures/callers.js';
 import { aPostalItem, itmattMessage, s10Id } from '../fixtures/postal.js';
 
@@ -1122,6 +1122,10 @@ const QUERY_PARTS = [
   'since=eyJhZnRlciI6IkFUIyJ9.AAAAAAAAAAAAAAAAAAAAAA',
   `since=${'A'.repeat(3000)}`,
   'limit=1001',
+  'filer=post:PostNL',
+  `filer=${'f'.repeat(200)}`,
+  'filer=a&filer=b',
+  'filer=%00',
   'month=2026-01&month=2026-02',
   'limit=1e308',
   'limit=-0',

@@ -3,9 +3,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES } from '../../infra/topology.js';
 import { verifySignature } from '../../shared/domain/webhooks/signature.js';
 import { routes } from '../../shared/http/routes/index.js';
+import { ROLES } from '../../shared/topology.js';
 import { aDeclaration, anItem, aReference } from '../fixtures/declarations.js';
 import { eventually, type RuntimeProcess, startRuntimeProcess } from './runtime-process.js';
 

@@ -1,6 +1,6 @@
 // The security matrix: EVERY route of the topology called by EVERY kind of caller over HTTP against
 // `npm start`'s runtime, each answer compared with the exact status the contract (DESIGN.md section 3)
-// gives that caller. Routes come from infra/topology.ts, so a new route fails here until its row is
+// gives that caller. Routes come from shared/topology.ts, so a new route fails here until its row is
 // written. Path parameters are real: declarations of platform A in the state each action needs, a hold
 // of the food agency, reference data the admin stored. Besides the statuses: one platform never reads,
 // lists, cancels, pays, returns or hears about (webhooks) another's declarations; an agency sees only what

@@ -10,7 +10,7 @@ import {
   queues,
   type TableName,
   tables,
-} from '../../infra/topology.js';
+} from '../../shared/topology.js';
 import { actionsOf, resourceTexts, statementsOfFunction } from './lookup.js';
 import { disposeSyntheses, type Synthesized, synthesize } from './synth.js';
 

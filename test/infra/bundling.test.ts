@@ -7,7 +7,7 @@ import { names } from '../../infra/config.js';
 import { ESM_REQUIRE_BANNER } from '../../infra/constructs/clearway-function.js';
 import { type LocalSecrets, newStackSecret, startSecretsServer } from '../../infra/local/secrets.js';
 import { LOCAL_CREDENTIALS } from '../../infra/local/util.js';
-import { type FunctionName, functions, STACK_SECRET_ENV } from '../../infra/topology.js';
+import { type FunctionName, functions, STACK_SECRET_ENV } from '../../shared/topology.js';
 import { resourceBy } from './lookup.js';
 import { disposeSyntheses, type Synthesized, synthesize } from './synth.js';
 

@@ -5,7 +5,8 @@ import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COUNTRIES, ConfigError, loadConfig, names } from '../../infra/config.js';
 import { synthesizeAllCountries } from '../../infra/stacks/all-countries.js';
-import { type TableName, tables } from '../../infra/topology.js';
+import { DEFAULT_FAIR_USE } from '../../shared/domain/fair-use.js';
+import { type TableName, tables } from '../../shared/topology.js';
 import { type CfnResource, resourceBy, resourcesOf } from './lookup.js';
 import { disposeSyntheses, type Synthesized, synthesize } from './synth.js';
 
@@ -27,6 +28,22 @@ describe('loadConfig', () => {
       prefix: 'clearway-nl-dev',
       protected: false,
     });
+  });
+
+  it('takes fair-use limits from context over the defaults, and refuses an unknown or non-positive one', () => {
+    expect(configFor({ country: 'NL' }).fairUse).toEqual(DEFAULT_FAIR_USE);
+    expect(configFor({ country: 'NL', fairUse: '{"requests": 120000}' }).fairUse).toEqual({
+      ...DEFAULT_FAIR_USE,
+      requests: 120_000,
+    });
+    expect(() => configFor({ country: 'NL', fairUse: { calls: 5 } })).toThrow(/unknown limit "calls"/);
+    expect(() => configFor({ country: 'NL', fairUse: { requests: 0 } })).toThrow(/positive whole number/);
+  });
+
+  it("reads the stack's first month from context and refuses anything but a month", () => {
+    expect(configFor({ country: 'NL' }).lifetimeStart).toBeUndefined();
+    expect(configFor({ country: 'NL', lifetimeStart: '2026-01' }).lifetimeStart).toBe('2026-01');
+    expect(() => configFor({ country: 'NL', lifetimeStart: '2026-13' })).toThrow(/lifetimeStart/);
   });
 
   it('rejects a stage that cannot be part of resource names', () => {

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { names, RESOURCE_SERVER_ID } from '../../infra/config.js';
+import { eventSource } from '../../shared/domain/events.js';
 import {
   busRules,
   type QueueName,
@@ -9,8 +10,7 @@ import {
   type TableName,
   tables,
   visibilityTimeoutSeconds,
-} from '../../infra/topology.js';
-import { eventSource } from '../../shared/domain/events.js';
+} from '../../shared/topology.js';
 import { type CfnResource, type PolicyStatement, resourceBy, resourcesOf } from './lookup.js';
 import { disposeSyntheses, type Synthesized, synthesize } from './synth.js';
 

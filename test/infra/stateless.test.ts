@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { names, pascal, roleScope } from '../../infra/config.js';
 import { ACCESS_LOG_FIELDS, routeKey } from '../../infra/stacks/stateless-stack.js';
+import { FAIR_USE_ENV } from '../../shared/domain/fair-use.js';
+import { routes } from '../../shared/http/routes/index.js';
 import {
   busRules,
   EVENT_BUS_ENV,
@@ -17,9 +19,7 @@ import {
   tables,
   WEBHOOK_KEY_ENV,
   WEBHOOK_RECEIVERS_ENV,
-} from '../../infra/topology.js';
-import { FAIR_USE_ENV } from '../../shared/domain/fair-use.js';
-import { routes } from '../../shared/http/routes/index.js';
+} from '../../shared/topology.js';
 import {
   actionsOf,
   type CfnResource,

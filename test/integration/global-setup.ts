@@ -20,7 +20,7 @@ import {
 } from '../../infra/local/secrets.js';
 import { createQueues, type LocalSqsServer, type QueueUrls, startSqsServer } from '../../infra/local/sqs.js';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../../infra/local/util.js';
-import { resourcePrefix } from '../../infra/topology.js';
+import { resourcePrefix } from '../../shared/topology.js';
 
 export interface LocalAwsContext {
   region: string;

@@ -17,9 +17,9 @@ import { createTables, type TableNames } from '../../infra/local/dynamodb.js';
 import { handlerEnvironment } from '../../infra/local/runtime.js';
 import { createQueues, type QueueUrls } from '../../infra/local/sqs.js';
 import { LOCAL_CREDENTIALS, waitUntil } from '../../infra/local/util.js';
-import { resourcePrefix } from '../../infra/topology.js';
 import { type DeclarationIdOf, declarationIds } from '../../shared/domain/declaration/identity.js';
 import { stackKeys } from '../../shared/lib/stack-keys.js';
+import { resourcePrefix } from '../../shared/topology.js';
 import type { LocalAwsContext } from './global-setup.js';
 
 export type { LocalAwsContext };

@@ -2,8 +2,8 @@
 // token added to every request. Failures become ApiError carrying the problem document, so pages show
 // the API's own words (detail and field errors) instead of a blank page.
 import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from '../../../shared/http/api-types';
 import { currentToken, expireSession } from '../auth/session';
-import type { components, paths } from './schema';
 
 export type Schemas = components['schemas'];
 export type Problem = Schemas['Problem'];

@@ -12,9 +12,9 @@ import {
 } from '../../../infra/local/event-bus.js';
 import { createQueues, createQueueWithDlq, type QueueResources } from '../../../infra/local/sqs.js';
 import { LOCAL_CREDENTIALS } from '../../../infra/local/util.js';
-import { busRules } from '../../../infra/topology.js';
 import { eventSource } from '../../../shared/domain/events.js';
 import { matchesPattern } from '../../../shared/lib/event-pattern.js';
+import { busRules } from '../../../shared/topology.js';
 import { drainQueue, localAws, sqsClient, uniqueSuffix } from '../support.js';
 
 describe('local event bus', () => {

@@ -10,6 +10,7 @@ import type { LambdaHandler } from '../../../infra/local/lambda.js';
 import type { BatchReport } from '../../../infra/local/poller.js';
 import { type Runtime, type RuntimeState, startRuntime } from '../../../infra/local/runtime.js';
 import { moveMessages } from '../../../infra/local/sqs.js';
+import { routes } from '../../../shared/http/routes/index.js';
 import {
   EVENT_BUS_ENV,
   eventSourceMappings,
@@ -18,8 +19,7 @@ import {
   queueEnvName,
   ROLES,
   tableEnvName,
-} from '../../../infra/topology.js';
-import { routes } from '../../../shared/http/routes/index.js';
+} from '../../../shared/topology.js';
 import { pollUntil } from '../support.js';
 
 describe('startRuntime', () => {

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { signatureHeader, verifySignature } from '../../../shared/domain/webhooks/signature.js';
 import { cursorCodec, InvalidCursorError } from '../../../shared/http/cursor.js';
 import { webhookUrlProblem } from '../../../shared/http/schemas/declarations.js';
-import { backoffSeconds } from '../../../shared/sqs/visibility-backoff.js';
+import { backoffSeconds } from '../../../shared/adapters/visibility-backoff.js';
 
 describe('cursorCodec', () => {
   const codec = cursorCodec('key', z.object({ key: z.record(z.string(), z.string()) }));

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ROLES } from '../../../infra/topology.js';
 import { ForbiddenError } from '../../../shared/domain/errors.js';
 import {
   authorize,
@@ -8,6 +7,7 @@ import {
   UnauthenticatedError,
 } from '../../../shared/http/auth.js';
 import { routes } from '../../../shared/http/routes/index.js';
+import { ROLES } from '../../../shared/topology.js';
 import { httpEvent } from '../../fixtures/http.js';
 
 const protectedRoutes = routes.filter((route) => route.roles.length > 0);

@@ -1,15 +1,15 @@
 // The one description of Clearway's wiring: tables, queues, bus rules, event-source mappings, functions
 // and HTTP routes. The CDK stacks and the local runtime both build from it, so local == deployed.
 
-import { DETAIL_TYPES, eventSource } from '../shared/domain/events.js';
-import { POSTAL_FILER_PREFIX, RESPONSE_SOURCES } from '../shared/domain/postal/responses.js';
-import type { HttpFunctionName } from '../shared/http/contract.js';
-import type { EventPattern } from '../shared/lib/event-pattern.js';
+import { DETAIL_TYPES, eventSource } from './domain/events.js';
+import { POSTAL_FILER_PREFIX, RESPONSE_SOURCES } from './domain/postal/responses.js';
+import type { HttpFunctionName } from './http/contract.js';
+import type { EventPattern } from './lib/event-pattern.js';
 
 export type TableName = 'declarations' | 'ledger' | 'reference' | 'limits';
 export type QueueName = 'risk' | 'duty' | 'notify' | 'singlewindow' | 'postalResponses';
 export type FunctionName = HttpFunctionName | 'risk' | 'duty' | 'notify' | 'singlewindow' | 'postalResponses';
-export { ROLES, type Role } from '../shared/domain/caller.js';
+export { ROLES, type Role } from './domain/caller.js';
 
 export interface IndexSpec {
   name: string;

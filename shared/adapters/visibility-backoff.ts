@@ -9,7 +9,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import { sqs } from '../adapters/aws-clients.js';
+import { sqs } from './aws-clients.js';
 import { logger } from '../observability.js';
 
 /** The longest a failed message waits before its next attempt. */
