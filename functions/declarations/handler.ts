@@ -35,7 +35,7 @@ export const handler = httpHandlerWithFairUse(
   ),
   handle(declarationRoutes.cancel, async ({ caller, params, body }) => {
     const { record } = await cancelDeclaration(
-      { id: params.id ?? '', principal: caller, body },
+      { id: params.id ?? '', principal: caller, reason: body?.reason },
       { store, publish, now, ledger },
     );
     return json(200, toSummary(record));

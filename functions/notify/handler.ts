@@ -1,5 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
 import { kmsSealer } from '../../shared/adapters/secret-sealer.js';
+import { visibilityBackoff } from '../../shared/adapters/visibility-backoff.js';
 import {
   WEBHOOK_CACHE_TTL_MS,
   webhookDeliveryStore,
@@ -9,7 +10,6 @@ import { webhookTransport } from '../../shared/adapters/webhook-transport.js';
 import { loadConfig, tableName } from '../../shared/config.js';
 import { logger } from '../../shared/observability.js';
 import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
-import { visibilityBackoff } from '../../shared/adapters/visibility-backoff.js';
 import { functions } from '../../shared/topology.js';
 import { deliverEvent, parseDeclarationEvent } from '../../shared/use-cases/deliver-event.js';
 

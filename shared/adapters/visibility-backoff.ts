@@ -9,8 +9,8 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import { sqs } from './aws-clients.js';
 import { logger } from '../observability.js';
+import { sqs } from './aws-clients.js';
 
 /** The longest a failed message waits before its next attempt. */
 export const MAX_BACKOFF_SECONDS = 3600;

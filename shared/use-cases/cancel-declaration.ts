@@ -6,12 +6,10 @@ import type { Principal } from '../domain/caller.js';
 import { openChecks, TERMINAL, transition } from '../domain/clearance/record.js';
 import { transitionEvents } from '../domain/clearance/release.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
-import { CancelRequestSchema } from '../http/schemas/declarations.js';
 import {
   type ClearanceDeps,
   extinguishment,
   type LedgerPort,
-  parseRequest,
   runClearanceCommand,
 } from './clearance-command.js';
 import { loadVisible } from './view-declaration.js';
@@ -22,11 +20,11 @@ export interface CancelDeps extends ClearanceDeps {
 }
 
 export const cancelDeclaration = async (
-  command: { id: string; principal: Principal; body: unknown },
+  /** `reason` as the route parsed it from the optional body. */
+  command: { id: string; principal: Principal; reason?: string | undefined },
   deps: CancelDeps,
 ) => {
-  const request = parseRequest(CancelRequestSchema, command.body ?? {}, 'cancellation');
-  const reason = request.reason ?? 'Cancelled by the platform';
+  const reason = command.reason ?? 'Cancelled by the platform';
   if (command.principal.role !== 'platform') {
     throw new NotFoundError(`No declaration ${command.id} is visible to you`);
   }

@@ -5,7 +5,7 @@ import type { AgencyHoldIndex } from '../adapters/agency-hold-index.js';
 import type { DeclarationStore } from '../adapters/declaration-store.js';
 import type { Principal } from '../domain/caller.js';
 import { ForbiddenError, ValidationError } from '../domain/errors.js';
-import { type CursorCodec, cursorCodec, InvalidCursorError, StartKeySchema } from '../http/cursor.js';
+import { type CursorCodec, cursorCodec, InvalidCursorError, StartKeySchema } from '../lib/cursor.js';
 
 const Position = z.strictObject({ key: StartKeySchema });
 type Position = z.infer<typeof Position>;

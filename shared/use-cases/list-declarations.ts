@@ -13,8 +13,8 @@ import { isoDate, toFieldErrors } from '../domain/declaration/declaration.js';
 import type { DeclarationIdOf } from '../domain/declaration/identity.js';
 import { ForbiddenError, ValidationError } from '../domain/errors.js';
 import { filerIdOf, isFiler } from '../domain/filer.js';
-import { type CursorCodec, cursorCodec, InvalidCursorError, StartKeySchema } from '../http/cursor.js';
 import { DEFAULT_PAGE_SIZE, type DeclarationSummary, ListQuerySchema } from '../http/schemas/declarations.js';
+import { type CursorCodec, cursorCodec, InvalidCursorError, StartKeySchema } from '../lib/cursor.js';
 
 /** How far back an officer's list reaches when no `from` is given, and the widest range allowed. */
 export const DEFAULT_DAYS = 30;

@@ -7,7 +7,7 @@ import { FEED_PREFIX } from '../adapters/postal-response-store.js';
 import { ValidationError } from '../domain/errors.js';
 import { domainEvent, type EventEnvelope } from '../domain/events.js';
 import { type PostalResponse, postalResponseOf, responseKey } from '../domain/postal/responses.js';
-import { type CursorCodec, cursorCodec, InvalidCursorError } from '../http/cursor.js';
+import { type CursorCodec, cursorCodec, InvalidCursorError } from '../lib/cursor.js';
 
 export interface RecordResponseDeps {
   store: Pick<PostalResponseStore, 'record' | 'markPublished'>;

@@ -26,7 +26,7 @@ describe('extinguished debt', () => {
   });
 
   const cancel = (id: string) =>
-    cancelDeclaration({ id, principal: platform(), body: { reason: 'Order cancelled' } }, world.deps);
+    cancelDeclaration({ id, principal: platform(), reason: 'Order cancelled' }, world.deps);
 
   it('books the unpaid debt once and refunds the part paid when the platform cancels', async () => {
     // Prepare: EUR 8.77 due at import (3.00 flat duty, 5.77 VAT), EUR 5.00 paid
@@ -130,7 +130,7 @@ describe('extinguished debt', () => {
     };
 
     // Act
-    await cancelDeclaration({ id, principal: platform(), body: {} }, deps);
+    await cancelDeclaration({ id, principal: platform() }, deps);
 
     // Assess
     const total = await client.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));

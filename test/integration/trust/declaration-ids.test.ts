@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { newStackSecret } from '../../../infra/local/secrets.js';
 import { declarationIds } from '../../../shared/domain/declaration/identity.js';
-import { cursorCodec, StartKeySchema } from '../../../shared/http/cursor.js';
+import { cursorCodec, StartKeySchema } from '../../../shared/lib/cursor.js';
 import { stackKeys } from '../../../shared/lib/stack-keys.js';
 import { aDeclaration, aReference } from '../../fixtures/declarations.js';
 import { type HttpHandler, invoke } from '../../fixtures/http.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { signatureHeader, verifySignature } from '../../../shared/domain/webhooks/signature.js';
-import { cursorCodec, InvalidCursorError } from '../../../shared/http/cursor.js';
-import { webhookUrlProblem } from '../../../shared/http/schemas/declarations.js';
 import { backoffSeconds } from '../../../shared/adapters/visibility-backoff.js';
+import { signatureHeader, verifySignature } from '../../../shared/domain/webhooks/signature.js';
+import { webhookUrlProblem } from '../../../shared/http/schemas/declarations.js';
+import { cursorCodec, InvalidCursorError } from '../../../shared/lib/cursor.js';
 
 describe('cursorCodec', () => {
   const codec = cursorCodec('key', z.object({ key: z.record(z.string(), z.string()) }));

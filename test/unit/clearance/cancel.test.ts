@@ -38,7 +38,7 @@ const cancel = (stored: StoredDeclaration, overrides: { store?: unknown } = {}) 
   const world = storeOf(stored);
   const published: DomainEvent[] = [];
   const run = cancelDeclaration(
-    { id: stored.id, principal: PLATFORM, body: { reason: 'Order cancelled by the buyer' } },
+    { id: stored.id, principal: PLATFORM, reason: 'Order cancelled by the buyer' },
     {
       store: (overrides.store ?? world.store) as ReturnType<typeof storeOf>['store'],
       publish: async (events) => {
@@ -127,7 +127,7 @@ describe('cancelDeclaration', () => {
     const stored = anAssessedDeclaration();
     const world = storeOf(stored);
     const deps = { store: world.store, publish: vi.fn(), now: () => new Date(NOW), ledger };
-    const command = { id: stored.id, principal: PLATFORM, body: {} };
+    const command = { id: stored.id, principal: PLATFORM };
 
     await cancelDeclaration(command, deps);
     const again = await cancelDeclaration(command, deps);

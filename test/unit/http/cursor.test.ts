@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { cursorCodec, InvalidCursorError, StartKeySchema } from '../../../shared/http/cursor.js';
+import { cursorCodec, InvalidCursorError, StartKeySchema } from '../../../shared/lib/cursor.js';
 
 describe('cursorCodec', () => {
   const codec = cursorCodec('test-key', z.strictObject({ key: StartKeySchema }));
