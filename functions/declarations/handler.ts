@@ -12,6 +12,7 @@ import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { declarationRoutes } from '../../shared/http/routes/declarations.js';
 import { functions } from '../../shared/topology.js';
 import { cancelDeclaration } from '../../shared/use-cases/cancel-declaration.js';
+import { exportRecord } from '../../shared/use-cases/export-record.js';
 import { listCursors, listDeclarations, toSummary } from '../../shared/use-cases/list-declarations.js';
 import { viewDeclaration } from '../../shared/use-cases/view-declaration.js';
 
@@ -29,6 +30,9 @@ export const handler = httpHandlerWithFairUse(
   fairUseGateFor(config),
   handle(declarationRoutes.view, async ({ caller, params }) =>
     json(200, await viewDeclaration({ id: params.id ?? '', principal: caller }, { store })),
+  ),
+  handle(declarationRoutes.record, async ({ caller, params }) =>
+    json(200, await exportRecord({ id: params.id ?? '', principal: caller }, { store })),
   ),
   handle(declarationRoutes.list, async ({ caller, query }) =>
     json(200, await listDeclarations({ principal: caller, query }, { store, cursors, now, declarationIdOf })),

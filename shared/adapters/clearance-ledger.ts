@@ -2,27 +2,20 @@
 // entries of a refund (one per duty or tax code of its lines) and the release-time observation of a
 // declaration an action released, each as writes for the transaction that stores the new state.
 import type { CountryPack } from '../countries/types.js';
-import type { Refund } from '../domain/clearance/record.js';
 import { type AnnualUsage, annualUsageOf } from '../domain/duty/assess.js';
 import { rulesOn } from '../domain/duty/rules.js';
 import {
   extinguishmentEffects,
   ledgerEntriesForPayment,
   ledgerEntriesForRefund,
-  type RefundFact,
+  refundFactOf,
   releaseTimeDelta,
 } from '../domain/ledger/ledger.js';
 import type { LedgerPort } from '../use-cases/clearance-command.js';
 import type { TransactionWrite } from './declaration-store.js';
 import { ledgerWrites } from './ledger-store.js';
 
-export const refundFact = (refund: Refund): RefundFact => ({
-  id: refund.id,
-  amount: refund.amount,
-  currency: refund.currency,
-  recordedAt: refund.requestedAt,
-  lines: refund.lines.map((line) => ({ taxCode: line.code, amount: line.amount })),
-});
+export const refundFact = refundFactOf;
 
 /** Said of a pack that names no law of its own for the end of a debt. */
 const NO_PACK_BASIS =

@@ -72,6 +72,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/declarations/{id}/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a declaration's whole record for an audit
+         * @description The lodged body, history, risk with every reason and score, assessment, holds, decision, payments, refunds and the ledger entries booked for the declaration.
+         *
+         *     Roles: officer, admin.
+         */
+        get: operations["getV1DeclarationsIdRecord"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/declarations/{id}/cancel": {
         parameters: {
             query?: never;
@@ -1361,6 +1383,106 @@ export interface components {
             recordedBy: string;
             recordedAt: string;
         };
+        DeclarationRecord: {
+            id: string;
+            reference: string;
+            platformId: string;
+            status: components["schemas"]["Status"];
+            createdAt: string;
+            updatedAt: string;
+            declaration: components["schemas"]["Declaration"];
+            risk: {
+                /** @enum {string} */
+                lane: "GREEN" | "AMBER" | "RED";
+                score: number;
+                assessedAt: string;
+                profileVersions?: string[];
+                hits: {
+                    profileId: string;
+                    /** @description The officer's reason, which may speak of other consignments */
+                    reason: string;
+                    /** @description What the filer is shown */
+                    publicReason?: string;
+                    score: number;
+                }[];
+            } | null;
+            assessment: components["schemas"]["Assessment"];
+            holds: {
+                id: string;
+                reason: string;
+                agency?: string;
+                placedBy: string;
+                /** @description The staff member who placed it for the agency in `placedBy` */
+                placedByPerson?: string;
+                placedAt: string;
+                liftedAt?: string;
+                liftedBy?: string;
+                /** @description The staff member who lifted it for the agency in `liftedBy` */
+                liftedByPerson?: string;
+                liftNote?: string;
+            }[];
+            decision: {
+                /** @enum {string} */
+                decision: "RELEASE" | "REJECT" | "SEIZE";
+                by: string;
+                at: string;
+                findings?: {
+                    [key: string]: components["schemas"]["Finding"];
+                };
+                /** @enum {string} */
+                disposal?: "RETURN" | "DESTROY";
+            } | null;
+            payments: components["schemas"]["Payment"][];
+            refunds: components["schemas"]["Refund"][];
+            history: {
+                at: string;
+                from: components["schemas"]["Status"] & (string | null);
+                to: components["schemas"]["Status"];
+                by: string;
+                /** @description The staff member who acted for `by` (an agency) */
+                person?: string;
+                reason: string;
+            }[];
+            /** @description Every entry the ledger booked for the declaration: its assessment, payments, refunds and the end of its debt */
+            ledgerEntries: components["schemas"]["LedgerEntry"][];
+        };
+        Finding: {
+            /** @description true when the check confirmed the risk the profile points at */
+            confirmed: boolean;
+            notes?: string;
+        };
+        Refund: {
+            id: string;
+            reference: string;
+            reason: string;
+            items: number[];
+            amount: string;
+            currency: string;
+            lines: {
+                /** @enum {string} */
+                kind: "DUTY" | "TAX";
+                code: string;
+                hsCode?: string;
+                amount: string;
+            }[];
+            requestedBy: string;
+            requestedAt: string;
+        };
+        LedgerEntry: {
+            /** @description Deterministic: declaration id, kind, fact and tax code */
+            id: string;
+            /** @description The fact that booked it: ASSESSMENT, PAYMENT#<id>, REFUND#<id>, EXTINGUISHMENT */
+            fact: string;
+            /** @enum {string} */
+            kind: "ASSESSED" | "CHECKOUT_DECLARED" | "COLLECTED" | "REFUNDED" | "EXTINGUISHED";
+            taxCode: string;
+            currency: string;
+            /** @description Exact decimal string */
+            amount: string;
+            at: string;
+            collectionModel: string;
+            payer: string;
+        };
         CancelRequest: {
             reason?: string;
         };
@@ -1759,11 +1881,6 @@ export interface components {
             };
             declaration: components["schemas"]["DeclarationState"];
         };
-        Finding: {
-            /** @description true when the check confirmed the risk the profile points at */
-            confirmed: boolean;
-            notes?: string;
-        };
         /** @description Closes the check ordered by risk (lane AMBER or RED) on a HELD declaration. RELEASE lets it go once no hold stands and nothing is due; REJECT and SEIZE are final. */
         DecisionRequest: {
             /** @enum {string} */
@@ -1784,23 +1901,6 @@ export interface components {
         RefundResult: {
             refund: components["schemas"]["Refund"];
             declaration: components["schemas"]["DeclarationState"];
-        };
-        Refund: {
-            id: string;
-            reference: string;
-            reason: string;
-            items: number[];
-            amount: string;
-            currency: string;
-            lines: {
-                /** @enum {string} */
-                kind: "DUTY" | "TAX";
-                code: string;
-                hsCode?: string;
-                amount: string;
-            }[];
-            requestedBy: string;
-            requestedAt: string;
         };
         ReturnRequest: {
             /** @example Returned by the consumer within the withdrawal period */
@@ -2824,6 +2924,82 @@ export interface operations {
                 };
             };
             /** @description Only for: platform, post, officer, agency, admin; a token without a clearway/sub: scope is refused too (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Not found (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1DeclarationsIdRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeclarationRecord"];
+                };
+            };
+            /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Only for: officer, admin; a token without a clearway/sub: scope is refused too (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;

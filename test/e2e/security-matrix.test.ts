@@ -55,6 +55,7 @@ const EXPECTED: Record<string, Row> = {
   'GET /v1/declarations':                             [401,  401,  200,  200,  200,  403,  403,  403,  403,  200],
   'GET /v1/declarations/{id}':                        [401,  401,  200,  404,  200,  200,  404,  403,  200,  404],
   'POST /v1/declarations/{id}/cancel':                [401,  401,  200,  404,  403,  403,  403,  403,  403,  403],
+  'GET /v1/declarations/{id}/record':                 [401,  401,  403,  403,  200,  403,  403,  403,  200,  403],
   'PUT /v1/webhooks':                                 [401,  401,  200,  200,  403,  403,  403,  403,  403,  200],
   'GET /v1/webhooks':                                 [401,  401,  200,  200,  403,  403,  403,  403,  403,  200],
   'POST /v1/webhooks/resume':                         [401,  401,  200,  200,  403,  403,  403,  403,  403,  200],
@@ -483,6 +484,7 @@ describe('security matrix: every route, every caller (npm start)', () => {
     'GET /v1/postal/responses': () => ({ query: 'limit=10' }),
     'GET /v1/declarations': () => ({ query: 'limit=100' }),
     'GET /v1/declarations/{id}': () => ({ params: refusedTarget() }),
+    'GET /v1/declarations/{id}/record': () => ({ params: refusedTarget() }),
     'POST /v1/declarations/{id}/cancel': (caller) => ({
       params: byCaller({ platformA: fx.cancelA }, caller),
       body: { reason: 'Cancelled in the security matrix' },
@@ -668,6 +670,28 @@ describe('security matrix: every route, every caller (npm start)', () => {
     it('left the declaration every refused caller aimed at exactly as it was', async () => {
       const after = await view(fx.view);
       expect(after).toEqual(viewBefore);
+    });
+
+    it("exports to an officer the declaration's whole record, the same as its view with every risk reason", async () => {
+      const exported = await call('GET', `/v1/declarations/${fx.view}/record`, 'officer');
+      const seen = (await call('GET', `/v1/declarations/${fx.view}`, 'officer')).body;
+      expect(exported.status).toBe(200);
+      expect(exported.body).toMatchObject({
+        id: fx.view,
+        declaration: seen.declaration,
+        history: seen.history,
+        holds: seen.holds,
+        payments: seen.payments,
+        refunds: [],
+        decision: null,
+      });
+      expect(Array.isArray(exported.body.ledgerEntries)).toBe(true);
+      const hits = (exported.body.risk as { hits: { reason: string; score: number }[] }).hits;
+      expect(hits.length).toBeGreaterThan(0);
+      for (const hit of hits)
+        expect(hit).toEqual(
+          expect.objectContaining({ reason: expect.any(String), score: expect.any(Number) }),
+        );
     });
 
     const pages = async (caller: Caller) => {

@@ -19,7 +19,7 @@
 // many partitions, and readers sum the shards. A transaction moves all its updates to one shard (that of
 // its first update), so a batch of declarations adds to one cell per key instead of one per shard.
 import type { CountryPack } from '../../countries/types.js';
-import type { DeclarationRecord, Lane, Payment } from '../clearance/record.js';
+import type { DeclarationRecord, Lane, Payment, Refund } from '../clearance/record.js';
 import type { Channel, CollectionModel, Declaration } from '../declaration/declaration.js';
 import type { Assessment, Payer } from '../duty/assessment.js';
 import { valueBand } from '../duty/public-rules.js';
@@ -616,6 +616,43 @@ export const ledgerEntriesForExtinguishment = (
     );
   }
   return entries;
+};
+
+/** A stored refund as the ledger books it: its lines by tax code. */
+export const refundFactOf = (refund: Refund): RefundFact => ({
+  id: refund.id,
+  amount: refund.amount,
+  currency: refund.currency,
+  recordedAt: refund.requestedAt,
+  lines: refund.lines.map((line) => ({ taxCode: line.code, amount: line.amount })),
+});
+
+/** When the debt ended: the first history step `extinguishesDebt` accepts, if any. */
+export const extinguishedAt = (record: DeclarationRecord): string | undefined =>
+  record.history.find(
+    (step) =>
+      step.from !== null &&
+      extinguishesDebt({ status: step.from }, { status: step.to, assessment: record.assessment }),
+  )?.at;
+
+/**
+ * Every ledger entry a declaration's record has booked: its assessment, each payment, each refund and
+ * the end of its debt. Each fact is written in the same transaction as the record change that carries
+ * it, so the record names exactly the facts the ledger holds, and these are the entries they booked.
+ */
+export const ledgerEntriesOfRecord = (
+  record: DeclarationRecord,
+  declaration: LedgerDeclaration,
+): LedgerEntry[] => {
+  const ended = extinguishedAt(record);
+  return [
+    ...ledgerEntriesForAssessment(record, declaration),
+    ...record.payments.flatMap((payment) => ledgerEntriesForPayment(record, declaration, payment)),
+    ...(record.refunds ?? []).flatMap((refund) =>
+      ledgerEntriesForRefund(record, declaration, refundFactOf(refund)),
+    ),
+    ...(ended ? ledgerEntriesForExtinguishment(record, declaration, ended) : []),
+  ];
 };
 
 // ---------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import {
   MAX_BATCH,
   ProblemSchema,
 } from '../schemas/declarations.js';
+import { DeclarationRecordSchema } from '../schemas/record.js';
 
 export const declarationRoutes = {
   lodge: defineRoute({
@@ -83,6 +84,18 @@ export const declarationRoutes = {
       "Status, risk result, assessment, holds, payments and history. Another platform's id answers 404.",
     tag: 'Declarations',
     responses: { 200: { description: 'The declaration', schema: DeclarationViewSchema } },
+  }),
+  record: defineRoute({
+    method: 'GET',
+    path: '/v1/declarations/{id}/record',
+    function: 'declarations',
+    roles: ['officer', 'admin'],
+    summary: "Export a declaration's whole record for an audit",
+    description:
+      'The lodged body, history, risk with every reason and score, assessment, holds, decision, payments, refunds ' +
+      'and the ledger entries booked for the declaration.',
+    tag: 'Declarations',
+    responses: { 200: { description: 'The whole record', schema: DeclarationRecordSchema } },
   }),
   cancel: defineRoute({
     method: 'POST',

@@ -35,6 +35,7 @@ describe('hostile requests the functions answered wrongly', () => {
     const id = `dcl_${'0'.repeat(3_000)}`;
     const routes = [
       { handler: () => declarations, routeKey: 'GET /v1/declarations/{id}', as: 'officer:o-1' },
+      { handler: () => declarations, routeKey: 'GET /v1/declarations/{id}/record', as: 'officer:o-1' },
       {
         handler: () => declarations,
         routeKey: 'POST /v1/declarations/{id}/cancel',
