@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { ESM_REQUIRE_BANNER } from '../infra/constructs/clearway-function.js';
+import { DEFAULT_FAIR_USE, fairUseEnvironment } from '../shared/domain/fair-use.js';
 import {
   EVENT_BUS_ENV,
   functions,
@@ -16,7 +17,6 @@ import {
   tableEnvName,
   tables,
 } from '../shared/topology.js';
-import { DEFAULT_FAIR_USE, fairUseEnvironment } from '../shared/domain/fair-use.js';
 
 export interface BundleFigures {
   function: string;

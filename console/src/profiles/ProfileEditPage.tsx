@@ -5,6 +5,9 @@ import { ApiError, api, type Schemas, unwrap } from '../api/client';
 import { today } from '../ui/format';
 import { ProblemView, QueryState } from '../ui/ProblemView';
 
+/** The later of two ISO dates (`YYYY-MM-DD` strings order as the days do). */
+const laterDay = (a: string, b: string): string => (a.localeCompare(b) > 0 ? a : b);
+
 type Profile = Schemas['RiskProfile'];
 
 interface Draft {
@@ -34,7 +37,7 @@ const EMPTY: Draft = {
 const toDraft = (profile: Profile): Draft => ({
   id: profile.id,
   description: profile.description,
-  validFrom: today() > profile.validFrom ? today() : profile.validFrom,
+  validFrom: laterDay(today(), profile.validFrom),
   validTo: profile.validTo ?? '',
   when: JSON.stringify(profile.when, null, 2),
   score: String(profile.score),

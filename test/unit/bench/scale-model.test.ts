@@ -33,7 +33,10 @@ describe('scaleModel', () => {
 
     const byFamily = new Map(model.partitions.map((partition) => [partition.family, partition]));
     expect(byFamily.get('ledger:REV')).toMatchObject({ hottestPartitionWcuPerSecond: 413, withinHalf: true });
-    expect(byFamily.get('declarations:DECL')).toMatchObject({ hottestPartitionWcuPerSecond: 0, withinHalf: true });
+    expect(byFamily.get('declarations:DECL')).toMatchObject({
+      hottestPartitionWcuPerSecond: 0,
+      withinHalf: true,
+    });
   });
 
   it('derives concurrency, queue and bus rates and the hour’s cost from the per-declaration figures', () => {
