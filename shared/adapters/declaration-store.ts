@@ -484,6 +484,33 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
     },
 
     /**
+     * Replaces the lodged body (the consignee pseudonymised once the record-keeping period is over) with
+     * the state, if nobody else wrote since `record.version` was read. The old body leaves every item: a
+     * body kept in an item of its own is overwritten, or deleted when the new one fits the state item.
+     */
+    async replaceBody(record: DeclarationRecord, declaration: Declaration): Promise<DeclarationRecord> {
+      const next = { ...record, version: record.version + 1 };
+      const body = compress(declaration);
+      const inline = fitsInline(next, body);
+      const writes: TransactionWrite[] = inline
+        ? [
+            statePut(next, record.version, false, body),
+            { Delete: { TableName: table, Key: { pk: partitionKey(record.id), sk: BODY } } },
+          ]
+        : [
+            statePut(next, record.version, false),
+            { Put: { TableName: table, Item: bodyItem(record, body) } },
+          ];
+      try {
+        await transactWrites(writes, client);
+      } catch (error) {
+        if (stateConditionFailed(error)) throw new VersionConflictError(record.id);
+        throw error;
+      }
+      return next;
+    },
+
+    /**
      * Writes a new state if nobody else wrote since `record.version` was read. Writes the state causes
      * elsewhere (ledger entries, counters) go in the same transaction, so they happen exactly once. A
      * state item that still holds the lodged body has it moved to its own item in the same transaction.
