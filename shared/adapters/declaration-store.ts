@@ -30,6 +30,7 @@ const CONCURRENT_PUTS = 16;
 const CREATE_ATTEMPTS = 6;
 
 const partitionKey = (id: string) => `DECL#${id}`;
+const ERASURE_WATERMARK_KEY = { pk: 'ERASURE', sk: 'WATERMARK' };
 
 /**
  * Ids come from request paths, so any string arrives here. The ones this store issues are 30 characters;
@@ -481,6 +482,19 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
           { Put: { TableName: table, Item: bodyItem(record, body) } },
         ],
       };
+    },
+
+    /** The first lodgement day the personal-data erasure job has not finished (its own item). */
+    erasureWatermark: {
+      async read(): Promise<string | undefined> {
+        const result = await client.send(
+          new GetCommand({ TableName: table, Key: ERASURE_WATERMARK_KEY, ConsistentRead: true }),
+        );
+        return typeof result.Item?.day === 'string' ? result.Item.day : undefined;
+      },
+      async write(day: string): Promise<void> {
+        await client.send(new PutCommand({ TableName: table, Item: { ...ERASURE_WATERMARK_KEY, day } }));
+      },
     },
 
     /**

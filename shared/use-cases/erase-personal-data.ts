@@ -70,3 +70,43 @@ export const erasePersonalDataOfDay = async (day: string, deps: ErasureDeps): Pr
   } while (startKey);
   return result;
 };
+
+/** Where the daily job goes on from: the first lodgement day that may still hold personal data. */
+export interface ErasureWatermark {
+  read(): Promise<string | undefined>;
+  write(day: string): Promise<void>;
+}
+
+/** Most days one run looks at, so a run stays well within its timeout; the next run goes on. */
+export const MAX_DAYS_PER_RUN = 62;
+
+const nextDay = (day: string): string => {
+  const date = new Date(`${day}T00:00:00.000Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+};
+
+/**
+ * The scheduled job: from the watermark (else the stack's first day) to the last day whose declarations
+ * can be due (lodged at least the period ago), erases what is due. The watermark moves past every day
+ * that holds nothing left to erase; a day with a declaration still kept holds it there, so that
+ * declaration is looked at again on later runs.
+ */
+export const eraseDuePersonalData = async (
+  deps: ErasureDeps & { watermark: ErasureWatermark; firstDay: () => Promise<string> },
+): Promise<DayErasure[]> => {
+  const now = deps.now();
+  const lastDue = new Date(now);
+  lastDue.setUTCFullYear(lastDue.getUTCFullYear() - deps.years);
+  const last = lastDue.toISOString().slice(0, 10);
+  let day = (await deps.watermark.read()) ?? (await deps.firstDay());
+  let holding = false;
+  const days: DayErasure[] = [];
+  for (let count = 0; day <= last && count < MAX_DAYS_PER_RUN; count += 1, day = nextDay(day)) {
+    const result = await erasePersonalDataOfDay(day, deps);
+    days.push(result);
+    holding ||= result.kept > 0 || result.skipped > 0;
+    if (!holding) await deps.watermark.write(nextDay(day));
+  }
+  return days;
+};

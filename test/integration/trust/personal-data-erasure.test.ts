@@ -8,7 +8,10 @@ import { declarationStore } from '../../../shared/adapters/declaration-store.js'
 import { packFor } from '../../../shared/countries/index.js';
 import { type DeclarationRecord, newRecord, transition } from '../../../shared/domain/clearance/record.js';
 import { keyedPseudonym } from '../../../shared/domain/declaration/erasure.js';
-import { erasePersonalDataOfDay } from '../../../shared/use-cases/erase-personal-data.js';
+import {
+  eraseDuePersonalData,
+  erasePersonalDataOfDay,
+} from '../../../shared/use-cases/erase-personal-data.js';
 import { anAssessment } from '../../fixtures/clearance.js';
 import { aDeclaration } from '../../fixtures/declarations.js';
 import { createIsolatedResources, documentClient, type IsolatedResources } from '../support.js';
@@ -105,6 +108,57 @@ describe('erasePersonalDataOfDay', () => {
       const { items, text } = await partitionText(kept.id);
       expect(items.map((item) => item.sk)).toEqual(['BODY', 'STATE']);
       for (const personal of PERSONAL) expect(text).toContain(personal);
+    }
+  });
+
+  it("runs as the scheduled job: from the stack's first day, moving its watermark past days with nothing left", async () => {
+    // Prepare: its own table, lodgements on two days; the second day keeps one still open
+    const own = await createIsolatedResources({ name: 'erasurejob' });
+    try {
+      const jobStore = declarationStore(own.tables.declarations, documentClient());
+      const lodgeOn = async (day: string, reference: string, closed: boolean) => {
+        const at = `${day}T09:00:00.000Z`;
+        const created = newRecord({
+          id: `dcl_${reference}`,
+          reference,
+          platformId: 'acme',
+          bodyHash: 'h',
+          at,
+        });
+        await jobStore.create(created, aDeclaration({ reference }));
+        const assessed = {
+          ...transition(created, 'ASSESSED', 'duty', 'Assessed', at),
+          assessment: anAssessment(),
+        };
+        return jobStore.save(closed ? transition(assessed, 'RELEASED', 'clearance', 'Paid', at) : assessed);
+      };
+      const first = await lodgeOn('2021-03-01', 'JOB-1', true);
+      const second = await lodgeOn('2021-03-02', 'JOB-2', true);
+      await lodgeOn('2021-03-02', 'JOB-OPEN', false);
+      const deps = {
+        store: jobStore,
+        years: YEARS,
+        pseudonym: keyedPseudonym(new Uint8Array(32).fill(9)),
+        now: () => NOW,
+        watermark: jobStore.erasureWatermark,
+        firstDay: async () => '2021-03-01',
+      };
+
+      // Act
+      const run = await eraseDuePersonalData(deps);
+
+      // Assess: both closed ones erased; the watermark stops at the day that still keeps one
+      const erased = run.flatMap((day) => day.erased).sort();
+      expect(erased).toEqual([first.id, second.id].sort());
+      expect(run[0]?.day).toBe('2021-03-01');
+      expect(await jobStore.erasureWatermark.read()).toBe('2021-03-02');
+      expect((await jobStore.get(first.id))?.declaration.consignee.name).not.toBe('Anna de Vries');
+      // The next run starts where the last left off.
+      const next = await eraseDuePersonalData(deps);
+      expect(next[0]?.day).toBe('2021-03-02');
+      expect(next.flatMap((day) => day.erased)).toEqual([]);
+    } finally {
+      await own.destroy();
     }
   });
 });
