@@ -1434,6 +1434,8 @@ export interface components {
             } | null;
             payments: components["schemas"]["Payment"][];
             refunds: components["schemas"]["Refund"][];
+            /** @description When the consignee's personal data was pseudonymised, the pack's record-keeping period over; null until then */
+            personalDataErasedAt: string | null;
             history: {
                 at: string;
                 from: components["schemas"]["Status"] & (string | null);

@@ -29,6 +29,7 @@ export const exportRecord = async (
       : null,
     decision: stored.decision ?? null,
     refunds: stored.refunds ?? [],
+    personalDataErasedAt: stored.personalDataErasedAt ?? null,
     ledgerEntries: ledgerEntriesOfRecord(stored, stored.declaration).map(
       ({ declarationId: _declarationId, platformId: _platformId, ...entry }) => entry,
     ),

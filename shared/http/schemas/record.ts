@@ -55,6 +55,10 @@ export const DeclarationRecordSchema = z
     decision: DecisionResponseSchema.shape.decision.nullable(),
     payments: view.payments,
     refunds: z.array(RefundSchema),
+    personalDataErasedAt: z.string().nullable().meta({
+      description:
+        "When the consignee's personal data was pseudonymised, the pack's record-keeping period over; null until then",
+    }),
     history: view.history,
     ledgerEntries: z.array(LedgerEntrySchema).meta({
       description:

@@ -12,6 +12,7 @@ import {
   eraseDuePersonalData,
   erasePersonalDataOfDay,
 } from '../../../shared/use-cases/erase-personal-data.js';
+import { exportRecord } from '../../../shared/use-cases/export-record.js';
 import { anAssessment } from '../../fixtures/clearance.js';
 import { aDeclaration } from '../../fixtures/declarations.js';
 import { createIsolatedResources, documentClient, type IsolatedResources } from '../support.js';
@@ -77,6 +78,10 @@ describe('erasePersonalDataOfDay', () => {
     const recent = await lodge('ERASE-RECENT', '2026-11-01T10:00:00.000Z');
     const open = await lodge('ERASE-OPEN');
     const before = await store.get(old.id);
+    const exportedBefore = await exportRecord(
+      { id: old.id, principal: { role: 'officer', subject: 'o-1' } },
+      { store },
+    );
     const deps = {
       store,
       years: YEARS,
@@ -96,6 +101,15 @@ describe('erasePersonalDataOfDay', () => {
     for (const personal of PERSONAL) expect(erased.text).not.toContain(personal);
     const after = await store.get(old.id);
     expect(after?.personalDataErasedAt).toBe(NOW.toISOString());
+    const exported = await exportRecord(
+      { id: old.id, principal: { role: 'officer', subject: 'o-1' } },
+      { store },
+    );
+    expect(exported.personalDataErasedAt).toBe(NOW.toISOString());
+    // The audit export keeps every ledger figure.
+    expect(exportedBefore.personalDataErasedAt).toBeNull();
+    expect(exported.ledgerEntries).toEqual(exportedBefore.ledgerEntries);
+    expect(exported.ledgerEntries.length).toBeGreaterThan(0);
     // Everything but the consignee's identity is as it was: status, history, assessment, goods, country.
     expect(after).toMatchObject({
       status: before?.status,
