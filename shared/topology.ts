@@ -8,7 +8,14 @@ import type { EventPattern } from './lib/event-pattern.js';
 
 export type TableName = 'declarations' | 'ledger' | 'reference' | 'limits';
 export type QueueName = 'risk' | 'duty' | 'notify' | 'singlewindow' | 'postalResponses';
-export type FunctionName = HttpFunctionName | 'risk' | 'duty' | 'notify' | 'singlewindow' | 'postalResponses';
+export type FunctionName =
+  | HttpFunctionName
+  | 'risk'
+  | 'duty'
+  | 'notify'
+  | 'singlewindow'
+  | 'postalResponses'
+  | 'records';
 export { ROLES, type Role } from './domain/caller.js';
 
 export interface IndexSpec {
@@ -204,6 +211,23 @@ export const busRules: BusRule[] = [
   },
 ];
 
+export interface Schedule {
+  name: string;
+  description: string;
+  /** How often the function runs (EventBridge `rate`); the local runtime plays the same rate. */
+  everyMinutes: number;
+  function: FunctionName;
+}
+
+export const schedules: Schedule[] = [
+  {
+    name: 'RecordKeepingEnds',
+    description: "Pseudonymise the consignee of declarations whose pack's record-keeping period is over",
+    everyMinutes: 24 * 60,
+    function: 'records',
+  },
+];
+
 /** `count`: UpdateItem only (fair-use counters), nothing else on the table. */
 export type Access = 'read' | 'readWrite' | 'count';
 
@@ -381,6 +405,17 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     sendsTo: [],
     publishesEvents: false,
     assets: 'console/dist',
+  },
+  records: {
+    entry: 'functions/records/handler.ts',
+    description:
+      "Once a day: pseudonymises the consignee of declarations whose pack's record-keeping period is over",
+    timeoutSeconds: 900,
+    memoryMb: 512,
+    tables: { declarations: 'readWrite' },
+    sendsTo: [],
+    publishesEvents: false,
+    readsStackSecret: true,
   },
   quotes: {
     entry: 'functions/quotes/handler.ts',

@@ -16,6 +16,7 @@ import {
   type Role,
   resourcePrefix,
   STACK_SECRET_ENV,
+  schedules,
   type TableName,
   tableEnvName,
   WEBHOOK_KEY_ENV,
@@ -48,6 +49,7 @@ import {
   readRuntimeState,
   stateFilePath,
 } from './runtime-state.js';
+import { type Scheduler, startSchedules } from './scheduler.js';
 import {
   type LocalSecrets,
   localStackSecret,
@@ -164,6 +166,8 @@ export interface Runtime {
   readonly declarationIdOf: DeclarationIdOf;
   readonly dynamodb: DynamoDbLocal;
   readonly pollers: Pollers;
+  /** The topology's schedules, played at their rates; `runNow` runs them at once. */
+  readonly scheduler: Scheduler;
   /** The DynamoDB faults in front of the handlers, when `faults.dynamoDbThrottle` asked for some. */
   readonly dynamoDbFaults?: DynamoDbFaults;
   readonly http: LocalHttpServer;
@@ -446,6 +450,18 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     };
     if (options.faults) log.warn(`Fault injection on: ${describeFaults(options.faults)}`);
     cleanups.push(() => pollers.stop());
+    const scheduler = startSchedules({
+      schedules,
+      handlers,
+      settings: (fn) => ({
+        functionName: `${prefix}-${fn}`,
+        timeoutSeconds: functions[fn].timeoutSeconds,
+        memoryMb: functions[fn].memoryMb,
+        region,
+      }),
+      log,
+    });
+    cleanups.push(() => scheduler.stop());
 
     try {
       http = await startHttpServer({
@@ -513,6 +529,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       declarationIdOf: declarationIds(stackKeys(stackSecret).for('declaration-id')),
       dynamodb,
       pollers,
+      scheduler,
       ...(throttled ? { dynamoDbFaults: throttled } : {}),
       http,
       stateFile,

@@ -16,6 +16,7 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -32,6 +33,7 @@ import {
   LIFETIME_START_ENV,
   queueEnvName,
   STACK_SECRET_ENV,
+  schedules,
   streamMappings,
   type TableName,
   tableEnvName,
@@ -148,6 +150,15 @@ export class StatelessStack extends Stack {
             retryPolicy: RULE_TARGET_RETRY,
           },
         ],
+      });
+    }
+
+    // Scheduled jobs: a rule on the default bus (where schedules run) invoking the function at its rate.
+    for (const schedule of schedules) {
+      new events.Rule(this, `${schedule.name}Schedule`, {
+        description: schedule.description,
+        schedule: events.Schedule.rate(Duration.minutes(schedule.everyMinutes)),
+        targets: [new targets.LambdaFunction(this.functions[schedule.function], { retryAttempts: 2 })],
       });
     }
 

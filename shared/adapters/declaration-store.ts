@@ -30,6 +30,7 @@ const CONCURRENT_PUTS = 16;
 const CREATE_ATTEMPTS = 6;
 
 const partitionKey = (id: string) => `DECL#${id}`;
+const ERASURE_WATERMARK_KEY = { pk: 'ERASURE', sk: 'WATERMARK' };
 
 /**
  * Ids come from request paths, so any string arrives here. The ones this store issues are 30 characters;
@@ -481,6 +482,46 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
           { Put: { TableName: table, Item: bodyItem(record, body) } },
         ],
       };
+    },
+
+    /** The first lodgement day the personal-data erasure job has not finished (its own item). */
+    erasureWatermark: {
+      async read(): Promise<string | undefined> {
+        const result = await client.send(
+          new GetCommand({ TableName: table, Key: ERASURE_WATERMARK_KEY, ConsistentRead: true }),
+        );
+        return typeof result.Item?.day === 'string' ? result.Item.day : undefined;
+      },
+      async write(day: string): Promise<void> {
+        await client.send(new PutCommand({ TableName: table, Item: { ...ERASURE_WATERMARK_KEY, day } }));
+      },
+    },
+
+    /**
+     * Replaces the lodged body (the consignee pseudonymised once the record-keeping period is over) with
+     * the state, if nobody else wrote since `record.version` was read. The old body leaves every item: a
+     * body kept in an item of its own is overwritten, or deleted when the new one fits the state item.
+     */
+    async replaceBody(record: DeclarationRecord, declaration: Declaration): Promise<DeclarationRecord> {
+      const next = { ...record, version: record.version + 1 };
+      const body = compress(declaration);
+      const inline = fitsInline(next, body);
+      const writes: TransactionWrite[] = inline
+        ? [
+            statePut(next, record.version, false, body),
+            { Delete: { TableName: table, Key: { pk: partitionKey(record.id), sk: BODY } } },
+          ]
+        : [
+            statePut(next, record.version, false),
+            { Put: { TableName: table, Item: bodyItem(record, body) } },
+          ];
+      try {
+        await transactWrites(writes, client);
+      } catch (error) {
+        if (stateConditionFailed(error)) throw new VersionConflictError(record.id);
+        throw error;
+      }
+      return next;
     },
 
     /**

@@ -2,7 +2,12 @@
 // cursor seal, say) reveals nothing about another (declaration ids).
 import { createHmac } from 'node:crypto';
 
-export type KeyPurpose = 'declaration-id' | 'list-cursor' | 'hold-cursor' | 'postal-response-cursor';
+export type KeyPurpose =
+  | 'declaration-id'
+  | 'list-cursor'
+  | 'hold-cursor'
+  | 'postal-response-cursor'
+  | 'consignee-pseudonym';
 
 export interface StackKeys {
   for(purpose: KeyPurpose): Buffer;

@@ -63,6 +63,7 @@ const MATRIX: Record<FunctionName, Partial<Record<Resource, readonly string[]>>>
   console:      {},
   admin:        { 'table:reference': READ_WRITE, 'table:declarations': READ, 'table:limits': COUNT },
   quotes:       { 'table:reference': READ_WRITE, 'table:limits': COUNT },
+  records:      { 'table:declarations': READ_WRITE, secret: READ_SECRET },
 };
 
 const n = names({ country: 'NL', stage: 'dev' });

@@ -1,3 +1,5 @@
+import { Duration } from 'aws-cdk-lib';
+import { Schedule } from 'aws-cdk-lib/aws-events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { names, pascal, roleScope } from '../../infra/config.js';
 import { ACCESS_LOG_FIELDS, routeKey } from '../../infra/stacks/stateless-stack.js';
@@ -13,6 +15,7 @@ import {
   queueEnvName,
   queues,
   STACK_SECRET_ENV,
+  schedules,
   streamMappings,
   type TableName,
   tableEnvName,
@@ -362,9 +365,31 @@ describe('StatelessStack (NL, dev)', () => {
   });
 
   describe('bus rules', () => {
-    it('creates one rule per topology rule on the country bus', () => {
-      expect(resourcesOf(nl.templates.stateless, 'AWS::Events::Rule')).toHaveLength(busRules.length);
+    it('creates one rule per topology rule on the country bus, and one per schedule', () => {
+      expect(resourcesOf(nl.templates.stateless, 'AWS::Events::Rule')).toHaveLength(
+        busRules.length + schedules.length,
+      );
     });
+
+    it.each(schedules.map((schedule) => [schedule.name, schedule] as const))(
+      'runs the %s schedule at its rate on the default bus, invoking its function',
+      (_name, schedule) => {
+        // Act
+        const scheduled = resourcesOf(nl.templates.stateless, 'AWS::Events::Rule').filter(
+          ([, rule]) => rule.Properties.ScheduleExpression !== undefined,
+        );
+
+        // Assess
+        const [, rule] =
+          scheduled.find(([, candidate]) => candidate.Properties.Description === schedule.description) ?? [];
+        expect(rule?.Properties.ScheduleExpression).toBe(
+          Schedule.rate(Duration.minutes(schedule.everyMinutes)).expressionString,
+        );
+        expect(rule?.Properties.EventBusName).toBeUndefined();
+        const [target] = (rule?.Properties.Targets ?? []) as Record<string, unknown>[];
+        expect(JSON.stringify(target?.Arn)).toContain(`${pascal(schedule.function)}Function`);
+      },
+    );
 
     it.each(busRules.map((rule) => [rule.name, rule] as const))(
       'synthesizes %s with exactly pattern("NL") and its queue (with DLQ) as target',

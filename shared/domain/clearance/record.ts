@@ -160,6 +160,8 @@ export interface DeclarationRecord {
   decision?: DecisionRecord;
   /** Refunds of duty and tax collected at import, for goods returned after release. */
   refunds?: Refund[];
+  /** When the consignee's personal data was pseudonymised, its record-keeping period over. */
+  personalDataErasedAt?: string;
 }
 
 export interface StoredDeclaration extends DeclarationRecord {

@@ -108,6 +108,21 @@ describe('startRuntime', () => {
     expect(Object.keys(runtime.tokens).sort()).toEqual([...ROLES].sort());
   });
 
+  it('plays the schedules: the scheduled function gets the Scheduled Event of its rule', async () => {
+    // Act
+    await runtime.scheduler.runNow();
+
+    // Assess
+    const scheduled = invocations.filter((invocation) => invocation.fn === 'records');
+    expect(scheduled).toHaveLength(1);
+    expect(scheduled[0]?.event).toMatchObject({
+      source: 'aws.events',
+      'detail-type': 'Scheduled Event',
+      resources: [expect.stringContaining('rule/RecordKeepingEnds')],
+    });
+    expect(scheduled[0]?.env.table).toBe(runtime.tables.declarations);
+  });
+
   it('serves the topology routes with the local tokens', async () => {
     const route = routes.find((candidate) => candidate.method === 'GET' && candidate.roles.length > 0);
     if (!route) return;
