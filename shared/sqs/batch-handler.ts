@@ -30,9 +30,17 @@ export interface BatchConsumer<Work, Batch, Record = SQSRecord> {
   finish?: (batch: Batch) => Promise<void>;
 }
 
-export const sqsBatchHandler = <Work, Batch>(consumer: BatchConsumer<Work, Batch>) => {
-  const processor = new BatchProcessor(EventType.SQS);
-  return middy<SQSEvent, SQSBatchResponse, Error, Context>()
+/**
+ * One partial-batch handler for every event source: `keyOf` names a record the way the source reports a
+ * failure (an SQS message id, a stream sequence number). Each failed record is logged with its key.
+ */
+const partialBatchHandler = <Event extends { Records: Source[] }, Response, Source, Work, Batch>(
+  eventType: (typeof EventType)[keyof typeof EventType],
+  keyOf: (record: Source) => string,
+  consumer: BatchConsumer<Work, Batch, Source>,
+) => {
+  const processor = new BatchProcessor(eventType);
+  return middy<Event, Response, Error, Context>()
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
@@ -40,19 +48,25 @@ export const sqsBatchHandler = <Work, Batch>(consumer: BatchConsumer<Work, Batch
       const parsed = new Map<string, { work: Work } | { error: unknown }>();
       for (const record of event.Records) {
         try {
-          parsed.set(record.messageId, { work: consumer.parse(record) });
+          parsed.set(keyOf(record), { work: consumer.parse(record) });
         } catch (error) {
-          parsed.set(record.messageId, { error });
+          parsed.set(keyOf(record), { error });
         }
       }
       const works = [...parsed.values()].flatMap((entry) => ('work' in entry ? [entry.work] : []));
       const batch = await consumer.prepare(works);
       const response = await processPartialResponse(
-        event,
-        async (record: SQSRecord) => {
-          const entry = parsed.get(record.messageId);
-          if (!entry || 'error' in entry) throw entry?.error ?? new Error('Unparsed record');
-          await consumer.handle(entry.work, batch);
+        event as Parameters<typeof processPartialResponse>[0],
+        async (record: Source) => {
+          const key = keyOf(record);
+          const entry = parsed.get(key);
+          try {
+            if (!entry || 'error' in entry) throw entry?.error ?? new Error('Unparsed record');
+            await consumer.handle(entry.work, batch);
+          } catch (error) {
+            logger.warn('Record failed; it will be delivered again', { record: key, error: error as Error });
+            throw error;
+          }
         },
         processor,
         { context },
@@ -61,46 +75,24 @@ export const sqsBatchHandler = <Work, Batch>(consumer: BatchConsumer<Work, Batch
       const failed = response.batchItemFailures.length;
       metrics.addMetric('RecordsProcessed', MetricUnit.Count, event.Records.length - failed);
       metrics.addMetric('RecordsFailed', MetricUnit.Count, failed);
-      return response;
+      return response as Response;
     });
 };
+
+export const sqsBatchHandler = <Work, Batch>(consumer: BatchConsumer<Work, Batch>) =>
+  partialBatchHandler<SQSEvent, SQSBatchResponse, SQSRecord, Work, Batch>(
+    EventType.SQS,
+    (record) => record.messageId,
+    consumer,
+  );
 
 /**
  * The same shape for a DynamoDB stream consumer (a Lambda event-source mapping on a table's stream): a
  * record that fails alone is reported by its sequence number, and Lambda retries from there.
  */
-export const streamBatchHandler = <Work, Batch>(consumer: BatchConsumer<Work, Batch, DynamoDBRecord>) => {
-  const processor = new BatchProcessor(EventType.DynamoDBStreams);
-  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, Context>()
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .handler(async (event, context) => {
-      const sequenceOf = (record: DynamoDBRecord) => record.dynamodb?.SequenceNumber ?? '';
-      const parsed = new Map<string, { work: Work } | { error: unknown }>();
-      for (const record of event.Records) {
-        try {
-          parsed.set(sequenceOf(record), { work: consumer.parse(record) });
-        } catch (error) {
-          parsed.set(sequenceOf(record), { error });
-        }
-      }
-      const works = [...parsed.values()].flatMap((entry) => ('work' in entry ? [entry.work] : []));
-      const batch = await consumer.prepare(works);
-      const response = await processPartialResponse(
-        event,
-        async (record: DynamoDBRecord) => {
-          const entry = parsed.get(sequenceOf(record));
-          if (!entry || 'error' in entry) throw entry?.error ?? new Error('Unparsed record');
-          await consumer.handle(entry.work, batch);
-        },
-        processor,
-        { context },
-      );
-      await consumer.finish?.(batch);
-      const failed = response.batchItemFailures.length;
-      metrics.addMetric('RecordsProcessed', MetricUnit.Count, event.Records.length - failed);
-      metrics.addMetric('RecordsFailed', MetricUnit.Count, failed);
-      return response;
-    });
-};
+export const streamBatchHandler = <Work, Batch>(consumer: BatchConsumer<Work, Batch, DynamoDBRecord>) =>
+  partialBatchHandler<DynamoDBStreamEvent, DynamoDBBatchResponse, DynamoDBRecord, Work, Batch>(
+    EventType.DynamoDBStreams,
+    (record) => record.dynamodb?.SequenceNumber ?? '',
+    consumer,
+  );
