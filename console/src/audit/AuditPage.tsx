@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { DateRange, useDateRange } from '../ui/DateRange';
 import { dateTime, who } from '../ui/format';
+import { Pager } from '../ui/Pager';
 import { QueryState } from '../ui/ProblemView';
 
 /** Every change to reference data, newest first, naming who made it. */
@@ -56,22 +57,7 @@ export function AuditPage() {
             </tbody>
           </table>
           {audit.data.items.length === 0 && <p>No changes in this range.</p>}
-          <div className="pager">
-            <button
-              type="button"
-              disabled={cursors.length === 0}
-              onClick={() => setCursors(cursors.slice(0, -1))}
-            >
-              Previous page
-            </button>
-            <button
-              type="button"
-              disabled={!audit.data.cursor}
-              onClick={() => audit.data.cursor && setCursors([...cursors, audit.data.cursor])}
-            >
-              Next page
-            </button>
-          </div>
+          <Pager cursors={cursors} setCursors={setCursors} next={audit.data.cursor} />
         </>
       )}
     </>

@@ -5,6 +5,7 @@ import { api, unwrap } from '../api/client';
 import { currentSession } from '../auth/session';
 import { LiftButton } from '../declaration/LiftButton';
 import { dateTime, who } from '../ui/format';
+import { Pager } from '../ui/Pager';
 import { QueryState } from '../ui/ProblemView';
 
 type State = 'STANDING' | 'LIFTED' | 'ALL';
@@ -108,22 +109,7 @@ export function HoldsPage() {
             </tbody>
           </table>
           {holds.data.items.length === 0 && <p>No holds.</p>}
-          <div className="pager">
-            <button
-              type="button"
-              disabled={cursors.length === 0}
-              onClick={() => setCursors(cursors.slice(0, -1))}
-            >
-              Previous page
-            </button>
-            <button
-              type="button"
-              disabled={!holds.data.cursor}
-              onClick={() => holds.data.cursor && setCursors([...cursors, holds.data.cursor])}
-            >
-              Next page
-            </button>
-          </div>
+          <Pager cursors={cursors} setCursors={setCursors} next={holds.data.cursor} />
         </>
       )}
     </>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { api, unwrap } from '../api/client';
 import { age, money } from '../ui/format';
+import { Pager } from '../ui/Pager';
 import { QueryState } from '../ui/ProblemView';
 
 const PAGE = 20;
@@ -127,22 +128,7 @@ export function QueuePage() {
             </tbody>
           </table>
           {queue.data.items.length === 0 && <p>No held declarations match.</p>}
-          <div className="pager">
-            <button
-              type="button"
-              disabled={cursors.length === 0}
-              onClick={() => setCursors(cursors.slice(0, -1))}
-            >
-              Previous page
-            </button>
-            <button
-              type="button"
-              disabled={!queue.data.cursor}
-              onClick={() => queue.data.cursor && setCursors([...cursors, queue.data.cursor])}
-            >
-              Next page
-            </button>
-          </div>
+          <Pager cursors={cursors} setCursors={setCursors} next={queue.data.cursor} />
         </>
       )}
     </>
