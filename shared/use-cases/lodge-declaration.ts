@@ -2,16 +2,13 @@
 // declarations table's stream), so nothing is sent: a lodgement that dies after its write strands nothing.
 
 import type { DeclarationStore } from '../adapters/declaration-store.js';
-import type { CountRefusals } from '../adapters/refusal-counter.js';
 import type { DeclarationRecord } from '../domain/clearance/record.js';
 import { goodsValueOf, newRecord } from '../domain/clearance/record.js';
-import { parseDeclaration, toFieldErrors } from '../domain/declaration/declaration.js';
+import type { Declaration } from '../domain/declaration/declaration.js';
 import { bodyHashOf, type DeclarationIdOf } from '../domain/declaration/identity.js';
-import { ConflictError, ValidationError } from '../domain/errors.js';
+import { ConflictError } from '../domain/errors.js';
 
 export interface LodgeDeps {
-  /** Counts a declaration refused at intake for the data-quality report. */
-  countRefusals?: CountRefusals;
   store: Pick<DeclarationStore, 'create'>;
   now: () => Date;
   /** The stack's keyed id of a filer's declaration. */
@@ -24,16 +21,10 @@ export interface LodgeResult {
 }
 
 export const lodgeDeclaration = async (
-  command: { platformId: string; body: unknown },
+  command: { platformId: string; declaration: Declaration },
   deps: LodgeDeps,
 ): Promise<LodgeResult> => {
-  const parsed = parseDeclaration(command.body);
-  if (!parsed.success) {
-    const errors = toFieldErrors(parsed.error);
-    await deps.countRefusals?.(command.platformId, [{ raw: command.body, errors }]);
-    throw new ValidationError(errors, 'The declaration is not valid');
-  }
-  const declaration = parsed.data;
+  const { declaration } = command;
   const record = newRecord({
     id: deps.declarationIdOf(command.platformId, declaration.reference),
     reference: declaration.reference,
