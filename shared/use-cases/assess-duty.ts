@@ -7,7 +7,6 @@
 // is saved on its own. A redelivery finds the outcome stored and only announces it again.
 import * as z from 'zod';
 import type { DeclarationStore } from '../adapters/declaration-store.js';
-import type { PublishEvents } from '../adapters/event-publisher.js';
 import {
   type DeclarationRecord,
   type Hold,
@@ -21,6 +20,7 @@ import type { Assessment } from '../domain/duty/assessment.js';
 import { type DomainEvent, domainEvent, parseEnvelope } from '../domain/events.js';
 import { Decimal } from '../domain/money.js';
 import { type DutyWork, ruleDate } from './evaluate-risk.js';
+import type { PublishEvents } from './ports/events.js';
 
 export interface AssessmentOutcome {
   assessment: Assessment;
