@@ -18,7 +18,8 @@ import { declarantPayerOf } from '../../shared/domain/filer.js';
 import { assessmentEffects } from '../../shared/domain/ledger/ledger.js';
 import { Decimal } from '../../shared/domain/money.js';
 import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
-import { functions } from '../../shared/topology.js';
+import { countTransitions } from '../../shared/step-metrics.js';
+import { functions, queues } from '../../shared/topology.js';
 import {
   assessOne,
   type DutyDeps,
@@ -86,5 +87,14 @@ export const handler = sqsBatchHandler({
   parse: (record) => parseDutyWork(record.body),
   prepare: (ids) => prepareDutyBatch(ids, deps),
   handle: (work, batch) => assessOne(work.declarationId, batch, deps),
-  finish: (batch) => deps.publish(batch.events),
+  finish: async (batch) => {
+    // Only the states this delivery wrote: a redelivered declaration is announced again, not counted again.
+    countTransitions([...batch.saved].map(([id, after]) => ({ before: batch.declarations.get(id), after })));
+    await deps.publish(batch.events);
+  },
+  describe: (work, batch) => ({
+    declarationId: work.declarationId,
+    filer: batch.declarations.get(work.declarationId)?.platformId,
+  }),
+  maxReceiveCount: queues.duty.maxReceiveCount,
 });

@@ -2,12 +2,12 @@
 // declarations table's stream), so nothing is sent: a lodgement that dies after its write strands nothing.
 
 import type { DeclarationStore } from '../adapters/declaration-store.js';
-import type { CountRefusals } from '../adapters/refusal-counter.js';
 import type { DeclarationRecord } from '../domain/clearance/record.js';
 import { goodsValueOf, newRecord } from '../domain/clearance/record.js';
 import { parseDeclaration, toFieldErrors } from '../domain/declaration/declaration.js';
 import { bodyHashOf, type DeclarationIdOf } from '../domain/declaration/identity.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
+import type { CountRefusals } from './ports/refusals.js';
 
 export interface LodgeDeps {
   /** Counts a declaration refused at intake for the data-quality report. */
