@@ -14,6 +14,7 @@ import {
   MissingReferenceDataError,
 } from '../../shared/domain/duty/assess.js';
 import { honourQuote, type StoredQuote } from '../../shared/domain/duty/quote.js';
+import { declarantPayerOf } from '../../shared/domain/filer.js';
 import { assessmentEffects } from '../../shared/domain/ledger/ledger.js';
 import { Decimal } from '../../shared/domain/money.js';
 import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
@@ -40,9 +41,12 @@ const deps: DutyDeps<DutyReference & { quotes: Map<string, StoredQuote> }, Asses
     quoteStore(tableName(config, 'reference')),
   ),
   // The engine's assessment, capped at the quote the declaration names when nothing material changed.
-  assess: (declaration, date, reference) =>
+  assess: (declaration, date, reference, filerId) =>
     honourQuote(
-      assess(declaration, assessmentContext(pack, date, referenceFor(reference, declaration, date))),
+      assess(
+        declaration,
+        assessmentContext(pack, date, referenceFor(reference, declaration, date), declarantPayerOf(filerId)),
+      ),
       declaration,
       declaration.quoteId === undefined ? undefined : reference.quotes.get(declaration.quoteId),
       new Date().toISOString(),
