@@ -12,6 +12,7 @@ import { packFor } from '../../shared/countries/index.js';
 import { handle } from '../../shared/http/contract.js';
 import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { clearanceRoutes } from '../../shared/http/routes/clearance.js';
+import { countingPublished } from '../../shared/step-metrics.js';
 import { functions } from '../../shared/topology.js';
 import { decideCheck } from '../../shared/use-cases/decide-check.js';
 import { liftDeclarationHold } from '../../shared/use-cases/lift-hold.js';
@@ -25,7 +26,7 @@ const declarationsTable = tableName(config, 'declarations');
 const keys = await readStackKeys(stackSecretId(config));
 const deps = {
   store: declarationStore(declarationsTable),
-  publish: eventPublisher(busName(config), config.country),
+  publish: countingPublished(eventPublisher(busName(config), config.country)),
   now: () => new Date(),
   ledger: clearanceLedger(
     tableName(config, 'ledger'),

@@ -5,17 +5,19 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AgencyHoldEntry } from '../domain/clearance/agency-holds.js';
+import type { AgencyHoldIndex, HoldState } from '../use-cases/ports/agency-holds.js';
 import { dynamoDb } from './aws-clients.js';
 
 export const agencyPartition = (agency: string) => `AGENCY#${agency}`;
 const sortKey = (entry: AgencyHoldEntry) => `HOLD#${entry.placedAt}#${entry.declarationId}#${entry.holdId}`;
 
-export type HoldState = 'STANDING' | 'LIFTED' | 'ALL';
-
 /** Most Query calls one page may take when the state filter discards what it reads. */
 const MAX_QUERIES_PER_PAGE = 10;
 
-export const agencyHoldIndex = (table: string, client: DynamoDBDocumentClient = dynamoDb()) => ({
+export const agencyHoldIndex = (
+  table: string,
+  client: DynamoDBDocumentClient = dynamoDb(),
+): AgencyHoldIndex => ({
   /** Writes an entry unless a newer state of its declaration was written already. */
   async write(entry: AgencyHoldEntry): Promise<void> {
     try {
@@ -66,5 +68,3 @@ export const agencyHoldIndex = (table: string, client: DynamoDBDocumentClient = 
     return { items, lastKey: startKey as Record<string, string> };
   },
 });
-
-export type AgencyHoldIndex = ReturnType<typeof agencyHoldIndex>;

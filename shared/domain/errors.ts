@@ -47,3 +47,10 @@ export class IncompleteBatchError extends Error {
     super(`The batch stopped after ${stored} of its declarations were stored`);
   }
 }
+
+/** A reference record was written by someone else since it was read; the change is re-applied to theirs. */
+export class RevisionConflictError extends Error {
+  constructor(kind: string, key: string) {
+    super(`${kind} ${key} was changed by another request`);
+  }
+}

@@ -46,7 +46,17 @@ export const eventDetailSchemas = {
     payer: z.string(),
   }),
   DeclarationHeld: z.object({ ...base, reason: z.string() }),
-  DeclarationReleased: z.object({ ...base, releasedAt: z.iso.datetime(), lane: lane.optional() }),
+  // A release with something due at import (collected on delivery, or charged to an account) says what and
+  // by whom, so a green release stays one event: no DutyAssessed beside it.
+  DeclarationReleased: z.object({
+    ...base,
+    releasedAt: z.iso.datetime(),
+    lane: lane.optional(),
+    currency: z.string().optional(),
+    dueAtImport: z.string().optional(),
+    collectedAtCheckout: z.string().optional(),
+    payer: z.string().optional(),
+  }),
   // A seizure is announced as a rejection whose status is SEIZED; `disposal` says what becomes of the goods.
   DeclarationRejected: z.object({
     ...base,

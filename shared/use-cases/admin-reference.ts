@@ -2,16 +2,9 @@
 // trusted traders, tax registrations, reference prices and risk profiles. Every change is a new timeline
 // of versions (see domain/reference-versions.ts) written under a revision condition together with its
 // audit entry; a change that lost a race to another admin is re-applied to what that admin wrote.
-import type { ProfileCounters, ProfileStatsReader } from '../adapters/profile-stats.js';
-import { hitRate } from '../adapters/profile-stats.js';
-import {
-  type ReferenceWriter,
-  RevisionConflictError,
-  type StoredRecord,
-} from '../adapters/reference-writer.js';
 import { actedBy, type Principal } from '../domain/caller.js';
 import type { FieldError } from '../domain/declaration/declaration.js';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { ConflictError, NotFoundError, RevisionConflictError, ValidationError } from '../domain/errors.js';
 import {
   type AdminKind,
   AUDIT_DEFAULT_DAYS,
@@ -50,6 +43,9 @@ import {
 import { BUILTIN_PROFILES } from '../domain/risk/builtin-profiles.js';
 import { compileProfiles } from '../domain/risk/evaluate.js';
 import { profilesInForce, type RiskProfile } from '../domain/risk/profile.js';
+import { hitRate, type ProfileCounters } from '../domain/risk/profile-stats.js';
+import type { ProfileStatsReader } from './ports/profile-stats.js';
+import type { ReferenceWriter, StoredRecord } from './ports/reference.js';
 
 /** The person behind an admin's token when it is not the subject itself; the audit names them too. */
 const personOf = (principal: Principal): { person?: string } => {

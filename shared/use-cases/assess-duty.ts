@@ -7,7 +7,6 @@
 // is saved on its own. A redelivery finds the outcome stored and only announces it again.
 import * as z from 'zod';
 import type { DeclarationStore } from '../adapters/declaration-store.js';
-import type { PublishEvents } from '../adapters/event-publisher.js';
 import {
   type DeclarationRecord,
   type Hold,
@@ -21,6 +20,7 @@ import type { Assessment } from '../domain/duty/assessment.js';
 import { type DomainEvent, domainEvent, parseEnvelope } from '../domain/events.js';
 import { Decimal } from '../domain/money.js';
 import { type DutyWork, ruleDate } from './evaluate-risk.js';
+import type { PublishEvents } from './ports/events.js';
 
 export interface AssessmentOutcome {
   assessment: Assessment;
@@ -59,7 +59,8 @@ export interface DutyDeps<Reference, Outcome extends AssessmentOutcome = Assessm
   complete?: (record: DeclarationRecord, declaration: Declaration) => Promise<void>;
   /** Loads the reference data (tariffs, exchange rates, registrations) the declarations need. */
   loadReference: (declarations: Declaration[], dates: string[]) => Promise<Reference>;
-  assess: (declaration: Declaration, date: string, reference: Reference) => Outcome;
+  /** `filerId`: who lodged it, the debtor of what the law lays on the declarant. */
+  assess: (declaration: Declaration, date: string, reference: Reference, filerId: string) => Outcome;
   /** Recognises the engine's "missing reference data" error. */
   missingData: (error: unknown) => MissingData | undefined;
   publish: PublishEvents;
@@ -104,7 +105,7 @@ const decide = <Reference, Outcome extends AssessmentOutcome>(
   }
   const risked = next;
   try {
-    outcome = deps.assess(declaration, date, reference);
+    outcome = deps.assess(declaration, date, reference, current.platformId);
     next = { ...risked, assessment: outcome.assessment };
     if (outcome.rejection) {
       next = transition(next, 'REJECTED', 'duty', outcome.rejection.reason, at);
@@ -189,23 +190,26 @@ const baseOf = (record: DeclarationRecord, occurredAt: string) => ({
 /**
  * The events that announce a record's outcome to consumers outside the pipeline (webhooks, the single
  * window, the post's responses): the outcome, the holds the risk step placed and, when something is due
- * at import (someone must collect it: the post's DUTY_DUE response), the assessment. A green release is
- * one event, two when duty is due. Derived from the record, so re-derivable.
+ * at import (someone must collect it: the post's DUTY_DUE response), what is due: on the release itself
+ * when the declaration is released, else as DutyAssessed. A green release is one event. Derived from the
+ * record, so re-derivable.
  */
 export const assessmentEvents = (record: DeclarationRecord): DomainEvent[] => {
   const last = record.history.at(-1);
   const at = last?.at ?? record.updatedAt;
   const events: DomainEvent[] = [];
-  if (record.assessment && new Decimal(record.assessment.totals.dueAtImport).greaterThan(0)) {
-    events.push(
-      domainEvent('DutyAssessed', {
-        ...baseOf(record, at),
-        currency: record.assessment.currency,
-        dueAtImport: record.assessment.totals.dueAtImport,
-        collectedAtCheckout: record.assessment.totals.collectedAtCheckout,
-        payer: record.assessment.payer,
-      }),
-    );
+  const due =
+    record.assessment && new Decimal(record.assessment.totals.dueAtImport).greaterThan(0)
+      ? {
+          currency: record.assessment.currency,
+          dueAtImport: record.assessment.totals.dueAtImport,
+          collectedAtCheckout: record.assessment.totals.collectedAtCheckout,
+          payer: record.assessment.payer,
+        }
+      : undefined;
+  // A release carries what is due itself; DutyAssessed announces an assessment that does not release.
+  if (due && record.status !== 'RELEASED') {
+    events.push(domainEvent('DutyAssessed', { ...baseOf(record, at), ...due }));
   }
   for (const hold of record.holds.filter(
     (candidate) => candidate.placedBy === 'risk' && !candidate.liftedAt,
@@ -227,6 +231,7 @@ export const assessmentEvents = (record: DeclarationRecord): DomainEvent[] => {
           ...baseOf(record, at),
           releasedAt: at,
           ...(record.risk ? { lane: record.risk.lane } : {}),
+          ...due,
         }),
       );
       break;

@@ -11,8 +11,6 @@ import {
   type TransactionWrite,
   VersionConflictError,
 } from '../adapters/declaration-store.js';
-import type { PublishEvents } from '../adapters/event-publisher.js';
-import { backoff as jitteredBackoff } from '../adapters/retry.js';
 import type { DeclarationRecord, Payment, Refund } from '../domain/clearance/record.js';
 import { type ActionResult, amountDue } from '../domain/clearance/release.js';
 import { type Declaration, toFieldErrors } from '../domain/declaration/declaration.js';
@@ -23,6 +21,8 @@ import {
   extinguishesDebt,
   ledgerEntriesForExtinguishment,
 } from '../domain/ledger/ledger.js';
+import { backoff as jitteredBackoff } from '../lib/backoff.js';
+import type { PublishEvents } from './ports/events.js';
 
 export interface ClearanceDeps {
   store: Pick<DeclarationStore, 'getState' | 'save'>;

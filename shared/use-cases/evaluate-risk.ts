@@ -5,10 +5,8 @@
 // profile hit, the profiles' hit counters, in one transaction with window entries that must not exist
 // yet, so a redelivery never counts a declaration twice. A redelivery evaluates again and hands the
 // result on again; the duty step takes the first and ignores the rest.
-import { type ConsigneeWindow, type WindowEntry, windowTotals } from '../adapters/consignee-window.js';
+import type { ConsigneeWindow } from '../adapters/consignee-window.js';
 import type { DeclarationStore, TransactionWrite } from '../adapters/declaration-store.js';
-import type { SendMessages } from '../adapters/queue-sender.js';
-import { type ReferenceStore, versionOn } from '../adapters/reference-store.js';
 import type {
   DeclarationRecord,
   Hold,
@@ -18,7 +16,9 @@ import type {
 } from '../domain/clearance/record.js';
 import type { Declaration } from '../domain/declaration/declaration.js';
 import { sumMoney } from '../domain/money.js';
+import { versionOn } from '../domain/reference/versions.js';
 import { BUILTIN_PROFILES } from '../domain/risk/builtin-profiles.js';
+import { type WindowEntry, windowTotals } from '../domain/risk/consignee-window.js';
 import { enrich, type ReferencePrice, type Registration } from '../domain/risk/enrich.js';
 import {
   type CompiledProfiles,
@@ -27,6 +27,8 @@ import {
   isTrustedTrader,
 } from '../domain/risk/evaluate.js';
 import { isInForce, profilesInForce, type RiskProfile } from '../domain/risk/profile.js';
+import type { SendMessages } from './ports/queue.js';
+import type { ReferenceStore } from './ports/reference.js';
 
 export interface StackRules {
   currency: string;

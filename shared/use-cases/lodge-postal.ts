@@ -2,7 +2,7 @@
 // Each item is checked on its own (S10 id, category, the data its category makes mandatory), becomes a
 // declaration with channel POST and reference = its item id, and is lodged through the same batch path
 // as a platform's declarations (same idempotency: same content 200, other content under the id 409).
-import type { ReadItmatt } from '../adapters/itmatt-reader.js';
+
 import { toFieldErrors } from '../domain/declaration/declaration.js';
 import type { PostalItemResult } from '../domain/declaration/lodgement.js';
 import { ValidationError } from '../domain/errors.js';
@@ -10,6 +10,7 @@ import { PostalEnvelopeSchema, parsePostalItem } from '../domain/postal/cn23.js'
 import { itmattItems, refuseDeclarations, XmlRefusedError } from '../domain/postal/itmatt.js';
 import { toDeclaration } from '../domain/postal/to-declaration.js';
 import { countRefused, type LodgeBatchDeps, type LodgeEntry, lodgeEntries } from './lodge-batch.js';
+import type { ReadItmatt } from './ports/postal.js';
 
 export interface LodgePostalResult {
   results: PostalItemResult[];

@@ -1,13 +1,12 @@
 // The post's customs responses: recorded from the bus (functions/postal-responses), announced to the
 // post's webhook as PostalResponseIssued, and polled through GET /v1/postal/responses.
 import * as z from 'zod';
-import type { PublishEvents } from '../adapters/event-publisher.js';
-import type { PostalResponseStore } from '../adapters/postal-response-store.js';
-import { FEED_PREFIX } from '../adapters/postal-response-store.js';
 import { ValidationError } from '../domain/errors.js';
 import { domainEvent, type EventEnvelope } from '../domain/events.js';
-import { type PostalResponse, postalResponseOf, responseKey } from '../domain/postal/responses.js';
+import { type PostalResponse, postalResponsesOf, responseKey } from '../domain/postal/responses.js';
 import { type CursorCodec, cursorCodec, InvalidCursorError } from '../lib/cursor.js';
+import type { PublishEvents } from './ports/events.js';
+import { FEED_PREFIX, type PostalResponseStore } from './ports/postal.js';
 
 export interface RecordResponseDeps {
   store: Pick<PostalResponseStore, 'record' | 'markPublished'>;
@@ -18,33 +17,37 @@ export interface RecordResponseDeps {
 export type RecordResponseOutcome = 'RECORDED' | 'ALREADY_RECORDED' | 'NOT_A_RESPONSE';
 
 /**
- * Records the response an event means for a post, once, and announces it. A repeated event finds the
- * response recorded and publishes it only when the earlier attempt stopped before publishing.
+ * Records the responses an event means for a post, once each, and announces them. A repeated event finds
+ * a response recorded and publishes it only when the earlier attempt stopped before publishing.
  */
 export const recordPostalResponse = async (
   envelope: EventEnvelope,
   deps: RecordResponseDeps,
 ): Promise<RecordResponseOutcome> => {
-  const detail = envelope.detail as Parameters<typeof postalResponseOf>[1];
-  const response = postalResponseOf(envelope['detail-type'], detail);
-  if (!response) return 'NOT_A_RESPONSE';
+  const detail = envelope.detail as Parameters<typeof postalResponsesOf>[1];
+  const responses = postalResponsesOf(envelope['detail-type'], detail);
+  if (responses.length === 0) return 'NOT_A_RESPONSE';
   const filerId = detail.platformId;
-  const outcome = await deps.store.record(filerId, response, deps.now());
-  if (!outcome.published) {
-    await deps.publish([
-      domainEvent('PostalResponseIssued', {
-        ...response,
-        version: 1,
-        platformId: filerId,
-        reference: response.itemId,
-        status: detail.status,
-        occurredAt: response.at,
-        responseId: responseKey(response),
-      }),
-    ]);
-    await deps.store.markPublished(filerId, response);
+  let recorded = false;
+  for (const response of responses) {
+    const outcome = await deps.store.record(filerId, response, deps.now());
+    recorded ||= outcome.recorded;
+    if (!outcome.published) {
+      await deps.publish([
+        domainEvent('PostalResponseIssued', {
+          ...response,
+          version: 1,
+          platformId: filerId,
+          reference: response.itemId,
+          status: detail.status,
+          occurredAt: response.at,
+          responseId: responseKey(response),
+        }),
+      ]);
+      await deps.store.markPublished(filerId, response);
+    }
   }
-  return outcome.recorded ? 'RECORDED' : 'ALREADY_RECORDED';
+  return recorded ? 'RECORDED' : 'ALREADY_RECORDED';
 };
 
 const Position = z.strictObject({ after: z.string().startsWith(FEED_PREFIX).max(1024) });

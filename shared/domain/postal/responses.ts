@@ -49,42 +49,53 @@ export const isPostalFiler = (filerId: string): boolean => filerId.startsWith(PO
 const isSource = (detailType: string): detailType is ResponseSource =>
   (RESPONSE_SOURCES as readonly string[]).includes(detailType);
 
+type Base = Pick<PostalResponse, 'itemId' | 'declarationId' | 'at'>;
+
+/** DUTY_DUE, when something is due at import. */
+const dutyDue = (
+  base: Base,
+  due: { dueAtImport?: string | undefined; currency?: string | undefined; payer?: string | undefined },
+): PostalResponse[] =>
+  due.dueAtImport !== undefined && new Decimal(due.dueAtImport).greaterThan(0)
+    ? [
+        {
+          ...base,
+          code: 'DUTY_DUE',
+          amountDue: due.dueAtImport,
+          ...(due.currency ? { currency: due.currency } : {}),
+          ...(due.payer ? { payer: due.payer } : {}),
+        },
+      ]
+    : [];
+
 /**
- * The response an event means for the post that filed the item, or none: events about a platform's
- * declarations, an assessment with nothing due at import, and events no post acts on give none.
+ * The responses an event means for the post that filed the item, in the order the post acts on them:
+ * none for events about a platform's declarations, an assessment with nothing due at import, and events
+ * no post acts on; DUTY_DUE then RELEASED for a release that says something is due at import.
  */
-export const postalResponseOf = (
+export const postalResponsesOf = (
   detailType: DetailType,
   detail: EventDetail<DetailType>,
-): PostalResponse | undefined => {
-  if (!isSource(detailType) || !isPostalFiler(detail.platformId)) return undefined;
+): PostalResponse[] => {
+  if (!isSource(detailType) || !isPostalFiler(detail.platformId)) return [];
   const base = { itemId: detail.reference, declarationId: detail.declarationId, at: detail.occurredAt };
   switch (detailType) {
-    case 'DutyAssessed': {
-      const assessed = detail as EventDetail<'DutyAssessed'>;
-      if (!new Decimal(assessed.dueAtImport).greaterThan(0)) return undefined;
-      return {
-        ...base,
-        code: 'DUTY_DUE',
-        amountDue: assessed.dueAtImport,
-        currency: assessed.currency,
-        payer: assessed.payer,
-      };
-    }
+    case 'DutyAssessed':
+      return dutyDue(base, detail as EventDetail<'DutyAssessed'>);
     case 'DeclarationHeld': {
       const held = detail as EventDetail<'DeclarationHeld'>;
-      return { ...base, code: 'HELD', ...(held.reason ? { reason: held.reason } : {}) };
+      return [{ ...base, code: 'HELD', ...(held.reason ? { reason: held.reason } : {}) }];
     }
     case 'DeclarationReleased': {
       const released = detail as EventDetail<'DeclarationReleased'>;
-      return { ...base, code: 'RELEASED', at: released.releasedAt };
+      return [...dutyDue(base, released), { ...base, code: 'RELEASED', at: released.releasedAt }];
     }
     case 'DeclarationRejected': {
       const rejected = detail as EventDetail<'DeclarationRejected'>;
       const reason = rejected.reason ? { reason: rejected.reason } : {};
       // A seizure closes the declaration too; what the post does with the goods is the disposal.
-      if (rejected.status === 'SEIZED') return { ...base, code: rejected.disposal ?? 'DESTROY', ...reason };
-      return { ...base, code: 'REFUSED', ...reason };
+      if (rejected.status === 'SEIZED') return [{ ...base, code: rejected.disposal ?? 'DESTROY', ...reason }];
+      return [{ ...base, code: 'REFUSED', ...reason }];
     }
   }
 };

@@ -44,6 +44,18 @@ const byValidFrom = <V extends Period>(a: V, b: V): number =>
 export const sortedVersions = <V extends Period>(versions: readonly V[]): V[] =>
   [...versions].sort(byValidFrom);
 
+/** The version in force on a date: the latest validFrom on or before it, unless it ended before the date. */
+export const versionOn = <T extends { validFrom: string; validTo?: string }>(
+  versions: readonly T[],
+  date: string,
+): T | undefined => {
+  let chosen: T | undefined;
+  for (const version of versions) {
+    if (version.validFrom <= date && (!chosen || version.validFrom > chosen.validFrom)) chosen = version;
+  }
+  return chosen && (!chosen.validTo || date <= chosen.validTo) ? chosen : undefined;
+};
+
 const withValidTo = <V extends Period>(version: V, validTo: string | undefined): V => {
   const { validTo: _previous, ...rest } = version;
   return (validTo === undefined ? rest : { ...rest, validTo }) as V;

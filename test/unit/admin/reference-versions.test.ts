@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { versionOn } from '../../../shared/adapters/reference-store.js';
 import { tariffRateOn } from '../../../shared/domain/duty/reference-data.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../shared/domain/errors.js';
 import {
@@ -10,6 +9,7 @@ import {
   putVersion,
   removeFutureVersion,
   shiftDate,
+  versionOn,
 } from '../../../shared/domain/reference/versions.js';
 
 type Rate = Period & { dutyRate: string };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type DetailType, domainEvent } from '../../../shared/domain/events.js';
 import {
   POSTAL_RESPONSE_CODES,
-  postalResponseOf,
+  postalResponsesOf,
   RESPONSE_SOURCES,
   responseKey,
 } from '../../../shared/domain/postal/responses.js';
@@ -18,15 +18,12 @@ const base = (platformId = 'post:PostNL', status = 'RELEASED' as const) => ({
   occurredAt: AT,
 });
 
-describe('postalResponseOf', () => {
+describe('postalResponsesOf', () => {
   it('answers RELEASED at the release time', () => {
     const event = domainEvent('DeclarationReleased', { ...base(), releasedAt: AT, lane: 'GREEN' });
-    expect(postalResponseOf(event.detailType, event.detail)).toEqual({
-      itemId: 'RR123456785NL',
-      declarationId: 'd-1',
-      code: 'RELEASED',
-      at: AT,
-    });
+    expect(postalResponsesOf(event.detailType, event.detail)).toEqual([
+      { itemId: 'RR123456785NL', declarationId: 'd-1', code: 'RELEASED', at: AT },
+    ]);
   });
 
   it('answers HELD with the reason', () => {
@@ -34,10 +31,9 @@ describe('postalResponseOf', () => {
       ...base('post:PostNL', 'HELD' as never),
       reason: 'Documentary check (AMBER)',
     });
-    expect(postalResponseOf(event.detailType, event.detail)).toMatchObject({
-      code: 'HELD',
-      reason: 'Documentary check (AMBER)',
-    });
+    expect(postalResponsesOf(event.detailType, event.detail)).toMatchObject([
+      { code: 'HELD', reason: 'Documentary check (AMBER)' },
+    ]);
   });
 
   it('answers DUTY_DUE with amount, currency and payer when something is due at import', () => {
@@ -48,15 +44,46 @@ describe('postalResponseOf', () => {
       collectedAtCheckout: '0.00',
       payer: 'INTERMEDIARY',
     });
-    expect(postalResponseOf(event.detailType, event.detail)).toEqual({
-      itemId: 'RR123456785NL',
-      declarationId: 'd-1',
-      code: 'DUTY_DUE',
-      amountDue: '5.46',
+    expect(postalResponsesOf(event.detailType, event.detail)).toEqual([
+      {
+        itemId: 'RR123456785NL',
+        declarationId: 'd-1',
+        code: 'DUTY_DUE',
+        amountDue: '5.46',
+        currency: 'EUR',
+        payer: 'INTERMEDIARY',
+        at: AT,
+      },
+    ]);
+  });
+
+  it('answers DUTY_DUE then RELEASED for a release that says something is due at import', () => {
+    const released = '2026-07-02T10:00:01.000Z';
+    const event = domainEvent('DeclarationReleased', {
+      ...base(),
+      releasedAt: released,
+      lane: 'GREEN',
       currency: 'EUR',
+      dueAtImport: '3.00',
+      collectedAtCheckout: '0.00',
       payer: 'INTERMEDIARY',
-      at: AT,
     });
+    expect(postalResponsesOf(event.detailType, event.detail)).toEqual([
+      {
+        itemId: 'RR123456785NL',
+        declarationId: 'd-1',
+        code: 'DUTY_DUE',
+        amountDue: '3.00',
+        currency: 'EUR',
+        payer: 'INTERMEDIARY',
+        at: AT,
+      },
+      { itemId: 'RR123456785NL', declarationId: 'd-1', code: 'RELEASED', at: released },
+    ]);
+    const nothingDue = domainEvent('DeclarationReleased', { ...event.detail, dueAtImport: '0.00' });
+    expect(postalResponsesOf(nothingDue.detailType, nothingDue.detail).map((r) => r.code)).toEqual([
+      'RELEASED',
+    ]);
   });
 
   it('answers nothing for an assessment with nothing due at import', () => {
@@ -67,7 +94,7 @@ describe('postalResponseOf', () => {
       collectedAtCheckout: '4.20',
       payer: 'SELLER',
     });
-    expect(postalResponseOf(event.detailType, event.detail)).toBeUndefined();
+    expect(postalResponsesOf(event.detailType, event.detail)).toEqual([]);
   });
 
   it('answers REFUSED for a rejection and the disposal for a seizure (DESTROY by default)', () => {
@@ -84,9 +111,9 @@ describe('postalResponseOf', () => {
       reason: 'Seized by officer o-1',
       disposal: 'RETURN',
     });
-    expect(postalResponseOf(rejected.detailType, rejected.detail)?.code).toBe('REFUSED');
-    expect(postalResponseOf(seized.detailType, seized.detail)?.code).toBe('DESTROY');
-    expect(postalResponseOf(returned.detailType, returned.detail)?.code).toBe('RETURN');
+    expect(postalResponsesOf(rejected.detailType, rejected.detail)[0]?.code).toBe('REFUSED');
+    expect(postalResponsesOf(seized.detailType, seized.detail)[0]?.code).toBe('DESTROY');
+    expect(postalResponsesOf(returned.detailType, returned.detail)[0]?.code).toBe('RETURN');
   });
 
   it("never answers for a platform's declaration, whatever the event", () => {
@@ -104,7 +131,7 @@ describe('postalResponseOf', () => {
             collectedAtCheckout: '0.00',
             payer: 'INTERMEDIARY',
           };
-          expect(postalResponseOf(detailType, detail)).toBeUndefined();
+          expect(postalResponsesOf(detailType, detail)).toEqual([]);
         },
       ),
     );
