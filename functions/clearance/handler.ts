@@ -9,6 +9,7 @@ import { packFor } from '../../shared/countries/index.js';
 import { handle } from '../../shared/http/contract.js';
 import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { clearanceRoutes } from '../../shared/http/routes/clearance.js';
+import { countingPublished } from '../../shared/step-metrics.js';
 import { functions } from '../../shared/topology.js';
 import { clearanceLedger } from '../../shared/use-cases/clearance-ledger.js';
 import { decideCheck } from '../../shared/use-cases/decide-check.js';
@@ -23,7 +24,7 @@ const declarationsTable = tableName(config, 'declarations');
 const keys = await readStackKeys(stackSecretId(config));
 const deps = {
   store: declarationStore(declarationsTable, undefined, { ledger: tableName(config, 'ledger') }),
-  publish: eventPublisher(busName(config), config.country),
+  publish: countingPublished(eventPublisher(busName(config), config.country)),
   now: () => new Date(),
   ledger: clearanceLedger(packFor(config.country)),
   newHoldId: () => `hold_${randomBytes(10).toString('hex')}`,

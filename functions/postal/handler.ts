@@ -1,4 +1,3 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { readItmatt } from '../../shared/adapters/itmatt-reader.js';
@@ -12,7 +11,7 @@ import { ITMATT_XSD } from '../../shared/domain/postal/itmatt-xsd.js';
 import { handle } from '../../shared/http/contract.js';
 import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { postalRoutes } from '../../shared/http/routes/postal.js';
-import { metrics } from '../../shared/observability.js';
+import { countLodged } from '../../shared/step-metrics.js';
 import { functions } from '../../shared/topology.js';
 import {
   type LodgePostalResult,
@@ -37,9 +36,8 @@ const responseDeps = {
   now: () => new Date(),
 };
 
-const answer = ({ results, accepted, rejected }: LodgePostalResult) => {
-  metrics.addMetric('PostalItemAccepted', MetricUnit.Count, accepted);
-  metrics.addMetric('PostalItemRefused', MetricUnit.Count, rejected);
+const answer = ({ results }: LodgePostalResult) => {
+  countLodged(results);
   return json(207, { results });
 };
 

@@ -7,7 +7,7 @@ import { referenceStore } from '../../shared/adapters/reference-store.js';
 import { loadConfig, queueUrl, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
 import { sqsBatchHandler, streamBatchHandler } from '../../shared/sqs/batch-handler.js';
-import { functions } from '../../shared/topology.js';
+import { functions, queues } from '../../shared/topology.js';
 import {
   evaluateOne,
   handOverRiskBatch,
@@ -34,6 +34,10 @@ const consumer = {
   prepare: (ids: string[]) => prepareRiskBatch(ids, deps),
   handle: (id: string, batch: Awaited<ReturnType<typeof prepareRiskBatch>>) => evaluateOne(id, batch, deps),
   finish: (batch: Awaited<ReturnType<typeof prepareRiskBatch>>) => handOverRiskBatch(batch, deps),
+  describe: (id: string, batch: Awaited<ReturnType<typeof prepareRiskBatch>>) => ({
+    declarationId: id,
+    filer: batch.declarations.get(id)?.platformId,
+  }),
 };
 
 /** New declarations, from the declarations table's stream (the lodgement's own insert). */
@@ -45,6 +49,7 @@ const fromStream = streamBatchHandler({
 /** Declarations handed to the step explicitly: moved back from its dead-letter queue (npm run redrive). */
 const fromQueue = sqsBatchHandler({
   ...consumer,
+  maxReceiveCount: queues.risk.maxReceiveCount,
   parse: (record) => RiskWork.parse(JSON.parse(record.body)).declarationId,
 });
 

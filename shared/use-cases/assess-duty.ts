@@ -59,7 +59,8 @@ export interface DutyDeps<Reference, Outcome extends AssessmentOutcome = Assessm
   complete?: (record: DeclarationRecord, declaration: Declaration) => Promise<void>;
   /** Loads the reference data (tariffs, exchange rates, registrations) the declarations need. */
   loadReference: (declarations: Declaration[], dates: string[]) => Promise<Reference>;
-  assess: (declaration: Declaration, date: string, reference: Reference) => Outcome;
+  /** `filerId`: who lodged it, the debtor of what the law lays on the declarant. */
+  assess: (declaration: Declaration, date: string, reference: Reference, filerId: string) => Outcome;
   /** Recognises the engine's "missing reference data" error. */
   missingData: (error: unknown) => MissingData | undefined;
   publish: PublishEvents;
@@ -104,7 +105,7 @@ const decide = <Reference, Outcome extends AssessmentOutcome>(
   }
   const risked = next;
   try {
-    outcome = deps.assess(declaration, date, reference);
+    outcome = deps.assess(declaration, date, reference, current.platformId);
     next = { ...risked, assessment: outcome.assessment };
     if (outcome.rejection) {
       next = transition(next, 'REJECTED', 'duty', outcome.rejection.reason, at);

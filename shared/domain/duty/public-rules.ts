@@ -127,6 +127,13 @@ const describeCollection = (rules: CompiledRules): PublicRules['collectionModels
   const currency = rules.pack.currency;
   const atSale = rules.regimes.find((regime) => regime.source.tax.kind === 'AT_SALE');
   const checkout = rules.checkoutScheme?.source;
+  const declarantDuty = rules.regimes.find(
+    (regime) => regime.source.duty.kind === 'FLAT_PER_HS6' && regime.source.duty.debtor === 'DECLARANT',
+  )?.source.duty;
+  const declarantOwes =
+    declarantDuty?.kind === 'FLAT_PER_HS6'
+      ? `the ${declarantDuty.code} of ${currency} ${declarantDuty.amount} per tariff subheading`
+      : undefined;
   const limit = (ids: readonly string[]) =>
     rules.regimes
       .filter((regime) => ids.includes(regime.id) && regime.upTo)
@@ -150,7 +157,9 @@ const describeCollection = (rules: CompiledRules): PublicRules['collectionModels
     {
       model: 'CONSUMER_AT_IMPORT',
       payer: 'CONSUMER',
-      description: 'Duty and tax paid by the consignee before release.',
+      description: declarantOwes
+        ? `Duty and tax paid by the consignee before release, except ${declarantOwes}, which the declarant owes on its account.`
+        : 'Duty and tax paid by the consignee before release.',
     },
     {
       model: 'DEFERRED_ACCOUNT',
