@@ -54,3 +54,20 @@ export class RevisionConflictError extends Error {
     super(`${kind} ${key} was changed by another request`);
   }
 }
+
+/** The declaration was changed by another request since it was read. */
+export class VersionConflictError extends ConflictError {
+  constructor(id: string) {
+    super(`Declaration ${id} was changed by another request; retry`);
+  }
+}
+
+/**
+ * A write that went with a state change was refused (a condition of its own failed, or concurrent writes
+ * on a hot item outlasted the retries); the whole step is retried.
+ */
+export class ConcurrentUpdateError extends Error {
+  constructor(reasons: string) {
+    super(`A concurrent update cancelled the transaction (${reasons}); retry`);
+  }
+}
