@@ -3,7 +3,6 @@
 // each stored by one conditional PutItem, many in flight (nothing is read first: the conditions find the
 // declarations lodged before). Each stored insert starts its own risk step (the table's stream).
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { CreateManyResult, DeclarationStore } from '../adapters/declaration-store.js';
 import { type DeclarationRecord, goodsValueOf, newRecord } from '../domain/clearance/record.js';
 import {
   type Declaration,
@@ -14,6 +13,7 @@ import {
 import { bodyHashOf, type DeclarationIdOf } from '../domain/declaration/identity.js';
 import type { LodgementResult } from '../domain/declaration/lodgement.js';
 import { IncompleteBatchError } from '../domain/errors.js';
+import type { CreateManyResult, DeclarationStore } from './ports/declarations.js';
 import type { CountRefusals } from './ports/refusals.js';
 
 /** Declarations stored per createMany call (each its own PutItem), and calls in flight at once. */

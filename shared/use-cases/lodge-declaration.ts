@@ -1,12 +1,12 @@
 // Lodging a declaration: validate and store it once. The stored insert itself starts the risk step (the
 // declarations table's stream), so nothing is sent: a lodgement that dies after its write strands nothing.
 
-import type { DeclarationStore } from '../adapters/declaration-store.js';
 import type { DeclarationRecord } from '../domain/clearance/record.js';
 import { goodsValueOf, newRecord } from '../domain/clearance/record.js';
 import type { Declaration } from '../domain/declaration/declaration.js';
 import { bodyHashOf, type DeclarationIdOf } from '../domain/declaration/identity.js';
 import { ConflictError } from '../domain/errors.js';
+import type { DeclarationStore } from './ports/declarations.js';
 
 export interface LodgeDeps {
   store: Pick<DeclarationStore, 'create'>;
