@@ -1,30 +1,10 @@
-// The business metrics of the pipeline's steps, named once: the steps count what they committed, the
-// dashboard (infra/constructs/observability.ts) graphs the same names. Each is emitted with the
-// function's service and the stack's country as dimensions; RiskLane adds `lane`, AmountAssessed adds
-// `currency`.
+// Emitting the business metrics (shared/business-metrics.ts) of what a step committed.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { BUSINESS_METRICS, LANES } from './business-metrics.js';
 import type { DeclarationRecord, Lane } from './domain/clearance/record.js';
 import type { DomainEvent } from './domain/events.js';
 import { Decimal } from './domain/money.js';
 import { metrics } from './observability.js';
-
-export const BUSINESS_METRICS = {
-  /** Declarations and postal items lodged for the first time. */
-  accepted: 'DeclarationsAccepted',
-  /** Declarations and postal items refused at intake (a 400, or an item refused in a batch). */
-  refused: 'DeclarationsRefused',
-  /** Risk results committed, by `lane` (GREEN, AMBER, RED). */
-  riskLane: 'RiskLane',
-  holdsPlaced: 'HoldsPlaced',
-  holdsLifted: 'HoldsLifted',
-  releases: 'Releases',
-  /** Duty, taxes and fees assessed (collected at checkout or due at import), by `currency`. */
-  amountAssessed: 'AmountAssessed',
-  /** Messages that failed on their last receive: the queue moves them to its dead-letter queue. */
-  messagesToDlq: 'MessagesToDlq',
-} as const;
-
-export const LANES: readonly Lane[] = ['GREEN', 'AMBER', 'RED'];
 
 /** What a step changed, summed over the records it handled. */
 export interface StepTally {

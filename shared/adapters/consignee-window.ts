@@ -7,9 +7,11 @@
 // says what the profile found.
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { HOUR_MS, WINDOW_HOURS, type WindowEntry } from '../domain/risk/consignee-window.js';
+import type { RiskRecords } from '../use-cases/ports/risk.js';
 import { dynamoDb } from './aws-clients.js';
-import type { TransactionWrite } from './declaration-store.js';
+import { profileHitWrites } from './profile-stats.js';
 import { chunk, mapConcurrent, retryFailed } from './retry.js';
+import { type TransactionWrite, transactWrites, writeEach } from './transaction.js';
 
 /** Entries are kept a day beyond the window, for declarations evaluated a little after their lodgement. */
 const KEEP_MS = (WINDOW_HOURS + 24) * HOUR_MS;
@@ -100,3 +102,33 @@ export const consigneeWindow = (table: string, client: DynamoDBDocumentClient = 
 });
 
 export type ConsigneeWindow = ReturnType<typeof consigneeWindow>;
+
+/**
+ * The risk step's records in the declarations table: window entries that count nothing else are written
+ * each on its own (idempotent SETs); those that count profile hits go in one transaction with the hit
+ * counters, on condition that the entries are new.
+ */
+export const riskRecords = (table: string, client: DynamoDBDocumentClient = dynamoDb()): RiskRecords => {
+  const window = consigneeWindow(table, client);
+  const hitWrites = profileHitWrites(table);
+  return {
+    readWindows: (consignees) => window.read(consignees),
+    async recordWindows(updates) {
+      await writeEach(
+        updates.flatMap((update) => window.recordWrites(update.consignee, update.added, update.known)),
+        client,
+      );
+    },
+    async recordCounted(updates, hits) {
+      await transactWrites(
+        [
+          ...updates.flatMap((update) =>
+            window.recordWrites(update.consignee, update.added, update.known, true),
+          ),
+          ...(hits.size > 0 ? hitWrites(hits) : []),
+        ],
+        client,
+      );
+    },
+  };
+};

@@ -34,8 +34,8 @@ import {
 import type { AggregateItem } from '../domain/ledger/views.js';
 import { tracer } from '../observability.js';
 import type { LedgerReader } from '../use-cases/ports/ledger.js';
-import type { TransactionWrite } from './declaration-store.js';
 import { chunk, mapConcurrent } from './retry.js';
+import type { TransactionWrite } from './transaction.js';
 import { TransactionRejectedError, type TransactOutcome, transactWrites } from './transaction.js';
 
 export type { TransactionWrite, TransactOutcome };

@@ -8,8 +8,8 @@ import type { ProfileCounters } from '../domain/risk/profile-stats.js';
 import { logger } from '../observability.js';
 import type { ProfileStatsReader } from '../use-cases/ports/profile-stats.js';
 import { dynamoDb } from './aws-clients.js';
-import type { TransactionWrite } from './declaration-store.js';
 import { chunk, retryFailed } from './retry.js';
+import type { TransactionWrite } from './transaction.js';
 
 export const profileStatsKey = (profileId: string) => ({ pk: `PROFILESTATS#${profileId}`, sk: 'STATS' });
 

@@ -13,7 +13,7 @@ import {
 import { backoff } from './retry.js';
 
 /** One write of a DynamoDB transaction, in the document client's form. */
-type TransactionWrite = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type TransactionWrite = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
  * Attempts at a transaction cancelled only for reasons that pass: another transaction held one of its

@@ -6,7 +6,6 @@
 // When that transaction is refused (a redelivered or concurrently handled declaration), each declaration
 // is saved on its own. A redelivery finds the outcome stored and only announces it again.
 import * as z from 'zod';
-import type { DeclarationStore } from '../adapters/declaration-store.js';
 import {
   type DeclarationRecord,
   type Hold,
@@ -20,6 +19,7 @@ import type { Assessment } from '../domain/duty/assessment.js';
 import { type DomainEvent, domainEvent, parseEnvelope } from '../domain/events.js';
 import { Decimal } from '../domain/money.js';
 import { type DutyWork, ruleDate } from './evaluate-risk.js';
+import type { DeclarationStore } from './ports/declarations.js';
 import type { PublishEvents } from './ports/events.js';
 
 export interface AssessmentOutcome {

@@ -2,10 +2,10 @@
 // entries of that declaration are rewritten from its current state, so each agency can list what is
 // routed to it. Re-running it for any event, in any order, writes the same entries.
 
-import type { DeclarationStore } from '../adapters/declaration-store.js';
 import { agencyHoldEntries } from '../domain/clearance/agency-holds.js';
 import type { DeclarationRecord } from '../domain/clearance/record.js';
 import type { AgencyHoldIndex } from './ports/agency-holds.js';
+import type { DeclarationStore } from './ports/declarations.js';
 
 export interface IndexDeps {
   store: Pick<DeclarationStore, 'getStates'>;

@@ -1,11 +1,11 @@
 // What is routed to an agency: its holds, newest first, standing ones by default, each with the
 // declaration's current status. An agency lists its own; an officer names the agency.
 import * as z from 'zod';
-import type { DeclarationStore } from '../adapters/declaration-store.js';
 import type { Principal } from '../domain/caller.js';
 import { ForbiddenError, ValidationError } from '../domain/errors.js';
 import { type CursorCodec, cursorCodec, InvalidCursorError, StartKeySchema } from '../lib/cursor.js';
 import type { AgencyHoldIndex } from './ports/agency-holds.js';
+import type { DeclarationStore } from './ports/declarations.js';
 
 const Position = z.strictObject({ key: StartKeySchema });
 type Position = z.infer<typeof Position>;

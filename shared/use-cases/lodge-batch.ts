@@ -3,7 +3,6 @@
 // each stored by one conditional PutItem, many in flight (nothing is read first: the conditions find the
 // declarations lodged before). Each stored insert starts its own risk step (the table's stream).
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { CreateManyResult, DeclarationStore } from '../adapters/declaration-store.js';
 import { type DeclarationRecord, goodsValueOf, newRecord } from '../domain/clearance/record.js';
 import {
   type Declaration,
@@ -15,6 +14,7 @@ import { bodyHashOf, type DeclarationIdOf } from '../domain/declaration/identity
 import { type DestinationsOn, destinationError } from '../domain/declaration/territory.js';
 import { IncompleteBatchError, ValidationError } from '../domain/errors.js';
 import { BatchEnvelopeSchema, type BatchResult } from '../http/schemas/declarations.js';
+import type { CreateManyResult, DeclarationStore } from './ports/declarations.js';
 import type { CountRefusals } from './ports/refusals.js';
 
 /** Declarations stored per createMany call (each its own PutItem), and calls in flight at once. */

@@ -1,13 +1,13 @@
 // Lodging a declaration: validate and store it once. The stored insert itself starts the risk step (the
 // declarations table's stream), so nothing is sent: a lodgement that dies after its write strands nothing.
 
-import type { DeclarationStore } from '../adapters/declaration-store.js';
 import type { DeclarationRecord } from '../domain/clearance/record.js';
 import { goodsValueOf, newRecord } from '../domain/clearance/record.js';
 import { parseDeclaration, toFieldErrors } from '../domain/declaration/declaration.js';
 import { bodyHashOf, type DeclarationIdOf } from '../domain/declaration/identity.js';
 import { type DestinationsOn, destinationError } from '../domain/declaration/territory.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
+import type { DeclarationStore } from './ports/declarations.js';
 import type { CountRefusals } from './ports/refusals.js';
 
 export interface LodgeDeps {

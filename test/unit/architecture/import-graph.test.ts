@@ -7,32 +7,6 @@ import { importGraph, ruleNames } from '../../../scripts/import-graph.js';
 const USE_CASES_IMPORT_NO_ADAPTER = 'use cases import no adapter';
 const NO_AWS_SDK_ABOVE_ADAPTERS = 'no AWS SDK above shared/adapters';
 
-/**
- * Use cases that still reach the declaration store through its adapter module; each moves to a port of its
- * own. The list only ever shrinks.
- */
-const STILL_ON_THE_DECLARATION_STORE_ADAPTER = new Set([
-  'shared/use-cases/assess-duty.ts',
-  'shared/use-cases/cancel-declaration.ts',
-  'shared/use-cases/clearance-command.ts',
-  'shared/use-cases/decide-check.ts',
-  'shared/use-cases/erase-personal-data.ts',
-  'shared/use-cases/evaluate-risk.ts',
-  'shared/use-cases/export-record.ts',
-  'shared/use-cases/index-agency-holds.ts',
-  'shared/use-cases/list-agency-holds.ts',
-  'shared/use-cases/list-declarations.ts',
-  'shared/use-cases/lodge-batch.ts',
-  'shared/use-cases/lodge-declaration.ts',
-  'shared/use-cases/record-payment.ts',
-  'shared/use-cases/return-goods.ts',
-  'shared/use-cases/view-declaration.ts',
-]);
-const DECLARATION_STORE_ADAPTERS = new Set([
-  '../adapters/declaration-store.js',
-  '../adapters/consignee-window.js',
-]);
-
 const violationsOf = (rule: string, root?: string) =>
   importGraph(root)
     .violations.filter((violation) => violation.rule === rule)
@@ -50,17 +24,10 @@ describe('the layering between production folders', () => {
 
   it('use cases import no adapter: they define the ports adapters implement', () => {
     // Act
-    const found = importGraph().violations.filter(
-      (violation) =>
-        violation.rule === USE_CASES_IMPORT_NO_ADAPTER &&
-        !(
-          STILL_ON_THE_DECLARATION_STORE_ADAPTER.has(violation.file) &&
-          DECLARATION_STORE_ADAPTERS.has(violation.spec)
-        ),
-    );
+    const found = violationsOf(USE_CASES_IMPORT_NO_ADAPTER);
 
     // Assert
-    expect(found.map(({ file, spec }) => `${file} imports ${spec}`)).toEqual([]);
+    expect(found).toEqual([]);
   });
 
   it('no AWS SDK module is imported above shared/adapters', () => {

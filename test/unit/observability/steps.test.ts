@@ -3,6 +3,7 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BUSINESS_METRICS } from '../../../shared/business-metrics.js';
 import type { DeclarationRecord } from '../../../shared/domain/clearance/record.js';
 import { ValidationError } from '../../../shared/domain/errors.js';
 import { handle } from '../../../shared/http/contract.js';
@@ -11,7 +12,6 @@ import { declarationRoutes } from '../../../shared/http/routes/declarations.js';
 import { logger, metrics } from '../../../shared/observability.js';
 import { sqsBatchHandler } from '../../../shared/sqs/batch-handler.js';
 import {
-  BUSINESS_METRICS,
   countingPublished,
   countTransitions,
   emptyTally,
