@@ -14,7 +14,7 @@ import type {
 } from '../domain/clearance/record.js';
 import type { Declaration } from '../domain/declaration/declaration.js';
 import { sumMoney } from '../domain/money.js';
-import { versionOn } from '../domain/reference/versions.js';
+import { isInForce, versionOn } from '../domain/reference/versions.js';
 import { BUILTIN_PROFILES } from '../domain/risk/builtin-profiles.js';
 import { type WindowEntry, windowTotals } from '../domain/risk/consignee-window.js';
 import { enrich, type ReferencePrice, type Registration } from '../domain/risk/enrich.js';
@@ -24,7 +24,7 @@ import {
   evaluate,
   isTrustedTrader,
 } from '../domain/risk/evaluate.js';
-import { isInForce, profilesInForce, type RiskProfile } from '../domain/risk/profile.js';
+import { profilesInForce, type RiskProfile } from '../domain/risk/profile.js';
 import type { DeclarationStore } from './ports/declarations.js';
 import type { SendMessages } from './ports/queue.js';
 import type { ReferenceStore } from './ports/reference.js';

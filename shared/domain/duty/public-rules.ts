@@ -16,6 +16,7 @@ import type {
 } from '../../countries/types.js';
 import type { CollectionModel } from '../declaration/declaration.js';
 import { type Decimal, ExactDecimal } from '../money.js';
+import { dayAfter, isInForce } from '../reference/versions.js';
 import type { Payer } from './assessment.js';
 import { type AdminSurcharge, type AdminTaxRate, surchargesWith } from './reference-data.js';
 import { type CompiledRules, compiledSpans, rulesOn } from './rules.js';
@@ -207,15 +208,6 @@ export interface PublishedReference {
   surcharges?: readonly AdminSurcharge[];
 }
 
-const inForceOn = (record: { validFrom: IsoDate; validTo?: IsoDate }, date: IsoDate) =>
-  record.validFrom <= date && (!record.validTo || date <= record.validTo);
-
-const dayAfter = (date: IsoDate): IsoDate => {
-  const after = new Date(`${date}T00:00:00Z`);
-  after.setUTCDate(after.getUTCDate() + 1);
-  return after.toISOString().slice(0, 10);
-};
-
 const upcomingChanges = (
   pack: CountryPack,
   date: IsoDate,
@@ -309,7 +301,7 @@ export const publicRules = (
       generalRate: rules.generalDutyRate?.text ?? null,
       legalBasis: rules.dutyLegalBasis,
       originSurcharges: surchargesWith(rules.originSurcharges, admin.surcharges).filter((surcharge) =>
-        inForceOn(surcharge, date),
+        isInForce(surcharge, date),
       ),
     },
     taxes: composedTaxes,
@@ -319,10 +311,10 @@ export const publicRules = (
           string,
           readonly GoodsRate[]
         >,
-      ).map(([country, rates]) => [country, rates.filter((rate) => inForceOn(rate, date))]),
+      ).map(([country, rates]) => [country, rates.filter((rate) => isInForce(rate, date))]),
     ),
     adminTaxRates: (admin.taxRates ?? [])
-      .filter((rate) => inForceOn(rate, date))
+      .filter((rate) => isInForce(rate, date))
       .sort((a, b) => (a.hsPrefix < b.hsPrefix ? -1 : a.hsPrefix > b.hsPrefix ? 1 : 0)),
     ...(rules.memberStateRates
       ? {
