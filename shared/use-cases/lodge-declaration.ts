@@ -5,14 +5,20 @@ import type { DeclarationRecord } from '../domain/clearance/record.js';
 import { goodsValueOf, newRecord } from '../domain/clearance/record.js';
 import type { Declaration } from '../domain/declaration/declaration.js';
 import { bodyHashOf, type DeclarationIdOf } from '../domain/declaration/identity.js';
-import { ConflictError } from '../domain/errors.js';
+import { type DestinationsOn, destinationError } from '../domain/declaration/territory.js';
+import { ConflictError, ValidationError } from '../domain/errors.js';
 import type { DeclarationStore } from './ports/declarations.js';
+import type { CountRefusals } from './ports/refusals.js';
 
 export interface LodgeDeps {
+  /** Counts a declaration refused at intake for the data-quality report. */
+  countRefusals?: CountRefusals;
   store: Pick<DeclarationStore, 'create'>;
   now: () => Date;
   /** The stack's keyed id of a filer's declaration. */
   declarationIdOf: DeclarationIdOf;
+  /** The destinations the stack clears on a date; a declaration for another is refused. */
+  destinationsOn: DestinationsOn;
 }
 
 export interface LodgeResult {
@@ -25,6 +31,12 @@ export const lodgeDeclaration = async (
   deps: LodgeDeps,
 ): Promise<LodgeResult> => {
   const { declaration } = command;
+  // The edge checked the body; whether the stack clears its destination on this day is checked here.
+  const outside = destinationError(declaration, deps.now().toISOString().slice(0, 10), deps.destinationsOn);
+  if (outside) {
+    await deps.countRefusals?.(command.platformId, [{ raw: declaration, errors: [outside] }]);
+    throw new ValidationError([outside], 'The declaration is not valid');
+  }
   const record = newRecord({
     id: deps.declarationIdOf(command.platformId, declaration.reference),
     reference: declaration.reference,
