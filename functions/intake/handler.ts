@@ -3,7 +3,9 @@ import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { refusalCounter } from '../../shared/adapters/refusal-counter.js';
 import { readStackKeys } from '../../shared/adapters/stack-secret.js';
 import { loadConfig, stackSecretId, tableName } from '../../shared/config.js';
+import { packFor } from '../../shared/countries/index.js';
 import { declarationIds } from '../../shared/domain/declaration/identity.js';
+import { destinationsOn } from '../../shared/domain/duty/rules.js';
 import { handle } from '../../shared/http/contract.js';
 import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { declarationRoutes } from '../../shared/http/routes/declarations.js';
@@ -20,6 +22,7 @@ const deps = {
   now: () => new Date(),
   declarationIdOf: declarationIds(keys.for('declaration-id')),
   countRefusals: refusalCounter(tableName(config, 'declarations')),
+  destinationsOn: destinationsOn(packFor(config.country)),
 };
 
 export const handler = httpHandlerWithFairUse(

@@ -5,7 +5,9 @@ import { postalResponseStore } from '../../shared/adapters/postal-response-store
 import { refusalCounter } from '../../shared/adapters/refusal-counter.js';
 import { readStackKeys } from '../../shared/adapters/stack-secret.js';
 import { loadConfig, stackSecretId, tableName } from '../../shared/config.js';
+import { packFor } from '../../shared/countries/index.js';
 import { declarationIds } from '../../shared/domain/declaration/identity.js';
+import { destinationsOn } from '../../shared/domain/duty/rules.js';
 import { filerIdOf } from '../../shared/domain/filer.js';
 import { ITMATT_XSD } from '../../shared/domain/postal/itmatt-xsd.js';
 import { handle } from '../../shared/http/contract.js';
@@ -27,6 +29,7 @@ const deps = {
   now: () => new Date(),
   declarationIdOf: declarationIds(keys.for('declaration-id')),
   countRefusals: refusalCounter(tableName(config, 'declarations')),
+  destinationsOn: destinationsOn(packFor(config.country)),
   readItmatt,
 };
 

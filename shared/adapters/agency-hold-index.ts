@@ -5,6 +5,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AgencyHoldEntry } from '../domain/clearance/agency-holds.js';
+import { InvalidCursorError } from '../lib/cursor.js';
 import type { AgencyHoldIndex, HoldState } from '../use-cases/ports/agency-holds.js';
 import { dynamoDb } from './aws-clients.js';
 
@@ -47,6 +48,8 @@ export const agencyHoldIndex = (
       ALL: undefined,
     };
     const filter = filters[query.state];
+    // A position of another agency's partition would list that agency's holds.
+    if (query.startKey && query.startKey.pk !== agencyPartition(query.agency)) throw new InvalidCursorError();
     const items: AgencyHoldEntry[] = [];
     let startKey: Record<string, unknown> | undefined = query.startKey;
     for (let calls = 0; calls < MAX_QUERIES_PER_PAGE && items.length < query.limit; calls += 1) {

@@ -101,8 +101,6 @@ export const consigneeWindow = (table: string, client: DynamoDBDocumentClient = 
   },
 });
 
-export type ConsigneeWindow = ReturnType<typeof consigneeWindow>;
-
 /**
  * The risk step's records in the declarations table: window entries that count nothing else are written
  * each on its own (idempotent SETs); those that count profile hits go in one transaction with the hit

@@ -1088,7 +1088,7 @@ export interface components {
              */
             dispatchCountry: string;
             /**
-             * @description ISO 3166-1 alpha-2 country code
+             * @description The country of consumption. It must be in the stack's customs territory (an EU member state's stack clears every member state; others their own country), or intake refuses the declaration (400 naming this field).
              * @example CN
              */
             destinationCountry: string;
@@ -1718,7 +1718,7 @@ export interface components {
              */
             dispatchCountry: string;
             /**
-             * @description ISO 3166-1 alpha-2 country code
+             * @description The country of consumption. It must be in the stack's customs territory (an EU member state's stack clears every member state; others their own country), or intake refuses the declaration (400 naming this field).
              * @example CN
              */
             destinationCountry: string;

@@ -18,6 +18,17 @@ export interface ListHoldsDeps {
 
 export const holdCursors = (key: Uint8Array): CursorCodec<Position> => cursorCodec(key, Position);
 
+/** One page of the index; a position the cursor carried that is not this agency's is a bad cursor. */
+const pageOf = async (deps: Pick<ListHoldsDeps, 'index'>, query: Parameters<AgencyHoldIndex['page']>[0]) => {
+  try {
+    return await deps.index.page(query);
+  } catch (error) {
+    if (error instanceof InvalidCursorError)
+      throw new ValidationError([{ path: 'cursor', message: error.message }]);
+    throw error;
+  }
+};
+
 const DEFAULT_LIMIT = 25;
 
 /** The single window's query, as the edge parsed it. */
@@ -59,10 +70,8 @@ export const listAgencyHolds = async (
         throw new ValidationError([{ path: 'cursor', message: error.message }]);
       throw error;
     }
-    if (startKey.pk !== `AGENCY#${agency}`)
-      throw new ValidationError([{ path: 'cursor', message: new InvalidCursorError().message }]);
   }
-  const page = await deps.index.page({ agency, state, limit, ...(startKey ? { startKey } : {}) });
+  const page = await pageOf(deps, { agency, state, limit, ...(startKey ? { startKey } : {}) });
   const states = await deps.store.getStates(page.items.map((item) => item.declarationId));
   return {
     agency,

@@ -473,3 +473,18 @@ export const rulesOn = (pack: CountryPack, date: IsoDate): CompiledRules => {
   }
   throw new RulesNotInForceError(pack.country, date);
 };
+
+/**
+ * The destinations the pack clears on a date. A date no rule version covers is the duty step's to refuse
+ * (with its own reason); intake then checks against every version's destinations.
+ */
+export const destinationsOn =
+  (pack: CountryPack) =>
+  (date: IsoDate): ReadonlySet<string> => {
+    try {
+      return rulesOn(pack, date).destinations;
+    } catch (error) {
+      if (!(error instanceof RulesNotInForceError)) throw error;
+      return new Set(compiledSpans(pack).flatMap((span) => [...span.destinations]));
+    }
+  };

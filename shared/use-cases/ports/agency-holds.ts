@@ -9,7 +9,10 @@ export type IndexPosition = Record<string, string>;
 export interface AgencyHoldIndex {
   /** Writes an entry unless a newer state of its declaration was written already. */
   write(entry: AgencyHoldEntry): Promise<void>;
-  /** One page of an agency's holds, newest first; may be shorter than `limit` with a position to go on from. */
+  /**
+   * One page of an agency's holds, newest first; may be shorter than `limit` with a position to go on
+   * from. A start position that is not one of this agency's is refused (InvalidCursorError).
+   */
   page(query: {
     agency: string;
     state: HoldState;
