@@ -44,6 +44,7 @@ import { BUILTIN_PROFILES } from '../domain/risk/builtin-profiles.js';
 import { compileProfiles } from '../domain/risk/evaluate.js';
 import { profilesInForce, type RiskProfile } from '../domain/risk/profile.js';
 import { hitRate, type ProfileCounters } from '../domain/risk/profile-stats.js';
+import { retryOptimistic } from '../lib/optimistic.js';
 import type { ProfileStatsReader } from './ports/profile-stats.js';
 import type { ReferenceWriter, StoredRecord } from './ports/reference.js';
 
@@ -272,12 +273,12 @@ const applyChange = async <V extends Period>(
   principal: Principal,
   deps: AdminDeps,
   change: (record: StoredRecord<V>) => TimelineChange<V> | undefined,
-): Promise<{ before: StoredRecord<V>; after: StoredRecord<V> }> => {
-  for (let attempt = 1; ; attempt += 1) {
-    const record = await deps.writer.read<V>(kind, storageKey);
-    const next = change(record);
-    if (!next || unchanged(next.versions, record.versions)) return { before: record, after: record };
-    try {
+): Promise<{ before: StoredRecord<V>; after: StoredRecord<V> }> =>
+  retryOptimistic(
+    async () => {
+      const record = await deps.writer.read<V>(kind, storageKey);
+      const next = change(record);
+      if (!next || unchanged(next.versions, record.versions)) return { before: record, after: record };
       const after = await deps.writer.write(record, next.versions, {
         at: deps.now().toISOString(),
         actor: { subject: principal.subject, role: principal.role, ...personOf(principal) },
@@ -286,14 +287,14 @@ const applyChange = async <V extends Period>(
         after: next.after as unknown as Record<string, unknown>[],
       });
       return { before: record, after };
-    } catch (error) {
-      if (!(error instanceof RevisionConflictError)) throw error;
-      if (attempt >= MAX_ATTEMPTS) {
-        throw new ConflictError(`The ${kind} record ${storageKey} is being changed by others; retry`);
-      }
-    }
-  }
-};
+    },
+    {
+      attempts: MAX_ATTEMPTS,
+      lostRace: (error) => error instanceof RevisionConflictError,
+      exhausted: () =>
+        new ConflictError(`The ${kind} record ${storageKey} is being changed by others; retry`),
+    },
+  );
 
 export interface PutCommand<Request> {
   key: string;

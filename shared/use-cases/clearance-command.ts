@@ -16,7 +16,7 @@ import {
   extinguishesDebt,
   ledgerEntriesForExtinguishment,
 } from '../domain/ledger/ledger.js';
-import { backoff as jitteredBackoff } from '../lib/backoff.js';
+import { retryOptimistic } from '../lib/optimistic.js';
 import type { DeclarationStore } from './ports/declarations.js';
 import type { PublishEvents } from './ports/events.js';
 
@@ -49,26 +49,24 @@ export const runClearanceCommand = async <T>(
   /** The state already read for the first attempt, if the caller read it (with the body). */
   first?: DeclarationRecord,
 ): Promise<{ record: DeclarationRecord; changed: boolean; value: T & { events: DomainEvent[] } }> => {
-  const pause = deps.backoff ?? jitteredBackoff;
-  for (let attempt = 1; ; attempt += 1) {
-    const current = attempt === 1 && first ? first : await deps.store.getState(id);
-    const { result, effects = [] } = await apply(current, deps.now().toISOString());
-    let record = result.record;
-    if (result.changed) {
-      try {
-        record = await deps.store.save(result.record, effects);
-      } catch (error) {
-        const lostRace = error instanceof VersionConflictError || error instanceof ConcurrentUpdateError;
-        if (lostRace && attempt < CLEARANCE_ATTEMPTS) {
-          await pause(attempt);
-          continue;
-        }
-        throw error instanceof ConcurrentUpdateError ? new VersionConflictError(id) : error;
-      }
-    }
-    if (result.value.events.length > 0) await deps.publish(result.value.events);
-    return { record, changed: result.changed, value: result.value };
-  }
+  const { record, result } = await retryOptimistic(
+    async (attempt) => {
+      const current = attempt === 1 && first ? first : await deps.store.getState(id);
+      const { result, effects = [] } = await apply(current, deps.now().toISOString());
+      return {
+        result,
+        record: result.changed ? await deps.store.save(result.record, effects) : result.record,
+      };
+    },
+    {
+      attempts: CLEARANCE_ATTEMPTS,
+      lostRace: (error) => error instanceof VersionConflictError || error instanceof ConcurrentUpdateError,
+      exhausted: (error) => (error instanceof ConcurrentUpdateError ? new VersionConflictError(id) : error),
+      ...(deps.backoff ? { pause: deps.backoff } : {}),
+    },
+  );
+  if (result.value.events.length > 0) await deps.publish(result.value.events);
+  return { record, changed: result.changed, value: result.value };
 };
 
 /** Parses a request body with a schema; a failure is a 400 listing every field. */
