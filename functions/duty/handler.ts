@@ -18,14 +18,10 @@ import { declarantPayerOf } from '../../shared/domain/filer.js';
 import { assessmentEffects } from '../../shared/domain/ledger/ledger.js';
 import { Decimal } from '../../shared/domain/money.js';
 import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
+import { DutyMessageSchema } from '../../shared/sqs/records.js';
 import { countTransitions } from '../../shared/step-metrics.js';
 import { functions, queues } from '../../shared/topology.js';
-import {
-  assessOne,
-  type DutyDeps,
-  parseDutyWork,
-  prepareDutyBatch,
-} from '../../shared/use-cases/assess-duty.js';
+import { assessOne, type DutyDeps, prepareDutyBatch } from '../../shared/use-cases/assess-duty.js';
 
 const config = loadConfig(functions.duty);
 const pack = packFor(config.country);
@@ -84,7 +80,8 @@ const deps: DutyDeps<DutyReference & { quotes: Map<string, StoredQuote> }, Asses
 };
 
 export const handler = sqsBatchHandler({
-  parse: (record) => parseDutyWork(record.body),
+  body: DutyMessageSchema,
+  work: (message) => message.body,
   prepare: (ids) => prepareDutyBatch(ids, deps),
   handle: (work, batch) => assessOne(work.declarationId, batch, deps),
   finish: async (batch) => {

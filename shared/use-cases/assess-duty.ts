@@ -16,7 +16,7 @@ import {
 } from '../domain/clearance/record.js';
 import type { Declaration } from '../domain/declaration/declaration.js';
 import type { Assessment } from '../domain/duty/assessment.js';
-import { type DomainEvent, domainEvent, parseEnvelope } from '../domain/events.js';
+import { type DomainEvent, domainEvent } from '../domain/events.js';
 import { Decimal } from '../domain/money.js';
 import { type DutyWork, ruleDate } from './evaluate-risk.js';
 import type { DeclarationStore } from './ports/declarations.js';
@@ -315,15 +315,8 @@ const RiskResultSchema = z.object({
   ),
   rejection: z.string().optional(),
 });
-const DutyWorkSchema = z.object({ declarationId: z.string().min(1), result: RiskResultSchema.optional() });
-
-/**
- * One message of the duty queue: the risk step's hand-over (`{declarationId, result}`), or the bus's
- * RiskAssessed of a declaration sent back to this step (its result is stored with it).
- */
-export const parseDutyWork = (body: string): DutyWork => {
-  const message = JSON.parse(body) as Record<string, unknown>;
-  if ('detail-type' in message)
-    return { declarationId: parseEnvelope(body, 'RiskAssessed').detail.declarationId };
-  return DutyWorkSchema.parse(message) as DutyWork;
-};
+/** The risk step's hand-over on the duty queue (shared/sqs/records.ts reads the queue's messages). */
+export const DutyWorkSchema = z.object({
+  declarationId: z.string().min(1),
+  result: RiskResultSchema.optional(),
+}) as unknown as z.ZodType<DutyWork>;

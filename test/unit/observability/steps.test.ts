@@ -1,8 +1,9 @@
 // What the steps say about themselves: every log line of a record or request carries its declaration and
 // filer, and the business metrics leave as CloudWatch EMF documents on stdout, as Lambda writes them.
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as z from 'zod';
 import { BUSINESS_METRICS } from '../../../shared/business-metrics.js';
 import type { DeclarationRecord } from '../../../shared/domain/clearance/record.js';
 import { ValidationError } from '../../../shared/domain/errors.js';
@@ -18,8 +19,12 @@ import {
   tallyTransition,
 } from '../../../shared/step-metrics.js';
 import { httpEvent, lambdaContext } from '../../fixtures/http.js';
+import { sqsRecord } from '../../fixtures/sqs.js';
 
 type Line = Record<string, unknown>;
+
+/** The message body of the test queue's records. */
+const Work = z.object({ id: z.string() });
 
 /** Everything Powertools wrote while the test ran, one JSON document per line. */
 let written: string[] = [];
@@ -63,19 +68,6 @@ const metricValue = (name: string, where: Record<string, string> = {}): unknown 
     (doc) => name in doc.values && Object.entries(where).every(([key, value]) => doc.values[key] === value),
   )?.values[name];
 
-const sqsRecord = (messageId: string, body: unknown, receives = 1): SQSRecord =>
-  ({
-    messageId,
-    receiptHandle: `handle-${messageId}`,
-    body: JSON.stringify(body),
-    attributes: { ApproximateReceiveCount: String(receives) },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:eu-west-1:000000000000:test',
-    awsRegion: 'eu-west-1',
-  }) as SQSRecord;
-
 const record = (overrides: Partial<DeclarationRecord> = {}): DeclarationRecord => ({
   id: 'dcl_1',
   reference: 'ORDER-1',
@@ -102,15 +94,16 @@ describe('a batch consumer', () => {
       ['dcl_a', 'acme'],
       ['dcl_b', 'PostNL'],
     ]);
-    const handler = sqsBatchHandler<{ id: string }, Map<string, string>>({
-      parse: (message) => JSON.parse(message.body) as { id: string },
+    const handler = sqsBatchHandler({
+      body: Work,
+      work: (message) => message.body,
       prepare: async () => owners,
       handle: async ({ id }) => {
         if (id === 'dcl_a') await started;
         else secondStarted();
         logger.warn('handling');
       },
-      describe: ({ id }, batch) => ({ declarationId: id, filer: batch.get(id) }),
+      describe: ({ id }, batch: Map<string, string>) => ({ declarationId: id, filer: batch.get(id) }),
     });
 
     // Act
@@ -135,8 +128,9 @@ describe('a batch consumer', () => {
 
   it('counts a record that fails on its last receive as MessagesToDlq, and one that will be retried not', async () => {
     // Prepare
-    const handler = sqsBatchHandler<{ id: string }, undefined>({
-      parse: (message) => JSON.parse(message.body) as { id: string },
+    const handler = sqsBatchHandler({
+      body: Work,
+      work: (message) => message.body,
       prepare: async () => undefined,
       handle: async ({ id }) => {
         if (id !== 'dcl_fine') throw new Error('the step refuses it');
