@@ -61,7 +61,7 @@ export const handler = httpHandlerWithFairUse(
     json(
       200,
       await liftDeclarationHold(
-        { id: id(params), holdId: params.holdId ?? '', principal: caller, body },
+        { id: id(params), holdId: params.holdId ?? '', principal: caller, note: body?.note },
         deps,
       ),
     ),

@@ -3,9 +3,9 @@
 // or failed delivery throws, so the queue retries it.
 
 import { type EventEnvelope, EventEnvelopeSchema, eventDetailSchemas } from '../domain/events.js';
+import type { WebhookDelivery } from '../domain/webhooks/delivery.js';
 import { afterFailure, deliveryStatus } from '../domain/webhooks/health.js';
 import { SIGNATURE_HEADER, signatureHeader } from '../domain/webhooks/signature.js';
-import type { WebhookDelivery } from '../http/schemas/declarations.js';
 import type { WebhookDeliveryStore, WebhookStore } from './ports/webhooks.js';
 
 export const DELIVERY_TIMEOUT_MS = 5_000;

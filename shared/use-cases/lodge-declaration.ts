@@ -3,7 +3,7 @@
 
 import type { DeclarationRecord } from '../domain/clearance/record.js';
 import { goodsValueOf, newRecord } from '../domain/clearance/record.js';
-import { parseDeclaration, toFieldErrors } from '../domain/declaration/declaration.js';
+import type { Declaration } from '../domain/declaration/declaration.js';
 import { bodyHashOf, type DeclarationIdOf } from '../domain/declaration/identity.js';
 import { type DestinationsOn, destinationError } from '../domain/declaration/territory.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
@@ -27,19 +27,16 @@ export interface LodgeResult {
 }
 
 export const lodgeDeclaration = async (
-  command: { platformId: string; body: unknown },
+  command: { platformId: string; declaration: Declaration },
   deps: LodgeDeps,
 ): Promise<LodgeResult> => {
-  const parsed = parseDeclaration(command.body);
-  const outside = parsed.success
-    ? destinationError(parsed.data, deps.now().toISOString().slice(0, 10), deps.destinationsOn)
-    : undefined;
-  if (!parsed.success || outside) {
-    const errors = outside ? [outside] : parsed.success ? [] : toFieldErrors(parsed.error);
-    await deps.countRefusals?.(command.platformId, [{ raw: command.body, errors }]);
-    throw new ValidationError(errors, 'The declaration is not valid');
+  const { declaration } = command;
+  // The edge checked the body; whether the stack clears its destination on this day is checked here.
+  const outside = destinationError(declaration, deps.now().toISOString().slice(0, 10), deps.destinationsOn);
+  if (outside) {
+    await deps.countRefusals?.(command.platformId, [{ raw: declaration, errors: [outside] }]);
+    throw new ValidationError([outside], 'The declaration is not valid');
   }
-  const declaration = parsed.data;
   const record = newRecord({
     id: deps.declarationIdOf(command.platformId, declaration.reference),
     reference: declaration.reference,
