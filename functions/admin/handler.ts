@@ -75,6 +75,17 @@ const end =
       ),
     );
 
+/** A DELETE of a kind whose `{id}` names several records (a trader's kinds, a profile's versions). */
+const endById =
+  (
+    end: (
+      command: { key: string; query: HttpRequest['query']; principal: Principal },
+      dependencies: AdminDeps,
+    ) => Promise<unknown>,
+  ) =>
+  async (request: HttpRequest) =>
+    json(200, await end({ key: key(request, 'id'), query: request.query, principal: request.caller }, deps));
+
 const actions: Record<string, (request: HttpRequest) => ReturnType<BoundRoute['action']>> = {
   'POST /v1/admin/risk-profiles/{id}/validation': async (request) =>
     json(200, {
@@ -95,14 +106,7 @@ const actions: Record<string, (request: HttpRequest) => ReturnType<BoundRoute['a
   'PUT /v1/admin/trusted-traders/{id}': put(TRUSTED_TRADERS),
   'GET /v1/admin/trusted-traders/{id}': async (request) =>
     json(200, await getTrustedTrader({ key: key(request, 'id') }, deps)),
-  'DELETE /v1/admin/trusted-traders/{id}': async (request) =>
-    json(
-      200,
-      await endTrustedTrader(
-        { key: key(request, 'id'), query: request.query, principal: request.caller },
-        deps,
-      ),
-    ),
+  'DELETE /v1/admin/trusted-traders/{id}': endById(endTrustedTrader),
   'PUT /v1/admin/tax-registrations/{number}': put(TAX_REGISTRATIONS),
   'GET /v1/admin/tax-registrations/{number}': get(TAX_REGISTRATIONS),
   'DELETE /v1/admin/tax-registrations/{number}': end(TAX_REGISTRATIONS),
@@ -113,14 +117,7 @@ const actions: Record<string, (request: HttpRequest) => ReturnType<BoundRoute['a
   'PUT /v1/admin/risk-profiles/{id}': put(RISK_PROFILES),
   'GET /v1/admin/risk-profiles/{id}': async (request) =>
     json(200, await getRiskProfile({ key: key(request, 'id') }, deps)),
-  'DELETE /v1/admin/risk-profiles/{id}': async (request) =>
-    json(
-      200,
-      await endRiskProfile(
-        { key: key(request, 'id'), query: request.query, principal: request.caller },
-        deps,
-      ),
-    ),
+  'DELETE /v1/admin/risk-profiles/{id}': endById(endRiskProfile),
   'GET /v1/admin/audit': async (request) => json(200, await listAudit({ query: request.query }, deps)),
 };
 

@@ -32,6 +32,19 @@ const base = {
   occurredAt: z.iso.datetime(),
 };
 
+/** The fields every declaration event starts with, from the declaration it announces. */
+export const eventBase = (
+  declaration: { id: string; platformId: string; reference: string; status: Status },
+  occurredAt: string,
+) => ({
+  version: 1 as const,
+  declarationId: declaration.id,
+  platformId: declaration.platformId,
+  reference: declaration.reference,
+  status: declaration.status,
+  occurredAt,
+});
+
 const lane = z.enum(['GREEN', 'AMBER', 'RED']);
 const holdFields = { holdId: z.string(), reason: z.string(), agency: z.string().optional() };
 

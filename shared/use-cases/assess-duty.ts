@@ -16,7 +16,7 @@ import {
 } from '../domain/clearance/record.js';
 import type { Declaration } from '../domain/declaration/declaration.js';
 import type { Assessment } from '../domain/duty/assessment.js';
-import { type DomainEvent, domainEvent } from '../domain/events.js';
+import { type DomainEvent, domainEvent, eventBase } from '../domain/events.js';
 import { Decimal } from '../domain/money.js';
 import { type DutyWork, ruleDate } from './evaluate-risk.js';
 import type { DeclarationStore } from './ports/declarations.js';
@@ -178,15 +178,6 @@ export const prepareDutyBatch = async <Reference, Outcome extends AssessmentOutc
   return batch;
 };
 
-const baseOf = (record: DeclarationRecord, occurredAt: string) => ({
-  version: 1 as const,
-  declarationId: record.id,
-  platformId: record.platformId,
-  reference: record.reference,
-  status: record.status,
-  occurredAt,
-});
-
 /**
  * The events that announce a record's outcome to consumers outside the pipeline (webhooks, the single
  * window, the post's responses): the outcome, the holds the risk step placed and, when something is due
@@ -209,14 +200,14 @@ export const assessmentEvents = (record: DeclarationRecord): DomainEvent[] => {
       : undefined;
   // A release carries what is due itself; DutyAssessed announces an assessment that does not release.
   if (due && record.status !== 'RELEASED') {
-    events.push(domainEvent('DutyAssessed', { ...baseOf(record, at), ...due }));
+    events.push(domainEvent('DutyAssessed', { ...eventBase(record, at), ...due }));
   }
   for (const hold of record.holds.filter(
     (candidate) => candidate.placedBy === 'risk' && !candidate.liftedAt,
   )) {
     events.push(
       domainEvent('HoldPlaced', {
-        ...baseOf(record, hold.placedAt),
+        ...eventBase(record, hold.placedAt),
         holdId: hold.id,
         reason: hold.reason,
         ...(hold.agency ? { agency: hold.agency } : {}),
@@ -228,7 +219,7 @@ export const assessmentEvents = (record: DeclarationRecord): DomainEvent[] => {
     case 'RELEASED':
       events.push(
         domainEvent('DeclarationReleased', {
-          ...baseOf(record, at),
+          ...eventBase(record, at),
           releasedAt: at,
           ...(record.risk ? { lane: record.risk.lane } : {}),
           ...due,
@@ -237,10 +228,10 @@ export const assessmentEvents = (record: DeclarationRecord): DomainEvent[] => {
       break;
     case 'HELD':
     case 'AWAITING_PAYMENT':
-      events.push(domainEvent('DeclarationHeld', { ...baseOf(record, at), reason }));
+      events.push(domainEvent('DeclarationHeld', { ...eventBase(record, at), reason }));
       break;
     case 'REJECTED':
-      events.push(domainEvent('DeclarationRejected', { ...baseOf(record, at), reason }));
+      events.push(domainEvent('DeclarationRejected', { ...eventBase(record, at), reason }));
       break;
     default:
       break;

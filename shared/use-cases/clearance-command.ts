@@ -26,6 +26,8 @@ export interface ClearanceDeps {
   now: () => Date;
   /** Pause before applying an action again after a lost race; jittered exponential backoff by default. */
   backoff?: (attempt: number) => Promise<void>;
+  /** Told of each state a command wrote, with the state it replaced (the step's metrics). */
+  committed?: (before: DeclarationRecord | undefined, after: DeclarationRecord) => void;
 }
 
 /** Attempts in all when other requests keep changing the same declaration at the same moment. */
@@ -49,14 +51,12 @@ export const runClearanceCommand = async <T>(
   /** The state already read for the first attempt, if the caller read it (with the body). */
   first?: DeclarationRecord,
 ): Promise<{ record: DeclarationRecord; changed: boolean; value: T & { events: DomainEvent[] } }> => {
-  const { record, result } = await retryOptimistic(
+  const { current, record, result } = await retryOptimistic(
     async (attempt) => {
       const current = attempt === 1 && first ? first : await deps.store.getState(id);
       const { result, effects = [] } = await apply(current, deps.now().toISOString());
-      return {
-        result,
-        record: result.changed ? await deps.store.save(result.record, effects) : result.record,
-      };
+      const record = result.changed ? await deps.store.save(result.record, effects) : result.record;
+      return { current, result, record };
     },
     {
       attempts: CLEARANCE_ATTEMPTS,
@@ -65,6 +65,7 @@ export const runClearanceCommand = async <T>(
       ...(deps.backoff ? { pause: deps.backoff } : {}),
     },
   );
+  if (result.changed) deps.committed?.(current, record);
   if (result.value.events.length > 0) await deps.publish(result.value.events);
   return { record, changed: result.changed, value: result.value };
 };
