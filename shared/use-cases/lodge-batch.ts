@@ -3,17 +3,18 @@
 // each stored by one conditional PutItem, many in flight (nothing is read first: the conditions find the
 // declarations lodged before). Each stored insert starts its own risk step (the table's stream).
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { type DeclarationRecord, goodsValueOf, newRecord } from '../domain/clearance/record.js';
+import type { DeclarationRecord } from '../domain/clearance/record.js';
 import {
   type Declaration,
   type FieldError,
   parseDeclaration,
   toFieldErrors,
 } from '../domain/declaration/declaration.js';
-import { bodyHashOf, type DeclarationIdOf } from '../domain/declaration/identity.js';
+import type { DeclarationIdOf } from '../domain/declaration/identity.js';
 import type { LodgementResult } from '../domain/declaration/lodgement.js';
 import { type DestinationsOn, destinationError } from '../domain/declaration/territory.js';
 import { IncompleteBatchError } from '../domain/errors.js';
+import { lodgedRecord } from './lodge-declaration.js';
 import type { CreateManyResult, DeclarationStore } from './ports/declarations.js';
 import type { CountRefusals } from './ports/refusals.js';
 
@@ -184,14 +185,7 @@ export const lodgeEntries = async (
       results[index] = { index, status: 400, errors: entry.errors };
       continue;
     }
-    const record = newRecord({
-      id: deps.declarationIdOf(command.platformId, declaration.reference),
-      reference: declaration.reference,
-      platformId: command.platformId,
-      bodyHash: bodyHashOf(declaration),
-      goodsValue: goodsValueOf(declaration),
-      at,
-    });
+    const record = lodgedRecord(command.platformId, declaration, deps.declarationIdOf, at);
     const candidate = { index, record, declaration };
     if (candidates.has(record.id)) {
       repeats.push(candidate);

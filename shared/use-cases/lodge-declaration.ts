@@ -26,6 +26,22 @@ export interface LodgeResult {
   record: DeclarationRecord;
 }
 
+/** The state a declaration starts in when `filer` lodges it at `at`. */
+export const lodgedRecord = (
+  filer: string,
+  declaration: Declaration,
+  declarationIdOf: DeclarationIdOf,
+  at: string,
+): DeclarationRecord =>
+  newRecord({
+    id: declarationIdOf(filer, declaration.reference),
+    reference: declaration.reference,
+    platformId: filer,
+    bodyHash: bodyHashOf(declaration),
+    goodsValue: goodsValueOf(declaration),
+    at,
+  });
+
 export const lodgeDeclaration = async (
   command: { platformId: string; declaration: Declaration },
   deps: LodgeDeps,
@@ -37,14 +53,12 @@ export const lodgeDeclaration = async (
     await deps.countRefusals?.(command.platformId, [{ raw: declaration, errors: [outside] }]);
     throw new ValidationError([outside], 'The declaration is not valid');
   }
-  const record = newRecord({
-    id: deps.declarationIdOf(command.platformId, declaration.reference),
-    reference: declaration.reference,
-    platformId: command.platformId,
-    bodyHash: bodyHashOf(declaration),
-    goodsValue: goodsValueOf(declaration),
-    at: deps.now().toISOString(),
-  });
+  const record = lodgedRecord(
+    command.platformId,
+    declaration,
+    deps.declarationIdOf,
+    deps.now().toISOString(),
+  );
 
   const result = await deps.store.create(record, declaration);
   if (!result.created) {
