@@ -51,7 +51,7 @@ const deps: DutyDeps<DutyReference & { quotes: Map<string, StoredQuote> }, Asses
   // transaction; several declarations share one where the limits allow.
   save: async (changes, reference) => {
     const steps = changes.map(({ record, declaration, outcome }) => {
-      const { next, writes } = store.stateWrites(record, declaration);
+      const { next, writes } = store.stateWrites(record);
       const annual =
         outcome?.annualUsage && !outcome.rejection
           ? [annualUsageWrite(reference, outcome.annualUsage, declarationsTable, addAmounts)]

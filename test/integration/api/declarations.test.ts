@@ -358,7 +358,7 @@ describe('the declarations function: read, list and cancel', () => {
       return Items;
     };
 
-    it('lodges a declaration as one item and keeps its body when a save moves it out of the state', async () => {
+    it('lodges a declaration as one item; a state change writes only its outcome item, never the lodgement', async () => {
       // Prepare
       const record = await lodged('epsilon', '2026-05-01T09:00:00.000Z');
       const lodgedItems = await itemsOf(record.id);
@@ -373,48 +373,52 @@ describe('the declarations function: read, list and cancel', () => {
 
       // Assess
       expect(lodgedItems.map((item) => [item.sk, item.body !== undefined])).toEqual([['STATE', true]]);
-      expect((await itemsOf(record.id)).map((item) => [item.sk, item.body !== undefined])).toEqual([
-        ['BODY', true],
-        ['STATE', false],
-      ]);
+      const after = await itemsOf(record.id);
+      expect(after.map((item) => item.sk)).toEqual(['OUTCOME', 'STATE']);
+      expect(after.find((item) => item.sk === 'STATE')).toEqual(lodgedItems[0]);
+      const outcome = after.find((item) => item.sk === 'OUTCOME');
+      expect(outcome).toMatchObject({ status: 'CANCELLED', version: saved.version });
+      expect(outcome).not.toHaveProperty('gsi1pk');
+      expect(outcome).not.toHaveProperty('gsi2pk');
       const stored = await store.get(record.id);
       expect(stored?.status).toBe('CANCELLED');
       expect(stored?.version).toBe(saved.version);
       expect(stored?.declaration.reference).toBe(record.reference);
       expect(stored).not.toHaveProperty('body');
-      expect((await store.getMany([record.id])).get(record.id)?.declaration.reference).toBe(record.reference);
+      expect((await store.getMany([record.id])).get(record.id)?.status).toBe('CANCELLED');
+      expect((await store.getStates([record.id])).get(record.id)?.history).toHaveLength(2);
     });
 
-    it('reads bodies kept in the state item and in their own item alike, and writes a state with its body', async () => {
-      // Prepare: one declaration as lodged, one whose body a save without it moved to its own item
+    it('reads the current state of lodged and changed declarations alike; a stale write of the state is refused', async () => {
+      // Prepare: one declaration as lodged, one changed since
       const inline = await lodged('zeta', '2026-05-02T09:00:00.000Z');
-      const moved = await lodged('zeta', '2026-05-02T10:00:00.000Z');
-      const held = await store.save(transition(moved, 'HELD', 'officer', 'Held', moved.createdAt));
+      const changed = await lodged('zeta', '2026-05-02T10:00:00.000Z');
+      const held = await store.save(transition(changed, 'HELD', 'officer', 'Held', changed.createdAt));
 
       // Act
-      const many = await store.getMany([inline.id, moved.id]);
+      const many = await store.getMany([inline.id, changed.id]);
       const stored = many.get(inline.id);
       if (!stored) throw new Error('not stored');
-      const { declaration, ...record } = stored;
+      const { declaration: _body, ...record } = stored;
       const { next, writes } = store.stateWrites(
         transition(record, 'HELD', 'risk', 'Held', record.createdAt),
-        declaration,
       );
       await documentClient().send(new TransactWriteCommand({ TransactItems: writes }));
 
       // Assess
-      expect(many.get(moved.id)?.declaration.reference).toBe(moved.reference);
-      expect(many.get(moved.id)?.version).toBe(held.version);
+      expect(many.get(changed.id)?.declaration.reference).toBe(changed.reference);
+      expect(many.get(changed.id)?.version).toBe(held.version);
+      expect(many.get(changed.id)?.status).toBe('HELD');
       expect(stored.declaration.reference).toBe(inline.reference);
       expect(writes).toHaveLength(1);
       expect((await itemsOf(inline.id)).map((item) => [item.sk, item.body !== undefined])).toEqual([
+        ['OUTCOME', false],
         ['STATE', true],
       ]);
       expect((await store.get(inline.id))?.version).toBe(next.version);
       expect(await store.getState(inline.id)).not.toHaveProperty('body');
-      expect(() => store.stateWrites(record)).not.toThrow();
       await expect(
-        documentClient().send(new TransactWriteCommand({ TransactItems: store.stateWrites(next).writes })),
+        documentClient().send(new TransactWriteCommand({ TransactItems: store.stateWrites(record).writes })),
       ).rejects.toThrow();
     });
   });
