@@ -13,7 +13,8 @@ import {
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import autocannon from 'autocannon';
 import type { RuntimeState } from '../infra/local/runtime.js';
-import { INDEX_KEYS, LIST_PARTITIONS, type ListIndex } from '../shared/adapters/declaration-store.js';
+import { INDEX_KEYS, LIST_PARTITIONS } from '../shared/adapters/declaration-store.js';
+import type { ListIndex } from '../shared/use-cases/ports/declarations.js';
 import { greenConsignment } from './release-latency.js';
 
 const localClient = (state: RuntimeState) =>

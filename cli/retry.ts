@@ -2,6 +2,7 @@
 // the server's Retry-After, and so are requests that never got an answer (the server restarting). Every
 // write the CLI sends is idempotent (a reference, a PUT), so sending one twice cannot count anything twice.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelay } from '../shared/lib/backoff.js';
 
 export const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 
@@ -31,7 +32,7 @@ export const retryAfterMs = (header: string | null, now: number = Date.now()): n
 
 /** Exponential backoff with jitter when the server named no wait: 0.5 s, 1 s, 2 s ... at most 30 s. */
 export const backoffMs = (attempt: number, random: () => number = Math.random): number =>
-  Math.min(30_000, 500 * 2 ** attempt) * (0.5 + random() / 2);
+  backoffDelay({ first: 500, max: 30_000, jitter: 'half' }, attempt, random);
 
 /** A `fetch` that sends a request again while the API asks for it or cannot be reached. */
 export const retryingFetch =

@@ -1,16 +1,17 @@
 // Prints the import graph between production folders and the imports that break the layering:
 //   npx tsx scripts/import-graph.ts            edges "from -> to (imports)" and the violations
 //   npx tsx scripts/import-graph.ts --check    exits 1 when a layering rule is broken
+//   Tests import importGraph() to hold a rule (test/unit/architecture/import-graph.test.ts).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, normalize, relative } from 'node:path';
+import { dirname, join, normalize, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const ROOTS = ['functions', 'shared', 'infra', 'bench', 'scripts'];
-const root = process.cwd();
 
-const sourceFiles = (dir: string): string[] =>
+const sourceFiles = (root: string, dir: string): string[] =>
   readdirSync(join(root, dir)).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(join(root, path)).isDirectory()) return sourceFiles(path);
+    if (statSync(join(root, path)).isDirectory()) return sourceFiles(root, path);
     return /\.ts$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
   });
 
@@ -84,28 +85,44 @@ const RULES: Rule[] = [
   },
 ];
 
-const edges = new Map<string, number>();
-const violations: string[] = [];
-for (const file of ROOTS.flatMap((dir) => sourceFiles(dir))) {
-  const from = nodeOf(file);
-  const text = readFileSync(join(root, file), 'utf8');
-  for (const match of text.matchAll(IMPORT)) {
-    const spec = match[1] ?? match[2];
-    if (spec === undefined) continue;
-    const target = resolveTarget(file, spec);
-    for (const rule of RULES) {
-      if (rule.broken(from, spec, target)) violations.push(`${rule.name}: ${file} imports ${spec}`);
-    }
-    if (target === undefined) continue;
-    const to = nodeOf(relative(root, join(root, target)));
-    if (to === from) continue;
-    const key = `${from} -> ${to}`;
-    edges.set(key, (edges.get(key) ?? 0) + 1);
-  }
+/** The rules' names, as violations name them. */
+export const ruleNames = (): string[] => RULES.map((rule) => rule.name);
+
+export interface Violation {
+  rule: string;
+  file: string;
+  spec: string;
 }
 
-for (const [edge, count] of [...edges].sort(([a], [b]) => a.localeCompare(b)))
-  console.log(`${edge} (${count})`);
-console.log(`\n${edges.size} folder edges, ${violations.length} layering violations`);
-for (const violation of violations) console.log(`  ${violation}`);
-if (process.argv.includes('--check') && violations.length > 0) process.exitCode = 1;
+/** The folder edges (with how many imports each) and every import that breaks a layering rule. */
+export const importGraph = (root: string = process.cwd()) => {
+  const edges = new Map<string, number>();
+  const violations: Violation[] = [];
+  for (const file of ROOTS.flatMap((dir) => sourceFiles(root, dir))) {
+    const from = nodeOf(file);
+    const text = readFileSync(join(root, file), 'utf8');
+    for (const match of text.matchAll(IMPORT)) {
+      const spec = match[1] ?? match[2];
+      if (spec === undefined) continue;
+      const target = resolveTarget(file, spec);
+      for (const rule of RULES) {
+        if (rule.broken(from, spec, target)) violations.push({ rule: rule.name, file, spec });
+      }
+      if (target === undefined) continue;
+      const to = nodeOf(relative(root, join(root, target)));
+      if (to === from) continue;
+      const key = `${from} -> ${to}`;
+      edges.set(key, (edges.get(key) ?? 0) + 1);
+    }
+  }
+  return { edges, violations };
+};
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { edges, violations } = importGraph();
+  for (const [edge, count] of [...edges].sort(([a], [b]) => a.localeCompare(b)))
+    console.log(`${edge} (${count})`);
+  console.log(`\n${edges.size} folder edges, ${violations.length} layering violations`);
+  for (const { rule, file, spec } of violations) console.log(`  ${rule}: ${file} imports ${spec}`);
+  if (process.argv.includes('--check') && violations.length > 0) process.exitCode = 1;
+}

@@ -1,18 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { agencyHoldIndex } from '../../shared/adapters/agency-hold-index.js';
-import { clearanceLedger } from '../../shared/adapters/clearance-ledger.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
-import { annualRelease } from '../../shared/adapters/duty-reference.js';
 import { eventPublisher } from '../../shared/adapters/event-publisher.js';
 import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
-import { profileStatsWrites } from '../../shared/adapters/profile-stats.js';
 import { readStackKeys } from '../../shared/adapters/stack-secret.js';
 import { busName, loadConfig, stackSecretId, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
 import { handle } from '../../shared/http/contract.js';
 import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { clearanceRoutes } from '../../shared/http/routes/clearance.js';
+import { countingPublished } from '../../shared/step-metrics.js';
 import { functions } from '../../shared/topology.js';
+import { clearanceLedger } from '../../shared/use-cases/clearance-ledger.js';
 import { decideCheck } from '../../shared/use-cases/decide-check.js';
 import { liftDeclarationHold } from '../../shared/use-cases/lift-hold.js';
 import { holdCursors, listAgencyHolds } from '../../shared/use-cases/list-agency-holds.js';
@@ -24,15 +23,10 @@ const config = loadConfig(functions.clearance);
 const declarationsTable = tableName(config, 'declarations');
 const keys = await readStackKeys(stackSecretId(config));
 const deps = {
-  store: declarationStore(declarationsTable),
-  publish: eventPublisher(busName(config), config.country),
+  store: declarationStore(declarationsTable, undefined, { ledger: tableName(config, 'ledger') }),
+  publish: countingPublished(eventPublisher(busName(config), config.country)),
   now: () => new Date(),
-  ledger: clearanceLedger(
-    tableName(config, 'ledger'),
-    packFor(config.country),
-    annualRelease(declarationsTable),
-  ),
-  profileStatsWrites: profileStatsWrites(declarationsTable),
+  ledger: clearanceLedger(packFor(config.country)),
   newHoldId: () => `hold_${randomBytes(10).toString('hex')}`,
   index: agencyHoldIndex(declarationsTable),
   cursors: holdCursors(keys.for('hold-cursor')),

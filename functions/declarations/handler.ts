@@ -1,6 +1,4 @@
-import { clearanceLedger } from '../../shared/adapters/clearance-ledger.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
-import { annualRelease } from '../../shared/adapters/duty-reference.js';
 import { eventPublisher } from '../../shared/adapters/event-publisher.js';
 import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { readStackKeys } from '../../shared/adapters/stack-secret.js';
@@ -12,18 +10,19 @@ import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { declarationRoutes } from '../../shared/http/routes/declarations.js';
 import { functions } from '../../shared/topology.js';
 import { cancelDeclaration } from '../../shared/use-cases/cancel-declaration.js';
+import { clearanceLedger } from '../../shared/use-cases/clearance-ledger.js';
 import { exportRecord } from '../../shared/use-cases/export-record.js';
 import { listCursors, listDeclarations, toSummary } from '../../shared/use-cases/list-declarations.js';
 import { viewDeclaration } from '../../shared/use-cases/view-declaration.js';
 
 const config = loadConfig(functions.declarations);
 const table = tableName(config, 'declarations');
-const store = declarationStore(table);
+const store = declarationStore(table, undefined, { ledger: tableName(config, 'ledger') });
 const publish = eventPublisher(busName(config), config.country);
 const keys = await readStackKeys(stackSecretId(config));
 const cursors = listCursors(keys.for('list-cursor'));
 const declarationIdOf = declarationIds(keys.for('declaration-id'));
-const ledger = clearanceLedger(tableName(config, 'ledger'), packFor(config.country), annualRelease(table));
+const ledger = clearanceLedger(packFor(config.country));
 const now = () => new Date();
 
 export const handler = httpHandlerWithFairUse(

@@ -14,10 +14,12 @@ import {
   MissingReferenceDataError,
 } from '../../shared/domain/duty/assess.js';
 import { honourQuote, type StoredQuote } from '../../shared/domain/duty/quote.js';
+import { declarantPayerOf } from '../../shared/domain/filer.js';
 import { assessmentEffects } from '../../shared/domain/ledger/ledger.js';
 import { Decimal } from '../../shared/domain/money.js';
 import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
-import { functions } from '../../shared/topology.js';
+import { countTransitions } from '../../shared/step-metrics.js';
+import { functions, queues } from '../../shared/topology.js';
 import {
   assessOne,
   type DutyDeps,
@@ -39,9 +41,12 @@ const deps: DutyDeps<DutyReference & { quotes: Map<string, StoredQuote> }, Asses
     quoteStore(tableName(config, 'reference')),
   ),
   // The engine's assessment, capped at the quote the declaration names when nothing material changed.
-  assess: (declaration, date, reference) =>
+  assess: (declaration, date, reference, filerId) =>
     honourQuote(
-      assess(declaration, assessmentContext(pack, date, referenceFor(reference, declaration, date))),
+      assess(
+        declaration,
+        assessmentContext(pack, date, referenceFor(reference, declaration, date), declarantPayerOf(filerId)),
+      ),
       declaration,
       declaration.quoteId === undefined ? undefined : reference.quotes.get(declaration.quoteId),
       new Date().toISOString(),
@@ -82,5 +87,14 @@ export const handler = sqsBatchHandler({
   parse: (record) => parseDutyWork(record.body),
   prepare: (ids) => prepareDutyBatch(ids, deps),
   handle: (work, batch) => assessOne(work.declarationId, batch, deps),
-  finish: (batch) => deps.publish(batch.events),
+  finish: async (batch) => {
+    // Only the states this delivery wrote: a redelivered declaration is announced again, not counted again.
+    countTransitions([...batch.saved].map(([id, after]) => ({ before: batch.declarations.get(id), after })));
+    await deps.publish(batch.events);
+  },
+  describe: (work, batch) => ({
+    declarationId: work.declarationId,
+    filer: batch.declarations.get(work.declarationId)?.platformId,
+  }),
+  maxReceiveCount: queues.duty.maxReceiveCount,
 });

@@ -1,14 +1,16 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { refusalCounter } from '../../shared/adapters/refusal-counter.js';
 import { readStackKeys } from '../../shared/adapters/stack-secret.js';
 import { loadConfig, stackSecretId, tableName } from '../../shared/config.js';
+import { packFor } from '../../shared/countries/index.js';
 import { declarationIds } from '../../shared/domain/declaration/identity.js';
+import { destinationsOn } from '../../shared/domain/duty/rules.js';
 import { handle } from '../../shared/http/contract.js';
 import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { declarationRoutes } from '../../shared/http/routes/declarations.js';
-import { metrics } from '../../shared/observability.js';
+import { declarationInHand } from '../../shared/observability.js';
+import { countLodged } from '../../shared/step-metrics.js';
 import { functions } from '../../shared/topology.js';
 import { lodgeBatch } from '../../shared/use-cases/lodge-batch.js';
 import { declarationLinks, lodgeDeclaration } from '../../shared/use-cases/lodge-declaration.js';
@@ -20,6 +22,7 @@ const deps = {
   now: () => new Date(),
   declarationIdOf: declarationIds(keys.for('declaration-id')),
   countRefusals: refusalCounter(tableName(config, 'declarations')),
+  destinationsOn: destinationsOn(packFor(config.country)),
 };
 
 export const handler = httpHandlerWithFairUse(
@@ -27,12 +30,10 @@ export const handler = httpHandlerWithFairUse(
   handle(declarationRoutes.lodge, async ({ caller, body }) => {
     const platformId = caller.subject;
     const { outcome, record } = await lodgeDeclaration({ platformId, body }, deps);
-    metrics.addMetric(
-      outcome === 'ACCEPTED' ? 'DeclarationAccepted' : 'DeclarationResubmitted',
-      MetricUnit.Count,
-      1,
-    );
-    return json(outcome === 'ACCEPTED' ? 202 : 200, {
+    declarationInHand({ declarationId: record.id });
+    const status = outcome === 'ACCEPTED' ? 202 : 200;
+    countLodged([{ status }]);
+    return json(status, {
       id: record.id,
       status: record.status,
       reference: record.reference,
@@ -40,9 +41,8 @@ export const handler = httpHandlerWithFairUse(
     });
   }),
   handle(declarationRoutes.batch, async ({ caller, body }) => {
-    const { results, accepted, rejected } = await lodgeBatch({ platformId: caller.subject, body }, deps);
-    metrics.addMetric('BatchDeclarationAccepted', MetricUnit.Count, accepted);
-    metrics.addMetric('BatchDeclarationRefused', MetricUnit.Count, rejected);
+    const { results } = await lodgeBatch({ platformId: caller.subject, body }, deps);
+    countLodged(results);
     return json(207, { results });
   }),
 );

@@ -8,9 +8,9 @@ import {
 } from '../../shared/adapters/webhook-store.js';
 import { webhookTransport } from '../../shared/adapters/webhook-transport.js';
 import { loadConfig, tableName } from '../../shared/config.js';
-import { logger } from '../../shared/observability.js';
+import { eventKeys, logger } from '../../shared/observability.js';
 import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
-import { functions } from '../../shared/topology.js';
+import { functions, queues } from '../../shared/topology.js';
 import { deliverEvent, parseDeclarationEvent } from '../../shared/use-cases/deliver-event.js';
 
 const config = loadConfig(functions.notify);
@@ -31,15 +31,13 @@ export const handler = sqsBatchHandler({
   handle: async ({ record, event }) => {
     try {
       const outcome = await deliverEvent(event, deps);
-      logger.debug('Webhook delivery', { declarationId: event.detail.declarationId, outcome });
+      logger.debug('Webhook delivery', { outcome });
     } catch (error) {
-      logger.warn('Webhook delivery failed; it will be retried', {
-        declarationId: event.detail.declarationId,
-        platformId: event.detail.platformId,
-        error: error as Error,
-      });
+      logger.warn('Webhook delivery failed; it will be retried', { error: error as Error });
       await delayRetry(record);
       throw error;
     }
   },
+  describe: ({ event }) => eventKeys(event.detail),
+  maxReceiveCount: queues.notify.maxReceiveCount,
 });

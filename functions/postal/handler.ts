@@ -1,4 +1,3 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { readItmatt } from '../../shared/adapters/itmatt-reader.js';
@@ -6,13 +5,15 @@ import { postalResponseStore } from '../../shared/adapters/postal-response-store
 import { refusalCounter } from '../../shared/adapters/refusal-counter.js';
 import { readStackKeys } from '../../shared/adapters/stack-secret.js';
 import { loadConfig, stackSecretId, tableName } from '../../shared/config.js';
+import { packFor } from '../../shared/countries/index.js';
 import { declarationIds } from '../../shared/domain/declaration/identity.js';
+import { destinationsOn } from '../../shared/domain/duty/rules.js';
 import { filerIdOf } from '../../shared/domain/filer.js';
 import { ITMATT_XSD } from '../../shared/domain/postal/itmatt-xsd.js';
 import { handle } from '../../shared/http/contract.js';
 import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { postalRoutes } from '../../shared/http/routes/postal.js';
-import { metrics } from '../../shared/observability.js';
+import { countLodged } from '../../shared/step-metrics.js';
 import { functions } from '../../shared/topology.js';
 import {
   type LodgePostalResult,
@@ -28,6 +29,7 @@ const deps = {
   now: () => new Date(),
   declarationIdOf: declarationIds(keys.for('declaration-id')),
   countRefusals: refusalCounter(tableName(config, 'declarations')),
+  destinationsOn: destinationsOn(packFor(config.country)),
   readItmatt,
 };
 
@@ -37,9 +39,8 @@ const responseDeps = {
   now: () => new Date(),
 };
 
-const answer = ({ results, accepted, rejected }: LodgePostalResult) => {
-  metrics.addMetric('PostalItemAccepted', MetricUnit.Count, accepted);
-  metrics.addMetric('PostalItemRefused', MetricUnit.Count, rejected);
+const answer = ({ results }: LodgePostalResult) => {
+  countLodged(results);
   return json(207, { results });
 };
 

@@ -1,9 +1,9 @@
 import { eventPublisher } from '../../shared/adapters/event-publisher.js';
 import { postalResponseStore } from '../../shared/adapters/postal-response-store.js';
 import { busName, loadConfig, tableName } from '../../shared/config.js';
-import { logger } from '../../shared/observability.js';
+import { eventKeys, logger } from '../../shared/observability.js';
 import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
-import { functions } from '../../shared/topology.js';
+import { functions, queues } from '../../shared/topology.js';
 import { parseDeclarationEvent } from '../../shared/use-cases/deliver-event.js';
 import { recordPostalResponse } from '../../shared/use-cases/postal-responses.js';
 
@@ -19,6 +19,8 @@ export const handler = sqsBatchHandler({
   prepare: async () => undefined,
   handle: async (event) => {
     const outcome = await recordPostalResponse(event, deps);
-    logger.debug('Postal response', { declarationId: event.detail.declarationId, outcome });
+    logger.debug('Postal response', { outcome });
   },
+  describe: (event) => eventKeys(event.detail),
+  maxReceiveCount: queues.postalResponses.maxReceiveCount,
 });

@@ -1,17 +1,13 @@
 import type { Context, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
-import { dynamoDb } from '../../shared/adapters/aws-clients.js';
-import { consigneeWindow } from '../../shared/adapters/consignee-window.js';
+import { riskRecords } from '../../shared/adapters/consignee-window.js';
 import { declarationStore } from '../../shared/adapters/declaration-store.js';
-import { transact } from '../../shared/adapters/ledger-store.js';
-import { profileHitWrites } from '../../shared/adapters/profile-stats.js';
 import { queueSender } from '../../shared/adapters/queue-sender.js';
 import { referenceStore } from '../../shared/adapters/reference-store.js';
-import { writeEach } from '../../shared/adapters/transaction.js';
 import { loadConfig, queueUrl, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
 import { sqsBatchHandler, streamBatchHandler } from '../../shared/sqs/batch-handler.js';
-import { functions } from '../../shared/topology.js';
+import { functions, queues } from '../../shared/topology.js';
 import {
   evaluateOne,
   handOverRiskBatch,
@@ -24,13 +20,9 @@ const config = loadConfig(functions.risk);
 const deps: RiskDeps = {
   store: declarationStore(tableName(config, 'declarations')),
   reference: referenceStore(tableName(config, 'reference')),
-  window: consigneeWindow(tableName(config, 'declarations')),
+  records: riskRecords(tableName(config, 'declarations')),
   rules: stackRules(packFor(config.country)),
   now: () => new Date(),
-  profileHits: profileHitWrites(tableName(config, 'declarations')),
-  // The window entries and hit counters of a batch's results that hit a profile, in one transaction.
-  transact: (writes) => transact(writes),
-  write: (writes) => writeEach(writes, dynamoDb()),
   handOver: queueSender(queueUrl(config, 'duty')),
 };
 
@@ -42,6 +34,10 @@ const consumer = {
   prepare: (ids: string[]) => prepareRiskBatch(ids, deps),
   handle: (id: string, batch: Awaited<ReturnType<typeof prepareRiskBatch>>) => evaluateOne(id, batch, deps),
   finish: (batch: Awaited<ReturnType<typeof prepareRiskBatch>>) => handOverRiskBatch(batch, deps),
+  describe: (id: string, batch: Awaited<ReturnType<typeof prepareRiskBatch>>) => ({
+    declarationId: id,
+    filer: batch.declarations.get(id)?.platformId,
+  }),
 };
 
 /** New declarations, from the declarations table's stream (the lodgement's own insert). */
@@ -53,6 +49,7 @@ const fromStream = streamBatchHandler({
 /** Declarations handed to the step explicitly: moved back from its dead-letter queue (npm run redrive). */
 const fromQueue = sqsBatchHandler({
   ...consumer,
+  maxReceiveCount: queues.risk.maxReceiveCount,
   parse: (record) => RiskWork.parse(JSON.parse(record.body)).declarationId,
 });
 

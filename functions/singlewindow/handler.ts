@@ -3,7 +3,7 @@ import { declarationStore } from '../../shared/adapters/declaration-store.js';
 import { loadConfig, tableName } from '../../shared/config.js';
 import { EventEnvelopeSchema, eventDetailSchemas } from '../../shared/domain/events.js';
 import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
-import { functions } from '../../shared/topology.js';
+import { functions, queues } from '../../shared/topology.js';
 import { indexAgencyHolds, prepareIndexBatch } from '../../shared/use-cases/index-agency-holds.js';
 
 const config = loadConfig(functions.singlewindow);
@@ -20,4 +20,6 @@ export const handler = sqsBatchHandler({
   parse: (record) => declarationOf(record.body),
   prepare: (ids) => prepareIndexBatch(ids, deps),
   handle: (id, states) => indexAgencyHolds(id, states, deps),
+  describe: (id, states) => ({ declarationId: id, filer: states.get(id)?.platformId }),
+  maxReceiveCount: queues.singlewindow.maxReceiveCount,
 });

@@ -10,9 +10,12 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { BUSINESS_METRICS, type BusinessMetric, EMITTED_BY, LANES } from '../../shared/business-metrics.js';
+import { packFor } from '../../shared/countries/index.js';
 import type { FunctionName, QueueName } from '../../shared/topology.js';
 import { names, type StageConfig } from '../config.js';
 import type { QueuePair } from '../stacks/stateful-stack.js';
+import { POWERTOOLS_METRICS_NAMESPACE } from './clearway-function.js';
 
 export interface ObservabilityProps {
   config: StageConfig;
@@ -227,6 +230,78 @@ export class Observability extends Construct {
         width: 12,
       }),
     );
+    dashboard.addWidgets(...this.businessWidgets(props, period));
     return dashboard;
+  }
+
+  /**
+   * The steps' business metrics (shared/business-metrics.ts): each graph line sums the series of the
+   * functions that emit the metric (their `service` dimension), for this stack's country.
+   */
+  private businessWidgets(props: ObservabilityProps, period: Duration): cloudwatch.IWidget[] {
+    const { country } = props.config;
+    const currency = packFor(country).currency;
+    const line = (
+      metric: BusinessMetric,
+      label: string,
+      extra: Record<string, string> = {},
+    ): cloudwatch.IMetric => {
+      const series = Object.fromEntries(
+        EMITTED_BY[metric].map((name) => [
+          [metric, name, ...Object.values(extra)].join('_').toLowerCase(),
+          new cloudwatch.Metric({
+            namespace: POWERTOOLS_METRICS_NAMESPACE,
+            metricName: BUSINESS_METRICS[metric],
+            dimensionsMap: { service: props.functions[name].functionName, country, ...extra },
+            statistic: 'Sum',
+            period,
+          }),
+        ]),
+      );
+      return new cloudwatch.MathExpression({
+        expression: Object.keys(series).join(' + '),
+        usingMetrics: series,
+        label,
+        period,
+      });
+    };
+    return [
+      new cloudwatch.TextWidget({
+        markdown:
+          '## Business\nWhat the steps committed: lodgements, lanes, holds, releases, amounts assessed.',
+        width: 24,
+        height: 1,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Declarations accepted and refused at intake',
+        left: [line('accepted', BUSINESS_METRICS.accepted), line('refused', BUSINESS_METRICS.refused)],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Risk lanes',
+        left: LANES.map((lane) => line('riskLane', `${BUSINESS_METRICS.riskLane} ${lane}`, { lane })),
+        stacked: true,
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Holds and releases',
+        left: [
+          line('holdsPlaced', BUSINESS_METRICS.holdsPlaced),
+          line('holdsLifted', BUSINESS_METRICS.holdsLifted),
+          line('releases', BUSINESS_METRICS.releases),
+        ],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: `Duty, taxes and fees assessed (${currency})`,
+        left: [line('amountAssessed', `${BUSINESS_METRICS.amountAssessed} ${currency}`, { currency })],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Messages sent to dead-letter queues',
+        left: [line('messagesToDlq', BUSINESS_METRICS.messagesToDlq)],
+        width: 12,
+      }),
+    ];
   }
 }

@@ -5,17 +5,20 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AgencyHoldEntry } from '../domain/clearance/agency-holds.js';
+import { InvalidCursorError } from '../lib/cursor.js';
+import type { AgencyHoldIndex, HoldState } from '../use-cases/ports/agency-holds.js';
 import { dynamoDb } from './aws-clients.js';
 
 export const agencyPartition = (agency: string) => `AGENCY#${agency}`;
 const sortKey = (entry: AgencyHoldEntry) => `HOLD#${entry.placedAt}#${entry.declarationId}#${entry.holdId}`;
 
-export type HoldState = 'STANDING' | 'LIFTED' | 'ALL';
-
 /** Most Query calls one page may take when the state filter discards what it reads. */
 const MAX_QUERIES_PER_PAGE = 10;
 
-export const agencyHoldIndex = (table: string, client: DynamoDBDocumentClient = dynamoDb()) => ({
+export const agencyHoldIndex = (
+  table: string,
+  client: DynamoDBDocumentClient = dynamoDb(),
+): AgencyHoldIndex => ({
   /** Writes an entry unless a newer state of its declaration was written already. */
   async write(entry: AgencyHoldEntry): Promise<void> {
     try {
@@ -45,6 +48,8 @@ export const agencyHoldIndex = (table: string, client: DynamoDBDocumentClient = 
       ALL: undefined,
     };
     const filter = filters[query.state];
+    // A position of another agency's partition would list that agency's holds.
+    if (query.startKey && query.startKey.pk !== agencyPartition(query.agency)) throw new InvalidCursorError();
     const items: AgencyHoldEntry[] = [];
     let startKey: Record<string, unknown> | undefined = query.startKey;
     for (let calls = 0; calls < MAX_QUERIES_PER_PAGE && items.length < query.limit; calls += 1) {
@@ -66,5 +71,3 @@ export const agencyHoldIndex = (table: string, client: DynamoDBDocumentClient = 
     return { items, lastKey: startKey as Record<string, string> };
   },
 });
-
-export type AgencyHoldIndex = ReturnType<typeof agencyHoldIndex>;

@@ -6,52 +6,19 @@
 // are removed as new ones are added. The window item is the only record: the declaration's risk result
 // says what the profile found.
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Decimal } from '../domain/money.js';
+import { HOUR_MS, WINDOW_HOURS, type WindowEntry } from '../domain/risk/consignee-window.js';
+import type { RiskRecords } from '../use-cases/ports/risk.js';
 import { dynamoDb } from './aws-clients.js';
-import type { TransactionWrite } from './declaration-store.js';
+import { profileHitWrites } from './profile-stats.js';
 import { chunk, mapConcurrent, retryFailed } from './retry.js';
+import { type TransactionWrite, transactWrites, writeEach } from './transaction.js';
 
-export const WINDOW_HOURS = 72;
-const HOUR_MS = 3_600_000;
 /** Entries are kept a day beyond the window, for declarations evaluated a little after their lodgement. */
 const KEEP_MS = (WINDOW_HOURS + 24) * HOUR_MS;
 const ENTRY_PREFIX = 'c_';
 const CONCURRENT_CALLS = 8;
 
-export interface WindowTotals {
-  count: number;
-  /** Sum of intrinsic values in the stack currency, as a decimal string. */
-  value: string;
-}
-
-/** One consignment of a consignee: its declaration, when it was lodged and its value in the stack currency. */
-export interface WindowEntry {
-  declarationId: string;
-  at: string;
-  value: string;
-}
-
 const windowKey = (consigneeKey: string) => ({ pk: `WINDOW#${consigneeKey}`, sk: 'RECENT' });
-
-/**
- * Consignments lodged in the 72 hours before `at` (from `at` - 72 h inclusive to `at` exclusive, so
- * consignments lodged at the same instant do not count each other), excluding the one being evaluated;
- * an entry given twice (stored and in the same batch) counts once.
- */
-export const windowTotals = (entries: readonly WindowEntry[], at: Date, excludeId: string): WindowTotals => {
-  const from = new Date(at.getTime() - WINDOW_HOURS * HOUR_MS).toISOString();
-  const to = at.toISOString();
-  const seen = new Set<string>([excludeId]);
-  let count = 0;
-  let value = new Decimal(0);
-  for (const entry of entries) {
-    if (seen.has(entry.declarationId) || entry.at < from || entry.at >= to) continue;
-    seen.add(entry.declarationId);
-    count += 1;
-    value = value.plus(entry.value);
-  }
-  return { count, value: value.toString() };
-};
 
 export const consigneeWindow = (table: string, client: DynamoDBDocumentClient = dynamoDb()) => ({
   /** The recorded consignments of each consignee, in batched reads of a hundred consignees. */
@@ -134,4 +101,32 @@ export const consigneeWindow = (table: string, client: DynamoDBDocumentClient = 
   },
 });
 
-export type ConsigneeWindow = ReturnType<typeof consigneeWindow>;
+/**
+ * The risk step's records in the declarations table: window entries that count nothing else are written
+ * each on its own (idempotent SETs); those that count profile hits go in one transaction with the hit
+ * counters, on condition that the entries are new.
+ */
+export const riskRecords = (table: string, client: DynamoDBDocumentClient = dynamoDb()): RiskRecords => {
+  const window = consigneeWindow(table, client);
+  const hitWrites = profileHitWrites(table);
+  return {
+    readWindows: (consignees) => window.read(consignees),
+    async recordWindows(updates) {
+      await writeEach(
+        updates.flatMap((update) => window.recordWrites(update.consignee, update.added, update.known)),
+        client,
+      );
+    },
+    async recordCounted(updates, hits) {
+      await transactWrites(
+        [
+          ...updates.flatMap((update) =>
+            window.recordWrites(update.consignee, update.added, update.known, true),
+          ),
+          ...(hits.size > 0 ? hitWrites(hits) : []),
+        ],
+        client,
+      );
+    },
+  };
+};

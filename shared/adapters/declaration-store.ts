@@ -15,15 +15,26 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { DeclarationRecord, Status, StoredDeclaration } from '../domain/clearance/record.js';
+import type { StateEffect } from '../domain/clearance/effects.js';
+import type { DeclarationRecord, StoredDeclaration } from '../domain/clearance/record.js';
 import type { Declaration } from '../domain/declaration/declaration.js';
-import { ConflictError } from '../domain/errors.js';
+import { ConcurrentUpdateError, ConflictError, VersionConflictError } from '../domain/errors.js';
+import { InvalidCursorError } from '../lib/cursor.js';
+import type {
+  CreateManyResult,
+  CreateResult,
+  DeclarationStore,
+  DeclarationSummaryRow,
+  ListIndex,
+  ListPosition,
+  ListQuery,
+} from '../use-cases/ports/declarations.js';
 import { dynamoDb } from './aws-clients.js';
 import { decodeRecord, encodeRecord } from './record-codec.js';
 import { backoff, chunk, mapConcurrent, retryFailed } from './retry.js';
-import { TransactionRejectedError, transactWrites } from './transaction.js';
+import { stateEffectWrites } from './state-effects.js';
+import { TransactionRejectedError, type TransactionWrite, transactWrites } from './transaction.js';
 
 /** Batched DynamoDB calls in flight at once for one request. */
 const CONCURRENT_CALLS = 8;
@@ -48,69 +59,6 @@ const STATE = 'STATE';
 const OUTCOME = 'OUTCOME';
 const BODY = 'BODY';
 
-export class VersionConflictError extends ConflictError {
-  constructor(id: string) {
-    super(`Declaration ${id} was changed by another request; retry`);
-  }
-}
-
-/** One write of a DynamoDB transaction, in the document client's form. */
-export type TransactionWrite = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-/**
- * A write that went with a state change was refused (a condition of its own failed, or concurrent
- * transactions on a hot item outlasted the retries); the whole step is retried.
- */
-export class ConcurrentUpdateError extends Error {
-  constructor(reasons: string) {
-    super(`A concurrent update cancelled the transaction (${reasons}); retry`);
-  }
-}
-
-export type CreateResult = { created: true } | { created: false; existing: DeclarationRecord };
-
-/**
- * The outcome of one declaration of `createMany`: a conflict is reported instead of thrown, and so is a
- * write that failed (the store was busy), so the caller knows exactly which of the others were stored.
- */
-export type CreateManyResult =
-  | CreateResult
-  | { created: false; conflict: ConflictError }
-  | { created: false; failure: unknown };
-
-export type ListIndex = 'byPlatform' | 'byDay';
-
-/** One page of a list query on a GSI, newest first. */
-export interface ListQuery {
-  index: ListIndex;
-  /** The GSI partition: `PLATFORM#<id>` or `DAY#<yyyy-mm-dd>`. */
-  partition: string;
-  /** Inclusive bounds on the GSI sort key (`<createdAt>#<id>`). */
-  from?: string;
-  to?: string;
-  status?: Status;
-  /** Only declarations in this risk lane / of this platform (filters, applied after the key condition). */
-  lane?: string;
-  platformId?: string;
-  /** Oldest first instead of newest first. */
-  ascending?: boolean;
-  limit: number;
-  startKey?: Record<string, string>;
-}
-
-/** The attributes a list shows of each declaration, read from the index (not the body). */
-export interface DeclarationSummaryRow {
-  id: string;
-  reference: string;
-  platformId: string;
-  status: Status;
-  createdAt: string;
-  updatedAt: string;
-  risk?: { lane: string };
-  assessment?: { totals: Record<string, string> };
-  goodsValue?: { amount: string; currency: string };
-}
-
 export const INDEX_KEYS: Record<ListIndex, { partitionKey: string; sortKey: string }> = {
   byPlatform: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
   byDay: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
@@ -124,6 +72,24 @@ export const LIST_PARTITIONS = {
 
 /** Most Query calls one list page may take when a status filter discards what it reads. */
 const MAX_QUERIES_PER_PAGE = 10;
+
+/**
+ * A page position must be one this index returns for this partition, or DynamoDB would reject the query;
+ * any other (a cursor of another list) is refused as an invalid cursor.
+ */
+const checkStartKey = (key: ListPosition, index: ListIndex, partition: string) => {
+  const { partitionKey, sortKey } = INDEX_KEYS[index];
+  const names = Object.keys(key).sort().join(',');
+  const expected = ['pk', 'sk', partitionKey, sortKey].sort().join(',');
+  if (
+    names !== expected ||
+    key[partitionKey] !== partition ||
+    key.sk !== STATE ||
+    !key.pk?.startsWith('DECL#')
+  ) {
+    throw new InvalidCursorError();
+  }
+};
 
 const stateItem = (record: DeclarationRecord) => ({
   pk: partitionKey(record.id),
@@ -213,7 +179,13 @@ const bodyItem = (record: DeclarationRecord, body: Uint8Array) => ({
 const decodeBody = (item: Record<string, unknown>): Declaration =>
   JSON.parse(gunzipSync(item.body as Uint8Array).toString('utf8')) as Declaration;
 
-export const declarationStore = (table: string, client: DynamoDBDocumentClient = dynamoDb()) => {
+export const declarationStore = (
+  table: string,
+  client: DynamoDBDocumentClient = dynamoDb(),
+  /** Where the effects of a state change go besides this table: the ledger (payments, refunds, ...). */
+  tables: { ledger?: string } = {},
+) => {
+  const effectWrites = stateEffectWrites({ declarations: table, ...tables }, client);
   const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
   /** Whether the state write (the first of a transaction) failed its condition. */
   const stateConditionFailed = (error: unknown) =>
@@ -395,10 +367,12 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
    */
   const listPage = async (
     query: ListQuery,
-  ): Promise<{ items: DeclarationSummaryRow[]; lastKey?: Record<string, string> }> => {
+  ): Promise<{ items: DeclarationSummaryRow[]; lastKey?: ListPosition }> => {
     const keys = INDEX_KEYS[query.index];
+    const partition = LIST_PARTITIONS[query.index](query.key);
+    if (query.startKey) checkStartKey(query.startKey, query.index, partition);
     const names: Record<string, string> = { '#pk': keys.partitionKey, '#sk': keys.sortKey };
-    const values: Record<string, unknown> = { ':pk': query.partition };
+    const values: Record<string, unknown> = { ':pk': partition };
     let condition = '#pk = :pk';
     if (query.from !== undefined || query.to !== undefined) {
       values[':from'] = query.from ?? '0';
@@ -455,7 +429,7 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
     return { items, lastKey: startKey as Record<string, string> };
   };
 
-  return {
+  const store = {
     create,
     createMany,
     listPage,
@@ -561,8 +535,9 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
      * Writes the state causes elsewhere (ledger entries, counters) go in the same transaction, so they
      * happen exactly once.
      */
-    async save(record: DeclarationRecord, alongside: TransactionWrite[] = []): Promise<DeclarationRecord> {
+    async save(record: DeclarationRecord, effects: readonly StateEffect[] = []): Promise<DeclarationRecord> {
       const next = { ...record, version: record.version + 1 };
+      const alongside = effects.length > 0 ? await effectWrites(effects) : [];
       const state = outcomePut(next, record.version).Put;
       try {
         if (alongside.length === 0) await client.send(new PutCommand(state));
@@ -576,6 +551,6 @@ export const declarationStore = (table: string, client: DynamoDBDocumentClient =
       return next;
     },
   };
+  // Also `stateWrites`, for the duty step that composes its own transactions.
+  return store satisfies DeclarationStore;
 };
-
-export type DeclarationStore = ReturnType<typeof declarationStore>;

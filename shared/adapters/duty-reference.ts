@@ -14,10 +14,10 @@ import {
   tariffPrefixes,
 } from '../domain/duty/reference-data.js';
 import { Decimal } from '../domain/money.js';
+import type { ReferenceStore } from '../use-cases/ports/reference.js';
 import { dynamoDb } from './aws-clients.js';
-import type { TransactionWrite } from './declaration-store.js';
-import type { ReferenceStore } from './reference-store.js';
 import { chunk, retryFailed } from './retry.js';
+import type { TransactionWrite } from './transaction.js';
 
 export interface DutyReference {
   shared: Omit<ReferenceData, 'annualTotal'>;

@@ -5,15 +5,13 @@ import {
   PutEventsCommand,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
-import type { DomainEvent } from '../domain/events.js';
 import { eventSource } from '../domain/events.js';
+import type { PublishEvents } from '../use-cases/ports/events.js';
 import { eventBridge } from './aws-clients.js';
 import { chunk, mapConcurrent, retryFailed } from './retry.js';
 
 /** PutEvents calls in flight at once for one large publish. */
 const CONCURRENT_CALLS = 8;
-
-export type PublishEvents = (events: DomainEvent[]) => Promise<void>;
 
 export const eventPublisher =
   (busName: string, country: string, client: EventBridgeClient = eventBridge()): PublishEvents =>

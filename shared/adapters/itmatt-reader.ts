@@ -5,6 +5,7 @@ import { ParseOption, XmlDocument, XmlElement, XmlLibError, XsdValidator } from 
 import type { FieldError } from '../domain/declaration/declaration.js';
 import type { XmlNode } from '../domain/postal/itmatt.js';
 import { ITMATT_XSD } from '../domain/postal/itmatt-xsd.js';
+import type { ReadItmatt } from '../use-cases/ports/postal.js';
 
 const PARSE_OPTIONS = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE;
 /** Errors reported for one message: the first ones say enough. */
@@ -18,11 +19,6 @@ const schema = (): XsdValidator => {
   }
   return validator;
 };
-
-export type ItmattReading =
-  | { valid: true; root: XmlNode }
-  | { valid: false; wellFormed: boolean; errors: FieldError[] };
-export type ReadItmatt = (xml: string) => ItmattReading;
 
 const NAMESPACE = /\{urn:[^}]*\}/g;
 const ELEMENT = /Element '([A-Za-z]+)'/;

@@ -33,8 +33,9 @@ import {
 } from '../domain/ledger/ledger.js';
 import type { AggregateItem } from '../domain/ledger/views.js';
 import { tracer } from '../observability.js';
-import type { TransactionWrite } from './declaration-store.js';
+import type { LedgerReader } from '../use-cases/ports/ledger.js';
 import { chunk, mapConcurrent } from './retry.js';
+import type { TransactionWrite } from './transaction.js';
 import { TransactionRejectedError, type TransactOutcome, transactWrites } from './transaction.js';
 
 export type { TransactionWrite, TransactOutcome };
@@ -383,7 +384,7 @@ export const ledgerReader = (
   table: string,
   client: DynamoDBDocumentClient = exactDocumentClient(),
   shards: number = AGGREGATE_SHARDS,
-) => {
+): LedgerReader => {
   const queryAll = async (input: Omit<QueryCommandInput, 'TableName'>): Promise<AggregateItem[]> => {
     const items: AggregateItem[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -425,5 +426,3 @@ export const ledgerReader = (
     statisticsItems: (days: readonly string[]) => queryPartitions(partitions(days, statisticsPartition)),
   };
 };
-
-export type LedgerReader = ReturnType<typeof ledgerReader>;

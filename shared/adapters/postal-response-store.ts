@@ -5,25 +5,21 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type PostalResponse, responseKey } from '../domain/postal/responses.js';
+import { FEED_PREFIX, type PostalResponseStore, type RecordOutcome } from '../use-cases/ports/postal.js';
 import { dynamoDb } from './aws-clients.js';
 import { TransactionRejectedError, transactWrites } from './transaction.js';
 
 export const responsePartition = (filerId: string) => `POSTRSP#${filerId}`;
-export const FEED_PREFIX = 'AT#';
 const markerKey = (key: string) => `KEY#${key}`;
 const feedKey = (receivedAt: string, key: string) => `${FEED_PREFIX}${receivedAt}#${key}`;
 
 /** Responses are kept this long for posts to poll; TTL removes them afterwards. */
 export const RESPONSE_RETENTION_DAYS = 90;
 
-export interface RecordOutcome {
-  /** False when the response had been recorded before (a repeated event). */
-  recorded: boolean;
-  /** Whether its PostalResponseIssued event was published already. */
-  published: boolean;
-}
-
-export const postalResponseStore = (table: string, client: DynamoDBDocumentClient = dynamoDb()) => ({
+export const postalResponseStore = (
+  table: string,
+  client: DynamoDBDocumentClient = dynamoDb(),
+): PostalResponseStore => ({
   async record(filerId: string, response: PostalResponse, receivedAt: Date): Promise<RecordOutcome> {
     const key = responseKey(response);
     const pk = responsePartition(filerId);
@@ -104,5 +100,3 @@ export const postalResponseStore = (table: string, client: DynamoDBDocumentClien
     }));
   },
 });
-
-export type PostalResponseStore = ReturnType<typeof postalResponseStore>;

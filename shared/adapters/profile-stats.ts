@@ -4,18 +4,14 @@
 // close a check). Counters only ever move with the state change that causes them, in one transaction.
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ProfileStatDeltas } from '../domain/clearance/decisions.js';
+import type { ProfileCounters } from '../domain/risk/profile-stats.js';
 import { logger } from '../observability.js';
+import type { ProfileStatsReader } from '../use-cases/ports/profile-stats.js';
 import { dynamoDb } from './aws-clients.js';
-import type { TransactionWrite } from './declaration-store.js';
 import { chunk, retryFailed } from './retry.js';
+import type { TransactionWrite } from './transaction.js';
 
 export const profileStatsKey = (profileId: string) => ({ pk: `PROFILESTATS#${profileId}`, sk: 'STATS' });
-
-export interface ProfileCounters {
-  hits: number;
-  checks: number;
-  confirmed: number;
-}
 
 /**
  * A transaction holds at most 100 writes; four are a declaration's own (its state, its body moved out of
@@ -71,7 +67,10 @@ export const profileStatsWrites =
       },
     }));
 
-export const profileStatsReader = (table: string, client: DynamoDBDocumentClient = dynamoDb()) => ({
+export const profileStatsReader = (
+  table: string,
+  client: DynamoDBDocumentClient = dynamoDb(),
+): ProfileStatsReader => ({
   /** Counters per profile id; a profile never hit nor checked counts zero. */
   async getMany(profileIds: readonly string[]): Promise<Map<string, ProfileCounters>> {
     const result = new Map<string, ProfileCounters>(
@@ -100,9 +99,3 @@ export const profileStatsReader = (table: string, client: DynamoDBDocumentClient
     return result;
   },
 });
-
-export type ProfileStatsReader = ReturnType<typeof profileStatsReader>;
-
-/** The share of closed checks that confirmed a finding; null before the first check. */
-export const hitRate = (counters: ProfileCounters): number | null =>
-  counters.checks === 0 ? null : Math.round((counters.confirmed / counters.checks) * 10_000) / 10_000;

@@ -11,6 +11,7 @@ import {
   qualityPartition,
   qualitySortKey,
 } from '../domain/quality/data-quality.js';
+import type { ReadQualityCells } from '../use-cases/ports/quality.js';
 import { dynamoDb } from './aws-clients.js';
 import { chunk, mapConcurrent, retryFailed } from './retry.js';
 
@@ -18,8 +19,6 @@ const CONCURRENT_QUERIES = 16;
 /** BatchGetItem takes at most 100 keys. */
 const KEYS_PER_BATCH = 100;
 const CONCURRENT_BATCHES = 4;
-
-export type ReadQualityCells = (days: readonly string[], filer?: string) => Promise<QualityCell[]>;
 
 const cellOf = (item: Record<string, unknown>): QualityCell => {
   const numbers: Record<string, string> = {};

@@ -5,13 +5,12 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import type { SendMessages } from '../use-cases/ports/queue.js';
 import { sqs } from './aws-clients.js';
 import { chunk, mapConcurrent, retryFailed } from './retry.js';
 
 /** SendMessageBatch calls in flight at once for one large send. */
 const CONCURRENT_CALLS = 8;
-
-export type SendMessages = (bodies: unknown[]) => Promise<void>;
 
 export const queueSender =
   (queueUrl: string, client: SQSClient = sqs()): SendMessages =>

@@ -4,6 +4,7 @@ import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-s
 import type { Declaration } from '../domain/declaration/declaration.js';
 import type { Assessment } from '../domain/duty/assessment.js';
 import type { StoredQuote } from '../domain/duty/quote.js';
+import type { QuoteStore } from '../use-cases/ports/quotes.js';
 import { dynamoDb } from './aws-clients.js';
 import { chunk, retryFailed } from './retry.js';
 
@@ -17,7 +18,7 @@ const toQuote = (item: Record<string, unknown>): StoredQuote => ({
   assessment: item.assessment as Assessment,
 });
 
-export const quoteStore = (table: string, client: DynamoDBDocumentClient = dynamoDb()) => ({
+export const quoteStore = (table: string, client: DynamoDBDocumentClient = dynamoDb()): QuoteStore => ({
   async put(quote: StoredQuote): Promise<void> {
     const { expiresAt, ...rest } = quote;
     await client.send(
@@ -56,8 +57,6 @@ export const quoteStore = (table: string, client: DynamoDBDocumentClient = dynam
     return found;
   },
 });
-
-export type QuoteStore = ReturnType<typeof quoteStore>;
 
 /** Wraps a batch reference loader so it also loads the quotes the declarations name (in parallel). */
 export const withQuotes =

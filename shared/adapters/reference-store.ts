@@ -7,26 +7,11 @@ import {
   GetCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { ReferenceKind, ReferenceStore, Versioned } from '../use-cases/ports/reference.js';
 import { dynamoDb } from './aws-clients.js';
 import { chunk, retryFailed } from './retry.js';
 
 export const CACHE_TTL_MS = 30_000;
-
-/** One record of a versioned collection: the versions of one key, newest validFrom last. */
-export interface Versioned<T> {
-  key: string;
-  versions: (T & { validFrom: string; validTo?: string })[];
-}
-
-export type ReferenceKind =
-  | 'TARIFF'
-  | 'FX'
-  | 'TAXREG'
-  | 'TRUSTED'
-  | 'REFPRICE'
-  | 'PROFILE'
-  | 'TAXRATE'
-  | 'SURCHARGE';
 
 /**
  * Kinds read whole (every profile is evaluated, every surcharge by origin; tax rates are published) live
@@ -114,19 +99,5 @@ export const referenceStore = (
     return records;
   };
 
-  return { getMany, get, listAll };
-};
-
-export type ReferenceStore = ReturnType<typeof referenceStore>;
-
-/** The version in force on a date: the latest validFrom on or before it, unless it ended before the date. */
-export const versionOn = <T extends { validFrom: string; validTo?: string }>(
-  versions: readonly T[],
-  date: string,
-): T | undefined => {
-  let chosen: T | undefined;
-  for (const version of versions) {
-    if (version.validFrom <= date && (!chosen || version.validFrom > chosen.validFrom)) chosen = version;
-  }
-  return chosen && (!chosen.validTo || date <= chosen.validTo) ? chosen : undefined;
+  return { getMany, get, listAll } satisfies ReferenceStore;
 };

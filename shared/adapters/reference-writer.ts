@@ -12,29 +12,18 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { RevisionConflictError } from '../domain/errors.js';
 import type { AuditEntry } from '../domain/reference/admin.js';
+import type {
+  AuditInput,
+  AuditPageQuery,
+  ReferenceKind,
+  ReferenceWriter,
+  StoredRecord,
+} from '../use-cases/ports/reference.js';
 import { dynamoDb } from './aws-clients.js';
-import { type ReferenceKind, referenceKey } from './reference-store.js';
+import { referenceKey } from './reference-store.js';
 import { chunk, retryFailed } from './retry.js';
-
-/** One key's versions as stored, with the revision a conditional write checks. */
-export interface StoredRecord<V> {
-  kind: ReferenceKind;
-  key: string;
-  versions: V[];
-  /** Incremented by every write; 0 for a record stored without one (or not stored). */
-  revision: number;
-  stored: boolean;
-}
-
-/** Someone else wrote the key since it was read. */
-export class RevisionConflictError extends Error {
-  constructor(kind: ReferenceKind, key: string) {
-    super(`${kind} ${key} was changed by another request`);
-  }
-}
-
-export type AuditInput = Omit<AuditEntry, 'id' | 'kind' | 'key'>;
 
 const auditKey = (at: string, id: string) => ({ pk: `AUDIT#${at.slice(0, 7)}`, sk: `${at}#${id}` });
 
@@ -73,16 +62,6 @@ const toAuditEntry = (item: Record<string, unknown>): AuditEntry => ({
   before: (item.before as AuditEntry['before']) ?? [],
   after: (item.after as AuditEntry['after']) ?? [],
 });
-
-export interface AuditPageQuery {
-  from: string;
-  to: string;
-  kind?: string;
-  key?: string;
-  limit: number;
-  /** The sort key of the last entry of the previous page. */
-  after?: string;
-}
 
 export const referenceWriter = (table: string, client: DynamoDBDocumentClient = dynamoDb()) => {
   /** The current versions of a key, read consistently (an admin sees their own write). */
@@ -243,7 +222,5 @@ export const referenceWriter = (table: string, client: DynamoDBDocumentClient = 
     return { items };
   };
 
-  return { read, readMany, listAll, write, auditPage };
+  return { read, readMany, listAll, write, auditPage } satisfies ReferenceWriter;
 };
-
-export type ReferenceWriter = ReturnType<typeof referenceWriter>;

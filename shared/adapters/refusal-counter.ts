@@ -8,20 +8,12 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { FieldError } from '../domain/declaration/declaration.js';
 import { shardOf } from '../domain/ledger/ledger.js';
 import { qualityPartition, qualitySortKey, refusalCounts } from '../domain/quality/data-quality.js';
 import { logger } from '../observability.js';
+import type { CountRefusals, Refusal } from '../use-cases/ports/refusals.js';
 import { dynamoDb } from './aws-clients.js';
 import { mapConcurrent } from './retry.js';
-
-export interface Refusal {
-  /** The refused declaration or postal item as it was sent. */
-  raw: unknown;
-  errors: FieldError[];
-}
-
-export type CountRefusals = (filer: string, refusals: readonly Refusal[]) => Promise<void>;
 
 /** A retry within this time counts once. */
 export const REFUSAL_MARKER_SECONDS = 86_400;

@@ -1,11 +1,10 @@
 // Retries for the partial failures AWS batch APIs report (unprocessed items, failed entries).
-import { setTimeout as sleep } from 'node:timers/promises';
+import { backoff } from '../lib/backoff.js';
+
+// Adapters import the pause from here with the batch helpers.
+export { backoff };
 
 export const MAX_ATTEMPTS = 6;
-
-/** Full-jitter exponential backoff: 25 ms, 50 ms, ... capped at 1 s. */
-export const backoff = (attempt: number): Promise<void> =>
-  sleep(Math.random() * Math.min(1000, 25 * 2 ** attempt));
 
 /**
  * Runs `send` on the pending items until none is returned as failed, retrying only the failed ones.

@@ -10,10 +10,10 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { backoff } from './retry.js';
+import { retryOptimistic } from '../lib/optimistic.js';
 
 /** One write of a DynamoDB transaction, in the document client's form. */
-type TransactionWrite = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type TransactionWrite = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
  * Attempts at a transaction cancelled only for reasons that pass: another transaction held one of its
@@ -53,25 +53,36 @@ export const transactWrites = async (
   writes: TransactionWrite[],
   client: DynamoDBDocumentClient,
 ): Promise<TransactOutcome> => {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      const result = await client.send(
-        new TransactWriteCommand({ TransactItems: writes, ReturnConsumedCapacity: 'TOTAL' }),
-      );
-      return {
-        consumedWcu: (result.ConsumedCapacity ?? []).reduce(
-          (total, capacity) => total + (capacity.WriteCapacityUnits ?? capacity.CapacityUnits ?? 0),
-          0,
-        ),
-      };
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
-      const passing = reasons.every((code) => PASSING_REASONS.has(code));
-      if (!passing || attempt >= TRANSACTION_ATTEMPTS) throw new TransactionRejectedError(reasons, error);
-      await backoff(attempt);
-    }
-  }
+  const reasonsOf = (error: TransactionCanceledException) =>
+    (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+  const passes = (error: unknown): error is TransactionCanceledException =>
+    error instanceof TransactionCanceledException &&
+    reasonsOf(error).every((code) => PASSING_REASONS.has(code));
+  return retryOptimistic(
+    async () => {
+      try {
+        const result = await client.send(
+          new TransactWriteCommand({ TransactItems: writes, ReturnConsumedCapacity: 'TOTAL' }),
+        );
+        return {
+          consumedWcu: (result.ConsumedCapacity ?? []).reduce(
+            (total, capacity) => total + (capacity.WriteCapacityUnits ?? capacity.CapacityUnits ?? 0),
+            0,
+          ),
+        };
+      } catch (error) {
+        if (error instanceof TransactionCanceledException && !passes(error))
+          throw new TransactionRejectedError(reasonsOf(error), error);
+        throw error;
+      }
+    },
+    {
+      attempts: TRANSACTION_ATTEMPTS,
+      lostRace: passes,
+      exhausted: (error) =>
+        new TransactionRejectedError(reasonsOf(error as TransactionCanceledException), error),
+    },
+  );
 };
 
 /**

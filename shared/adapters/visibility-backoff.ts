@@ -9,6 +9,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
+import { backoffDelay } from '../lib/backoff.js';
 import { logger } from '../observability.js';
 import { sqs } from './aws-clients.js';
 
@@ -16,7 +17,7 @@ import { sqs } from './aws-clients.js';
 export const MAX_BACKOFF_SECONDS = 3600;
 
 export const backoffSeconds = (visibilityTimeout: number, receiveCount: number): number =>
-  Math.min(MAX_BACKOFF_SECONDS, visibilityTimeout * 2 ** Math.max(0, receiveCount - 1));
+  backoffDelay({ first: visibilityTimeout, max: MAX_BACKOFF_SECONDS, jitter: 'none' }, receiveCount - 1);
 
 export type DelayRetry = (
   record: Pick<SQSRecord, 'eventSourceARN' | 'receiptHandle' | 'attributes'>,

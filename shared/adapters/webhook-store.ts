@@ -9,19 +9,16 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type DeliveryHealth, HEALTHY } from '../domain/webhooks/health.js';
-import type { WebhookSettings } from '../http/schemas/declarations.js';
+import type {
+  StoredWebhook,
+  WebhookDeliveryStore,
+  WebhookSettingsView,
+  WebhookStore,
+} from '../use-cases/ports/webhooks.js';
 import { dynamoDb } from './aws-clients.js';
 import type { SecretSealer } from './secret-sealer.js';
 
 export const WEBHOOK_CACHE_TTL_MS = 30_000;
-
-export interface StoredWebhook extends WebhookSettings {
-  platformId: string;
-  updatedAt: string;
-}
-
-/** What may be shown of a webhook: never its secret. */
-export type WebhookSettingsView = Omit<StoredWebhook, 'secret'>;
 
 const keyOf = (platformId: string) => ({ pk: `WEBHOOK#${platformId}`, sk: 'SETTINGS' });
 const healthKey = (platformId: string) => ({ pk: `WEBHOOK#${platformId}`, sk: 'HEALTH' });
@@ -33,7 +30,7 @@ export const webhookStore = (
   table: string,
   client: DynamoDBDocumentClient = dynamoDb(),
   options: { cacheTtlMs?: number; now?: () => number; sealer?: Partial<SecretSealer> } = {},
-) => {
+): WebhookStore => {
   const ttl = options.cacheTtlMs ?? 0;
   const now = options.now ?? Date.now;
   const cache = new Map<string, { value: StoredWebhook | undefined; at: number }>();
@@ -80,10 +77,11 @@ export const webhookStore = (
   };
 };
 
-export type WebhookStore = ReturnType<typeof webhookStore>;
-
 /** Each filer's delivery health and its parked events, next to its settings in the reference table. */
-export const webhookDeliveryStore = (table: string, client: DynamoDBDocumentClient = dynamoDb()) => ({
+export const webhookDeliveryStore = (
+  table: string,
+  client: DynamoDBDocumentClient = dynamoDb(),
+): WebhookDeliveryStore => ({
   async health(platformId: string): Promise<DeliveryHealth> {
     const { Item } = await client.send(new GetCommand({ TableName: table, Key: healthKey(platformId) }));
     return Item ? (Item.health as DeliveryHealth) : HEALTHY;
@@ -137,5 +135,3 @@ export const webhookDeliveryStore = (table: string, client: DynamoDBDocumentClie
     );
   },
 });
-
-export type WebhookDeliveryStore = ReturnType<typeof webhookDeliveryStore>;

@@ -73,7 +73,7 @@ const SPECIAL_ARRANGEMENTS =
 const H7 = 'Commission Delegated Regulation (EU) 2015/2446 Annex B: data set H7 for low-value consignments';
 const CCT = 'Council Regulation (EEC) No 2658/87 (Common Customs Tariff): conventional duty rates';
 const FLAT_DUTY =
-  'Council Regulation (EU) 2026/382 of 11 February 2026 (OJ L 2026/382): the relief of Regulation (EC) No 1186/2009 Art. 23 for consignments up to EUR 150 ends on 2026-07-01, and until 2028-06-30 distance sales of goods in consignments of an intrinsic value up to EUR 150 pay a temporary customs duty of EUR 3 per item (each distinct tariff classification), excise goods included, whatever the VAT arrangement; Commission Delegated Regulation (EU) 2026/1022: the declarant owes it (the seller or marketplace making the distance sale, or the carrier or agent declaring as its representative), not the consumer';
+  'Council Regulation (EU) 2026/382 of 11 February 2026 (OJ L 2026/382): the relief of Regulation (EC) No 1186/2009 Art. 23 for consignments up to EUR 150 ends on 2026-07-01, and until 2028-06-30 distance sales of goods in consignments of an intrinsic value up to EUR 150 pay a temporary customs duty of EUR 3 per item (each distinct tariff classification), excise goods included, whatever the VAT arrangement; Commission Delegated Regulation (EU) 2026/1022 of 30 June 2026 (applies from 2026-07-01), amending Delegated Regulation (EU) 2015/2446: the declarant owes it (the seller or marketplace making the distance sale, or the carrier or agent declaring for it), not the consumer; it is paid to customs at import, not through the IOSS return';
 
 const EXTINGUISHMENT =
   'Regulation (EU) No 952/2013 Art. 124(1)(d) and (e): the customs debt is extinguished when the customs declaration is invalidated (Art. 174) or the goods are confiscated or seized; amounts paid are repaid (Art. 116)';
@@ -262,6 +262,7 @@ export const EU_VERSIONS: readonly RuleVersion[] = [
           code: 'EU_FLAT_DUTY',
           note: 'EU_FLAT_DUTY_LOW_VALUE',
           legalBasis: FLAT_DUTY,
+          debtor: 'DECLARANT',
         },
         FLAT_DUTY,
         // Other consignments up to EUR 150 (B2B, C2C not exempt) lost the relief and pay the tariff.

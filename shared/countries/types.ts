@@ -75,7 +75,18 @@ export type DutyTreatment =
       onlyOrigins?: readonly string[];
     }
   /** A fixed amount per distinct 6-digit HS subheading in the consignment (EU from 2026-07-01). */
-  | { kind: 'FLAT_PER_HS6'; amount: Amount; code: string; note: string; legalBasis: string }
+  | {
+      kind: 'FLAT_PER_HS6';
+      amount: Amount;
+      code: string;
+      note: string;
+      legalBasis: string;
+      /**
+       * Who owes the duty when the law names someone other than the consignee: DECLARANT (EU flat duty:
+       * the seller, marketplace or the carrier declaring for them, never the consumer).
+       */
+      debtor?: 'DECLARANT';
+    }
   /** One rate for every line instead of the tariff (non-commercial flat rate); `exceptGoods` pay the tariff. */
   | {
       kind: 'FLAT_RATE';

@@ -47,3 +47,27 @@ export class IncompleteBatchError extends Error {
     super(`The batch stopped after ${stored} of its declarations were stored`);
   }
 }
+
+/** A reference record was written by someone else since it was read; the change is re-applied to theirs. */
+export class RevisionConflictError extends ConflictError {
+  constructor(kind: string, key: string) {
+    super(`${kind} ${key} was changed by another request`);
+  }
+}
+
+/** The declaration was changed by another request since it was read. */
+export class VersionConflictError extends ConflictError {
+  constructor(id: string) {
+    super(`Declaration ${id} was changed by another request; retry`);
+  }
+}
+
+/**
+ * A write that went with a state change was refused (a condition of its own failed, or concurrent writes
+ * on a hot item outlasted the retries); the whole step is retried.
+ */
+export class ConcurrentUpdateError extends ConflictError {
+  constructor(reasons: string) {
+    super(`A concurrent update cancelled the transaction (${reasons}); retry`);
+  }
+}

@@ -18,3 +18,7 @@ export const isFiler = <T extends Caller>(caller: T): caller is T & { role: File
  */
 export const filerIdOf = (caller: Caller): string =>
   caller.role === 'post' ? `post:${caller.subject}` : caller.subject;
+
+/** A filer as the debtor of what the law lays on the declarant: a post declares as the carrier. */
+export const declarantPayerOf = (filerId: string): 'PLATFORM' | 'INTERMEDIARY' =>
+  filerId.startsWith('post:') ? 'INTERMEDIARY' : 'PLATFORM';

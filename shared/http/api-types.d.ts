@@ -1088,7 +1088,7 @@ export interface components {
              */
             dispatchCountry: string;
             /**
-             * @description ISO 3166-1 alpha-2 country code
+             * @description The country of consumption. It must be in the stack's customs territory (an EU member state's stack clears every member state; others their own country), or intake refuses the declaration (400 naming this field).
              * @example CN
              */
             destinationCountry: string;
@@ -1318,6 +1318,11 @@ export interface components {
                  */
                 amount: string;
                 legalBasis: string;
+                /**
+                 * @description Who owes this line when the law names someone other than the assessment's payer (the EU flat duty under CONSUMER_AT_IMPORT: the declarant, PLATFORM or the post as INTERMEDIARY). Part of totals.dueFromDeclarant.
+                 * @enum {string}
+                 */
+                payer?: "SELLER" | "PLATFORM" | "INTERMEDIARY" | "CONSUMER";
             }[];
             taxes: {
                 /** @enum {string} */
@@ -1370,6 +1375,11 @@ export interface components {
                  * @example 3.00
                  */
                 dueAtImport: string;
+                /**
+                 * @description The part of dueAtImport owed by the declarant rather than the assessment's payer (lines with their own payer); the payer settles dueAtImport minus this.
+                 * @example 3.00
+                 */
+                dueFromDeclarant?: string;
             };
             /** @enum {string} */
             payer: "SELLER" | "PLATFORM" | "INTERMEDIARY" | "CONSUMER";
@@ -1708,7 +1718,7 @@ export interface components {
              */
             dispatchCountry: string;
             /**
-             * @description ISO 3166-1 alpha-2 country code
+             * @description The country of consumption. It must be in the stack's customs territory (an EU member state's stack clears every member state; others their own country), or intake refuses the declaration (400 naming this field).
              * @example CN
              */
             destinationCountry: string;

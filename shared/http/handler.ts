@@ -17,7 +17,8 @@ import {
 } from '../domain/errors.js';
 import { FairUseExceededError } from '../domain/fair-use.js';
 import { filerIdOf, isFiler } from '../domain/filer.js';
-import { logger, metrics, tracer } from '../observability.js';
+import { declarationInHand, logger, metrics, tracer } from '../observability.js';
+import { countLodgement } from '../step-metrics.js';
 import type { FairUseGate } from '../use-cases/fair-use.js';
 import { authorize, ForbiddenRoleError, UnauthenticatedError } from './auth.js';
 import { type BoundRoute, type ParsedRequest, type RouteContract, routeKey } from './contract.js';
@@ -253,27 +254,61 @@ const handlerOf = (gate: FairUseGate | undefined, routes: BoundRoute[]) => {
       const route = byKey.get(event.routeKey);
       if (!route) throw new NotFoundError(`This function does not serve ${event.routeKey}`);
       const caller = authorize(event, route.contract.roles);
-      if (caller)
-        logger.appendKeys({ role: caller.role, ...(isFiler(caller) ? { filer: filerIdOf(caller) } : {}) });
+      if (caller) logger.appendKeys({ role: caller.role });
       if (caller && isFiler(caller)) logger.appendKeys({ platformId: filerIdOf(caller) });
-      metrics.addMetric('RequestReceived', MetricUnit.Count, 1);
-      if (!gate) return route.action({ caller, event, ...parseRequest(route.contract, event) });
-      // A request that fails to parse still counts: bad requests are requests too.
-      let parsed: ReturnType<typeof parseRequest> | undefined;
-      let refusal: unknown;
-      try {
-        parsed = parseRequest(route.contract, event);
-      } catch (error) {
-        refusal = error;
-      }
-      await gate.admit({
-        caller,
-        anonymousCounted: route.contract.anonymousFairUse === true,
-        sourceIp: event.requestContext.http.sourceIp,
-        declarations:
-          parsed && route.contract.declarationsIn ? route.contract.declarationsIn(parsed.body) : 0,
+      declarationInHand({
+        filer: caller && isFiler(caller) ? filerIdOf(caller) : undefined,
+        declarationId: DECLARATION_PATH.test(route.contract.path) ? event.pathParameters?.id : undefined,
       });
-      if (!parsed) throw refusal;
-      return route.action({ caller, event, ...parsed });
+      metrics.addMetric('RequestReceived', MetricUnit.Count, 1);
+      if (!route.contract.declarationsIn) return serve(gate, route, caller, event);
+      try {
+        return await serve(gate, route, caller, event);
+      } catch (error) {
+        if (isInputRefusal(error)) countLodgement(0, refusedIn(route.contract, event));
+        throw error;
+      }
     });
+};
+
+/** Routes about one declaration, named by the `{id}` path parameter. */
+const DECLARATION_PATH = /^\/v1\/declarations\/\{id\}/;
+
+/** A lodgement refused for what was sent (not for who sent it or how often). */
+const isInputRefusal = (error: unknown): boolean =>
+  error instanceof ValidationError || error instanceof BodyError || error instanceof UnprocessableError;
+
+/** The declarations a refused lodgement carried: as many as its body holds, one when it cannot be read. */
+const refusedIn = (contract: RouteContract, event: APIGatewayProxyEventV2WithJWTAuthorizer): number => {
+  try {
+    const body = contract.body?.contentType === 'application/xml' ? xmlBodyOf(event) : parseJsonBody(event);
+    return Math.max(1, contract.declarationsIn?.(body) ?? 1);
+  } catch {
+    return 1;
+  }
+};
+
+const serve = async (
+  gate: FairUseGate | undefined,
+  route: BoundRoute,
+  caller: ReturnType<typeof authorize>,
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+): Promise<APIGatewayProxyResultV2> => {
+  if (!gate) return route.action({ caller, event, ...parseRequest(route.contract, event) });
+  // A request that fails to parse still counts: bad requests are requests too.
+  let parsed: ReturnType<typeof parseRequest> | undefined;
+  let refusal: unknown;
+  try {
+    parsed = parseRequest(route.contract, event);
+  } catch (error) {
+    refusal = error;
+  }
+  await gate.admit({
+    caller,
+    anonymousCounted: route.contract.anonymousFairUse === true,
+    sourceIp: event.requestContext.http.sourceIp,
+    declarations: parsed && route.contract.declarationsIn ? route.contract.declarationsIn(parsed.body) : 0,
+  });
+  if (!parsed) throw refusal;
+  return route.action({ caller, event, ...parsed });
 };

@@ -17,7 +17,8 @@ import type {
   SQSEvent,
   SQSRecord,
 } from 'aws-lambda';
-import { logger, metrics, tracer } from '../observability.js';
+import { type DeclarationKeys, logger, metrics, tracer, withDeclarationKeys } from '../observability.js';
+import { countDeadLettered } from '../step-metrics.js';
 
 export interface BatchConsumer<Work, Batch, Record = SQSRecord> {
   /** Reads one message; a throw fails only that record. */
@@ -28,7 +29,20 @@ export interface BatchConsumer<Work, Batch, Record = SQSRecord> {
   handle: (work: Work, batch: Batch) => Promise<void>;
   /** Runs once after every record was handled, e.g. to publish the events they produced. */
   finish?: (batch: Batch) => Promise<void>;
+  /** The declaration and filer a record is about: its log keys and trace annotations while it is handled. */
+  describe?: (work: Work, batch: Batch) => DeclarationKeys;
+  /**
+   * Receives after which the queue moves a message to its dead-letter queue (shared/topology.ts): a record
+   * that fails on its last receive is counted as MessagesToDlq.
+   */
+  maxReceiveCount?: number;
 }
+
+/** How many times the queue has delivered a record (SQS only; a stream record says nothing). */
+const receivesOf = (record: unknown): number | undefined => {
+  const count = (record as Partial<SQSRecord>).attributes?.ApproximateReceiveCount;
+  return count === undefined ? undefined : Number(count);
+};
 
 /**
  * One partial-batch handler for every event source: `keyOf` names a record the way the source reports a
@@ -60,13 +74,31 @@ const partialBatchHandler = <Event extends { Records: Source[] }, Response, Sour
         async (record: Source) => {
           const key = keyOf(record);
           const entry = parsed.get(key);
-          try {
-            if (!entry || 'error' in entry) throw entry?.error ?? new Error('Unparsed record');
-            await consumer.handle(entry.work, batch);
-          } catch (error) {
-            logger.warn('Record failed; it will be delivered again', { record: key, error: error as Error });
-            throw error;
-          }
+          const keys = entry && 'work' in entry ? consumer.describe?.(entry.work, batch) : undefined;
+          await withDeclarationKeys(keys ?? {}, async () => {
+            try {
+              if (!entry || 'error' in entry) throw entry?.error ?? new Error('Unparsed record');
+              await consumer.handle(entry.work, batch);
+            } catch (error) {
+              const receives = receivesOf(record);
+              const last =
+                consumer.maxReceiveCount !== undefined && (receives ?? 0) >= consumer.maxReceiveCount;
+              if (last) {
+                logger.error('Record failed on its last receive; it goes to the dead-letter queue', {
+                  record: key,
+                  receives,
+                  error: error as Error,
+                });
+                countDeadLettered(1);
+              } else {
+                logger.warn('Record failed; it will be delivered again', {
+                  record: key,
+                  error: error as Error,
+                });
+              }
+              throw error;
+            }
+          });
         },
         processor,
         { context },

@@ -3,16 +3,9 @@
 // of versions (see domain/reference-versions.ts) written under a revision condition together with its
 // audit entry; a change that lost a race to another admin is re-applied to what that admin wrote.
 import type * as z from 'zod';
-import type { ProfileCounters, ProfileStatsReader } from '../adapters/profile-stats.js';
-import { hitRate } from '../adapters/profile-stats.js';
-import {
-  type ReferenceWriter,
-  RevisionConflictError,
-  type StoredRecord,
-} from '../adapters/reference-writer.js';
 import { actedBy, type Principal } from '../domain/caller.js';
 import { type FieldError, toFieldErrors } from '../domain/declaration/declaration.js';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { ConflictError, NotFoundError, RevisionConflictError, ValidationError } from '../domain/errors.js';
 import { isCurrencyCode } from '../domain/money.js';
 import {
   type AdminKind,
@@ -57,6 +50,10 @@ import {
 import { BUILTIN_PROFILES } from '../domain/risk/builtin-profiles.js';
 import { compileProfiles } from '../domain/risk/evaluate.js';
 import { parseRiskProfile, profilesInForce, type RiskProfile } from '../domain/risk/profile.js';
+import { hitRate, type ProfileCounters } from '../domain/risk/profile-stats.js';
+import { retryOptimistic } from '../lib/optimistic.js';
+import type { ProfileStatsReader } from './ports/profile-stats.js';
+import type { ReferenceWriter, StoredRecord } from './ports/reference.js';
 
 /** The person behind an admin's token when it is not the subject itself; the audit names them too. */
 const personOf = (principal: Principal): { person?: string } => {
@@ -314,12 +311,12 @@ const applyChange = async <V extends Period>(
   principal: Principal,
   deps: AdminDeps,
   change: (record: StoredRecord<V>) => TimelineChange<V> | undefined,
-): Promise<{ before: StoredRecord<V>; after: StoredRecord<V> }> => {
-  for (let attempt = 1; ; attempt += 1) {
-    const record = await deps.writer.read<V>(kind, storageKey);
-    const next = change(record);
-    if (!next || unchanged(next.versions, record.versions)) return { before: record, after: record };
-    try {
+): Promise<{ before: StoredRecord<V>; after: StoredRecord<V> }> =>
+  retryOptimistic(
+    async () => {
+      const record = await deps.writer.read<V>(kind, storageKey);
+      const next = change(record);
+      if (!next || unchanged(next.versions, record.versions)) return { before: record, after: record };
       const after = await deps.writer.write(record, next.versions, {
         at: deps.now().toISOString(),
         actor: { subject: principal.subject, role: principal.role, ...personOf(principal) },
@@ -328,14 +325,14 @@ const applyChange = async <V extends Period>(
         after: next.after as unknown as Record<string, unknown>[],
       });
       return { before: record, after };
-    } catch (error) {
-      if (!(error instanceof RevisionConflictError)) throw error;
-      if (attempt >= MAX_ATTEMPTS) {
-        throw new ConflictError(`The ${kind} record ${storageKey} is being changed by others; retry`);
-      }
-    }
-  }
-};
+    },
+    {
+      attempts: MAX_ATTEMPTS,
+      lostRace: (error) => error instanceof RevisionConflictError,
+      exhausted: () =>
+        new ConflictError(`The ${kind} record ${storageKey} is being changed by others; retry`),
+    },
+  );
 
 export interface PutCommand {
   key: string;

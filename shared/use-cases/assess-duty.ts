@@ -6,8 +6,6 @@
 // When that transaction is refused (a redelivered or concurrently handled declaration), each declaration
 // is saved on its own. A redelivery finds the outcome stored and only announces it again.
 import * as z from 'zod';
-import type { DeclarationStore } from '../adapters/declaration-store.js';
-import type { PublishEvents } from '../adapters/event-publisher.js';
 import {
   type DeclarationRecord,
   type Hold,
@@ -21,6 +19,8 @@ import type { Assessment } from '../domain/duty/assessment.js';
 import { type DomainEvent, domainEvent, parseEnvelope } from '../domain/events.js';
 import { Decimal } from '../domain/money.js';
 import { type DutyWork, ruleDate } from './evaluate-risk.js';
+import type { DeclarationStore } from './ports/declarations.js';
+import type { PublishEvents } from './ports/events.js';
 
 export interface AssessmentOutcome {
   assessment: Assessment;
@@ -59,7 +59,8 @@ export interface DutyDeps<Reference, Outcome extends AssessmentOutcome = Assessm
   complete?: (record: DeclarationRecord, declaration: Declaration) => Promise<void>;
   /** Loads the reference data (tariffs, exchange rates, registrations) the declarations need. */
   loadReference: (declarations: Declaration[], dates: string[]) => Promise<Reference>;
-  assess: (declaration: Declaration, date: string, reference: Reference) => Outcome;
+  /** `filerId`: who lodged it, the debtor of what the law lays on the declarant. */
+  assess: (declaration: Declaration, date: string, reference: Reference, filerId: string) => Outcome;
   /** Recognises the engine's "missing reference data" error. */
   missingData: (error: unknown) => MissingData | undefined;
   publish: PublishEvents;
@@ -104,7 +105,7 @@ const decide = <Reference, Outcome extends AssessmentOutcome>(
   }
   const risked = next;
   try {
-    outcome = deps.assess(declaration, date, reference);
+    outcome = deps.assess(declaration, date, reference, current.platformId);
     next = { ...risked, assessment: outcome.assessment };
     if (outcome.rejection) {
       next = transition(next, 'REJECTED', 'duty', outcome.rejection.reason, at);

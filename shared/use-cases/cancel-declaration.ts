@@ -1,7 +1,6 @@
 // A platform withdraws its own declaration before release. Refused while a customs check or a hold
 // stands. When the declaration was assessed, its debt ends in the same conditional write: the ledger
 // books what is extinguished and refunded, and DebtExtinguished follows DeclarationCancelled.
-import type { DeclarationStore } from '../adapters/declaration-store.js';
 import type { Principal } from '../domain/caller.js';
 import { openChecks, TERMINAL, transition } from '../domain/clearance/record.js';
 import { transitionEvents } from '../domain/clearance/release.js';
@@ -12,6 +11,7 @@ import {
   type LedgerPort,
   runClearanceCommand,
 } from './clearance-command.js';
+import type { DeclarationStore } from './ports/declarations.js';
 import { loadVisible } from './view-declaration.js';
 
 export interface CancelDeps extends ClearanceDeps {
@@ -50,14 +50,14 @@ export const cancelDeclaration = async (
         );
       }
       const next = transition(current, 'CANCELLED', command.principal.subject, reason, at);
-      const ended = await extinguishment(deps.ledger, current, next, declaration, at);
+      const ended = extinguishment(deps.ledger, current, next, declaration, at);
       return {
         result: {
           record: next,
           changed: true,
           value: { events: [...transitionEvents(current, next, at), ...ended.events] },
         },
-        alongside: ended.writes,
+        effects: ended.effects,
       };
     },
     first,

@@ -1,28 +1,24 @@
 // The one way clearance actions change a declaration: read its state, apply the pure action, write the
-// new state conditionally on the version read (with the writes it causes, e.g. ledger entries, in the
-// same transaction), then publish the events. When another request wrote in between, the write is
+// new state conditionally on the version read (with what it causes, e.g. ledger entries, in the same
+// transaction), then publish the events. When another request wrote in between, the write is
 // refused and the action is applied again to the fresh state, so no transition is ever lost and none is
 // applied twice.
 
 import type * as z from 'zod';
-import {
-  ConcurrentUpdateError,
-  type DeclarationStore,
-  type TransactionWrite,
-  VersionConflictError,
-} from '../adapters/declaration-store.js';
-import type { PublishEvents } from '../adapters/event-publisher.js';
-import { backoff as jitteredBackoff } from '../adapters/retry.js';
+import type { StateEffect } from '../domain/clearance/effects.js';
 import type { DeclarationRecord, Payment, Refund } from '../domain/clearance/record.js';
 import { type ActionResult, amountDue } from '../domain/clearance/release.js';
 import { type Declaration, toFieldErrors } from '../domain/declaration/declaration.js';
-import { ValidationError } from '../domain/errors.js';
+import { ConcurrentUpdateError, ValidationError, VersionConflictError } from '../domain/errors.js';
 import type { DomainEvent } from '../domain/events.js';
 import {
   debtExtinguishedEvent,
   extinguishesDebt,
   ledgerEntriesForExtinguishment,
 } from '../domain/ledger/ledger.js';
+import { retryOptimistic } from '../lib/optimistic.js';
+import type { DeclarationStore } from './ports/declarations.js';
+import type { PublishEvents } from './ports/events.js';
 
 export interface ClearanceDeps {
   store: Pick<DeclarationStore, 'getState' | 'save'>;
@@ -37,8 +33,8 @@ export const CLEARANCE_ATTEMPTS = 10;
 
 export interface Applied<T> {
   result: ActionResult<T & { events: DomainEvent[] }>;
-  /** Writes that go in the same transaction as the new state. */
-  alongside?: TransactionWrite[];
+  /** What the new state causes, stored in the same transaction as the state. */
+  effects?: StateEffect[];
 }
 
 /**
@@ -53,26 +49,24 @@ export const runClearanceCommand = async <T>(
   /** The state already read for the first attempt, if the caller read it (with the body). */
   first?: DeclarationRecord,
 ): Promise<{ record: DeclarationRecord; changed: boolean; value: T & { events: DomainEvent[] } }> => {
-  const pause = deps.backoff ?? jitteredBackoff;
-  for (let attempt = 1; ; attempt += 1) {
-    const current = attempt === 1 && first ? first : await deps.store.getState(id);
-    const { result, alongside = [] } = await apply(current, deps.now().toISOString());
-    let record = result.record;
-    if (result.changed) {
-      try {
-        record = await deps.store.save(result.record, alongside);
-      } catch (error) {
-        const lostRace = error instanceof VersionConflictError || error instanceof ConcurrentUpdateError;
-        if (lostRace && attempt < CLEARANCE_ATTEMPTS) {
-          await pause(attempt);
-          continue;
-        }
-        throw error instanceof ConcurrentUpdateError ? new VersionConflictError(id) : error;
-      }
-    }
-    if (result.value.events.length > 0) await deps.publish(result.value.events);
-    return { record, changed: result.changed, value: result.value };
-  }
+  const { record, result } = await retryOptimistic(
+    async (attempt) => {
+      const current = attempt === 1 && first ? first : await deps.store.getState(id);
+      const { result, effects = [] } = await apply(current, deps.now().toISOString());
+      return {
+        result,
+        record: result.changed ? await deps.store.save(result.record, effects) : result.record,
+      };
+    },
+    {
+      attempts: CLEARANCE_ATTEMPTS,
+      lostRace: (error) => error instanceof VersionConflictError || error instanceof ConcurrentUpdateError,
+      exhausted: (error) => (error instanceof ConcurrentUpdateError ? new VersionConflictError(id) : error),
+      ...(deps.backoff ? { pause: deps.backoff } : {}),
+    },
+  );
+  if (result.value.events.length > 0) await deps.publish(result.value.events);
+  return { record, changed: result.changed, value: result.value };
 };
 
 /** Parses a request body with a schema; a failure is a 400 listing every field. */
@@ -84,24 +78,20 @@ export const parseRequest = <S extends z.ZodType>(schema: S, body: unknown, what
 
 /**
  * The revenue ledger as clearance needs it: the entries (and aggregate changes) a payment or a refund
- * causes, as writes for the transaction that stores the new state.
+ * causes, as effects stored with the new state.
  */
 export interface LedgerPort {
   /** COLLECTED entries of a payment (and the revenue aggregates they change). */
-  forPayment(record: DeclarationRecord, declaration: Declaration, payment: Payment): TransactionWrite[];
+  forPayment(record: DeclarationRecord, declaration: Declaration, payment: Payment): StateEffect[];
   /** REFUNDED entries of a refund (and the revenue aggregates they change). */
-  forRefund(record: DeclarationRecord, declaration: Declaration, refund: Refund): TransactionWrite[];
+  forRefund(record: DeclarationRecord, declaration: Declaration, refund: Refund): StateEffect[];
   /** The release-time observation of a declaration an action released (statistics). */
-  forRelease(record: DeclarationRecord): TransactionWrite[];
+  forRelease(record: DeclarationRecord): StateEffect[];
   /**
    * EXTINGUISHED and REFUNDED entries of a debt that ended (cancelled, rejected, seized), the statistics
    * it no longer counts and, where the pack keeps one, the consignee's annual allowance given back.
    */
-  forExtinguishment(
-    record: DeclarationRecord,
-    declaration: Declaration,
-    at: string,
-  ): TransactionWrite[] | Promise<TransactionWrite[]>;
+  forExtinguishment(record: DeclarationRecord, declaration: Declaration, at: string): StateEffect[];
   /** The law that ends the debt of this declaration, as the stack's rules in force on its import date say. */
   debtLegalBasis(record: DeclarationRecord): string;
 }
@@ -115,29 +105,29 @@ export const NO_LEDGER: LedgerPort = {
   debtLegalBasis: () => '',
 };
 
-/** The release-time writes when an action moved a declaration to RELEASED. */
-export const releaseWrites = (
+/** The release-time effects when an action moved a declaration to RELEASED. */
+export const releaseEffects = (
   ledger: Pick<LedgerPort, 'forRelease'>,
   before: DeclarationRecord | undefined,
   after: DeclarationRecord,
-): TransactionWrite[] =>
+): StateEffect[] =>
   after.status === 'RELEASED' && before?.status !== 'RELEASED' ? ledger.forRelease(after) : [];
 
 /**
- * The writes and the event when an action ended an assessed declaration's debt (`extinguishesDebt`),
+ * The effects and the event when an action ended an assessed declaration's debt (`extinguishesDebt`),
  * else nothing.
  */
-export const extinguishment = async (
+export const extinguishment = (
   ledger: Pick<LedgerPort, 'forExtinguishment' | 'debtLegalBasis'>,
   before: DeclarationRecord | undefined,
   after: DeclarationRecord,
   declaration: Declaration,
   at: string,
-): Promise<{ writes: TransactionWrite[]; events: DomainEvent[] }> => {
-  if (!extinguishesDebt(before, after)) return { writes: [], events: [] };
+): { effects: StateEffect[]; events: DomainEvent[] } => {
+  if (!extinguishesDebt(before, after)) return { effects: [], events: [] };
   const entries = ledgerEntriesForExtinguishment(after, declaration, at);
   return {
-    writes: await ledger.forExtinguishment(after, declaration, at),
+    effects: ledger.forExtinguishment(after, declaration, at),
     events: [debtExtinguishedEvent(after, entries, at, ledger.debtLegalBasis(after))],
   };
 };

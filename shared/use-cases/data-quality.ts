@@ -1,11 +1,12 @@
 // GET /v1/data-quality: per filer over a range of days, what it sent and how well. Filers (platforms and
 // posts) see their own row only and may not name another filer (403); officers and admins see any.
-import type { ReadQualityCells } from '../adapters/quality-reader.js';
+
 import type { Principal } from '../domain/caller.js';
 import { ForbiddenError } from '../domain/errors.js';
 import { filerIdOf, isFiler } from '../domain/filer.js';
 import { daysBetween } from '../domain/ledger/views.js';
 import { type QualityRow, summarizeQuality } from '../domain/quality/data-quality.js';
+import type { ReadQualityCells } from './ports/quality.js';
 
 export interface DataQualityDeps {
   /** Counts of assessed declarations (ledger table). */

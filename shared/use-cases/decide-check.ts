@@ -1,21 +1,19 @@
 // An officer closes a check with RELEASE, REJECT or SEIZE. The findings change the risk profiles'
 // check counters in the same transaction as the decision.
-import type { DeclarationStore, TransactionWrite } from '../adapters/declaration-store.js';
 import type { Principal } from '../domain/caller.js';
-import { type DecisionCommand, decide, type ProfileStatDeltas } from '../domain/clearance/decisions.js';
+import { type DecisionCommand, decide } from '../domain/clearance/decisions.js';
 import { NotFoundError } from '../domain/errors.js';
 import {
   type ClearanceDeps,
   declarationState,
   extinguishment,
   type LedgerPort,
-  releaseWrites,
+  releaseEffects,
   runClearanceCommand,
 } from './clearance-command.js';
+import type { DeclarationStore } from './ports/declarations.js';
 
 export interface DecisionDeps extends ClearanceDeps {
-  /** The counter updates for the profiles a decision's findings concern. */
-  profileStatsWrites: (deltas: ProfileStatDeltas, at: string) => TransactionWrite[];
   store: Pick<DeclarationStore, 'get' | 'getState' | 'save'>;
   ledger: Pick<LedgerPort, 'forRelease' | 'forExtinguishment' | 'debtLegalBasis'>;
 }
@@ -40,13 +38,14 @@ export const decideCheck = async (
       if (!current) throw new NotFoundError(`No declaration ${command.id}`);
       const result = decide(current, { ...request, actor: command.principal, at });
       if (!result.changed) return { result };
-      const ended = await extinguishment(deps.ledger, current, result.record, declaration, at);
+      const ended = extinguishment(deps.ledger, current, result.record, declaration, at);
       return {
         result: { ...result, value: { ...result.value, events: [...result.value.events, ...ended.events] } },
-        alongside: [
-          ...deps.profileStatsWrites(result.value.stats, at),
-          ...releaseWrites(deps.ledger, current, result.record),
-          ...ended.writes,
+        effects: [
+          // The profiles' check counters move with the decision their findings concern.
+          { kind: 'PROFILE_CHECKS', deltas: result.value.stats, at },
+          ...releaseEffects(deps.ledger, current, result.record),
+          ...ended.effects,
         ],
       };
     },

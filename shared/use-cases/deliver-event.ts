@@ -1,11 +1,12 @@
 // Delivering one declaration event to the webhook of the platform that owns the declaration. The owner
 // comes from the event's own platformId, so an event can only ever reach that platform's URL. A refused
 // or failed delivery throws, so the queue retries it.
-import type { WebhookDeliveryStore, WebhookStore } from '../adapters/webhook-store.js';
+
 import { type EventEnvelope, EventEnvelopeSchema, eventDetailSchemas } from '../domain/events.js';
 import { afterFailure, deliveryStatus } from '../domain/webhooks/health.js';
 import { SIGNATURE_HEADER, signatureHeader } from '../domain/webhooks/signature.js';
 import type { WebhookDelivery } from '../http/schemas/declarations.js';
+import type { WebhookDeliveryStore, WebhookStore } from './ports/webhooks.js';
 
 export const DELIVERY_TIMEOUT_MS = 5_000;
 

@@ -1,12 +1,10 @@
 // Records kept as long as the law says, and no longer: the declarations lodged on a day whose pack's
 // record-keeping period is over get their consignee's personal data pseudonymised. The state, history,
 // assessment and every figure stay, so the ledger, statistics and audit keep their numbers.
-import {
-  type DeclarationStore,
-  LIST_PARTITIONS,
-  VersionConflictError,
-} from '../adapters/declaration-store.js';
+
 import { isPastRecordKeeping, type Pseudonym, pseudonymiseConsignee } from '../domain/declaration/erasure.js';
+import { VersionConflictError } from '../domain/errors.js';
+import type { DeclarationStore } from './ports/declarations.js';
 
 /** Declarations read per list query. */
 const PAGE = 100;
@@ -37,7 +35,7 @@ export const erasePersonalDataOfDay = async (day: string, deps: ErasureDeps): Pr
   do {
     const page = await deps.store.listPage({
       index: 'byDay',
-      partition: LIST_PARTITIONS.byDay(day),
+      key: day,
       limit: PAGE,
       ascending: true,
       ...(startKey ? { startKey } : {}),

@@ -5,10 +5,6 @@
 // profile hit, the profiles' hit counters, in one transaction with window entries that must not exist
 // yet, so a redelivery never counts a declaration twice. A redelivery evaluates again and hands the
 // result on again; the duty step takes the first and ignores the rest.
-import { type ConsigneeWindow, type WindowEntry, windowTotals } from '../adapters/consignee-window.js';
-import type { DeclarationStore, TransactionWrite } from '../adapters/declaration-store.js';
-import type { SendMessages } from '../adapters/queue-sender.js';
-import { type ReferenceStore, versionOn } from '../adapters/reference-store.js';
 import type {
   DeclarationRecord,
   Hold,
@@ -18,7 +14,9 @@ import type {
 } from '../domain/clearance/record.js';
 import type { Declaration } from '../domain/declaration/declaration.js';
 import { sumMoney } from '../domain/money.js';
+import { isInForce, versionOn } from '../domain/reference/versions.js';
 import { BUILTIN_PROFILES } from '../domain/risk/builtin-profiles.js';
+import { type WindowEntry, windowTotals } from '../domain/risk/consignee-window.js';
 import { enrich, type ReferencePrice, type Registration } from '../domain/risk/enrich.js';
 import {
   type CompiledProfiles,
@@ -26,7 +24,11 @@ import {
   evaluate,
   isTrustedTrader,
 } from '../domain/risk/evaluate.js';
-import { isInForce, profilesInForce, type RiskProfile } from '../domain/risk/profile.js';
+import { profilesInForce, type RiskProfile } from '../domain/risk/profile.js';
+import type { DeclarationStore } from './ports/declarations.js';
+import type { SendMessages } from './ports/queue.js';
+import type { ReferenceStore } from './ports/reference.js';
+import { MAX_COUNTED_RECORDS, type RiskRecords, type WindowUpdate } from './ports/risk.js';
 
 export interface StackRules {
   currency: string;
@@ -44,19 +46,10 @@ export interface DutyWork {
 export interface RiskDeps {
   store: Pick<DeclarationStore, 'getMany'>;
   reference: ReferenceStore;
-  window: ConsigneeWindow;
+  /** The consignees' windows and the profiles' hit counters. */
+  records: RiskRecords;
   rules: StackRules;
   now: () => Date;
-  /**
-   * The counter updates for the profiles the results hit (hits per profile, summed over the results),
-   * written in one transaction with window entries that must not exist yet, so a redelivery never counts
-   * a declaration twice.
-   */
-  profileHits?: (hits: ReadonlyMap<string, number>) => TransactionWrite[];
-  /** Runs one TransactWriteItems; throws when it is refused (a condition failed). */
-  transact: (writes: TransactionWrite[]) => Promise<unknown>;
-  /** Runs each write on its own (no transaction): window entries that count nothing else. */
-  write: (writes: TransactionWrite[]) => Promise<unknown>;
   /** Hands results to the duty step (its queue). */
   handOver: SendMessages;
 }
@@ -97,7 +90,6 @@ export const consigneeKey = (declaration: Declaration): string => {
 };
 
 /** A transaction holds at most 100 writes. */
-const MAX_TRANSACTION_ITEMS = 100;
 
 export const prepareRiskBatch = async (ids: string[], deps: RiskDeps): Promise<RiskBatch> => {
   const declarations = await deps.store.getMany(ids);
@@ -123,7 +115,7 @@ export const prepareRiskBatch = async (ids: string[], deps: RiskDeps): Promise<R
       bodies.map((body) => body.currency).filter((currency) => currency !== deps.rules.currency),
     ),
     pending.length > 0
-      ? deps.window.read(pending.map((entry) => consigneeKey(entry.declaration)))
+      ? deps.records.readWindows(pending.map((entry) => consigneeKey(entry.declaration)))
       : Promise.resolve(new Map<string, WindowEntry[]>()),
   ]);
   // Stored profiles replace built-in ones with the same id from their validFrom on.
@@ -176,15 +168,16 @@ export const prepareRiskBatch = async (ids: string[], deps: RiskDeps): Promise<R
     (async () => {
       if (quiet.length === 0) return;
       try {
-        await deps.write(riskWrites(quiet, batch, deps, false));
+        await deps.records.recordWindows(riskRecords(quiet, batch).updates);
         for (const change of quiet) batch.recorded.set(change.id, change.result);
       } catch {
         // each declaration is recorded on its own in evaluateOne
       }
     })(),
-    ...transactionGroups(hit, deps).map(async (group) => {
+    ...countedGroups(hit).map(async (group) => {
       try {
-        await deps.transact(riskWrites(group, batch, deps, true));
+        const { updates, hits } = riskRecords(group, batch);
+        await deps.records.recordCounted(updates, hits);
         for (const change of group) batch.recorded.set(change.id, change.result);
       } catch {
         // each declaration of the group is recorded on its own in evaluateOne
@@ -207,38 +200,38 @@ interface RiskChange {
 }
 
 /**
- * The writes of several results: one window update per consignee and, with `counted`, the summed hit
- * counters, with window entries that must be new (a redelivery is refused instead of counted again).
+ * What several results record: one window update per consignee and the hit counters summed per profile
+ * (counted only with window entries that must be new, so a redelivery is refused instead of counted again).
  */
-const riskWrites = (
+const riskRecords = (
   changes: readonly RiskChange[],
   batch: Pick<RiskBatch, 'windows'>,
-  deps: RiskDeps,
-  counted: boolean,
-): TransactionWrite[] => {
+): { updates: WindowUpdate[]; hits: Map<string, number> } => {
   const byConsignee = new Map<string, WindowEntry[]>();
   const hits = new Map<string, number>();
   for (const change of changes) {
     byConsignee.set(change.consignee, [...(byConsignee.get(change.consignee) ?? []), change.entry]);
     for (const profileId of change.hitProfiles) hits.set(profileId, (hits.get(profileId) ?? 0) + 1);
   }
-  return [
-    ...[...byConsignee].flatMap(([key, added]) =>
-      deps.window.recordWrites(key, added, batch.windows.get(key) ?? [], counted),
-    ),
-    ...(counted && hits.size > 0 ? (deps.profileHits?.(hits) ?? []) : []),
-  ];
+  return {
+    updates: [...byConsignee].map(([consignee, added]) => ({
+      consignee,
+      added,
+      known: batch.windows.get(consignee) ?? [],
+    })),
+    hits,
+  };
 };
 
-/** Groups results into transactions of at most 100 writes: an update per consignee and one per profile hit. */
-const transactionGroups = (changes: readonly RiskChange[], deps: RiskDeps): RiskChange[][] => {
+/** Groups results into counted recordings of at most MAX_COUNTED_RECORDS consignees and profiles. */
+const countedGroups = (changes: readonly RiskChange[]): RiskChange[][] => {
   const groups: RiskChange[][] = [];
   let current: RiskChange[] = [];
   const size = (group: readonly RiskChange[]) =>
     new Set(group.map((change) => change.consignee)).size +
-    (deps.profileHits ? new Set(group.flatMap((change) => change.hitProfiles)).size : 0);
+    new Set(group.flatMap((change) => change.hitProfiles)).size;
   for (const change of changes) {
-    if (current.length > 0 && size([...current, change]) > MAX_TRANSACTION_ITEMS) {
+    if (current.length > 0 && size([...current, change]) > MAX_COUNTED_RECORDS) {
       groups.push(current);
       current = [];
     }
@@ -374,17 +367,20 @@ export const evaluateOne = async (id: string, batch: RiskBatch, deps: RiskDeps):
   }
   // Not recorded with the batch: evaluate again against a fresh read of the window, and record it alone.
   const key = consigneeKey(stored.declaration);
-  const window = (await deps.window.read([key])).get(key) ?? [];
+  const window = (await deps.records.readWindows([key])).get(key) ?? [];
   const change = decide(stored, windowEntryOf(stored, batch, deps), window, batch, deps);
   const windows = new Map([[key, window]]);
   if (change.hitProfiles.length === 0) {
-    await deps.write(riskWrites([change], { windows }, deps, false));
+    await deps.records.recordWindows(riskRecords([change], { windows }).updates);
   } else {
     try {
-      await deps.transact(riskWrites([change], { windows }, deps, true));
+      const { updates, hits } = riskRecords([change], { windows });
+      await deps.records.recordCounted(updates, hits);
     } catch (error) {
       // Refused because its window entry exists: an earlier delivery counted it already.
-      const counted = (await deps.window.read([key])).get(key)?.some((entry) => entry.declarationId === id);
+      const counted = (await deps.records.readWindows([key]))
+        .get(key)
+        ?.some((entry) => entry.declarationId === id);
       if (!counted) throw error;
     }
   }

@@ -1,8 +1,9 @@
 // An officer's export of one declaration's whole record for an audit: the lodged body, history, risk with
 // the officer-only facts, assessment, holds, decision, payments, refunds and the ledger entries booked.
-import type { DeclarationStore } from '../adapters/declaration-store.js';
+
 import type { Principal } from '../domain/caller.js';
 import { ledgerEntriesOfRecord } from '../domain/ledger/ledger.js';
+import type { DeclarationStore } from './ports/declarations.js';
 import { declarationView, loadVisible } from './view-declaration.js';
 
 export const exportRecord = async (

@@ -1,10 +1,11 @@
 // The single window's subscription to hold events: after every HoldPlaced or HoldLifted the agency hold
 // entries of that declaration are rewritten from its current state, so each agency can list what is
 // routed to it. Re-running it for any event, in any order, writes the same entries.
-import type { AgencyHoldIndex } from '../adapters/agency-hold-index.js';
-import type { DeclarationStore } from '../adapters/declaration-store.js';
+
 import { agencyHoldEntries } from '../domain/clearance/agency-holds.js';
 import type { DeclarationRecord } from '../domain/clearance/record.js';
+import type { AgencyHoldIndex } from './ports/agency-holds.js';
+import type { DeclarationStore } from './ports/declarations.js';
 
 export interface IndexDeps {
   store: Pick<DeclarationStore, 'getStates'>;

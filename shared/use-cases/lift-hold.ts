@@ -10,7 +10,7 @@ import {
   type ClearanceDeps,
   declarationState,
   type LedgerPort,
-  releaseWrites,
+  releaseEffects,
   runClearanceCommand,
 } from './clearance-command.js';
 import { canSee } from './view-declaration.js';
@@ -37,7 +37,7 @@ export const liftDeclarationHold = async (
       at,
       ...(note ? { note } : {}),
     });
-    return { result, alongside: result.changed ? releaseWrites(deps.ledger, current, result.record) : [] };
+    return { result, effects: result.changed ? releaseEffects(deps.ledger, current, result.record) : [] };
   });
   return { hold: value.hold, declaration: declarationState(record) };
 };

@@ -1,11 +1,11 @@
 // What is routed to an agency: its holds, newest first, standing ones by default, each with the
 // declaration's current status. An agency lists its own; an officer names the agency.
 import * as z from 'zod';
-import type { AgencyHoldIndex } from '../adapters/agency-hold-index.js';
-import type { DeclarationStore } from '../adapters/declaration-store.js';
 import type { Principal } from '../domain/caller.js';
 import { ForbiddenError, ValidationError } from '../domain/errors.js';
 import { type CursorCodec, cursorCodec, InvalidCursorError, StartKeySchema } from '../lib/cursor.js';
+import type { AgencyHoldIndex } from './ports/agency-holds.js';
+import type { DeclarationStore } from './ports/declarations.js';
 
 const Position = z.strictObject({ key: StartKeySchema });
 type Position = z.infer<typeof Position>;
@@ -17,6 +17,17 @@ export interface ListHoldsDeps {
 }
 
 export const holdCursors = (key: Uint8Array): CursorCodec<Position> => cursorCodec(key, Position);
+
+/** One page of the index; a position the cursor carried that is not this agency's is a bad cursor. */
+const pageOf = async (deps: Pick<ListHoldsDeps, 'index'>, query: Parameters<AgencyHoldIndex['page']>[0]) => {
+  try {
+    return await deps.index.page(query);
+  } catch (error) {
+    if (error instanceof InvalidCursorError)
+      throw new ValidationError([{ path: 'cursor', message: error.message }]);
+    throw error;
+  }
+};
 
 const DEFAULT_LIMIT = 25;
 
@@ -59,10 +70,8 @@ export const listAgencyHolds = async (
         throw new ValidationError([{ path: 'cursor', message: error.message }]);
       throw error;
     }
-    if (startKey.pk !== `AGENCY#${agency}`)
-      throw new ValidationError([{ path: 'cursor', message: new InvalidCursorError().message }]);
   }
-  const page = await deps.index.page({ agency, state, limit, ...(startKey ? { startKey } : {}) });
+  const page = await pageOf(deps, { agency, state, limit, ...(startKey ? { startKey } : {}) });
   const states = await deps.store.getStates(page.items.map((item) => item.declarationId));
   return {
     agency,

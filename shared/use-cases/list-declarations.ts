@@ -1,13 +1,6 @@
 // Paged lists of declarations, newest first. A platform pages through its own partition of the byPlatform
 // index; officers see every platform's declarations through the byDay index, one day after another.
 import * as z from 'zod';
-import {
-  type DeclarationStore,
-  type DeclarationSummaryRow,
-  INDEX_KEYS,
-  LIST_PARTITIONS,
-  type ListIndex,
-} from '../adapters/declaration-store.js';
 import type { Principal } from '../domain/caller.js';
 import { isoDate, toFieldErrors } from '../domain/declaration/declaration.js';
 import type { DeclarationIdOf } from '../domain/declaration/identity.js';
@@ -15,6 +8,7 @@ import { ForbiddenError, ValidationError } from '../domain/errors.js';
 import { filerIdOf, isFiler } from '../domain/filer.js';
 import { DEFAULT_PAGE_SIZE, type DeclarationSummary, ListQuerySchema } from '../http/schemas/declarations.js';
 import { type CursorCodec, cursorCodec, InvalidCursorError, StartKeySchema } from '../lib/cursor.js';
+import type { DeclarationStore, DeclarationSummaryRow, ListQuery } from './ports/declarations.js';
 
 /** How far back an officer's list reaches when no `from` is given, and the widest range allowed. */
 export const DEFAULT_DAYS = 30;
@@ -58,18 +52,14 @@ export const toSummary = (row: DeclarationSummaryRow): DeclarationSummary => ({
     : {}),
 });
 
-/** A start key must be one this index returns for this partition, or DynamoDB would reject the query. */
-const checkStartKey = (key: Record<string, string>, index: ListIndex, partition: string) => {
-  const { partitionKey, sortKey } = INDEX_KEYS[index];
-  const names = Object.keys(key).sort().join(',');
-  const expected = ['pk', 'sk', partitionKey, sortKey].sort().join(',');
-  if (
-    names !== expected ||
-    key[partitionKey] !== partition ||
-    key.sk !== 'STATE' ||
-    !key.pk?.startsWith('DECL#')
-  ) {
-    throw new InvalidCursorError();
+/** One page of a list; a position the cursor carried that is not one of this list is a bad cursor. */
+const listPage = async (deps: Pick<ListDeps, 'store'>, query: ListQuery) => {
+  try {
+    return await deps.store.listPage(query);
+  } catch (error) {
+    if (error instanceof InvalidCursorError)
+      throw new ValidationError([{ path: 'cursor', message: error.message }]);
+    throw error;
   }
 };
 
@@ -145,17 +135,9 @@ export const listDeclarations = async (
     new ValidationError([{ path: 'cursor', message: new InvalidCursorError().message }]);
 
   if (isFiler(principal)) {
-    const partition = LIST_PARTITIONS.byPlatform(filerIdOf(principal));
-    if (position.key) {
-      try {
-        checkStartKey(position.key, 'byPlatform', partition);
-      } catch {
-        throw badCursor();
-      }
-    }
-    const page = await deps.store.listPage({
+    const page = await listPage(deps, {
       index: 'byPlatform',
-      partition,
+      key: filerIdOf(principal),
       ...(query.from ? { from: query.from } : {}),
       ...(query.to ? { to: `${query.to}~` } : {}),
       ...filters,
@@ -181,16 +163,9 @@ export const listDeclarations = async (
   let startKey = position.key;
   const items: DeclarationSummaryRow[] = [];
   while (items.length < limit) {
-    if (startKey) {
-      try {
-        checkStartKey(startKey, 'byDay', LIST_PARTITIONS.byDay(day));
-      } catch {
-        throw badCursor();
-      }
-    }
-    const page = await deps.store.listPage({
+    const page = await listPage(deps, {
       index: 'byDay',
-      partition: LIST_PARTITIONS.byDay(day),
+      key: day,
       ...filters,
       ascending,
       limit: limit - items.length,

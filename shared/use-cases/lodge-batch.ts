@@ -3,8 +3,6 @@
 // each stored by one conditional PutItem, many in flight (nothing is read first: the conditions find the
 // declarations lodged before). Each stored insert starts its own risk step (the table's stream).
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { CreateManyResult, DeclarationStore } from '../adapters/declaration-store.js';
-import type { CountRefusals } from '../adapters/refusal-counter.js';
 import { type DeclarationRecord, goodsValueOf, newRecord } from '../domain/clearance/record.js';
 import {
   type Declaration,
@@ -13,8 +11,11 @@ import {
   toFieldErrors,
 } from '../domain/declaration/declaration.js';
 import { bodyHashOf, type DeclarationIdOf } from '../domain/declaration/identity.js';
+import { type DestinationsOn, destinationError } from '../domain/declaration/territory.js';
 import { IncompleteBatchError, ValidationError } from '../domain/errors.js';
 import { BatchEnvelopeSchema, type BatchResult } from '../http/schemas/declarations.js';
+import type { CreateManyResult, DeclarationStore } from './ports/declarations.js';
+import type { CountRefusals } from './ports/refusals.js';
 
 /** Declarations stored per createMany call (each its own PutItem), and calls in flight at once. */
 const GROUP_SIZE = 100;
@@ -27,6 +28,8 @@ export interface LodgeBatchDeps {
   declarationIdOf: DeclarationIdOf;
   /** Counts the declarations refused at intake for the data-quality report. */
   countRefusals?: CountRefusals;
+  /** The destinations the stack clears on a date; a declaration for another is refused. */
+  destinationsOn: DestinationsOn;
 }
 
 export interface LodgeBatchResult {
@@ -52,17 +55,37 @@ export const lodgeBatch = async (
   const envelope = BatchEnvelopeSchema.safeParse(command.body, { reportInput: true });
   if (!envelope.success) throw new ValidationError(toFieldErrors(envelope.error), 'The batch is not valid');
   const raws = envelope.data.declarations;
-  const entries: LodgeEntry[] = raws.map((raw, index) => {
-    const parsed = parseDeclaration(raw);
-    return parsed.success
-      ? { index, declaration: parsed.data }
-      : { index, errors: toFieldErrors(parsed.error) };
-  });
+  const entries: LodgeEntry[] = withinTerritory(
+    raws.map((raw, index) => {
+      const parsed = parseDeclaration(raw);
+      return parsed.success
+        ? { index, declaration: parsed.data }
+        : { index, errors: toFieldErrors(parsed.error) };
+    }),
+    deps,
+  );
   const [lodged] = await Promise.all([
     lodgeEntries({ platformId: command.platformId, entries }, deps),
     countRefused(command.platformId, entries, raws, deps),
   ]);
   return lodged;
+};
+
+/**
+ * Refuses the entries whose destination the stack does not clear; `pathOf` says where the request names it
+ * (a post's item names it in the addressee's address).
+ */
+export const withinTerritory = (
+  entries: readonly LodgeEntry[],
+  deps: Pick<LodgeBatchDeps, 'destinationsOn' | 'now'>,
+  pathOf: (index: number) => string = () => 'destinationCountry',
+): LodgeEntry[] => {
+  const today = deps.now().toISOString().slice(0, 10);
+  return entries.map((entry) => {
+    if (!entry.declaration) return entry;
+    const outside = destinationError(entry.declaration, today, deps.destinationsOn, pathOf(entry.index));
+    return outside ? { index: entry.index, errors: [outside] } : entry;
+  });
 };
 
 /** Counts the entries refused as invalid (not those refused for a taken reference) for data quality. */

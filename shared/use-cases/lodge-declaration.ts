@@ -1,13 +1,14 @@
 // Lodging a declaration: validate and store it once. The stored insert itself starts the risk step (the
 // declarations table's stream), so nothing is sent: a lodgement that dies after its write strands nothing.
 
-import type { DeclarationStore } from '../adapters/declaration-store.js';
-import type { CountRefusals } from '../adapters/refusal-counter.js';
 import type { DeclarationRecord } from '../domain/clearance/record.js';
 import { goodsValueOf, newRecord } from '../domain/clearance/record.js';
 import { parseDeclaration, toFieldErrors } from '../domain/declaration/declaration.js';
 import { bodyHashOf, type DeclarationIdOf } from '../domain/declaration/identity.js';
+import { type DestinationsOn, destinationError } from '../domain/declaration/territory.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
+import type { DeclarationStore } from './ports/declarations.js';
+import type { CountRefusals } from './ports/refusals.js';
 
 export interface LodgeDeps {
   /** Counts a declaration refused at intake for the data-quality report. */
@@ -16,6 +17,8 @@ export interface LodgeDeps {
   now: () => Date;
   /** The stack's keyed id of a filer's declaration. */
   declarationIdOf: DeclarationIdOf;
+  /** The destinations the stack clears on a date; a declaration for another is refused. */
+  destinationsOn: DestinationsOn;
 }
 
 export interface LodgeResult {
@@ -28,8 +31,11 @@ export const lodgeDeclaration = async (
   deps: LodgeDeps,
 ): Promise<LodgeResult> => {
   const parsed = parseDeclaration(command.body);
-  if (!parsed.success) {
-    const errors = toFieldErrors(parsed.error);
+  const outside = parsed.success
+    ? destinationError(parsed.data, deps.now().toISOString().slice(0, 10), deps.destinationsOn)
+    : undefined;
+  if (!parsed.success || outside) {
+    const errors = outside ? [outside] : parsed.success ? [] : toFieldErrors(parsed.error);
     await deps.countRefusals?.(command.platformId, [{ raw: command.body, errors }]);
     throw new ValidationError(errors, 'The declaration is not valid');
   }

@@ -2,14 +2,21 @@
 // Each item is checked on its own (S10 id, category, the data its category makes mandatory), becomes a
 // declaration with channel POST and reference = its item id, and is lodged through the same batch path
 // as a platform's declarations (same idempotency: same content 200, other content under the id 409).
-import type { ReadItmatt } from '../adapters/itmatt-reader.js';
+
 import { toFieldErrors } from '../domain/declaration/declaration.js';
 import { ValidationError } from '../domain/errors.js';
 import { PostalEnvelopeSchema, parsePostalItem } from '../domain/postal/cn23.js';
 import { itmattItems, refuseDeclarations, XmlRefusedError } from '../domain/postal/itmatt.js';
 import { toDeclaration } from '../domain/postal/to-declaration.js';
 import type { PostalResult } from '../http/schemas/postal.js';
-import { countRefused, type LodgeBatchDeps, type LodgeEntry, lodgeEntries } from './lodge-batch.js';
+import {
+  countRefused,
+  type LodgeBatchDeps,
+  type LodgeEntry,
+  lodgeEntries,
+  withinTerritory,
+} from './lodge-batch.js';
+import type { ReadItmatt } from './ports/postal.js';
 
 export interface LodgePostalResult {
   results: PostalResult[];
@@ -38,12 +45,16 @@ export const lodgePostalItems = async (
     throw new ValidationError(toFieldErrors(envelope.error), 'The postal items are not valid');
   }
   const raws = envelope.data.items;
-  const entries: LodgeEntry[] = raws.map((raw, index) => {
-    const parsed = parsePostalItem(raw);
-    return parsed.success
-      ? { index, declaration: toDeclaration(parsed.data) }
-      : { index, errors: prefixed(index, toFieldErrors(parsed.error)) };
-  });
+  const entries: LodgeEntry[] = withinTerritory(
+    raws.map((raw, index) => {
+      const parsed = parsePostalItem(raw);
+      return parsed.success
+        ? { index, declaration: toDeclaration(parsed.data) }
+        : { index, errors: prefixed(index, toFieldErrors(parsed.error)) };
+    }),
+    deps,
+    (index) => `items.${index}.addressee.address.country`,
+  );
   const [lodged] = await Promise.all([
     lodgeEntries({ platformId: command.filerId, entries }, deps),
     countRefused(command.filerId, entries, raws, deps),

@@ -1,13 +1,12 @@
 // The post's customs responses: recorded from the bus (functions/postal-responses), announced to the
 // post's webhook as PostalResponseIssued, and polled through GET /v1/postal/responses.
 import * as z from 'zod';
-import type { PublishEvents } from '../adapters/event-publisher.js';
-import type { PostalResponseStore } from '../adapters/postal-response-store.js';
-import { FEED_PREFIX } from '../adapters/postal-response-store.js';
 import { ValidationError } from '../domain/errors.js';
 import { domainEvent, type EventEnvelope } from '../domain/events.js';
 import { type PostalResponse, postalResponsesOf, responseKey } from '../domain/postal/responses.js';
 import { type CursorCodec, cursorCodec, InvalidCursorError } from '../lib/cursor.js';
+import type { PublishEvents } from './ports/events.js';
+import { FEED_PREFIX, type PostalResponseStore } from './ports/postal.js';
 
 export interface RecordResponseDeps {
   store: Pick<PostalResponseStore, 'record' | 'markPublished'>;

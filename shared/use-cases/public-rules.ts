@@ -1,12 +1,12 @@
 // GET /v1/public/rules?date=: the rules in force on a date (thresholds, rates, collection models), the
 // restricted goods and the dated changes to come, as the stack applies them.
-import type { ReferenceStore } from '../adapters/reference-store.js';
 import type { CountryPack } from '../countries/index.js';
 import { type PublicRules, publicRules } from '../domain/duty/assess.js';
 import type { AdminSurcharge, AdminTaxRate } from '../domain/duty/reference-data.js';
 import { BUILTIN_PROFILES } from '../domain/risk/builtin-profiles.js';
 import type { RiskProfile } from '../domain/risk/profile.js';
 import { type RestrictedGoods, restrictedGoodsOn } from '../domain/risk/restricted-goods.js';
+import type { ReferenceStore } from './ports/reference.js';
 
 export interface PublicRulesDeps {
   pack: CountryPack;

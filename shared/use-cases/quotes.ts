@@ -1,7 +1,7 @@
 // POST /v1/quotes: the assessment clearance would compute for a declaration body on its importDate (any
 // date, so platforms see coming rule changes), stored 30 days under a quoteId (see domain/duty/quote.ts for
 // when a declaration is held to it). The engine is the one clearance uses, with the same reference data.
-import type { QuoteStore } from '../adapters/quote-store.js';
+
 import type { CountryPack } from '../countries/index.js';
 import { type Declaration, toFieldErrors } from '../domain/declaration/declaration.js';
 import { assess, assessmentContext, type ReferenceData } from '../domain/duty/assess.js';
@@ -15,6 +15,7 @@ import {
   quoteExpiry,
 } from '../domain/duty/quote.js';
 import { UnprocessableError, ValidationError } from '../domain/errors.js';
+import type { QuoteStore } from './ports/quotes.js';
 
 export interface QuoteDeps {
   pack: CountryPack;

@@ -1,6 +1,5 @@
 // A platform (its own declarations) or an officer records duty and tax paid at import. The payment, its
 // ledger entries and any release it brings are one conditional write; the events follow.
-import type { DeclarationStore } from '../adapters/declaration-store.js';
 import type { Principal } from '../domain/caller.js';
 import { type PaymentCommand, recordPayment } from '../domain/clearance/payments.js';
 import { actionIdFor } from '../domain/clearance/release.js';
@@ -9,9 +8,10 @@ import {
   type ClearanceDeps,
   declarationState,
   type LedgerPort,
-  releaseWrites,
+  releaseEffects,
   runClearanceCommand,
 } from './clearance-command.js';
+import type { DeclarationStore } from './ports/declarations.js';
 import { loadVisible } from './view-declaration.js';
 
 export interface PaymentDeps extends ClearanceDeps {
@@ -45,9 +45,9 @@ export const recordDeclarationPayment = async (
       if (!result.changed) return { result };
       return {
         result,
-        alongside: [
+        effects: [
           ...deps.ledger.forPayment(result.record, declaration, result.value.payment),
-          ...releaseWrites(deps.ledger, current, result.record),
+          ...releaseEffects(deps.ledger, current, result.record),
         ],
       };
     },

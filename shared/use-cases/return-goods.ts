@@ -1,6 +1,5 @@
 // A platform reports goods returned (or an order refunded) after release: the duty and tax collected at
 // import for the returned lines are refunded, as REFUNDED ledger entries written with the refund.
-import type { DeclarationStore } from '../adapters/declaration-store.js';
 import type { Principal } from '../domain/caller.js';
 import { type ReturnCommand, returnGoods } from '../domain/clearance/refunds.js';
 import { actionIdFor } from '../domain/clearance/release.js';
@@ -11,6 +10,7 @@ import {
   type LedgerPort,
   runClearanceCommand,
 } from './clearance-command.js';
+import type { DeclarationStore } from './ports/declarations.js';
 import { loadVisible } from './view-declaration.js';
 
 export interface ReturnDeps extends ClearanceDeps {
@@ -45,9 +45,7 @@ export const returnDeclarationGoods = async (
       });
       return {
         result,
-        alongside: result.changed
-          ? deps.ledger.forRefund(result.record, declaration, result.value.refund)
-          : [],
+        effects: result.changed ? deps.ledger.forRefund(result.record, declaration, result.value.refund) : [],
       };
     },
     first,

@@ -1,6 +1,6 @@
 // Finance queries over the revenue aggregates: sums by any grouping and a collecting account's monthly
 // statement. Both read only the day partitions of the range (all shards), never the declarations.
-import type { LedgerReader } from '../adapters/ledger-store.js';
+
 import type { Principal } from '../domain/caller.js';
 import { NotFoundError } from '../domain/errors.js';
 import { filerIdOf, isFiler } from '../domain/filer.js';
@@ -15,6 +15,7 @@ import {
   summarizeRevenue,
   summarizeStatement,
 } from '../domain/ledger/views.js';
+import type { LedgerReader } from './ports/ledger.js';
 
 export interface RevenueDeps {
   reader: Pick<LedgerReader, 'revenueItems'>;

@@ -1,6 +1,6 @@
 // E-commerce statistics over the aggregates: item-level figures by any grouping with release-time
 // percentiles per lane, and the coarse monthly figures published to anyone.
-import type { LedgerReader } from '../adapters/ledger-store.js';
+
 import { ValidationError } from '../domain/errors.js';
 import {
   daysBetween,
@@ -19,6 +19,7 @@ import {
   statisticsItemFrom,
   summarizeStatistics,
 } from '../domain/ledger/views.js';
+import type { LedgerReader } from './ports/ledger.js';
 
 export interface StatisticsDeps {
   reader: Pick<LedgerReader, 'statisticsItems'>;

@@ -1,12 +1,12 @@
 // What a caller may see of a declaration. A filer (platform or post) sees only its own, an agency only those routed to
 // it; anything else answers "not found", so ids of others' declarations reveal nothing.
 
-import type { DeclarationStore } from '../adapters/declaration-store.js';
 import type { Principal } from '../domain/caller.js';
 import { isRoutedTo } from '../domain/clearance/holds.js';
 import type { StoredDeclaration } from '../domain/clearance/record.js';
 import { NotFoundError } from '../domain/errors.js';
 import { filerIdOf } from '../domain/filer.js';
+import type { DeclarationStore } from './ports/declarations.js';
 
 export const canSee = (
   principal: Principal,

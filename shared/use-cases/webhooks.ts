@@ -1,13 +1,14 @@
 // A platform's webhook: where its declaration events go and the secret that signs them. The secret is
 // write-only: no answer shows it in any form (`updatedAt` tells when it was last set).
+
+import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { type DeliveryHealth, deliveryStatus, HEALTHY } from '../domain/webhooks/health.js';
 import type {
   StoredWebhook,
   WebhookDeliveryStore,
   WebhookSettingsView,
   WebhookStore,
-} from '../adapters/webhook-store.js';
-import { NotFoundError, ValidationError } from '../domain/errors.js';
-import { type DeliveryHealth, deliveryStatus, HEALTHY } from '../domain/webhooks/health.js';
+} from './ports/webhooks.js';
 
 export interface WebhookDeps {
   store: Pick<WebhookStore, 'put' | 'settings'>;

@@ -4,6 +4,8 @@
 // and consignee) and asserts on its own ids only.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dueFromPayer } from '../../shared/domain/duty/assessment.js';
+import { Decimal } from '../../shared/domain/money.js';
 import { eventually, type RuntimeProcess, startRuntimeProcess } from './runtime-process.js';
 
 const fixture = JSON.parse(readFileSync('test/fixtures/declaration.json', 'utf8')) as Record<string, unknown>;
@@ -23,7 +25,19 @@ interface View {
   id: string;
   status: string;
   risk: { lane: string; hits: { profileId: string }[] } | null;
-  assessment: { currency: string; totals: { dueAtImport: string; duty: string; tax: string } } | null;
+  assessment: {
+    currency: string;
+    payer: string;
+    duties: { code: string; amount: string; payer?: string }[];
+    totals: {
+      dueAtImport: string;
+      dueFromDeclarant?: string;
+      duty: string;
+      tax: string;
+      fees: string;
+      collectedAtCheckout: string;
+    };
+  } | null;
   holds: { id: string; agency?: string; liftedAt?: string; placedBy: string }[];
   payments: { id: string; amount: string; reference: string }[];
   history: { from: string | null; to: string; by: string; reason: string; at: string }[];
@@ -81,6 +95,10 @@ describe('release paths over HTTP (npm start)', () => {
     return String(lodged.body.id);
   };
 
+  /** What the consumer pays before release: what is due at import less the declarant's own lines. */
+  const consumerDue = (current: View) =>
+    current.assessment ? dueFromPayer(current.assessment).toFixed(2) : '0';
+
   const view = async (id: string, token = OFFICER) =>
     (await call('GET', `/v1/declarations/${id}`, undefined, token)).body as unknown as View;
 
@@ -133,9 +151,9 @@ describe('release paths over HTTP (npm start)', () => {
     const id = await lodge({ collectionModel: 'CONSUMER_AT_IMPORT' });
     const awaiting = await settled(id);
     expect(awaiting.status).toBe('AWAITING_PAYMENT');
-    const due = awaiting.assessment?.totals.dueAtImport ?? '0';
-    expect(Number(due)).toBeGreaterThan(1);
-    const rest = (Number(due) - 1).toFixed(2);
+    const due = consumerDue(awaiting);
+    expect(new Decimal(due).greaterThan(1)).toBe(true);
+    const rest = new Decimal(due).minus(1).toFixed(2);
 
     // Act
     const partial = await call('POST', `/v1/declarations/${id}/payments`, {
@@ -311,11 +329,61 @@ describe('release paths over HTTP (npm start)', () => {
     );
   });
 
+  it("puts the EUR 3 duty on the lodging platform's account: the consumer pays the VAT alone before release", async () => {
+    // Delegated Regulation (EU) 2026/1022: the declarant owes the flat duty, not the consumer
+    // (https://www.owlbrief.com/briefs/14284-european-commission-updates-customs-declaration-data-for-eur-3-duty-on-distance-sales-eur150).
+    // Prepare: a T-shirt and a pair of shoes, two tariff subheadings
+    const first = (fixture.items as Record<string, unknown>[])[0];
+    const id = await lodge({
+      collectionModel: 'CONSUMER_AT_IMPORT',
+      items: [first, { ...first, description: 'Leather shoes', hsCode: '640399', value: '30.00' }],
+    });
+    const awaiting = await settled(id);
+    const assessment = awaiting.assessment;
+    const wholeDue = assessment?.totals.dueAtImport ?? '0';
+
+    // Act
+    const wholeRefused = await call('POST', `/v1/declarations/${id}/payments`, {
+      amount: wholeDue,
+      currency: 'EUR',
+      reference: 'ALL-IN',
+    });
+    const vatOnly = await call('POST', `/v1/declarations/${id}/payments`, {
+      amount: consumerDue(awaiting),
+      currency: 'EUR',
+      reference: 'VAT',
+    });
+    const month = new Date().toISOString().slice(0, 7);
+    const statement = await call('GET', `/v1/revenue/statements?account=release-paths&month=${month}`);
+
+    // Assess
+    expect(awaiting.status).toBe('AWAITING_PAYMENT');
+    expect(assessment?.payer).toBe('CONSUMER');
+    expect(assessment?.duties.map((line) => [line.code, line.amount, line.payer])).toEqual([
+      ['EU_FLAT_DUTY', '3.00', 'PLATFORM'],
+      ['EU_FLAT_DUTY', '3.00', 'PLATFORM'],
+    ]);
+    expect(assessment?.totals.dueFromDeclarant).toBe('6.00');
+    expect(new Decimal(wholeDue).minus(consumerDue(awaiting)).toFixed(2)).toBe('6.00');
+    expect(wholeRefused.status).toBe(422);
+    expect(wholeRefused.body).toMatchObject({ amountDue: consumerDue(awaiting) });
+    expect(vatOnly.status).toBe(201);
+    expect(vatOnly.body.declaration).toMatchObject({ status: 'RELEASED', amountDue: '0.00' });
+    const lines = (statement.body.lines ?? []) as {
+      collectionModel: string;
+      taxCode: string;
+      dueAtImport: string;
+    }[];
+    const consumerPaid = lines.filter((line) => line.collectionModel === 'CONSUMER_AT_IMPORT');
+    expect(consumerPaid.map((line) => line.taxCode)).toEqual(['EU_FLAT_DUTY']);
+    expect(new Decimal(consumerPaid[0]?.dueAtImport ?? 0).greaterThanOrEqualTo(6)).toBe(true);
+  });
+
   it('lets an officer hold an unpaid declaration, and releases it only once paid and lifted', async () => {
     // Prepare
     const id = await lodge({ collectionModel: 'CONSUMER_AT_IMPORT' });
     const awaiting = await settled(id);
-    const due = awaiting.assessment?.totals.dueAtImport ?? '0';
+    const due = consumerDue(awaiting);
 
     // Act
     const placed = await call('POST', `/v1/declarations/${id}/holds`, { reason: 'X-ray anomaly' }, OFFICER);
@@ -435,7 +503,7 @@ describe('release paths over HTTP (npm start)', () => {
     const unpaid = await lodge({ collectionModel: 'CONSUMER_AT_IMPORT' });
     const awaiting = await settled(id);
     await settled(unpaid);
-    const due = awaiting.assessment?.totals.dueAtImport ?? '0';
+    const due = consumerDue(awaiting);
     await call('POST', `/v1/declarations/${id}/payments`, { amount: due, currency: 'EUR', reference: 'ALL' });
 
     // Act
@@ -471,11 +539,13 @@ describe('release paths over HTTP (npm start)', () => {
     expect(repeated.body.refund).toEqual(first.body.refund);
     expect(again.status).toBe(409);
     expect(rest.status).toBe(201);
-    const refunded = [first, rest].map((response) =>
-      Number((response.body.refund as { amount: string }).amount),
+    const refunded = [first, rest].reduce(
+      (total, response) => total.plus((response.body.refund as { amount: string }).amount),
+      new Decimal(0),
     );
-    // NL charges no fees at import: everything due was duty and tax, and all of it comes back.
-    expect((refunded[0] ?? 0) + (refunded[1] ?? 0)).toBeCloseTo(Number(due), 2);
+    // NL charges no fees at import: everything due was duty and tax, and all of it comes back, the VAT to
+    // the consumer and the flat duty to the platform that owed it.
+    expect(refunded.toFixed(2)).toBe(awaiting.assessment?.totals.dueAtImport);
     expect(rest.body.refund).toMatchObject({ items: [0], currency: 'EUR' });
     await eventually(
       () => eventsOf(id),

@@ -11,6 +11,7 @@ import { type RuntimeState, stateFilePath } from '../../infra/local/runtime.js';
 import { LOCAL_CREDENTIALS } from '../../infra/local/util.js';
 import { decodeRecord } from '../../shared/adapters/record-codec.js';
 import type { DeclarationRecord } from '../../shared/domain/clearance/record.js';
+import { dueFromPayer } from '../../shared/domain/duty/assessment.js';
 import { Decimal } from '../../shared/domain/money.js';
 import { bookedFacts } from '../fixtures/ledger-facts.js';
 import { eventually, type RuntimeProcess, startRuntimeProcess } from './runtime-process.js';
@@ -332,7 +333,8 @@ describe('the ledger invariant under duplicate deliveries and crashes', () => {
           'content-type': 'application/json',
         },
         body: JSON.stringify({
-          amount: record.assessment?.totals.dueAtImport,
+          // The consumer's share: the EU flat duty is the platform's, on its account.
+          amount: record.assessment && dueFromPayer(record.assessment).toFixed(2),
           currency: record.assessment?.currency,
           reference: `PAY-${record.id}`,
         }),
@@ -350,7 +352,9 @@ describe('the ledger invariant under duplicate deliveries and crashes', () => {
       (fact) => paidIds.has(fact.declarationId) && fact.fact.startsWith('PAYMENT#'),
     );
     expect(facts).toHaveLength(awaiting.length);
-    const paid = sum(awaiting.map((record) => record.assessment?.totals.dueAtImport));
+    const paid = sum(
+      awaiting.map((record) => record.assessment && dueFromPayer(record.assessment).toFixed(2)),
+    );
     const collected = sum(facts.flatMap((fact) => fact.entries.map((entry) => String(entry.amount))));
     expect(collected.toFixed(2)).toBe(paid.toFixed(2));
 

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dueFromPayer } from '../../shared/domain/duty/assessment.js';
 import { type Route, routes } from '../../shared/http/routes/index.js';
 import { CALLERS, type Caller, callerAuthorizations, callerSubjects } from '../fixtures/callers.js';
 import { leakIn } from '../fixtures/leaks.js';
@@ -139,7 +140,7 @@ interface View {
   holds: { id: string; agency?: string; liftedAt?: string }[];
   payments: unknown[];
   history: unknown[];
-  assessment: { totals: { dueAtImport: string } } | null;
+  assessment: { totals: { dueAtImport: string; dueFromDeclarant?: string } } | null;
 }
 
 interface Answer {
@@ -402,7 +403,9 @@ describe('security matrix: every route, every caller (npm start)', () => {
       }),
       201,
     );
-    const due = state(fx.returnA).assessment?.totals.dueAtImport ?? '0';
+    // The consumer's share (the EU flat duty is the platform's own, on its account).
+    const assessed = state(fx.returnA).assessment;
+    const due = assessed ? dueFromPayer(assessed).toFixed(2) : '0';
     await expectStatus(
       call('POST', `/v1/declarations/${fx.returnA}/payments`, 'platformA', {
         amount: due,

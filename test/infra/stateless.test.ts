@@ -3,6 +3,7 @@ import { Schedule } from 'aws-cdk-lib/aws-events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { names, pascal, roleScope } from '../../infra/config.js';
 import { ACCESS_LOG_FIELDS, routeKey } from '../../infra/stacks/stateless-stack.js';
+import { BUSINESS_METRICS, type BusinessMetric, EMITTED_BY, LANES } from '../../shared/business-metrics.js';
 import { FAIR_USE_ENV } from '../../shared/domain/fair-use.js';
 import { routes } from '../../shared/http/routes/index.js';
 import {
@@ -652,6 +653,26 @@ describe('StatelessStack (NL, dev)', () => {
       // Assess
       expect(dashboard.Properties.DashboardName).toBe(n.dashboard());
       for (const name of [...functionNames, ...queueNames]) expect(body).toContain(name);
+    });
+
+    it("graphs every business metric, summed over the functions that emit it, for the stack's country", () => {
+      // Act
+      const [[, dashboard]] = resourcesOf(nl.templates.stateless, 'AWS::CloudWatch::Dashboard') as [
+        [string, CfnResource],
+      ];
+      const body = JSON.stringify(dashboard.Properties.DashboardBody);
+
+      // Assess: each emitting function's series is named in the graph and added into its line
+      for (const [metric, name] of Object.entries(BUSINESS_METRICS) as [BusinessMetric, string][]) {
+        const suffix = metric === 'riskLane' ? '_green' : metric === 'amountAssessed' ? '_eur' : '';
+        const ids = EMITTED_BY[metric].map((fn) => `${metric}_${fn}${suffix}`.toLowerCase());
+        expect(body).toContain(`\\"Clearway\\",\\"${name}\\"`);
+        expect(body).toContain(ids.join(' + '));
+        for (const id of ids) expect(body).toContain(`\\"id\\":\\"${id}\\"`);
+      }
+      for (const lane of LANES) expect(body).toContain(`\\"lane\\",\\"${lane}\\"`);
+      expect(body).toContain('\\"currency\\",\\"EUR\\"');
+      expect(body).toContain('\\"country\\",\\"NL\\"');
     });
   });
 

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import type { ActedBy } from '../caller.js';
 import type { Declaration } from '../declaration/declaration.js';
-import type { Assessment } from '../duty/assessment.js';
+import { type Assessment, dueFromPayer } from '../duty/assessment.js';
 import { ConflictError } from '../errors.js';
 import { Decimal, minorUnitDigits, sumMoney } from '../money.js';
 
@@ -227,11 +227,14 @@ export const newRecord = (input: {
 export const standingHolds = (record: DeclarationRecord): Hold[] =>
   record.holds.filter((hold) => !hold.liftedAt);
 
-/** Paid so far against what is due at import, in the stack currency. */
+/**
+ * What the consumer still owes at import, in the stack currency: what is due from it less what it paid.
+ * Lines owed by the declarant (EU flat duty) are on the declarant's account and do not hold the goods.
+ */
 export const outstandingAtImport = (record: DeclarationRecord): Decimal => {
   if (record.assessment?.payer !== 'CONSUMER') return new Decimal(0);
   const paid = record.payments.reduce((total, payment) => total.plus(payment.amount), new Decimal(0));
-  const due = new Decimal(record.assessment.totals.dueAtImport).minus(paid);
+  const due = dueFromPayer(record.assessment).minus(paid);
   return due.isNegative() ? new Decimal(0) : due;
 };
 

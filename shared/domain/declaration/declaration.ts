@@ -130,7 +130,10 @@ export const DeclarationFields = z.strictObject({
   quoteId: text(1, 64).optional(),
   importDate: isoDate.optional(),
   dispatchCountry: countryCode,
-  destinationCountry: countryCode,
+  destinationCountry: countryCode.meta({
+    description:
+      "The country of consumption. It must be in the stack's customs territory (an EU member state's stack clears every member state; others their own country), or intake refuses the declaration (400 naming this field).",
+  }),
   channel: Channel,
   transactionType: TransactionType,
   collectionModel: CollectionModel,

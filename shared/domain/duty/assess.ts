@@ -76,6 +76,11 @@ export interface AssessmentContext {
   /** The date used when the declaration names no importDate. */
   today: IsoDate;
   reference: ReferenceData;
+  /**
+   * Who lodged the declaration, as a payer: PLATFORM, or INTERMEDIARY for a post. It owes the lines whose
+   * debtor the law names as the declarant (default PLATFORM, e.g. for quotes).
+   */
+  declarant?: Extract<Payer, 'PLATFORM' | 'INTERMEDIARY'>;
 }
 
 export interface AnnualUsage {
@@ -143,6 +148,7 @@ interface Run {
   /** Transport and insurance allocated to each line, by index: worked out once a tax base needs them. */
   extras: readonly Decimal[] | undefined;
   payer: Payer;
+  declarant: Extract<Payer, 'PLATFORM' | 'INTERMEDIARY'>;
   /** The consignee is in a part of the country outside its VAT area: no tax, no scheme. */
   outsideVatTerritory?: boolean;
   reference: ReferenceData;
@@ -275,6 +281,9 @@ const result = (
 ): Assessment => {
   const { rules } = run;
   const { duty, tax, fees, checkout } = fields.totals;
+  const declarantOwes = sum(
+    fields.duties.filter((line) => line.payer !== undefined).map((line) => amountOf(line.amount)),
+  );
   return {
     ruleSet: run.applied.size === 0 ? [...rules.ruleSet] : [...rules.ruleSet, ...[...run.applied].sort()],
     importDate: run.importDate,
@@ -293,6 +302,7 @@ const result = (
       fees: written(rules, fees),
       collectedAtCheckout: written(rules, checkout),
       dueAtImport: written(rules, duty.plus(tax).minus(checkout).plus(fees)),
+      ...(declarantOwes.greaterThan(0) ? { dueFromDeclarant: written(rules, declarantOwes) } : {}),
     },
     payer: run.payer,
     notes: [...run.notes],
@@ -362,10 +372,22 @@ const dutyLine = (
   rules: CompiledRules,
   draft: { code: string; hsCode?: string; base: Decimal; rate?: Rate; legalBasis: string },
   amount: Decimal,
+  payer?: Payer,
 ): DutyLine => {
   const { code, hsCode, rate, legalBasis } = draft;
   const base = written(rules, draft.base);
   const charged = written(rules, amount);
+  if (payer) {
+    return {
+      code,
+      ...(hsCode ? { hsCode } : {}),
+      base,
+      ...(rate ? { rate: rate.text } : {}),
+      amount: charged,
+      legalBasis,
+      payer,
+    };
+  }
   // Optional fields spelt out rather than spread, in the order assessments have always listed them.
   if (hsCode) {
     return rate
@@ -494,6 +516,9 @@ const assessDuties = (
   const duties: DutyLine[] = [];
   let total = ZERO;
   if (duty.kind === 'FLAT_PER_HS6' && regime?.flatAmount !== undefined) {
+    // The consignee is not the debtor of a duty the law lays on the declarant: under CONSUMER_AT_IMPORT the
+    // line goes on the declarant's account; under the account models the account holder owes it anyway.
+    const debtor = duty.debtor === 'DECLARANT' && run.payer === 'CONSUMER' ? run.declarant : undefined;
     for (const [hs6, group] of flatGroups) {
       const base = sum(group.map((line) => line.customsValue));
       group[0]?.duties.push(regime.flatAmount);
@@ -502,6 +527,7 @@ const assessDuties = (
           rules,
           { code: duty.code, hsCode: hs6, base, legalBasis: duty.legalBasis },
           regime.flatAmount,
+          debtor,
         ),
       );
       total = total.plus(regime.flatAmount);
@@ -974,6 +1000,7 @@ export const assess = (declaration: Declaration, context: AssessmentContext): As
     thresholdValue: rules.thresholdBasis === 'CUSTOMS_VALUE' ? customsValue : intrinsicValue,
     extras,
     payer: payerOf(declaration, registration),
+    declarant: context.declarant ?? 'PLATFORM',
     reference,
     applied: new Set<string>(),
   };
@@ -1078,4 +1105,5 @@ export const assessmentContext = (
   pack: CountryPack,
   today: IsoDate,
   reference: ReferenceData = {},
-): AssessmentContext => ({ pack, today, reference });
+  declarant?: AssessmentContext['declarant'],
+): AssessmentContext => ({ pack, today, reference, ...(declarant ? { declarant } : {}) });

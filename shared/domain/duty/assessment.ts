@@ -1,5 +1,7 @@
 // The assessment of duties, taxes and fees (DESIGN.md section 3), shared by declarations and quotes.
+
 import * as z from 'zod';
+import { Decimal } from '../money.js';
 
 const amount = z.string().meta({ description: 'Decimal amount in the stack currency', example: '3.00' });
 
@@ -13,6 +15,10 @@ export const DutyLineSchema = z.object({
   rate: z.string().optional(),
   amount,
   legalBasis: z.string(),
+  payer: Payer.optional().meta({
+    description:
+      "Who owes this line when the law names someone other than the assessment's payer (the EU flat duty under CONSUMER_AT_IMPORT: the declarant, PLATFORM or the post as INTERMEDIARY). Part of totals.dueFromDeclarant.",
+  }),
 });
 
 export const TaxLineSchema = z.object({
@@ -44,6 +50,10 @@ export const AssessmentSchema = z
       fees: amount,
       collectedAtCheckout: amount,
       dueAtImport: amount,
+      dueFromDeclarant: amount.optional().meta({
+        description:
+          "The part of dueAtImport owed by the declarant rather than the assessment's payer (lines with their own payer); the payer settles dueAtImport minus this.",
+      }),
     }),
     payer: Payer,
     notes: z.array(z.string()),
@@ -55,3 +65,12 @@ export type DutyLine = z.infer<typeof DutyLineSchema>;
 export type TaxLine = z.infer<typeof TaxLineSchema>;
 export type FeeLine = z.infer<typeof FeeLineSchema>;
 export type Payer = z.infer<typeof Payer>;
+
+/** The part of what is due at import that the assessment's payer settles; lines owed by another are not. */
+export const dueFromPayer = (assessment: {
+  totals: Pick<Assessment['totals'], 'dueAtImport' | 'dueFromDeclarant'>;
+}): Decimal => new Decimal(assessment.totals.dueAtImport).minus(assessment.totals.dueFromDeclarant ?? 0);
+
+/** Who owes a duty, tax or fee code of the assessment: the line's own payer, else the assessment's. */
+export const payerOfCode = (assessment: Pick<Assessment, 'duties' | 'payer'>, code: string): Payer =>
+  assessment.duties.find((line) => line.code === code && line.payer !== undefined)?.payer ?? assessment.payer;

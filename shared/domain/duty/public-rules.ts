@@ -16,6 +16,7 @@ import type {
 } from '../../countries/types.js';
 import type { CollectionModel } from '../declaration/declaration.js';
 import { type Decimal, ExactDecimal } from '../money.js';
+import { dayAfter, isInForce } from '../reference/versions.js';
 import type { Payer } from './assessment.js';
 import { type AdminSurcharge, type AdminTaxRate, surchargesWith } from './reference-data.js';
 import { type CompiledRules, compiledSpans, rulesOn } from './rules.js';
@@ -127,6 +128,13 @@ const describeCollection = (rules: CompiledRules): PublicRules['collectionModels
   const currency = rules.pack.currency;
   const atSale = rules.regimes.find((regime) => regime.source.tax.kind === 'AT_SALE');
   const checkout = rules.checkoutScheme?.source;
+  const declarantDuty = rules.regimes.find(
+    (regime) => regime.source.duty.kind === 'FLAT_PER_HS6' && regime.source.duty.debtor === 'DECLARANT',
+  )?.source.duty;
+  const declarantOwes =
+    declarantDuty?.kind === 'FLAT_PER_HS6'
+      ? `the ${declarantDuty.code} of ${currency} ${declarantDuty.amount} per tariff subheading`
+      : undefined;
   const limit = (ids: readonly string[]) =>
     rules.regimes
       .filter((regime) => ids.includes(regime.id) && regime.upTo)
@@ -150,7 +158,9 @@ const describeCollection = (rules: CompiledRules): PublicRules['collectionModels
     {
       model: 'CONSUMER_AT_IMPORT',
       payer: 'CONSUMER',
-      description: 'Duty and tax paid by the consignee before release.',
+      description: declarantOwes
+        ? `Duty and tax paid by the consignee before release, except ${declarantOwes}, which the declarant owes on its account.`
+        : 'Duty and tax paid by the consignee before release.',
     },
     {
       model: 'DEFERRED_ACCOUNT',
@@ -197,15 +207,6 @@ export interface PublishedReference {
   taxRates?: readonly AdminTaxRate[];
   surcharges?: readonly AdminSurcharge[];
 }
-
-const inForceOn = (record: { validFrom: IsoDate; validTo?: IsoDate }, date: IsoDate) =>
-  record.validFrom <= date && (!record.validTo || date <= record.validTo);
-
-const dayAfter = (date: IsoDate): IsoDate => {
-  const after = new Date(`${date}T00:00:00Z`);
-  after.setUTCDate(after.getUTCDate() + 1);
-  return after.toISOString().slice(0, 10);
-};
 
 const upcomingChanges = (
   pack: CountryPack,
@@ -300,7 +301,7 @@ export const publicRules = (
       generalRate: rules.generalDutyRate?.text ?? null,
       legalBasis: rules.dutyLegalBasis,
       originSurcharges: surchargesWith(rules.originSurcharges, admin.surcharges).filter((surcharge) =>
-        inForceOn(surcharge, date),
+        isInForce(surcharge, date),
       ),
     },
     taxes: composedTaxes,
@@ -310,10 +311,10 @@ export const publicRules = (
           string,
           readonly GoodsRate[]
         >,
-      ).map(([country, rates]) => [country, rates.filter((rate) => inForceOn(rate, date))]),
+      ).map(([country, rates]) => [country, rates.filter((rate) => isInForce(rate, date))]),
     ),
     adminTaxRates: (admin.taxRates ?? [])
-      .filter((rate) => inForceOn(rate, date))
+      .filter((rate) => isInForce(rate, date))
       .sort((a, b) => (a.hsPrefix < b.hsPrefix ? -1 : a.hsPrefix > b.hsPrefix ? 1 : 0)),
     ...(rules.memberStateRates
       ? {

@@ -4,6 +4,7 @@
 import type * as z from 'zod';
 import type { IsoDate, OriginSurchargeRule } from '../../countries/types.js';
 import type { TaxScheme } from '../declaration/declaration.js';
+import { dayBefore, isInForce, versionOn } from '../reference/versions.js';
 
 /** Admin tariff rate for an HS prefix of 2 to 10 digits; the longest prefix valid on the date wins. */
 export interface TariffRate {
@@ -94,7 +95,7 @@ export const adminTaxRateOn = (
     taxRateIndexes.set(rates, byPrefix);
   }
   for (let length = hsCode.length; length >= 2; length -= 1) {
-    const found = latestValid(byPrefix.get(hsCode.slice(0, length)), date);
+    const found = versionOn(byPrefix.get(hsCode.slice(0, length)), date);
     if (found) return found;
   }
   return undefined;
@@ -106,9 +107,6 @@ export const tariffPrefixes = (hsCode: string): string[] => {
   for (let length = hsCode.length; length >= 2; length -= 1) prefixes.push(hsCode.slice(0, length));
   return prefixes;
 };
-
-const validOn = (record: { validFrom: IsoDate; validTo?: IsoDate }, date: IsoDate): boolean =>
-  record.validFrom <= date && (record.validTo === undefined || date <= record.validTo);
 
 const groupBy = <T>(records: readonly T[], key: (record: T) => string): Map<string, T[]> => {
   const groups = new Map<string, T[]>();
@@ -131,17 +129,6 @@ interface TariffIndex {
 const tariffIndexes = new WeakMap<readonly TariffRate[], TariffIndex>();
 const fxIndexes = new WeakMap<readonly ExchangeRate[], Map<string, ExchangeRate[]>>();
 
-const latestValid = <T extends { validFrom: IsoDate; validTo?: IsoDate }>(
-  records: readonly T[] | undefined,
-  date: IsoDate,
-): T | undefined => {
-  let chosen: T | undefined;
-  for (const record of records ?? []) {
-    if (validOn(record, date) && (!chosen || record.validFrom > chosen.validFrom)) chosen = record;
-  }
-  return chosen;
-};
-
 /** The tariff rate in force for an HS code: the longest prefix with a record valid on the date. */
 export const tariffRateOn = (
   rates: readonly TariffRate[] | undefined,
@@ -159,7 +146,7 @@ export const tariffRateOn = (
   if (known !== undefined) return known ?? undefined;
   let found: TariffRate | undefined;
   for (let length = hsCode.length; length >= 2 && !found; length -= 1) {
-    found = latestValid(index.byPrefix.get(hsCode.slice(0, length)), date);
+    found = versionOn(index.byPrefix.get(hsCode.slice(0, length)), date);
   }
   if (index.size < 10_000) {
     if (!onDate) {
@@ -184,7 +171,7 @@ export const exchangeRateOn = (
     index = groupBy(rates, (rate) => rate.currency);
     fxIndexes.set(rates, index);
   }
-  return latestValid(index.get(currency), date);
+  return versionOn(index.get(currency), date);
 };
 
 /** The registry's record of a number, and whether it is valid for the scheme on the date. */
@@ -197,7 +184,7 @@ export const registrationOn = (
   let record: TaxRegistration | undefined;
   for (const candidate of registrations ?? []) {
     if (candidate.number !== number) continue;
-    if (candidate.scheme === scheme && validOn(candidate, date)) return { record: candidate, valid: true };
+    if (candidate.scheme === scheme && isInForce(candidate, date)) return { record: candidate, valid: true };
     record ??= candidate;
   }
   return record ? { record, valid: false } : { valid: false };
@@ -226,7 +213,7 @@ export const surchargesOn = <S extends OriginSurcharge>(
   }
   return ((byOrigin.get(origin) ?? []) as S[]).filter(
     (surcharge) =>
-      validOn(surcharge, date) &&
+      isInForce(surcharge, date) &&
       (surcharge.hsPrefixes === undefined ||
         surcharge.hsPrefixes.some((prefix) => hsCode.startsWith(prefix))),
   );
@@ -236,12 +223,6 @@ const mergedSurcharges = new WeakMap<
   readonly AdminSurcharge[],
   WeakMap<readonly OriginSurcharge[], readonly AdminSurcharge[]>
 >();
-
-const dayBefore = (date: IsoDate): IsoDate => {
-  const instant = new Date(`${date}T00:00:00Z`);
-  instant.setUTCDate(instant.getUTCDate() - 1);
-  return instant.toISOString().slice(0, 10);
-};
 
 /**
  * The pack's dated surcharges with the administration's: an admin id that is also a pack code replaces

@@ -31,6 +31,7 @@ import {
   roundTo,
   roundToStep,
 } from '../money.js';
+import { dayAfter, dayBefore, isInForce, versionOn } from '../reference/versions.js';
 import { RulesNotInForceError } from './errors.js';
 
 /** A rate as a Decimal and as written in assessments: its shortest decimal string ("0.120" -> "0.12"). */
@@ -227,23 +228,6 @@ const compose = (versions: readonly RuleVersion[]): Composed => {
 const condition = (source: ConsignmentCondition | undefined): CompiledCondition | undefined =>
   source && { source, noGoodsMask: maskOf(source.noGoods) };
 
-const inForce = (version: { validFrom: IsoDate; validTo?: IsoDate }, date: IsoDate) =>
-  version.validFrom <= date && (version.validTo === undefined || date <= version.validTo);
-
-const shiftDay = (date: IsoDate, days: number): IsoDate => {
-  const instant = new Date(`${date}T00:00:00Z`);
-  instant.setUTCDate(instant.getUTCDate() + days);
-  return instant.toISOString().slice(0, 10);
-};
-
-/** The rate of a dated list in force on a date (the latest validFrom on or before it). */
-const datedRateOn = (rates: readonly { rate: string; validFrom: IsoDate }[], date: IsoDate) => {
-  let chosen: { rate: string; validFrom: IsoDate } | undefined;
-  for (const entry of rates)
-    if (entry.validFrom <= date && (!chosen || entry.validFrom > chosen.validFrom)) chosen = entry;
-  return chosen;
-};
-
 const reliefsByCategory = (reliefs: readonly LineRelief[]): Map<string, LineRelief> => {
   const byCategory = new Map<string, LineRelief>();
   for (const relief of reliefs) {
@@ -267,7 +251,7 @@ const compile = (
   if (rules.memberStateVatRates) {
     memberStateRates = new Map();
     for (const [country, dated] of Object.entries(rules.memberStateVatRates)) {
-      const entry = datedRateOn(dated, validFrom);
+      const entry = versionOn(dated, validFrom);
       if (entry) memberStateRates.set(country, rateOf(entry.rate));
     }
   }
@@ -284,7 +268,7 @@ const compile = (
     if (tax.byRegion) {
       regionRates = new Map();
       for (const [region, regional] of Object.entries(tax.byRegion)) {
-        const entry = datedRateOn(regional.rates, validFrom);
+        const entry = versionOn(regional.rates, validFrom);
         if (entry) regionRates.set(region, { code: regional.code, rate: rateOf(entry.rate) });
       }
     }
@@ -424,7 +408,7 @@ const compile = (
       Object.entries(rules.goodsRates ?? {}).map(([country, rates]) => [
         country,
         rates
-          .filter((entry) => inForce(entry, validFrom))
+          .filter((entry) => isInForce(entry, validFrom))
           .map((entry) => ({ hsPrefix: entry.hsPrefix, rate: rateOf(entry.rate), taxCodes: entry.taxCodes }))
           .sort((a, b) => b.hsPrefix.length - a.hsPrefix.length),
       ]),
@@ -437,7 +421,7 @@ const changeDates = (pack: CountryPack): IsoDate[] => {
   const dates = new Set<IsoDate>();
   for (const version of pack.versions) {
     dates.add(version.validFrom);
-    if (version.validTo) dates.add(shiftDay(version.validTo, 1));
+    if (version.validTo) dates.add(dayAfter(version.validTo));
     const dated = [
       ...Object.values(version.memberStateVatRates ?? {}),
       ...(version.taxes ?? []).flatMap((tax) =>
@@ -445,13 +429,12 @@ const changeDates = (pack: CountryPack): IsoDate[] => {
       ),
     ];
     for (const rates of dated) {
-      for (const entry of rates) if (inForce(version, entry.validFrom)) dates.add(entry.validFrom);
+      for (const entry of rates) if (isInForce(version, entry.validFrom)) dates.add(entry.validFrom);
     }
     for (const rates of Object.values(version.goodsRates ?? {})) {
       for (const entry of rates) {
-        if (inForce(version, entry.validFrom)) dates.add(entry.validFrom);
-        if (entry.validTo && inForce(version, shiftDay(entry.validTo, 1)))
-          dates.add(shiftDay(entry.validTo, 1));
+        if (isInForce(version, entry.validFrom)) dates.add(entry.validFrom);
+        if (entry.validTo && isInForce(version, dayAfter(entry.validTo))) dates.add(dayAfter(entry.validTo));
       }
     }
   }
@@ -469,10 +452,10 @@ export const compiledSpans = (pack: CountryPack): readonly CompiledRules[] => {
   dates.forEach((from, index) => {
     const next = dates[index + 1];
     const versions = pack.layers.map((layer) =>
-      pack.versions.find((version) => version.layer === layer && inForce(version, from)),
+      pack.versions.find((version) => version.layer === layer && isInForce(version, from)),
     );
     if (versions.some((version) => version === undefined)) return;
-    spans.push(compile(pack, versions as RuleVersion[], from, next ? shiftDay(next, -1) : undefined));
+    spans.push(compile(pack, versions as RuleVersion[], from, next ? dayBefore(next) : undefined));
   });
   compiledPacks.set(pack, spans);
   return spans;
@@ -490,3 +473,18 @@ export const rulesOn = (pack: CountryPack, date: IsoDate): CompiledRules => {
   }
   throw new RulesNotInForceError(pack.country, date);
 };
+
+/**
+ * The destinations the pack clears on a date. A date no rule version covers is the duty step's to refuse
+ * (with its own reason); intake then checks against every version's destinations.
+ */
+export const destinationsOn =
+  (pack: CountryPack) =>
+  (date: IsoDate): ReadonlySet<string> => {
+    try {
+      return rulesOn(pack, date).destinations;
+    } catch (error) {
+      if (!(error instanceof RulesNotInForceError)) throw error;
+      return new Set(compiledSpans(pack).flatMap((span) => [...span.destinations]));
+    }
+  };

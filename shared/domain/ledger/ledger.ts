@@ -21,7 +21,7 @@
 import type { CountryPack } from '../../countries/types.js';
 import type { DeclarationRecord, Lane, Payment, Refund } from '../clearance/record.js';
 import type { Channel, CollectionModel, Declaration } from '../declaration/declaration.js';
-import type { Assessment, Payer } from '../duty/assessment.js';
+import { type Assessment, type Payer, payerOfCode } from '../duty/assessment.js';
 import { valueBand } from '../duty/public-rules.js';
 import { rulesOn } from '../duty/rules.js';
 import { type DomainEvent, domainEvent } from '../events.js';
@@ -338,6 +338,10 @@ export const dueAtImportByCode = (assessment: Assessment): [string, Decimal][] =
   return positive(due);
 };
 
+/** What the assessment's payer pays at import per code: the codes the declarant owes are on its account. */
+const payableAtImportByCode = (assessment: Assessment): [string, Decimal][] =>
+  dueAtImportByCode(assessment).filter(([code]) => payerOfCode(assessment, code) === assessment.payer);
+
 /** Amounts collected at checkout under a scheme, per tax code. */
 export const collectedAtCheckoutByCode = (assessment: Assessment): [string, Decimal][] => {
   const checkout = new Map<string, Decimal>();
@@ -377,7 +381,7 @@ const entry = (
   amount: fields.amount.toFixed(),
   at: fields.at,
   collectionModel: declaration.collectionModel,
-  payer: record.assessment?.payer ?? 'CONSUMER',
+  payer: record.assessment ? payerOfCode(record.assessment, fields.taxCode) : 'CONSUMER',
 });
 
 /**
@@ -479,7 +483,7 @@ export const ledgerEntriesForPayment = (
     return [make(UNALLOCATED, new Decimal(payment.amount))];
   }
   const prior = paymentsBefore(record, payment.id).filter((earlier) => earlier.currency === payment.currency);
-  const applied = applyPayments(dueAtImportByCode(assessment), [...prior, payment]);
+  const applied = applyPayments(payableAtImportByCode(assessment), [...prior, payment]);
   return (applied.at(-1) ?? []).map(([taxCode, amount]) => make(taxCode, amount));
 };
 
@@ -487,7 +491,7 @@ export const ledgerEntriesForPayment = (
 const collectedByCode = (record: DeclarationRecord, assessment: Assessment): [string, Decimal][] => {
   const payments = record.payments.filter((payment) => payment.currency === assessment.currency);
   const collected = new Map<string, Decimal>();
-  for (const covered of applyPayments(dueAtImportByCode(assessment), payments))
+  for (const covered of applyPayments(payableAtImportByCode(assessment), payments))
     for (const [code, amount] of covered) addTo(collected, code, amount);
   return positive(collected);
 };

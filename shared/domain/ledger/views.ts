@@ -54,13 +54,6 @@ export interface AggregateItem {
   numbers: Record<string, string>;
 }
 
-/** Collection models under which a guaranteed account (platform's or carrier's) carries the charges. */
-export const ACCOUNT_MODELS: readonly CollectionModel[] = [
-  'SELLER_AT_CHECKOUT',
-  'INTERMEDIARY_ON_DELIVERY',
-  'DEFERRED_ACCOUNT',
-];
-
 /** Published statistics show no cell with fewer consignments than this. */
 export const MINIMUM_PUBLISHED_CONSIGNMENTS = 10;
 /**
@@ -265,7 +258,7 @@ export interface Statement {
  * The monthly statement of a collecting account (the lodging platform's, or the carrier's when it lodges
  * under INTERMEDIARY_ON_DELIVERY): per collection model, tax code and currency, what it collected at
  * checkout and what was charged to it, paid and refunded in the month, with totals per currency.
- * Consumer-paid declarations are not on any account.
+ * What consumers pay at import is on no account.
  */
 export const summarizeStatement = (
   cells: readonly RevenueCell[],
@@ -276,7 +269,9 @@ export const summarizeStatement = (
     (cell) =>
       cell.platformId === account &&
       cell.day.startsWith(month) &&
-      ACCOUNT_MODELS.includes(cell.collectionModel),
+      // On an account: whatever a guaranteed account (seller's, platform's, carrier's) owes, including
+      // the lines the declarant owes on a consumer-paid declaration (EU flat duty).
+      cell.payer !== 'CONSUMER',
   );
   const line = (sums: KindSums, currency: string) => ({
     currency,

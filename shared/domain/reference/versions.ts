@@ -1,7 +1,7 @@
 // Versioning of the reference data the administration maintains (tariff rates, exchange rates, trusted
 // traders, tax registrations, reference prices, risk profiles). Each key holds a timeline of versions,
-// sorted by validFrom and never overlapping, so every reader (the duty engine's "latest valid version",
-// the risk step's versionOn, profilesInForce) picks the same version for a date.
+// sorted by validFrom and never overlapping. `isInForce` and `versionOn` are the one reading of a
+// timeline: the duty engine, the rule packs, the risk step and the published rules all use them.
 //
 //  - PUT a version: a version with the same validFrom is replaced (a correction); otherwise the new one is
 //    inserted. The version before it ends the day before it starts (if it ran on past that day), and a new
@@ -37,12 +37,34 @@ export const shiftDate = (date: string, days: number): string => {
 };
 
 export const dayBefore = (date: string): string => shiftDate(date, -1);
+export const dayAfter = (date: string): string => shiftDate(date, 1);
 
 const byValidFrom = <V extends Period>(a: V, b: V): number =>
   a.validFrom < b.validFrom ? -1 : a.validFrom > b.validFrom ? 1 : 0;
 
 export const sortedVersions = <V extends Period>(versions: readonly V[]): V[] =>
   [...versions].sort(byValidFrom);
+
+/** Whether a version applies on a date: from validFrom to validTo, both days included. */
+export const isInForce = (
+  version: { validFrom: string; validTo?: string | undefined },
+  date: string,
+): boolean => version.validFrom <= date && (version.validTo === undefined || date <= version.validTo);
+
+/**
+ * The version in force on a date: of the versions whose period includes it, the one with the latest
+ * validFrom (the first of equals). On a timeline, where versions never overlap, that is the only one.
+ */
+export const versionOn = <T extends { validFrom: string; validTo?: string | undefined }>(
+  versions: readonly T[] | undefined,
+  date: string,
+): T | undefined => {
+  let chosen: T | undefined;
+  for (const version of versions ?? []) {
+    if (isInForce(version, date) && (!chosen || version.validFrom > chosen.validFrom)) chosen = version;
+  }
+  return chosen;
+};
 
 const withValidTo = <V extends Period>(version: V, validTo: string | undefined): V => {
   const { validTo: _previous, ...rest } = version;

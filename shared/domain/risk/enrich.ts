@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { type Declaration, ItemCategory } from '../declaration/declaration.js';
 import { Decimal, minorUnitDigits, roundTo } from '../money.js';
+import { isInForce } from '../reference/versions.js';
 
 // ---------------------------------------------------------------------------------------------
 // The enriched view. Its schema is the one source of its TypeScript type and of the field paths a
@@ -285,9 +286,6 @@ export interface RiskFacts {
 
 const normalise = (text: string): string => text.trim().replace(/\s+/g, ' ').toUpperCase();
 
-const isValidOn = (period: { validFrom: string; validTo?: string | undefined }, date: string): boolean =>
-  period.validFrom <= date && (period.validTo === undefined || date <= period.validTo);
-
 interface UsableReference {
   reference: ReferencePrice;
   /** Stack-currency units per declaration-currency unit when the price is in the stack currency. */
@@ -452,7 +450,7 @@ export const enrich = (declaration: Declaration, facts: RiskFacts): EnrichedDecl
     view.taxRegistration = {
       scheme: declared.scheme,
       number: declared.number,
-      registered: sameNumber && isValidOn(entry, facts.date),
+      registered: sameNumber && isInForce(entry, facts.date),
       holderMatches: sameNumber && holderMatches,
     };
   }

@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { type EventPattern, validatePattern } from '../../lib/event-pattern.js';
 import { type FieldError, isoDate } from '../declaration/declaration.js';
 import { isPlainText, PLAIN_TEXT_MESSAGE } from '../declaration/text.js';
+import { isInForce } from '../reference/versions.js';
 import { ENRICHED_FIELD_PATHS, ENRICHED_FIELDS, type FieldNode } from './enrich.js';
 import { parseReason } from './reason.js';
 
@@ -287,10 +288,6 @@ export type RiskProfile = z.infer<typeof RiskProfileSchema>;
 
 /** Validates a profile; errors read `when.item.unitPrice: unknown field; known item fields are ...`. */
 export const parseRiskProfile = (body: unknown) => RiskProfileSchema.safeParse(body);
-
-/** A profile version is in force from validFrom to validTo, both days included. */
-export const isInForce = (profile: Pick<RiskProfile, 'validFrom' | 'validTo'>, date: string): boolean =>
-  profile.validFrom <= date && (profile.validTo === undefined || date <= profile.validTo);
 
 /**
  * For each profile id, the version in force on `date` (YYYY-MM-DD): of the versions whose period

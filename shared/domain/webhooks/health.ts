@@ -3,6 +3,8 @@
 // with each failure in a row, and after PARK_AFTER_FAILURES in a row the endpoint is parked: its events
 // are kept, not sent, until the filer resumes it. Pure: the state and its transitions.
 
+import { backoffDelay } from '../../lib/backoff.js';
+
 export interface DeliveryHealth {
   consecutiveFailures: number;
   /** No delivery is attempted before this time (ISO). */
@@ -29,7 +31,10 @@ export const deliveryStatus = (health: DeliveryHealth, now: Date): DeliveryStatu
 /** The state after one more failed delivery: wait 30 s, 60 s, 120 s ... up to an hour; park after eight. */
 export const afterFailure = (health: DeliveryHealth, now: Date, error: string): DeliveryHealth => {
   const consecutiveFailures = health.consecutiveFailures + 1;
-  const wait = Math.min(MAX_WAIT_SECONDS, FIRST_WAIT_SECONDS * 2 ** (consecutiveFailures - 1));
+  const wait = backoffDelay(
+    { first: FIRST_WAIT_SECONDS, max: MAX_WAIT_SECONDS, jitter: 'none' },
+    consecutiveFailures - 1,
+  );
   return {
     consecutiveFailures,
     retryAt: new Date(now.getTime() + wait * 1000).toISOString(),

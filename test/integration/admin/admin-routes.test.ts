@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RevisionConflictError, referenceWriter } from '../../../shared/adapters/reference-writer.js';
+import { referenceWriter } from '../../../shared/adapters/reference-writer.js';
+import { RevisionConflictError } from '../../../shared/domain/errors.js';
 import { shiftDate } from '../../../shared/domain/reference/versions.js';
 import { routes } from '../../../shared/http/routes/index.js';
 import { type HttpHandler, type HttpResult, invoke } from '../../fixtures/http.js';

@@ -1,6 +1,6 @@
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DeclarationStore, declarationStore } from '../../../shared/adapters/declaration-store.js';
+import { declarationStore } from '../../../shared/adapters/declaration-store.js';
 import { newRecord, transition } from '../../../shared/domain/clearance/record.js';
 import { bodyHashOf } from '../../../shared/domain/declaration/identity.js';
 import { aDeclaration, aReference } from '../../fixtures/declarations.js';
@@ -17,7 +17,7 @@ describe('the declarations function: read, list and cancel', () => {
   let resources: IsolatedResources;
   let restoreEnv: () => void;
   let handler: HttpHandler;
-  let store: DeclarationStore;
+  let store: ReturnType<typeof declarationStore>;
 
   beforeAll(async () => {
     resources = await createIsolatedResources({ name: 'decls' });

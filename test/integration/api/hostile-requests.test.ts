@@ -2,7 +2,7 @@
 // DynamoDB Local: an id too long to be a key answered 500 on every action route (DynamoDB refused the key),
 // and removing a risk profile's only version answered 404 although it had worked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DeclarationStore, declarationStore } from '../../../shared/adapters/declaration-store.js';
+import { declarationStore } from '../../../shared/adapters/declaration-store.js';
 import { type HttpHandler, invoke } from '../../fixtures/http.js';
 import { leakIn } from '../../fixtures/leaks.js';
 import { applyEnv, createIsolatedResources, documentClient, type IsolatedResources } from '../support.js';
@@ -13,7 +13,7 @@ describe('hostile requests the functions answered wrongly', () => {
   let declarations: HttpHandler;
   let clearance: HttpHandler;
   let admin: HttpHandler;
-  let store: DeclarationStore;
+  let store: ReturnType<typeof declarationStore>;
 
   beforeAll(async () => {
     resources = await createIsolatedResources({ name: 'hostile' });

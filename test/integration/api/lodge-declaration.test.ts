@@ -92,6 +92,14 @@ describe('lodgeDeclaration through the intake handler', () => {
         aDeclaration({ destinationCountry: 'nl' }),
         { path: 'destinationCountry', message: /in capitals/ },
       ],
+      [
+        "a destination outside the stack's customs territory (the NL stack clears EU member states)",
+        aDeclaration({ destinationCountry: 'US' }),
+        {
+          path: 'destinationCountry',
+          message: /outside the customs territory this stack clears: .*DE, .*NL/,
+        },
+      ],
       ['an unknown currency', aDeclaration({ currency: 'EURO' }), { path: 'currency', message: /ISO 4217/ }],
       [
         'an HS code of 5 digits',
@@ -324,6 +332,23 @@ describe('lodgeDeclaration through the intake handler', () => {
         { numRuns: 1500 },
       );
       expect(await countItems()).toBe(before);
+    });
+  });
+
+  describe('the customs territory', () => {
+    it('takes a consignment for consumption in another member state: an EU stack clears them all', async () => {
+      const response = await lodge(
+        aDeclaration({
+          reference: aReference('TERRITORY'),
+          destinationCountry: 'DE',
+          consignee: {
+            ...aDeclaration().consignee,
+            address: { ...aDeclaration().consignee.address, country: 'DE' },
+          },
+        }),
+      );
+
+      expect(response.statusCode).toBe(202);
     });
   });
 

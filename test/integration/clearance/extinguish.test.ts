@@ -3,11 +3,10 @@
 // however often the request comes; China's annual allowance is given back.
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clearanceLedger } from '../../../shared/adapters/clearance-ledger.js';
-import { annualRelease } from '../../../shared/adapters/duty-reference.js';
 import { packFor } from '../../../shared/countries/index.js';
 import { ConflictError } from '../../../shared/domain/errors.js';
 import { cancelDeclaration } from '../../../shared/use-cases/cancel-declaration.js';
+import { clearanceLedger } from '../../../shared/use-cases/clearance-ledger.js';
 import { decideCheck } from '../../../shared/use-cases/decide-check.js';
 import { recordDeclarationPayment } from '../../../shared/use-cases/record-payment.js';
 import { anAssessedDeclaration, anAssessment } from '../../fixtures/clearance.js';
@@ -126,7 +125,7 @@ describe('extinguished debt', () => {
     );
     const deps = {
       ...world.deps,
-      ledger: clearanceLedger(world.resources.tables.ledger, packFor('CN'), annualRelease(table, client)),
+      ledger: clearanceLedger(packFor('CN')),
     };
 
     // Act

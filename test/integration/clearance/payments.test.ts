@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VersionConflictError } from '../../../shared/adapters/declaration-store.js';
-import { ConflictError, NotFoundError, UnprocessableError } from '../../../shared/domain/errors.js';
+import {
+  ConflictError,
+  NotFoundError,
+  UnprocessableError,
+  VersionConflictError,
+} from '../../../shared/domain/errors.js';
 import { Decimal } from '../../../shared/domain/money.js';
 import { recordDeclarationPayment } from '../../../shared/use-cases/record-payment.js';
 import { anAssessedDeclaration } from '../../fixtures/clearance.js';

@@ -2,14 +2,12 @@
 // set of tables in DynamoDB Local, a publisher that keeps what it is given, and seeding of declarations
 // at any point of clearance.
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { clearanceLedger } from '../../../shared/adapters/clearance-ledger.js';
 import { declarationStore } from '../../../shared/adapters/declaration-store.js';
-import { annualRelease } from '../../../shared/adapters/duty-reference.js';
-import { profileStatsWrites } from '../../../shared/adapters/profile-stats.js';
 import { packFor } from '../../../shared/countries/index.js';
 import type { Principal } from '../../../shared/domain/caller.js';
 import type { StoredDeclaration } from '../../../shared/domain/clearance/record.js';
 import type { DomainEvent } from '../../../shared/domain/events.js';
+import { clearanceLedger } from '../../../shared/use-cases/clearance-ledger.js';
 import { type BookedFact, bookedFacts } from '../../fixtures/ledger-facts.js';
 import { createIsolatedResources, documentClient, type IsolatedResources } from '../support.js';
 
@@ -26,7 +24,6 @@ export interface ClearanceWorld {
     publish: (events: DomainEvent[]) => Promise<void>;
     now: () => Date;
     ledger: ReturnType<typeof clearanceLedger>;
-    profileStatsWrites: ReturnType<typeof profileStatsWrites>;
     newHoldId: () => string;
   };
   seed: (stored: StoredDeclaration) => Promise<StoredDeclaration>;
@@ -38,7 +35,9 @@ export interface ClearanceWorld {
 export const clearanceWorld = async (name: string): Promise<ClearanceWorld> => {
   const resources = await createIsolatedResources({ name });
   const client = documentClient();
-  const store = declarationStore(resources.tables.declarations, client);
+  const store = declarationStore(resources.tables.declarations, client, {
+    ledger: resources.tables.ledger,
+  });
   const published: DomainEvent[] = [];
   let holds = 0;
   return {
@@ -51,12 +50,7 @@ export const clearanceWorld = async (name: string): Promise<ClearanceWorld> => {
         published.push(...events);
       },
       now: () => new Date(),
-      ledger: clearanceLedger(
-        resources.tables.ledger,
-        packFor('NL'),
-        annualRelease(resources.tables.declarations, documentClient()),
-      ),
-      profileStatsWrites: profileStatsWrites(resources.tables.declarations),
+      ledger: clearanceLedger(packFor('NL')),
       newHoldId: () => {
         holds += 1;
         return `hold_test_${holds}_${Math.random().toString(16).slice(2, 8)}`;

@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbCall, Json } from '../../../infra/local/dynamodb-proxy.js';
 import { LOCAL_CREDENTIALS } from '../../../infra/local/util.js';
 import { packFor } from '../../../shared/countries/index.js';
+import type { StateEffect } from '../../../shared/domain/clearance/effects.js';
 import { newRecord } from '../../../shared/domain/clearance/record.js';
+import { VersionConflictError } from '../../../shared/domain/errors.js';
 import type { DomainEvent } from '../../../shared/domain/events.js';
 import { anAssessedDeclaration } from '../../fixtures/clearance.js';
 import { aDeclaration, aReference } from '../../fixtures/declarations.js';
@@ -26,8 +28,7 @@ describe('transactions cancelled on a hot counter', () => {
   /** The adapters the handlers use, on a client that goes through the fault proxy. */
   let adapters: {
     store: typeof import('../../../shared/adapters/declaration-store.js');
-    ledger: typeof import('../../../shared/adapters/clearance-ledger.js');
-    profileStats: typeof import('../../../shared/adapters/profile-stats.js');
+    ledger: typeof import('../../../shared/use-cases/clearance-ledger.js');
     payment: typeof import('../../../shared/use-cases/record-payment.js');
   };
   let proxied: DynamoDBDocumentClient;
@@ -37,8 +38,7 @@ describe('transactions cancelled on a hot counter', () => {
     // Imported once the runtime has set the handlers' environment, as the handlers are.
     adapters = {
       store: await import('../../../shared/adapters/declaration-store.js'),
-      ledger: await import('../../../shared/adapters/clearance-ledger.js'),
-      profileStats: await import('../../../shared/adapters/profile-stats.js'),
+      ledger: await import('../../../shared/use-cases/clearance-ledger.js'),
       payment: await import('../../../shared/use-cases/record-payment.js'),
     };
     proxied = DynamoDBDocumentClient.from(
@@ -70,7 +70,7 @@ describe('transactions cancelled on a hot counter', () => {
     });
     // Held, so the stack's pipeline (started by RECEIVED inserts) leaves it to this test.
     await store.create({ ...record, status: 'HELD' }, declaration);
-    const counter = adapters.profileStats.profileHitWrites(table)(['HOT-PROFILE']);
+    const counter: StateEffect[] = [{ kind: 'PROFILE_HITS', hits: new Map([['HOT-PROFILE', 1]]) }];
     stack.dynamoDb.rules.splice(
       0,
       Infinity,
@@ -124,11 +124,11 @@ describe('transactions cancelled on a hot counter', () => {
 
     // Act: a save based on the version before
     const stale = await store
-      .save(record, adapters.profileStats.profileHitWrites(table)(['STALE-PROFILE']))
+      .save(record, [{ kind: 'PROFILE_HITS', hits: new Map([['STALE-PROFILE', 1]]) }])
       .catch((error: unknown) => error);
 
     // Assess
-    expect(stale).toBeInstanceOf(adapters.store.VersionConflictError);
+    expect(stale).toBeInstanceOf(VersionConflictError);
     const stats = await stack.documents.send(
       new GetCommand({ TableName: table, Key: { pk: 'PROFILESTATS#STALE-PROFILE', sk: 'STATS' } }),
     );
@@ -171,7 +171,7 @@ describe('transactions cancelled on a hot counter', () => {
   it('records a payment whose revenue cells were held by another transaction, applying it once', async () => {
     // Prepare: EUR 8.77 due; the payment's first transactions on the revenue cells are cancelled
     const tables = stack.runtime.tables;
-    const store = adapters.store.declarationStore(tables.declarations, proxied);
+    const store = adapters.store.declarationStore(tables.declarations, proxied, { ledger: tables.ledger });
     const seeded = anAssessedDeclaration({ platformId: 'hot-payer' });
     const { declaration, ...record } = seeded;
     await store.create(record, declaration);
@@ -198,7 +198,7 @@ describe('transactions cancelled on a hot counter', () => {
           published.push(...events);
         },
         now: () => new Date(),
-        ledger: adapters.ledger.clearanceLedger(tables.ledger, packFor('NL')),
+        ledger: adapters.ledger.clearanceLedger(packFor('NL')),
         // Called only before the action is applied again to a fresh state, after a lost race.
         backoff: async () => {
           reapplied += 1;

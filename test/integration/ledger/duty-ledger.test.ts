@@ -134,11 +134,16 @@ describe('the duty step books the ledger', () => {
       expect(assessed.toFixed(2)).toBe(state?.assessment?.totals.dueAtImport);
       expect(state?.status).toBe('AWAITING_PAYMENT');
     }
-    // pre-summed: the batch's updates go to one shard, so one revenue cell for all five declarations
+    // pre-summed: the batch's updates go to one shard, so one revenue cell per payer for all five
+    // declarations: the consumer's VAT, and the EU flat duty the platform owes as declarant
     const revenue = afterFirst.filter(
       (item) => String(item.pk).startsWith('REV#') && String(item.sk).startsWith('acme#'),
     );
-    expect(revenue).toHaveLength(1);
+    expect(revenue.map((item) => String(item.sk)).sort()).toEqual([
+      'acme#CONSUMER_AT_IMPORT#CONSUMER#EUR',
+      'acme#CONSUMER_AT_IMPORT#PLATFORM#EUR',
+    ]);
+    expect(new Set(revenue.map((item) => String(item.pk))).size).toBe(1);
     expect(String(revenue[0]?.pk)).toMatch(/^REV#\d{4}-\d{2}-\d{2}#[0-7]$/);
     expect(afterAgain).toEqual(afterFirst);
   });

@@ -139,6 +139,34 @@ describe('postal routes', () => {
     expect((await view(noHsId)).statusCode).toBe(404);
   });
 
+  it("refuses an item addressed outside the stack's customs territory, naming the addressee's country", async () => {
+    // Prepare: the NL stack clears EU member states; one item goes to Germany, one to the United States
+    const addressedTo = (country: string) => {
+      const { addressee } = aPostalItem() as { addressee: { address: Record<string, string> } };
+      return aPostalItem({
+        itemId: nextId(),
+        addressee: { ...addressee, address: { ...addressee.address, country } },
+      });
+    };
+    const toGermany = addressedTo('DE');
+    const abroad = addressedTo('US');
+
+    // Act
+    const response = await fileJson([toGermany, abroad]);
+
+    // Assess
+    const results = response.body.results as Result[];
+    expect(results.map((result) => result.status)).toEqual([202, 400]);
+    expect(results[1]?.errors).toEqual([
+      {
+        path: 'items.1.addressee.address.country',
+        message: expect.stringMatching(/^is outside the customs territory this stack clears/),
+      },
+    ]);
+    const abroadId = testDeclarationIds()(`post:${operator()}`, String(abroad.itemId));
+    expect((await view(abroadId)).statusCode).toBe(404);
+  });
+
   it('lets a gift and documents go without HS code or origin, documents classified as printed matter', async () => {
     // Prepare
     const gift = aPostalItem({

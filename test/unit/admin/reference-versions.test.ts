@@ -1,15 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { versionOn } from '../../../shared/adapters/reference-store.js';
 import { tariffRateOn } from '../../../shared/domain/duty/reference-data.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../shared/domain/errors.js';
 import {
   checkEndDate,
   endVersions,
+  isInForce,
   type Period,
   putVersion,
   removeFutureVersion,
   shiftDate,
+  versionOn,
 } from '../../../shared/domain/reference/versions.js';
 
 type Rate = Period & { dutyRate: string };
@@ -194,6 +195,10 @@ describe('the timeline after any sequence of changes', () => {
         for (let offset = -1; offset <= 200; offset += 7) {
           const date = shiftDate('2026-01-01', offset);
           expect(tariffRateOn(tariffs, '610910', date)?.dutyRate).toBe(versionOn(versions, date)?.dutyRate);
+          // One reading of a timeline: at most one version is in force, and it is the one versionOn picks.
+          const inForce = versions.filter((version) => isInForce(version, date));
+          expect(inForce.length).toBeLessThanOrEqual(1);
+          expect(versionOn(versions, date)).toEqual(inForce[0]);
         }
       }),
     );

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { packFor } from '../../../shared/countries/index.js';
 import type { DeclarationRecord } from '../../../shared/domain/clearance/record.js';
+import { destinationsOn } from '../../../shared/domain/duty/rules.js';
 import { ConflictError } from '../../../shared/domain/errors.js';
 import { type LodgeDeps, lodgeDeclaration } from '../../../shared/use-cases/lodge-declaration.js';
 import { aDeclaration, fixtureDeclarationIds } from '../../fixtures/declarations.js';
@@ -17,6 +19,7 @@ const fakes = (existing?: (record: DeclarationRecord) => DeclarationRecord) => {
     },
     now: () => new Date('2026-11-30T10:00:00Z'),
     declarationIdOf: fixtureDeclarationIds,
+    destinationsOn: destinationsOn(packFor('NL')),
   };
   return { deps, created };
 };

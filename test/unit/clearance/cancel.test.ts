@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { VersionConflictError } from '../../../shared/adapters/declaration-store.js';
+import type { StateEffect } from '../../../shared/domain/clearance/effects.js';
 import type { DeclarationRecord, StoredDeclaration } from '../../../shared/domain/clearance/record.js';
-import { ConflictError } from '../../../shared/domain/errors.js';
+import { ConflictError, VersionConflictError } from '../../../shared/domain/errors.js';
 import type { DomainEvent } from '../../../shared/domain/events.js';
 import { cancelDeclaration } from '../../../shared/use-cases/cancel-declaration.js';
 import { CLEARANCE_ATTEMPTS, type LedgerPort } from '../../../shared/use-cases/clearance-command.js';
@@ -10,19 +10,19 @@ import { anAssessedDeclaration } from '../../fixtures/clearance.js';
 const PLATFORM = { role: 'platform' as const, subject: 'acme' };
 const NOW = '2026-07-02T09:00:00.000Z';
 
-/** A store holding one declaration; `save` applies writes in memory and records what went with them. */
+/** A store holding one declaration; `save` keeps the state in memory and records the effects given with it. */
 const storeOf = (stored: StoredDeclaration) => {
   const { declaration, ...initial } = stored;
   let state: DeclarationRecord = initial;
-  const saved: { record: DeclarationRecord; alongside: unknown[] }[] = [];
+  const saved: { record: DeclarationRecord; effects: readonly StateEffect[] }[] = [];
   return {
     saved,
     store: {
       get: vi.fn(async () => ({ ...state, declaration })),
       getState: vi.fn(async () => state),
-      save: vi.fn(async (record: DeclarationRecord, alongside: unknown[] = []) => {
+      save: vi.fn(async (record: DeclarationRecord, effects: readonly StateEffect[] = []) => {
         state = { ...record, version: record.version + 1 };
-        saved.push({ record, alongside });
+        saved.push({ record, effects });
         return state;
       }),
     },
@@ -30,7 +30,9 @@ const storeOf = (stored: StoredDeclaration) => {
 };
 
 const ledger: Pick<LedgerPort, 'forExtinguishment' | 'debtLegalBasis'> = {
-  forExtinguishment: (record) => [{ Put: { TableName: 'ledger', Item: { pk: `X#${record.id}` } } }],
+  forExtinguishment: (record) => [
+    { kind: 'LEDGER', entries: [], deltas: [{ pk: `X#${record.id}`, sk: 'TEST', add: {} }] },
+  ],
   debtLegalBasis: () => 'UCC Art. 124(1)(d)',
 };
 
@@ -93,7 +95,7 @@ describe('cancelDeclaration', () => {
     const result = await run;
 
     expect(result.record.status).toBe('CANCELLED');
-    expect(world.saved[0]?.alongside).toEqual([]);
+    expect(world.saved[0]?.effects).toEqual([]);
     expect(published.map((event) => event.detailType)).toEqual(['DeclarationCancelled']);
   });
 
@@ -109,8 +111,8 @@ describe('cancelDeclaration', () => {
     // Assess
     expect(result.record.status).toBe('CANCELLED');
     expect(world.saved).toHaveLength(1);
-    expect(world.saved[0]?.alongside).toEqual([
-      { Put: { TableName: 'ledger', Item: { pk: `X#${stored.id}` } } },
+    expect(world.saved[0]?.effects).toEqual([
+      { kind: 'LEDGER', entries: [], deltas: [{ pk: `X#${stored.id}`, sk: 'TEST', add: {} }] },
     ]);
     expect(published.map((event) => event.detailType)).toEqual(['DeclarationCancelled', 'DebtExtinguished']);
     expect(published[1]?.detail).toMatchObject({

@@ -3,6 +3,7 @@
 // HS6 from 2026-07-01 to 2028-06-30, IOSS, special arrangements, C2C gifts, national data.
 import { describe, expect, it } from 'vitest';
 import { MissingReferenceDataError } from '../../../shared/domain/duty/assess.js';
+import { dueFromPayer } from '../../../shared/domain/duty/assessment.js';
 import {
   aDeclaration,
   assessIn,
@@ -40,7 +41,14 @@ describe('assess', () => {
         customsValue: '25.00',
         lowValue: true,
         declarationType: 'H7',
-        totals: { duty: '3.00', tax: '5.88', fees: '0.00', collectedAtCheckout: '0.00', dueAtImport: '8.88' },
+        totals: {
+          duty: '3.00',
+          tax: '5.88',
+          fees: '0.00',
+          collectedAtCheckout: '0.00',
+          dueAtImport: '8.88',
+          dueFromDeclarant: '3.00',
+        },
         payer: 'CONSUMER',
         notes: ['EU_FLAT_DUTY_LOW_VALUE'],
       });
@@ -51,6 +59,7 @@ describe('assess', () => {
           base: '25.00',
           amount: '3.00',
           legalBasis: expect.any(String),
+          payer: 'PLATFORM',
         },
       ]);
       expect(taxSummary({ assessment })).toEqual(['VAT 28.00 0.21 5.88 import']);
@@ -339,6 +348,63 @@ describe('assess', () => {
 
       expect(outcome.assessment.totals.duty).toBe('0.00');
       expect(outcome.assessment.notes).toContain('DUTY_RELIEF_LOW_VALUE');
+    });
+  });
+
+  describe('the EUR 3 duty of 2026-07-01: the declarant owes it, not the consumer', () => {
+    // Commission Delegated Regulation (EU) 2026/1022 places the duty on the declarant (seller, marketplace,
+    // or the carrier or agent declaring for them), not the consumer
+    // (https://www.owlbrief.com/briefs/14284-european-commission-updates-customs-declaration-data-for-eur-3-duty-on-distance-sales-eur150);
+    // it is a customs debt paid at import, not through IOSS, and VAT is charged on it; two T-shirts and a pair
+    // of shoes are two tariff subheadings, EUR 6 (https://merchants.glopal.com/en-us/blog/eu-customs-changes-on-1st-july-2026).
+    const tshirtsAndShoes = aDeclaration({
+      transportCost: '0',
+      items: items({ hsCode: '610910', value: '30.00', quantity: 2 }, { hsCode: '640399', value: '30.00' }),
+    });
+
+    it('puts EUR 6.00 for two subheadings on the lodging platform; the consumer pays VAT 21% x (60.00 + 6.00) = 13.86', () => {
+      const { assessment } = assessIn('NL', tshirtsAndShoes, CCT);
+
+      expect(assessment.duties.map((line) => [line.hsCode, line.amount, line.payer])).toEqual([
+        ['610910', '3.00', 'PLATFORM'],
+        ['640399', '3.00', 'PLATFORM'],
+      ]);
+      expect(assessment.payer).toBe('CONSUMER');
+      expect(assessment.totals).toEqual({
+        duty: '6.00',
+        tax: '13.86',
+        fees: '0.00',
+        collectedAtCheckout: '0.00',
+        dueAtImport: '19.86',
+        dueFromDeclarant: '6.00',
+      });
+      expect(dueFromPayer(assessment).toFixed(2)).toBe('13.86');
+    });
+
+    it('puts it on the post when a post lodged the item, as the carrier declaring it', () => {
+      const { assessment } = assessIn('NL', tshirtsAndShoes, CCT, 'INTERMEDIARY');
+
+      expect(assessment.duties.map((line) => line.payer)).toEqual(['INTERMEDIARY', 'INTERMEDIARY']);
+      expect(assessment.totals.dueFromDeclarant).toBe('6.00');
+    });
+
+    it('needs no line payer where the account holder pays everything at import anyway (IOSS, carrier)', () => {
+      const under = (overrides: Parameters<typeof aDeclaration>[0]) =>
+        assessIn('NL', { ...tshirtsAndShoes, ...overrides }, withIoss).assessment;
+
+      for (const assessment of [under(iossSale), under({ collectionModel: 'INTERMEDIARY_ON_DELIVERY' })]) {
+        expect(assessment.payer).not.toBe('CONSUMER');
+        expect(assessment.duties.every((line) => line.payer === undefined)).toBe(true);
+        expect(assessment.totals.dueFromDeclarant).toBeUndefined();
+        expect(dueFromPayer(assessment).toFixed(2)).toBe(assessment.totals.dueAtImport);
+      }
+    });
+
+    it('leaves the tariff duty on a B2B consignment with the assessment payer', () => {
+      const { assessment } = assessIn('NL', { ...tshirtsAndShoes, transactionType: 'B2B' }, CCT);
+
+      expect(assessment.duties.every((line) => line.payer === undefined)).toBe(true);
+      expect(assessment.totals.dueFromDeclarant).toBeUndefined();
     });
   });
 

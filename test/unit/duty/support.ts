@@ -3,6 +3,7 @@
 import { packFor, type SupportedCountry } from '../../../shared/countries/index.js';
 import type { Declaration, DeclarationItem } from '../../../shared/domain/declaration/declaration.js';
 import {
+  type AssessmentContext,
   type AssessmentOutcome,
   assess,
   type ExchangeRate,
@@ -87,7 +88,14 @@ export const assessIn = (
   country: SupportedCountry,
   declaration: Declaration,
   reference: ReferenceData = {},
-): AssessmentOutcome => assess(declaration, { pack: packFor(country), today: '2026-07-01', reference });
+  declarant?: AssessmentContext['declarant'],
+): AssessmentOutcome =>
+  assess(declaration, {
+    pack: packFor(country),
+    today: '2026-07-01',
+    reference,
+    ...(declarant ? { declarant } : {}),
+  });
 
 /** Duties as `code hsCode base rate amount`, for compact assertions. */
 export const dutySummary = (outcome: AssessmentOutcome): string[] =>

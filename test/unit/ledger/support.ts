@@ -38,12 +38,14 @@ export const totalsOf = (assessment: Pick<Assessment, 'duties' | 'taxes' | 'fees
   const checkout = sum(
     assessment.taxes.filter((line) => line.collectedAtCheckout).map((line) => line.amount),
   );
+  const declarant = sum(assessment.duties.filter((line) => line.payer).map((line) => line.amount));
   return {
     duty: duty.toFixed(2),
     tax: tax.toFixed(2),
     fees: fees.toFixed(2),
     collectedAtCheckout: checkout.toFixed(2),
     dueAtImport: duty.plus(tax).minus(checkout).plus(fees).toFixed(2),
+    ...(declarant.greaterThan(0) ? { dueFromDeclarant: declarant.toFixed(2) } : {}),
   };
 };
 

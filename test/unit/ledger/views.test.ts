@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ledgerWrites } from '../../../shared/adapters/ledger-store.js';
+import { outstandingAtImport, releaseDecision } from '../../../shared/domain/clearance/record.js';
 import { ValidationError } from '../../../shared/domain/errors.js';
 import {
   extinguishesDebt,
@@ -533,6 +534,79 @@ describe('extinguished debt (UCC Art. 124(1)(d), (e))', () => {
         balance: '0.00',
       },
     ]);
+  });
+
+  describe("the declarant's own lines on a consumer-paid declaration (EU flat duty, Delegated Regulation (EU) 2026/1022)", () => {
+    // The consumer pays the VAT before release; the EUR 3 duty is the lodging platform's debt, on its account
+    // (https://www.owlbrief.com/briefs/14284-european-commission-updates-customs-declaration-data-for-eur-3-duty-on-distance-sales-eur150).
+    const flat = anAssessedRecord({
+      id: 'f',
+      assessment: anAssessment({
+        duties: [
+          {
+            code: 'EU_FLAT_DUTY',
+            hsCode: '610910',
+            base: '25.00',
+            amount: '3.00',
+            legalBasis: 'x',
+            payer: 'PLATFORM',
+          },
+        ],
+      }),
+    });
+    const model = { collectionModel: 'CONSUMER_AT_IMPORT' as const };
+
+    it("books the duty on the platform and the consumer's payment on the VAT alone", () => {
+      const assessed = ledgerEntriesForAssessment(flat, model);
+      const payment = ledgerEntriesForPayment(flat, model, aPayment('p1', '5.88'));
+
+      expect(assessed.map((entry) => [entry.taxCode, entry.amount, entry.payer])).toEqual([
+        ['EU_FLAT_DUTY', '3', 'PLATFORM'],
+        ['VAT', '5.88', 'CONSUMER'],
+      ]);
+      expect(payment.map((entry) => [entry.taxCode, entry.amount, entry.payer])).toEqual([
+        ['VAT', '5.88', 'CONSUMER'],
+      ]);
+      expect(outstandingAtImport({ ...flat, payments: [aPayment('p1', '5.88')] }).toFixed(2)).toBe('0.00');
+      expect(releaseDecision({ ...flat, payments: [aPayment('p1', '5.88')] }).status).toBe('RELEASED');
+    });
+
+    it("puts the duty on the platform's statement and revenue by payer, and extinguishes it there", () => {
+      const paid = { ...flat, payments: [aPayment('p1', '5.88')] };
+      const cells = cellsOf([
+        ledgerEntriesForAssessment(flat, model),
+        ledgerEntriesForPayment(paid, model, aPayment('p1', '5.88')),
+      ]);
+
+      expect(
+        summarizeStatement(cells, 'acme', '2026-07').lines.map((line) => [
+          line.collectionModel,
+          line.taxCode,
+          line.dueAtImport,
+          line.balance,
+        ]),
+      ).toEqual([['CONSUMER_AT_IMPORT', 'EU_FLAT_DUTY', '3.00', '3.00']]);
+      expect(summarizeRevenue(cells, ['payer'])).toEqual([
+        expect.objectContaining({
+          payer: 'CONSUMER',
+          assessed: '5.88',
+          collected: '5.88',
+          outstanding: '0.00',
+        }),
+        expect.objectContaining({
+          payer: 'PLATFORM',
+          assessed: '3.00',
+          collected: '0.00',
+          outstanding: '3.00',
+        }),
+      ]);
+
+      const ended = ledgerEntriesForExtinguishment({ ...paid, status: 'CANCELLED' }, model, ENDED_AT);
+      expect(ended.map((entry) => [entry.kind, entry.taxCode, entry.amount, entry.payer])).toEqual([
+        ['EXTINGUISHED', 'EU_FLAT_DUTY', '3', 'PLATFORM'],
+        ['REFUNDED', 'VAT', '5.88', 'CONSUMER'],
+      ]);
+    });
   });
 
   it('extinguishes only on the first change to CANCELLED, REJECTED or SEIZED of an assessed declaration', () => {

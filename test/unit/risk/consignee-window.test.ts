@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { consigneeWindow, windowTotals } from '../../../shared/adapters/consignee-window.js';
+import { consigneeWindow } from '../../../shared/adapters/consignee-window.js';
+import { windowTotals } from '../../../shared/domain/risk/consignee-window.js';
 
 describe('windowTotals', () => {
   const at = new Date('2026-06-04T12:00:00.000Z');

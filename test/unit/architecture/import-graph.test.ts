@@ -1,0 +1,68 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { importGraph, ruleNames } from '../../../scripts/import-graph.js';
+
+const USE_CASES_IMPORT_NO_ADAPTER = 'use cases import no adapter';
+const NO_AWS_SDK_ABOVE_ADAPTERS = 'no AWS SDK above shared/adapters';
+
+const violationsOf = (rule: string, root?: string) =>
+  importGraph(root)
+    .violations.filter((violation) => violation.rule === rule)
+    .map(({ file, spec }) => `${file} imports ${spec}`);
+
+describe('the layering between production folders', () => {
+  it('names the rules this test holds', () => {
+    // Act
+    const names = ruleNames();
+
+    // Assert
+    expect(names).toContain(USE_CASES_IMPORT_NO_ADAPTER);
+    expect(names).toContain(NO_AWS_SDK_ABOVE_ADAPTERS);
+  });
+
+  it('use cases import no adapter: they define the ports adapters implement', () => {
+    // Act
+    const found = violationsOf(USE_CASES_IMPORT_NO_ADAPTER);
+
+    // Assert
+    expect(found).toEqual([]);
+  });
+
+  it('no AWS SDK module is imported above shared/adapters', () => {
+    // Act
+    const found = violationsOf(NO_AWS_SDK_ABOVE_ADAPTERS);
+
+    // Assert
+    expect(found).toEqual([]);
+  });
+
+  describe('on a tree that breaks the rule', () => {
+    const root = mkdtempSync(join(tmpdir(), 'import-graph-'));
+    const write = (path: string, text: string) => {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    };
+    for (const folder of ['functions', 'infra', 'bench', 'scripts']) mkdirSync(join(root, folder));
+    write(
+      'shared/adapters/store.ts',
+      "import { GetCommand } from '@aws-sdk/lib-dynamodb';\nexport const store = {};\n",
+    );
+    write(
+      'shared/use-cases/view.ts',
+      "import { store } from '../adapters/store.js';\nimport type { GetCommand } from '@aws-sdk/lib-dynamodb';\n",
+    );
+    afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+    it('reports the use case that imports an adapter and the SDK', () => {
+      // Act
+      const adapterImports = violationsOf(USE_CASES_IMPORT_NO_ADAPTER, root);
+      const sdkImports = violationsOf(NO_AWS_SDK_ABOVE_ADAPTERS, root);
+
+      // Assert
+      expect(adapterImports).toEqual(['shared/use-cases/view.ts imports ../adapters/store.js']);
+      expect(sdkImports).toEqual(['shared/use-cases/view.ts imports @aws-sdk/lib-dynamodb']);
+    });
+  });
+});
