@@ -13,7 +13,7 @@ import {
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import autocannon from 'autocannon';
 import type { RuntimeState } from '../infra/local/runtime.js';
-import { INDEX_KEYS, LIST_PARTITIONS } from '../shared/adapters/declaration-store.js';
+import { INDEX_KEYS, LIST_PARTITIONS, listShardPartitions } from '../shared/adapters/declaration-store.js';
 import type { ListIndex } from '../shared/use-cases/ports/declarations.js';
 import { greenConsignment } from './release-latency.js';
 
@@ -117,26 +117,25 @@ const releasedCounter = (client: DynamoDBClient, table: string, platformId: stri
   const released = new Set<string>();
   return async (): Promise<number> => {
     const ids: string[] = [];
-    let startKey: Record<string, never> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: table,
-          IndexName: 'byPlatform' satisfies ListIndex,
-          KeyConditionExpression: `${INDEX_KEYS.byPlatform.partitionKey} = :platform`,
-          FilterExpression: 'begins_with(#reference, :prefix)',
-          ProjectionExpression: 'id',
-          ExpressionAttributeNames: { '#reference': 'reference' },
-          ExpressionAttributeValues: {
-            ':platform': { S: LIST_PARTITIONS.byPlatform(platformId) },
-            ':prefix': { S: prefix },
-          },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) if (item.id?.S && !released.has(item.id.S)) ids.push(item.id.S);
-      startKey = page.LastEvaluatedKey as Record<string, never> | undefined;
-    } while (startKey);
+    for (const partition of listShardPartitions(LIST_PARTITIONS.byPlatform(platformId))) {
+      let startKey: Record<string, never> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: 'byPlatform' satisfies ListIndex,
+            KeyConditionExpression: `${INDEX_KEYS.byPlatform.partitionKey} = :platform`,
+            FilterExpression: 'begins_with(#reference, :prefix)',
+            ProjectionExpression: 'id',
+            ExpressionAttributeNames: { '#reference': 'reference' },
+            ExpressionAttributeValues: { ':platform': { S: partition }, ':prefix': { S: prefix } },
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        );
+        for (const item of page.Items ?? []) if (item.id?.S && !released.has(item.id.S)) ids.push(item.id.S);
+        startKey = page.LastEvaluatedKey as Record<string, never> | undefined;
+      } while (startKey);
+    }
     for (let from = 0; from < ids.length; from += 100) {
       let keys = ids.slice(from, from + 100).map((id) => ({ pk: { S: `DECL#${id}` }, sk: { S: 'OUTCOME' } }));
       while (keys.length > 0) {

@@ -20,6 +20,7 @@ import type { StateEffect } from '../domain/clearance/effects.js';
 import type { DeclarationRecord, StoredDeclaration } from '../domain/clearance/record.js';
 import type { Declaration } from '../domain/declaration/declaration.js';
 import { ConcurrentUpdateError, ConflictError, VersionConflictError } from '../domain/errors.js';
+import { shardOf } from '../domain/ledger/ledger.js';
 import { InvalidCursorError } from '../lib/cursor.js';
 import type {
   CreateManyResult,
@@ -64,39 +65,45 @@ export const INDEX_KEYS: Record<ListIndex, { partitionKey: string; sortKey: stri
   byDay: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
 };
 
-/** The list indexes' partitions: a platform's declarations, and every declaration lodged on a day. */
+/** The lists: a platform's declarations, and every declaration lodged on a day. */
 export const LIST_PARTITIONS = {
   byPlatform: (platformId: string) => `PLATFORM#${platformId}`,
   byDay: (day: string) => `DAY#${day}`,
 } as const satisfies Record<ListIndex, (key: string) => string>;
 
-/** Most Query calls one list page may take when a status filter discards what it reads. */
-const MAX_QUERIES_PER_PAGE = 10;
+/**
+ * Index partitions each list is spread over (by a hash of the declaration id), so a day's lodgements, or
+ * a large platform's, stay well within one partition's 1,000 write units a second (bench/scale-model.ts).
+ */
+export const LIST_SHARDS = 8;
+
+/** The index partitions of one list, one per shard. */
+export const listShardPartitions = (list: string): string[] =>
+  Array.from({ length: LIST_SHARDS }, (_, shard) => `${list}#${shard}`);
+
+const listShardOf = (list: string, id: string): string => `${list}#${shardOf(id, LIST_SHARDS)}`;
+
+/** Most rounds of queries one list page may take when filters discard what it reads. */
+const MAX_ROUNDS_PER_PAGE = 10;
 
 /**
- * A page position must be one this index returns for this partition, or DynamoDB would reject the query;
- * any other (a cursor of another list) is refused as an invalid cursor.
+ * A page position is the list and the sort key of the last declaration examined (the lists are merged
+ * across their shards in sort key order, so that one key says where every shard goes on). Any other
+ * (a cursor of another list) is refused as an invalid cursor.
  */
-const checkStartKey = (key: ListPosition, index: ListIndex, partition: string) => {
+const checkStartKey = (key: ListPosition, index: ListIndex, list: string) => {
   const { partitionKey, sortKey } = INDEX_KEYS[index];
   const names = Object.keys(key).sort().join(',');
-  const expected = ['pk', 'sk', partitionKey, sortKey].sort().join(',');
-  if (
-    names !== expected ||
-    key[partitionKey] !== partition ||
-    key.sk !== STATE ||
-    !key.pk?.startsWith('DECL#')
-  ) {
-    throw new InvalidCursorError();
-  }
+  const expected = [partitionKey, sortKey].sort().join(',');
+  if (names !== expected || key[partitionKey] !== list || !key[sortKey]) throw new InvalidCursorError();
 };
 
 const stateItem = (record: DeclarationRecord) => ({
   pk: partitionKey(record.id),
   sk: STATE,
-  gsi1pk: LIST_PARTITIONS.byPlatform(record.platformId),
+  gsi1pk: listShardOf(LIST_PARTITIONS.byPlatform(record.platformId), record.id),
   gsi1sk: `${record.createdAt}#${record.id}`,
-  gsi2pk: LIST_PARTITIONS.byDay(record.createdAt.slice(0, 10)),
+  gsi2pk: listShardOf(LIST_PARTITIONS.byDay(record.createdAt.slice(0, 10)), record.id),
   gsi2sk: `${record.createdAt}#${record.id}`,
   ...record,
 });
@@ -360,73 +367,74 @@ export const declarationStore = (
 
   /**
    * One page of declarations from a GSI, newest first (or oldest first), each with its current state.
-   * The index holds the lodgement (written once); the current status, lane and totals come from one
-   * BatchGetItem of the page's outcome items, and the status and lane filters apply to them, so a
-   * filtered page is gathered over a few calls; it may come back shorter than `limit` with a `lastKey`
+   * Each round queries every shard of the list for the next declarations after the position and merges
+   * them in sort key order; the index holds the lodgement (written once), so the current status, lane
+   * and totals come from one BatchGetItem of the outcome items, and the filters apply to them. A
+   * filtered page is gathered over a few rounds; it may come back shorter than `limit` with a `lastKey`
    * to continue from, never longer.
    */
   const listPage = async (
     query: ListQuery,
   ): Promise<{ items: DeclarationSummaryRow[]; lastKey?: ListPosition }> => {
-    const keys = INDEX_KEYS[query.index];
-    const partition = LIST_PARTITIONS[query.index](query.key);
-    if (query.startKey) checkStartKey(query.startKey, query.index, partition);
-    const names: Record<string, string> = { '#pk': keys.partitionKey, '#sk': keys.sortKey };
-    const values: Record<string, unknown> = { ':pk': partition };
-    let condition = '#pk = :pk';
-    if (query.from !== undefined || query.to !== undefined) {
-      values[':from'] = query.from ?? '0';
-      values[':to'] = query.to ?? '\uffff';
-      condition += ' AND #sk BETWEEN :from AND :to';
-    }
-    if (query.platformId) values[':platform'] = query.platformId;
+    const { partitionKey: partitionName, sortKey: sortName } = INDEX_KEYS[query.index];
+    const list = LIST_PARTITIONS[query.index](query.key);
+    if (query.startKey) checkStartKey(query.startKey, query.index, list);
+    const ascending = query.ascending === true;
     const wanted = (record: DeclarationRecord) =>
-      (!query.status || record.status === query.status) && (!query.lane || record.risk?.lane === query.lane);
+      (!query.platformId || record.platformId === query.platformId) &&
+      (!query.status || record.status === query.status) &&
+      (!query.lane || record.risk?.lane === query.lane);
     const items: DeclarationSummaryRow[] = [];
-    let startKey: Record<string, unknown> | undefined = query.startKey;
-    for (let calls = 0; calls < MAX_QUERIES_PER_PAGE && items.length < query.limit; calls += 1) {
-      const result = await client.send(
-        new QueryCommand({
-          TableName: table,
-          IndexName: query.index,
-          KeyConditionExpression: condition,
-          ...(query.platformId ? { FilterExpression: '#platform = :platform' } : {}),
-          ExpressionAttributeNames: {
-            ...names,
-            '#id': 'id',
-            '#ref': 'reference',
-            '#platform': 'platformId',
-            '#status': 'status',
-            '#created': 'createdAt',
-            '#updated': 'updatedAt',
-            '#value': 'goodsValue',
-            '#tpk': 'pk',
-            '#tsk': 'sk',
-          },
-          ProjectionExpression:
-            '#tpk, #tsk, #pk, #sk, #id, #ref, #platform, #status, #created, #updated, #value',
-          ExpressionAttributeValues: values,
-          ScanIndexForward: query.ascending === true,
-          Limit: query.limit - items.length,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
+    /** The sort key of the last declaration examined: the next round starts after it. */
+    let after = query.startKey?.[sortName];
+    for (let round = 0; round < MAX_ROUNDS_PER_PAGE && items.length < query.limit; round += 1) {
+      const want = query.limit - items.length;
+      let from = query.from ?? '0';
+      let to = query.to ?? '\uffff';
+      if (after !== undefined && ascending && after > from) from = after;
+      if (after !== undefined && !ascending && after < to) to = after;
+      if (from > to) return { items };
+      const pages = await Promise.all(
+        listShardPartitions(list).map((partition) =>
+          client.send(
+            new QueryCommand({
+              TableName: table,
+              IndexName: query.index,
+              KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+              ExpressionAttributeNames: { '#pk': partitionName, '#sk': sortName },
+              ExpressionAttributeValues: { ':pk': partition, ':from': from, ':to': to },
+              ScanIndexForward: ascending,
+              // The bounds are inclusive: one more, for the declaration at the position itself.
+              Limit: want + (after === undefined ? 0 : 1),
+            }),
+          ),
+        ),
       );
-      const lodged = result.Items ?? [];
-      const outcomes =
-        lodged.length > 0
-          ? ((await batchGet(
-              lodged.map((item) => String(item.id)),
-              [OUTCOME],
-            ).then((found) => found.get(OUTCOME))) ?? new Map())
-          : new Map<string, Record<string, unknown>>();
-      for (const item of lodged) {
-        const record = currentOf(item, outcomes.get(String(item.id))) as DeclarationRecord;
-        if (wanted(record)) items.push(summaryRow(record));
+      const read = pages
+        .flatMap((page) => page.Items ?? [])
+        .filter((item) => item[sortName] !== after)
+        .sort((a, b) => {
+          const order = String(a[sortName]) < String(b[sortName]) ? -1 : 1;
+          return ascending ? order : -order;
+        });
+      const examined = read.slice(0, want);
+      const more = read.length > want || pages.some((page) => page.LastEvaluatedKey !== undefined);
+      if (examined.length > 0) {
+        const outcomes =
+          (await batchGet(
+            examined.map((item) => String(item.id)),
+            [OUTCOME],
+          ).then((found) => found.get(OUTCOME))) ?? new Map<string, Record<string, unknown>>();
+        for (const item of examined) {
+          const record = currentOf(item, outcomes.get(String(item.id))) as DeclarationRecord;
+          if (wanted(record)) items.push(summaryRow(record));
+        }
       }
-      startKey = result.LastEvaluatedKey;
-      if (!startKey) return { items };
+      const last = examined.at(-1);
+      if (!more || !last) return { items };
+      after = String(last[sortName]);
     }
-    return { items, lastKey: startKey as Record<string, string> };
+    return { items, lastKey: { [partitionName]: list, [sortName]: after as string } };
   };
 
   const store = {

@@ -358,6 +358,53 @@ describe('the declarations function: read, list and cancel', () => {
       return Items;
     };
 
+    it('spreads a list over its shards and pages through them merged, each declaration once, in order', async () => {
+      // Prepare: 30 declarations of one platform over an hour, every third released
+      const at = (minute: number) => `2026-06-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
+      const records: Awaited<ReturnType<typeof lodged>>[] = [];
+      for (let minute = 0; minute < 30; minute += 1)
+        records.push(await lodged('sharded', at(minute), minute % 3 === 0 ? 'RELEASED' : undefined));
+      const newestFirst = [...records].reverse().map((record) => record.id);
+      const released = newestFirst.filter(
+        (id) => records.find((record) => record.id === id)?.status === 'RELEASED',
+      );
+      const pageThrough = async (query: Omit<Parameters<typeof store.listPage>[0], 'startKey'>) => {
+        const seen: { id: string; status: string }[] = [];
+        let startKey: Record<string, string> | undefined;
+        for (let pages = 0; pages < 50; pages += 1) {
+          const page = await store.listPage({ ...query, ...(startKey ? { startKey } : {}) });
+          expect(page.items.length).toBeLessThanOrEqual(query.limit);
+          seen.push(...page.items);
+          startKey = page.lastKey;
+          if (!startKey) break;
+        }
+        return seen;
+      };
+
+      // Act
+      const newest = await pageThrough({ index: 'byPlatform', key: 'sharded', limit: 7 });
+      const oldest = await pageThrough({ index: 'byPlatform', key: 'sharded', limit: 4, ascending: true });
+      const onlyReleased = await pageThrough({
+        index: 'byPlatform',
+        key: 'sharded',
+        limit: 3,
+        status: 'RELEASED',
+      });
+      const shards = new Set(
+        (await Promise.all(records.map((record) => itemsOf(record.id)))).map(
+          (items) => items.find((item) => item.sk === 'STATE')?.gsi1pk,
+        ),
+      );
+
+      // Assess
+      expect(shards.size).toBeGreaterThan(3);
+      expect(newest.map((item) => item.id)).toEqual(newestFirst);
+      expect(oldest.map((item) => item.id)).toEqual([...newestFirst].reverse());
+      expect(onlyReleased.map((item) => item.id)).toEqual(released);
+      expect(onlyReleased.every((item) => item.status === 'RELEASED')).toBe(true);
+      expect(released).toHaveLength(10);
+    });
+
     it('lodges a declaration as one item; a state change writes only its outcome item, never the lodgement', async () => {
       // Prepare
       const record = await lodged('epsilon', '2026-05-01T09:00:00.000Z');
