@@ -653,13 +653,11 @@ export const measureLedgerCost = async (options: LedgerCostOptions = {}): Promis
     };
 
     // SQS: each risk batch (from the declarations table's stream, whose reads a Lambda trigger does not
-    // pay for) hands its results to the duty queue in batches of ten; EventBridge sends one message per
-    // event to the notify queue; every queue batch is one receive and one DeleteMessageBatch. (Empty long
-    // polls are per poller, not per declaration, and left out.)
-    const handOvers = byFunction('risk').reduce(
-      (total, report) => total + Math.ceil(report.messageIds.length / 10),
-      0,
-    );
+    // pay for) hands its results to the duty queue in one SendMessageBatch (a message or two carrying
+    // every result: shared/use-cases/evaluate-risk.ts); EventBridge sends one message per event to the
+    // notify queue; every queue batch is one receive and one DeleteMessageBatch. (Empty long polls are
+    // per poller, not per declaration, and left out.)
+    const handOvers = byFunction('risk').filter((report) => report.messageIds.length > 0).length;
     const queueBatches = batches.filter((report) => report.source !== 'stream').length;
     const sqsRequests = messages('risk', 'queue') + handOvers + messages('notify') + 2 * queueBatches;
     const events = messages('notify');

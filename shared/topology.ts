@@ -347,7 +347,8 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     timeoutSeconds: 30,
     memoryMb: 1024,
     tables: { declarations: 'readWrite', ledger: 'readWrite', reference: 'read' },
-    sendsTo: [],
+    // Declarations of a message that failed go back to the queue one message each.
+    sendsTo: ['duty'],
     publishesEvents: true,
   },
   declarations: {

@@ -316,14 +316,45 @@ const RiskResultSchema = z.object({
   rejection: z.string().optional(),
 });
 const DutyWorkSchema = z.object({ declarationId: z.string().min(1), result: RiskResultSchema.optional() });
+const DutyMessageSchema = z.union([
+  z.object({ works: z.array(DutyWorkSchema).min(1) }),
+  DutyWorkSchema.transform((work) => ({ works: [work] })),
+]);
 
 /**
- * One message of the duty queue: the risk step's hand-over (`{declarationId, result}`), or the bus's
- * RiskAssessed of a declaration sent back to this step (its result is stored with it).
+ * One message of the duty queue, as the declarations' work it carries: the risk step's hand-over
+ * (`{works: [{declarationId, result}, ...]}`), one declaration's work (`{declarationId, result?}`: handed
+ * back after a failure, or moved back from the dead-letter queue), or the bus's RiskAssessed of a
+ * declaration sent back to this step (its result is stored with it).
  */
-export const parseDutyWork = (body: string): DutyWork => {
+export const parseDutyWork = (body: string): DutyWork[] => {
   const message = JSON.parse(body) as Record<string, unknown>;
   if ('detail-type' in message)
-    return { declarationId: parseEnvelope(body, 'RiskAssessed').detail.declarationId };
-  return DutyWorkSchema.parse(message) as DutyWork;
+    return [{ declarationId: parseEnvelope(body, 'RiskAssessed').detail.declarationId }];
+  return DutyMessageSchema.parse(message).works as DutyWork[];
+};
+
+/**
+ * Handles the declarations of one message. When some of a message's declarations fail, they are handed
+ * back to the queue one message each (`requeue`), so each is retried, and dead-lettered, on its own and
+ * the others are done; a message of one declaration, or a failed hand-back, fails the message itself.
+ */
+export const assessMessage = async <Reference, Outcome extends AssessmentOutcome>(
+  works: DutyWork[],
+  batch: DutyBatch<Reference>,
+  deps: DutyDeps<Reference, Outcome>,
+  requeue: (works: DutyWork[]) => Promise<void>,
+): Promise<void> => {
+  const failed: { work: DutyWork; error: unknown }[] = [];
+  for (const work of works) {
+    try {
+      await assessOne(work.declarationId, batch, deps);
+    } catch (error) {
+      failed.push({ work, error });
+    }
+  }
+  const [first] = failed;
+  if (!first) return;
+  if (works.length === 1) throw first.error;
+  await requeue(failed.map((entry) => entry.work));
 };
