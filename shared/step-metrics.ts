@@ -2,7 +2,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { BUSINESS_METRICS, LANES } from './business-metrics.js';
 import type { DeclarationRecord, Lane } from './domain/clearance/record.js';
-import type { DomainEvent } from './domain/events.js';
 import { Decimal } from './domain/money.js';
 import { metrics } from './observability.js';
 
@@ -53,16 +52,6 @@ export const tallyTransition = (
   tally.holdsPlaced += after.holds.filter((hold) => !placedBefore.has(hold.id)).length;
   tally.holdsLifted += after.holds.filter((hold) => hold.liftedAt && !liftedBefore.has(hold.id)).length;
   if (after.status === 'RELEASED' && before?.status !== 'RELEASED') tally.releases += 1;
-  return tally;
-};
-
-/** Adds what the events a command published announce (published once per committed change). */
-export const tallyEvents = (tally: StepTally, events: readonly DomainEvent[]): StepTally => {
-  for (const event of events) {
-    if (event.detailType === 'HoldPlaced') tally.holdsPlaced += 1;
-    if (event.detailType === 'HoldLifted') tally.holdsLifted += 1;
-    if (event.detailType === 'DeclarationReleased') tally.releases += 1;
-  }
   return tally;
 };
 
@@ -121,18 +110,6 @@ export const countTransitions = (
   emitTally(tally);
 };
 
-/** Counts what published events announce. */
-export const countEvents = (events: readonly DomainEvent[]): void =>
-  emitTally(tallyEvents(emptyTally(), events));
-
 /** Counts messages that failed on their last receive. */
 export const countDeadLettered = (messages: number): void =>
   emitTally({ ...emptyTally(), messagesToDlq: messages });
-
-/** A publisher that counts what the events it published announce, once they are on the bus. */
-export const countingPublished =
-  (publish: (events: DomainEvent[]) => Promise<void>) =>
-  async (events: DomainEvent[]): Promise<void> => {
-    await publish(events);
-    countEvents(events);
-  };

@@ -6,6 +6,9 @@ import type { Command } from 'commander';
 import { mapConcurrent } from '../../shared/adapters/retry.js';
 import type { FieldError } from '../../shared/domain/declaration/declaration.js';
 import { ValidationError } from '../../shared/domain/errors.js';
+import type { Period } from '../../shared/domain/reference/versions.js';
+import type { RouteContract } from '../../shared/http/contract.js';
+import type { KindSpec } from '../../shared/use-cases/admin-reference.js';
 import { type Json, readRows, type SourceRow } from '../admin/rows.js';
 import type { ApiClient } from '../context.js';
 import { apiClient, resolveTarget } from '../context.js';
@@ -103,14 +106,32 @@ const ACCESS: Record<Kind, KindAccess> = {
 };
 
 /** The API's parsers for each kind, loaded when needed (they bring the server's validation rules). */
+/**
+ * A row checked as the API checks a PUT of it: the key and the body with the route's own schemas, then
+ * what the use case checks; answers the key, or throws the ValidationError the API would answer.
+ */
 const parsersFor = async (kind: Kind) => {
   const specs = await import('../../shared/use-cases/admin-reference.js');
-  return {
+  const { adminRoutes } = await import('../../shared/http/routes/reference.js');
+  const { parseInput } = await import('../../shared/http/parse.js');
+  const spec: KindSpec<Period, unknown> = {
     'tariff-rates': specs.TARIFF_RATES,
     'tax-rates': specs.TAX_RATES,
     'exchange-rates': specs.EXCHANGE_RATES,
     'risk-profiles': specs.RISK_PROFILES,
-  }[kind];
+  }[kind] as KindSpec<Period, unknown>;
+  const route: RouteContract | undefined = adminRoutes.find(
+    (candidate) => candidate.method === 'PUT' && candidate.path === `/v1/admin/${kind}/{${spec.keyName}}`,
+  );
+  if (!route?.params || !route.body) throw new Error(`No PUT route for ${kind}`);
+  const { params, body: bodySpec } = route;
+  return (rawKey: string, body: unknown, deps: { stackCurrency: string }): string => {
+    parseInput(params, { [spec.keyName]: rawKey }, 'The key is not valid');
+    const request = parseInput(bodySpec.schema, body, `The ${spec.noun} is not valid`);
+    spec.checkKey?.(rawKey, deps);
+    spec.toVersion(request, rawKey);
+    return rawKey;
+  };
 };
 
 interface CheckedRow {
@@ -175,7 +196,7 @@ loaded (or, with --dry-run, valid); 2 some rows refused, each reported with its 
         exchangeRates: kind === 'exchange-rates',
         stackCurrency,
       });
-      const spec = await parsersFor(kind);
+      const check = await parsersFor(kind);
 
       const refused: string[] = [];
       const checked: CheckedRow[] = [];
@@ -189,8 +210,7 @@ loaded (or, with --dry-run, valid); 2 some rows refused, each reported with its 
         try {
           if (typeof rawKey !== 'string' || rawKey === '')
             throw new ValidationError([{ path: access.key, message: 'is required' }], '');
-          const key = spec.parseKey(rawKey, { stackCurrency });
-          spec.parseVersion(body, key);
+          const key = check(rawKey, body, { stackCurrency });
           checked.push({ line: row.line, key, body });
         } catch (error) {
           for (const problem of fieldErrors(error))

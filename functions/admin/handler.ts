@@ -4,6 +4,7 @@ import { referenceWriter } from '../../shared/adapters/reference-writer.js';
 import { loadConfig, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
 import type { Principal } from '../../shared/domain/caller.js';
+import type { AuditQuery, EndQuery, TrustedTraderEndQuery } from '../../shared/domain/reference/admin.js';
 import type { Period } from '../../shared/domain/reference/versions.js';
 import { type BoundRoute, handle, type ParsedRequest, routeKey } from '../../shared/http/contract.js';
 import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
@@ -40,28 +41,30 @@ const deps: AdminDeps = {
   now: () => new Date(),
 };
 
-type HttpRequest = Omit<ParsedRequest, 'caller' | 'query'> & {
+/** An admin request as the edge parsed it with its route's schemas (see shared/http/routes/reference.ts). */
+type HttpRequest = Omit<ParsedRequest, 'caller' | 'query' | 'body'> & {
   caller: Principal;
-  query: Record<string, string>;
+  query: EndQuery & TrustedTraderEndQuery & AuditQuery;
+  body: never;
 };
 const key = (request: HttpRequest, name: string) => request.params[name] ?? '';
 
 const put =
-  <V extends Period>(spec: KindSpec<V>) =>
+  <V extends Period, R>(spec: KindSpec<V, R>) =>
   async (request: HttpRequest) => {
     const { created, view } = await putReference(
       spec,
-      { key: key(request, spec.keyName), body: request.body, principal: request.caller },
+      { key: key(request, spec.keyName), request: request.body, principal: request.caller },
       deps,
     );
     return json(created ? 201 : 200, view);
   };
 const get =
-  <V extends Period>(spec: KindSpec<V>) =>
+  <V extends Period, R>(spec: KindSpec<V, R>) =>
   async (request: HttpRequest) =>
     json(200, await getReference(spec, { key: key(request, spec.keyName) }, deps));
 const end =
-  <V extends Period>(spec: KindSpec<V>) =>
+  <V extends Period, R>(spec: KindSpec<V, R>) =>
   async (request: HttpRequest) =>
     json(
       200,
@@ -72,11 +75,22 @@ const end =
       ),
     );
 
+/** A DELETE of a kind whose `{id}` names several records (a trader's kinds, a profile's versions). */
+const endById =
+  (
+    end: (
+      command: { key: string; query: HttpRequest['query']; principal: Principal },
+      dependencies: AdminDeps,
+    ) => Promise<unknown>,
+  ) =>
+  async (request: HttpRequest) =>
+    json(200, await end({ key: key(request, 'id'), query: request.query, principal: request.caller }, deps));
+
 const actions: Record<string, (request: HttpRequest) => ReturnType<BoundRoute['action']>> = {
   'POST /v1/admin/risk-profiles/{id}/validation': async (request) =>
     json(200, {
       valid: true,
-      profile: validateReference(RISK_PROFILES, { key: key(request, 'id'), body: request.body }, deps),
+      profile: validateReference(RISK_PROFILES, { key: key(request, 'id'), request: request.body }, deps),
     }),
   'PUT /v1/admin/tariff-rates/{hsCode}': put(TARIFF_RATES),
   'GET /v1/admin/tariff-rates/{hsCode}': get(TARIFF_RATES),
@@ -92,14 +106,7 @@ const actions: Record<string, (request: HttpRequest) => ReturnType<BoundRoute['a
   'PUT /v1/admin/trusted-traders/{id}': put(TRUSTED_TRADERS),
   'GET /v1/admin/trusted-traders/{id}': async (request) =>
     json(200, await getTrustedTrader({ key: key(request, 'id') }, deps)),
-  'DELETE /v1/admin/trusted-traders/{id}': async (request) =>
-    json(
-      200,
-      await endTrustedTrader(
-        { key: key(request, 'id'), query: request.query, principal: request.caller },
-        deps,
-      ),
-    ),
+  'DELETE /v1/admin/trusted-traders/{id}': endById(endTrustedTrader),
   'PUT /v1/admin/tax-registrations/{number}': put(TAX_REGISTRATIONS),
   'GET /v1/admin/tax-registrations/{number}': get(TAX_REGISTRATIONS),
   'DELETE /v1/admin/tax-registrations/{number}': end(TAX_REGISTRATIONS),
@@ -110,14 +117,7 @@ const actions: Record<string, (request: HttpRequest) => ReturnType<BoundRoute['a
   'PUT /v1/admin/risk-profiles/{id}': put(RISK_PROFILES),
   'GET /v1/admin/risk-profiles/{id}': async (request) =>
     json(200, await getRiskProfile({ key: key(request, 'id') }, deps)),
-  'DELETE /v1/admin/risk-profiles/{id}': async (request) =>
-    json(
-      200,
-      await endRiskProfile(
-        { key: key(request, 'id'), query: request.query, principal: request.caller },
-        deps,
-      ),
-    ),
+  'DELETE /v1/admin/risk-profiles/{id}': endById(endRiskProfile),
   'GET /v1/admin/audit': async (request) => json(200, await listAudit({ query: request.query }, deps)),
 };
 

@@ -6,10 +6,11 @@ import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { readStackKeys } from '../../shared/adapters/stack-secret.js';
 import { busName, loadConfig, stackSecretId, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
+import type { DeclarationRecord } from '../../shared/domain/clearance/record.js';
 import { handle } from '../../shared/http/contract.js';
 import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { clearanceRoutes } from '../../shared/http/routes/clearance.js';
-import { countingPublished } from '../../shared/step-metrics.js';
+import { countTransitions } from '../../shared/step-metrics.js';
 import { functions } from '../../shared/topology.js';
 import { clearanceLedger } from '../../shared/use-cases/clearance-ledger.js';
 import { decideCheck } from '../../shared/use-cases/decide-check.js';
@@ -24,7 +25,10 @@ const declarationsTable = tableName(config, 'declarations');
 const keys = await readStackKeys(stackSecretId(config));
 const deps = {
   store: declarationStore(declarationsTable, undefined, { ledger: tableName(config, 'ledger') }),
-  publish: countingPublished(eventPublisher(busName(config), config.country)),
+  publish: eventPublisher(busName(config), config.country),
+  // Counted from the states written: a repeated request announces its outcome again but changes nothing.
+  committed: (before: DeclarationRecord | undefined, after: DeclarationRecord) =>
+    countTransitions([{ before, after }]),
   now: () => new Date(),
   ledger: clearanceLedger(packFor(config.country)),
   newHoldId: () => `hold_${randomBytes(10).toString('hex')}`,
@@ -57,7 +61,7 @@ export const handler = httpHandlerWithFairUse(
     json(
       200,
       await liftDeclarationHold(
-        { id: id(params), holdId: params.holdId ?? '', principal: caller, body },
+        { id: id(params), holdId: params.holdId ?? '', principal: caller, note: body?.note },
         deps,
       ),
     ),

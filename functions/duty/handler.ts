@@ -19,14 +19,10 @@ import { declarantPayerOf } from '../../shared/domain/filer.js';
 import { assessmentEffects } from '../../shared/domain/ledger/ledger.js';
 import { Decimal } from '../../shared/domain/money.js';
 import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
+import { DutyMessageSchema } from '../../shared/sqs/records.js';
 import { countTransitions } from '../../shared/step-metrics.js';
 import { functions, queues } from '../../shared/topology.js';
-import {
-  assessMessage,
-  type DutyDeps,
-  parseDutyWork,
-  prepareDutyBatch,
-} from '../../shared/use-cases/assess-duty.js';
+import { assessMessage, type DutyDeps, prepareDutyBatch } from '../../shared/use-cases/assess-duty.js';
 
 const config = loadConfig(functions.duty);
 const pack = packFor(config.country);
@@ -88,7 +84,8 @@ const deps: DutyDeps<DutyReference & { quotes: Map<string, StoredQuote> }, Asses
 const requeue = queueSender(queueUrl(config, 'duty'));
 
 export const handler = sqsBatchHandler({
-  parse: (record) => parseDutyWork(record.body),
+  body: DutyMessageSchema,
+  work: (message) => message.body,
   prepare: (messages) => prepareDutyBatch(messages.flat(), deps),
   handle: (works, batch) => assessMessage(works, batch, deps, requeue),
   finish: async (batch) => {

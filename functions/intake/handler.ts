@@ -17,31 +17,44 @@ import { declarationLinks, lodgeDeclaration } from '../../shared/use-cases/lodge
 
 const config = loadConfig(functions.intake);
 const keys = await readStackKeys(stackSecretId(config));
+const countRefusals = refusalCounter(tableName(config, 'declarations'));
 const deps = {
   store: declarationStore(tableName(config, 'declarations')),
   now: () => new Date(),
   declarationIdOf: declarationIds(keys.for('declaration-id')),
-  countRefusals: refusalCounter(tableName(config, 'declarations')),
+  countRefusals,
   destinationsOn: destinationsOn(packFor(config.country)),
 };
 
 export const handler = httpHandlerWithFairUse(
   fairUseGateFor(config),
-  handle(declarationRoutes.lodge, async ({ caller, body }) => {
-    const platformId = caller.subject;
-    const { outcome, record } = await lodgeDeclaration({ platformId, body }, deps);
-    declarationInHand({ declarationId: record.id });
-    const status = outcome === 'ACCEPTED' ? 202 : 200;
-    countLodged([{ status }]);
-    return json(status, {
-      id: record.id,
-      status: record.status,
-      reference: record.reference,
-      links: declarationLinks(record.id),
-    });
-  }),
+  handle(
+    declarationRoutes.lodge,
+    async ({ caller, body }) => {
+      const platformId = caller.subject;
+      const { outcome, record } = await lodgeDeclaration({ platformId, declaration: body }, deps);
+      declarationInHand({ declarationId: record.id });
+      const status = outcome === 'ACCEPTED' ? 202 : 200;
+      countLodged([{ status }]);
+      return json(status, {
+        id: record.id,
+        status: record.status,
+        reference: record.reference,
+        links: declarationLinks(record.id),
+      });
+    },
+    // A declaration refused at intake counts for the data-quality report.
+    {
+      onRefusedBody: async ({ caller, sent, errors }) => {
+        if (caller) await countRefusals(caller.subject, [{ raw: sent, errors }]);
+      },
+    },
+  ),
   handle(declarationRoutes.batch, async ({ caller, body }) => {
-    const { results } = await lodgeBatch({ platformId: caller.subject, body }, deps);
+    const { results } = await lodgeBatch(
+      { platformId: caller.subject, declarations: body.declarations },
+      deps,
+    );
     countLodged(results);
     return json(207, { results });
   }),

@@ -1,4 +1,3 @@
-import type { SQSRecord } from 'aws-lambda';
 import { kmsSealer } from '../../shared/adapters/secret-sealer.js';
 import { visibilityBackoff } from '../../shared/adapters/visibility-backoff.js';
 import {
@@ -10,8 +9,9 @@ import { webhookTransport } from '../../shared/adapters/webhook-transport.js';
 import { loadConfig, tableName } from '../../shared/config.js';
 import { eventKeys, logger } from '../../shared/observability.js';
 import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
+import { declarationEvent } from '../../shared/sqs/records.js';
 import { functions, queues } from '../../shared/topology.js';
-import { deliverEvent, parseDeclarationEvent } from '../../shared/use-cases/deliver-event.js';
+import { deliverEvent } from '../../shared/use-cases/deliver-event.js';
 
 const config = loadConfig(functions.notify);
 const deps = {
@@ -26,15 +26,16 @@ const deps = {
 const delayRetry = visibilityBackoff();
 
 export const handler = sqsBatchHandler({
-  parse: (record: SQSRecord) => ({ record, event: parseDeclarationEvent(record.body) }),
+  body: declarationEvent(),
+  work: (message) => ({ message, event: message.body }),
   prepare: async () => undefined,
-  handle: async ({ record, event }) => {
+  handle: async ({ message, event }) => {
     try {
       const outcome = await deliverEvent(event, deps);
       logger.debug('Webhook delivery', { outcome });
     } catch (error) {
       logger.warn('Webhook delivery failed; it will be retried', { error: error as Error });
-      await delayRetry(record);
+      await delayRetry(message);
       throw error;
     }
   },

@@ -47,10 +47,10 @@ const answer = ({ results }: LodgePostalResult) => {
 export const handler = httpHandlerWithFairUse(
   fairUseGateFor(config),
   handle(postalRoutes.items, async ({ caller, body }) =>
-    answer(await lodgePostalItems({ filerId: filerIdOf(caller), body }, deps)),
+    answer(await lodgePostalItems({ filerId: filerIdOf(caller), items: body.items }, deps)),
   ),
   handle(postalRoutes.itmatt, async ({ caller, body }) =>
-    answer(await lodgeItmatt({ filerId: filerIdOf(caller), xml: String(body) }, deps)),
+    answer(await lodgeItmatt({ filerId: filerIdOf(caller), xml: body }, deps)),
   ),
   handle(postalRoutes.responses, async ({ caller, query }) =>
     json(

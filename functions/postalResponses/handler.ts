@@ -3,8 +3,8 @@ import { postalResponseStore } from '../../shared/adapters/postal-response-store
 import { busName, loadConfig, tableName } from '../../shared/config.js';
 import { eventKeys, logger } from '../../shared/observability.js';
 import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
+import { declarationEvent } from '../../shared/sqs/records.js';
 import { functions, queues } from '../../shared/topology.js';
-import { parseDeclarationEvent } from '../../shared/use-cases/deliver-event.js';
 import { recordPostalResponse } from '../../shared/use-cases/postal-responses.js';
 
 const config = loadConfig(functions.postalResponses);
@@ -15,7 +15,8 @@ const deps = {
 };
 
 export const handler = sqsBatchHandler({
-  parse: (record) => parseDeclarationEvent(record.body),
+  body: declarationEvent(),
+  work: (message) => message.body,
   prepare: async () => undefined,
   handle: async (event) => {
     const outcome = await recordPostalResponse(event, deps);

@@ -24,7 +24,7 @@ const quoteDeps = {
 
 export const handler = httpHandlerWithFairUse(
   fairUseGateFor(config),
-  handle(quoteRoutes.quote, async ({ body }) => json(201, await createQuote({ body }, quoteDeps))),
+  handle(quoteRoutes.quote, async ({ body }) => json(201, await createQuote({ request: body }, quoteDeps))),
   handle(quoteRoutes.publicRules, async ({ query }) =>
     json(200, await getPublicRules(query, { pack, reference, now }), {
       'cache-control': 'public, max-age=300',

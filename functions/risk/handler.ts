@@ -7,6 +7,7 @@ import { referenceStore } from '../../shared/adapters/reference-store.js';
 import { loadConfig, queueUrl, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
 import { sqsBatchHandler, streamBatchHandler } from '../../shared/sqs/batch-handler.js';
+import { InsertedDeclarationSchema } from '../../shared/sqs/records.js';
 import { functions, queues } from '../../shared/topology.js';
 import {
   evaluateOne,
@@ -27,8 +28,6 @@ const deps: RiskDeps = {
 };
 
 const RiskWork = z.object({ declarationId: z.string().min(1) });
-/** A declaration's state item as its insert reached the stream: the id is all the step needs. */
-const InsertedState = z.object({ id: z.object({ S: z.string().min(1) }) });
 
 const consumer = {
   prepare: (ids: string[]) => prepareRiskBatch(ids, deps),
@@ -43,14 +42,16 @@ const consumer = {
 /** New declarations, from the declarations table's stream (the lodgement's own insert). */
 const fromStream = streamBatchHandler({
   ...consumer,
-  parse: (record) => InsertedState.parse(record.dynamodb?.NewImage).id.S,
+  record: InsertedDeclarationSchema,
+  work: (record) => record.dynamodb.NewImage.id,
 });
 
 /** Declarations handed to the step explicitly: moved back from its dead-letter queue (npm run redrive). */
 const fromQueue = sqsBatchHandler({
   ...consumer,
   maxReceiveCount: queues.risk.maxReceiveCount,
-  parse: (record) => RiskWork.parse(JSON.parse(record.body)).declarationId,
+  body: RiskWork,
+  work: (message) => message.body.declarationId,
 });
 
 export const handler = (event: DynamoDBStreamEvent | SQSEvent, context: Context) =>

@@ -13,6 +13,7 @@ import {
   LOCAL_HOST,
   LOCAL_REGION,
   type Log,
+  listen,
   readBody,
   silentLog,
   sleep,
@@ -434,13 +435,7 @@ export const startEventBus = async (options: EventBusOptions): Promise<LocalEven
   });
   server.keepAliveTimeout = 60_000;
   const port = options.port ?? (await freePort());
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, LOCAL_HOST, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, port);
   const endpoint = `http://${LOCAL_HOST}:${port}`;
   log.debug(`Event bus ${busName} listening on ${endpoint} with ${rules.length} rule(s)`);
 

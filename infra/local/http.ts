@@ -18,6 +18,7 @@ import {
   LOCAL_HOST,
   LOCAL_REGION,
   type Log,
+  listen,
   readBody,
   silentLog,
 } from './util.js';
@@ -609,13 +610,7 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<Local
     });
   });
   server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(serverPort, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, serverPort, host);
   const address = server.address();
   serverPort = typeof address === 'object' && address !== null ? address.port : serverPort;
   const urlHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;

@@ -13,6 +13,7 @@ import {
   LOCAL_ACCOUNT_ID,
   LOCAL_HOST,
   type Log,
+  listen,
   readBody,
   silentLog,
 } from './util.js';
@@ -194,13 +195,7 @@ export const startSecretsServer = async (options: LocalSecretsOptions): Promise<
     });
   });
   const port = options.port ?? (await freePort());
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, LOCAL_HOST, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, port);
   const endpoint = `http://${LOCAL_HOST}:${port}`;
   log.debug(`Secrets Manager listening on ${endpoint}`);
   return {

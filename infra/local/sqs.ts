@@ -24,6 +24,7 @@ import {
   LOCAL_HOST,
   LOCAL_REGION,
   type Log,
+  listen,
   silentLog,
 } from './util.js';
 
@@ -94,13 +95,7 @@ export const startSqsServer = async (options: SqsServerOptions = {}): Promise<Lo
     });
   });
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, LOCAL_HOST, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, port);
   const endpoint = `http://${LOCAL_HOST}:${port}`;
   const client = localSqsClient(endpoint, region);
   log.debug(`SQS listening on ${endpoint}`);

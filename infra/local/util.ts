@@ -1,5 +1,5 @@
 // Small helpers shared by the pieces of the local runtime: ports, waiting, logging, constants.
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 
 /** Account id used in every local ARN and event; never a real account. */
 export const LOCAL_ACCOUNT_ID = '000000000000';
@@ -20,6 +20,16 @@ export const freePort = (host: string = LOCAL_HOST): Promise<number> =>
       const address = server.address();
       const port = typeof address === 'object' && address !== null ? address.port : 0;
       server.close(() => (port > 0 ? resolve(port) : reject(new Error('Could not obtain a free port'))));
+    });
+  });
+
+/** Starts `server` on `port` and `host`; rejects when the port cannot be bound. */
+export const listen = (server: Server, port: number, host: string = LOCAL_HOST): Promise<void> =>
+  new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
     });
   });
 

@@ -32,6 +32,19 @@ const base = {
   occurredAt: z.iso.datetime(),
 };
 
+/** The fields every declaration event starts with, from the declaration it announces. */
+export const eventBase = (
+  declaration: { id: string; platformId: string; reference: string; status: Status },
+  occurredAt: string,
+) => ({
+  version: 1 as const,
+  declarationId: declaration.id,
+  platformId: declaration.platformId,
+  reference: declaration.reference,
+  status: declaration.status,
+  occurredAt,
+});
+
 const lane = z.enum(['GREEN', 'AMBER', 'RED']);
 const holdFields = { holdId: z.string(), reason: z.string(), agency: z.string().optional() };
 
@@ -103,24 +116,18 @@ export const domainEvent = <T extends DetailType>(detailType: T, detail: EventDe
   detail: eventDetailSchemas[detailType].parse(detail) as EventDetail<T>,
 });
 
-/** The envelope EventBridge delivers to an SQS target: the whole event is the message body. */
-export const EventEnvelopeSchema = z.object({
-  version: z.string(),
-  id: z.string(),
-  'detail-type': z.enum(DETAIL_TYPES),
-  source: z.string(),
-  account: z.string(),
-  time: z.string(),
-  region: z.string(),
-  resources: z.array(z.string()),
-  detail: z.record(z.string(), z.unknown()),
-});
-export type EventEnvelope = z.infer<typeof EventEnvelopeSchema>;
-
-export const parseEnvelope = <T extends DetailType>(body: string, detailType: T) => {
-  const envelope = EventEnvelopeSchema.parse(JSON.parse(body));
-  if (envelope['detail-type'] !== detailType) {
-    throw new Error(`Expected a ${detailType} event, got ${envelope['detail-type']}`);
-  }
-  return { envelope, detail: eventDetailSchemas[detailType].parse(envelope.detail) as EventDetail<T> };
-};
+/**
+ * A declaration event as the bus delivers it to a queue (the whole event is the message body); consumers
+ * read it with the envelope schema in shared/sqs/records.ts, which checks the detail against its type.
+ */
+export interface EventEnvelope {
+  version: string;
+  id: string;
+  'detail-type': DetailType;
+  source: string;
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: Record<string, unknown>;
+}

@@ -4946,6 +4946,15 @@ export interface operations {
                     "application/json": components["schemas"]["TariffRate"];
                 };
             };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
@@ -5244,6 +5253,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaxRate"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
@@ -5546,6 +5564,15 @@ export interface operations {
                     "application/json": components["schemas"]["Surcharge"];
                 };
             };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
@@ -5846,6 +5873,15 @@ export interface operations {
                     "application/json": components["schemas"]["ExchangeRate"];
                 };
             };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
@@ -6045,6 +6081,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TrustedTrader"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
@@ -6349,6 +6394,15 @@ export interface operations {
                     "application/json": components["schemas"]["TaxRegistration"];
                 };
             };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
@@ -6649,6 +6703,15 @@ export interface operations {
                     "application/json": components["schemas"]["ReferencePrice"];
                 };
             };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */
             401: {
                 headers: {
@@ -6947,6 +7010,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RiskProfileView"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing bearer token (`www-authenticate: Bearer`) or an invalid one (`error="invalid_token"`) */

@@ -5,6 +5,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
 import type { Principal, Role } from '../domain/caller.js';
+import type { FieldError } from '../domain/declaration/declaration.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -48,14 +49,20 @@ export interface ResponseSpec {
   contentType?: string;
 }
 
-export interface BodySpec<S extends z.ZodType = z.ZodType> {
+export interface BodySpec<S extends z.ZodType = z.ZodType, E extends z.ZodType = z.ZodType> {
+  /** The body as documented; the edge parses with it unless `envelope` is given. */
   schema: S;
+  /**
+   * What the edge parses when a request reports on each of its items (207): the envelope, its items left as
+   * sent for the use case to check one by one, so one bad item does not refuse the others.
+   */
+  envelope?: E;
   description?: string;
   /** Optional bodies may be absent; a body that is sent must still be valid. */
   required?: boolean;
   /** What the body is, for the problem detail: "The <name> is not valid". */
   name?: string;
-  /** Default application/json; `application/xml` bodies reach the use case as text. */
+  /** Default application/json; an `application/xml` body reaches the use case as text (its schema documents it). */
   contentType?: 'application/json' | 'application/xml';
 }
 
@@ -76,11 +83,6 @@ export interface RouteContract {
   /** Success responses and the errors particular to the route; the common ones are added. */
   responses: Record<number, ResponseSpec>;
   /**
-   * The use case still parses the body and query itself (they are documented here, and reach it as sent):
-   * routes whose validation reports per item (the batch) or records what it refused.
-   */
-  parseInUseCase?: true;
-  /**
    * How many declarations a request carries (its body as sent), counted against the caller's fair-use
    * limit on declarations; routes without it lodge none.
    */
@@ -96,22 +98,24 @@ export const routeKey = (route: Pick<RouteContract, 'method' | 'path'>): string 
   `${route.method} ${route.path}`;
 
 type Parsed<S, Otherwise> = S extends z.ZodType ? z.infer<S> : Otherwise;
-type BodyOf<C extends RouteContract> =
-  C['body'] extends BodySpec<infer S>
-    ? C['body'] extends { required: false }
-      ? z.infer<S> | undefined
-      : z.infer<S>
-    : undefined;
+type ParsedBody<B> = B extends { contentType: 'application/xml' }
+  ? string
+  : B extends { envelope: infer E extends z.ZodType }
+    ? z.infer<E>
+    : B extends BodySpec<infer S>
+      ? z.infer<S>
+      : undefined;
+type BodyOf<C extends RouteContract> = C['body'] extends { required: false }
+  ? ParsedBody<C['body']> | undefined
+  : ParsedBody<C['body']>;
 
 /** What a handler receives: the caller and the request, parsed by the route's schemas. */
 export interface RouteInput<C extends RouteContract> {
   /** The authenticated caller; undefined only on public routes, for an anonymous request. */
   caller: C['roles'] extends readonly [] ? Principal | undefined : Principal;
   params: Parsed<C['params'], Record<string, string>>;
-  query: C extends { parseInUseCase: true }
-    ? Record<string, string>
-    : Parsed<C['query'], Record<string, string>>;
-  body: C extends { parseInUseCase: true } ? unknown : BodyOf<C>;
+  query: Parsed<C['query'], Record<string, string>>;
+  body: BodyOf<C>;
   event: APIGatewayProxyEventV2WithJWTAuthorizer;
 }
 
@@ -124,7 +128,19 @@ export interface ParsedRequest {
   event: APIGatewayProxyEventV2WithJWTAuthorizer;
 }
 
-export interface BoundRoute {
+/** A body the route's schema refused: the caller, the body as sent and what is wrong with it. */
+export interface RefusedBody {
+  caller: Principal | undefined;
+  sent: unknown;
+  errors: FieldError[];
+}
+
+export interface RouteOptions {
+  /** Runs before a body the schema refused is answered with 400, e.g. to count refusals for data quality. */
+  onRefusedBody?: (refused: RefusedBody) => Promise<void>;
+}
+
+export interface BoundRoute extends RouteOptions {
   contract: RouteContract;
   action: (input: ParsedRequest) => Promise<APIGatewayProxyResultV2>;
 }
@@ -133,4 +149,5 @@ export interface BoundRoute {
 export const handle = <C extends RouteContract>(
   contract: C,
   action: (input: RouteInput<C>) => Promise<APIGatewayProxyResultV2>,
-): BoundRoute => ({ contract, action: action as BoundRoute['action'] });
+  options: RouteOptions = {},
+): BoundRoute => ({ contract, action: action as BoundRoute['action'], ...options });

@@ -7,6 +7,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { isAwsRetryable } from '../adapters/service-errors.js';
+import type { Principal } from '../domain/caller.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -207,7 +208,39 @@ const problemDetails = (): middy.MiddlewareObj<
   },
 });
 
-/** The request as the route's contract says: path, query and body parsed by its schemas. */
+/** A body its route's schema refused; `sent` is the body as the caller sent it. */
+class RefusedBodyError extends ValidationError {
+  constructor(
+    readonly refusal: ValidationError,
+    readonly sent: unknown,
+  ) {
+    super(refusal.errors, refusal.message);
+  }
+}
+
+/** Unknown query parameters are named as such, not as unknown fields. */
+const asQueryParameters = (error: unknown): unknown =>
+  error instanceof ValidationError
+    ? new ValidationError(
+        error.errors.map((field) => ({
+          ...field,
+          message: field.message.replace('is not a known field', 'is not a known query parameter'),
+        })),
+        error.message.replaceAll('is not a known field', 'is not a known query parameter'),
+      )
+    : error;
+
+/** The body as sent: JSON parsed, XML as text; undefined when the route takes none or none was sent. */
+const sentBody = (contract: RouteContract, event: APIGatewayProxyEventV2WithJWTAuthorizer): unknown => {
+  const sent = contract.body?.required === false ? Boolean(event.body) : contract.body !== undefined;
+  if (!sent) return undefined;
+  return contract.body?.contentType === 'application/xml' ? xmlBodyOf(event) : parseJsonBody(event);
+};
+
+/**
+ * The request as the route's contract says: path, query and body parsed by its schemas (a route reporting
+ * per item by its envelope; an XML body stays text for its reader). `sent` is the body before its schema.
+ */
 const parseRequest = (
   contract: RouteContract,
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -217,18 +250,43 @@ const parseRequest = (
   const params = contract.params
     ? (parseInput(contract.params, rawParams, 'The path parameters are not valid') as Record<string, string>)
     : rawParams;
-  const sent = contract.body?.required === false ? Boolean(event.body) : contract.body !== undefined;
-  const read = contract.body?.contentType === 'application/xml' ? xmlBodyOf : parseJsonBody;
-  const json = sent ? read(event) : undefined;
-  if (contract.parseInUseCase) return { params, query: rawQuery, body: json };
-  const query = contract.query
-    ? (parseInput(contract.query, rawQuery, 'The query parameters are not valid') as Record<string, string>)
-    : rawQuery;
-  const body =
-    contract.body && sent
-      ? parseInput(contract.body.schema, json, `The ${contract.body.name ?? 'request body'} is not valid`)
-      : undefined;
-  return { params, query, body };
+  const sent = sentBody(contract, event);
+  let query: unknown = rawQuery;
+  if (contract.query) {
+    try {
+      query = parseInput(contract.query, rawQuery, 'The query parameters are not valid');
+    } catch (error) {
+      throw asQueryParameters(error);
+    }
+  }
+  if (!contract.body || sent === undefined || contract.body.contentType === 'application/xml')
+    return { params, query, body: sent };
+  try {
+    const body = parseInput(
+      contract.body.envelope ?? contract.body.schema,
+      sent,
+      `The ${contract.body.name ?? 'request body'} is not valid`,
+    );
+    return { params, query, body };
+  } catch (error) {
+    throw error instanceof ValidationError ? new RefusedBodyError(error, sent) : error;
+  }
+};
+
+/** Parses the request; a body its schema refused is reported to the route first (e.g. counted). */
+const parseOrRefuse = async (
+  route: BoundRoute,
+  caller: Principal | undefined,
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+): Promise<Pick<ParsedRequest, 'params' | 'query' | 'body'>> => {
+  try {
+    return parseRequest(route.contract, event);
+  } catch (error) {
+    if (error instanceof RefusedBodyError && route.onRefusedBody) {
+      await route.onRefusedBody({ caller, sent: error.sent, errors: error.errors });
+    }
+    throw error;
+  }
 };
 
 /**
@@ -294,8 +352,9 @@ const serve = async (
   caller: ReturnType<typeof authorize>,
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
 ): Promise<APIGatewayProxyResultV2> => {
-  if (!gate) return route.action({ caller, event, ...parseRequest(route.contract, event) });
-  // A request that fails to parse still counts: bad requests are requests too.
+  if (!gate) return route.action({ caller, event, ...(await parseOrRefuse(route, caller, event)) });
+  // A request that fails to parse still counts: bad requests are requests too, and the declarations of a
+  // body its schema refused count as sent.
   let parsed: ReturnType<typeof parseRequest> | undefined;
   let refusal: unknown;
   try {
@@ -303,12 +362,16 @@ const serve = async (
   } catch (error) {
     refusal = error;
   }
+  const sent = parsed ? parsed.body : refusal instanceof RefusedBodyError ? refusal.sent : undefined;
   await gate.admit({
     caller,
     anonymousCounted: route.contract.anonymousFairUse === true,
     sourceIp: event.requestContext.http.sourceIp,
-    declarations: parsed && route.contract.declarationsIn ? route.contract.declarationsIn(parsed.body) : 0,
+    declarations:
+      sent !== undefined && route.contract.declarationsIn ? route.contract.declarationsIn(sent) : 0,
   });
-  if (!parsed) throw refusal;
-  return route.action({ caller, event, ...parsed });
+  if (parsed) return route.action({ caller, event, ...parsed });
+  if (refusal instanceof RefusedBodyError)
+    await route.onRefusedBody?.({ caller, sent: refusal.sent, errors: refusal.errors });
+  throw refusal;
 };

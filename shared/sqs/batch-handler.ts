@@ -3,6 +3,7 @@
 // fails alone is reported alone; a failure in prepare or finish retries the whole batch, which is safe
 // because every step is idempotent.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { parser as parseRecord } from '@aws-lambda-powertools/batch/parser';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -17,12 +18,22 @@ import type {
   SQSEvent,
   SQSRecord,
 } from 'aws-lambda';
+import type * as z from 'zod';
 import { type DeclarationKeys, logger, metrics, tracer, withDeclarationKeys } from '../observability.js';
 import { countDeadLettered } from '../step-metrics.js';
 
-export interface BatchConsumer<Work, Batch, Record = SQSRecord> {
-  /** Reads one message; a throw fails only that record. */
-  parse: (record: Record) => Work;
+/** How a consumer reads its records: a Powertools parser schema the batch processor checks each record with. */
+export type RecordParser =
+  /** The message body's schema (SQS: the body is JSON). */
+  | { body: z.ZodType }
+  /** The whole record's schema (a stream record). */
+  | { record: z.ZodType };
+
+export interface BatchConsumer<Work, Batch, Parsed> {
+  /** A record that does not match its schema fails alone. */
+  parser: RecordParser;
+  /** What the step needs of a parsed record; a throw fails only that record. */
+  work: (record: Parsed) => Work;
   /** Loads what the whole batch needs in as few requests as possible. */
   prepare: (work: Work[]) => Promise<Batch>;
   /** Handles one record; a throw fails only that record. */
@@ -44,58 +55,88 @@ const receivesOf = (record: unknown): number | undefined => {
   return count === undefined ? undefined : Number(count);
 };
 
+/** Logs a failed record by its key; one failing on its last receive is counted as going to the DLQ. */
+const reportFailure = (record: unknown, key: string, error: unknown, maxReceiveCount: number | undefined) => {
+  const receives = receivesOf(record);
+  if (maxReceiveCount !== undefined && (receives ?? 0) >= maxReceiveCount) {
+    logger.error('Record failed on its last receive; it goes to the dead-letter queue', {
+      record: key,
+      receives,
+      error: error as Error,
+    });
+    countDeadLettered(1);
+  } else {
+    logger.warn('Record failed; it will be delivered again', { record: key, error: error as Error });
+  }
+};
+
 /**
  * One partial-batch handler for every event source: `keyOf` names a record the way the source reports a
- * failure (an SQS message id, a stream sequence number). Each failed record is logged with its key.
+ * failure (an SQS message id, a stream sequence number). The batch processor parses each record with the
+ * consumer's schema (Powertools parser); `prepare` runs once every record is parsed or has failed to, with
+ * the work of those that parsed. Each failed record is logged with its key.
  */
-const partialBatchHandler = <Event extends { Records: Source[] }, Response, Source, Work, Batch>(
+const partialBatchHandler = <Event extends { Records: unknown[] }, Response, Work, Batch, Parsed>(
   eventType: (typeof EventType)[keyof typeof EventType],
-  keyOf: (record: Source) => string,
-  consumer: BatchConsumer<Work, Batch, Source>,
-) => {
-  const processor = new BatchProcessor(eventType);
-  return middy<Event, Response, Error, Context>()
+  keyOf: (record: unknown) => string,
+  consumer: BatchConsumer<Work, Batch, Parsed>,
+) =>
+  middy<Event, Response, Error, Context>()
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .handler(async (event, context) => {
-      const parsed = new Map<string, { work: Work } | { error: unknown }>();
-      for (const record of event.Records) {
-        try {
-          parsed.set(keyOf(record), { work: consumer.parse(record) });
-        } catch (error) {
-          parsed.set(keyOf(record), { error });
-        }
-      }
-      const works = [...parsed.values()].flatMap((entry) => ('work' in entry ? [entry.work] : []));
-      const batch = await consumer.prepare(works);
+      // The batch is prepared once every record has been parsed or has failed to: a barrier the records'
+      // handlers wait at (the processor handles them in parallel).
+      const works: Work[] = [];
+      let unsettled = event.Records.length;
+      let allParsed: () => void = () => undefined;
+      const parsed = new Promise<void>((resolve) => {
+        allParsed = resolve;
+      });
+      const settle = () => {
+        unsettled -= 1;
+        if (unsettled === 0) allParsed();
+      };
+      let prepared: Promise<Batch> | undefined;
+      const batchOf = () => {
+        prepared ??= parsed.then(() => consumer.prepare(works));
+        return prepared;
+      };
+      const processor = new BatchProcessor(eventType, {
+        parser: async (record, type, parserLogger, config) => {
+          try {
+            return await parseRecord(record, type, parserLogger, config);
+          } catch (error) {
+            reportFailure(record, keyOf(record), error, consumer.maxReceiveCount);
+            settle();
+            throw error;
+          }
+        },
+        ...('body' in consumer.parser
+          ? { innerSchema: consumer.parser.body, transformer: 'json' as const }
+          : { schema: consumer.parser.record }),
+        logger,
+      });
       const response = await processPartialResponse(
         event as Parameters<typeof processPartialResponse>[0],
-        async (record: Source) => {
-          const key = keyOf(record);
-          const entry = parsed.get(key);
-          const keys = entry && 'work' in entry ? consumer.describe?.(entry.work, batch) : undefined;
-          await withDeclarationKeys(keys ?? {}, async () => {
+        async (record: Parsed) => {
+          let work: Work;
+          try {
+            work = consumer.work(record);
+            works.push(work);
+          } catch (error) {
+            reportFailure(record, keyOf(record), error, consumer.maxReceiveCount);
+            throw error;
+          } finally {
+            settle();
+          }
+          const batch = await batchOf();
+          await withDeclarationKeys(consumer.describe?.(work, batch) ?? {}, async () => {
             try {
-              if (!entry || 'error' in entry) throw entry?.error ?? new Error('Unparsed record');
-              await consumer.handle(entry.work, batch);
+              await consumer.handle(work, batch);
             } catch (error) {
-              const receives = receivesOf(record);
-              const last =
-                consumer.maxReceiveCount !== undefined && (receives ?? 0) >= consumer.maxReceiveCount;
-              if (last) {
-                logger.error('Record failed on its last receive; it goes to the dead-letter queue', {
-                  record: key,
-                  receives,
-                  error: error as Error,
-                });
-                countDeadLettered(1);
-              } else {
-                logger.warn('Record failed; it will be delivered again', {
-                  record: key,
-                  error: error as Error,
-                });
-              }
+              reportFailure(record, keyOf(record), error, consumer.maxReceiveCount);
               throw error;
             }
           });
@@ -103,28 +144,36 @@ const partialBatchHandler = <Event extends { Records: Source[] }, Response, Sour
         processor,
         { context },
       );
-      await consumer.finish?.(batch);
+      // Nothing was prepared when no record parsed; then there is nothing to finish either.
+      if (prepared) await consumer.finish?.(await prepared);
       const failed = response.batchItemFailures.length;
       metrics.addMetric('RecordsProcessed', MetricUnit.Count, event.Records.length - failed);
       metrics.addMetric('RecordsFailed', MetricUnit.Count, failed);
       return response as Response;
     });
-};
 
-export const sqsBatchHandler = <Work, Batch>(consumer: BatchConsumer<Work, Batch>) =>
-  partialBatchHandler<SQSEvent, SQSBatchResponse, SQSRecord, Work, Batch>(
+/** An SQS message as the batch processor parsed it: the record, its body read by the consumer's schema. */
+export type SqsMessage<Body> = Omit<SQSRecord, 'body'> & { body: Body };
+
+/** A queue consumer whose messages' bodies are JSON read by `body`. */
+export const sqsBatchHandler = <Work, Batch, Body>(
+  consumer: Omit<BatchConsumer<Work, Batch, SqsMessage<Body>>, 'parser'> & { body: z.ZodType<Body> },
+) =>
+  partialBatchHandler<SQSEvent, SQSBatchResponse, Work, Batch, SqsMessage<Body>>(
     EventType.SQS,
-    (record) => record.messageId,
-    consumer,
+    (record) => (record as SQSRecord).messageId,
+    { ...consumer, parser: { body: consumer.body } },
   );
 
 /**
  * The same shape for a DynamoDB stream consumer (a Lambda event-source mapping on a table's stream): a
  * record that fails alone is reported by its sequence number, and Lambda retries from there.
  */
-export const streamBatchHandler = <Work, Batch>(consumer: BatchConsumer<Work, Batch, DynamoDBRecord>) =>
-  partialBatchHandler<DynamoDBStreamEvent, DynamoDBBatchResponse, DynamoDBRecord, Work, Batch>(
+export const streamBatchHandler = <Work, Batch, Record>(
+  consumer: Omit<BatchConsumer<Work, Batch, Record>, 'parser'> & { record: z.ZodType<Record> },
+) =>
+  partialBatchHandler<DynamoDBStreamEvent, DynamoDBBatchResponse, Work, Batch, Record>(
     EventType.DynamoDBStreams,
-    (record) => record.dynamodb?.SequenceNumber ?? '',
-    consumer,
+    (record) => (record as DynamoDBRecord).dynamodb?.SequenceNumber ?? '',
+    { ...consumer, parser: { record: consumer.record } },
   );

@@ -2,38 +2,31 @@
 // trusted traders, tax registrations, reference prices and risk profiles. Every change is a new timeline
 // of versions (see domain/reference-versions.ts) written under a revision condition together with its
 // audit entry; a change that lost a race to another admin is re-applied to what that admin wrote.
-import type * as z from 'zod';
 import { actedBy, type Principal } from '../domain/caller.js';
-import { type FieldError, toFieldErrors } from '../domain/declaration/declaration.js';
+import type { FieldError } from '../domain/declaration/declaration.js';
 import { ConflictError, NotFoundError, RevisionConflictError, ValidationError } from '../domain/errors.js';
-import { isCurrencyCode } from '../domain/money.js';
 import {
   type AdminKind,
   AUDIT_DEFAULT_DAYS,
   AUDIT_MAX_DAYS,
-  AuditQuerySchema,
-  EndQuerySchema,
-  ExchangeRateRequestSchema,
+  type AuditQuery,
+  type EndQuery,
+  type ExchangeRateRequest,
   type ExchangeRateVersion,
-  HsPrefixParam,
-  ProfileIdParam,
-  ReferencePriceRequestSchema,
+  type ReferencePriceRequest,
   type ReferencePriceVersion,
-  RegistrationNumberParam,
   registrationNumberProblem,
-  SurchargeIdParam,
-  SurchargeRequestSchema,
+  type SurchargeRequest,
   type SurchargeVersion,
-  TariffRateRequestSchema,
+  type TariffRateRequest,
   type TariffVersion,
-  TaxRateRequestSchema,
+  type TaxRateRequest,
   type TaxRateVersion,
-  TaxRegistrationRequestSchema,
+  type TaxRegistrationRequest,
   type TaxRegistrationVersion,
-  TraderIdParam,
   TraderKind,
-  TrustedTraderEndQuerySchema,
-  TrustedTraderRequestSchema,
+  type TrustedTraderEndQuery,
+  type TrustedTraderRequest,
   type TrustedTraderVersion,
   trustedTraderKey,
 } from '../domain/reference/admin.js';
@@ -49,7 +42,7 @@ import {
 } from '../domain/reference/versions.js';
 import { BUILTIN_PROFILES } from '../domain/risk/builtin-profiles.js';
 import { compileProfiles } from '../domain/risk/evaluate.js';
-import { parseRiskProfile, profilesInForce, type RiskProfile } from '../domain/risk/profile.js';
+import { profilesInForce, type RiskProfile } from '../domain/risk/profile.js';
 import { hitRate, type ProfileCounters } from '../domain/risk/profile-stats.js';
 import { retryOptimistic } from '../lib/optimistic.js';
 import type { ProfileStatsReader } from './ports/profile-stats.js';
@@ -80,14 +73,19 @@ const invalid = (errors: FieldError[], what: string): ValidationError =>
     `The ${what} is not valid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`,
   );
 
-export interface KindSpec<V extends Period> {
+/**
+ * One kind of reference data. The edge has checked the path key and the body with the route's schemas;
+ * what is left here are the checks that need the stack or span the key and the body.
+ */
+export interface KindSpec<V extends Period, Request = never> {
   kind: AdminKind;
   /** In messages: "tariff rate". */
   noun: string;
   /** The path parameter, also the key field of the view. */
   keyName: string;
-  parseKey: (raw: string, deps: Pick<AdminDeps, 'stackCurrency'>) => string;
-  parseVersion: (body: unknown, key: string) => V;
+  /** Refuses a key this stack does not take (an exchange rate into the stack currency itself). */
+  checkKey?: (key: string, deps: Pick<AdminDeps, 'stackCurrency'>) => void;
+  toVersion: (request: Request, key: string) => V;
   /** The stored key; the path key unless the body refines it (trusted traders: `<kind>:<id>`). */
   storageKey?: (key: string, version: V) => string;
   periods: boolean;
@@ -95,23 +93,14 @@ export interface KindSpec<V extends Period> {
   protectStarted: boolean;
 }
 
-const keyParser =
-  (keyName: string, schema: z.ZodType<string>) =>
-  (raw: string): string => {
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success) {
-      throw invalid([{ path: keyName, message: parsed.error.issues[0]?.message ?? 'is not valid' }], keyName);
-    }
-    return raw;
-  };
-
-const bodyParser =
-  <T>(schema: z.ZodType<T>, what: string) =>
-  (body: unknown): T => {
-    const parsed = schema.safeParse(body, { reportInput: true });
-    if (!parsed.success) throw invalid(toFieldErrors(parsed.error), what);
-    return parsed.data;
-  };
+const keyOf = <V extends Period, R>(
+  spec: KindSpec<V, R>,
+  key: string,
+  deps: Pick<AdminDeps, 'stackCurrency'>,
+): string => {
+  spec.checkKey?.(key, deps);
+  return key;
+};
 
 const withPeriod = <T extends Period>(body: T): Period => ({
   validFrom: body.validFrom,
@@ -122,14 +111,11 @@ const withPeriod = <T extends Period>(body: T): Period => ({
 // The kinds
 // ---------------------------------------------------------------------------------------------
 
-const parseTariff = bodyParser(TariffRateRequestSchema, 'tariff rate');
-export const TARIFF_RATES: KindSpec<TariffVersion> = {
+export const TARIFF_RATES: KindSpec<TariffVersion, TariffRateRequest> = {
   kind: 'TARIFF',
   noun: 'tariff rate',
   keyName: 'hsCode',
-  parseKey: keyParser('hsCode', HsPrefixParam),
-  parseVersion: (body) => {
-    const parsed = parseTariff(body);
+  toVersion: (parsed) => {
     return {
       ...(parsed.dutyRate !== undefined ? { dutyRate: parsed.dutyRate } : {}),
       ...(parsed.specific !== undefined ? { specific: parsed.specific } : {}),
@@ -140,42 +126,33 @@ export const TARIFF_RATES: KindSpec<TariffVersion> = {
   protectStarted: false,
 };
 
-const parseRate = bodyParser(ExchangeRateRequestSchema, 'exchange rate');
-export const EXCHANGE_RATES: KindSpec<ExchangeRateVersion> = {
+export const EXCHANGE_RATES: KindSpec<ExchangeRateVersion, ExchangeRateRequest> = {
   kind: 'FX',
   noun: 'exchange rate',
   keyName: 'currency',
-  parseKey: (raw, deps) => {
-    if (!isCurrencyCode(raw)) {
+  checkKey: (currency, deps) => {
+    if (currency === deps.stackCurrency) {
       throw invalid(
-        [{ path: 'currency', message: 'must be an ISO 4217 currency code in capitals, e.g. "USD"' }],
+        [
+          {
+            path: 'currency',
+            message: `is the stack currency; rates convert other currencies into ${currency}`,
+          },
+        ],
         'currency',
       );
     }
-    if (raw === deps.stackCurrency) {
-      throw invalid(
-        [{ path: 'currency', message: `is the stack currency; rates convert other currencies into ${raw}` }],
-        'currency',
-      );
-    }
-    return raw;
   },
-  parseVersion: (body) => {
-    const parsed = parseRate(body);
-    return { rate: parsed.rate, validFrom: parsed.validFrom };
-  },
+  toVersion: (parsed) => ({ rate: parsed.rate, validFrom: parsed.validFrom }),
   periods: false,
   protectStarted: false,
 };
 
-const parseTrusted = bodyParser(TrustedTraderRequestSchema, 'trusted trader');
-export const TRUSTED_TRADERS: KindSpec<TrustedTraderVersion> = {
+export const TRUSTED_TRADERS: KindSpec<TrustedTraderVersion, TrustedTraderRequest> = {
   kind: 'TRUSTED',
   noun: 'trusted trader',
   keyName: 'id',
-  parseKey: keyParser('id', TraderIdParam),
-  parseVersion: (body) => {
-    const parsed = parseTrusted(body);
+  toVersion: (parsed) => {
     return {
       kind: parsed.kind,
       name: parsed.name,
@@ -188,14 +165,11 @@ export const TRUSTED_TRADERS: KindSpec<TrustedTraderVersion> = {
   protectStarted: false,
 };
 
-const parseRegistration = bodyParser(TaxRegistrationRequestSchema, 'tax registration');
-export const TAX_REGISTRATIONS: KindSpec<TaxRegistrationVersion> = {
+export const TAX_REGISTRATIONS: KindSpec<TaxRegistrationVersion, TaxRegistrationRequest> = {
   kind: 'TAXREG',
   noun: 'tax registration',
   keyName: 'number',
-  parseKey: keyParser('number', RegistrationNumberParam),
-  parseVersion: (body, number) => {
-    const parsed = parseRegistration(body);
+  toVersion: (parsed, number) => {
     const problem = registrationNumberProblem(parsed.scheme, number);
     if (problem) throw invalid([{ path: 'number', message: problem }], 'tax registration');
     return {
@@ -209,42 +183,33 @@ export const TAX_REGISTRATIONS: KindSpec<TaxRegistrationVersion> = {
   protectStarted: false,
 };
 
-const parsePrice = bodyParser(ReferencePriceRequestSchema, 'reference price');
-export const REFERENCE_PRICES: KindSpec<ReferencePriceVersion> = {
+export const REFERENCE_PRICES: KindSpec<ReferencePriceVersion, ReferencePriceRequest> = {
   kind: 'REFPRICE',
   noun: 'reference price',
   keyName: 'hsPrefix',
-  parseKey: keyParser('hsPrefix', HsPrefixParam),
-  parseVersion: (body, hsPrefix) => {
-    const parsed = parsePrice(body);
+  toVersion: (parsed, hsPrefix) => {
     return { hsPrefix, price: parsed.price, currency: parsed.currency, ...withPeriod(parsed) };
   },
   periods: true,
   protectStarted: false,
 };
 
-const parseTaxRate = bodyParser(TaxRateRequestSchema, 'tax rate');
-export const TAX_RATES: KindSpec<TaxRateVersion> = {
+export const TAX_RATES: KindSpec<TaxRateVersion, TaxRateRequest> = {
   kind: 'TAXRATE',
   noun: 'tax rate',
   keyName: 'hsPrefix',
-  parseKey: keyParser('hsPrefix', HsPrefixParam),
-  parseVersion: (body) => {
-    const parsed = parseTaxRate(body);
+  toVersion: (parsed) => {
     return { rate: parsed.rate, legalBasis: parsed.legalBasis, ...withPeriod(parsed) };
   },
   periods: true,
   protectStarted: false,
 };
 
-const parseSurcharge = bodyParser(SurchargeRequestSchema, 'surcharge');
-export const SURCHARGES: KindSpec<SurchargeVersion> = {
+export const SURCHARGES: KindSpec<SurchargeVersion, SurchargeRequest> = {
   kind: 'SURCHARGE',
   noun: 'surcharge',
   keyName: 'id',
-  parseKey: keyParser('id', SurchargeIdParam),
-  parseVersion: (body) => {
-    const parsed = parseSurcharge(body);
+  toVersion: (parsed) => {
     return {
       description: parsed.description,
       originCountries: parsed.originCountries,
@@ -259,20 +224,17 @@ export const SURCHARGES: KindSpec<SurchargeVersion> = {
   protectStarted: false,
 };
 
-export const RISK_PROFILES: KindSpec<RiskProfile> = {
+export const RISK_PROFILES: KindSpec<RiskProfile, RiskProfile> = {
   kind: 'PROFILE',
   noun: 'risk profile',
   keyName: 'id',
-  parseKey: keyParser('id', ProfileIdParam),
-  parseVersion: (body, id) => {
-    const parsed = parseRiskProfile(body);
-    if (!parsed.success) throw invalid(toFieldErrors(parsed.error), 'risk profile');
-    if (parsed.data.id !== id) {
+  toVersion: (profile, id) => {
+    if (profile.id !== id) {
       throw invalid([{ path: 'id', message: `must be the id in the path (${id})` }], 'risk profile');
     }
     // The risk step compiles every profile in force: one it could not compile would stop it.
-    compileProfiles([parsed.data]);
-    return parsed.data;
+    compileProfiles([profile]);
+    return profile;
   },
   periods: true,
   protectStarted: true,
@@ -334,20 +296,20 @@ const applyChange = async <V extends Period>(
     },
   );
 
-export interface PutCommand {
+export interface PutCommand<Request> {
   key: string;
-  body: unknown;
+  request: Request;
   principal: Principal;
 }
 
 /** PUT: adds or replaces the version with the body's validFrom. 201 when the key had no record. */
-export const putReference = async <V extends Period>(
-  spec: KindSpec<V>,
-  command: PutCommand,
+export const putReference = async <V extends Period, R>(
+  spec: KindSpec<V, R>,
+  command: PutCommand<R>,
   deps: AdminDeps,
 ): Promise<{ created: boolean; view: RecordView<V> }> => {
-  const key = spec.parseKey(command.key, deps);
-  const version = spec.parseVersion(command.body, key);
+  const key = keyOf(spec, command.key, deps);
+  const version = spec.toVersion(command.request, key);
   const storageKey = spec.storageKey?.(key, version) ?? key;
   const options = {
     periods: spec.periods,
@@ -365,32 +327,26 @@ export const putReference = async <V extends Period>(
 };
 
 /** A version checked exactly as `putReference` checks it, stored nowhere. */
-export const validateReference = <V extends Period>(
-  spec: KindSpec<V>,
-  command: { key: string; body: unknown },
+export const validateReference = <V extends Period, R>(
+  spec: KindSpec<V, R>,
+  command: { key: string; request: R },
   deps: AdminDeps,
-): V => spec.parseVersion(command.body, spec.parseKey(command.key, deps));
+): V => spec.toVersion(command.request, keyOf(spec, command.key, deps));
 
-export const getReference = async <V extends Period>(
-  spec: KindSpec<V>,
+export const getReference = async <V extends Period, R>(
+  spec: KindSpec<V, R>,
   command: { key: string },
   deps: AdminDeps,
 ): Promise<RecordView<V>> => {
-  const key = spec.parseKey(command.key, deps);
+  const key = keyOf(spec, command.key, deps);
   const record = await deps.writer.read<V>(spec.kind, key);
   if (!record.stored) throw new NotFoundError(`No ${spec.noun} is stored for ${key}`);
   return viewOf(spec, key, record);
 };
 
-const parseEndQuery = (query: Record<string, string>) => {
-  const parsed = EndQuerySchema.safeParse(query, { reportInput: true });
-  if (!parsed.success) throw invalid(toFieldErrors(parsed.error), 'query');
-  return parsed.data;
-};
-
 /** The change a DELETE makes: remove a future version (`validFrom`) or end the timeline (`validTo`). */
 const endChange =
-  <V extends Period>(query: { validFrom?: string | undefined; validTo?: string | undefined }, day: string) =>
+  <V extends Period>(query: EndQuery, day: string) =>
   (record: StoredRecord<V>): TimelineChange<V> | undefined => {
     if (query.validFrom !== undefined) return removeFutureVersion(record.versions, query.validFrom, day);
     const lastDay = query.validTo ?? dayBefore(day);
@@ -403,13 +359,13 @@ const endChange =
  * `?validTo=` (default yesterday: nothing applies from today on). The record is kept for the days it
  * applied; it disappears only when no version remains.
  */
-export const endReference = async <V extends Period>(
-  spec: KindSpec<V>,
-  command: { key: string; query: Record<string, string>; principal: Principal },
+export const endReference = async <V extends Period, R>(
+  spec: KindSpec<V, R>,
+  command: { key: string; query: EndQuery; principal: Principal },
   deps: AdminDeps,
 ): Promise<RecordView<V>> => {
-  const key = spec.parseKey(command.key, deps);
-  const query = parseEndQuery(command.query);
+  const key = keyOf(spec, command.key, deps);
+  const { query } = command;
   const day = today(deps);
   const { before, after } = await applyChange<V>(
     spec.kind,
@@ -440,7 +396,7 @@ const traderView = (id: string, records: StoredRecord<TrustedTraderVersion>[]) =
 });
 
 export const getTrustedTrader = async (command: { key: string }, deps: AdminDeps) => {
-  const id = TRUSTED_TRADERS.parseKey(command.key, deps);
+  const id = command.key;
   const records = await deps.writer.readMany<TrustedTraderVersion>(
     'TRUSTED',
     TRADER_KINDS.map((kind) => trustedTraderKey(kind, id)),
@@ -455,13 +411,11 @@ export const getTrustedTrader = async (command: { key: string }, deps: AdminDeps
 
 /** DELETE a trusted trader: as DELETE of other kinds, for `?kind=` or every kind the id is stored as. */
 export const endTrustedTrader = async (
-  command: { key: string; query: Record<string, string>; principal: Principal },
+  command: { key: string; query: TrustedTraderEndQuery; principal: Principal },
   deps: AdminDeps,
 ) => {
-  const id = TRUSTED_TRADERS.parseKey(command.key, deps);
-  const parsed = TrustedTraderEndQuerySchema.safeParse(command.query, { reportInput: true });
-  if (!parsed.success) throw invalid(toFieldErrors(parsed.error), 'query');
-  const { kind, ...query } = parsed.data;
+  const id = command.key;
+  const { kind, ...query } = command.query;
   const day = today(deps);
   const kinds = kind ? [kind] : TRADER_KINDS;
   const stored = (
@@ -515,7 +469,7 @@ const profileView = (
 };
 
 export const getRiskProfile = async (command: { key: string }, deps: AdminDeps) => {
-  const id = RISK_PROFILES.parseKey(command.key, deps);
+  const id = command.key;
   const [record, stats] = await Promise.all([
     deps.writer.read<RiskProfile>('PROFILE', id),
     deps.stats.getMany([id]),
@@ -543,10 +497,10 @@ export const listRiskProfiles = async (deps: AdminDeps) => {
 };
 
 export const endRiskProfile = async (
-  command: { key: string; query: Record<string, string>; principal: Principal },
+  command: { key: string; query: EndQuery; principal: Principal },
   deps: AdminDeps,
 ) => {
-  const id = RISK_PROFILES.parseKey(command.key, deps);
+  const id = command.key;
   const record = await deps.writer.read<RiskProfile>('PROFILE', id);
   if (!record.stored && BUILTINS.has(id)) {
     throw new ConflictError(
@@ -588,24 +542,23 @@ const daysBetween = (from: string, to: string) =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 /** GET /v1/admin/audit: every change between two dates, newest first, paged. */
-export const listAudit = async (command: { query: Record<string, string> }, deps: AdminDeps) => {
-  const parsed = AuditQuerySchema.safeParse(command.query, { reportInput: true });
-  if (!parsed.success) throw invalid(toFieldErrors(parsed.error), 'query');
-  const to = parsed.data.to ?? today(deps);
+export const listAudit = async (command: { query: AuditQuery }, deps: AdminDeps) => {
+  const { query } = command;
+  const to = query.to ?? today(deps);
   // The default start stops at the first day of year 0: before it a date no longer has four digits.
   const defaultFrom = shiftDate(to, -AUDIT_DEFAULT_DAYS);
-  const from = parsed.data.from ?? (defaultFrom < EARLIEST_DAY ? EARLIEST_DAY : defaultFrom);
+  const from = query.from ?? (defaultFrom < EARLIEST_DAY ? EARLIEST_DAY : defaultFrom);
   if (from > to) throw invalid([{ path: 'from', message: `must not be after ${to}` }], 'query');
   if (!(daysBetween(from, to) < AUDIT_MAX_DAYS)) {
     throw invalid([{ path: 'from', message: `must be less than ${AUDIT_MAX_DAYS} days before to` }], 'query');
   }
-  const after = parsed.data.cursor === undefined ? undefined : decodeCursor(parsed.data.cursor);
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   const page = await deps.writer.auditPage({
     from,
     to,
-    limit: parsed.data.limit ?? 100,
-    ...(parsed.data.kind ? { kind: parsed.data.kind } : {}),
-    ...(parsed.data.key ? { key: parsed.data.key } : {}),
+    limit: query.limit ?? 100,
+    ...(query.kind ? { kind: query.kind } : {}),
+    ...(query.key ? { key: query.key } : {}),
     ...(after ? { after } : {}),
   });
   return { from, to, items: page.items, cursor: page.last ? encodeCursor(page.last) : null };

@@ -16,7 +16,7 @@ import {
 } from '../domain/clearance/record.js';
 import type { Declaration } from '../domain/declaration/declaration.js';
 import type { Assessment } from '../domain/duty/assessment.js';
-import { type DomainEvent, domainEvent, parseEnvelope } from '../domain/events.js';
+import { type DomainEvent, domainEvent, eventBase } from '../domain/events.js';
 import { Decimal } from '../domain/money.js';
 import { type DutyWork, ruleDate } from './evaluate-risk.js';
 import type { DeclarationStore } from './ports/declarations.js';
@@ -178,15 +178,6 @@ export const prepareDutyBatch = async <Reference, Outcome extends AssessmentOutc
   return batch;
 };
 
-const baseOf = (record: DeclarationRecord, occurredAt: string) => ({
-  version: 1 as const,
-  declarationId: record.id,
-  platformId: record.platformId,
-  reference: record.reference,
-  status: record.status,
-  occurredAt,
-});
-
 /**
  * The events that announce a record's outcome to consumers outside the pipeline (webhooks, the single
  * window, the post's responses): the outcome, the holds the risk step placed and, when something is due
@@ -209,14 +200,14 @@ export const assessmentEvents = (record: DeclarationRecord): DomainEvent[] => {
       : undefined;
   // A release carries what is due itself; DutyAssessed announces an assessment that does not release.
   if (due && record.status !== 'RELEASED') {
-    events.push(domainEvent('DutyAssessed', { ...baseOf(record, at), ...due }));
+    events.push(domainEvent('DutyAssessed', { ...eventBase(record, at), ...due }));
   }
   for (const hold of record.holds.filter(
     (candidate) => candidate.placedBy === 'risk' && !candidate.liftedAt,
   )) {
     events.push(
       domainEvent('HoldPlaced', {
-        ...baseOf(record, hold.placedAt),
+        ...eventBase(record, hold.placedAt),
         holdId: hold.id,
         reason: hold.reason,
         ...(hold.agency ? { agency: hold.agency } : {}),
@@ -228,7 +219,7 @@ export const assessmentEvents = (record: DeclarationRecord): DomainEvent[] => {
     case 'RELEASED':
       events.push(
         domainEvent('DeclarationReleased', {
-          ...baseOf(record, at),
+          ...eventBase(record, at),
           releasedAt: at,
           ...(record.risk ? { lane: record.risk.lane } : {}),
           ...due,
@@ -237,10 +228,10 @@ export const assessmentEvents = (record: DeclarationRecord): DomainEvent[] => {
       break;
     case 'HELD':
     case 'AWAITING_PAYMENT':
-      events.push(domainEvent('DeclarationHeld', { ...baseOf(record, at), reason }));
+      events.push(domainEvent('DeclarationHeld', { ...eventBase(record, at), reason }));
       break;
     case 'REJECTED':
-      events.push(domainEvent('DeclarationRejected', { ...baseOf(record, at), reason }));
+      events.push(domainEvent('DeclarationRejected', { ...eventBase(record, at), reason }));
       break;
     default:
       break;
@@ -315,24 +306,11 @@ const RiskResultSchema = z.object({
   ),
   rejection: z.string().optional(),
 });
-const DutyWorkSchema = z.object({ declarationId: z.string().min(1), result: RiskResultSchema.optional() });
-const DutyMessageSchema = z.union([
-  z.object({ works: z.array(DutyWorkSchema).min(1) }),
-  DutyWorkSchema.transform((work) => ({ works: [work] })),
-]);
-
-/**
- * One message of the duty queue, as the declarations' work it carries: the risk step's hand-over
- * (`{works: [{declarationId, result}, ...]}`), one declaration's work (`{declarationId, result?}`: handed
- * back after a failure, or moved back from the dead-letter queue), or the bus's RiskAssessed of a
- * declaration sent back to this step (its result is stored with it).
- */
-export const parseDutyWork = (body: string): DutyWork[] => {
-  const message = JSON.parse(body) as Record<string, unknown>;
-  if ('detail-type' in message)
-    return [{ declarationId: parseEnvelope(body, 'RiskAssessed').detail.declarationId }];
-  return DutyMessageSchema.parse(message).works as DutyWork[];
-};
+/** The risk step's hand-over on the duty queue (shared/sqs/records.ts reads the queue's messages). */
+export const DutyWorkSchema = z.object({
+  declarationId: z.string().min(1),
+  result: RiskResultSchema.optional(),
+}) as unknown as z.ZodType<DutyWork>;
 
 /**
  * Handles the declarations of one message. When some of a message's declarations fail, they are handed

@@ -9,10 +9,9 @@ import {
   type ClearanceDeps,
   extinguishment,
   type LedgerPort,
-  runClearanceCommand,
+  runWithLodgedBody,
 } from './clearance-command.js';
 import type { DeclarationStore } from './ports/declarations.js';
-import { loadVisible } from './view-declaration.js';
 
 export interface CancelDeps extends ClearanceDeps {
   store: Pick<DeclarationStore, 'get' | 'getState' | 'save'>;
@@ -28,38 +27,31 @@ export const cancelDeclaration = async (
   if (command.principal.role !== 'platform') {
     throw new NotFoundError(`No declaration ${command.id} is visible to you`);
   }
-  const { declaration, ...first } = await loadVisible(command, deps);
-  return runClearanceCommand(
-    command.id,
-    deps,
-    async (current, at) => {
-      if (!current) throw new NotFoundError(`No declaration ${command.id} is visible to you`);
-      // Cancelling twice is a retry, not a conflict: answer with the cancelled declaration.
-      if (current.status === 'CANCELLED')
-        return { result: { record: current, changed: false, value: { events: [] } } };
-      if (TERMINAL.has(current.status)) {
-        throw new ConflictError(`The declaration is ${current.status}; it cannot become CANCELLED`, {
-          currentStatus: current.status,
-        });
-      }
-      const checks = openChecks(current);
-      if (checks.length > 0) {
-        throw new ConflictError(
-          'A customs check or hold stands on the declaration: it cannot be cancelled until it is closed',
-          { currentStatus: current.status, openChecks: checks },
-        );
-      }
-      const next = transition(current, 'CANCELLED', command.principal.subject, reason, at);
-      const ended = extinguishment(deps.ledger, current, next, declaration, at);
-      return {
-        result: {
-          record: next,
-          changed: true,
-          value: { events: [...transitionEvents(current, next, at), ...ended.events] },
-        },
-        effects: ended.effects,
-      };
-    },
-    first,
-  );
+  return runWithLodgedBody(command, deps, async (current, declaration, at) => {
+    // Cancelling twice is a retry, not a conflict: answer with the cancelled declaration.
+    if (current.status === 'CANCELLED')
+      return { result: { record: current, changed: false, value: { events: [] } } };
+    if (TERMINAL.has(current.status)) {
+      throw new ConflictError(`The declaration is ${current.status}; it cannot become CANCELLED`, {
+        currentStatus: current.status,
+      });
+    }
+    const checks = openChecks(current);
+    if (checks.length > 0) {
+      throw new ConflictError(
+        'A customs check or hold stands on the declaration: it cannot be cancelled until it is closed',
+        { currentStatus: current.status, openChecks: checks },
+      );
+    }
+    const next = transition(current, 'CANCELLED', command.principal.subject, reason, at);
+    const ended = extinguishment(deps.ledger, current, next, declaration, at);
+    return {
+      result: {
+        record: next,
+        changed: true,
+        value: { events: [...transitionEvents(current, next, at), ...ended.events] },
+      },
+      effects: ended.effects,
+    };
+  });
 };

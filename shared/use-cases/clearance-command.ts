@@ -5,11 +5,17 @@
 // applied twice.
 
 import type * as z from 'zod';
+import type { Principal } from '../domain/caller.js';
 import type { StateEffect } from '../domain/clearance/effects.js';
 import type { DeclarationRecord, Payment, Refund } from '../domain/clearance/record.js';
 import { type ActionResult, amountDue } from '../domain/clearance/release.js';
 import { type Declaration, toFieldErrors } from '../domain/declaration/declaration.js';
-import { ConcurrentUpdateError, ValidationError, VersionConflictError } from '../domain/errors.js';
+import {
+  ConcurrentUpdateError,
+  NotFoundError,
+  ValidationError,
+  VersionConflictError,
+} from '../domain/errors.js';
 import type { DomainEvent } from '../domain/events.js';
 import {
   debtExtinguishedEvent,
@@ -19,6 +25,7 @@ import {
 import { retryOptimistic } from '../lib/optimistic.js';
 import type { DeclarationStore } from './ports/declarations.js';
 import type { PublishEvents } from './ports/events.js';
+import { loadVisible } from './view-declaration.js';
 
 export interface ClearanceDeps {
   store: Pick<DeclarationStore, 'getState' | 'save'>;
@@ -26,6 +33,8 @@ export interface ClearanceDeps {
   now: () => Date;
   /** Pause before applying an action again after a lost race; jittered exponential backoff by default. */
   backoff?: (attempt: number) => Promise<void>;
+  /** Told of each state a command wrote, with the state it replaced (the step's metrics). */
+  committed?: (before: DeclarationRecord | undefined, after: DeclarationRecord) => void;
 }
 
 /** Attempts in all when other requests keep changing the same declaration at the same moment. */
@@ -49,14 +58,12 @@ export const runClearanceCommand = async <T>(
   /** The state already read for the first attempt, if the caller read it (with the body). */
   first?: DeclarationRecord,
 ): Promise<{ record: DeclarationRecord; changed: boolean; value: T & { events: DomainEvent[] } }> => {
-  const { record, result } = await retryOptimistic(
+  const { current, record, result } = await retryOptimistic(
     async (attempt) => {
       const current = attempt === 1 && first ? first : await deps.store.getState(id);
       const { result, effects = [] } = await apply(current, deps.now().toISOString());
-      return {
-        result,
-        record: result.changed ? await deps.store.save(result.record, effects) : result.record,
-      };
+      const record = result.changed ? await deps.store.save(result.record, effects) : result.record;
+      return { current, result, record };
     },
     {
       attempts: CLEARANCE_ATTEMPTS,
@@ -65,8 +72,34 @@ export const runClearanceCommand = async <T>(
       ...(deps.backoff ? { pause: deps.backoff } : {}),
     },
   );
+  if (result.changed) deps.committed?.(current, record);
   if (result.value.events.length > 0) await deps.publish(result.value.events);
   return { record, changed: result.changed, value: result.value };
+};
+
+/**
+ * `runClearanceCommand` for an action that needs the lodged body: it is read once with the first state (it
+ * never changes), and a declaration the caller may not see is not found.
+ */
+export const runWithLodgedBody = async <T>(
+  command: { id: string; principal: Principal },
+  deps: ClearanceDeps & { store: Pick<DeclarationStore, 'get'> },
+  apply: (
+    current: DeclarationRecord,
+    declaration: Declaration,
+    at: string,
+  ) => Applied<T> | Promise<Applied<T>>,
+) => {
+  const { declaration, ...first } = await loadVisible(command, deps);
+  return runClearanceCommand(
+    command.id,
+    deps,
+    (current, at) => {
+      if (!current) throw new NotFoundError(`No declaration ${command.id} is visible to you`);
+      return apply(current, declaration, at);
+    },
+    first,
+  );
 };
 
 /** Parses a request body with a schema; a failure is a 400 listing every field. */

@@ -2,10 +2,10 @@
 // comes from the event's own platformId, so an event can only ever reach that platform's URL. A refused
 // or failed delivery throws, so the queue retries it.
 
-import { type EventEnvelope, EventEnvelopeSchema, eventDetailSchemas } from '../domain/events.js';
+import type { EventEnvelope } from '../domain/events.js';
+import type { WebhookDelivery } from '../domain/webhooks/delivery.js';
 import { afterFailure, deliveryStatus } from '../domain/webhooks/health.js';
 import { SIGNATURE_HEADER, signatureHeader } from '../domain/webhooks/signature.js';
-import type { WebhookDelivery } from '../http/schemas/declarations.js';
 import type { WebhookDeliveryStore, WebhookStore } from './ports/webhooks.js';
 
 export const DELIVERY_TIMEOUT_MS = 5_000;
@@ -41,12 +41,6 @@ export interface DeliverDeps {
 export type DeliveryOutcome =
   | { delivered: true; status: number }
   | { delivered: false; reason: 'NO_WEBHOOK' | 'PARKED' };
-
-/** Reads an SQS body holding an EventBridge event; throws when it is not a declaration event. */
-export const parseDeclarationEvent = (body: string): EventEnvelope => {
-  const envelope = EventEnvelopeSchema.parse(JSON.parse(body));
-  return { ...envelope, detail: eventDetailSchemas[envelope['detail-type']].parse(envelope.detail) };
-};
 
 export const deliveryBody = (envelope: EventEnvelope): WebhookDelivery => ({
   id: envelope.id,

@@ -3,9 +3,7 @@
 
 import type { Principal } from '../domain/caller.js';
 import { liftHold } from '../domain/clearance/holds.js';
-import { toFieldErrors } from '../domain/declaration/declaration.js';
-import { NotFoundError, ValidationError } from '../domain/errors.js';
-import { LiftRequestSchema } from '../http/schemas/clearance.js';
+import { NotFoundError } from '../domain/errors.js';
 import {
   type ClearanceDeps,
   declarationState,
@@ -20,12 +18,10 @@ export interface LiftHoldDeps extends ClearanceDeps {
 }
 
 export const liftDeclarationHold = async (
-  command: { id: string; holdId: string; principal: Principal; body?: unknown },
+  command: { id: string; holdId: string; principal: Principal; note?: string | undefined },
   deps: LiftHoldDeps,
 ) => {
-  const request = LiftRequestSchema.safeParse(command.body ?? {}, { reportInput: true });
-  if (!request.success) throw new ValidationError(toFieldErrors(request.error), 'The lift is not valid');
-  const { note } = request.data;
+  const { note } = command;
   const { record, value } = await runClearanceCommand(command.id, deps, (current, at) => {
     // An agency that cannot see the declaration (no hold of its own there) learns nothing about it.
     if (!current || !canSee(command.principal, current)) {

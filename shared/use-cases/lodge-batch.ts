@@ -3,17 +3,18 @@
 // each stored by one conditional PutItem, many in flight (nothing is read first: the conditions find the
 // declarations lodged before). Each stored insert starts its own risk step (the table's stream).
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { type DeclarationRecord, goodsValueOf, newRecord } from '../domain/clearance/record.js';
+import type { DeclarationRecord } from '../domain/clearance/record.js';
 import {
   type Declaration,
   type FieldError,
   parseDeclaration,
   toFieldErrors,
 } from '../domain/declaration/declaration.js';
-import { bodyHashOf, type DeclarationIdOf } from '../domain/declaration/identity.js';
+import type { DeclarationIdOf } from '../domain/declaration/identity.js';
+import type { LodgementResult } from '../domain/declaration/lodgement.js';
 import { type DestinationsOn, destinationError } from '../domain/declaration/territory.js';
-import { IncompleteBatchError, ValidationError } from '../domain/errors.js';
-import { BatchEnvelopeSchema, type BatchResult } from '../http/schemas/declarations.js';
+import { IncompleteBatchError } from '../domain/errors.js';
+import { lodgedRecord } from './lodge-declaration.js';
 import type { CreateManyResult, DeclarationStore } from './ports/declarations.js';
 import type { CountRefusals } from './ports/refusals.js';
 
@@ -33,7 +34,7 @@ export interface LodgeBatchDeps {
 }
 
 export interface LodgeBatchResult {
-  results: BatchResult[];
+  results: LodgementResult[];
   accepted: number;
   rejected: number;
 }
@@ -44,17 +45,16 @@ interface Candidate {
   declaration: Declaration;
 }
 
-const conflictWith = (id: string, message: string): BatchResult['errors'] => [
+const conflictWith = (id: string, message: string): LodgementResult['errors'] => [
   { path: 'reference', message: `${message} (declaration ${id}); use a new reference` },
 ];
 
 export const lodgeBatch = async (
-  command: { platformId: string; body: unknown },
+  command: { platformId: string; declarations: readonly unknown[] },
   deps: LodgeBatchDeps,
 ): Promise<LodgeBatchResult> => {
-  const envelope = BatchEnvelopeSchema.safeParse(command.body, { reportInput: true });
-  if (!envelope.success) throw new ValidationError(toFieldErrors(envelope.error), 'The batch is not valid');
-  const raws = envelope.data.declarations;
+  // Each declaration is checked on its own: one that is not valid is refused alone.
+  const raws = command.declarations;
   const entries: LodgeEntry[] = withinTerritory(
     raws.map((raw, index) => {
       const parsed = parseDeclaration(raw);
@@ -116,7 +116,7 @@ export const lodgeEntries = async (
   deps: LodgeBatchDeps,
 ): Promise<LodgeBatchResult> => {
   const at = deps.now().toISOString();
-  const results: BatchResult[] = [];
+  const results: LodgementResult[] = [];
 
   const settle = (candidate: Candidate, outcome: Exclude<CreateManyResult, { failure: unknown }>) => {
     const { index, record } = candidate;
@@ -185,14 +185,7 @@ export const lodgeEntries = async (
       results[index] = { index, status: 400, errors: entry.errors };
       continue;
     }
-    const record = newRecord({
-      id: deps.declarationIdOf(command.platformId, declaration.reference),
-      reference: declaration.reference,
-      platformId: command.platformId,
-      bodyHash: bodyHashOf(declaration),
-      goodsValue: goodsValueOf(declaration),
-      at,
-    });
+    const record = lodgedRecord(command.platformId, declaration, deps.declarationIdOf, at);
     const candidate = { index, record, declaration };
     if (candidates.has(record.id)) {
       repeats.push(candidate);
@@ -217,7 +210,7 @@ export const lodgeEntries = async (
 
   for (const repeat of repeats) {
     const first = candidates.get(repeat.record.id) as Candidate;
-    const firstResult = results[first.index] as BatchResult;
+    const firstResult = results[first.index] as LodgementResult;
     const { index, record } = repeat;
     if (record.bodyHash !== first.record.bodyHash) {
       results[index] = {

@@ -3,7 +3,7 @@
 
 import type { DeclarationRecord } from '../domain/clearance/record.js';
 import { goodsValueOf, newRecord } from '../domain/clearance/record.js';
-import { parseDeclaration, toFieldErrors } from '../domain/declaration/declaration.js';
+import type { Declaration } from '../domain/declaration/declaration.js';
 import { bodyHashOf, type DeclarationIdOf } from '../domain/declaration/identity.js';
 import { type DestinationsOn, destinationError } from '../domain/declaration/territory.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
@@ -26,28 +26,39 @@ export interface LodgeResult {
   record: DeclarationRecord;
 }
 
-export const lodgeDeclaration = async (
-  command: { platformId: string; body: unknown },
-  deps: LodgeDeps,
-): Promise<LodgeResult> => {
-  const parsed = parseDeclaration(command.body);
-  const outside = parsed.success
-    ? destinationError(parsed.data, deps.now().toISOString().slice(0, 10), deps.destinationsOn)
-    : undefined;
-  if (!parsed.success || outside) {
-    const errors = outside ? [outside] : parsed.success ? [] : toFieldErrors(parsed.error);
-    await deps.countRefusals?.(command.platformId, [{ raw: command.body, errors }]);
-    throw new ValidationError(errors, 'The declaration is not valid');
-  }
-  const declaration = parsed.data;
-  const record = newRecord({
-    id: deps.declarationIdOf(command.platformId, declaration.reference),
+/** The state a declaration starts in when `filer` lodges it at `at`. */
+export const lodgedRecord = (
+  filer: string,
+  declaration: Declaration,
+  declarationIdOf: DeclarationIdOf,
+  at: string,
+): DeclarationRecord =>
+  newRecord({
+    id: declarationIdOf(filer, declaration.reference),
     reference: declaration.reference,
-    platformId: command.platformId,
+    platformId: filer,
     bodyHash: bodyHashOf(declaration),
     goodsValue: goodsValueOf(declaration),
-    at: deps.now().toISOString(),
+    at,
   });
+
+export const lodgeDeclaration = async (
+  command: { platformId: string; declaration: Declaration },
+  deps: LodgeDeps,
+): Promise<LodgeResult> => {
+  const { declaration } = command;
+  // The edge checked the body; whether the stack clears its destination on this day is checked here.
+  const outside = destinationError(declaration, deps.now().toISOString().slice(0, 10), deps.destinationsOn);
+  if (outside) {
+    await deps.countRefusals?.(command.platformId, [{ raw: declaration, errors: [outside] }]);
+    throw new ValidationError([outside], 'The declaration is not valid');
+  }
+  const record = lodgedRecord(
+    command.platformId,
+    declaration,
+    deps.declarationIdOf,
+    deps.now().toISOString(),
+  );
 
   const result = await deps.store.create(record, declaration);
   if (!result.created) {

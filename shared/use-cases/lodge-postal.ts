@@ -4,11 +4,11 @@
 // as a platform's declarations (same idempotency: same content 200, other content under the id 409).
 
 import { toFieldErrors } from '../domain/declaration/declaration.js';
+import type { PostalItemResult } from '../domain/declaration/lodgement.js';
 import { ValidationError } from '../domain/errors.js';
 import { PostalEnvelopeSchema, parsePostalItem } from '../domain/postal/cn23.js';
 import { itmattItems, refuseDeclarations, XmlRefusedError } from '../domain/postal/itmatt.js';
 import { toDeclaration } from '../domain/postal/to-declaration.js';
-import type { PostalResult } from '../http/schemas/postal.js';
 import {
   countRefused,
   type LodgeBatchDeps,
@@ -19,7 +19,7 @@ import {
 import type { ReadItmatt } from './ports/postal.js';
 
 export interface LodgePostalResult {
-  results: PostalResult[];
+  results: PostalItemResult[];
   accepted: number;
   rejected: number;
 }
@@ -37,14 +37,11 @@ const prefixed = (index: number, errors: { path: string; message: string }[]) =>
   }));
 
 export const lodgePostalItems = async (
-  command: { filerId: string; body: unknown },
+  command: { filerId: string; items: readonly unknown[] },
   deps: LodgeBatchDeps,
 ): Promise<LodgePostalResult> => {
-  const envelope = PostalEnvelopeSchema.safeParse(command.body, { reportInput: true });
-  if (!envelope.success) {
-    throw new ValidationError(toFieldErrors(envelope.error), 'The postal items are not valid');
-  }
-  const raws = envelope.data.items;
+  // Each item is checked on its own: one that is not valid is refused alone.
+  const raws = command.items;
   const entries: LodgeEntry[] = withinTerritory(
     raws.map((raw, index) => {
       const parsed = parsePostalItem(raw);
@@ -59,7 +56,7 @@ export const lodgePostalItems = async (
     lodgeEntries({ platformId: command.filerId, entries }, deps),
     countRefused(command.filerId, entries, raws, deps),
   ]);
-  const results = lodged.results.map((result): PostalResult => {
+  const results = lodged.results.map((result): PostalItemResult => {
     const itemId = itemIdOf(raws[result.index]);
     return { ...result, ...(itemId === undefined ? {} : { itemId }) };
   });
@@ -96,5 +93,10 @@ export const lodgeItmatt = async (
         : 'The message is not well-formed XML',
     );
   }
-  return lodgePostalItems({ filerId: command.filerId, body: itmattItems(reading.root) }, deps);
+  // The message's items within the limits a JSON request has (checked there at the edge).
+  const envelope = PostalEnvelopeSchema.safeParse(itmattItems(reading.root), { reportInput: true });
+  if (!envelope.success) {
+    throw new ValidationError(toFieldErrors(envelope.error), 'The postal items are not valid');
+  }
+  return lodgePostalItems({ filerId: command.filerId, items: envelope.data.items }, deps);
 };

@@ -2,7 +2,7 @@
 // post's webhook as PostalResponseIssued, and polled through GET /v1/postal/responses.
 import * as z from 'zod';
 import { ValidationError } from '../domain/errors.js';
-import { domainEvent, type EventEnvelope } from '../domain/events.js';
+import { domainEvent, type EventEnvelope, eventBase } from '../domain/events.js';
 import { type PostalResponse, postalResponsesOf, responseKey } from '../domain/postal/responses.js';
 import { type CursorCodec, cursorCodec, InvalidCursorError } from '../lib/cursor.js';
 import type { PublishEvents } from './ports/events.js';
@@ -36,11 +36,15 @@ export const recordPostalResponse = async (
       await deps.publish([
         domainEvent('PostalResponseIssued', {
           ...response,
-          version: 1,
-          platformId: filerId,
-          reference: response.itemId,
-          status: detail.status,
-          occurredAt: response.at,
+          ...eventBase(
+            {
+              id: detail.declarationId,
+              platformId: filerId,
+              reference: response.itemId,
+              status: detail.status,
+            },
+            response.at,
+          ),
           responseId: responseKey(response),
         }),
       ]);

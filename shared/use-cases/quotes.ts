@@ -3,18 +3,17 @@
 // when a declaration is held to it). The engine is the one clearance uses, with the same reference data.
 
 import type { CountryPack } from '../countries/index.js';
-import { type Declaration, toFieldErrors } from '../domain/declaration/declaration.js';
+import type { Declaration } from '../domain/declaration/declaration.js';
 import { assess, assessmentContext, type ReferenceData } from '../domain/duty/assess.js';
 import {
   materialHash,
   newQuoteId,
   QUOTE_NOTES,
   type QuoteRequest,
-  QuoteRequestSchema,
   type QuoteView,
   quoteExpiry,
 } from '../domain/duty/quote.js';
-import { UnprocessableError, ValidationError } from '../domain/errors.js';
+import { UnprocessableError } from '../domain/errors.js';
 import type { QuoteStore } from './ports/quotes.js';
 
 export interface QuoteDeps {
@@ -29,11 +28,11 @@ export interface QuoteDeps {
 /** The reference a quotation request leaves out; the engine never reads it. */
 const QUOTE_REFERENCE = 'QUOTE';
 
-export const createQuote = async (command: { body: unknown }, deps: QuoteDeps): Promise<QuoteView> => {
-  const parsed = QuoteRequestSchema.safeParse(command.body, { reportInput: true });
-  if (!parsed.success)
-    throw new ValidationError(toFieldErrors(parsed.error), 'The quote request is not valid');
-  const body = parsed.data;
+export const createQuote = async (
+  command: { request: QuoteRequest },
+  deps: QuoteDeps,
+): Promise<QuoteView> => {
+  const body = command.request;
   const declaration: Declaration = { ...body, reference: body.reference ?? QUOTE_REFERENCE };
   const now = deps.now();
   const today = now.toISOString().slice(0, 10);

@@ -3,15 +3,13 @@
 import type { Principal } from '../domain/caller.js';
 import { type ReturnCommand, returnGoods } from '../domain/clearance/refunds.js';
 import { actionIdFor } from '../domain/clearance/release.js';
-import { NotFoundError } from '../domain/errors.js';
 import {
   type ClearanceDeps,
   declarationState,
   type LedgerPort,
-  runClearanceCommand,
+  runWithLodgedBody,
 } from './clearance-command.js';
 import type { DeclarationStore } from './ports/declarations.js';
-import { loadVisible } from './view-declaration.js';
 
 export interface ReturnDeps extends ClearanceDeps {
   store: Pick<DeclarationStore, 'get' | 'getState' | 'save'>;
@@ -28,27 +26,19 @@ export const returnDeclarationGoods = async (
 ) => {
   const { request } = command;
   // The lodged body never changes: read once for the goods lines, then apply to the latest state.
-  const stored = await loadVisible(command, deps);
-  const { declaration, ...first } = stored;
-  const { record, changed, value } = await runClearanceCommand(
-    command.id,
-    deps,
-    (current, at) => {
-      if (!current) throw new NotFoundError(`No declaration ${command.id} is visible to you`);
-      const result = returnGoods(current, declaration, {
-        refundId: actionIdFor('rfd', current.id, request.reference),
-        reference: request.reference,
-        reason: request.reason,
-        ...(request.items ? { items: request.items } : {}),
-        actor: command.principal,
-        at,
-      });
-      return {
-        result,
-        effects: result.changed ? deps.ledger.forRefund(result.record, declaration, result.value.refund) : [],
-      };
-    },
-    first,
-  );
+  const { record, changed, value } = await runWithLodgedBody(command, deps, (current, declaration, at) => {
+    const result = returnGoods(current, declaration, {
+      refundId: actionIdFor('rfd', current.id, request.reference),
+      reference: request.reference,
+      reason: request.reason,
+      ...(request.items ? { items: request.items } : {}),
+      actor: command.principal,
+      at,
+    });
+    return {
+      result,
+      effects: result.changed ? deps.ledger.forRefund(result.record, declaration, result.value.refund) : [],
+    };
+  });
   return { created: changed, body: { refund: value.refund, declaration: declarationState(record) } };
 };

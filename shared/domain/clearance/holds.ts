@@ -5,16 +5,9 @@
 
 import { actedBy } from '../caller.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
-import { type DomainEvent, domainEvent } from '../events.js';
+import { type DomainEvent, domainEvent, eventBase } from '../events.js';
 import { type DeclarationRecord, type Hold, InvalidTransitionError, TERMINAL, transition } from './record.js';
-import {
-  type ActionResult,
-  type Actor,
-  eventBase,
-  eventsCausedAt,
-  settle,
-  transitionEvents,
-} from './release.js';
+import { type ActionResult, type Actor, eventsCausedAt, settle, transitionEvents } from './release.js';
 
 export interface PlaceHoldCommand {
   /** A fresh id for the hold, used only when a new hold is placed. */

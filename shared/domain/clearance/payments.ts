@@ -3,17 +3,10 @@
 // is one payment. Once nothing is due the release rules run again.
 
 import { ConflictError, UnprocessableError } from '../errors.js';
-import { type DomainEvent, domainEvent } from '../events.js';
+import { type DomainEvent, domainEvent, eventBase } from '../events.js';
 import { Decimal, formatMoney } from '../money.js';
 import { type DeclarationRecord, outstandingAtImport, type Payment, TERMINAL } from './record.js';
-import {
-  type ActionResult,
-  type Actor,
-  eventBase,
-  eventsCausedAt,
-  settle,
-  transitionEvents,
-} from './release.js';
+import { type ActionResult, type Actor, eventsCausedAt, settle, transitionEvents } from './release.js';
 
 export interface PaymentCommand {
   /** The payment's id: derived from the declaration and the reference, so a repeat maps onto it. */

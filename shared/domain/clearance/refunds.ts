@@ -10,10 +10,10 @@
 
 import type { Declaration } from '../declaration/declaration.js';
 import { ConflictError, UnprocessableError } from '../errors.js';
-import { type DomainEvent, domainEvent } from '../events.js';
+import { type DomainEvent, domainEvent, eventBase } from '../events.js';
 import { Decimal, formatMoney, roundMoney, sumMoney } from '../money.js';
 import type { DeclarationRecord, Refund, RefundLine } from './record.js';
-import { type ActionResult, type Actor, eventBase } from './release.js';
+import type { ActionResult, Actor } from './release.js';
 
 export interface ReturnCommand {
   /** The refund's id: derived from the declaration and the reference, so a repeat maps onto it. */

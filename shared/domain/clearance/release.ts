@@ -3,7 +3,7 @@
 // machine, and `statusEvent` is the contract event that announces the status it reached.
 import { createHash } from 'node:crypto';
 import type { ActedBy } from '../caller.js';
-import { type DomainEvent, domainEvent } from '../events.js';
+import { type DomainEvent, domainEvent, eventBase } from '../events.js';
 import { formatMoney } from '../money.js';
 import {
   type DeclarationRecord,
@@ -61,15 +61,6 @@ export const amountDue = (record: DeclarationRecord): string =>
   record.assessment
     ? formatMoney(outstandingAtImport(record), record.assessment.currency)
     : outstandingAtImport(record).toString();
-
-export const eventBase = (record: DeclarationRecord, occurredAt: string) => ({
-  version: 1 as const,
-  declarationId: record.id,
-  platformId: record.platformId,
-  reference: record.reference,
-  status: record.status,
-  occurredAt,
-});
 
 /**
  * The contract event announcing the status a record is in, or none for a status without one. There is no

@@ -209,19 +209,24 @@ const checkDestinationFacts = (declaration: AmountFields, ctx: z.RefinementCtx) 
 
 // Amounts may not be more precise than the declaration's currency. Runs even when other fields are
 // invalid, so one response names every offending field.
-const checkAmountPrecision = (declaration: AmountFields, ctx: z.RefinementCtx) => {
-  const currency = typeof declaration.currency === 'string' ? declaration.currency : '';
-  if (!isCurrencyCode(currency)) return;
-  const digits = minorUnitDigits(currency);
-  const check = (amount: unknown, path: (string | number)[]) => {
+/**
+ * A check that an amount is no more precise than `currency` allows, reporting at `path`; none when the
+ * currency is not a known code (its own field reports that).
+ */
+export const amountPrecisionCheck = (currency: unknown, ctx: z.RefinementCtx) => {
+  const code = typeof currency === 'string' ? currency : '';
+  if (!isCurrencyCode(code)) return undefined;
+  const digits = minorUnitDigits(code);
+  return (amount: unknown, path: (string | number)[]) => {
     if (typeof amount === 'string' && DECIMAL_PATTERN.test(amount) && decimalPlaces(amount) > digits) {
-      ctx.addIssue({
-        code: 'custom',
-        path,
-        message: `has more decimals than ${currency} allows (${digits})`,
-      });
+      ctx.addIssue({ code: 'custom', path, message: `has more decimals than ${code} allows (${digits})` });
     }
   };
+};
+
+const checkAmountPrecision = (declaration: AmountFields, ctx: z.RefinementCtx) => {
+  const check = amountPrecisionCheck(declaration.currency, ctx);
+  if (!check) return;
   check(declaration.transportCost, ['transportCost']);
   check(declaration.insuranceCost, ['insuranceCost']);
   const items: unknown = declaration.items;

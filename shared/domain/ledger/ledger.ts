@@ -24,7 +24,7 @@ import type { Channel, CollectionModel, Declaration } from '../declaration/decla
 import { type Assessment, type Payer, payerOfCode } from '../duty/assessment.js';
 import { valueBand } from '../duty/public-rules.js';
 import { rulesOn } from '../duty/rules.js';
-import { type DomainEvent, domainEvent } from '../events.js';
+import { type DomainEvent, domainEvent, eventBase } from '../events.js';
 import {
   apportion,
   Decimal,
@@ -901,12 +901,7 @@ export const debtExtinguishedEvent = (
       .reduce((sum, made) => sum.plus(made.amount), ZERO)
       .toFixed(unitDigits(currency));
   return domainEvent('DebtExtinguished', {
-    version: 1,
-    declarationId: record.id,
-    platformId: record.platformId,
-    reference: record.reference,
-    status: record.status,
-    occurredAt: at,
+    ...eventBase(record, at),
     currency,
     extinguished: total('EXTINGUISHED'),
     refunded: total('REFUNDED'),

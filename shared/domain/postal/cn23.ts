@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import {
   AddressSchema,
+  amountPrecisionCheck,
   countryCode,
   currencyCode,
   decimalString,
@@ -12,7 +13,6 @@ import {
   positiveDecimal,
   text,
 } from '../declaration/declaration.js';
-import { DECIMAL_PATTERN, decimalPlaces, isCurrencyCode, minorUnitDigits } from '../money.js';
 import { s10Problem } from './s10.js';
 
 export const MAX_POSTAL_ITEMS = 1000;
@@ -138,18 +138,8 @@ const checkItem = (item: ItemShape, ctx: z.RefinementCtx) => {
       message: 'is required when the category is OTHER',
     });
   }
-  const currency = typeof item.currency === 'string' ? item.currency : '';
-  if (!isCurrencyCode(currency)) return;
-  const digits = minorUnitDigits(currency);
-  const check = (amount: unknown, path: (string | number)[]) => {
-    if (typeof amount === 'string' && DECIMAL_PATTERN.test(amount) && decimalPlaces(amount) > digits) {
-      ctx.addIssue({
-        code: 'custom',
-        path,
-        message: `has more decimals than ${currency} allows (${digits})`,
-      });
-    }
-  };
+  const check = amountPrecisionCheck(item.currency, ctx);
+  if (!check) return;
   check(item.postalCharges, ['postalCharges']);
   check(item.insurance, ['insurance']);
   for (const [index, piece] of pieces.entries()) check(piece.value, ['contents', index, 'value']);

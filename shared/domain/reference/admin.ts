@@ -88,6 +88,10 @@ export const RegistrationNumberParam = z
 
 export const ProfileIdParam = RiskProfileSchema.shape.id;
 
+export const CurrencyParam = z
+  .string()
+  .refine(isCurrencyCode, 'must be an ISO 4217 currency code in capitals, e.g. "USD"');
+
 /** Surcharge ids read as duty-line codes: capitals, digits and "_" (the pack's own: SECTION_122_SURCHARGE). */
 export const SurchargeIdParam = z
   .string()
@@ -316,6 +320,8 @@ export const EndQuerySchema = z
     message: 'give either validFrom (remove a future version) or validTo (end), not both',
   });
 
+export type EndQuery = z.infer<typeof EndQuerySchema>;
+
 export const TrustedTraderEndQuerySchema = z
   .strictObject({
     kind: TraderKind.optional().meta({
@@ -328,6 +334,8 @@ export const TrustedTraderEndQuerySchema = z
     path: ['validFrom'],
     message: 'give either validFrom (remove a future version) or validTo (end), not both',
   });
+
+export type TrustedTraderEndQuery = z.infer<typeof TrustedTraderEndQuerySchema>;
 
 export const AUDIT_MAX_DAYS = 366;
 export const AUDIT_DEFAULT_DAYS = 30;

@@ -77,7 +77,6 @@ export const clearanceRoutes = {
       'declaration is released when no hold stands, no check is open and nothing is due. Lifting twice answers 200. ' +
       'An optional `note` (what the check found) is kept on the hold.',
     tag: 'Clearance',
-    parseInUseCase: true,
     body: { schema: LiftRequestSchema, required: false, name: 'lift' },
     responses: { 200: { description: 'Lifted', schema: HoldResponseSchema } },
   }),

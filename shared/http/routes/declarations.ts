@@ -2,6 +2,7 @@
 import { DeclarationSchema } from '../../domain/declaration/declaration.js';
 import { defineRoute } from '../contract.js';
 import {
+  BatchEnvelopeSchema,
   BatchRequestSchema,
   BatchResponseSchema,
   CancelRequestSchema,
@@ -26,7 +27,6 @@ export const declarationRoutes = {
       'Validates and stores one declaration and queues it for risk evaluation. The `reference` makes it idempotent: ' +
       'the same reference with the same body answers 200 with the stored declaration; with a different body, 409.',
     tag: 'Declarations',
-    parseInUseCase: true,
     declarationsIn: () => 1,
     body: { schema: DeclarationSchema, name: 'declaration' },
     responses: {
@@ -45,12 +45,18 @@ export const declarationRoutes = {
       'Each declaration is accepted or refused on its own; the answer lists one result per declaration by index. ' +
       'A reference repeated in the batch counts as a resubmission of its first occurrence.',
     tag: 'Declarations',
-    parseInUseCase: true,
     declarationsIn: (body) => {
       const declarations = (body as { declarations?: unknown } | undefined)?.declarations;
       return Array.isArray(declarations) ? declarations.length : 0;
     },
-    body: { schema: BatchRequestSchema, description: `1 to ${MAX_BATCH} declarations`, name: 'batch' },
+    // Each declaration is accepted or refused on its own (207): the edge checks the envelope, the use case
+    // each declaration.
+    body: {
+      schema: BatchRequestSchema,
+      envelope: BatchEnvelopeSchema,
+      description: `1 to ${MAX_BATCH} declarations`,
+      name: 'batch',
+    },
     responses: {
       207: { description: 'One result per declaration', schema: BatchResponseSchema },
       503: {
@@ -70,7 +76,6 @@ export const declarationRoutes = {
       "A platform lists its own declarations; an officer lists every platform's, day by day (default: the last 30 days, " +
       'at most 366). Pass the returned `cursor` to get the next page.',
     tag: 'Declarations',
-    parseInUseCase: true,
     query: ListQuerySchema,
     responses: { 200: { description: 'A page of declaration summaries', schema: DeclarationListSchema } },
   }),

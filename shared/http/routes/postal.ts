@@ -1,5 +1,9 @@
 // Postal operators filing items (DESIGN.md section 12, functions/postal).
-import { MAX_POSTAL_ITEMS, PostalItemsRequestSchema } from '../../domain/postal/cn23.js';
+import {
+  MAX_POSTAL_ITEMS,
+  PostalEnvelopeSchema,
+  PostalItemsRequestSchema,
+} from '../../domain/postal/cn23.js';
 import { defineRoute } from '../contract.js';
 import { ProblemSchema } from '../schemas/declarations.js';
 import {
@@ -14,8 +18,6 @@ export const postalRoutes = {
     path: '/v1/postal/items',
     function: 'postal',
     roles: ['post'],
-    // Each item is accepted or refused on its own (207): the use case validates item by item.
-    parseInUseCase: true,
     declarationsIn: (body) => {
       const items = (body as { items?: unknown } | undefined)?.items;
       return Array.isArray(items) ? items.length : 0;
@@ -27,7 +29,8 @@ export const postalRoutes = {
       'or origin missing from a commercial item (only gifts and documents may omit them) is a 400 result naming ' +
       '`items.<n>.<field>`. The same item again answers 200; other content under the same item id, 409.',
     tag: 'Postal',
-    body: { schema: PostalItemsRequestSchema, name: 'postal items request' },
+    // Each item is accepted or refused on its own (207): the edge checks the envelope, the use case each item.
+    body: { schema: PostalItemsRequestSchema, envelope: PostalEnvelopeSchema, name: 'postal items request' },
     responses: { 207: { description: 'One result per item', schema: PostalResponseSchema } },
   }),
   itmatt: defineRoute({
@@ -35,7 +38,6 @@ export const postalRoutes = {
     path: '/v1/postal/itmatt',
     function: 'postal',
     roles: ['post'],
-    parseInUseCase: true,
     // Every item carries exactly one ItemId (see the XSD).
     declarationsIn: (body) =>
       typeof body === 'string' ? (body.match(/<(?:[\w.-]+:)?ItemId[\s>]/g) ?? []).length : 0,

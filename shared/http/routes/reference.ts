@@ -5,14 +5,19 @@ import { QuoteRequestSchema, QuoteSchema } from '../../domain/duty/quote.js';
 import {
   AuditListSchema,
   AuditQuerySchema,
+  CurrencyParam,
   EndQuerySchema,
   ExchangeRateRequestSchema,
   ExchangeRateViewSchema,
+  HsPrefixParam,
+  ProfileIdParam,
   ReferencePriceRequestSchema,
   ReferencePriceViewSchema,
+  RegistrationNumberParam,
   RiskProfileListSchema,
   RiskProfileValidationSchema,
   RiskProfileViewSchema,
+  SurchargeIdParam,
   SurchargeRequestSchema,
   SurchargeViewSchema,
   TariffRateRequestSchema,
@@ -21,6 +26,7 @@ import {
   TaxRateViewSchema,
   TaxRegistrationRequestSchema,
   TaxRegistrationViewSchema,
+  TraderIdParam,
   TrustedTraderEndQuerySchema,
   TrustedTraderRequestSchema,
   TrustedTraderViewSchema,
@@ -43,7 +49,10 @@ const conflict = {
   schema: ProblemSchema,
 };
 
-const ADMIN = { function: 'admin', roles: ['admin'], parseInUseCase: true } as const;
+const ADMIN = { function: 'admin', roles: ['admin'] } as const;
+
+/** The path key of a kind of reference data, checked at the edge: `{hsCode}` with its pattern. */
+const keyParams = (name: string, schema: z.ZodType<string>) => z.object({ [name]: schema });
 
 const admin = (
   path: string,
@@ -51,16 +60,17 @@ const admin = (
   noun: string,
   body: z.ZodType,
   view: z.ZodType,
-  options: { end?: z.ZodObject | z.ZodType; description?: string } = {},
+  options: { key: z.ZodObject; end?: z.ZodObject | z.ZodType; description?: string },
 ): Record<'put' | 'get' | 'delete', RouteContract> => ({
   put: {
     ...ADMIN,
     method: 'PUT',
     path,
+    params: options.key,
     summary: `Add or correct a ${noun} version`,
     description: `${options.description ?? ''} ${VERSIONING}`.trim(),
     tag,
-    body: { schema: body },
+    body: { schema: body, name: noun },
     responses: {
       200: { description: 'Stored; every version', schema: view },
       201: { description: 'The first version of this key', schema: view },
@@ -71,6 +81,7 @@ const admin = (
     ...ADMIN,
     method: 'GET',
     path,
+    params: options.key,
     summary: `Every version of a ${noun}`,
     tag,
     responses: { 200: { description: 'Every version, by validFrom', schema: view } },
@@ -79,6 +90,7 @@ const admin = (
     ...ADMIN,
     method: 'DELETE',
     path,
+    params: options.key,
     summary: `End a ${noun}, or remove a future version`,
     description: ENDING,
     tag,
@@ -94,6 +106,7 @@ const tariff = admin(
   TariffRateRequestSchema,
   TariffRateViewSchema,
   {
+    key: keyParams('hsCode', HsPrefixParam),
     end: EndQuerySchema,
     description:
       'hsCode has 2 to 10 digits; for a declared HS code the longest prefix with a version in force wins.',
@@ -106,6 +119,7 @@ const taxRate = admin(
   TaxRateRequestSchema,
   TaxRateViewSchema,
   {
+    key: keyParams('hsPrefix', HsPrefixParam),
     end: EndQuerySchema,
     description:
       "hsPrefix has 2 to 10 digits. The rate of the stack's own tax (VAT, GST, HST, consumption tax) for goods " +
@@ -121,6 +135,7 @@ const surcharge = admin(
   SurchargeRequestSchema,
   SurchargeViewSchema,
   {
+    key: keyParams('id', SurchargeIdParam),
     end: EndQuerySchema,
     description:
       'An extra duty on goods of the listed origins (and HS prefixes), ad valorem on the customs value, per ' +
@@ -137,6 +152,7 @@ const fx = admin(
   ExchangeRateRequestSchema,
   ExchangeRateViewSchema,
   {
+    key: keyParams('currency', CurrencyParam),
     description:
       'One unit of the currency is `rate` units of the stack currency, from validFrom until the next rate.',
   },
@@ -148,6 +164,7 @@ const trusted = admin(
   TrustedTraderRequestSchema,
   TrustedTraderViewSchema,
   {
+    key: keyParams('id', TraderIdParam),
     end: TrustedTraderEndQuerySchema,
     description:
       'Stored per kind as `<kind>:<id>`: risk looks up sellers by seller.id and platforms by platform id.',
@@ -160,6 +177,7 @@ const registration = admin(
   TaxRegistrationRequestSchema,
   TaxRegistrationViewSchema,
   {
+    key: keyParams('number', RegistrationNumberParam),
     end: EndQuerySchema,
     description: 'Collection-scheme numbers (IOSS and others); IOSS numbers read IM + 10 digits.',
   },
@@ -171,6 +189,7 @@ const price = admin(
   ReferencePriceRequestSchema,
   ReferencePriceViewSchema,
   {
+    key: keyParams('hsPrefix', HsPrefixParam),
     end: EndQuerySchema,
     description: 'Reference unit price per HS prefix, compared with declared unit values (undervaluation).',
   },
@@ -182,6 +201,7 @@ const profile = admin(
   RiskProfileSchema,
   RiskProfileViewSchema,
   {
+    key: keyParams('id', ProfileIdParam),
     end: EndQuerySchema,
     description:
       'The body is the profile, validated with the risk engine: an invalid pattern or an unknown field path is a 400 ' +
@@ -223,12 +243,13 @@ export const adminRoutes = [
     ...ADMIN,
     method: 'POST',
     path: '/v1/admin/risk-profiles/{id}/validation',
+    params: keyParams('id', ProfileIdParam),
     summary: 'Check a risk profile without storing it',
     description:
       'The same validation as PUT (schema, pattern compiled by the risk engine, id matching the path): 200 with ' +
       'the profile as it would be stored, or the same 400 naming the field. Nothing is stored or audited.',
     tag: 'Admin: risk',
-    body: { schema: RiskProfileSchema },
+    body: { schema: RiskProfileSchema, name: 'risk profile' },
     responses: { 200: { description: 'The profile is valid', schema: RiskProfileValidationSchema } },
   }),
   defineRoute({
@@ -259,7 +280,6 @@ export const quoteRoutes = {
     path: '/v1/quotes',
     function: 'quotes',
     roles: [],
-    parseInUseCase: true,
     anonymousFairUse: true,
     summary: 'Quote duties and taxes for a declaration body',
     description:

@@ -3,12 +3,18 @@
 import { isIP } from 'node:net';
 import * as z from 'zod';
 import { Status } from '../../domain/clearance/record.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  type DeclarationSummary as DeclarationSummaryOfDomain,
+} from '../../domain/clearance/summary.js';
 import { DeclarationSchema, isoDate } from '../../domain/declaration/declaration.js';
+import type { LodgementResult } from '../../domain/declaration/lodgement.js';
 import { isPlainText, PLAIN_TEXT_MESSAGE } from '../../domain/declaration/text.js';
 import { AssessmentSchema } from '../../domain/duty/assessment.js';
+import type { WebhookDelivery as WebhookDeliveryOfDomain } from '../../domain/webhooks/delivery.js';
+import type { Conforms } from './conforms.js';
 
 export const MAX_BATCH = 1000;
-export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 100;
 
 export const StatusSchema = Status.meta({
@@ -70,7 +76,7 @@ export const BatchResultSchema = z
     errors: z.array(FieldErrorSchema).optional(),
   })
   .meta({ id: 'BatchResult' });
-export type BatchResult = z.infer<typeof BatchResultSchema>;
+export type BatchResult = Conforms<LodgementResult, z.infer<typeof BatchResultSchema>>;
 
 export const BatchResponseSchema = z
   .object({ results: z.array(BatchResultSchema) })
@@ -105,7 +111,10 @@ export const DeclarationSummarySchema = z
       .optional(),
   })
   .meta({ id: 'DeclarationSummary' });
-export type DeclarationSummary = z.infer<typeof DeclarationSummarySchema>;
+export type DeclarationSummary = Conforms<
+  DeclarationSummaryOfDomain,
+  z.infer<typeof DeclarationSummarySchema>
+>;
 
 export const DeclarationListSchema = z
   .object({
@@ -319,4 +328,4 @@ export const WebhookDeliverySchema = z
     }),
   })
   .meta({ id: 'WebhookDelivery' });
-export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
+export type WebhookDelivery = Conforms<WebhookDeliveryOfDomain, z.infer<typeof WebhookDeliverySchema>>;

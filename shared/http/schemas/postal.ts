@@ -1,6 +1,8 @@
 // Request and response shapes of the postal routes (DESIGN.md section 12), for validation and OpenAPI.
 import * as z from 'zod';
+import type { PostalItemResult } from '../../domain/declaration/lodgement.js';
 import { POSTAL_RESPONSE_CODES } from '../../domain/postal/responses.js';
+import type { Conforms } from './conforms.js';
 import { FieldErrorSchema } from './declarations.js';
 
 export const PostalResultSchema = z
@@ -18,7 +20,7 @@ export const PostalResultSchema = z
     errors: z.array(FieldErrorSchema).optional(),
   })
   .meta({ id: 'PostalResult' });
-export type PostalResult = z.infer<typeof PostalResultSchema>;
+export type PostalResult = Conforms<PostalItemResult, z.infer<typeof PostalResultSchema>>;
 
 export const PostalResponseSchema = z
   .object({ results: z.array(PostalResultSchema) })

@@ -5,38 +5,36 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookDeliveryStore, webhookStore } from '../../../shared/adapters/webhook-store.js';
 import { PARK_AFTER_FAILURES } from '../../../shared/domain/webhooks/health.js';
+import { declarationEvent } from '../../../shared/sqs/records.js';
 import {
   DeliveryFailedError,
   deliverEvent,
   EndpointBackingOffError,
   type PostWebhook,
-  parseDeclarationEvent,
 } from '../../../shared/use-cases/deliver-event.js';
 import { getWebhook, resumeWebhook } from '../../../shared/use-cases/webhooks.js';
 import { createIsolatedResources, documentClient, type IsolatedResources, uniqueSuffix } from '../support.js';
 
 const event = (platformId: string, declarationId: string) =>
-  parseDeclarationEvent(
-    JSON.stringify({
-      version: '0',
-      id: `evt-${declarationId}`,
-      'detail-type': 'DeclarationReleased',
-      source: 'clearway.nl',
-      account: '000000000000',
-      time: '2026-07-01T10:00:00Z',
-      region: 'eu-west-1',
-      resources: [],
-      detail: {
-        version: 1,
-        declarationId,
-        platformId,
-        reference: declarationId,
-        status: 'RELEASED',
-        occurredAt: '2026-07-01T10:00:00.000Z',
-        releasedAt: '2026-07-01T10:00:00.000Z',
-      },
-    }),
-  );
+  declarationEvent().parse({
+    version: '0',
+    id: `evt-${declarationId}`,
+    'detail-type': 'DeclarationReleased',
+    source: 'clearway.nl',
+    account: '000000000000',
+    time: '2026-07-01T10:00:00Z',
+    region: 'eu-west-1',
+    resources: [],
+    detail: {
+      version: 1,
+      declarationId,
+      platformId,
+      reference: declarationId,
+      status: 'RELEASED',
+      occurredAt: '2026-07-01T10:00:00.000Z',
+      releasedAt: '2026-07-01T10:00:00.000Z',
+    },
+  });
 
 describe('webhook delivery isolation', () => {
   let resources: IsolatedResources;

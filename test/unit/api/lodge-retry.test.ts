@@ -28,7 +28,7 @@ describe('lodgeDeclaration', () => {
   it('stores a new declaration once, RECEIVED: its stored insert is what starts the risk step', async () => {
     const { deps, created } = fakes();
 
-    const result = await lodgeDeclaration({ platformId: 'acme', body: aDeclaration() }, deps);
+    const result = await lodgeDeclaration({ platformId: 'acme', declaration: aDeclaration() }, deps);
 
     expect(result.outcome).toBe('ACCEPTED');
     expect(created.map((record) => [record.id, record.status, record.version])).toEqual([
@@ -39,7 +39,7 @@ describe('lodgeDeclaration', () => {
   it('answers a resubmission of the same body with the stored declaration, as it stands', async () => {
     const { deps } = fakes((record) => ({ ...record, status: 'RELEASED', version: 1 }));
 
-    const result = await lodgeDeclaration({ platformId: 'acme', body: aDeclaration() }, deps);
+    const result = await lodgeDeclaration({ platformId: 'acme', declaration: aDeclaration() }, deps);
 
     expect(result.outcome).toBe('EXISTING');
     expect(result.record.status).toBe('RELEASED');
@@ -48,8 +48,8 @@ describe('lodgeDeclaration', () => {
   it('refuses another body under a reference already lodged', async () => {
     const { deps } = fakes((record) => ({ ...record, bodyHash: 'another body' }));
 
-    await expect(lodgeDeclaration({ platformId: 'acme', body: aDeclaration() }, deps)).rejects.toBeInstanceOf(
-      ConflictError,
-    );
+    await expect(
+      lodgeDeclaration({ platformId: 'acme', declaration: aDeclaration() }, deps),
+    ).rejects.toBeInstanceOf(ConflictError);
   });
 });

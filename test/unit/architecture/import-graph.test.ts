@@ -6,6 +6,7 @@ import { importGraph, ruleNames } from '../../../scripts/import-graph.js';
 
 const USE_CASES_IMPORT_NO_ADAPTER = 'use cases import no adapter';
 const NO_AWS_SDK_ABOVE_ADAPTERS = 'no AWS SDK above shared/adapters';
+const USE_CASES_IMPORT_NOTHING_FROM_THE_EDGE = 'use cases import nothing from the HTTP edge';
 
 const violationsOf = (rule: string, root?: string) =>
   importGraph(root)
@@ -13,26 +14,20 @@ const violationsOf = (rule: string, root?: string) =>
     .map(({ file, spec }) => `${file} imports ${spec}`);
 
 describe('the layering between production folders', () => {
-  it('names the rules this test holds', () => {
+  it('names the rules the tree below breaks', () => {
     // Act
     const names = ruleNames();
 
     // Assert
     expect(names).toContain(USE_CASES_IMPORT_NO_ADAPTER);
     expect(names).toContain(NO_AWS_SDK_ABOVE_ADAPTERS);
+    expect(names).toContain(USE_CASES_IMPORT_NOTHING_FROM_THE_EDGE);
   });
 
-  it('use cases import no adapter: they define the ports adapters implement', () => {
+  // Use cases define the ports adapters implement, take typed commands from the edge, and so on.
+  it.each(ruleNames())('holds the rule: %s', (rule) => {
     // Act
-    const found = violationsOf(USE_CASES_IMPORT_NO_ADAPTER);
-
-    // Assert
-    expect(found).toEqual([]);
-  });
-
-  it('no AWS SDK module is imported above shared/adapters', () => {
-    // Act
-    const found = violationsOf(NO_AWS_SDK_ABOVE_ADAPTERS);
+    const found = violationsOf(rule);
 
     // Assert
     expect(found).toEqual([]);
@@ -51,18 +46,21 @@ describe('the layering between production folders', () => {
     );
     write(
       'shared/use-cases/view.ts',
-      "import { store } from '../adapters/store.js';\nimport type { GetCommand } from '@aws-sdk/lib-dynamodb';\n",
+      "import { store } from '../adapters/store.js';\nimport type { GetCommand } from '@aws-sdk/lib-dynamodb';\n" +
+        "import { ViewSchema } from '../http/schemas/view.js';\n",
     );
     afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-    it('reports the use case that imports an adapter and the SDK', () => {
+    it('reports the use case that imports an adapter, the SDK and an HTTP schema', () => {
       // Act
       const adapterImports = violationsOf(USE_CASES_IMPORT_NO_ADAPTER, root);
       const sdkImports = violationsOf(NO_AWS_SDK_ABOVE_ADAPTERS, root);
+      const edgeImports = violationsOf(USE_CASES_IMPORT_NOTHING_FROM_THE_EDGE, root);
 
       // Assert
       expect(adapterImports).toEqual(['shared/use-cases/view.ts imports ../adapters/store.js']);
       expect(sdkImports).toEqual(['shared/use-cases/view.ts imports @aws-sdk/lib-dynamodb']);
+      expect(edgeImports).toEqual(['shared/use-cases/view.ts imports ../http/schemas/view.js']);
     });
   });
 });

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { DeclarationRecord } from '../../../shared/domain/clearance/record.js';
+import { DutyMessageSchema } from '../../../shared/sqs/records.js';
 import {
   type AssessmentOutcome,
   assessMessage,
   type DutyBatch,
   type DutyDeps,
-  parseDutyWork,
 } from '../../../shared/use-cases/assess-duty.js';
 import {
   type DutyWork,
@@ -67,10 +67,11 @@ describe('the hand-over from risk to duty', () => {
         score: 0,
       },
     };
-    expect(parseDutyWork(JSON.stringify({ works: [work(1), work(2)] }))).toEqual([work(1), work(2)]);
-    expect(parseDutyWork(JSON.stringify(work(3)))).toEqual([work(3)]);
-    expect(parseDutyWork(JSON.stringify(envelope))).toEqual([{ declarationId: 'dcl_9' }]);
-    expect(() => parseDutyWork(JSON.stringify({ works: [] }))).toThrow();
+    const parse = (message: unknown) => DutyMessageSchema.parse(message);
+    expect(parse({ works: [work(1), work(2)] })).toEqual([work(1), work(2)]);
+    expect(parse(work(3))).toEqual([work(3)]);
+    expect(parse(envelope)).toEqual([{ declarationId: 'dcl_9' }]);
+    expect(() => parse({ works: [] })).toThrow();
   });
 });
 

@@ -1,25 +1,26 @@
 // What the steps say about themselves: every log line of a record or request carries its declaration and
 // filer, and the business metrics leave as CloudWatch EMF documents on stdout, as Lambda writes them.
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as z from 'zod';
 import { BUSINESS_METRICS } from '../../../shared/business-metrics.js';
 import type { DeclarationRecord } from '../../../shared/domain/clearance/record.js';
-import { ValidationError } from '../../../shared/domain/errors.js';
+import { ValidationError, VersionConflictError } from '../../../shared/domain/errors.js';
 import { handle } from '../../../shared/http/contract.js';
 import { httpHandler, json } from '../../../shared/http/handler.js';
 import { declarationRoutes } from '../../../shared/http/routes/declarations.js';
 import { logger, metrics } from '../../../shared/observability.js';
 import { sqsBatchHandler } from '../../../shared/sqs/batch-handler.js';
-import {
-  countingPublished,
-  countTransitions,
-  emptyTally,
-  tallyTransition,
-} from '../../../shared/step-metrics.js';
+import { countTransitions, emptyTally, tallyTransition } from '../../../shared/step-metrics.js';
+import { runClearanceCommand } from '../../../shared/use-cases/clearance-command.js';
 import { httpEvent, lambdaContext } from '../../fixtures/http.js';
+import { sqsRecord } from '../../fixtures/sqs.js';
 
 type Line = Record<string, unknown>;
+
+/** The message body of the test queue's records. */
+const Work = z.object({ id: z.string() });
 
 /** Everything Powertools wrote while the test ran, one JSON document per line. */
 let written: string[] = [];
@@ -63,19 +64,6 @@ const metricValue = (name: string, where: Record<string, string> = {}): unknown 
     (doc) => name in doc.values && Object.entries(where).every(([key, value]) => doc.values[key] === value),
   )?.values[name];
 
-const sqsRecord = (messageId: string, body: unknown, receives = 1): SQSRecord =>
-  ({
-    messageId,
-    receiptHandle: `handle-${messageId}`,
-    body: JSON.stringify(body),
-    attributes: { ApproximateReceiveCount: String(receives) },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:eu-west-1:000000000000:test',
-    awsRegion: 'eu-west-1',
-  }) as SQSRecord;
-
 const record = (overrides: Partial<DeclarationRecord> = {}): DeclarationRecord => ({
   id: 'dcl_1',
   reference: 'ORDER-1',
@@ -102,15 +90,16 @@ describe('a batch consumer', () => {
       ['dcl_a', 'acme'],
       ['dcl_b', 'PostNL'],
     ]);
-    const handler = sqsBatchHandler<{ id: string }, Map<string, string>>({
-      parse: (message) => JSON.parse(message.body) as { id: string },
+    const handler = sqsBatchHandler({
+      body: Work,
+      work: (message) => message.body,
       prepare: async () => owners,
       handle: async ({ id }) => {
         if (id === 'dcl_a') await started;
         else secondStarted();
         logger.warn('handling');
       },
-      describe: ({ id }, batch) => ({ declarationId: id, filer: batch.get(id) }),
+      describe: ({ id }, batch: Map<string, string>) => ({ declarationId: id, filer: batch.get(id) }),
     });
 
     // Act
@@ -135,8 +124,9 @@ describe('a batch consumer', () => {
 
   it('counts a record that fails on its last receive as MessagesToDlq, and one that will be retried not', async () => {
     // Prepare
-    const handler = sqsBatchHandler<{ id: string }, undefined>({
-      parse: (message) => JSON.parse(message.body) as { id: string },
+    const handler = sqsBatchHandler({
+      body: Work,
+      work: (message) => message.body,
       prepare: async () => undefined,
       handle: async ({ id }) => {
         if (id !== 'dcl_fine') throw new Error('the step refuses it');
@@ -256,37 +246,6 @@ describe('the business metrics of committed writes', () => {
     expect(lanes?.dimensions).toEqual(expect.arrayContaining(['service', 'lane']));
   });
 
-  it('count holds and releases a clearance command published, after they reached the bus', async () => {
-    // Prepare
-    const sent: string[] = [];
-    const publish = countingPublished(async (events) => {
-      sent.push(...events.map((event) => event.detailType));
-    });
-    const base = {
-      version: 1 as const,
-      declarationId: 'd',
-      platformId: 'acme',
-      reference: 'r',
-      occurredAt: '2026-03-01T10:00:00.000Z',
-    };
-
-    // Act
-    await publish([
-      { detailType: 'HoldLifted', detail: { ...base, status: 'RELEASED', holdId: 'h', reason: 'ok' } },
-      {
-        detailType: 'DeclarationReleased',
-        detail: { ...base, status: 'RELEASED', releasedAt: '2026-03-01T10:00:00.000Z' },
-      },
-    ]);
-    metrics.publishStoredMetrics();
-
-    // Assess
-    expect(sent).toEqual(['HoldLifted', 'DeclarationReleased']);
-    expect(metricValue(BUSINESS_METRICS.holdsLifted)).toBe(1);
-    expect(metricValue(BUSINESS_METRICS.releases)).toBe(1);
-    expect(metricValue(BUSINESS_METRICS.holdsPlaced)).toBeUndefined();
-  });
-
   it('count nothing when a state is written again unchanged (a redelivery), whatever the state', () => {
     const lanes = fc.constantFrom('GREEN' as const, 'AMBER' as const, 'RED' as const);
     const states = fc.record({
@@ -318,5 +277,61 @@ describe('the business metrics of committed writes', () => {
         expect(first.releases).toBe(status === 'RELEASED' ? 1 : 0);
       }),
     );
+  });
+});
+
+describe('a clearance command', () => {
+  it('reports the state it wrote once, against the state it replaced, and nothing for a repeat', async () => {
+    // Prepare: the first write loses a race to another request that placed a hold
+    let stored = record();
+    let lost = false;
+    const store = {
+      getState: async () => stored,
+      save: async (next: DeclarationRecord) => {
+        if (!lost) {
+          lost = true;
+          stored = {
+            ...stored,
+            version: 2,
+            holds: [{ id: 'h0', reason: 'r', placedBy: 'x', placedAt: 'a' }],
+          };
+          throw new VersionConflictError(next.id);
+        }
+        stored = { ...next, version: stored.version + 1 };
+        return stored;
+      },
+    };
+    const committed: [DeclarationRecord | undefined, DeclarationRecord][] = [];
+    const deps = {
+      store,
+      publish: async () => undefined,
+      now: () => new Date('2026-03-01T12:00:00.000Z'),
+      backoff: async () => undefined,
+      committed: (before: DeclarationRecord | undefined, after: DeclarationRecord) => {
+        committed.push([before, after]);
+      },
+    };
+    const release = (current: DeclarationRecord | undefined) => {
+      const state = current ?? record();
+      const changed = state.status !== 'RELEASED';
+      return {
+        result: {
+          record: { ...state, status: 'RELEASED' as const },
+          changed,
+          value: { events: [] },
+        },
+      };
+    };
+
+    // Act
+    await runClearanceCommand('dcl_1', deps, release);
+    await runClearanceCommand('dcl_1', deps, release);
+
+    // Assess
+    expect(committed).toHaveLength(1);
+    const [[before, after]] = committed as [[DeclarationRecord, DeclarationRecord]];
+    expect(before.holds.map((hold) => hold.id)).toEqual(['h0']);
+    expect(after.status).toBe('RELEASED');
+    expect(tallyTransition(emptyTally(), before, after)).toMatchObject({ releases: 1, holdsPlaced: 0 });
   });
 });
