@@ -130,14 +130,6 @@ export interface QueueResources {
 export type QueueUrls = Record<QueueName, QueueResources>;
 
 export const queueName = (prefix: string, queue: string): string => `${prefix}-${queue}`;
-export const deadLetterQueueName = (prefix: string, queue: string): string => `${prefix}-${queue}-dlq`;
-
-/** `http://host:port/<account>/<name>` -> `arn:aws:sqs:<region>:<account>:<name>` (works for AWS URLs too). */
-export const queueArnFromUrl = (url: string, region: string): string => {
-  const [account, name] = new URL(url).pathname.split('/').filter(Boolean).slice(-2);
-  if (!account || !name) throw new Error(`Not a queue URL: ${url}`);
-  return `arn:aws:sqs:${region}:${account}:${name}`;
-};
 
 export interface CreateQueueOptions {
   specs?: Partial<Record<QueueName, QueueSpec>>;

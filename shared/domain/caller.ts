@@ -25,7 +25,3 @@ export const actedBy = (caller: { subject: string; person?: string }): ActedBy =
   caller.person && caller.person !== caller.subject
     ? { by: caller.subject, person: caller.person }
     : { by: caller.subject };
-
-/** `anna (FOOD_SAFETY)` for a person acting for an agency, else the subject alone. */
-export const actorLabel = (acted: ActedBy): string =>
-  acted.person ? `${acted.person} (${acted.by})` : acted.by;

@@ -40,8 +40,6 @@ export const minorUnitDigits = (currency: string): number => {
 
 export const decimalPlaces = (amount: string): number => amount.split('.')[1]?.length ?? 0;
 
-export const money = (amount: string | number | Decimal): Decimal => new Decimal(amount);
-
 /** Rounds to the currency's minor unit with the given rule and writes it with exactly that many decimals. */
 export const roundMoney = (amount: Decimal, currency: string, mode: RoundingMode = 'HALF_UP'): string =>
   amount.toDecimalPlaces(minorUnitDigits(currency), decimalJsMode[mode]).toFixed(minorUnitDigits(currency));

@@ -1226,6 +1226,8 @@ export interface components {
                 fees: string;
                 collectedAtCheckout: string;
                 dueAtImport: string;
+                /** @description The part of dueAtImport the declarant owes rather than the payer (see Assessment) */
+                dueFromDeclarant?: string;
             };
         };
         DeclarationView: {
@@ -1235,7 +1237,7 @@ export interface components {
             status: components["schemas"]["Status"];
             createdAt: string;
             updatedAt: string;
-            declaration: components["schemas"]["Declaration"];
+            declaration: components["schemas"]["LodgedDeclaration"];
             /** @description A filer sees the hits on its own facts, each with a public reason; hits on other consignments, scores and trust are for officers */
             risk: {
                 /** @enum {string} */
@@ -1275,6 +1277,136 @@ export interface components {
                 person?: string;
                 reason: string;
             }[];
+        };
+        /** @description The declaration as lodged; a postal item's also carries its CN23 facts (`postal`) */
+        LodgedDeclaration: {
+            /** @description The platform's own id for this declaration (LRN) */
+            reference: string;
+            quoteId?: string;
+            /**
+             * @description Calendar date YYYY-MM-DD
+             * @example 2026-07-01
+             */
+            importDate?: string;
+            /**
+             * @description ISO 3166-1 alpha-2 country code
+             * @example CN
+             */
+            dispatchCountry: string;
+            /**
+             * @description The country of consumption. It must be in the stack's customs territory (an EU member state's stack clears every member state; others their own country), or intake refuses the declaration (400 naming this field).
+             * @example CN
+             */
+            destinationCountry: string;
+            /** @enum {string} */
+            channel: "POST" | "EXPRESS" | "FREIGHT";
+            /** @enum {string} */
+            transactionType: "B2C" | "C2C" | "B2B" | "RETURN";
+            /** @enum {string} */
+            collectionModel: "SELLER_AT_CHECKOUT" | "INTERMEDIARY_ON_DELIVERY" | "CONSUMER_AT_IMPORT" | "DEFERRED_ACCOUNT";
+            taxRegistration?: {
+                /** @enum {string} */
+                scheme: "IOSS" | "GB_VAT" | "AU_GST" | "NO_VOEC" | "OTHER";
+                number: string;
+            };
+            /**
+             * @description ISO 4217 currency code
+             * @example EUR
+             */
+            currency: string;
+            /**
+             * @description Decimal amount as a string
+             * @example 12.50
+             */
+            transportCost?: string;
+            /**
+             * @description Decimal amount as a string
+             * @example 12.50
+             */
+            insuranceCost?: string;
+            transportDocument?: string;
+            seller: {
+                name: string;
+                /**
+                 * @description ISO 3166-1 alpha-2 country code
+                 * @example CN
+                 */
+                country: string;
+                id?: string;
+            };
+            consignee: {
+                name: string;
+                address: {
+                    line1: string;
+                    line2?: string;
+                    city: string;
+                    postcode: string;
+                    /**
+                     * @description ISO 3166-1 alpha-2 country code
+                     * @example CN
+                     */
+                    country: string;
+                    /**
+                     * @description ISO 3166-2 subdivision (province, state). Required for Canada, where it decides GST or HST
+                     * @example CA-ON
+                     */
+                    region?: string;
+                };
+                /** Format: email */
+                email?: string;
+                taxId?: string;
+            };
+            items: {
+                /** @description Plain words saying what the goods are */
+                description: string;
+                /**
+                 * @description HS 2022 subheading plus optional national digits
+                 * @example 610910
+                 */
+                hsCode: string;
+                /**
+                 * @description ISO 3166-1 alpha-2 country code
+                 * @example CN
+                 */
+                originCountry: string;
+                quantity: number;
+                /**
+                 * @description The line's intrinsic value, goods only
+                 * @example 12.50
+                 */
+                value: string;
+                /**
+                 * @description Net mass in kilograms
+                 * @example 12.50
+                 */
+                netMassKg: string;
+                /** @enum {string} */
+                category?: "SALE" | "GIFT" | "SAMPLE" | "RETURN" | "DOCUMENTS";
+                gtin?: string;
+                /** Format: uri */
+                productUrl?: string;
+            }[];
+            postal?: components["schemas"]["PostalFacts"];
+        };
+        /** @description A postal item's CN23 facts beyond the declaration contract */
+        PostalFacts: {
+            /** @example RR123456785NL */
+            itemId: string;
+            postingDate: string;
+            /** @enum {string} */
+            category: "SALE_OF_GOODS" | "GIFT" | "COMMERCIAL_SAMPLE" | "DOCUMENTS" | "RETURNED_GOODS" | "OTHER";
+            categoryExplanation?: string;
+            restrictions?: {
+                /** @enum {string} */
+                type: "QUARANTINE" | "SANITARY" | "PHYTOSANITARY" | "OTHER";
+                explanation?: string;
+            }[];
+            licenceNumbers?: string[];
+            certificateNumbers?: string[];
+            invoiceNumber?: string;
+            addresseePhone?: string;
+            /** @description Lines (from 1) of a gift declared without an HS code: an officer classifies them */
+            unclassifiedLines?: number[];
         };
         Assessment: {
             /**
@@ -1400,7 +1532,7 @@ export interface components {
             status: components["schemas"]["Status"];
             createdAt: string;
             updatedAt: string;
-            declaration: components["schemas"]["Declaration"];
+            declaration: components["schemas"]["LodgedDeclaration"];
             risk: {
                 /** @enum {string} */
                 lane: "GREEN" | "AMBER" | "RED";

@@ -4,18 +4,12 @@
 // refused and the action is applied again to the fresh state, so no transition is ever lost and none is
 // applied twice.
 
-import type * as z from 'zod';
 import type { Principal } from '../domain/caller.js';
 import type { StateEffect } from '../domain/clearance/effects.js';
 import type { DeclarationRecord, Payment, Refund } from '../domain/clearance/record.js';
 import { type ActionResult, amountDue } from '../domain/clearance/release.js';
-import { type Declaration, toFieldErrors } from '../domain/declaration/declaration.js';
-import {
-  ConcurrentUpdateError,
-  NotFoundError,
-  ValidationError,
-  VersionConflictError,
-} from '../domain/errors.js';
+import type { Declaration } from '../domain/declaration/declaration.js';
+import { ConcurrentUpdateError, NotFoundError, VersionConflictError } from '../domain/errors.js';
 import type { DomainEvent } from '../domain/events.js';
 import {
   debtExtinguishedEvent,
@@ -102,13 +96,6 @@ export const runWithLodgedBody = async <T>(
   );
 };
 
-/** Parses a request body with a schema; a failure is a 400 listing every field. */
-export const parseRequest = <S extends z.ZodType>(schema: S, body: unknown, what: string): z.infer<S> => {
-  const parsed = schema.safeParse(body, { reportInput: true });
-  if (!parsed.success) throw new ValidationError(toFieldErrors(parsed.error), `The ${what} is not valid`);
-  return parsed.data;
-};
-
 /**
  * The revenue ledger as clearance needs it: the entries (and aggregate changes) a payment or a refund
  * causes, as effects stored with the new state.
@@ -128,15 +115,6 @@ export interface LedgerPort {
   /** The law that ends the debt of this declaration, as the stack's rules in force on its import date say. */
   debtLegalBasis(record: DeclarationRecord): string;
 }
-
-/** No ledger: for tests of other concerns, and for stacks wired before the ledger adapter exists. */
-export const NO_LEDGER: LedgerPort = {
-  forPayment: () => [],
-  forRefund: () => [],
-  forRelease: () => [],
-  forExtinguishment: () => [],
-  debtLegalBasis: () => '',
-};
 
 /** The release-time effects when an action moved a declaration to RELEASED. */
 export const releaseEffects = (

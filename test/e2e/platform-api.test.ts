@@ -4,8 +4,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../shared/domain/webhooks/signature.js';
+import { declarationRoutes } from '../../shared/http/routes/declarations.js';
 import { routes } from '../../shared/http/routes/index.js';
 import { ROLES } from '../../shared/topology.js';
+import { answerAs } from '../fixtures/api.js';
 import { aDeclaration, anItem, aReference } from '../fixtures/declarations.js';
 import { eventually, type RuntimeProcess, startRuntimeProcess } from './runtime-process.js';
 
@@ -87,7 +89,8 @@ describe('the platform API over HTTP', () => {
       const status = await call('GET', `/v1/declarations/${lodged.body.id}`);
       const list = await eventually(
         () => call('GET', '/v1/declarations?limit=100'),
-        (response) => (response.body.items as { id: string }[]).some((item) => item.id === lodged.body.id),
+        (response) =>
+          answerAs(declarationRoutes.list, response, 200).items.some((item) => item.id === lodged.body.id),
       );
 
       // Assess
@@ -120,22 +123,26 @@ describe('the platform API over HTTP', () => {
       const listed = await eventually(
         () => call('GET', '/v1/declarations?limit=100'),
         (response) =>
-          (response.body.items as { id: string; totals?: unknown }[]).some(
+          answerAs(declarationRoutes.list, response, 200).items.some(
             (item) => item.id === lodged.body.id && item.totals !== undefined,
           ),
       );
       const full = await call('GET', `/v1/declarations/${lodged.body.id}`);
-      const record = full.body as { status: string; risk: { lane: string }; assessment: { totals: unknown } };
+      const record = answerAs(declarationRoutes.view, full, 200);
 
       // Assess
-      const row = (listed.body.items as Record<string, unknown>[]).find((item) => item.id === lodged.body.id);
+      const row = answerAs(declarationRoutes.list, listed, 200).items.find(
+        (item) => item.id === lodged.body.id,
+      );
       expect(row).toMatchObject({
         status: record.status,
-        lane: record.risk.lane,
-        totals: record.assessment.totals,
+        lane: record.risk?.lane,
+        totals: record.assessment?.totals,
         goodsValue: { amount: '32.55', currency: 'EUR' },
       });
-      expect(row).not.toHaveProperty('summaryLane');
+      expect(listed.body.items).not.toContainEqual(
+        expect.objectContaining({ summaryLane: expect.anything() }),
+      );
       expect(full.body).not.toHaveProperty('summaryTotals');
     });
 
@@ -147,10 +154,8 @@ describe('the platform API over HTTP', () => {
       });
       expect(response.status).toBe(400);
       expect(response.contentType).toContain('application/problem+json');
-      expect((response.body.errors as { path: string }[]).map((error) => error.path).sort()).toEqual([
-        'currency',
-        'extra',
-      ]);
+      const problem = answerAs(declarationRoutes.lodge, response, 400);
+      expect((problem.errors ?? []).map((error) => error.path).sort()).toEqual(['currency', 'extra']);
     });
 
     it('accepts a batch of 1000 declarations', async () => {
@@ -165,12 +170,10 @@ describe('the platform API over HTTP', () => {
       const elapsed = performance.now() - started;
 
       // Assess
-      expect(response.status).toBe(207);
-      const results = response.body.results as { status: number }[];
+      const { results } = answerAs(declarationRoutes.batch, response, 207);
       expect(results.filter((result) => result.status === 202)).toHaveLength(1000);
+      // Speed is measured by `npm run bench`; this only reports it.
       console.info(`POST /v1/declarations/batch with 1000 declarations: ${Math.round(elapsed)} ms`);
-      // A generous ceiling for a shared test machine; `npm run bench` measures the real figure.
-      expect(elapsed).toBeLessThan(30_000);
     });
 
     it('cancels a declaration before release and refuses a second platform', async () => {

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dueFromPayer } from '../../shared/domain/duty/assessment.js';
 import { Decimal } from '../../shared/domain/money.js';
+import { declarationRoutes } from '../../shared/http/routes/declarations.js';
+import { type AnswerBody, answerAs } from '../fixtures/api.js';
 import { eventually, type RuntimeProcess, startRuntimeProcess } from './runtime-process.js';
 
 const fixture = JSON.parse(readFileSync('test/fixtures/declaration.json', 'utf8')) as Record<string, unknown>;
@@ -21,27 +23,8 @@ interface Response {
   body: Record<string, unknown>;
 }
 
-interface View {
-  id: string;
-  status: string;
-  risk: { lane: string; hits: { profileId: string }[] } | null;
-  assessment: {
-    currency: string;
-    payer: string;
-    duties: { code: string; amount: string; payer?: string }[];
-    totals: {
-      dueAtImport: string;
-      dueFromDeclarant?: string;
-      duty: string;
-      tax: string;
-      fees: string;
-      collectedAtCheckout: string;
-    };
-  } | null;
-  holds: { id: string; agency?: string; liftedAt?: string; placedBy: string }[];
-  payments: { id: string; amount: string; reference: string }[];
-  history: { from: string | null; to: string; by: string; reason: string; at: string }[];
-}
+/** A declaration as GET /v1/declarations/{id} documents it. */
+type View = AnswerBody<typeof declarationRoutes.view, 200>;
 
 interface BusEvent {
   event: { 'detail-type': string; detail: Record<string, unknown> };
@@ -99,8 +82,8 @@ describe('release paths over HTTP (npm start)', () => {
   const consumerDue = (current: View) =>
     current.assessment ? dueFromPayer(current.assessment).toFixed(2) : '0';
 
-  const view = async (id: string, token = OFFICER) =>
-    (await call('GET', `/v1/declarations/${id}`, undefined, token)).body as unknown as View;
+  const view = async (id: string, token = OFFICER): Promise<View> =>
+    answerAs(declarationRoutes.view, await call('GET', `/v1/declarations/${id}`, undefined, token), 200);
 
   /** Waits until the pipeline (risk, duty) has left RECEIVED; on a timeout, shows what the runtime logged. */
   const settled = (id: string) =>
@@ -284,7 +267,7 @@ describe('release paths over HTTP (npm start)', () => {
     );
     const lifted = await call('POST', lift, { note: 'Samples within limits' }, FOOD_INSPECTOR);
     const liftedAgain = await call('POST', lift, undefined, FOOD_SAFETY);
-    const released = (await call('GET', `/v1/declarations/${id}`)).body as unknown as View;
+    const released = answerAs(declarationRoutes.view, await call('GET', `/v1/declarations/${id}`), 200);
 
     // Assess
     expect(seenByAgency.status).toBe(200);

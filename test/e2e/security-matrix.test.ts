@@ -11,7 +11,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dueFromPayer } from '../../shared/domain/duty/assessment.js';
+import { declarationRoutes } from '../../shared/http/routes/declarations.js';
 import { type Route, routes } from '../../shared/http/routes/index.js';
+import { type AnswerBody, answerAs } from '../fixtures/api.js';
 import { CALLERS, type Caller, callerAuthorizations, callerSubjects } from '../fixtures/callers.js';
 import { leakIn } from '../fixtures/leaks.js';
 import { aPostalItem, itmattMessage, s10Id } from '../fixtures/postal.js';
@@ -132,16 +134,8 @@ interface Fixtures {
   ownB: string;
 }
 
-interface View {
-  id: string;
-  platformId: string;
-  status: string;
-  updatedAt: string;
-  holds: { id: string; agency?: string; liftedAt?: string }[];
-  payments: unknown[];
-  history: unknown[];
-  assessment: { totals: { dueAtImport: string; dueFromDeclarant?: string } } | null;
-}
+/** A declaration as GET /v1/declarations/{id} documents it. */
+type View = AnswerBody<typeof declarationRoutes.view, 200>;
 
 interface Answer {
   status: number;
@@ -250,8 +244,8 @@ describe('security matrix: every route, every caller (npm start)', () => {
     };
   };
 
-  const view = async (id: string) =>
-    (await call('GET', `/v1/declarations/${id}`, 'officer')).body as unknown as View;
+  const view = async (id: string): Promise<View> =>
+    answerAs(declarationRoutes.view, await call('GET', `/v1/declarations/${id}`, 'officer'), 200);
 
   const declaration = (item: Record<string, unknown> = {}, overrides: Record<string, unknown> = {}) => {
     sequence += 1;

@@ -3,8 +3,6 @@
 // this module sees only the element tree of a message that was well-formed and valid against the
 // schema, which bounds its depth and the counts of every element.
 
-export const ITMATT_NAMESPACE = 'urn:clearway:itmatt:1';
-
 /** An element of a parsed message: its local name, attributes, child elements and text. */
 export interface XmlNode {
   name: string;

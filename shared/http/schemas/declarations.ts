@@ -7,10 +7,11 @@ import {
   DEFAULT_PAGE_SIZE,
   type DeclarationSummary as DeclarationSummaryOfDomain,
 } from '../../domain/clearance/summary.js';
-import { DeclarationSchema, isoDate } from '../../domain/declaration/declaration.js';
+import { DeclarationFields, DeclarationSchema, isoDate } from '../../domain/declaration/declaration.js';
 import type { LodgementResult } from '../../domain/declaration/lodgement.js';
 import { isPlainText, PLAIN_TEXT_MESSAGE } from '../../domain/declaration/text.js';
 import { AssessmentSchema } from '../../domain/duty/assessment.js';
+import type { PostalFacts } from '../../domain/postal/facts.js';
 import type { WebhookDelivery as WebhookDeliveryOfDomain } from '../../domain/webhooks/delivery.js';
 import type { Conforms } from './conforms.js';
 
@@ -107,6 +108,9 @@ export const DeclarationSummarySchema = z
         fees: z.string(),
         collectedAtCheckout: z.string(),
         dueAtImport: z.string(),
+        dueFromDeclarant: z.string().optional().meta({
+          description: 'The part of dueAtImport the declarant owes rather than the payer (see Assessment)',
+        }),
       })
       .optional(),
   })
@@ -190,6 +194,37 @@ export const PaymentSchema = z
   })
   .meta({ id: 'Payment' });
 
+const PostalFactsSchema = z
+  .object({
+    itemId: z.string().meta({ example: 'RR123456785NL' }),
+    postingDate: z.string(),
+    category: z.enum(['SALE_OF_GOODS', 'GIFT', 'COMMERCIAL_SAMPLE', 'DOCUMENTS', 'RETURNED_GOODS', 'OTHER']),
+    categoryExplanation: z.string().optional(),
+    restrictions: z
+      .array(
+        z.object({
+          type: z.enum(['QUARANTINE', 'SANITARY', 'PHYTOSANITARY', 'OTHER']),
+          explanation: z.string().optional(),
+        }),
+      )
+      .optional(),
+    licenceNumbers: z.array(z.string()).optional(),
+    certificateNumbers: z.array(z.string()).optional(),
+    invoiceNumber: z.string().optional(),
+    addresseePhone: z.string().optional(),
+    unclassifiedLines: z.array(z.number().int()).optional().meta({
+      description: 'Lines (from 1) of a gift declared without an HS code: an officer classifies them',
+    }),
+  })
+  .meta({ id: 'PostalFacts', description: "A postal item's CN23 facts beyond the declaration contract" });
+export type PostalFactsView = Conforms<PostalFacts, z.infer<typeof PostalFactsSchema>>;
+
+/** The declaration as lodged: a postal item's also carries its CN23 facts, which no platform sends. */
+const LodgedDeclarationSchema = DeclarationFields.extend({ postal: PostalFactsSchema.optional() }).meta({
+  id: 'LodgedDeclaration',
+  description: "The declaration as lodged; a postal item's also carries its CN23 facts (`postal`)",
+});
+
 export const DeclarationViewSchema = z
   .object({
     id: z.string(),
@@ -198,7 +233,7 @@ export const DeclarationViewSchema = z
     status: StatusSchema,
     createdAt: z.string(),
     updatedAt: z.string(),
-    declaration: DeclarationSchema,
+    declaration: LodgedDeclarationSchema,
     risk: z
       .object({
         lane: z.enum(['GREEN', 'AMBER', 'RED']),

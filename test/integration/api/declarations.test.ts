@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { declarationStore } from '../../../shared/adapters/declaration-store.js';
 import { newRecord, transition } from '../../../shared/domain/clearance/record.js';
 import { bodyHashOf } from '../../../shared/domain/declaration/identity.js';
+import { declarationRoutes } from '../../../shared/http/routes/declarations.js';
+import { answerAs } from '../../fixtures/api.js';
 import { aDeclaration, aReference } from '../../fixtures/declarations.js';
-import { type HttpHandler, invoke } from '../../fixtures/http.js';
+import { type HttpHandler, type HttpResult, invoke } from '../../fixtures/http.js';
 import {
   applyEnv,
   createIsolatedResources,
@@ -54,6 +56,8 @@ describe('the declarations function: read, list and cancel', () => {
 
   const list = (as: `${'platform' | 'officer' | 'agency'}:${string}`, query: Record<string, string> = {}) =>
     invoke(handler, { routeKey: 'GET /v1/declarations', as, query });
+  /** A 200 page of summaries, read with the route's documented schema. */
+  const pageOf = (response: HttpResult) => answerAs(declarationRoutes.list, response, 200);
 
   describe('listDeclarations', () => {
     const days = ['2026-03-01', '2026-03-02', '2026-03-03'];
@@ -75,11 +79,11 @@ describe('the declarations function: read, list and cancel', () => {
       const response = await list('platform:alpha');
 
       // Assess
-      expect(response.statusCode).toBe(200);
-      const items = response.body.items as { id: string; platformId: string; createdAt: string }[];
+      const { items, cursor } = pageOf(response);
       expect(items.map((item) => item.id)).toEqual([...(ids.alpha ?? [])].reverse());
       expect(items.every((item) => item.platformId === 'alpha')).toBe(true);
-      expect(Object.keys(items[0] ?? {}).sort()).toEqual([
+      // As sent, not as read: a summary carries nothing beyond these fields.
+      expect(Object.keys((response.body.items as object[])[0] ?? {}).sort()).toEqual([
         'createdAt',
         'id',
         'platformId',
@@ -87,7 +91,7 @@ describe('the declarations function: read, list and cancel', () => {
         'status',
         'updatedAt',
       ]);
-      expect(response.body.cursor).toBeNull();
+      expect(cursor).toBeNull();
     });
 
     it('pages with an opaque cursor until the last page says null', async () => {
@@ -97,8 +101,8 @@ describe('the declarations function: read, list and cancel', () => {
       do {
         const response = await list('platform:alpha', { limit: '4', ...(cursor ? { cursor } : {}) });
         expect(response.statusCode).toBe(200);
-        pages.push((response.body.items as { id: string }[]).map((item) => item.id));
-        cursor = (response.body.cursor as string | null) ?? undefined;
+        pages.push(pageOf(response).items.map((item) => item.id));
+        cursor = pageOf(response).cursor ?? undefined;
       } while (cursor && pages.length < 5);
 
       // Assess
@@ -112,10 +116,12 @@ describe('the declarations function: read, list and cancel', () => {
       const secondDay = await list('platform:alpha', { from: '2026-03-02', to: '2026-03-02' });
 
       // Assess
-      expect((released.body.items as { id: string; status: string }[]).map((item) => item.id).sort()).toEqual(
-        (ids.alpha ?? []).slice(0, 2).sort(),
-      );
-      expect((secondDay.body.items as { createdAt: string }[]).map((item) => item.createdAt)).toEqual([
+      expect(
+        pageOf(released)
+          .items.map((item) => item.id)
+          .sort(),
+      ).toEqual((ids.alpha ?? []).slice(0, 2).sort());
+      expect(pageOf(secondDay).items.map((item) => item.createdAt)).toEqual([
         '2026-03-02T12:00:00.000Z',
         '2026-03-02T08:00:00.000Z',
       ]);
@@ -132,10 +138,7 @@ describe('the declarations function: read, list and cancel', () => {
       });
 
       // Assess
-      const all = [
-        ...(first.body.items as { createdAt: string }[]),
-        ...(second.body.items as { createdAt: string }[]),
-      ];
+      const all = [...pageOf(first).items, ...pageOf(second).items];
       expect(all).toHaveLength(9);
       const times = all.map((item) => item.createdAt);
       expect(times).toEqual([...times].sort().reverse());
@@ -156,8 +159,8 @@ describe('the declarations function: read, list and cancel', () => {
           ...(cursor ? { cursor } : {}),
         });
         expect(response.statusCode).toBe(200);
-        pages.push(response.body.items as { createdAt: string; platformId: string }[]);
-        cursor = (response.body.cursor as string | null) ?? undefined;
+        pages.push(pageOf(response).items);
+        cursor = pageOf(response).cursor ?? undefined;
       } while (cursor && pages.length < 5);
       const amber = await list('officer:o-1', { from: '2026-03-01', to: '2026-03-03', lane: 'AMBER' });
 

@@ -2,8 +2,10 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDeclaration } from '../../../shared/domain/declaration/declaration.js';
 import { bodyHashOf } from '../../../shared/domain/declaration/identity.js';
+import { declarationRoutes } from '../../../shared/http/routes/declarations.js';
+import { answerAs } from '../../fixtures/api.js';
 import { aDeclaration, anItem, aReference } from '../../fixtures/declarations.js';
-import { type HttpHandler, invoke } from '../../fixtures/http.js';
+import { type HttpHandler, type HttpResult, invoke } from '../../fixtures/http.js';
 import {
   applyEnv,
   createIsolatedResources,
@@ -36,6 +38,8 @@ describe('lodgeBatch', () => {
   const platform = (name: string) => `platform:${name}-${resources.prefix.slice(-8)}` as const;
   const submit = (as: `platform:${string}`, declarations: unknown[]) =>
     invoke(handler, { routeKey: 'POST /v1/declarations/batch', as, body: { declarations } });
+  /** The per-declaration results of a 207, read with the route's documented schema. */
+  const resultsOf = (response: HttpResult) => answerAs(declarationRoutes.batch, response, 207).results;
 
   const storedItems = async (id: string) => {
     const result = await documents().send(
@@ -61,13 +65,7 @@ describe('lodgeBatch', () => {
     const response = await submit(platform('acme'), [valid[0], invalid, valid[1]]);
 
     // Assess
-    expect(response.statusCode).toBe(207);
-    const results = response.body.results as {
-      index: number;
-      status: number;
-      id?: string;
-      errors?: unknown[];
-    }[];
+    const results = resultsOf(response);
     expect(results.map((result) => [result.index, result.status])).toEqual([
       [0, 202],
       [1, 400],
@@ -94,12 +92,7 @@ describe('lodgeBatch', () => {
     const response = await submit(platform('acme'), [first, first, changed]);
 
     // Assess
-    const results = response.body.results as {
-      index: number;
-      status: number;
-      id?: string;
-      errors?: { path: string }[];
-    }[];
+    const results = resultsOf(response);
     expect(results.map((result) => result.status)).toEqual([202, 200, 409]);
     expect(new Set(results.map((result) => result.id)).size).toBe(1);
     expect(results[2]?.errors?.[0]?.path).toBe('reference');
@@ -120,8 +113,8 @@ describe('lodgeBatch', () => {
     ]);
 
     // Assess
-    const ids = (before.body.results as { id: string }[]).map((result) => result.id);
-    const results = again.body.results as { status: number; id: string }[];
+    const ids = resultsOf(before).map((result) => result.id);
+    const results = resultsOf(again);
     expect(results.map((result) => result.status)).toEqual([200, 409]);
     expect(results.map((result) => result.id)).toEqual(ids);
   });
@@ -146,11 +139,9 @@ describe('lodgeBatch', () => {
     ]);
 
     // Assess
-    const results = response.body.results as { index: number; status: number; id: string }[];
+    const results = resultsOf(response);
     expect(results.map((result) => result.status)).toEqual([202, 200, 202, 409, 202]);
-    expect([results[1]?.id, results[3]?.id]).toEqual(
-      (before.body.results as { id: string }[]).map((result) => result.id),
-    );
+    expect([results[1]?.id, results[3]?.id]).toEqual(resultsOf(before).map((result) => result.id));
     for (const index of [0, 2, 4]) {
       const items = await storedItems(String(results[index]?.id));
       expect(items.map((item) => [item.sk, item.body !== undefined])).toEqual([['STATE', true]]);
@@ -174,8 +165,7 @@ describe('lodgeBatch', () => {
       ]);
 
       // Assess
-      const statuses = (response: typeof one) =>
-        (response.body.results as { status: number }[]).map((result) => result.status);
+      const statuses = (response: typeof one) => resultsOf(response).map((result) => result.status);
       const contested = [statuses(one)[3], statuses(two)[3]].sort();
       expect(contested).toEqual([202, 409]);
       for (const response of [one, two])
@@ -183,7 +173,7 @@ describe('lodgeBatch', () => {
       // The declaration stored is the accepted one's, untouched by the refused one.
       const winner = parseDeclaration(statuses(one)[3] === 202 ? mine : theirs);
       if (!winner.success) throw winner.error;
-      const items = await storedItems(String((one.body.results as { id: string }[])[3]?.id));
+      const items = await storedItems(String(resultsOf(one)[3]?.id));
       expect(items.map((item) => [item.sk, item.bodyHash])).toEqual([['STATE', bodyHashOf(winner.data)]]);
     }
   });
@@ -199,8 +189,8 @@ describe('lodgeBatch', () => {
     ]);
 
     // Assess
-    const first = (one.body.results as { status: number; id: string }[])[0];
-    const second = (two.body.results as { status: number; id: string }[])[0];
+    const first = resultsOf(one)[0];
+    const second = resultsOf(two)[0];
     expect([first?.status, second?.status]).toEqual([202, 202]);
     expect(first?.id).not.toBe(second?.id);
   });
@@ -242,9 +232,9 @@ describe('lodgeBatch', () => {
     const elapsed = performance.now() - started;
 
     // Assess
-    const results = response.body.results as { status: number; id: string }[];
+    const results = resultsOf(response);
     expect(results.filter((result) => result.status === 202)).toHaveLength(1000);
-    const stored = await Promise.all(results.map((result) => storedItems(result.id)));
+    const stored = await Promise.all(results.map((result) => storedItems(String(result.id))));
     expect(stored.filter((items) => items[0]?.status === 'RECEIVED')).toHaveLength(1000);
     console.info(`batch of 1000 accepted in ${Math.round(elapsed)} ms (handler against DynamoDB Local)`);
   });

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DetailType, domainEvent, type EventDetail } from '../../../shared/domain/events.js';
+import { postalRoutes } from '../../../shared/http/routes/postal.js';
+import { type AnswerBody, answerAs } from '../../fixtures/api.js';
 import { type HttpHandler, invoke, lambdaContext } from '../../fixtures/http.js';
 import {
   applyEnv,
@@ -50,16 +52,8 @@ const sqsRecord = (body: string): SQSRecord => ({
   awsRegion: 'eu-west-1',
 });
 
-interface Response {
-  itemId: string;
-  declarationId: string;
-  code: string;
-  amountDue?: string;
-  currency?: string;
-  payer?: string;
-  reason?: string;
-  at: string;
-}
+/** A customs response as the post reads it, typed by the route's documented schema. */
+type Response = AnswerBody<typeof postalRoutes.responses, 200>['items'][number];
 
 describe('postal customs responses', () => {
   let resources: IsolatedResources;
@@ -98,11 +92,14 @@ describe('postal customs responses', () => {
     const items: Response[] = [];
     let since: string | undefined;
     for (let page = 0; page < 20; page += 1) {
-      const answer = await poll(as, { limit: String(limit), ...(since ? { since } : {}) });
-      expect(answer.statusCode, answer.text).toBe(200);
-      const found = answer.body.items as Response[];
+      const page = answerAs(
+        postalRoutes.responses,
+        await poll(as, { limit: String(limit), ...(since ? { since } : {}) }),
+        200,
+      );
+      const found = page.items;
       items.push(...found);
-      since = String(answer.body.cursor);
+      since = page.cursor;
       if (found.length < limit) break;
     }
     return { items, cursor: since };
@@ -201,8 +198,7 @@ describe('postal customs responses', () => {
     const tampered = await poll(post, { since: `${String(own.body.cursor)}x` });
 
     // Assess
-    expect(own.statusCode).toBe(200);
-    expect((own.body.items as Response[]).length).toBeGreaterThan(0);
+    expect(answerAs(postalRoutes.responses, own, 200).items.length).toBeGreaterThan(0);
     expect(other.statusCode).toBe(200);
     expect(other.body.items).toEqual([]);
     expect(borrowed.statusCode).toBe(400);
