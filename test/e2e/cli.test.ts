@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Decimal } from '../../shared/domain/money.js';
 import { runCli, spawnCli } from '../fixtures/cli.js';
 import { declarationFile, writeDeclarationFile } from '../fixtures/lodge-files.js';
 import { type RuntimeProcess, startRuntimeProcess } from './runtime-process.js';
@@ -525,10 +526,17 @@ describe('clearway status, list, quote, admin load and revenue', () => {
     };
     expect(monthly).toMatchObject({ account: PLATFORM, month });
     expect(monthly.lines.length).toBeGreaterThan(0);
-    expect(monthly.lines.every((line) => line.collectionModel === 'DEFERRED_ACCOUNT')).toBe(true);
-    expect(monthly.totals).toEqual([
-      expect.objectContaining({ currency: assessment.currency, dueAtImport: assessment.totals.dueAtImport }),
-    ]);
+    // Besides the deferred declaration, the account carries only the EU flat duty it owes as declarant on
+    // the consumer-paid declarations lodged before (Delegated Regulation (EU) 2026/1022).
+    const deferred = monthly.lines.filter((line) => line.collectionModel === 'DEFERRED_ACCOUNT');
+    const others = monthly.lines.filter((line) => line.collectionModel !== 'DEFERRED_ACCOUNT');
+    expect(deferred.reduce((total, line) => total.plus(line.dueAtImport), new Decimal(0)).toFixed(2)).toBe(
+      assessment.totals.dueAtImport,
+    );
+    expect(others.map((line) => `${line.collectionModel} ${line.taxCode}`)).toEqual(
+      others.map(() => 'CONSUMER_AT_IMPORT EU_FLAT_DUTY'),
+    );
+    expect(monthly.totals.map((total) => total.currency)).toEqual([assessment.currency]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/HTTP 404/);
   });

@@ -18,7 +18,7 @@ describe('backoffDelay', () => {
       fc.property(
         schedules,
         fc.integer({ min: 0, max: 40 }),
-        fc.double({ min: 0, max: 0.999 }),
+        fc.double({ min: 0, max: 0.999, noNaN: true }),
         (schedule, retry, r) => {
           const step = Math.min(schedule.max, schedule.first * 2 ** retry);
           const wait = backoffDelay(schedule as BackoffSchedule, retry, () => r);
