@@ -17,6 +17,7 @@ import { startDynamoDbProxy } from '../infra/local/dynamodb-proxy.js';
 import type { BatchReport } from '../infra/local/poller.js';
 import { type Runtime, startRuntime } from '../infra/local/runtime.js';
 import { LOCAL_CREDENTIALS } from '../infra/local/util.js';
+import { decodeRecord } from '../shared/adapters/record-codec.js';
 import { functions, type TableName, tables as tableSpecs } from '../shared/topology.js';
 
 /**
@@ -586,6 +587,7 @@ export const measureLedgerCost = async (options: LedgerCostOptions = {}): Promis
 
     // Done when no declaration is RECEIVED and every queue is empty (read directly, unmetered).
     const ours = new Set(ids);
+    // A declaration's current state is its outcome item (the lodgement item stays as lodged).
     let states: { id: string; status: string; assessment?: unknown }[] = [];
     await waitFor(
       async () => {
@@ -595,15 +597,15 @@ export const measureLedgerCost = async (options: LedgerCostOptions = {}): Promis
           const page = await direct.send(
             new ScanCommand({
               TableName: live.tables.declarations,
-              FilterExpression: 'sk = :state',
-              ExpressionAttributeValues: { ':state': 'STATE' },
-              ProjectionExpression: 'id, #status, assessment.totals',
-              ExpressionAttributeNames: { '#status': 'status' },
+              FilterExpression: 'sk = :outcome',
+              ExpressionAttributeValues: { ':outcome': 'OUTCOME' },
+              ProjectionExpression: 'id, #record',
+              ExpressionAttributeNames: { '#record': 'record' },
               ExclusiveStartKey,
             }),
           );
           for (const item of page.Items ?? [])
-            if (ours.has(String(item.id))) found.push(item as (typeof states)[number]);
+            if (ours.has(String(item.id))) found.push(decodeRecord(item.record as Uint8Array));
           ExclusiveStartKey = page.LastEvaluatedKey;
         } while (ExclusiveStartKey);
         states = found;
@@ -651,13 +653,11 @@ export const measureLedgerCost = async (options: LedgerCostOptions = {}): Promis
     };
 
     // SQS: each risk batch (from the declarations table's stream, whose reads a Lambda trigger does not
-    // pay for) hands its results to the duty queue in batches of ten; EventBridge sends one message per
-    // event to the notify queue; every queue batch is one receive and one DeleteMessageBatch. (Empty long
-    // polls are per poller, not per declaration, and left out.)
-    const handOvers = byFunction('risk').reduce(
-      (total, report) => total + Math.ceil(report.messageIds.length / 10),
-      0,
-    );
+    // pay for) hands its results to the duty queue in one SendMessageBatch (a message or two carrying
+    // every result: shared/use-cases/evaluate-risk.ts); EventBridge sends one message per event to the
+    // notify queue; every queue batch is one receive and one DeleteMessageBatch. (Empty long polls are
+    // per poller, not per declaration, and left out.)
+    const handOvers = byFunction('risk').filter((report) => report.messageIds.length > 0).length;
     const queueBatches = batches.filter((report) => report.source !== 'stream').length;
     const sqsRequests = messages('risk', 'queue') + handOvers + messages('notify') + 2 * queueBatches;
     const events = messages('notify');

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  BatchGetItemCommand,
   DynamoDBClient,
   PutItemCommand,
   QueryCommand,
@@ -12,7 +13,7 @@ import {
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import autocannon from 'autocannon';
 import type { RuntimeState } from '../infra/local/runtime.js';
-import { INDEX_KEYS, LIST_PARTITIONS } from '../shared/adapters/declaration-store.js';
+import { INDEX_KEYS, LIST_PARTITIONS, listShardPartitions } from '../shared/adapters/declaration-store.js';
 import type { ListIndex } from '../shared/use-cases/ports/declarations.js';
 import { greenConsignment } from './release-latency.js';
 
@@ -106,40 +107,56 @@ const drained = async (state: RuntimeState, timeoutMs = 120_000): Promise<void> 
 };
 
 /**
- * Released declarations of `platformId` whose reference starts with `prefix`: only this run's, so
- * declarations of an earlier step still flowing through the pipeline do not count toward this one. It
- * queries the platform's list index, whose items hold only the summary: scanning the table instead would
- * read every stored body each time and load the DynamoDB Local it measures.
+ * Counts the released declarations of `platformId` whose reference starts with `prefix`: only this run's,
+ * so declarations of an earlier step still flowing through the pipeline do not count toward this one. It
+ * queries the platform's list index (written once at lodgement, so it holds the ids, not the status) and
+ * reads the outcome items of those not yet seen released: scanning the table instead would read every
+ * stored body each time and load the DynamoDB Local it measures.
  */
-const countReleased = async (
-  client: DynamoDBClient,
-  table: string,
-  platformId: string,
-  prefix: string,
-): Promise<number> => {
-  let count = 0;
-  let startKey: Record<string, never> | undefined;
-  do {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: table,
-        IndexName: 'byPlatform' satisfies ListIndex,
-        Select: 'COUNT',
-        KeyConditionExpression: `${INDEX_KEYS.byPlatform.partitionKey} = :platform`,
-        FilterExpression: '#status = :released AND begins_with(#reference, :prefix)',
-        ExpressionAttributeNames: { '#status': 'status', '#reference': 'reference' },
-        ExpressionAttributeValues: {
-          ':platform': { S: LIST_PARTITIONS.byPlatform(platformId) },
-          ':released': { S: 'RELEASED' },
-          ':prefix': { S: prefix },
-        },
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    count += page.Count ?? 0;
-    startKey = page.LastEvaluatedKey as Record<string, never> | undefined;
-  } while (startKey);
-  return count;
+const releasedCounter = (client: DynamoDBClient, table: string, platformId: string, prefix: string) => {
+  const released = new Set<string>();
+  return async (): Promise<number> => {
+    const ids: string[] = [];
+    for (const partition of listShardPartitions(LIST_PARTITIONS.byPlatform(platformId))) {
+      let startKey: Record<string, never> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: 'byPlatform' satisfies ListIndex,
+            KeyConditionExpression: `${INDEX_KEYS.byPlatform.partitionKey} = :platform`,
+            FilterExpression: 'begins_with(#reference, :prefix)',
+            ProjectionExpression: 'id',
+            ExpressionAttributeNames: { '#reference': 'reference' },
+            ExpressionAttributeValues: { ':platform': { S: partition }, ':prefix': { S: prefix } },
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        );
+        for (const item of page.Items ?? []) if (item.id?.S && !released.has(item.id.S)) ids.push(item.id.S);
+        startKey = page.LastEvaluatedKey as Record<string, never> | undefined;
+      } while (startKey);
+    }
+    for (let from = 0; from < ids.length; from += 100) {
+      let keys = ids.slice(from, from + 100).map((id) => ({ pk: { S: `DECL#${id}` }, sk: { S: 'OUTCOME' } }));
+      while (keys.length > 0) {
+        const result = await client.send(
+          new BatchGetItemCommand({
+            RequestItems: {
+              [table]: {
+                Keys: keys,
+                ProjectionExpression: 'id, #status',
+                ExpressionAttributeNames: { '#status': 'status' },
+              },
+            },
+          }),
+        );
+        for (const item of result.Responses?.[table] ?? [])
+          if (item.status?.S === 'RELEASED' && item.id?.S) released.add(item.id.S);
+        keys = (result.UnprocessedKeys?.[table]?.Keys ?? []) as typeof keys;
+      }
+    }
+    return released.size;
+  };
 };
 
 const LOAD_PLATFORM = 'bench-load';
@@ -192,8 +209,9 @@ export const endToEndThroughput = async (
   const deadline = Date.now() + 180_000;
   let released = 0;
   let lastReleaseSeen = Date.now();
+  const countReleased = releasedCounter(client, state.tables.declarations, LOAD_PLATFORM, `LOAD-${run}-`);
   while (Date.now() < deadline) {
-    const now = await countReleased(client, state.tables.declarations, LOAD_PLATFORM, `LOAD-${run}-`);
+    const now = await countReleased();
     if (now !== released) lastReleaseSeen = Date.now();
     released = now;
     if (released >= lodged) break;

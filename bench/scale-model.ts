@@ -7,6 +7,7 @@
 // events per declaration.
 //
 //   scaleModel(costReport) -> ScaleModel
+import { LIST_SHARDS } from '../shared/adapters/declaration-store.js';
 import { AGGREGATE_SHARDS } from '../shared/domain/ledger/ledger.js';
 import { BENCH_PLATFORMS, type LedgerCostReport } from './ledger-cost.js';
 
@@ -23,22 +24,26 @@ type Spread =
   | { kind: 'sharded'; shards: number }
   /** All of a day's writes in one partition. */
   | { kind: 'single' }
-  /** One partition per platform: the largest platform's share of the writes. */
-  | { kind: 'perPlatform'; largestShare: number };
+  /** One list per platform over `shards` partitions: the largest platform's share of the writes. */
+  | { kind: 'perPlatform'; largestShare: number; shards: number };
 
 const largestPlatformShare = (() => {
   const total = BENCH_PLATFORMS.reduce((sum, platform) => sum + platform.weight, 0);
   return Math.max(...BENCH_PLATFORMS.map((platform) => platform.weight)) / total;
 })();
 
-/** The key design of each partition family the pipeline writes (see the stores and ledger.ts). */
+/** The key design of each partition family the pipeline writes, as built (the stores and ledger.ts). */
 const SPREADS: Record<string, Spread> = {
   'declarations:DECL': { kind: 'perItem' },
   'declarations:WINDOW': { kind: 'perItem' },
   // One item per risk profile, pre-summed per risk batch: at most one update per profile per batch.
   'declarations:PROFILESTATS': { kind: 'single' },
-  'declarations:byPlatform:PLATFORM': { kind: 'perPlatform', largestShare: largestPlatformShare },
-  'declarations:byDay:DAY': { kind: 'single' },
+  'declarations:byPlatform:PLATFORM': {
+    kind: 'perPlatform',
+    largestShare: largestPlatformShare,
+    shards: LIST_SHARDS,
+  },
+  'declarations:byDay:DAY': { kind: 'sharded', shards: LIST_SHARDS },
   'ledger:FACTS': { kind: 'sharded', shards: AGGREGATE_SHARDS },
   'ledger:REV': { kind: 'sharded', shards: AGGREGATE_SHARDS },
   'ledger:STAT': { kind: 'sharded', shards: AGGREGATE_SHARDS },
@@ -54,7 +59,7 @@ const hottest = (family: string, wcuPerSecond: number, spread: Spread): number =
     case 'single':
       return wcuPerSecond;
     case 'perPlatform':
-      return wcuPerSecond * spread.largestShare;
+      return (wcuPerSecond * spread.largestShare) / spread.shards;
   }
   throw new Error(`No spread for ${family}`);
 };
@@ -101,7 +106,7 @@ const describe = (spread: Spread | undefined): string => {
     case 'single':
       return 'one partition';
     case 'perPlatform':
-      return `per platform (largest ${Math.round(spread.largestShare * 100)}%)`;
+      return `per platform (largest ${Math.round(spread.largestShare * 100)}%) x ${spread.shards} shards`;
   }
 };
 

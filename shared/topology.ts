@@ -151,6 +151,12 @@ export interface StreamMapping {
   filter: EventPattern;
   maxRetryAttempts: number;
   parkIn: QueueName;
+  /**
+   * The sort key of the item, in a record's partition, whose existence shows the work the record started
+   * is done (the local runtime, whose SQS dies with it, only moves its position past such records).
+   * Without it, the record's item no longer matching `filter` shows it.
+   */
+  doneWhenWritten?: string;
 }
 
 export const streamMappings: StreamMapping[] = [
@@ -168,6 +174,8 @@ export const streamMappings: StreamMapping[] = [
     },
     maxRetryAttempts: 20,
     parkIn: 'risk',
+    // The lodgement item is never rewritten: the declaration has left RECEIVED once its outcome is written.
+    doneWhenWritten: 'OUTCOME',
   },
 ];
 
@@ -339,7 +347,8 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     timeoutSeconds: 30,
     memoryMb: 1024,
     tables: { declarations: 'readWrite', ledger: 'readWrite', reference: 'read' },
-    sendsTo: [],
+    // Declarations of a message that failed go back to the queue one message each.
+    sendsTo: ['duty'],
     publishesEvents: true,
   },
   declarations: {

@@ -3,9 +3,10 @@ import type { DutyReference } from '../../shared/adapters/duty-reference.js';
 import { annualUsageWrite, dutyReferenceLoader, referenceFor } from '../../shared/adapters/duty-reference.js';
 import { eventPublisher } from '../../shared/adapters/event-publisher.js';
 import { commitSteps, completeOversized } from '../../shared/adapters/ledger-store.js';
+import { queueSender } from '../../shared/adapters/queue-sender.js';
 import { quoteStore, withQuotes } from '../../shared/adapters/quote-store.js';
 import { referenceStore } from '../../shared/adapters/reference-store.js';
-import { busName, loadConfig, tableName } from '../../shared/config.js';
+import { busName, loadConfig, queueUrl, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
 import {
   type AssessmentOutcome,
@@ -21,7 +22,7 @@ import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
 import { DutyMessageSchema } from '../../shared/sqs/records.js';
 import { countTransitions } from '../../shared/step-metrics.js';
 import { functions, queues } from '../../shared/topology.js';
-import { assessOne, type DutyDeps, prepareDutyBatch } from '../../shared/use-cases/assess-duty.js';
+import { assessMessage, type DutyDeps, prepareDutyBatch } from '../../shared/use-cases/assess-duty.js';
 
 const config = loadConfig(functions.duty);
 const pack = packFor(config.country);
@@ -52,7 +53,7 @@ const deps: DutyDeps<DutyReference & { quotes: Map<string, StoredQuote> }, Asses
   // transaction; several declarations share one where the limits allow.
   save: async (changes, reference) => {
     const steps = changes.map(({ record, declaration, outcome }) => {
-      const { next, writes } = store.stateWrites(record, declaration);
+      const { next, writes } = store.stateWrites(record);
       const annual =
         outcome?.annualUsage && !outcome.rejection
           ? [annualUsageWrite(reference, outcome.annualUsage, declarationsTable, addAmounts)]
@@ -79,19 +80,25 @@ const deps: DutyDeps<DutyReference & { quotes: Map<string, StoredQuote> }, Asses
   now: () => new Date(),
 };
 
+/** Hands failed declarations of a message back to this step's queue, one message each. */
+const requeue = queueSender(queueUrl(config, 'duty'));
+
 export const handler = sqsBatchHandler({
   body: DutyMessageSchema,
   work: (message) => message.body,
-  prepare: (ids) => prepareDutyBatch(ids, deps),
-  handle: (work, batch) => assessOne(work.declarationId, batch, deps),
+  prepare: (messages) => prepareDutyBatch(messages.flat(), deps),
+  handle: (works, batch) => assessMessage(works, batch, deps, requeue),
   finish: async (batch) => {
     // Only the states this delivery wrote: a redelivered declaration is announced again, not counted again.
     countTransitions([...batch.saved].map(([id, after]) => ({ before: batch.declarations.get(id), after })));
     await deps.publish(batch.events);
   },
-  describe: (work, batch) => ({
-    declarationId: work.declarationId,
-    filer: batch.declarations.get(work.declarationId)?.platformId,
-  }),
+  // A message of one declaration is logged with its keys; one of many declarations with none of them.
+  describe: (works, batch) => {
+    const [only] = works;
+    return only && works.length === 1
+      ? { declarationId: only.declarationId, filer: batch.declarations.get(only.declarationId)?.platformId }
+      : {};
+  },
   maxReceiveCount: queues.duty.maxReceiveCount,
 });

@@ -6,8 +6,9 @@
 //
 // Its position survives a restart. Lambda checkpoints a shard once a batch succeeded, which is enough on
 // AWS, where what the handler sent on (SQS) is durable. Locally SQS lives in this process and dies with
-// it, so a position only moves past a record once the item it carries no longer matches the filter (the
-// work it started has moved the item on, e.g. a declaration is no longer RECEIVED). After a crash the
+// it, so a position only moves past a record once the work it started is done: the item it carries no
+// longer matches the filter, or the item the mapping names (`doneWhenWritten`: a declaration's outcome)
+// exists in its partition. After a crash the
 // records from there are read again; the consumers are idempotent. The positions are kept in a file
 // next to DynamoDB Local's data; in memory nothing is kept.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -37,6 +38,8 @@ export interface StreamPollerMapping {
   tableName: string;
   batchSize: number;
   filter: EventPattern;
+  /** See `StreamMapping.doneWhenWritten`. */
+  doneWhenWritten?: string;
   maxRetryAttempts: number;
   /** Where a record that outlasted the retries is parked, and the message that stands for it. */
   parkIn: { queueUrl: string; message: (image: Record<string, unknown>) => unknown };
@@ -86,6 +89,7 @@ export const topologyStreamMappings = (
         tableName: tables[mapping.table],
         batchSize: mapping.batchSize,
         filter: mapping.filter,
+        ...(mapping.doneWhenWritten ? { doneWhenWritten: mapping.doneWhenWritten } : {}),
         maxRetryAttempts: mapping.maxRetryAttempts,
         parkIn: {
           queueUrl: queues[mapping.parkIn].dlqUrl,
@@ -178,13 +182,16 @@ export const startStreamPollers = (options: StartStreamPollersOptions): StreamPo
       if (!shard.startsWith(`${mapping.tableName}/`)) continue;
       const head = handled.slice(0, 100);
       const keyed = head.filter((entry) => entry.key);
+      // The item that shows the work is done: the record's own, or the one named in its partition.
+      const doneKey = (key: Record<string, unknown>) =>
+        mapping.doneWhenWritten ? { pk: key.pk, sk: { S: mapping.doneWhenWritten } } : key;
       const current = new Map<string, Image>();
       if (keyed.length > 0) {
         const result = await options.dynamodb.send(
           new BatchGetItemCommand({
             RequestItems: {
               [mapping.tableName]: {
-                Keys: keyed.map((entry) => entry.key as never),
+                Keys: keyed.map((entry) => doneKey(entry.key as Record<string, unknown>) as never),
                 ConsistentRead: true,
               },
             },
@@ -198,8 +205,12 @@ export const startStreamPollers = (options: StartStreamPollersOptions): StreamPo
       let confirmed = 0;
       for (const entry of head) {
         if (entry.key) {
-          const item = current.get(JSON.stringify([entry.key.pk, entry.key.sk]));
-          if (item && matches(mapping.filter, { eventName: 'INSERT', dynamodb: { NewImage: item } })) break;
+          const key = doneKey(entry.key);
+          const item = current.get(JSON.stringify([key.pk, key.sk]));
+          const pending = mapping.doneWhenWritten
+            ? !item
+            : item && matches(mapping.filter, { eventName: 'INSERT', dynamodb: { NewImage: item } });
+          if (pending) break;
         }
         positions[shard] = entry.sequence;
         confirmed += 1;

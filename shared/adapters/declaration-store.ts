@@ -1,9 +1,11 @@
-// Declarations in DynamoDB, under one partition each: the state item that every step rewrites under a
-// version condition, holding the lodged body too (gzip-compressed) while both fit well within the item
-// size limit, so a new declaration is one conditional PutItem and the pipeline reads and writes one
-// item per step. A body too large to share the item goes to an item of its own (`BODY`), in the same
-// transaction as the state; a rewrite of the state by a caller without the body (a cancel, a hold)
-// moves the body there first, so no write ever drops it.
+// Declarations in DynamoDB, under one partition each. The lodgement item (`STATE`) is written once, by
+// intake's one conditional PutItem: the record as lodged, the lodged body (gzip-compressed) while both fit
+// well within the item size limit, and the list indexes' keys, which never change, so the indexes are
+// written once too. Every later state (the outcome, a hold, a payment, a cancellation) goes to a small
+// item of its own (`OUTCOME`, the whole record gzip-compressed) under a version condition, so a state
+// change rewrites neither the body nor the indexes. Readers take `OUTCOME` when it exists, else `STATE`.
+// A body too large to share the lodgement item goes to an item of its own (`BODY`), in the same
+// transaction as the lodgement.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
@@ -18,6 +20,7 @@ import type { StateEffect } from '../domain/clearance/effects.js';
 import type { DeclarationRecord, StoredDeclaration } from '../domain/clearance/record.js';
 import type { Declaration } from '../domain/declaration/declaration.js';
 import { ConcurrentUpdateError, ConflictError, VersionConflictError } from '../domain/errors.js';
+import { shardOf } from '../domain/ledger/ledger.js';
 import { InvalidCursorError } from '../lib/cursor.js';
 import type {
   CreateManyResult,
@@ -29,6 +32,7 @@ import type {
   ListQuery,
 } from '../use-cases/ports/declarations.js';
 import { dynamoDb } from './aws-clients.js';
+import { decodeRecord, encodeRecord } from './record-codec.js';
 import { backoff, chunk, mapConcurrent, retryFailed } from './retry.js';
 import { stateEffectWrites } from './state-effects.js';
 import { TransactionRejectedError, type TransactionWrite, transactWrites } from './transaction.js';
@@ -50,7 +54,10 @@ const ERASURE_WATERMARK_KEY = { pk: 'ERASURE', sk: 'WATERMARK' };
  */
 const MAX_ID_BYTES = 512;
 const addressable = (id: string): boolean => id !== '' && Buffer.byteLength(id, 'utf8') <= MAX_ID_BYTES;
+/** The lodgement: the record as lodged, the body, the list indexes' keys. Written once. */
 const STATE = 'STATE';
+/** The current record once anything changed after the lodgement. */
+const OUTCOME = 'OUTCOME';
 const BODY = 'BODY';
 
 export const INDEX_KEYS: Record<ListIndex, { partitionKey: string; sortKey: string }> = {
@@ -58,47 +65,65 @@ export const INDEX_KEYS: Record<ListIndex, { partitionKey: string; sortKey: stri
   byDay: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
 };
 
-/** The list indexes' partitions: a platform's declarations, and every declaration lodged on a day. */
+/** The lists: a platform's declarations, and every declaration lodged on a day. */
 export const LIST_PARTITIONS = {
   byPlatform: (platformId: string) => `PLATFORM#${platformId}`,
   byDay: (day: string) => `DAY#${day}`,
 } as const satisfies Record<ListIndex, (key: string) => string>;
 
-/** Most Query calls one list page may take when a status filter discards what it reads. */
-const MAX_QUERIES_PER_PAGE = 10;
+/**
+ * Index partitions each list is spread over (by a hash of the declaration id), so a day's lodgements, or
+ * a large platform's, stay well within one partition's 1,000 write units a second (bench/scale-model.ts).
+ */
+export const LIST_SHARDS = 8;
+
+/** The index partitions of one list, one per shard. */
+export const listShardPartitions = (list: string): string[] =>
+  Array.from({ length: LIST_SHARDS }, (_, shard) => `${list}#${shard}`);
+
+const listShardOf = (list: string, id: string): string => `${list}#${shardOf(id, LIST_SHARDS)}`;
+
+/** Most rounds of queries one list page may take when filters discard what it reads. */
+const MAX_ROUNDS_PER_PAGE = 10;
 
 /**
- * A page position must be one this index returns for this partition, or DynamoDB would reject the query;
- * any other (a cursor of another list) is refused as an invalid cursor.
+ * A page position is the list and the sort key of the last declaration examined (the lists are merged
+ * across their shards in sort key order, so that one key says where every shard goes on). Any other
+ * (a cursor of another list) is refused as an invalid cursor.
  */
-const checkStartKey = (key: ListPosition, index: ListIndex, partition: string) => {
+const checkStartKey = (key: ListPosition, index: ListIndex, list: string) => {
   const { partitionKey, sortKey } = INDEX_KEYS[index];
   const names = Object.keys(key).sort().join(',');
-  const expected = ['pk', 'sk', partitionKey, sortKey].sort().join(',');
-  if (
-    names !== expected ||
-    key[partitionKey] !== partition ||
-    key.sk !== STATE ||
-    !key.pk?.startsWith('DECL#')
-  ) {
-    throw new InvalidCursorError();
-  }
+  const expected = [partitionKey, sortKey].sort().join(',');
+  if (names !== expected || key[partitionKey] !== list || !key[sortKey]) throw new InvalidCursorError();
 };
 
 const stateItem = (record: DeclarationRecord) => ({
   pk: partitionKey(record.id),
   sk: STATE,
-  gsi1pk: LIST_PARTITIONS.byPlatform(record.platformId),
+  gsi1pk: listShardOf(LIST_PARTITIONS.byPlatform(record.platformId), record.id),
   gsi1sk: `${record.createdAt}#${record.id}`,
-  gsi2pk: LIST_PARTITIONS.byDay(record.createdAt.slice(0, 10)),
+  gsi2pk: listShardOf(LIST_PARTITIONS.byDay(record.createdAt.slice(0, 10)), record.id),
   gsi2sk: `${record.createdAt}#${record.id}`,
   ...record,
-  // The list indexes copy only the summary (shared/topology.ts), and an index copies top-level attributes.
-  ...(record.risk ? { summaryLane: record.risk.lane } : {}),
-  ...(record.assessment ? { summaryTotals: record.assessment.totals } : {}),
+});
+
+/**
+ * The current record once it changed after the lodgement: compressed whole (the assessment, risk result
+ * and history make it well over 1 KB as attributes, a third of that compressed: record-codec.ts), with
+ * the attributes conditions and scans need beside it.
+ */
+const outcomeItem = (record: DeclarationRecord) => ({
+  pk: partitionKey(record.id),
+  sk: OUTCOME,
+  id: record.id,
+  status: record.status,
+  version: record.version,
+  record: encodeRecord(record),
 });
 
 const toRecord = (item: Record<string, unknown>): DeclarationRecord => {
+  if (item.sk === OUTCOME) return decodeRecord(item.record as Uint8Array);
   const {
     pk: _pk,
     sk: _sk,
@@ -114,18 +139,27 @@ const toRecord = (item: Record<string, unknown>): DeclarationRecord => {
   return record as unknown as DeclarationRecord;
 };
 
-/** A list row from an index item: the summary attributes, in the record's shape. */
-const summaryRow = (item: Record<string, unknown>): DeclarationSummaryRow => {
-  const { summaryLane, summaryTotals } = item as {
-    summaryLane?: string;
-    summaryTotals?: Record<string, string>;
-  };
-  return {
-    ...(toRecord(item) as unknown as DeclarationSummaryRow),
-    ...(summaryLane ? { risk: { lane: summaryLane } } : {}),
-    ...(summaryTotals ? { assessment: { totals: summaryTotals } } : {}),
-  };
+/** The current record of a partition's items: the outcome when there is one, else the lodgement. */
+const currentOf = (
+  lodged: Record<string, unknown> | undefined,
+  outcome: Record<string, unknown> | undefined,
+): DeclarationRecord | undefined => {
+  const item = outcome ?? lodged;
+  return item ? toRecord(item) : undefined;
 };
+
+/** A list row: the current record's summary attributes. */
+const summaryRow = (record: DeclarationRecord): DeclarationSummaryRow => ({
+  id: record.id,
+  reference: record.reference,
+  platformId: record.platformId,
+  status: record.status,
+  createdAt: record.createdAt,
+  updatedAt: record.updatedAt,
+  ...(record.risk ? { risk: { lane: record.risk.lane } } : {}),
+  ...(record.assessment ? { assessment: { totals: record.assessment.totals } } : {}),
+  ...(record.goodsValue ? { goodsValue: record.goodsValue } : {}),
+});
 
 /** Compressed bodies up to this size are kept in the state item (the item limit is 400 KB). */
 const INLINE_BODY_BYTES = 64 * 1024;
@@ -165,46 +199,59 @@ export const declarationStore = (
     isConditionFailure(error) || (error instanceof TransactionRejectedError && error.conditionFailedAt(0));
 
   /**
-   * The write of a new state (with the lodged body in it, when given), conditional on the version read
-   * and, unless the body is written in the same transaction, on the state item no longer holding the
-   * body (so a rewrite never drops it).
+   * The write of a new state to the outcome item, conditional on the version read: the outcome item
+   * holds it, or (the first change after the lodgement) there is none yet.
    */
-  const statePut = (next: DeclarationRecord, version: number, requireNoBody = true, body?: Uint8Array) => ({
+  const outcomePut = (next: DeclarationRecord, version: number) => ({
     Put: {
       TableName: table,
-      Item: body ? { ...stateItem(next), body } : stateItem(next),
-      ConditionExpression: requireNoBody
-        ? 'version = :version AND attribute_not_exists(body)'
-        : 'version = :version',
+      Item: outcomeItem(next),
+      ConditionExpression: 'attribute_not_exists(pk) OR version = :version',
       ExpressionAttributeValues: { ':version': version },
     },
   });
 
-  const getState = async (id: string): Promise<DeclarationRecord | undefined> => {
-    if (!addressable(id)) return undefined;
-    const result = await client.send(
-      new GetCommand({ TableName: table, Key: { pk: partitionKey(id), sk: STATE }, ConsistentRead: true }),
+  /** Items of many declarations under the given sort keys, by sort key and id. */
+  const batchGet = async (
+    ids: string[],
+    sortKeys: readonly string[],
+  ): Promise<Map<string, Map<string, Record<string, unknown>>>> => {
+    const found = new Map<string, Map<string, Record<string, unknown>>>(
+      sortKeys.map((sk) => [sk, new Map()]),
     );
-    return result.Item ? toRecord(result.Item) : undefined;
-  };
-
-  const batchGet = async (ids: string[], sk: string): Promise<Map<string, Record<string, unknown>>> => {
-    const found = new Map<string, Record<string, unknown>>();
-    await mapConcurrent(chunk([...new Set(ids)].filter(addressable), 100), CONCURRENT_CALLS, (group) =>
+    const keys = [...new Set(ids)]
+      .filter(addressable)
+      .flatMap((id) => sortKeys.map((sk) => ({ pk: partitionKey(id), sk })));
+    await mapConcurrent(chunk(keys, 100), CONCURRENT_CALLS, (group) =>
       retryFailed(
-        group.map((id) => ({ pk: partitionKey(id), sk })),
-        async (keys) => {
+        group,
+        async (batch) => {
           const result = await client.send(
-            new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }),
+            new BatchGetCommand({ RequestItems: { [table]: { Keys: batch, ConsistentRead: true } } }),
           );
-          for (const item of result.Responses?.[table] ?? []) found.set(String(item.id), item);
-          return (result.UnprocessedKeys?.[table]?.Keys ?? []) as typeof keys;
+          for (const item of result.Responses?.[table] ?? [])
+            found.get(String(item.sk))?.set(String(item.id), item);
+          return (result.UnprocessedKeys?.[table]?.Keys ?? []) as typeof batch;
         },
         'BatchGetItem',
       ),
     );
     return found;
   };
+
+  /** The current records of many declarations, with their lodgement items (which hold most bodies). */
+  const readMany = async (ids: string[]) => {
+    const items = await batchGet(ids, [STATE, OUTCOME]);
+    const lodged = items.get(STATE) ?? new Map<string, Record<string, unknown>>();
+    const outcomes = items.get(OUTCOME) ?? new Map<string, Record<string, unknown>>();
+    const records = new Map<string, DeclarationRecord>();
+    for (const [id, item] of lodged) records.set(id, currentOf(item, outcomes.get(id)) as DeclarationRecord);
+    return { records, lodged };
+  };
+
+  /** The current record of one declaration: its lodgement and outcome items, in one request. */
+  const getState = async (id: string): Promise<DeclarationRecord | undefined> =>
+    addressable(id) ? (await readMany([id])).records.get(id) : undefined;
 
   /**
    * The writes that store a new declaration, each only if the declaration does not exist: one item
@@ -319,74 +366,75 @@ export const declarationStore = (
   };
 
   /**
-   * One page of declarations from a GSI, newest first (or oldest first). With a filter DynamoDB reads `Limit` items
-   * before filtering, so the page is gathered over a few calls; it may come back shorter than `limit`
-   * with a `lastKey` to continue from, never longer.
+   * One page of declarations from a GSI, newest first (or oldest first), each with its current state.
+   * Each round queries every shard of the list for the next declarations after the position and merges
+   * them in sort key order; the index holds the lodgement (written once), so the current status, lane
+   * and totals come from one BatchGetItem of the outcome items, and the filters apply to them. A
+   * filtered page is gathered over a few rounds; it may come back shorter than `limit` with a `lastKey`
+   * to continue from, never longer.
    */
   const listPage = async (
     query: ListQuery,
   ): Promise<{ items: DeclarationSummaryRow[]; lastKey?: ListPosition }> => {
-    const keys = INDEX_KEYS[query.index];
-    const partition = LIST_PARTITIONS[query.index](query.key);
-    if (query.startKey) checkStartKey(query.startKey, query.index, partition);
-    const names: Record<string, string> = { '#pk': keys.partitionKey, '#status': 'status' };
-    const values: Record<string, unknown> = { ':pk': partition };
-    let condition = '#pk = :pk';
-    if (query.from !== undefined || query.to !== undefined) {
-      names['#sk'] = keys.sortKey;
-      values[':from'] = query.from ?? '0';
-      values[':to'] = query.to ?? '\uffff';
-      condition += ' AND #sk BETWEEN :from AND :to';
-    }
-    const filters: string[] = [];
-    if (query.status) {
-      values[':status'] = query.status;
-      filters.push('#status = :status');
-    }
-    if (query.lane) {
-      values[':lane'] = query.lane;
-      filters.push('#lane = :lane');
-    }
-    if (query.platformId) {
-      values[':platform'] = query.platformId;
-      filters.push('#platform = :platform');
-    }
+    const { partitionKey: partitionName, sortKey: sortName } = INDEX_KEYS[query.index];
+    const list = LIST_PARTITIONS[query.index](query.key);
+    if (query.startKey) checkStartKey(query.startKey, query.index, list);
+    const ascending = query.ascending === true;
+    const wanted = (record: DeclarationRecord) =>
+      (!query.platformId || record.platformId === query.platformId) &&
+      (!query.status || record.status === query.status) &&
+      (!query.lane || record.risk?.lane === query.lane);
     const items: DeclarationSummaryRow[] = [];
-    let startKey: Record<string, unknown> | undefined = query.startKey;
-    for (let calls = 0; calls < MAX_QUERIES_PER_PAGE && items.length < query.limit; calls += 1) {
-      const result = await client.send(
-        new QueryCommand({
-          TableName: table,
-          IndexName: query.index,
-          KeyConditionExpression: condition,
-          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
-          ExpressionAttributeNames: {
-            ...names,
-            '#id': 'id',
-            '#ref': 'reference',
-            '#platform': 'platformId',
-            '#created': 'createdAt',
-            '#updated': 'updatedAt',
-            '#lane': 'summaryLane',
-            '#totals': 'summaryTotals',
-            '#value': 'goodsValue',
-            '#tpk': 'pk',
-            '#tsk': 'sk',
-            ...(names['#sk'] ? {} : { '#sk': keys.sortKey }),
-          },
-          ProjectionExpression:
-            '#tpk, #tsk, #pk, #sk, #id, #ref, #platform, #status, #created, #updated, #lane, #totals, #value',
-          ExpressionAttributeValues: values,
-          ScanIndexForward: query.ascending === true,
-          Limit: query.limit - items.length,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
+    /** The sort key of the last declaration examined: the next round starts after it. */
+    let after = query.startKey?.[sortName];
+    for (let round = 0; round < MAX_ROUNDS_PER_PAGE && items.length < query.limit; round += 1) {
+      const want = query.limit - items.length;
+      let from = query.from ?? '0';
+      let to = query.to ?? '\uffff';
+      if (after !== undefined && ascending && after > from) from = after;
+      if (after !== undefined && !ascending && after < to) to = after;
+      if (from > to) return { items };
+      const pages = await Promise.all(
+        listShardPartitions(list).map((partition) =>
+          client.send(
+            new QueryCommand({
+              TableName: table,
+              IndexName: query.index,
+              KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+              ExpressionAttributeNames: { '#pk': partitionName, '#sk': sortName },
+              ExpressionAttributeValues: { ':pk': partition, ':from': from, ':to': to },
+              ScanIndexForward: ascending,
+              // The bounds are inclusive: one more, for the declaration at the position itself.
+              Limit: want + (after === undefined ? 0 : 1),
+            }),
+          ),
+        ),
       );
-      for (const item of result.Items ?? []) items.push(summaryRow(item));
-      startKey = result.LastEvaluatedKey;
-      if (!startKey) return { items };
+      const read = pages
+        .flatMap((page) => page.Items ?? [])
+        .filter((item) => item[sortName] !== after)
+        .sort((a, b) => {
+          const order = String(a[sortName]) < String(b[sortName]) ? -1 : 1;
+          return ascending ? order : -order;
+        });
+      const examined = read.slice(0, want);
+      const more = read.length > want || pages.some((page) => page.LastEvaluatedKey !== undefined);
+      if (examined.length > 0) {
+        const outcomes =
+          (await batchGet(
+            examined.map((item) => String(item.id)),
+            [OUTCOME],
+          ).then((found) => found.get(OUTCOME))) ?? new Map<string, Record<string, unknown>>();
+        for (const item of examined) {
+          const record = currentOf(item, outcomes.get(String(item.id))) as DeclarationRecord;
+          if (wanted(record)) items.push(summaryRow(record));
+        }
+      }
+      const last = examined.at(-1);
+      if (!more || !last) return { items };
+      after = String(last[sortName]);
     }
-    return { items, lastKey: startKey as Record<string, string> };
+    return { items, lastKey: { [partitionName]: list, [sortName]: after as string } };
   };
 
   const store = {
@@ -396,10 +444,9 @@ export const declarationStore = (
 
     getState,
 
-    /** The states of many declarations (no bodies), in batched reads of a hundred ids. */
+    /** The current states of many declarations (no bodies), in batched reads. */
     async getStates(ids: string[]): Promise<Map<string, DeclarationRecord>> {
-      const states = await batchGet(ids, STATE);
-      return new Map([...states].map(([id, item]) => [id, toRecord(item)]));
+      return (await readMany(ids)).records;
     },
 
     async get(id: string): Promise<StoredDeclaration | undefined> {
@@ -412,50 +459,38 @@ export const declarationStore = (
           ConsistentRead: true,
         }),
       );
-      const state = result.Items?.find((item) => item.sk === STATE);
-      const body = state?.body ? state : result.Items?.find((item) => item.sk === BODY);
-      if (!state || !body) return undefined;
-      return { ...toRecord(state), declaration: decodeBody(body) };
+      const lodged = result.Items?.find((item) => item.sk === STATE);
+      const outcome = result.Items?.find((item) => item.sk === OUTCOME);
+      const body = lodged?.body ? lodged : result.Items?.find((item) => item.sk === BODY);
+      if (!lodged || !body) return undefined;
+      return { ...(currentOf(lodged, outcome) as DeclarationRecord), declaration: decodeBody(body) };
     },
 
     /**
-     * States and bodies of many declarations, in batched reads of a hundred ids: the states (which hold
-     * the bodies until the first state change), then the bodies kept in items of their own.
+     * Current states and bodies of many declarations, in batched reads: the lodgement and outcome items
+     * (the lodgement holds the body, unless it was too large), then the bodies kept in items of their own.
      */
     async getMany(ids: string[]): Promise<Map<string, StoredDeclaration>> {
-      const states = await batchGet(ids, STATE);
-      const separate = [...states].flatMap(([id, state]) => (state.body ? [] : [id]));
-      const bodies = separate.length > 0 ? await batchGet(separate, BODY) : new Map();
+      const { records, lodged } = await readMany(ids);
+      const separate = [...lodged].flatMap(([id, item]) => (item.body ? [] : [id]));
+      const bodies = separate.length > 0 ? (await batchGet(separate, [BODY])).get(BODY) : undefined;
       const result = new Map<string, StoredDeclaration>();
-      for (const [id, state] of states) {
-        const body = state.body ? state : bodies.get(id);
-        if (body) result.set(id, { ...toRecord(state), declaration: decodeBody(body) });
+      for (const [id, record] of records) {
+        const item = lodged.get(id);
+        const body = item?.body ? item : bodies?.get(id);
+        if (body) result.set(id, { ...record, declaration: decodeBody(body) });
       }
       return result;
     },
 
     /**
-     * The writes of a new state, for a caller that composes its own transaction (several declarations at
-     * once): the state, conditional on `record.version`. A caller that has the lodged body passes it: the
-     * state item keeps it while both fit well within the item size limit (one item to read and write),
-     * else the body moves to an item of its own in the same transaction. Without it, the write requires
-     * the body to have left the state item already, so a rewrite never drops it.
+     * The write of a new state, for a caller that composes its own transaction (several declarations at
+     * once): the outcome item, conditional on `record.version`. The lodgement (body, list indexes) is
+     * not rewritten.
      */
-    stateWrites(
-      record: DeclarationRecord,
-      declaration?: Declaration,
-    ): { next: DeclarationRecord; writes: TransactionWrite[] } {
+    stateWrites(record: DeclarationRecord): { next: DeclarationRecord; writes: TransactionWrite[] } {
       const next = { ...record, version: record.version + 1 };
-      if (!declaration) return { next, writes: [statePut(next, record.version)] };
-      const body = compress(declaration);
-      if (fitsInline(next, body)) return { next, writes: [statePut(next, record.version, false, body)] };
-      return {
-        next,
-        writes: [
-          statePut(next, record.version, false),
-          { Put: { TableName: table, Item: bodyItem(record, body) } },
-        ],
-      };
+      return { next, writes: [outcomePut(next, record.version)] };
     },
 
     /** The first lodgement day the personal-data erasure job has not finished (its own item). */
@@ -472,66 +507,49 @@ export const declarationStore = (
     },
 
     /**
-     * Replaces the lodged body (the consignee pseudonymised once the record-keeping period is over) with
-     * the state, if nobody else wrote since `record.version` was read. The old body leaves every item: a
-     * body kept in an item of its own is overwritten, or deleted when the new one fits the state item.
+     * Replaces the lodged body (the consignee pseudonymised once the record-keeping period is over) and
+     * writes the state, if nobody else wrote since `record.version` was read: the body where it is kept
+     * (the lodgement item, or its own item), the state in the outcome item, in one transaction.
      */
     async replaceBody(record: DeclarationRecord, declaration: Declaration): Promise<DeclarationRecord> {
       const next = { ...record, version: record.version + 1 };
       const body = compress(declaration);
-      const inline = fitsInline(next, body);
-      const writes: TransactionWrite[] = inline
-        ? [
-            statePut(next, record.version, false, body),
-            { Delete: { TableName: table, Key: { pk: partitionKey(record.id), sk: BODY } } },
-          ]
-        : [
-            statePut(next, record.version, false),
-            { Put: { TableName: table, Item: bodyItem(record, body) } },
-          ];
+      const lodged = (await readMany([record.id])).lodged.get(record.id);
+      if (!lodged) throw new VersionConflictError(record.id);
+      // Only the body changes: nothing the list indexes copy, so they are not written.
+      const bodyWrite: TransactionWrite = lodged.body
+        ? {
+            Update: {
+              TableName: table,
+              Key: { pk: partitionKey(record.id), sk: STATE },
+              UpdateExpression: 'SET body = :body',
+              ConditionExpression: 'attribute_exists(body)',
+              ExpressionAttributeValues: { ':body': body },
+            },
+          }
+        : { Put: { TableName: table, Item: bodyItem(record, body) } };
       try {
-        await transactWrites(writes, client);
+        await transactWrites([outcomePut(next, record.version), bodyWrite], client);
       } catch (error) {
-        if (stateConditionFailed(error)) throw new VersionConflictError(record.id);
+        if (error instanceof TransactionRejectedError && error.reasons.includes('ConditionalCheckFailed'))
+          throw new VersionConflictError(record.id);
         throw error;
       }
       return next;
     },
 
     /**
-     * Writes a new state if nobody else wrote since `record.version` was read. Writes the state causes
-     * elsewhere (ledger entries, counters) go in the same transaction, so they happen exactly once. A
-     * state item that still holds the lodged body has it moved to its own item in the same transaction.
+     * Writes a new state if nobody else wrote since `record.version` was read: the outcome item only.
+     * Writes the state causes elsewhere (ledger entries, counters) go in the same transaction, so they
+     * happen exactly once.
      */
     async save(record: DeclarationRecord, effects: readonly StateEffect[] = []): Promise<DeclarationRecord> {
       const next = { ...record, version: record.version + 1 };
       const alongside = effects.length > 0 ? await effectWrites(effects) : [];
-      const write = async (body?: Uint8Array) => {
-        const state = statePut(next, record.version, body === undefined).Put;
-        const writes: TransactionWrite[] = [
-          ...(body ? [{ Put: { TableName: table, Item: bodyItem(record, body) } }] : []),
-          ...alongside,
-        ];
-        if (writes.length === 0) await client.send(new PutCommand(state));
-        else await transactWrites([{ Put: state }, ...writes], client);
-      };
+      const state = outcomePut(next, record.version).Put;
       try {
-        try {
-          await write();
-        } catch (error) {
-          if (!stateConditionFailed(error)) throw error;
-          // The condition also fails while the body is still in the state item: move it, then write.
-          const current = await client.send(
-            new GetCommand({
-              TableName: table,
-              Key: { pk: partitionKey(record.id), sk: STATE },
-              ConsistentRead: true,
-            }),
-          );
-          const body = current.Item?.body as Uint8Array | undefined;
-          if (!body || Number(current.Item?.version) !== record.version) throw error;
-          await write(body);
-        }
+        if (alongside.length === 0) await client.send(new PutCommand(state));
+        else await transactWrites([{ Put: state }, ...alongside], client);
       } catch (error) {
         if (stateConditionFailed(error)) throw new VersionConflictError(record.id);
         if (error instanceof TransactionRejectedError)

@@ -34,12 +34,15 @@ export const declarationEvent = <const T extends DetailType = DetailType>(
   ) as unknown as z.ZodType<DeclarationEventOf<T>>;
 
 /**
- * A message of the duty queue: the risk step's hand-over (`{declarationId, result}`), or the bus's
- * RiskAssessed of a declaration sent back to this step (its result is stored with it).
+ * A message of the duty queue, as the declarations' work it carries: the risk step's hand-over
+ * (`{works: [{declarationId, result}, ...]}`), one declaration's work (`{declarationId, result?}`: handed
+ * back after a failure, or moved back from the dead-letter queue), or the bus's RiskAssessed of a
+ * declaration sent back to this step (its result is stored with it).
  */
-export const DutyMessageSchema: z.ZodType<DutyWork> = z.union([
-  declarationEvent(['RiskAssessed']).transform((event) => ({ declarationId: event.detail.declarationId })),
-  DutyWorkSchema,
+export const DutyMessageSchema: z.ZodType<DutyWork[]> = z.union([
+  declarationEvent(['RiskAssessed']).transform((event) => [{ declarationId: event.detail.declarationId }]),
+  z.object({ works: z.array(DutyWorkSchema).min(1) }).transform((message) => message.works),
+  DutyWorkSchema.transform((work) => [work]),
 ]);
 
 /** A declaration's state item as its insert reached the stream: the id is all the risk step needs. */

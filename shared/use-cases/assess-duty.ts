@@ -311,3 +311,28 @@ export const DutyWorkSchema = z.object({
   declarationId: z.string().min(1),
   result: RiskResultSchema.optional(),
 }) as unknown as z.ZodType<DutyWork>;
+
+/**
+ * Handles the declarations of one message. When some of a message's declarations fail, they are handed
+ * back to the queue one message each (`requeue`), so each is retried, and dead-lettered, on its own and
+ * the others are done; a message of one declaration, or a failed hand-back, fails the message itself.
+ */
+export const assessMessage = async <Reference, Outcome extends AssessmentOutcome>(
+  works: DutyWork[],
+  batch: DutyBatch<Reference>,
+  deps: DutyDeps<Reference, Outcome>,
+  requeue: (works: DutyWork[]) => Promise<void>,
+): Promise<void> => {
+  const failed: { work: DutyWork; error: unknown }[] = [];
+  for (const work of works) {
+    try {
+      await assessOne(work.declarationId, batch, deps);
+    } catch (error) {
+      failed.push({ work, error });
+    }
+  }
+  const [first] = failed;
+  if (!first) return;
+  if (works.length === 1) throw first.error;
+  await requeue(failed.map((entry) => entry.work));
+};

@@ -36,7 +36,7 @@ export interface StackRules {
   lowValueThreshold: (date: string) => string;
 }
 
-/** What the duty step receives from the risk step for one declaration (one SQS message). */
+/** What the duty step receives from the risk step for one declaration (several share one SQS message). */
 export interface DutyWork {
   declarationId: string;
   /** Absent when the declaration carries its risk result already (it went back to the duty step). */
@@ -388,7 +388,35 @@ export const evaluateOne = async (id: string, batch: RiskBatch, deps: RiskDeps):
   batch.handOver.push({ declarationId: id, result: change.result });
 };
 
+/**
+ * Bytes of the declarations' work one hand-over message carries at most (SQS takes 256 KiB): a risk batch
+ * of a hundred declarations is one message or two.
+ */
+export const MAX_HANDOVER_BYTES = 192 * 1024;
+
+/**
+ * The batch's results as duty messages: as few as fit, so the duty step assesses, books and pre-sums many
+ * declarations in each transaction without waiting to gather them (no batching window: a lone
+ * declaration goes on at once, in a message of its own).
+ */
+export const handOverMessages = (works: DutyWork[]): { works: DutyWork[] }[] => {
+  const messages: { works: DutyWork[] }[] = [];
+  let bytes = 0;
+  for (const work of works) {
+    const size = Buffer.byteLength(JSON.stringify(work), 'utf8');
+    const current = messages.at(-1);
+    if (current && bytes + size <= MAX_HANDOVER_BYTES) {
+      current.works.push(work);
+      bytes += size;
+    } else {
+      messages.push({ works: [work] });
+      bytes = size;
+    }
+  }
+  return messages;
+};
+
 /** Hands the batch's results to the duty step. */
 export const handOverRiskBatch = async (batch: RiskBatch, deps: RiskDeps): Promise<void> => {
-  if (batch.handOver.length > 0) await deps.handOver(batch.handOver);
+  if (batch.handOver.length > 0) await deps.handOver(handOverMessages(batch.handOver));
 };

@@ -9,11 +9,23 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RuntimeState, stateFilePath } from '../../infra/local/runtime.js';
 import { LOCAL_CREDENTIALS } from '../../infra/local/util.js';
+import { decodeRecord } from '../../shared/adapters/record-codec.js';
 import type { DeclarationRecord } from '../../shared/domain/clearance/record.js';
 import { dueFromPayer } from '../../shared/domain/duty/assessment.js';
 import { Decimal } from '../../shared/domain/money.js';
 import { bookedFacts } from '../fixtures/ledger-facts.js';
 import { eventually, type RuntimeProcess, startRuntimeProcess } from './runtime-process.js';
+
+/** Each declaration's current record: its outcome item once it has one, else its lodgement item. */
+const currentRecords = (items: Record<string, unknown>[]): DeclarationRecord[] => {
+  const records = new Map<string, DeclarationRecord>();
+  for (const item of items) {
+    if (item.sk === 'OUTCOME') records.set(String(item.id), decodeRecord(item.record as Uint8Array));
+    else if (item.sk === 'STATE' && !records.has(String(item.id)))
+      records.set(String(item.id), item as unknown as DeclarationRecord);
+  }
+  return [...records.values()];
+};
 
 const DECLARATIONS = 300;
 const PLATFORMS = ['e2e-ledger-a', 'e2e-ledger-b', 'e2e-ledger-c'];
@@ -169,9 +181,9 @@ describe('the ledger invariant under duplicate deliveries and crashes', () => {
     const ours = new Set(ids);
     const states = await eventually(
       async () =>
-        (await scan(state.tables.declarations, 'DECL#'))
-          .filter((item) => item.sk === 'STATE' && ours.has(String(item.id)))
-          .map((item) => item as unknown as DeclarationRecord),
+        currentRecords(await scan(state.tables.declarations, 'DECL#')).filter((record) =>
+          ours.has(record.id),
+        ),
       (found) => found.length === ids.length && found.every((record) => record.status !== 'RECEIVED'),
       90_000,
       1_000,
@@ -359,8 +371,8 @@ describe('the ledger invariant under duplicate deliveries and crashes', () => {
     expect(consumer?.outstanding).toBe(consumerDue.minus(paid).toFixed(2));
     const states = await eventually(
       async () =>
-        (await scan(state.tables.declarations, 'DECL#')).filter(
-          (item) => item.sk === 'STATE' && paidIds.has(String(item.id)),
+        currentRecords(await scan(state.tables.declarations, 'DECL#')).filter((record) =>
+          paidIds.has(record.id),
         ),
       (found) => found.every((item) => item.status === 'RELEASED' || item.status === 'HELD'),
       30_000,

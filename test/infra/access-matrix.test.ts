@@ -55,7 +55,7 @@ const MATRIX: Record<FunctionName, Partial<Record<Resource, readonly string[]>>>
   intake:       { 'table:declarations': READ_WRITE, 'table:reference': READ, secret: READ_SECRET, 'table:limits': COUNT },
   postal:       { 'table:declarations': READ_WRITE, secret: READ_SECRET, 'table:limits': COUNT },
   risk:         { 'table:declarations': READ_WRITE, 'table:reference': READ, 'queue:risk': CONSUME, 'queue:duty': SEND },
-  duty:         { 'table:declarations': READ_WRITE, 'table:ledger': READ_WRITE, 'table:reference': READ, 'queue:duty': CONSUME, bus: PUT_EVENTS },
+  duty:         { 'table:declarations': READ_WRITE, 'table:ledger': READ_WRITE, 'table:reference': READ, 'queue:duty': [...new Set([...CONSUME, ...SEND])], bus: PUT_EVENTS },
   declarations: { 'table:declarations': READ_WRITE, 'table:ledger': READ_WRITE, 'table:reference': READ, bus: PUT_EVENTS, secret: READ_SECRET, 'table:limits': COUNT },
   notify:       { 'table:reference': READ_WRITE, 'queue:notify': CONSUME },
   webhooks:     { 'table:reference': READ_WRITE, 'queue:notify': SEND, 'table:limits': COUNT },

@@ -361,7 +361,54 @@ describe('the declarations function: read, list and cancel', () => {
       return Items;
     };
 
-    it('lodges a declaration as one item and keeps its body when a save moves it out of the state', async () => {
+    it('spreads a list over its shards and pages through them merged, each declaration once, in order', async () => {
+      // Prepare: 30 declarations of one platform over an hour, every third released
+      const at = (minute: number) => `2026-06-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
+      const records: Awaited<ReturnType<typeof lodged>>[] = [];
+      for (let minute = 0; minute < 30; minute += 1)
+        records.push(await lodged('sharded', at(minute), minute % 3 === 0 ? 'RELEASED' : undefined));
+      const newestFirst = [...records].reverse().map((record) => record.id);
+      const released = newestFirst.filter(
+        (id) => records.find((record) => record.id === id)?.status === 'RELEASED',
+      );
+      const pageThrough = async (query: Omit<Parameters<typeof store.listPage>[0], 'startKey'>) => {
+        const seen: { id: string; status: string }[] = [];
+        let startKey: Record<string, string> | undefined;
+        for (let pages = 0; pages < 50; pages += 1) {
+          const page = await store.listPage({ ...query, ...(startKey ? { startKey } : {}) });
+          expect(page.items.length).toBeLessThanOrEqual(query.limit);
+          seen.push(...page.items);
+          startKey = page.lastKey;
+          if (!startKey) break;
+        }
+        return seen;
+      };
+
+      // Act
+      const newest = await pageThrough({ index: 'byPlatform', key: 'sharded', limit: 7 });
+      const oldest = await pageThrough({ index: 'byPlatform', key: 'sharded', limit: 4, ascending: true });
+      const onlyReleased = await pageThrough({
+        index: 'byPlatform',
+        key: 'sharded',
+        limit: 3,
+        status: 'RELEASED',
+      });
+      const shards = new Set(
+        (await Promise.all(records.map((record) => itemsOf(record.id)))).map(
+          (items) => items.find((item) => item.sk === 'STATE')?.gsi1pk,
+        ),
+      );
+
+      // Assess
+      expect(shards.size).toBeGreaterThan(3);
+      expect(newest.map((item) => item.id)).toEqual(newestFirst);
+      expect(oldest.map((item) => item.id)).toEqual([...newestFirst].reverse());
+      expect(onlyReleased.map((item) => item.id)).toEqual(released);
+      expect(onlyReleased.every((item) => item.status === 'RELEASED')).toBe(true);
+      expect(released).toHaveLength(10);
+    });
+
+    it('lodges a declaration as one item; a state change writes only its outcome item, never the lodgement', async () => {
       // Prepare
       const record = await lodged('epsilon', '2026-05-01T09:00:00.000Z');
       const lodgedItems = await itemsOf(record.id);
@@ -376,48 +423,52 @@ describe('the declarations function: read, list and cancel', () => {
 
       // Assess
       expect(lodgedItems.map((item) => [item.sk, item.body !== undefined])).toEqual([['STATE', true]]);
-      expect((await itemsOf(record.id)).map((item) => [item.sk, item.body !== undefined])).toEqual([
-        ['BODY', true],
-        ['STATE', false],
-      ]);
+      const after = await itemsOf(record.id);
+      expect(after.map((item) => item.sk)).toEqual(['OUTCOME', 'STATE']);
+      expect(after.find((item) => item.sk === 'STATE')).toEqual(lodgedItems[0]);
+      const outcome = after.find((item) => item.sk === 'OUTCOME');
+      expect(outcome).toMatchObject({ status: 'CANCELLED', version: saved.version });
+      expect(outcome).not.toHaveProperty('gsi1pk');
+      expect(outcome).not.toHaveProperty('gsi2pk');
       const stored = await store.get(record.id);
       expect(stored?.status).toBe('CANCELLED');
       expect(stored?.version).toBe(saved.version);
       expect(stored?.declaration.reference).toBe(record.reference);
       expect(stored).not.toHaveProperty('body');
-      expect((await store.getMany([record.id])).get(record.id)?.declaration.reference).toBe(record.reference);
+      expect((await store.getMany([record.id])).get(record.id)?.status).toBe('CANCELLED');
+      expect((await store.getStates([record.id])).get(record.id)?.history).toHaveLength(2);
     });
 
-    it('reads bodies kept in the state item and in their own item alike, and writes a state with its body', async () => {
-      // Prepare: one declaration as lodged, one whose body a save without it moved to its own item
+    it('reads the current state of lodged and changed declarations alike; a stale write of the state is refused', async () => {
+      // Prepare: one declaration as lodged, one changed since
       const inline = await lodged('zeta', '2026-05-02T09:00:00.000Z');
-      const moved = await lodged('zeta', '2026-05-02T10:00:00.000Z');
-      const held = await store.save(transition(moved, 'HELD', 'officer', 'Held', moved.createdAt));
+      const changed = await lodged('zeta', '2026-05-02T10:00:00.000Z');
+      const held = await store.save(transition(changed, 'HELD', 'officer', 'Held', changed.createdAt));
 
       // Act
-      const many = await store.getMany([inline.id, moved.id]);
+      const many = await store.getMany([inline.id, changed.id]);
       const stored = many.get(inline.id);
       if (!stored) throw new Error('not stored');
-      const { declaration, ...record } = stored;
+      const { declaration: _body, ...record } = stored;
       const { next, writes } = store.stateWrites(
         transition(record, 'HELD', 'risk', 'Held', record.createdAt),
-        declaration,
       );
       await documentClient().send(new TransactWriteCommand({ TransactItems: writes }));
 
       // Assess
-      expect(many.get(moved.id)?.declaration.reference).toBe(moved.reference);
-      expect(many.get(moved.id)?.version).toBe(held.version);
+      expect(many.get(changed.id)?.declaration.reference).toBe(changed.reference);
+      expect(many.get(changed.id)?.version).toBe(held.version);
+      expect(many.get(changed.id)?.status).toBe('HELD');
       expect(stored.declaration.reference).toBe(inline.reference);
       expect(writes).toHaveLength(1);
       expect((await itemsOf(inline.id)).map((item) => [item.sk, item.body !== undefined])).toEqual([
+        ['OUTCOME', false],
         ['STATE', true],
       ]);
       expect((await store.get(inline.id))?.version).toBe(next.version);
       expect(await store.getState(inline.id)).not.toHaveProperty('body');
-      expect(() => store.stateWrites(record)).not.toThrow();
       await expect(
-        documentClient().send(new TransactWriteCommand({ TransactItems: store.stateWrites(next).writes })),
+        documentClient().send(new TransactWriteCommand({ TransactItems: store.stateWrites(record).writes })),
       ).rejects.toThrow();
     });
   });

@@ -13,7 +13,7 @@
 import { createServer, type Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { BatchGetCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import {
   type DynamoDbFaultRule,
@@ -26,6 +26,7 @@ import type { FaultOptions } from '../../../infra/local/faults.js';
 import type { BatchReport } from '../../../infra/local/poller.js';
 import { type Runtime, startRuntime } from '../../../infra/local/runtime.js';
 import { LOCAL_CREDENTIALS, LOCAL_HOST } from '../../../infra/local/util.js';
+import { declarationStore } from '../../../shared/adapters/declaration-store.js';
 import type { DeclarationRecord, Status } from '../../../shared/domain/clearance/record.js';
 import type { Declaration } from '../../../shared/domain/declaration/declaration.js';
 import { Decimal } from '../../../shared/domain/money.js';
@@ -287,26 +288,8 @@ export const startFaultStack = async (options: FaultStackOptions): Promise<Fault
     return results.map((result) => String(result.id));
   };
 
-  const states = async (ids: readonly string[]) => {
-    const found = new Map<string, DeclarationRecord>();
-    for (let start = 0; start < ids.length; start += 100) {
-      let keys: Record<string, unknown>[] = ids
-        .slice(start, start + 100)
-        .map((id) => ({ pk: `DECL#${id}`, sk: 'STATE' }));
-      while (keys.length > 0) {
-        const result = await documents.send(
-          new BatchGetCommand({
-            RequestItems: { [runtime.tables.declarations]: { Keys: keys, ConsistentRead: true } },
-          }),
-        );
-        for (const item of result.Responses?.[runtime.tables.declarations] ?? []) {
-          found.set(String(item.id), { ...item, version: Number(item.version) } as DeclarationRecord);
-        }
-        keys = result.UnprocessedKeys?.[runtime.tables.declarations]?.Keys ?? [];
-      }
-    }
-    return found;
-  };
+  const store = declarationStore(runtime.tables.declarations, documents);
+  const states = (ids: readonly string[]) => store.getStates([...ids]);
 
   const depth = async (queue: QueueName, dlq = false) => {
     const resources = runtime.queues[queue];

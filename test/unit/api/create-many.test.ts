@@ -154,7 +154,7 @@ describe('declarationStore.createMany', () => {
     );
     expect((results[3] as { existing: DeclarationRecord }).existing.bodyHash).toBe(changed.record.bodyHash);
     const count = (command: string) => calls.filter((call) => call.command === command).length;
-    expect([count('PutItem'), count('GetItem'), count('TransactWriteItems')]).toEqual([5, 2, 0]);
+    expect([count('PutItem'), count('BatchGetItem'), count('TransactWriteItems')]).toEqual([5, 2, 0]);
   });
 
   it('stores a body too large for the state item in an item of its own, with the state, in one transaction', async () => {

@@ -142,21 +142,27 @@ describe('sqsBatchHandler', () => {
 });
 
 describe('the duty queue message', () => {
-  it("takes the risk step's hand-over and a RiskAssessed event sent back, and nothing else", () => {
+  it("takes the risk step's hand-over, one declaration handed back and a RiskAssessed event sent back, and nothing else", () => {
     // Prepare
     const assessed = busEvent('RiskAssessed', { ...base, status: 'ASSESSED', lane: 'GREEN', score: 0 });
 
     // Act
-    const handOver = DutyMessageSchema.safeParse({ declarationId: 'dcl_2' });
+    const handOver = DutyMessageSchema.safeParse({
+      works: [{ declarationId: 'dcl_2' }, { declarationId: 'dcl_3' }],
+    });
+    const handedBack = DutyMessageSchema.safeParse({ declarationId: 'dcl_2' });
     const sentBack = DutyMessageSchema.safeParse(assessed);
     const hold = DutyMessageSchema.safeParse(holdPlaced);
     const empty = DutyMessageSchema.safeParse({ declarationId: '' });
+    const none = DutyMessageSchema.safeParse({ works: [] });
 
     // Assess
-    expect(handOver.data).toEqual({ declarationId: 'dcl_2' });
-    expect(sentBack.data).toEqual({ declarationId: 'dcl_1' });
+    expect(handOver.data).toEqual([{ declarationId: 'dcl_2' }, { declarationId: 'dcl_3' }]);
+    expect(handedBack.data).toEqual([{ declarationId: 'dcl_2' }]);
+    expect(sentBack.data).toEqual([{ declarationId: 'dcl_1' }]);
     expect(hold.success).toBe(false);
     expect(empty.success).toBe(false);
+    expect(none.success).toBe(false);
   });
 });
 
