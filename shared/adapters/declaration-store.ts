@@ -21,6 +21,7 @@ import type { Declaration } from '../domain/declaration/declaration.js';
 import { ConcurrentUpdateError, ConflictError, VersionConflictError } from '../domain/errors.js';
 import { shardOf } from '../domain/ledger/ledger.js';
 import { InvalidCursorError } from '../lib/cursor.js';
+import { retryOptimistic } from '../lib/optimistic.js';
 import type {
   CreateManyResult,
   CreateResult,
@@ -32,7 +33,7 @@ import type {
 } from '../use-cases/ports/declarations.js';
 import { dynamoDb } from './aws-clients.js';
 import { decodeBody, decodeRecord, encodeBody, encodeRecord } from './record-codec.js';
-import { backoff, chunk, mapConcurrent, retryFailed } from './retry.js';
+import { chunk, mapConcurrent, retryFailed } from './retry.js';
 import { stateEffectWrites } from './state-effects.js';
 import { TransactionRejectedError, type TransactionWrite, transactWrites } from './transaction.js';
 
@@ -300,23 +301,30 @@ export const declarationStore = (
         return { created: false, existing };
       }
     }
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await client.send(new TransactWriteCommand({ TransactItems: writes }));
-        return { created: true };
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const existing = await getState(record.id);
-        if (existing) return { created: false, existing };
-        const reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
-        if (reasons.includes('ConditionalCheckFailed') || attempt >= CREATE_ATTEMPTS) {
-          throw new ConflictError('A different declaration with this reference is being lodged', {
-            reference: record.reference,
-          });
+    const beingLodged = () =>
+      new ConflictError('A different declaration with this reference is being lodged', {
+        reference: record.reference,
+      });
+    return retryOptimistic<CreateResult>(
+      async () => {
+        try {
+          await client.send(new TransactWriteCommand({ TransactItems: writes }));
+          return { created: true };
+        } catch (error) {
+          if (!(error instanceof TransactionCanceledException)) throw error;
+          const existing = await getState(record.id);
+          if (existing) return { created: false, existing };
+          const reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+          if (reasons.includes('ConditionalCheckFailed')) throw beingLodged();
+          throw error;
         }
-        await backoff(attempt);
-      }
-    }
+      },
+      {
+        attempts: CREATE_ATTEMPTS,
+        lostRace: (error) => error instanceof TransactionCanceledException,
+        exhausted: beingLodged,
+      },
+    );
   };
 
   /**

@@ -3412,7 +3412,7 @@ export interface operations {
         /** @description An ITMATT message (Content-Type: application/xml) */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PostalItems"];
+                "application/xml": string;
             };
         };
         responses: {
@@ -3461,7 +3461,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON (send Content-Type: application/json) */
+            /** @description The body is not XML (send Content-Type: application/xml) */
             415: {
                 headers: {
                     [name: string]: unknown;

@@ -45,9 +45,14 @@ const registerRoute = (registry: OpenAPIRegistry, route: RouteContract) => {
   const hasBody = route.body !== undefined;
   if (hasBody || route.query || route.params)
     responses['400'] ??= problemResponse('Invalid request: `errors` names each offending field');
+  const xmlBody = route.body?.contentType === 'application/xml';
   if (hasBody) {
     responses['413'] ??= problemResponse('The body is larger than 6 MB');
-    responses['415'] ??= problemResponse('The body is not JSON (send Content-Type: application/json)');
+    responses['415'] ??= problemResponse(
+      xmlBody
+        ? 'The body is not XML (send Content-Type: application/xml)'
+        : 'The body is not JSON (send Content-Type: application/json)',
+    );
   }
   if (route.roles.length > 0) {
     responses['401'] ??= gatewayResponse(
@@ -93,7 +98,10 @@ const registerRoute = (registry: OpenAPIRegistry, route: RouteContract) => {
             body: {
               required: route.body?.required ?? true,
               ...(route.body?.description ? { description: route.body.description } : {}),
-              content: { 'application/json': { schema: route.body?.schema ?? z.unknown() } },
+              // An XML body is text to the API; its schema is the published XSD, its JSON shape the same items.
+              content: xmlBody
+                ? { 'application/xml': { schema: z.string() } }
+                : { 'application/json': { schema: route.body?.schema ?? z.unknown() } },
             },
           }
         : {}),

@@ -4,7 +4,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Declaration } from '../../../shared/domain/declaration/declaration.js';
-import type { Assessment } from '../../../shared/domain/duty/assessment.js';
+import { quoteRoutes } from '../../../shared/http/routes/reference.js';
+import { answerAs } from '../../fixtures/api.js';
 import { aDeclaration, anItem, aReference } from '../../fixtures/declarations.js';
 import { type HttpHandler, type HttpResult, invoke } from '../../fixtures/http.js';
 import {
@@ -86,10 +87,8 @@ describe('quotes and public rules', () => {
       const later = await quote(quoteBody({ importDate: '2028-07-01', items: shoes }));
 
       // Assess
-      expect(now.statusCode, now.text).toBe(201);
-      expect(later.statusCode, later.text).toBe(201);
-      const current = now.body.assessment as Assessment;
-      const upcoming = later.body.assessment as Assessment;
+      const current = answerAs(quoteRoutes.quote, now, 201).assessment;
+      const upcoming = answerAs(quoteRoutes.quote, later, 201).assessment;
       expect(current.ruleSet).toContain('EU@2026-07-01');
       expect(current.duties).toEqual([expect.objectContaining({ code: 'EU_FLAT_DUTY', amount: '3.00' })]);
       expect(upcoming.ruleSet).toContain('EU@2028-07-01');
@@ -131,8 +130,7 @@ describe('quotes and public rules', () => {
     it('answers 400 naming the field, for a bad body or a quoteId in it', async () => {
       const bad = await quote({ ...quoteBody(), items: [anItem({ hsCode: '12' })], quoteId: 'qt_x' });
 
-      expect(bad.statusCode).toBe(400);
-      expect((bad.body.errors as { path: string }[]).map((error) => error.path)).toEqual(
+      expect((answerAs(quoteRoutes.quote, bad, 400).errors ?? []).map((error) => error.path)).toEqual(
         expect.arrayContaining(['items.0.hsCode', 'quoteId']),
       );
     });
@@ -148,10 +146,8 @@ describe('quotes and public rules', () => {
         items: [anItem({ description: 'leather handbag', hsCode: '420221', quantity: 1, value: '300.00' })],
       };
       const quoted = await quote(quoteBody(bag));
-      expect(quoted.statusCode, quoted.text).toBe(201);
-      const quotedAssessment = quoted.body.assessment as Assessment;
+      const { assessment: quotedAssessment, quoteId } = answerAs(quoteRoutes.quote, quoted, 201);
       await putTariff('420221', '0.10');
-      const quoteId = String(quoted.body.quoteId);
 
       // Act
       const same = await flow.clear(

@@ -2,6 +2,8 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeclarationSchema } from '../../../shared/domain/declaration/declaration.js';
+import { declarationRoutes } from '../../../shared/http/routes/declarations.js';
+import { answerAs } from '../../fixtures/api.js';
 import { invalidDeclaration } from '../../fixtures/declaration-arbitrary.js';
 import { aDeclaration, anItem, aReference } from '../../fixtures/declarations.js';
 import { type HttpHandler, type HttpResult, invoke } from '../../fixtures/http.js';
@@ -236,7 +238,11 @@ describe('lodgeDeclaration through the intake handler', () => {
 
       // Assess
       expect(
-        [...new Set((response.body.errors as { path: string }[]).map((error) => error.path))].sort(),
+        [
+          ...new Set(
+            (answerAs(declarationRoutes.lodge, response, 400).errors ?? []).map((error) => error.path),
+          ),
+        ].sort(),
       ).toEqual(['dispatchCountry', 'items.0.hsCode', 'items.0.quantity']);
     });
 
@@ -282,7 +288,9 @@ describe('lodgeDeclaration through the intake handler', () => {
           });
           expect(response.statusCode, mutation.kind).toBe(400);
           expect(response.headers['content-type']).toBe('application/problem+json');
-          const paths = (response.body.errors as { path: string }[]).map((error) => error.path);
+          const paths = (answerAs(declarationRoutes.lodge, response, 400).errors ?? []).map(
+            (error) => error.path,
+          );
           expect(paths, `${mutation.kind}: ${JSON.stringify(response.body.errors)}`).toContain(
             mutation.expectedPath,
           );

@@ -17,6 +17,7 @@ type Doc = {
         parameters?: { name: string; in: string }[];
         security?: unknown[];
         description?: string;
+        requestBody?: { content: Record<string, unknown> };
       }
     >
   >;
@@ -85,6 +86,19 @@ describe('the openapi function', () => {
           expect(Object.keys(operation?.responses ?? {})).toEqual(expect.arrayContaining(['401', '403']));
       }
       expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    });
+
+    it('documents a body in the media type its route takes: ITMATT as XML, the items as JSON', () => {
+      const itmatt = doc.paths['/v1/postal/itmatt']?.post;
+      const items = doc.paths['/v1/postal/items']?.post;
+      expect(Object.keys(itmatt?.requestBody?.content ?? {})).toEqual(['application/xml']);
+      expect(itmatt?.responses['415']).toMatchObject({
+        description: expect.stringContaining('application/xml'),
+      });
+      expect(Object.keys(items?.requestBody?.content ?? {})).toEqual(['application/json']);
+      expect(items?.responses['415']).toMatchObject({
+        description: expect.stringContaining('application/json'),
+      });
     });
 
     it('resolves every $ref', () => {

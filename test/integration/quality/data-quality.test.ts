@@ -2,22 +2,15 @@
 // refused body, however often it is sent), assessed declarations in the duty step's transaction beside the
 // statistics cells (once, however often the duty message is delivered). GET /v1/data-quality reads both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ledgerRoutes } from '../../../shared/http/routes/ledger.js';
+import { type AnswerBody, answerAs } from '../../fixtures/api.js';
 import { aDeclaration, anItem, aReference } from '../../fixtures/declarations.js';
 import { type HttpHandler, invoke } from '../../fixtures/http.js';
 import { type Handlers, importHandlers, pipeline } from '../admin/pipeline.js';
 import { applyEnv, createIsolatedResources, type IsolatedResources, uniqueSuffix } from '../support.js';
 
-interface Row {
-  filer: string;
-  declarations: number;
-  refusedAtIntake: number;
-  refusedByField: Record<string, number>;
-  vagueDescriptions: number;
-  unknownHsCodes: number;
-  missingMandatory: number;
-  riskFlagged: number;
-  score: number | null;
-}
+/** A filer's row of the data-quality report, as the route documents it. */
+type Row = AnswerBody<typeof ledgerRoutes.dataQuality, 200>['rows'][number];
 
 describe('data quality counting', () => {
   let resources: IsolatedResources;
@@ -47,8 +40,7 @@ describe('data quality counting', () => {
       as: `platform:${platform}`,
       query: { from: today(), to: today() },
     });
-    expect(answer.statusCode, answer.text).toBe(200);
-    return (answer.body.rows as Row[])[0] as Row;
+    return answerAs(ledgerRoutes.dataQuality, answer, 200).rows[0] as Row;
   };
 
   const lodgeOne = (body: unknown) =>
