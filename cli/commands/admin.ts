@@ -8,7 +8,7 @@ import type { FieldError } from '../../shared/domain/declaration/declaration.js'
 import { ValidationError } from '../../shared/domain/errors.js';
 import type { Period } from '../../shared/domain/reference/versions.js';
 import type { RouteContract } from '../../shared/http/contract.js';
-import type { KindSpec } from '../../shared/use-cases/admin-reference.js';
+import type { KindSpec } from '../../shared/use-cases/admin/versioned-reference.js';
 import { type Json, readRows, type SourceRow } from '../admin/rows.js';
 import type { ApiClient } from '../context.js';
 import { apiClient, resolveTarget } from '../context.js';
@@ -111,14 +111,19 @@ const ACCESS: Record<Kind, KindAccess> = {
  * what the use case checks; answers the key, or throws the ValidationError the API would answer.
  */
 const parsersFor = async (kind: Kind) => {
-  const specs = await import('../../shared/use-cases/admin-reference.js');
+  const [{ TARIFF_RATES }, { TAX_RATES }, { EXCHANGE_RATES }, { RISK_PROFILES }] = await Promise.all([
+    import('../../shared/use-cases/admin/tariff-rates.js'),
+    import('../../shared/use-cases/admin/tax-rates.js'),
+    import('../../shared/use-cases/admin/exchange-rates.js'),
+    import('../../shared/use-cases/admin/risk-profiles.js'),
+  ]);
   const { adminRoutes } = await import('../../shared/http/routes/reference.js');
   const { parseInput } = await import('../../shared/http/parse.js');
   const spec: KindSpec<Period, unknown> = {
-    'tariff-rates': specs.TARIFF_RATES,
-    'tax-rates': specs.TAX_RATES,
-    'exchange-rates': specs.EXCHANGE_RATES,
-    'risk-profiles': specs.RISK_PROFILES,
+    'tariff-rates': TARIFF_RATES,
+    'tax-rates': TAX_RATES,
+    'exchange-rates': EXCHANGE_RATES,
+    'risk-profiles': RISK_PROFILES,
   }[kind] as KindSpec<Period, unknown>;
   const route: RouteContract | undefined = adminRoutes.find(
     (candidate) => candidate.method === 'PUT' && candidate.path === `/v1/admin/${kind}/{${spec.keyName}}`,

@@ -10,28 +10,32 @@ import { type BoundRoute, handle, type ParsedRequest, routeKey } from '../../sha
 import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { adminRoutes } from '../../shared/http/routes/reference.js';
 import { functions } from '../../shared/topology.js';
+import { listAudit } from '../../shared/use-cases/admin/audit.js';
+import { EXCHANGE_RATES } from '../../shared/use-cases/admin/exchange-rates.js';
+import { REFERENCE_PRICES } from '../../shared/use-cases/admin/reference-prices.js';
+import {
+  endRiskProfile,
+  getRiskProfile,
+  listRiskProfiles,
+  RISK_PROFILES,
+} from '../../shared/use-cases/admin/risk-profiles.js';
+import { SURCHARGES } from '../../shared/use-cases/admin/surcharges.js';
+import { TARIFF_RATES } from '../../shared/use-cases/admin/tariff-rates.js';
+import { TAX_RATES } from '../../shared/use-cases/admin/tax-rates.js';
+import { TAX_REGISTRATIONS } from '../../shared/use-cases/admin/tax-registrations.js';
+import {
+  endTrustedTrader,
+  getTrustedTrader,
+  TRUSTED_TRADERS,
+} from '../../shared/use-cases/admin/trusted-traders.js';
 import {
   type AdminDeps,
-  EXCHANGE_RATES,
   endReference,
-  endRiskProfile,
-  endTrustedTrader,
   getReference,
-  getRiskProfile,
-  getTrustedTrader,
   type KindSpec,
-  listAudit,
-  listRiskProfiles,
   putReference,
-  REFERENCE_PRICES,
-  RISK_PROFILES,
-  SURCHARGES,
-  TARIFF_RATES,
-  TAX_RATES,
-  TAX_REGISTRATIONS,
-  TRUSTED_TRADERS,
   validateReference,
-} from '../../shared/use-cases/admin-reference.js';
+} from '../../shared/use-cases/admin/versioned-reference.js';
 
 const config = loadConfig(functions.admin);
 const deps: AdminDeps = {

@@ -4,7 +4,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { auditMonths } from '../../../shared/adapters/reference-writer.js';
-import { type AdminDeps, listAudit } from '../../../shared/use-cases/admin-reference.js';
+import { listAudit } from '../../../shared/use-cases/admin/audit.js';
+import type { AdminDeps } from '../../../shared/use-cases/admin/versioned-reference.js';
 
 const day = fc
   .date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true })
