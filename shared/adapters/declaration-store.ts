@@ -1,12 +1,11 @@
 // Declarations in DynamoDB, under one partition each. The lodgement item (`STATE`) is written once, by
-// intake's one conditional PutItem: the record as lodged, the lodged body (gzip-compressed) while both fit
-// well within the item size limit, and the list indexes' keys, which never change, so the indexes are
-// written once too. Every later state (the outcome, a hold, a payment, a cancellation) goes to a small
-// item of its own (`OUTCOME`, the whole record gzip-compressed) under a version condition, so a state
+// intake's one conditional PutItem: the record as lodged, the lodged body (compressed: record-codec.ts)
+// while both fit well within the item size limit, and the list indexes' keys, which never change, so the
+// indexes are written once too. Every later state (the outcome, a hold, a payment, a cancellation) goes to a small
+// item of its own (`OUTCOME`, the whole record compressed) under a version condition, so a state
 // change rewrites neither the body nor the indexes. Readers take `OUTCOME` when it exists, else `STATE`.
 // A body too large to share the lodgement item goes to an item of its own (`BODY`), in the same
 // transaction as the lodgement.
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -33,7 +32,7 @@ import type {
   ListQuery,
 } from '../use-cases/ports/declarations.js';
 import { dynamoDb } from './aws-clients.js';
-import { decodeRecord, encodeRecord } from './record-codec.js';
+import { decodeBody, decodeRecord, encodeBody, encodeRecord } from './record-codec.js';
 import { chunk, mapConcurrent, retryFailed } from './retry.js';
 import { stateEffectWrites } from './state-effects.js';
 import { TransactionRejectedError, type TransactionWrite, transactWrites } from './transaction.js';
@@ -167,7 +166,7 @@ const INLINE_BODY_BYTES = 64 * 1024;
 /** A state item with its body stays under this size, leaving room for the state to grow. */
 const INLINE_ITEM_BYTES = 256 * 1024;
 
-const compress = (declaration: Declaration): Uint8Array => gzipSync(JSON.stringify(declaration));
+const compress = (declaration: Declaration): Uint8Array => encodeBody(declaration);
 
 /** Whether a state item may hold the compressed body too. */
 const fitsInline = (
@@ -184,8 +183,7 @@ const bodyItem = (record: DeclarationRecord, body: Uint8Array) => ({
   body,
 });
 
-const decodeBody = (item: Record<string, unknown>): Declaration =>
-  JSON.parse(gunzipSync(item.body as Uint8Array).toString('utf8')) as Declaration;
+const bodyOf = (item: Record<string, unknown>): Declaration => decodeBody(item.body as Uint8Array);
 
 export const declarationStore = (
   table: string,
@@ -471,7 +469,7 @@ export const declarationStore = (
       const outcome = result.Items?.find((item) => item.sk === OUTCOME);
       const body = lodged?.body ? lodged : result.Items?.find((item) => item.sk === BODY);
       if (!lodged || !body) return undefined;
-      return { ...(currentOf(lodged, outcome) as DeclarationRecord), declaration: decodeBody(body) };
+      return { ...(currentOf(lodged, outcome) as DeclarationRecord), declaration: bodyOf(body) };
     },
 
     /**
@@ -486,7 +484,7 @@ export const declarationStore = (
       for (const [id, record] of records) {
         const item = lodged.get(id);
         const body = item?.body ? item : bodies?.get(id);
-        if (body) result.set(id, { ...record, declaration: decodeBody(body) });
+        if (body) result.set(id, { ...record, declaration: bodyOf(body) });
       }
       return result;
     },
