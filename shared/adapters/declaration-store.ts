@@ -1,12 +1,11 @@
 // Declarations in DynamoDB, under one partition each. The lodgement item (`STATE`) is written once, by
-// intake's one conditional PutItem: the record as lodged, the lodged body (gzip-compressed) while both fit
-// well within the item size limit, and the list indexes' keys, which never change, so the indexes are
-// written once too. Every later state (the outcome, a hold, a payment, a cancellation) goes to a small
-// item of its own (`OUTCOME`, the whole record gzip-compressed) under a version condition, so a state
+// intake's one conditional PutItem: the record as lodged, the lodged body (compressed: record-codec.ts)
+// while both fit well within the item size limit, and the list indexes' keys, which never change, so the
+// indexes are written once too. Every later state (the outcome, a hold, a payment, a cancellation) goes to a small
+// item of its own (`OUTCOME`, the whole record compressed) under a version condition, so a state
 // change rewrites neither the body nor the indexes. Readers take `OUTCOME` when it exists, else `STATE`.
 // A body too large to share the lodgement item goes to an item of its own (`BODY`), in the same
 // transaction as the lodgement.
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -22,6 +21,7 @@ import type { Declaration } from '../domain/declaration/declaration.js';
 import { ConcurrentUpdateError, ConflictError, VersionConflictError } from '../domain/errors.js';
 import { shardOf } from '../domain/ledger/keys.js';
 import { InvalidCursorError } from '../lib/cursor.js';
+import { retryOptimistic } from '../lib/optimistic.js';
 import type {
   CreateManyResult,
   CreateResult,
@@ -32,8 +32,8 @@ import type {
   ListQuery,
 } from '../use-cases/ports/declarations.js';
 import { dynamoDb } from './aws-clients.js';
-import { decodeRecord, encodeRecord } from './record-codec.js';
-import { backoff, chunk, mapConcurrent, retryFailed } from './retry.js';
+import { decodeBody, decodeRecord, encodeBody, encodeRecord } from './record-codec.js';
+import { chunk, mapConcurrent, retryFailed } from './retry.js';
 import { stateEffectWrites } from './state-effects.js';
 import { TransactionRejectedError, type TransactionWrite, transactWrites } from './transaction.js';
 
@@ -166,7 +166,7 @@ const INLINE_BODY_BYTES = 64 * 1024;
 /** A state item with its body stays under this size, leaving room for the state to grow. */
 const INLINE_ITEM_BYTES = 256 * 1024;
 
-const compress = (declaration: Declaration): Uint8Array => gzipSync(JSON.stringify(declaration));
+const compress = (declaration: Declaration): Uint8Array => encodeBody(declaration);
 
 /** Whether a state item may hold the compressed body too. */
 const fitsInline = (
@@ -183,8 +183,7 @@ const bodyItem = (record: DeclarationRecord, body: Uint8Array) => ({
   body,
 });
 
-const decodeBody = (item: Record<string, unknown>): Declaration =>
-  JSON.parse(gunzipSync(item.body as Uint8Array).toString('utf8')) as Declaration;
+const bodyOf = (item: Record<string, unknown>): Declaration => decodeBody(item.body as Uint8Array);
 
 export const declarationStore = (
   table: string,
@@ -302,23 +301,30 @@ export const declarationStore = (
         return { created: false, existing };
       }
     }
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await client.send(new TransactWriteCommand({ TransactItems: writes }));
-        return { created: true };
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const existing = await getState(record.id);
-        if (existing) return { created: false, existing };
-        const reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
-        if (reasons.includes('ConditionalCheckFailed') || attempt >= CREATE_ATTEMPTS) {
-          throw new ConflictError('A different declaration with this reference is being lodged', {
-            reference: record.reference,
-          });
+    const beingLodged = () =>
+      new ConflictError('A different declaration with this reference is being lodged', {
+        reference: record.reference,
+      });
+    return retryOptimistic<CreateResult>(
+      async () => {
+        try {
+          await client.send(new TransactWriteCommand({ TransactItems: writes }));
+          return { created: true };
+        } catch (error) {
+          if (!(error instanceof TransactionCanceledException)) throw error;
+          const existing = await getState(record.id);
+          if (existing) return { created: false, existing };
+          const reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+          if (reasons.includes('ConditionalCheckFailed')) throw beingLodged();
+          throw error;
         }
-        await backoff(attempt);
-      }
-    }
+      },
+      {
+        attempts: CREATE_ATTEMPTS,
+        lostRace: (error) => error instanceof TransactionCanceledException,
+        exhausted: beingLodged,
+      },
+    );
   };
 
   /**
@@ -463,7 +469,7 @@ export const declarationStore = (
       const outcome = result.Items?.find((item) => item.sk === OUTCOME);
       const body = lodged?.body ? lodged : result.Items?.find((item) => item.sk === BODY);
       if (!lodged || !body) return undefined;
-      return { ...(currentOf(lodged, outcome) as DeclarationRecord), declaration: decodeBody(body) };
+      return { ...(currentOf(lodged, outcome) as DeclarationRecord), declaration: bodyOf(body) };
     },
 
     /**
@@ -478,7 +484,7 @@ export const declarationStore = (
       for (const [id, record] of records) {
         const item = lodged.get(id);
         const body = item?.body ? item : bodies?.get(id);
-        if (body) result.set(id, { ...record, declaration: decodeBody(body) });
+        if (body) result.set(id, { ...record, declaration: bodyOf(body) });
       }
       return result;
     },

@@ -1,26 +1,37 @@
-// A declaration's record as the outcome item holds it: deflated with a preset dictionary of the strings
-// every record repeats (field names, statuses, profile ids, the packs' legal bases), which keeps a
-// released record with its assessment under 1 KB, the size one write unit covers. The first byte names
-// the dictionary, so items written with an older one stay readable.
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+// What the declarations table keeps compressed: the outcome item's record and the lodged body, each
+// deflated with a preset dictionary of the strings it repeats (a record: field names, statuses, profile
+// ids, the packs' legal bases; a body: a declaration's field names and enumerations). That keeps a
+// released record with its assessment, and a lodgement with its body, under 1 KB, the size one write
+// unit covers. The first byte names the dictionary, so items written with an older one stay readable;
+// bodies lodged before are gzip and read as such.
+import { deflateRawSync, gunzipSync, inflateRawSync } from 'node:zlib';
 import type { DeclarationRecord } from '../domain/clearance/record.js';
-import { RECORD_DICTIONARY_V1 } from './record-dictionary-v1.js';
+import type { Declaration } from '../domain/declaration/declaration.js';
+import { DECLARATION_DICTIONARY_V1, RECORD_DICTIONARY_V1 } from './record-dictionary-v1.js';
 
 const DICTIONARIES: Readonly<Record<number, Buffer>> = {
   1: Buffer.from(RECORD_DICTIONARY_V1.join('\n'), 'utf8'),
+  2: Buffer.from(DECLARATION_DICTIONARY_V1.join('\n'), 'utf8'),
 };
-const CURRENT = 1;
+const RECORDS = 1;
+const BODIES = 2;
+/** gzip's first byte: a body lodged before the dictionaries. */
+const GZIP_MAGIC = 0x1f;
 
-export const encodeRecord = (record: DeclarationRecord): Uint8Array =>
+const encode = (value: unknown, id: number): Uint8Array =>
   Buffer.concat([
-    Buffer.of(CURRENT),
-    deflateRawSync(JSON.stringify(record), { dictionary: DICTIONARIES[CURRENT] as Buffer, level: 9 }),
+    Buffer.of(id),
+    deflateRawSync(JSON.stringify(value), { dictionary: DICTIONARIES[id] as Buffer, level: 9 }),
   ]);
 
-export const decodeRecord = (bytes: Uint8Array): DeclarationRecord => {
+const decode = (bytes: Uint8Array): unknown => {
+  if (bytes[0] === GZIP_MAGIC) return JSON.parse(gunzipSync(bytes).toString('utf8'));
   const dictionary = DICTIONARIES[bytes[0] ?? -1];
-  if (!dictionary) throw new Error(`A stored record names an unknown dictionary (${bytes[0]})`);
-  return JSON.parse(
-    inflateRawSync(Buffer.from(bytes).subarray(1), { dictionary }).toString('utf8'),
-  ) as DeclarationRecord;
+  if (!dictionary) throw new Error(`A stored item names an unknown dictionary (${bytes[0]})`);
+  return JSON.parse(inflateRawSync(Buffer.from(bytes).subarray(1), { dictionary }).toString('utf8'));
 };
+
+export const encodeRecord = (record: DeclarationRecord): Uint8Array => encode(record, RECORDS);
+export const decodeRecord = (bytes: Uint8Array): DeclarationRecord => decode(bytes) as DeclarationRecord;
+export const encodeBody = (declaration: Declaration): Uint8Array => encode(declaration, BODIES);
+export const decodeBody = (bytes: Uint8Array): Declaration => decode(bytes) as Declaration;

@@ -1,9 +1,6 @@
 // Retries for the partial failures AWS batch APIs report (unprocessed items, failed entries).
 import { backoff } from '../lib/backoff.js';
 
-// Adapters import the pause from here with the batch helpers.
-export { backoff };
-
 export const MAX_ATTEMPTS = 6;
 
 /**

@@ -1,9 +1,11 @@
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeRecord, encodeRecord } from '../../../shared/adapters/record-codec.js';
+import { decodeBody, decodeRecord, encodeBody, encodeRecord } from '../../../shared/adapters/record-codec.js';
 import { packFor } from '../../../shared/countries/index.js';
 import type { DeclarationRecord } from '../../../shared/domain/clearance/record.js';
 import { anAssessedDeclaration, anAssessment } from '../../fixtures/clearance.js';
+import { aDeclaration, anItem } from '../../fixtures/declarations.js';
 
 const record = (...args: Parameters<typeof anAssessedDeclaration>): DeclarationRecord => {
   const { declaration: _body, ...state } = anAssessedDeclaration(...args);
@@ -51,5 +53,23 @@ describe('the outcome item record codec', () => {
     const bytes = encodeRecord(record());
     bytes[0] = 99;
     expect(() => decodeRecord(bytes)).toThrow(/unknown dictionary/);
+  });
+
+  it('keeps a lodged body smaller than gzip does, and still reads bodies stored as gzip', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.integer({ min: 1, max: 5 }), (name, lines) => {
+        const declaration = aDeclaration({
+          consignee: {
+            name,
+            address: { line1: 'Main Street 1', city: 'Leiden', postcode: '2311 AA', country: 'NL' },
+          },
+          items: Array.from({ length: lines }, () => anItem()),
+        });
+        const bytes = encodeBody(declaration);
+        expect(decodeBody(bytes)).toEqual(declaration);
+        expect(decodeBody(gzipSync(JSON.stringify(declaration)))).toEqual(declaration);
+        expect(bytes.length).toBeLessThan(gzipSync(JSON.stringify(declaration)).length);
+      }),
+    );
   });
 });
