@@ -14,22 +14,18 @@ import {
   NumberValue,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { type AggregateDelta, inOneShard, mergeDeltas, revenueDeltas } from '../domain/ledger/aggregates.js';
+import { dayOf, type LedgerEntry } from '../domain/ledger/entries.js';
 import {
   AGGREGATE_SHARDS,
-  type AggregateDelta,
-  dayOf,
   factId,
   factsPartition,
-  inOneShard,
-  type LedgerEntry,
   ledgerFactKey,
-  mergeDeltas,
-  revenueDeltas,
   revenuePartition,
   shardOf,
   statisticsPartition,
   withoutShard,
-} from '../domain/ledger/ledger.js';
+} from '../domain/ledger/keys.js';
 import type { AggregateItem } from '../domain/ledger/views.js';
 import { tracer } from '../observability.js';
 import type { LedgerReader } from '../use-cases/ports/ledger.js';

@@ -4,7 +4,7 @@
 // (736 cells per table) costs 8 requests per table, not a Query per partition. All filers (officers and
 // admins only) need a Query per day and shard.
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { AGGREGATE_SHARDS } from '../domain/ledger/ledger.js';
+import { AGGREGATE_SHARDS } from '../domain/ledger/keys.js';
 import {
   FILER_PREFIX,
   type QualityCell,
