@@ -2,11 +2,18 @@
 // step (batched reads for every record at once) and a `finish` step (batched publishing). A record that
 // fails alone is reported alone; a failure in prepare or finish retries the whole batch, which is safe
 // because every step is idempotent.
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { parser as parseRecord } from '@aws-lambda-powertools/batch/parser';
+import {
+  BatchProcessor,
+  EventType,
+  ParsingError,
+  processPartialResponse,
+} from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { parse } from '@aws-lambda-powertools/parser';
+import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
+import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type {
@@ -22,16 +29,12 @@ import type * as z from 'zod';
 import { type DeclarationKeys, logger, metrics, tracer, withDeclarationKeys } from '../observability.js';
 import { countDeadLettered } from '../step-metrics.js';
 
-/** How a consumer reads its records: a Powertools parser schema the batch processor checks each record with. */
-export type RecordParser =
-  /** The message body's schema (SQS: the body is JSON). */
-  | { body: z.ZodType }
-  /** The whole record's schema (a stream record). */
-  | { record: z.ZodType };
-
 export interface BatchConsumer<Work, Batch, Parsed> {
-  /** A record that does not match its schema fails alone. */
-  parser: RecordParser;
+  /**
+   * The whole record's schema (Powertools parser), built once: the batch processor checks each record with
+   * it, and one that does not match fails alone.
+   */
+  schema: z.ZodType<Parsed>;
   /** What the step needs of a parsed record; a throw fails only that record. */
   work: (record: Parsed) => Work;
   /** Loads what the whole batch needs in as few requests as possible. */
@@ -104,18 +107,18 @@ const partialBatchHandler = <Event extends { Records: unknown[] }, Response, Wor
         return prepared;
       };
       const processor = new BatchProcessor(eventType, {
-        parser: async (record, type, parserLogger, config) => {
-          try {
-            return await parseRecord(record, type, parserLogger, config);
-          } catch (error) {
-            reportFailure(record, keyOf(record), error, consumer.maxReceiveCount);
-            settle();
-            throw error;
-          }
+        // The parser integration's own `parser` imports the parser module again for every record, which
+        // costs about 0.3 ms a record under the local runtime (tsx); this one parses the same way, with the
+        // schema built once.
+        parser: async (record, _type, _logger, config) => {
+          const result = parse(record, undefined, config.schema ?? consumer.schema, true);
+          if (result.success) return result.data as typeof record;
+          const error = new ParsingError(result.error.message);
+          reportFailure(record, keyOf(record), error, consumer.maxReceiveCount);
+          settle();
+          throw error;
         },
-        ...('body' in consumer.parser
-          ? { innerSchema: consumer.parser.body, transformer: 'json' as const }
-          : { schema: consumer.parser.record }),
+        schema: consumer.schema,
         logger,
       });
       const response = await processPartialResponse(
@@ -155,14 +158,22 @@ const partialBatchHandler = <Event extends { Records: unknown[] }, Response, Wor
 /** An SQS message as the batch processor parsed it: the record, its body read by the consumer's schema. */
 export type SqsMessage<Body> = Omit<SQSRecord, 'body'> & { body: Body };
 
-/** A queue consumer whose messages' bodies are JSON read by `body`. */
+/**
+ * A queue consumer whose messages' bodies are JSON read by `body`. The record schema is built here, once
+ * per consumer: a zod schema built per record would be compiled again for every record.
+ */
 export const sqsBatchHandler = <Work, Batch, Body>(
-  consumer: Omit<BatchConsumer<Work, Batch, SqsMessage<Body>>, 'parser'> & { body: z.ZodType<Body> },
+  consumer: Omit<BatchConsumer<Work, Batch, SqsMessage<Body>>, 'schema'> & { body: z.ZodType<Body> },
 ) =>
   partialBatchHandler<SQSEvent, SQSBatchResponse, Work, Batch, SqsMessage<Body>>(
     EventType.SQS,
     (record) => (record as SQSRecord).messageId,
-    { ...consumer, parser: { body: consumer.body } },
+    {
+      ...consumer,
+      schema: SqsRecordSchema.extend({ body: JSONStringified(consumer.body) }) as unknown as z.ZodType<
+        SqsMessage<Body>
+      >,
+    },
   );
 
 /**
@@ -170,10 +181,10 @@ export const sqsBatchHandler = <Work, Batch, Body>(
  * record that fails alone is reported by its sequence number, and Lambda retries from there.
  */
 export const streamBatchHandler = <Work, Batch, Record>(
-  consumer: Omit<BatchConsumer<Work, Batch, Record>, 'parser'> & { record: z.ZodType<Record> },
+  consumer: Omit<BatchConsumer<Work, Batch, Record>, 'schema'> & { record: z.ZodType<Record> },
 ) =>
   partialBatchHandler<DynamoDBStreamEvent, DynamoDBBatchResponse, Work, Batch, Record>(
     EventType.DynamoDBStreams,
     (record) => (record as DynamoDBRecord).dynamodb?.SequenceNumber ?? '',
-    { ...consumer, parser: { record: consumer.record } },
+    { ...consumer, schema: consumer.record },
   );
