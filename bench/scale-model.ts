@@ -8,7 +8,7 @@
 //
 //   scaleModel(costReport) -> ScaleModel
 import { LIST_SHARDS } from '../shared/adapters/declaration-store.js';
-import { AGGREGATE_SHARDS } from '../shared/domain/ledger/ledger.js';
+import { AGGREGATE_SHARDS } from '../shared/domain/ledger/keys.js';
 import { BENCH_PLATFORMS, type LedgerCostReport } from './ledger-cost.js';
 
 export const PEAK_PER_SECOND = 3_300;

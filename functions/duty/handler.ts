@@ -16,7 +16,7 @@ import {
 } from '../../shared/domain/duty/assess.js';
 import { honourQuote, type StoredQuote } from '../../shared/domain/duty/quote.js';
 import { declarantPayerOf } from '../../shared/domain/filer.js';
-import { assessmentEffects } from '../../shared/domain/ledger/ledger.js';
+import { assessmentEffects } from '../../shared/domain/ledger/effects.js';
 import { Decimal } from '../../shared/domain/money.js';
 import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
 import { DutyMessageSchema } from '../../shared/sqs/records.js';

@@ -19,7 +19,7 @@ import type { StateEffect } from '../domain/clearance/effects.js';
 import type { DeclarationRecord, StoredDeclaration } from '../domain/clearance/record.js';
 import type { Declaration } from '../domain/declaration/declaration.js';
 import { ConcurrentUpdateError, ConflictError, VersionConflictError } from '../domain/errors.js';
-import { shardOf } from '../domain/ledger/ledger.js';
+import { shardOf } from '../domain/ledger/keys.js';
 import { InvalidCursorError } from '../lib/cursor.js';
 import { retryOptimistic } from '../lib/optimistic.js';
 import type {

@@ -12,28 +12,24 @@ import {
   DynamoDBDocumentClient as DocumentClient,
   type DynamoDBDocumentClient,
   NumberValue,
-  QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { type AggregateDelta, inOneShard, mergeDeltas, revenueDeltas } from '../domain/ledger/aggregates.js';
+import { dayOf, type LedgerEntry } from '../domain/ledger/entries.js';
 import {
   AGGREGATE_SHARDS,
-  type AggregateDelta,
-  dayOf,
   factId,
   factsPartition,
-  inOneShard,
-  type LedgerEntry,
   ledgerFactKey,
-  mergeDeltas,
-  revenueDeltas,
   revenuePartition,
   shardOf,
   statisticsPartition,
   withoutShard,
-} from '../domain/ledger/ledger.js';
+} from '../domain/ledger/keys.js';
 import type { AggregateItem } from '../domain/ledger/views.js';
 import { tracer } from '../observability.js';
 import type { LedgerReader } from '../use-cases/ports/ledger.js';
+import { queryAll } from './query-all.js';
 import { chunk, mapConcurrent } from './retry.js';
 import type { TransactionWrite } from './transaction.js';
 import { TransactionRejectedError, type TransactOutcome, transactWrites } from './transaction.js';
@@ -385,24 +381,13 @@ export const ledgerReader = (
   client: DynamoDBDocumentClient = exactDocumentClient(),
   shards: number = AGGREGATE_SHARDS,
 ): LedgerReader => {
-  const queryAll = async (input: Omit<QueryCommandInput, 'TableName'>): Promise<AggregateItem[]> => {
-    const items: AggregateItem[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const result = await client.send(
-        new QueryCommand({
-          TableName: table,
-          ...input,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of result.Items ?? []) {
-        const attributes = numbersAsStrings(item);
-        items.push({ pk: String(item.pk), sk: String(item.sk), numbers: attributes });
-      }
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  const aggregateItems = async (input: Omit<QueryCommandInput, 'TableName'>): Promise<AggregateItem[]> => {
+    const items = await queryAll(client, { TableName: table, ...input });
+    return items.map((item) => ({
+      pk: String(item.pk),
+      sk: String(item.sk),
+      numbers: numbersAsStrings(item),
+    }));
   };
 
   const partitions = (days: readonly string[], partition: (day: string, shard: number) => string) =>
@@ -410,7 +395,7 @@ export const ledgerReader = (
 
   const queryPartitions = async (pks: string[], skPrefix?: string): Promise<AggregateItem[]> => {
     const pages = await mapConcurrent(pks, CONCURRENT_QUERIES, (pk) =>
-      queryAll({
+      aggregateItems({
         KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
         ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':prefix': skPrefix } : {}) },
       }),

@@ -3,8 +3,8 @@
 // One filer's cells have known keys, so they are read with BatchGetItem, 100 keys a call: a 92-day range
 // (736 cells per table) costs 8 requests per table, not a Query per partition. All filers (officers and
 // admins only) need a Query per day and shard.
-import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { AGGREGATE_SHARDS } from '../domain/ledger/ledger.js';
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AGGREGATE_SHARDS } from '../domain/ledger/keys.js';
 import {
   FILER_PREFIX,
   type QualityCell,
@@ -13,6 +13,7 @@ import {
 } from '../domain/quality/data-quality.js';
 import type { ReadQualityCells } from '../use-cases/ports/quality.js';
 import { dynamoDb } from './aws-clients.js';
+import { queryAll } from './query-all.js';
 import { chunk, mapConcurrent, retryFailed } from './retry.js';
 
 const CONCURRENT_QUERIES = 16;
@@ -65,21 +66,12 @@ export const qualityReader =
       return batches.flat();
     }
     const pages = await mapConcurrent(pks, CONCURRENT_QUERIES, async (pk) => {
-      const cells: QualityCell[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const result = await client.send(
-          new QueryCommand({
-            TableName: table,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-            ExpressionAttributeValues: { ':pk': pk, ':sk': FILER_PREFIX },
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          }),
-        );
-        for (const item of result.Items ?? []) cells.push(cellOf(item));
-        startKey = result.LastEvaluatedKey;
-      } while (startKey);
-      return cells;
+      const items = await queryAll(client, {
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': pk, ':sk': FILER_PREFIX },
+      });
+      return items.map(cellOf);
     });
     return pages.flat();
   };

@@ -1,14 +1,10 @@
 // Reference data the administration maintains (tariff rates, exchange rates, tax registrations, trusted
 // traders, reference prices, risk profiles). It changes rarely and is read for every declaration, so a
 // function instance keeps what it read for a short time.
-import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReferenceKind, ReferenceStore, Versioned } from '../use-cases/ports/reference.js';
 import { dynamoDb } from './aws-clients.js';
+import { queryAll } from './query-all.js';
 import { chunk, retryFailed } from './retry.js';
 
 export const CACHE_TTL_MS = 30_000;
@@ -79,22 +75,15 @@ export const referenceStore = (
   const listAll = async <T>(kind: ReferenceKind): Promise<Versioned<T>[]> => {
     const cached = fresh<Versioned<T>[]>(`ALL#${kind}`);
     if (cached) return cached;
-    const records: Versioned<T>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const response = await client.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `INDEX#${kind}` },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of response.Items ?? []) {
-        records.push({ key: String(item.key), versions: item.versions as Versioned<T>['versions'] });
-      }
-      startKey = response.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll(client, {
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `INDEX#${kind}` },
+    });
+    const records = items.map((item) => ({
+      key: String(item.key),
+      versions: item.versions as Versioned<T>['versions'],
+    }));
     cache.set(`ALL#${kind}`, { value: records, at: now() });
     return records;
   };

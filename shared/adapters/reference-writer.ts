@@ -22,6 +22,7 @@ import type {
   StoredRecord,
 } from '../use-cases/ports/reference.js';
 import { dynamoDb } from './aws-clients.js';
+import { queryAll } from './query-all.js';
 import { referenceKey } from './reference-store.js';
 import { chunk, retryFailed } from './retry.js';
 
@@ -93,22 +94,13 @@ export const referenceWriter = (table: string, client: DynamoDBDocumentClient = 
 
   /** Every record of a kind listed under one partition (profiles, reference prices). */
   const listAll = async <V>(kind: ReferenceKind): Promise<StoredRecord<V>[]> => {
-    const records: StoredRecord<V>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const response = await client.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `INDEX#${kind}` },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of response.Items ?? []) records.push(toRecord<V>(kind, String(item.key), item));
-      startKey = response.LastEvaluatedKey;
-    } while (startKey);
-    return records;
+    const items = await queryAll(client, {
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `INDEX#${kind}` },
+      ConsistentRead: true,
+    });
+    return items.map((item) => toRecord<V>(kind, String(item.key), item));
   };
 
   /**

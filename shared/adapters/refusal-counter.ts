@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { shardOf } from '../domain/ledger/ledger.js';
+import { shardOf } from '../domain/ledger/keys.js';
 import { qualityPartition, qualitySortKey, refusalCounts } from '../domain/quality/data-quality.js';
 import { logger } from '../observability.js';
 import type { CountRefusals, Refusal } from '../use-cases/ports/refusals.js';

@@ -1,13 +1,7 @@
 // Each platform's webhook settings, one item per platform in the reference table, the secret sealed with
 // the stack's webhook key (see secret-sealer.ts). The notify function reads them for every event, so a
 // function instance keeps what it read for a short time.
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type DeliveryHealth, HEALTHY } from '../domain/webhooks/health.js';
 import type {
   StoredWebhook,
@@ -16,6 +10,7 @@ import type {
   WebhookStore,
 } from '../use-cases/ports/webhooks.js';
 import { dynamoDb } from './aws-clients.js';
+import { queryAll } from './query-all.js';
 import type { SecretSealer } from './secret-sealer.js';
 
 export const WEBHOOK_CACHE_TTL_MS = 30_000;
@@ -108,22 +103,15 @@ export const webhookDeliveryStore = (
   },
 
   async parked(platformId: string): Promise<{ eventId: string; body: string }[]> {
-    const events: { eventId: string; body: string }[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': `WEBHOOK#${platformId}`, ':prefix': PARKED_PREFIX },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of page.Items ?? [])
-        events.push({ eventId: String(item.sk).slice(PARKED_PREFIX.length), body: String(item.body) });
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return events;
+    const items = await queryAll(client, {
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `WEBHOOK#${platformId}`, ':prefix': PARKED_PREFIX },
+    });
+    return items.map((item) => ({
+      eventId: String(item.sk).slice(PARKED_PREFIX.length),
+      body: String(item.body),
+    }));
   },
 
   async unpark(platformId: string, eventId: string): Promise<void> {

@@ -150,6 +150,44 @@ export const apportion = (total: bigint, weights: readonly bigint[]): bigint[] =
   return parts;
 };
 
+const ZERO = new Decimal(0);
+
+/** The decimals to split an amount in: the currency's minor unit (2 when unknown), finer when the amounts are. */
+export const unitDigits = (currency: string, ...amounts: (string | Decimal)[]): number => {
+  let digits = 0;
+  try {
+    digits = minorUnitDigits(currency);
+  } catch {
+    digits = 2;
+  }
+  for (const amount of amounts) digits = Math.max(digits, decimalPlaces(new Decimal(amount).toFixed()));
+  return digits;
+};
+
+/**
+ * Splits `total` over `weights` in proportion, in steps of 10^-digits, by largest remainder (`apportion`):
+ * the parts always add up to `total` exactly. With no positive weight everything goes to the first part.
+ */
+export const allocate = (total: Decimal, weights: readonly Decimal[], digits: number): Decimal[] => {
+  if (weights.length === 0) return [];
+  // A negative total splits as its mirror image: apportioning counts whole units, never debts.
+  if (total.isNegative()) return allocate(total.negated(), weights, digits).map((part) => part.negated());
+  const counted = weights.map((weight) => (weight.greaterThan(0) ? weight : ZERO));
+  if (counted.every((weight) => weight.isZero()))
+    return weights.map((_, index) => (index === 0 ? total : ZERO));
+  // Weights as whole numbers at their finest decimal: proportions are unchanged.
+  const weightDigits = Math.max(...counted.map((weight) => weight.decimalPlaces()));
+  const units = apportion(
+    toMinorUnits(total.toDecimalPlaces(digits, Decimal.ROUND_DOWN), digits),
+    counted.map((weight) => toMinorUnits(weight, weightDigits)),
+  );
+  const parts = units.map((part) => fromMinorUnits(part, digits));
+  // What lies below the unit (only when `total` is finer than the unit) stays with the first part.
+  const rest = total.minus(parts.reduce<Decimal>((acc, value) => acc.plus(value), ZERO));
+  if (!rest.isZero()) parts[0] = (parts[0] ?? ZERO).plus(rest);
+  return parts;
+};
+
 /** Writes an amount with exactly the currency's minor-unit decimals, without rounding away value. */
 export const formatMoney = (amount: string | Decimal, currency: string): string =>
   new Decimal(amount).toFixed(minorUnitDigits(currency));

@@ -11,11 +11,8 @@ import { type ActionResult, amountDue } from '../domain/clearance/release.js';
 import type { Declaration } from '../domain/declaration/declaration.js';
 import { ConcurrentUpdateError, NotFoundError, VersionConflictError } from '../domain/errors.js';
 import type { DomainEvent } from '../domain/events.js';
-import {
-  debtExtinguishedEvent,
-  extinguishesDebt,
-  ledgerEntriesForExtinguishment,
-} from '../domain/ledger/ledger.js';
+import { debtExtinguishedEvent } from '../domain/ledger/effects.js';
+import { extinguishesDebt, ledgerEntriesForExtinguishment } from '../domain/ledger/entries.js';
 import { retryOptimistic } from '../lib/optimistic.js';
 import type { DeclarationStore } from './ports/declarations.js';
 import type { PublishEvents } from './ports/events.js';

@@ -4,13 +4,9 @@
 import type { CountryPack } from '../countries/types.js';
 import { annualUsageOf } from '../domain/duty/assess.js';
 import { rulesOn } from '../domain/duty/rules.js';
-import {
-  extinguishmentEffects,
-  ledgerEntriesForPayment,
-  ledgerEntriesForRefund,
-  refundFactOf,
-  releaseTimeDelta,
-} from '../domain/ledger/ledger.js';
+import { extinguishmentEffects } from '../domain/ledger/effects.js';
+import { ledgerEntriesForPayment, ledgerEntriesForRefund, refundFactOf } from '../domain/ledger/entries.js';
+import { releaseTimeDelta } from '../domain/ledger/release-time.js';
 import type { LedgerPort } from './clearance-command.js';
 
 /** Said of a pack that names no law of its own for the end of a debt. */

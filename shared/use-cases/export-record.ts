@@ -2,7 +2,7 @@
 // the officer-only facts, assessment, holds, decision, payments, refunds and the ledger entries booked.
 
 import type { Principal } from '../domain/caller.js';
-import { ledgerEntriesOfRecord } from '../domain/ledger/ledger.js';
+import { ledgerEntriesOfRecord } from '../domain/ledger/entries.js';
 import type { DeclarationStore } from './ports/declarations.js';
 import { declarationView, loadVisible } from './view-declaration.js';
 

@@ -1,7 +1,8 @@
 // What a declaration's new state causes elsewhere, as facts: stored in the same transaction as the state,
 // so each happens exactly once with it. How each is written is the store's concern.
 import type { AnnualUsage } from '../duty/assess.js';
-import type { AggregateDelta, LedgerEntry } from '../ledger/ledger.js';
+import type { AggregateDelta } from '../ledger/aggregates.js';
+import type { LedgerEntry } from '../ledger/entries.js';
 import type { ProfileStatDeltas } from './decisions.js';
 
 export type StateEffect =

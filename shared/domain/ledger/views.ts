@@ -5,19 +5,18 @@
 import type { Lane } from '../clearance/record.js';
 import type { CollectionModel } from '../declaration/declaration.js';
 import { Decimal, minorUnitDigits } from '../money.js';
+import type { LedgerKind } from './entries.js';
 import {
   FILER_CONSIGNMENTS_PREFIX,
   FILER_VALUE_PREFIX,
-  histogramQuantile,
-  type LedgerKind,
-  parseHistogramAttribute,
   parseMeasureAttribute,
   parseRevenueKey,
   parseStatisticsKey,
   type RevenueCellKey,
   STAT,
   type StatisticsCellKey,
-} from './ledger.js';
+} from './keys.js';
+import { histogramQuantile, parseHistogramAttribute } from './release-time.js';
 
 /** Longest range one query may cover (a leap year). */
 export const MAX_RANGE_DAYS = 366;

@@ -6,6 +6,7 @@ import { decimalString } from '../../domain/declaration/declaration.js';
 import { isPlainText, PLAIN_TEXT_MESSAGE } from '../../domain/declaration/text.js';
 import { decimalPlaces, isCurrencyCode, minorUnitDigits } from '../../domain/money.js';
 import { PaymentSchema, StatusSchema } from './declarations.js';
+import { holdFields, holdPlacementFields } from './hold.js';
 
 export { PaymentSchema };
 
@@ -158,26 +159,7 @@ const DeclarationStateSchema = z
   })
   .meta({ id: 'DeclarationState' });
 
-export const HoldSchema = z
-  .object({
-    id: z.string(),
-    reason: z.string(),
-    agency: z.string().optional(),
-    placedBy: z.string(),
-    placedByPerson: z
-      .string()
-      .optional()
-      .meta({ description: 'The staff member who placed it for the agency in `placedBy`' }),
-    placedAt: z.string(),
-    liftedAt: z.string().optional(),
-    liftedBy: z.string().optional(),
-    liftedByPerson: z
-      .string()
-      .optional()
-      .meta({ description: 'The staff member who lifted it for the agency in `liftedBy`' }),
-    liftNote: z.string().optional(),
-  })
-  .meta({ id: 'Hold' });
+export const HoldSchema = z.object(holdFields).meta({ id: 'Hold' });
 
 export const LiftRequestSchema = z
   .strictObject({
@@ -255,18 +237,7 @@ export const AgencyHoldSchema = z
     platformId: z.string(),
     holdId: z.string(),
     reason: z.string(),
-    placedBy: z.string(),
-    placedByPerson: z
-      .string()
-      .optional()
-      .meta({ description: 'The staff member who placed it for the agency in `placedBy`' }),
-    placedAt: z.string(),
-    liftedAt: z.string().optional(),
-    liftedBy: z.string().optional(),
-    liftedByPerson: z
-      .string()
-      .optional()
-      .meta({ description: 'The staff member who lifted it for the agency in `liftedBy`' }),
+    ...holdPlacementFields,
     status: StatusSchema.meta({ description: "The declaration's current status" }),
   })
   .meta({ id: 'AgencyHold' });

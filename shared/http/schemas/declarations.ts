@@ -14,6 +14,7 @@ import { AssessmentSchema } from '../../domain/duty/assessment.js';
 import type { PostalFacts } from '../../domain/postal/facts.js';
 import type { WebhookDelivery as WebhookDeliveryOfDomain } from '../../domain/webhooks/delivery.js';
 import type { Conforms } from './conforms.js';
+import { holdFields } from './hold.js';
 
 export const MAX_BATCH = 1000;
 export const MAX_PAGE_SIZE = 100;
@@ -164,24 +165,7 @@ export const ListQuerySchema = z
   });
 export type ListQuery = z.infer<typeof ListQuerySchema>;
 
-const holdView = z.object({
-  id: z.string(),
-  reason: z.string(),
-  agency: z.string().optional(),
-  placedBy: z.string(),
-  placedByPerson: z
-    .string()
-    .optional()
-    .meta({ description: 'The staff member who placed it for the agency in `placedBy`' }),
-  placedAt: z.string(),
-  liftedAt: z.string().optional(),
-  liftedBy: z.string().optional(),
-  liftedByPerson: z
-    .string()
-    .optional()
-    .meta({ description: 'The staff member who lifted it for the agency in `liftedBy`' }),
-  liftNote: z.string().optional(),
-});
+const holdView = z.object(holdFields);
 
 export const PaymentSchema = z
   .object({

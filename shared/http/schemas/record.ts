@@ -1,7 +1,7 @@
 // The whole record of one declaration, as an officer exports it for an audit.
 import * as z from 'zod';
 import { AssessmentSchema } from '../../domain/duty/assessment.js';
-import { LEDGER_KINDS } from '../../domain/ledger/ledger.js';
+import { LEDGER_KINDS } from '../../domain/ledger/entries.js';
 import { DecisionResponseSchema, RefundSchema } from './clearance.js';
 import { DeclarationViewSchema } from './declarations.js';
 

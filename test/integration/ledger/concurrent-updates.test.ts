@@ -9,7 +9,7 @@ import {
   TransactionRejectedError,
   transact,
 } from '../../../shared/adapters/ledger-store.js';
-import type { LedgerEntry } from '../../../shared/domain/ledger/ledger.js';
+import type { LedgerEntry } from '../../../shared/domain/ledger/entries.js';
 import { revenueCellFrom, summarizeRevenue } from '../../../shared/domain/ledger/views.js';
 import { applyEnv, createIsolatedResources, type IsolatedResources } from '../support.js';
 

@@ -8,7 +8,7 @@ import { toSqsRecord } from '../../../infra/local/poller.js';
 import { declarationStore } from '../../../shared/adapters/declaration-store.js';
 import { type DeclarationRecord, newRecord } from '../../../shared/domain/clearance/record.js';
 import type { Declaration } from '../../../shared/domain/declaration/declaration.js';
-import { AGGREGATE_SHARDS } from '../../../shared/domain/ledger/ledger.js';
+import { AGGREGATE_SHARDS } from '../../../shared/domain/ledger/keys.js';
 import { Decimal } from '../../../shared/domain/money.js';
 import { aDeclaration, anItem, aReference } from '../../fixtures/declarations.js';
 import { lambdaContext } from '../../fixtures/http.js';

@@ -6,8 +6,8 @@ import { packFor } from '../../../shared/countries/index.js';
 import {
   ledgerEntriesForAssessment,
   ledgerEntriesForPayment,
-  statisticsDeltaFor,
-} from '../../../shared/domain/ledger/ledger.js';
+} from '../../../shared/domain/ledger/entries.js';
+import { statisticsDeltaFor } from '../../../shared/domain/ledger/statistics.js';
 import { aDeclaration, anItem } from '../../fixtures/declarations.js';
 import { type HttpHandler, httpEvent, invoke, lambdaContext, readResult } from '../../fixtures/http.js';
 import { anAssessedRecord, anAssessment, aPayment } from '../../unit/ledger/support.js';

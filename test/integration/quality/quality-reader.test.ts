@@ -5,7 +5,7 @@ import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dyn
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { qualityReader } from '../../../shared/adapters/quality-reader.js';
 import { chunk } from '../../../shared/adapters/retry.js';
-import { AGGREGATE_SHARDS } from '../../../shared/domain/ledger/ledger.js';
+import { AGGREGATE_SHARDS } from '../../../shared/domain/ledger/keys.js';
 import { daysBetween } from '../../../shared/domain/ledger/views.js';
 import { qualityPartition, qualitySortKey } from '../../../shared/domain/quality/data-quality.js';
 import { MAX_QUALITY_DAYS } from '../../../shared/http/schemas/ledger.js';

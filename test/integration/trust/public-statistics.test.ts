@@ -5,7 +5,8 @@ import { ledgerReader, ledgerWrites, transact } from '../../../shared/adapters/l
 import { stackLifetimeStart } from '../../../shared/adapters/stack-lifetime.js';
 import { packFor } from '../../../shared/countries/index.js';
 import { ValidationError } from '../../../shared/domain/errors.js';
-import { ledgerEntriesForAssessment, statisticsDeltaFor } from '../../../shared/domain/ledger/ledger.js';
+import { ledgerEntriesForAssessment } from '../../../shared/domain/ledger/entries.js';
+import { statisticsDeltaFor } from '../../../shared/domain/ledger/statistics.js';
 import { queryPublicStatistics } from '../../../shared/use-cases/statistics.js';
 import { aDeclaration, anItem } from '../../fixtures/declarations.js';
 import { anAssessedRecord, anAssessment } from '../../unit/ledger/support.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LedgerCostReport } from '../../../bench/ledger-cost.js';
 import { PARTITION_WCU_LIMIT, scaleModel } from '../../../bench/scale-model.js';
 import { LIST_SHARDS } from '../../../shared/adapters/declaration-store.js';
-import { AGGREGATE_SHARDS } from '../../../shared/domain/ledger/ledger.js';
+import { AGGREGATE_SHARDS } from '../../../shared/domain/ledger/keys.js';
 
 /** A cost report with only what the model reads. */
 const report = (byFamily: Record<string, number>): LedgerCostReport =>

@@ -7,17 +7,16 @@ import { packFor } from '../../../shared/countries/index.js';
 import type { DeclarationRecord, Lane, Payment } from '../../../shared/domain/clearance/record.js';
 import type { CollectionModel, Declaration } from '../../../shared/domain/declaration/declaration.js';
 import type { Assessment, Payer } from '../../../shared/domain/duty/assessment.js';
+import type { AggregateDelta } from '../../../shared/domain/ledger/aggregates.js';
+import { extinguishmentEffects } from '../../../shared/domain/ledger/effects.js';
 import {
-  type AggregateDelta,
-  extinguishmentEffects,
   type LedgerEntry,
   ledgerEntriesForAssessment,
   ledgerEntriesForPayment,
   ledgerEntriesForRefund,
   type RefundFact,
-  statisticsDeltaFor,
-  valueBandOf,
-} from '../../../shared/domain/ledger/ledger.js';
+} from '../../../shared/domain/ledger/entries.js';
+import { statisticsDeltaFor, valueBandOf } from '../../../shared/domain/ledger/statistics.js';
 import {
   REVENUE_GROUP_BY,
   revenueCellFrom,

@@ -6,23 +6,22 @@ import {
   splitOversized,
 } from '../../../shared/adapters/ledger-store.js';
 import { packFor } from '../../../shared/countries/index.js';
+import { inOneShard, mergeDeltas, revenueDeltas } from '../../../shared/domain/ledger/aggregates.js';
 import {
-  allocate,
-  bucketUpperBoundMs,
-  histogramQuantile,
-  inOneShard,
   ledgerEntriesForAssessment,
   ledgerEntriesForPayment,
   ledgerEntriesForRefund,
-  mergeDeltas,
+  UNALLOCATED,
+} from '../../../shared/domain/ledger/entries.js';
+import { shardOf } from '../../../shared/domain/ledger/keys.js';
+import {
+  bucketUpperBoundMs,
+  histogramQuantile,
   releaseBucket,
   releaseTimeDelta,
-  revenueDeltas,
-  shardOf,
-  statisticsDeltaFor,
-  UNALLOCATED,
-} from '../../../shared/domain/ledger/ledger.js';
-import { Decimal } from '../../../shared/domain/money.js';
+} from '../../../shared/domain/ledger/release-time.js';
+import { statisticsDeltaFor } from '../../../shared/domain/ledger/statistics.js';
+import { allocate, Decimal } from '../../../shared/domain/money.js';
 import { aDeclaration, anItem } from '../../fixtures/declarations.js';
 import { anAssessedRecord, anAssessment, aPayment, memoryTable } from './support.js';
 

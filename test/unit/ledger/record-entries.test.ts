@@ -3,7 +3,7 @@
 // booked under.
 import { describe, expect, it } from 'vitest';
 import type { DeclarationRecord } from '../../../shared/domain/clearance/record.js';
-import { extinguishedAt, ledgerEntriesOfRecord } from '../../../shared/domain/ledger/ledger.js';
+import { extinguishedAt, ledgerEntriesOfRecord } from '../../../shared/domain/ledger/entries.js';
 import { anAssessedRecord, aPayment } from './support.js';
 
 const declaration = { collectionModel: 'CONSUMER_AT_IMPORT' as const };

@@ -9,7 +9,7 @@ import {
   ledgerEntriesForExtinguishment,
   ledgerEntriesForPayment,
   ledgerEntriesForRefund,
-} from '../../../shared/domain/ledger/ledger.js';
+} from '../../../shared/domain/ledger/entries.js';
 import {
   daysOfMonth,
   publicStatistics,
