@@ -1,20 +1,17 @@
 // The single window's view for an agency: the holds routed to it, one index entry per hold, derived from
 // the declaration's state so that rebuilding an entry from the latest state is always right.
-import type { DeclarationRecord } from './record.js';
+import type { DeclarationRecord, Hold } from './record.js';
 
-export interface AgencyHoldEntry {
+export interface AgencyHoldEntry
+  extends Pick<
+    Hold,
+    'reason' | 'placedBy' | 'placedByPerson' | 'placedAt' | 'liftedAt' | 'liftedBy' | 'liftedByPerson'
+  > {
   agency: string;
   declarationId: string;
   reference: string;
   platformId: string;
   holdId: string;
-  reason: string;
-  placedBy: string;
-  placedByPerson?: string;
-  placedAt: string;
-  liftedAt?: string;
-  liftedBy?: string;
-  liftedByPerson?: string;
   /** The declaration's status and state version when the entry was derived. */
   status: DeclarationRecord['status'];
   stateVersion: number;

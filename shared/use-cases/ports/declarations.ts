@@ -3,6 +3,7 @@
 
 import type { StateEffect } from '../../domain/clearance/effects.js';
 import type { DeclarationRecord, Status, StoredDeclaration } from '../../domain/clearance/record.js';
+import type { ListedDeclaration } from '../../domain/clearance/summary.js';
 import type { Declaration } from '../../domain/declaration/declaration.js';
 import type { ConflictError } from '../../domain/errors.js';
 
@@ -43,13 +44,7 @@ export interface ListQuery {
 }
 
 /** What a list shows of each declaration. */
-export interface DeclarationSummaryRow {
-  id: string;
-  reference: string;
-  platformId: string;
-  status: Status;
-  createdAt: string;
-  updatedAt: string;
+export interface DeclarationSummaryRow extends ListedDeclaration {
   risk?: { lane: string };
   assessment?: { totals: Record<string, string> };
   goodsValue?: { amount: string; currency: string };

@@ -1,17 +1,10 @@
 // What the use cases need of the administration's reference data: versioned records read by kind and
 // key (cached reads for the pipeline), and for the administration itself consistent reads and writes
 // under a revision condition, each with its audit entry.
-import type { AuditEntry } from '../../domain/reference/admin.js';
+import type { AdminKind, AuditEntry } from '../../domain/reference/admin.js';
 
-export type ReferenceKind =
-  | 'TARIFF'
-  | 'FX'
-  | 'TAXREG'
-  | 'TRUSTED'
-  | 'REFPRICE'
-  | 'PROFILE'
-  | 'TAXRATE'
-  | 'SURCHARGE';
+/** The kinds of reference data, as the reference table names them. */
+export type ReferenceKind = AdminKind;
 
 /** One record of a versioned collection: the versions of one key, newest validFrom last. */
 export interface Versioned<T> {
