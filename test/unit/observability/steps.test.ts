@@ -227,6 +227,9 @@ describe('the business metrics of committed writes', () => {
       }),
     });
 
+    // The country is a default dimension in every stack (set from COUNTRY at cold start)
+    metrics.setDefaultDimensions({ country: 'NL' });
+
     // Act
     countTransitions([
       assessed('a', 'GREEN', '0.10'),
@@ -243,7 +246,15 @@ describe('the business metrics of committed writes', () => {
     expect(metricValue(BUSINESS_METRICS.releases)).toBe(3);
     expect(metricValue(BUSINESS_METRICS.holdsPlaced)).toBe(3);
     const lanes = emfDocuments().find((doc) => BUSINESS_METRICS.riskLane in doc.values);
-    expect(lanes?.dimensions).toEqual(expect.arrayContaining(['service', 'lane']));
+    // The dashboard graphs exactly these dimensions (infra/constructs/observability.ts)
+    expect(lanes?.dimensions.sort()).toEqual(['country', 'lane', 'service']);
+    const amounts = emfDocuments().find((doc) => BUSINESS_METRICS.amountAssessed in doc.values);
+    expect(amounts?.dimensions.sort()).toEqual(['country', 'currency', 'service']);
+    expect(
+      emfDocuments()
+        .find((doc) => BUSINESS_METRICS.releases in doc.values)
+        ?.dimensions.sort(),
+    ).toEqual(['country', 'service']);
   });
 
   it('count nothing when a state is written again unchanged (a redelivery), whatever the state', () => {
