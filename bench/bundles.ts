@@ -1,18 +1,21 @@
 // Bundle size and cold module-load time of every function, bundled as the CDK construct bundles it
 // (ESM, node22, minified, SDK included).
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { ESM_REQUIRE_BANNER } from '../infra/constructs/clearway-function.js';
+import { newStackSecret, startSecretsServer } from '../infra/local/secrets.js';
 import { DEFAULT_FAIR_USE, fairUseEnvironment } from '../shared/domain/fair-use.js';
 import {
   EVENT_BUS_ENV,
   functions,
   type QueueName,
   queueEnvName,
+  STACK_SECRET_ENV,
   type TableName,
   tableEnvName,
   tables,
@@ -48,13 +51,20 @@ const placeholderEnv = (): Record<string, string> => {
   return env;
 };
 
-const timeImport = (file: string, env: Record<string, string>): number => {
+// Asynchronous, so the stand-in Secrets Manager in this process answers the bundles that read it at load.
+const timeImport = async (file: string, env: Record<string, string>): Promise<number> => {
   const script = `const t=process.hrtime.bigint();await import(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6));`;
-  return Number(
-    execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-      env: { ...process.env, ...env },
-    }).toString(),
-  );
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  return Number(stdout);
+};
+
+const timeImports = async (file: string, env: Record<string, string>, runs: number): Promise<number[]> => {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run += 1) times.push(await timeImport(file, env));
+  return times;
 };
 
 /** The middle value (the upper of the two middle ones for an even count). */
@@ -65,7 +75,18 @@ export const median = (values: readonly number[]): number => {
 
 export const measureBundles = async (runs = 5): Promise<BundleFigures[]> => {
   const dir = mkdtempSync(join(tmpdir(), 'clearway-bundles-'));
-  const env = placeholderEnv();
+  // The functions that read the stack secret at cold start read it from a stand-in Secrets Manager, as on
+  // Lambda (their load time includes that one call).
+  const secretId = 'bench-stack-secret';
+  const secrets = await startSecretsServer({
+    secrets: { [secretId]: newStackSecret() },
+    region: 'eu-west-1',
+  });
+  const env = {
+    ...placeholderEnv(),
+    [STACK_SECRET_ENV]: secretId,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+  };
   const figures: BundleFigures[] = [];
   try {
     const empty = join(dir, 'empty.mjs');
@@ -73,7 +94,7 @@ export const measureBundles = async (runs = 5): Promise<BundleFigures[]> => {
       '-e',
       `require('fs').writeFileSync(${JSON.stringify(empty)}, 'export {}')`,
     ]);
-    const baseline = median(Array.from({ length: runs }, () => timeImport(empty, env)));
+    const baseline = median(await timeImports(empty, env, runs));
     for (const [name, spec] of Object.entries(functions)) {
       const outfile = join(dir, `${name}.mjs`);
       await build({
@@ -93,7 +114,7 @@ export const measureBundles = async (runs = 5): Promise<BundleFigures[]> => {
       // its load time is left out (null) rather than the whole report.
       let moduleLoadMs: number | null = null;
       try {
-        const loads = Array.from({ length: runs }, () => timeImport(outfile, env));
+        const loads = await timeImports(outfile, env, runs);
         moduleLoadMs = Math.max(0, Math.round((median(loads) - baseline) * 10) / 10);
       } catch {
         moduleLoadMs = null;
@@ -106,6 +127,7 @@ export const measureBundles = async (runs = 5): Promise<BundleFigures[]> => {
       });
     }
   } finally {
+    await secrets.stop();
     rmSync(dir, { recursive: true, force: true });
   }
   return figures;

@@ -9,7 +9,8 @@
 //   scaleModel(costReport) -> ScaleModel
 import { LIST_SHARDS } from '../shared/adapters/declaration-store.js';
 import { AGGREGATE_SHARDS } from '../shared/domain/ledger/keys.js';
-import { BENCH_PLATFORMS, type LedgerCostReport } from './ledger-cost.js';
+import { BENCH_PLATFORMS } from './cost/declaration-mix.js';
+import type { LedgerCostReport } from './ledger-cost.js';
 
 export const PEAK_PER_SECOND = 3_300;
 export const PEAK_SECONDS = 3_600;

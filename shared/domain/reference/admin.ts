@@ -367,10 +367,14 @@ export type AuditQuery = z.infer<typeof AuditQuerySchema>;
 
 const periodFields = { validFrom: z.string(), validTo: z.string().optional() };
 
-export const recordViewSchema = (id: string, keyName: string, version: z.ZodType) =>
+export const recordViewSchema = <Key extends string, Version extends z.ZodType>(
+  id: string,
+  keyName: Key,
+  version: Version,
+) =>
   z
     .object({
-      [keyName]: z.string(),
+      ...({ [keyName]: z.string() } as { [K in Key]: z.ZodString }),
       revision: z.number().int().meta({ description: 'Changes with every write; 0 when nothing is stored' }),
       versions: z.array(version).meta({ description: 'Every version, by validFrom' }),
     })

@@ -32,7 +32,7 @@ import {
   TrustedTraderViewSchema,
 } from '../../domain/reference/admin.js';
 import { RiskProfileSchema } from '../../domain/risk/profile.js';
-import { defineRoute, type RouteContract, type Tag } from '../contract.js';
+import { defineRoute, type ResponseSpec, type RouteContract, type Tag } from '../contract.js';
 import { ProblemSchema } from '../schemas/declarations.js';
 import { PublicRulesQuerySchema } from '../schemas/public-rules.js';
 
@@ -54,14 +54,19 @@ const ADMIN = { function: 'admin', roles: ['admin'] } as const;
 /** The path key of a kind of reference data, checked at the edge: `{hsCode}` with its pattern. */
 const keyParams = (name: string, schema: z.ZodType<string>) => z.object({ [name]: schema });
 
-const admin = (
+/** An admin route whose answers are the kind's view (every version of the key). */
+type ViewRoute<View extends z.ZodType> = RouteContract & {
+  responses: { 200: ResponseSpec & { schema: View } };
+};
+
+const admin = <View extends z.ZodType>(
   path: string,
   tag: Tag,
   noun: string,
   body: z.ZodType,
-  view: z.ZodType,
+  view: View,
   options: { key: z.ZodObject; end?: z.ZodObject | z.ZodType; description?: string },
-): Record<'put' | 'get' | 'delete', RouteContract> => ({
+): Record<'put' | 'get' | 'delete', ViewRoute<View>> => ({
   put: {
     ...ADMIN,
     method: 'PUT',
@@ -209,6 +214,26 @@ const profile = admin(
   },
 );
 
+const riskProfileList = defineRoute({
+  ...ADMIN,
+  method: 'GET',
+  path: '/v1/admin/risk-profiles',
+  summary: 'Every risk profile, built-in and stored, with statistics',
+  tag: 'Admin: risk',
+  responses: { 200: { description: 'The profiles', schema: RiskProfileListSchema } },
+});
+
+const audit = defineRoute({
+  ...ADMIN,
+  method: 'GET',
+  path: '/v1/admin/audit',
+  summary: 'Changes to reference data, newest first',
+  description: 'Who changed what and when, with the versions before and after. At most 366 days per request.',
+  tag: 'Admin: audit',
+  query: AuditQuerySchema,
+  responses: { 200: { description: 'A page of audit entries', schema: AuditListSchema } },
+});
+
 /** Served by functions/admin. */
 export const adminRoutes = [
   tariff.put,
@@ -252,26 +277,23 @@ export const adminRoutes = [
     body: { schema: RiskProfileSchema, name: 'risk profile' },
     responses: { 200: { description: 'The profile is valid', schema: RiskProfileValidationSchema } },
   }),
-  defineRoute({
-    ...ADMIN,
-    method: 'GET',
-    path: '/v1/admin/risk-profiles',
-    summary: 'Every risk profile, built-in and stored, with statistics',
-    tag: 'Admin: risk',
-    responses: { 200: { description: 'The profiles', schema: RiskProfileListSchema } },
-  }),
-  defineRoute({
-    ...ADMIN,
-    method: 'GET',
-    path: '/v1/admin/audit',
-    summary: 'Changes to reference data, newest first',
-    description:
-      'Who changed what and when, with the versions before and after. At most 366 days per request.',
-    tag: 'Admin: audit',
-    query: AuditQuerySchema,
-    responses: { 200: { description: 'A page of audit entries', schema: AuditListSchema } },
-  }),
+  riskProfileList,
+  audit,
 ];
+
+/** The admin routes by name, for callers that read their answers (the kinds by their view's routes). */
+export const adminRoute = {
+  tariffRates: tariff,
+  taxRates: taxRate,
+  surcharges: surcharge,
+  exchangeRates: fx,
+  trustedTraders: trusted,
+  taxRegistrations: registration,
+  referencePrices: price,
+  riskProfiles: profile,
+  riskProfileList,
+  audit,
+};
 
 /** Served by functions/quotes. */
 export const quoteRoutes = {

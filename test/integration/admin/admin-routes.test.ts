@@ -4,6 +4,8 @@ import { referenceWriter } from '../../../shared/adapters/reference-writer.js';
 import { RevisionConflictError } from '../../../shared/domain/errors.js';
 import { shiftDate } from '../../../shared/domain/reference/versions.js';
 import { routes } from '../../../shared/http/routes/index.js';
+import { adminRoute } from '../../../shared/http/routes/reference.js';
+import { answerAs } from '../../fixtures/api.js';
 import { type HttpHandler, type HttpResult, invoke } from '../../fixtures/http.js';
 import {
   applyEnv,
@@ -54,8 +56,9 @@ describe('admin routes', () => {
     });
   };
 
+  /** The `errors` of a refusal, read as the problem every admin route answers with. */
   const fieldErrors = (response: HttpResult) =>
-    (response.body.errors ?? []) as { path: string; message: string }[];
+    answerAs(adminRoute.audit, response, Math.max(response.statusCode, 400)).errors ?? [];
 
   const rawItem = async (pk: string, sk: string) =>
     (await documentClient().send(new GetCommand({ TableName: resources.tables.reference, Key: { pk, sk } })))
@@ -63,16 +66,7 @@ describe('admin routes', () => {
 
   const auditOf = async (kind: string, key: string) => {
     const response = await call('GET /v1/admin/audit', {}, { query: { kind, key } });
-    expect(response.statusCode).toBe(200);
-    return response.body.items as {
-      actor: { subject: string; role: string };
-      action: string;
-      kind: string;
-      key: string;
-      at: string;
-      before: Record<string, unknown>[];
-      after: Record<string, unknown>[];
-    }[];
+    return answerAs(adminRoute.audit, response, 200).items;
   };
 
   describe('access', () => {
@@ -714,9 +708,11 @@ describe('admin routes', () => {
         { query: { from: '2025-01-01', to: '2026-06-30' } },
       );
 
-      expect((first.body.items as unknown[]).length).toBe(2);
+      expect(answerAs(adminRoute.audit, first, 200).items).toHaveLength(2);
       expect(
-        (second.body.items as { after: { dutyRate: string }[] }[]).map((entry) => entry.after[0]?.dutyRate),
+        answerAs(adminRoute.audit, second, 200).items.map(
+          (entry) => (entry.after as { dutyRate?: string }[])[0]?.dutyRate,
+        ),
       ).toEqual(['0.01']);
       expect(tooLong.statusCode).toBe(400);
       expect(fieldErrors(tooLong)[0]?.path).toBe('from');
@@ -764,9 +760,9 @@ describe('admin routes', () => {
       expect(statuses.filter((status) => status === 409).length).toBeLessThanOrEqual(1);
       const accepted = dates.filter((_, index) => statuses[index] !== 409);
       const read = await call('GET /v1/admin/tariff-rates/{hsCode}', { hsCode });
-      expect((read.body.versions as { validFrom: string }[]).map((version) => version.validFrom)).toEqual(
-        accepted,
-      );
+      expect(
+        answerAs(adminRoute.tariffRates.get, read, 200).versions.map((version) => version.validFrom),
+      ).toEqual(accepted);
       expect(read.body.revision).toBe(accepted.length);
       expect(await auditOf('TARIFF', hsCode)).toHaveLength(accepted.length);
     });
@@ -880,7 +876,7 @@ describe('admin routes', () => {
         },
         { scheme: 'IOSS', holder: 'Market One', holderId: 'MARKET-1', validFrom: '2026-09-01' },
       ]);
-      expect((ended.body.versions as { validTo?: string }[])[1]?.validTo).toBe(later);
+      expect(answerAs(adminRoute.taxRegistrations.delete, ended, 200).versions[1]?.validTo).toBe(later);
     });
   });
 
@@ -955,7 +951,7 @@ describe('admin routes', () => {
         ],
         stats: { hits: 0, checks: 0, confirmed: 0, hitRate: null },
       });
-      const ids = (list.body.items as { id: string; builtin: boolean }[]).map((item) => item.id);
+      const ids = answerAs(adminRoute.riskProfileList, list, 200).items.map((item) => item.id);
       expect(ids).toContain(id);
       expect(ids).toContain('BUILTIN-WEAPONS');
       expect(await rawItem('INDEX#PROFILE', id)).toMatchObject({ key: id });
