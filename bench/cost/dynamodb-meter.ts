@@ -121,26 +121,10 @@ type Json = Record<string, unknown>;
 /** The physical names of the stack's tables, once the runtime has created them. */
 export type LiveTables = () => Partial<Record<TableName, string>> | undefined;
 
-/** Units the index writes of one item put into `table` cost: one write per index that holds the item. */
-const indexWriteUnits = (live: LiveTables, table: string, item: Record<string, AttributeValue>): number => {
-  const logical = Object.entries(live() ?? {}).find(([, physical]) => physical === table)?.[0] as
-    | TableName
-    | undefined;
-  if (!logical) return 0;
-  const spec = tableSpecs[logical];
-  let units = 0;
-  for (const index of spec.indexes) {
-    if (!(index.partitionKey in item)) continue;
-    const copied = [spec.partitionKey, spec.sortKey, index.partitionKey, index.sortKey, ...index.projected];
-    const indexItem = Object.fromEntries(
-      Object.entries(item).filter(([name]) => copied.includes(name)),
-    ) as Record<string, AttributeValue>;
-    units += writeUnits(itemSize(indexItem));
-  }
-  return units;
-};
-
-/** The same, by index name and the index partition's key prefix (`byDay:DAY`, `byPlatform:PLATFORM`). */
+/**
+ * Units the index writes of one item put into `table` cost, one write per index that holds the item, by
+ * index name and the index partition's key prefix (`byDay:DAY`, `byPlatform:PLATFORM`).
+ */
 const indexWriteUnitsByIndex = (
   live: LiveTables,
   table: string,
@@ -194,10 +178,10 @@ const meterRequest = (
     add(usage.writeUnitsByFamily, `${table}:${family(key)}`, units);
   };
   const indexed = (table: string, item: Record<string, AttributeValue>) => {
-    const units = indexWriteUnits(live, table, item);
+    const byIndex = Object.entries(indexWriteUnitsByIndex(live, table, item));
+    const units = byIndex.reduce((total, [, indexUnits]) => total + indexUnits, 0);
     if (units > 0) add(usage.awsWriteUnits, `${table}:indexes`, units);
-    for (const [index, indexUnits] of Object.entries(indexWriteUnitsByIndex(live, table, item)))
-      add(usage.writeUnitsByFamily, `${table}:${index}`, indexUnits);
+    for (const [index, indexUnits] of byIndex) add(usage.writeUnitsByFamily, `${table}:${index}`, indexUnits);
   };
   const table = String(body.TableName ?? '');
   switch (operation) {

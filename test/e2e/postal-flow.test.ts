@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Decimal } from '../../shared/domain/money.js';
 import { verifySignature } from '../../shared/domain/webhooks/signature.js';
 import { declarationRoutes } from '../../shared/http/routes/declarations.js';
+import { ledgerRoutes } from '../../shared/http/routes/ledger.js';
 import { postalRoutes } from '../../shared/http/routes/postal.js';
 import { type AnswerBody, answerAs } from '../fixtures/api.js';
 import { aPostalItem, s10Id } from '../fixtures/postal.js';
@@ -255,12 +256,7 @@ describe("a post's items through the local runtime", () => {
     );
 
     // Assess
-    expect(statement.status, statement.text).toBe(200);
-    const lines = statement.body.lines as {
-      collectionModel: string;
-      dueAtImport: string;
-      extinguished: string;
-    }[];
+    const { lines } = answerAs(ledgerRoutes.statement, statement, 200);
     const onDelivery = lines.filter((line) => line.collectionModel === 'INTERMEDIARY_ON_DELIVERY');
     const charged = onDelivery.reduce(
       (sum, line) => sum.plus(line.dueAtImport).minus(line.extinguished),
@@ -277,13 +273,10 @@ describe("a post's items through the local runtime", () => {
     let counted = 0;
     let lines = 0;
     for (const itemId of Object.values(ids)) {
-      const record = await view(itemId);
-      if (
-        record.body.assessment &&
-        !['SEIZED', 'REJECTED', 'CANCELLED'].includes(String(record.body.status))
-      ) {
+      const record = answerAs(declarationRoutes.view, await view(itemId), 200);
+      if (record.assessment && !['SEIZED', 'REJECTED', 'CANCELLED'].includes(record.status)) {
         counted += 1;
-        lines += ((record.body.declaration as { items: unknown[] }).items ?? []).length;
+        lines += record.declaration.items.length;
       }
     }
 
@@ -294,13 +287,12 @@ describe("a post's items through the local runtime", () => {
     const platforms = await call('GET', '/v1/declarations?limit=100', 'local:platform:e2e-other');
 
     // Assess
-    expect(statistics.status, statistics.text).toBe(200);
-    const rows = statistics.body.rows as { channel: string; consignments: number; items: number }[];
+    const { rows } = answerAs(ledgerRoutes.statistics, statistics, 200);
     expect(counted).toBeGreaterThan(0);
     expect(rows.find((row) => row.channel === 'POST')).toMatchObject({ consignments: counted, items: lines });
-    const queued = (queue.body.items as { id: string }[]).map((item) => item.id);
+    const queued = answerAs(declarationRoutes.list, queue, 200).items.map((item) => item.id);
     expect(queued).toContain(declarationOf.get(ids.held));
-    const listed = (own.body.items as { id: string; reference: string }[]).map((item) => item.reference);
+    const listed = answerAs(declarationRoutes.list, own, 200).items.map((item) => item.reference);
     expect(listed.sort()).toEqual(Object.values(ids).sort());
     expect(platforms.body.items).toEqual([]);
   });
