@@ -1055,7 +1055,37 @@ export interface components {
             title: string;
             status: number;
             detail: string;
+            /** @description 400: each offending field with what is wrong with it */
             errors?: components["schemas"]["FieldError"][];
+            /** @description 409: the status the declaration is in, which the request does not fit */
+            currentStatus?: string;
+            /** @description 409 on cancel: the customs checks and holds that stand (UCC Art. 174) */
+            openChecks?: {
+                /** @enum {string} */
+                kind: "RISK_CHECK" | "HOLD";
+                /** @enum {string} */
+                lane?: "AMBER" | "RED";
+                holdId?: string;
+                reason?: string;
+                agency?: string;
+            }[];
+            /** @description 409: the reference already lodged with another body */
+            reference?: string;
+            /** @description 409: the declaration lodged under that reference */
+            existingId?: string;
+            /** @description 422 on a payment: what is still due at import from the payer */
+            amountDue?: string;
+            /** @description 422: the currency payments are taken in */
+            currency?: string;
+            /** @description 422 on a quote: the rejection the declaration would meet */
+            code?: string;
+            /**
+             * @description 429: the fair-use limit reached
+             * @enum {string}
+             */
+            limit?: "requests" | "declarations" | "anonymousQuotes";
+            /** @description 503 on a batch: how many declarations were stored before the service was busy */
+            stored?: number;
         } & {
             [key: string]: unknown;
         };
@@ -2801,6 +2831,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2819,6 +2851,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2915,6 +2949,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2933,6 +2969,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3012,6 +3050,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3030,6 +3070,8 @@ export interface operations {
             /** @description A service was busy part way: `stored` declarations were stored and stay stored. Send the same batch again after `Retry-After`: those answer 200 (lodged before), none is lodged twice */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3088,6 +3130,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3106,6 +3150,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3164,6 +3210,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3182,6 +3230,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3280,6 +3330,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3298,6 +3350,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3376,6 +3430,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3394,6 +3450,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3473,6 +3531,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3491,6 +3551,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3529,6 +3591,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3590,6 +3654,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3608,6 +3674,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3655,6 +3723,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3673,6 +3743,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3751,6 +3823,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3769,6 +3843,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3823,6 +3899,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3841,6 +3919,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3910,6 +3990,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3928,6 +4010,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3980,6 +4064,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4096,6 +4182,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4114,6 +4202,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4221,6 +4311,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4239,6 +4331,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4329,6 +4423,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4347,6 +4443,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4454,6 +4552,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4472,6 +4572,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4579,6 +4681,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4597,6 +4701,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4660,6 +4766,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4678,6 +4786,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4741,6 +4851,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4759,6 +4871,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4820,6 +4934,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4838,6 +4954,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4901,6 +5019,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4919,6 +5039,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4969,6 +5091,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5032,6 +5156,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5050,6 +5176,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5117,6 +5245,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5135,6 +5265,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5242,6 +5374,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5260,6 +5394,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5341,6 +5477,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5359,6 +5497,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5426,6 +5566,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5444,6 +5586,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5551,6 +5695,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5569,6 +5715,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5650,6 +5798,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5668,6 +5818,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5735,6 +5887,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5753,6 +5907,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5860,6 +6016,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5878,6 +6036,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5959,6 +6119,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5977,6 +6139,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6044,6 +6208,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6062,6 +6228,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6169,6 +6337,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6187,6 +6357,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6254,6 +6426,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6272,6 +6446,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6379,6 +6555,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6397,6 +6575,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6480,6 +6660,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6498,6 +6680,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6565,6 +6749,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6583,6 +6769,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6690,6 +6878,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6708,6 +6898,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6789,6 +6981,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6807,6 +7001,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6874,6 +7070,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6892,6 +7090,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6999,6 +7199,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7017,6 +7219,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7098,6 +7302,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7116,6 +7322,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7183,6 +7391,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7201,6 +7411,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7308,6 +7520,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7326,6 +7540,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7407,6 +7623,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7425,6 +7643,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7514,6 +7734,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7532,6 +7754,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7579,6 +7803,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7597,6 +7823,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7662,6 +7890,8 @@ export interface operations {
             /** @description A fair-use limit was reached (`limit` names it): nothing was carried out; send it again after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7680,6 +7910,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7720,6 +7952,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7765,6 +7999,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7814,6 +8050,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7852,6 +8090,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7899,6 +8139,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7937,6 +8179,8 @@ export interface operations {
             /** @description A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the same request again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

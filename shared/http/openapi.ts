@@ -24,6 +24,14 @@ const gatewayResponse = (description: string): ResponseConfig => ({
 const pathParams = (path: string): string[] =>
   [...path.matchAll(/\{([A-Za-z0-9_.-]+)\+?\}/g)].map((match) => match[1] as string);
 
+/** When to send again, on every 429 and 503 (RFC 9110 section 10.2.3). */
+const RETRY_AFTER = {
+  'Retry-After': {
+    description: 'Seconds to wait before sending the same request again',
+    schema: { type: 'integer' as const, minimum: 1 },
+  },
+};
+
 const registerRoute = (registry: OpenAPIRegistry, route: RouteContract) => {
   const params = pathParams(route.path);
   const responses: Record<string, ResponseConfig> = {};
@@ -71,6 +79,10 @@ const registerRoute = (registry: OpenAPIRegistry, route: RouteContract) => {
   responses['503'] ??= problemResponse(
     'A service was busy; the request may have been carried out in part: send the same request again after `Retry-After` (repeating it is safe)',
   );
+  for (const status of ['429', '503']) {
+    const response = responses[status];
+    if (response) responses[status] = { ...response, headers: { ...RETRY_AFTER, ...response.headers } };
+  }
 
   registry.registerPath({
     method: route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete',

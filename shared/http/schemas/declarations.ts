@@ -39,7 +39,52 @@ export const ProblemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
-    errors: z.array(FieldErrorSchema).optional(),
+    errors: z
+      .array(FieldErrorSchema)
+      .optional()
+      .meta({ description: '400: each offending field with what is wrong with it' }),
+    currentStatus: z
+      .string()
+      .optional()
+      .meta({ description: '409: the status the declaration is in, which the request does not fit' }),
+    openChecks: z
+      .array(
+        z.object({
+          kind: z.enum(['RISK_CHECK', 'HOLD']),
+          lane: z.enum(['AMBER', 'RED']).optional(),
+          holdId: z.string().optional(),
+          reason: z.string().optional(),
+          agency: z.string().optional(),
+        }),
+      )
+      .optional()
+      .meta({ description: '409 on cancel: the customs checks and holds that stand (UCC Art. 174)' }),
+    reference: z
+      .string()
+      .optional()
+      .meta({ description: '409: the reference already lodged with another body' }),
+    existingId: z
+      .string()
+      .optional()
+      .meta({ description: '409: the declaration lodged under that reference' }),
+    amountDue: z
+      .string()
+      .optional()
+      .meta({ description: '422 on a payment: what is still due at import from the payer' }),
+    currency: z.string().optional().meta({ description: '422: the currency payments are taken in' }),
+    code: z
+      .string()
+      .optional()
+      .meta({ description: '422 on a quote: the rejection the declaration would meet' }),
+    limit: z
+      .enum(['requests', 'declarations', 'anonymousQuotes'])
+      .optional()
+      .meta({ description: '429: the fair-use limit reached' }),
+    stored: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: '503 on a batch: how many declarations were stored before the service was busy' }),
   })
   .catchall(z.unknown())
   .meta({ id: 'Problem', description: 'RFC 9457 problem details (`application/problem+json`)' });

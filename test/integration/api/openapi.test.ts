@@ -147,6 +147,31 @@ describe('the openapi function', () => {
       expect(JSON.stringify(historyEntry.properties.from)).toContain('null');
       expect(doc.components.schemas.Assessment).toHaveProperty('properties.totals');
     });
+
+    it('documents Retry-After on every 429 and 503, and the fields problems add', () => {
+      const answers = Object.values(doc.paths).flatMap((operations) =>
+        Object.values(operations).flatMap((operation) =>
+          ['429', '503'].flatMap((status) => {
+            const answer = operation.responses[status] as { headers?: Record<string, unknown> } | undefined;
+            return answer ? [answer] : [];
+          }),
+        ),
+      );
+      expect(answers.length).toBeGreaterThan(10);
+      expect(answers.every((answer) => answer.headers?.['Retry-After'] !== undefined)).toBe(true);
+      const problem = doc.components.schemas.Problem as { properties: Record<string, unknown> };
+      expect(Object.keys(problem.properties)).toEqual(
+        expect.arrayContaining([
+          'errors',
+          'currentStatus',
+          'openChecks',
+          'existingId',
+          'amountDue',
+          'limit',
+          'stored',
+        ]),
+      );
+    });
   });
 
   it('documents a route from its contract alone: summary, roles, path parameters and common errors', () => {
