@@ -1,6 +1,6 @@
 // Load against a running local runtime: the raw DynamoDB Local PutItem rate (the ceiling of anything
-// that writes), sustained end-to-end declarations/s with a real HTTP load generator, and the time to
-// accept a batch of 1000.
+// that writes), sustained end-to-end declarations/s lodged one by one with a real HTTP load generator
+// and lodged in batches by a few concurrent senders, and the time to accept a batch of 1000.
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -206,17 +206,11 @@ export const endToEndThroughput = async (
     ],
   });
   const lodged = result['2xx'];
-  const deadline = Date.now() + 180_000;
-  let released = 0;
-  let lastReleaseSeen = Date.now();
-  const countReleased = releasedCounter(client, state.tables.declarations, LOAD_PLATFORM, `LOAD-${run}-`);
-  while (Date.now() < deadline) {
-    const now = await countReleased();
-    if (now !== released) lastReleaseSeen = Date.now();
-    released = now;
-    if (released >= lodged) break;
-    await sleep(500);
-  }
+  const { endToEndPerSecond, releasedAll } = await untilReleased(
+    releasedCounter(client, state.tables.declarations, LOAD_PLATFORM, `LOAD-${run}-`),
+    lodged,
+    started,
+  );
   client.destroy();
   return {
     connections,
@@ -226,8 +220,108 @@ export const endToEndThroughput = async (
     intakePerSecond: Math.round(result.requests.average),
     intakeP50Ms: result.latency.p50,
     intakeP99Ms: result.latency.p99,
+    endToEndPerSecond,
+    releasedAll,
+  };
+};
+
+/**
+ * Waits (up to three minutes) until `lodged` declarations are released; the rate runs from `started` to
+ * the last release seen.
+ */
+const untilReleased = async (countReleased: () => Promise<number>, lodged: number, started: number) => {
+  const deadline = Date.now() + 180_000;
+  let released = 0;
+  let lastReleaseSeen = Date.now();
+  while (Date.now() < deadline) {
+    const now = await countReleased();
+    if (now !== released) lastReleaseSeen = Date.now();
+    released = now;
+    if (released >= lodged) break;
+    await sleep(500);
+  }
+  return {
     endToEndPerSecond: Math.round((released / ((lastReleaseSeen - started) / 1000)) * 10) / 10,
     releasedAll: released >= lodged,
+  };
+};
+
+export interface BatchThroughputFigures {
+  senders: number;
+  batchSize: number;
+  durationSeconds: number;
+  batches: number;
+  /** Declarations the batches accepted (result 202). */
+  lodged: number;
+  /** Declarations accepted per second while sending. */
+  intakePerSecond: number;
+  batchP50Ms: number;
+  /** Declarations released per second, from the first batch sent to the last release. */
+  endToEndPerSecond: number;
+  releasedAll: boolean;
+}
+
+const BATCH_LOAD_PLATFORM = 'bench-load-batch';
+
+/**
+ * Lodges green consignments the way platforms send volume, in batches (`POST /v1/declarations/batch`)
+ * of `batchSize` from `senders` concurrent senders for `seconds`, then waits until every accepted
+ * declaration is RELEASED.
+ */
+export const batchEndToEndThroughput = async (
+  state: RuntimeState,
+  seconds = 20,
+  senders = 4,
+  batchSize = 100,
+  country = 'NL',
+): Promise<BatchThroughputFigures> => {
+  await drained(state);
+  const client = localClient(state);
+  const run = randomBytes(4).toString('hex');
+  let sequence = 0;
+  let lodged = 0;
+  const batchTimes: number[] = [];
+  const started = Date.now();
+  const deadline = started + seconds * 1000;
+  const sender = async () => {
+    while (Date.now() < deadline) {
+      const declarations = Array.from({ length: batchSize }, () => {
+        sequence += 1;
+        return greenConsignment(`LOADB-${run}-${sequence}`, country);
+      });
+      const sent = Date.now();
+      const response = await fetch(`${state.url}/v1/declarations/batch`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer local:platform:${BATCH_LOAD_PLATFORM}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ declarations }),
+      });
+      const body = (await response.json()) as { results?: { status: number }[] };
+      batchTimes.push(Date.now() - sent);
+      lodged += body.results?.filter((result) => result.status === 202).length ?? 0;
+    }
+  };
+  await Promise.all(Array.from({ length: senders }, sender));
+  const sendingSeconds = (Date.now() - started) / 1000;
+  const { endToEndPerSecond, releasedAll } = await untilReleased(
+    releasedCounter(client, state.tables.declarations, BATCH_LOAD_PLATFORM, `LOADB-${run}-`),
+    lodged,
+    started,
+  );
+  client.destroy();
+  batchTimes.sort((a, b) => a - b);
+  return {
+    senders,
+    batchSize,
+    durationSeconds: seconds,
+    batches: batchTimes.length,
+    lodged,
+    intakePerSecond: Math.round(lodged / sendingSeconds),
+    batchP50Ms: batchTimes[Math.floor(batchTimes.length / 2)] ?? 0,
+    endToEndPerSecond,
+    releasedAll,
   };
 };
 

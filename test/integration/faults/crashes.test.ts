@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbCall, DynamoDbFaultRule } from '../../../infra/local/dynamodb-proxy.js';
 import { aDeclaration, anItem, aReference } from '../../fixtures/declarations.js';
+import { booksFact } from '../../fixtures/ledger-facts.js';
 import {
   type FaultStack,
   lodgeAll,
@@ -99,7 +100,7 @@ describe('crashes between writes', () => {
     // writes the same again, a transaction is answered by its idempotency token)
     const text = (call: DynamoDbCall) => JSON.stringify(call.body);
     const recordsRisk = (call: DynamoDbCall) => text(call).includes('WINDOW#');
-    const booksAssessment = (call: DynamoDbCall) => text(call).includes('"fact":{"S":"ASSESSMENT"}');
+    const booksAssessment = (call: DynamoDbCall) => booksFact(call.body, 'ASSESSMENT');
     const lost = (matches: (call: DynamoDbCall) => boolean): DynamoDbFaultRule => ({
       fault: 'InternalServerError',
       at: 'response',

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbCall, DynamoDbFaultRule } from '../../../infra/local/dynamodb-proxy.js';
 import { Decimal } from '../../../shared/domain/money.js';
-import { bookedFacts } from '../../fixtures/ledger-facts.js';
+import { bookedFacts, booksFact } from '../../fixtures/ledger-facts.js';
 import { type FaultStack, KINDS, lodgeMix, seeded, startFaultStack } from './support.js';
 
 const sum = (values: readonly unknown[]) =>
@@ -21,8 +21,6 @@ const measures = (item: Record<string, unknown>, prefix: string) =>
       .filter(([name]) => name.startsWith(prefix))
       .map(([, value]) => value),
   );
-
-const text = (call: DynamoDbCall) => JSON.stringify(call.body);
 
 describe('extinguished debts under duplicate deliveries, crashes and lost answers', () => {
   let stack: FaultStack;
@@ -73,7 +71,7 @@ describe('extinguished debts under duplicate deliveries, crashes and lost answer
       fault: 'InternalServerError',
       at: 'response',
       operations: ['TransactWriteItems'],
-      matches: (call: DynamoDbCall) => text(call).includes('"fact":{"S":"EXTINGUISHMENT"}'),
+      matches: (call: DynamoDbCall) => booksFact(call.body, 'EXTINGUISHMENT'),
       timesEach: 1,
     };
     stack.dynamoDb.rules.push(lostAnswer);

@@ -4,6 +4,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   exactDocumentClient,
+  factsOfItem,
   ledgerReader,
   ledgerWrites,
   TransactionRejectedError,
@@ -92,9 +93,9 @@ describe('ledger counters under concurrency', () => {
     );
 
     // Assess
-    const [stored] = (fact.Item?.facts ?? []) as { declarationId: string; entries: { amount: unknown }[] }[];
+    const [stored] = factsOfItem(fact.Item ?? {});
     expect(stored?.declarationId).toBe('dcl_big_1');
-    expect(String(stored?.entries[0]?.amount)).toBe('12345678901234567.89');
+    expect(stored?.entries[0]?.amount).toBe('12345678901234567.89');
     const cells = (await ledgerReader(resources.tables.ledger, client).revenueItems(['2026-07-01'])).flatMap(
       (item) => revenueCellFrom(item) ?? [],
     );

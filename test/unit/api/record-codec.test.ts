@@ -1,9 +1,19 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBody, decodeRecord, encodeBody, encodeRecord } from '../../../shared/adapters/record-codec.js';
+import { factsOfItem, ledgerWrites } from '../../../shared/adapters/ledger-store.js';
+import {
+  decodeBody,
+  decodeFacts,
+  decodeRecord,
+  encodeBody,
+  encodeFacts,
+  encodeRecord,
+  type StoredFact,
+} from '../../../shared/adapters/record-codec.js';
 import { packFor } from '../../../shared/countries/index.js';
 import type { DeclarationRecord } from '../../../shared/domain/clearance/record.js';
+import type { LedgerEntry } from '../../../shared/domain/ledger/entries.js';
 import { anAssessedDeclaration, anAssessment } from '../../fixtures/clearance.js';
 import { aDeclaration, anItem } from '../../fixtures/declarations.js';
 
@@ -71,5 +81,91 @@ describe('the outcome item record codec', () => {
         expect(bytes.length).toBeLessThan(gzipSync(JSON.stringify(declaration)).length);
       }),
     );
+  });
+});
+
+const assessedEntries = (declarationId: string, vat: string, duty: string): LedgerEntry[] =>
+  [
+    ['VAT', vat],
+    ['DUTY', duty],
+  ].map(([taxCode, amount]) => ({
+    id: `${declarationId}#ASSESSED#${taxCode}#EUR`,
+    fact: 'ASSESSMENT',
+    declarationId,
+    platformId: 'acme',
+    kind: 'ASSESSED',
+    taxCode: taxCode as string,
+    currency: 'EUR',
+    amount: amount as string,
+    at: '2026-07-01T10:00:00.000Z',
+    collectionModel: 'SELLER_AT_CHECKOUT',
+    payer: 'SELLER',
+  }));
+
+const amount = fc
+  .tuple(fc.bigInt({ min: 0n, max: 10n ** 20n }), fc.integer({ min: 0, max: 99 }))
+  .map(([units, cents]) => `${units}.${String(cents).padStart(2, '0')}`);
+
+describe('the ledger facts item codec', () => {
+  it('gives back every fact and amount it encoded, digit for digit', () => {
+    const entry = fc.record({
+      id: fc.string(),
+      kind: fc.constantFrom('ASSESSED', 'CHECKOUT_DECLARED', 'COLLECTED', 'REFUNDED', 'EXTINGUISHED'),
+      taxCode: fc.string(),
+      currency: fc.constantFrom('EUR', 'GBP', 'USD'),
+      amount,
+    });
+    const fact = fc.record({
+      declarationId: fc.string(),
+      fact: fc.string(),
+      platformId: fc.string(),
+      collectionModel: fc.string(),
+      payer: fc.string(),
+      at: fc.string(),
+      entries: fc.array(entry, { minLength: 1, maxLength: 6 }),
+    });
+    fc.assert(
+      fc.property(fc.array(fact, { minLength: 1, maxLength: 20 }), (facts: StoredFact[]) => {
+        expect(decodeFacts(encodeFacts(facts))).toEqual(facts);
+      }),
+    );
+  });
+
+  it('stores the facts of a transaction of 100 assessments in under a fifth of their plain size', () => {
+    const entries = Array.from({ length: 100 }, (_, index) =>
+      assessedEntries(`dcl_${String(index * 7919).padStart(26, '0')}`, `${index}.21`, '3.00'),
+    ).flat();
+
+    const [put] = ledgerWrites('ledger', entries);
+    const item = put?.Put?.Item ?? {};
+    const facts = factsOfItem(item);
+
+    expect(item.facts).toBeInstanceOf(Uint8Array);
+    expect(facts.flatMap((fact) => fact.entries.map((entry) => entry.amount))).toEqual(
+      entries.map((entry) => entry.amount),
+    );
+    expect((item.facts as Uint8Array).length * 5).toBeLessThan(JSON.stringify(facts).length);
+  });
+
+  it('still reads a facts item stored as a plain list, amounts as decimal strings', () => {
+    const plain = {
+      pk: 'FACTS#2026-07-01#3',
+      sk: 'digest',
+      facts: [
+        {
+          declarationId: 'dcl_1',
+          fact: 'ASSESSMENT',
+          platformId: 'acme',
+          collectionModel: 'SELLER_AT_CHECKOUT',
+          payer: 'SELLER',
+          at: '2026-07-01T10:00:00.000Z',
+          entries: [
+            { id: 'dcl_1#ASSESSED#VAT#EUR', kind: 'ASSESSED', taxCode: 'VAT', currency: 'EUR', amount: 4.2 },
+          ],
+        },
+      ],
+    };
+    expect(factsOfItem(plain)[0]?.entries[0]?.amount).toBe('4.2');
+    expect(() => factsOfItem({ pk: 'FACTS#2026-07-01#3', sk: 'x' })).toThrow(/holds no facts/);
   });
 });
