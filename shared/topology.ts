@@ -404,6 +404,8 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     tables: { reference: 'readWrite', declarations: 'read', limits: 'count' },
     sendsTo: [],
     publishesEvents: false,
+    // Seals the audit log's paging cursors.
+    readsStackSecret: true,
   },
   console: {
     entry: 'functions/console/handler.ts',

@@ -1,7 +1,8 @@
 import { fairUseGateFor } from '../../shared/adapters/fair-use-counter.js';
 import { profileStatsReader } from '../../shared/adapters/profile-stats.js';
 import { referenceWriter } from '../../shared/adapters/reference-writer.js';
-import { loadConfig, tableName } from '../../shared/config.js';
+import { readStackKeys } from '../../shared/adapters/stack-secret.js';
+import { loadConfig, stackSecretId, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
 import type { Principal } from '../../shared/domain/caller.js';
 import type { AuditQuery, EndQuery, TrustedTraderEndQuery } from '../../shared/domain/reference/admin.js';
@@ -10,7 +11,7 @@ import { type BoundRoute, handle, type ParsedRequest, routeKey } from '../../sha
 import { httpHandlerWithFairUse, json } from '../../shared/http/handler.js';
 import { adminRoutes } from '../../shared/http/routes/reference.js';
 import { functions } from '../../shared/topology.js';
-import { listAudit } from '../../shared/use-cases/admin/audit.js';
+import { auditCursors, listAudit } from '../../shared/use-cases/admin/audit.js';
 import { EXCHANGE_RATES } from '../../shared/use-cases/admin/exchange-rates.js';
 import { REFERENCE_PRICES } from '../../shared/use-cases/admin/reference-prices.js';
 import {
@@ -38,6 +39,8 @@ import {
 } from '../../shared/use-cases/admin/versioned-reference.js';
 
 const config = loadConfig(functions.admin);
+const keys = await readStackKeys(stackSecretId(config));
+const auditCursorCodec = auditCursors(keys.for('audit-cursor'));
 const deps: AdminDeps = {
   writer: referenceWriter(tableName(config, 'reference')),
   stats: profileStatsReader(tableName(config, 'declarations')),
@@ -122,7 +125,8 @@ const actions: Record<string, (request: HttpRequest) => ReturnType<BoundRoute['a
   'GET /v1/admin/risk-profiles/{id}': async (request) =>
     json(200, await getRiskProfile({ key: key(request, 'id') }, deps)),
   'DELETE /v1/admin/risk-profiles/{id}': endById(endRiskProfile),
-  'GET /v1/admin/audit': async (request) => json(200, await listAudit({ query: request.query }, deps)),
+  'GET /v1/admin/audit': async (request) =>
+    json(200, await listAudit({ query: request.query }, { ...deps, cursors: auditCursorCodec })),
 };
 
 export const handler = httpHandlerWithFairUse(

@@ -7,6 +7,7 @@ export type KeyPurpose =
   | 'list-cursor'
   | 'hold-cursor'
   | 'postal-response-cursor'
+  | 'audit-cursor'
   | 'consignee-pseudonym';
 
 export interface StackKeys {

@@ -1,17 +1,20 @@
 // The audit log (GET /v1/admin/audit): every change to reference data between two dates, newest first,
-// paged with an opaque cursor.
+// paged with an opaque cursor sealed like every other list's.
+import * as z from 'zod';
 import { AUDIT_DEFAULT_DAYS, AUDIT_MAX_DAYS, type AuditQuery } from '../../domain/reference/admin.js';
 import { shiftDate } from '../../domain/reference/versions.js';
+import { type CursorCodec, cursorCodec, InvalidCursorError } from '../../lib/cursor.js';
 import { type AdminDeps, invalid, today } from './versioned-reference.js';
 
-const encodeCursor = (sk: string) => Buffer.from(sk, 'utf8').toString('base64url');
-const decodeCursor = (cursor: string): string => {
-  const sk = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^\d{4}-\d{2}-\d{2}T[^#]+#[0-9a-f-]{36}$/.test(sk)) {
-    throw invalid([{ path: 'cursor', message: 'is not a cursor this API returned' }], 'query');
-  }
-  return sk;
-};
+/** Where a page of the audit ended: the sort key of its last entry (`<at>#<uuid>`). */
+const AuditPosition = z.string().regex(/^\d{4}-\d{2}-\d{2}T[^#]+#[0-9a-f-]{36}$/);
+
+/** Seals audit cursors with a key derived from the stack secret. */
+export const auditCursors = (key: Uint8Array): CursorCodec<string> => cursorCodec(key, AuditPosition);
+
+export interface AuditDeps extends Pick<AdminDeps, 'writer' | 'now'> {
+  cursors: CursorCodec<string>;
+}
 
 /** The earliest day a YYYY-MM-DD date can name. */
 const EARLIEST_DAY = '0000-01-01';
@@ -20,7 +23,7 @@ const daysBetween = (from: string, to: string) =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 /** GET /v1/admin/audit: every change between two dates, newest first, paged. */
-export const listAudit = async (command: { query: AuditQuery }, deps: AdminDeps) => {
+export const listAudit = async (command: { query: AuditQuery }, deps: AuditDeps) => {
   const { query } = command;
   const to = query.to ?? today(deps);
   // The default start stops at the first day of year 0: before it a date no longer has four digits.
@@ -30,7 +33,16 @@ export const listAudit = async (command: { query: AuditQuery }, deps: AdminDeps)
   if (!(daysBetween(from, to) < AUDIT_MAX_DAYS)) {
     throw invalid([{ path: 'from', message: `must be less than ${AUDIT_MAX_DAYS} days before to` }], 'query');
   }
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  // The cursor belongs to the filters it was made with: the same cursor with other ones is refused.
+  const binding = JSON.stringify([query.from ?? '', query.to ?? '', query.kind ?? '', query.key ?? '']);
+  let after: string | undefined;
+  try {
+    after = query.cursor === undefined ? undefined : deps.cursors.decode(query.cursor, binding);
+  } catch (error) {
+    if (error instanceof InvalidCursorError)
+      throw invalid([{ path: 'cursor', message: error.message }], 'query');
+    throw error;
+  }
   const page = await deps.writer.auditPage({
     from,
     to,
@@ -39,5 +51,5 @@ export const listAudit = async (command: { query: AuditQuery }, deps: AdminDeps)
     ...(query.key ? { key: query.key } : {}),
     ...(after ? { after } : {}),
   });
-  return { from, to, items: page.items, cursor: page.last ? encodeCursor(page.last) : null };
+  return { from, to, items: page.items, cursor: page.last ? deps.cursors.encode(page.last, binding) : null };
 };

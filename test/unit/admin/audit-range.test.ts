@@ -1,11 +1,11 @@
 // The audit is read one month partition at a time between two dates. A date at the edge of what
 // YYYY-MM-DD can name (year 0000) once made the default start fall before year 0 and the month walk run
 // on without end, blocking the process until it ran out of memory.
+import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { auditMonths } from '../../../shared/adapters/reference-writer.js';
-import { listAudit } from '../../../shared/use-cases/admin/audit.js';
-import type { AdminDeps } from '../../../shared/use-cases/admin/versioned-reference.js';
+import { type AuditDeps, auditCursors, listAudit } from '../../../shared/use-cases/admin/audit.js';
 
 const day = fc
   .date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true })
@@ -52,7 +52,8 @@ describe('listAudit', () => {
         },
       },
       now: () => new Date('2026-07-01T12:00:00Z'),
-    } as unknown as AdminDeps;
+      cursors: auditCursors(randomBytes(32)),
+    } as unknown as AuditDeps;
     return { deps, asked };
   };
 
@@ -71,5 +72,50 @@ describe('listAudit', () => {
     await listAudit({ query: { to: '2026-03-10' } }, deps);
 
     expect(asked).toEqual([{ from: '2026-02-08', to: '2026-03-10' }]);
+  });
+});
+
+describe('the audit cursor', () => {
+  const LAST = '2026-06-30T10:00:00.000Z#0f0e0d0c-0b0a-4908-8706-050403020100';
+  const paging = () => {
+    const after: (string | undefined)[] = [];
+    const deps = {
+      writer: {
+        auditPage: async (query: { after?: string }) => {
+          after.push(query.after);
+          return { items: [], last: LAST };
+        },
+      },
+      now: () => new Date('2026-07-01T12:00:00Z'),
+      cursors: auditCursors(randomBytes(32)),
+    } as unknown as AuditDeps;
+    return { deps, after };
+  };
+  const refusal = (run: Promise<unknown>) =>
+    run.then(
+      () => undefined,
+      (error: { errors?: { path: string }[] }) => error.errors?.map((entry) => entry.path),
+    );
+
+  it('is sealed: the next page starts where the last ended, only for the same filters', async () => {
+    const { deps, after } = paging();
+    const first = await listAudit({ query: { kind: 'TARIFF', key: '610910' } }, deps);
+
+    await listAudit({ query: { kind: 'TARIFF', key: '610910', cursor: String(first.cursor) } }, deps);
+
+    expect(first.cursor).not.toContain(LAST.slice(0, 10));
+    expect(after).toEqual([undefined, LAST]);
+    expect(
+      await refusal(
+        listAudit({ query: { kind: 'TARIFF', key: '640399', cursor: String(first.cursor) } }, deps),
+      ),
+    ).toEqual(['cursor']);
+  });
+
+  it('refuses a position written by hand, as the unsealed cursors of before were', async () => {
+    const { deps } = paging();
+    const forged = Buffer.from(LAST, 'utf8').toString('base64url');
+
+    expect(await refusal(listAudit({ query: { cursor: forged } }, deps))).toEqual(['cursor']);
   });
 });
