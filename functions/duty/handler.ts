@@ -17,7 +17,6 @@ import {
 import { honourQuote, type StoredQuote } from '../../shared/domain/duty/quote.js';
 import { declarantPayerOf } from '../../shared/domain/filer.js';
 import { assessmentEffects } from '../../shared/domain/ledger/effects.js';
-import { Decimal } from '../../shared/domain/money.js';
 import { sqsBatchHandler } from '../../shared/sqs/batch-handler.js';
 import { DutyMessageSchema } from '../../shared/sqs/records.js';
 import { countTransitions } from '../../shared/step-metrics.js';
@@ -29,7 +28,6 @@ const pack = packFor(config.country);
 const declarationsTable = tableName(config, 'declarations');
 const ledgerTable = tableName(config, 'ledger');
 const store = declarationStore(declarationsTable);
-const addAmounts = (a: string, b: string) => new Decimal(a).plus(b).toString();
 
 const deps: DutyDeps<DutyReference & { quotes: Map<string, StoredQuote> }, AssessmentOutcome> = {
   store,
@@ -56,7 +54,7 @@ const deps: DutyDeps<DutyReference & { quotes: Map<string, StoredQuote> }, Asses
       const { next, writes } = store.stateWrites(record);
       const annual =
         outcome?.annualUsage && !outcome.rejection
-          ? [annualUsageWrite(reference, outcome.annualUsage, declarationsTable, addAmounts)]
+          ? [annualUsageWrite(reference, outcome.annualUsage, declarationsTable)]
           : [];
       return {
         id: record.id,

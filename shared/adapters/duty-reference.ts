@@ -13,7 +13,7 @@ import {
   type TaxRegistration,
   tariffPrefixes,
 } from '../domain/duty/reference-data.js';
-import { Decimal } from '../domain/money.js';
+import { Decimal, sumMoney } from '../domain/money.js';
 import type { ReferenceStore } from '../use-cases/ports/reference.js';
 import { dynamoDb } from './aws-clients.js';
 import { chunk, retryFailed } from './retry.js';
@@ -142,7 +142,6 @@ export const annualUsageWrite = (
   reference: DutyReference,
   usage: AnnualUsage,
   table: string,
-  add: (a: string, b: string) => string,
 ): TransactionWrite => {
   const mapKey = `${usage.taxId}/${usage.year}`;
   const current = reference.annualTotals.get(mapKey) ?? {
@@ -151,7 +150,11 @@ export const annualUsageWrite = (
     amount: '0',
     version: 0,
   };
-  const next = { ...current, amount: add(current.amount, usage.amount), version: current.version + 1 };
+  const next = {
+    ...current,
+    amount: sumMoney([current.amount, usage.amount]).toString(),
+    version: current.version + 1,
+  };
   reference.annualTotals.set(mapKey, next);
   return {
     Put: {
