@@ -189,6 +189,8 @@ export const endToEndThroughput = async (
   const client = localClient(state);
   const run = randomBytes(4).toString('hex');
   let sequence = 0;
+  const counted = greenCounted(state.url, new Date());
+  const before = await counted();
   const started = Date.now();
   const result = await autocannon({
     url: `${state.url}/v1/declarations`,
@@ -207,9 +209,11 @@ export const endToEndThroughput = async (
   });
   const lodged = result['2xx'];
   const { endToEndPerSecond, releasedAll } = await untilReleased(
-    releasedCounter(client, state.tables.declarations, LOAD_PLATFORM, `LOAD-${run}-`),
+    counted,
+    before,
     lodged,
     started,
+    releasedCounter(client, state.tables.declarations, LOAD_PLATFORM, `LOAD-${run}-`),
   );
   client.destroy();
   return {
@@ -226,22 +230,49 @@ export const endToEndThroughput = async (
 };
 
 /**
- * Waits (up to three minutes) until `lodged` declarations are released; the rate runs from `started` to
- * the last release seen.
+ * Green consignments counted in the statistics (`GET /v1/statistics`, lane GREEN) of the days from `since`
+ * to today: one request reading a few aggregate items, however many declarations are in flight. The bench's
+ * green consignments are released by the transaction that books their statistics, so once queues are
+ * drained the count moves exactly with their releases.
  */
-const untilReleased = async (countReleased: () => Promise<number>, lodged: number, started: number) => {
+const greenCounted = (url: string, since: Date) => async (): Promise<number> => {
+  const day = (at: Date) => at.toISOString().slice(0, 10);
+  const query = new URLSearchParams({ from: day(since), to: day(new Date()), groupBy: 'lane' });
+  const response = await fetch(`${url}/v1/statistics?${query}`, {
+    headers: { authorization: 'Bearer local:finance:bench' },
+  });
+  if (!response.ok) throw new Error(`GET /v1/statistics answered ${response.status}`);
+  const report = (await response.json()) as { rows: { lane?: string; consignments: number }[] };
+  return report.rows.find((row) => row.lane === 'GREEN')?.consignments ?? 0;
+};
+
+/**
+ * Waits (up to three minutes) until `lodged` more green consignments than `before` are counted; the rate
+ * runs from `started` to the last change seen. Polled twice a second through the statistics, a few reads
+ * a poll: listing the run's declarations and reading their outcomes instead read every one of them twice
+ * a second and slowed the pipeline it measured by about a tenth. `releasedAll` is then checked once,
+ * exactly, on the declarations themselves.
+ */
+const untilReleased = async (
+  counted: () => Promise<number>,
+  before: number,
+  lodged: number,
+  started: number,
+  countReleased: () => Promise<number>,
+) => {
   const deadline = Date.now() + 180_000;
-  let released = 0;
-  let lastReleaseSeen = Date.now();
+  let done = 0;
+  let lastChangeSeen = Date.now();
   while (Date.now() < deadline) {
-    const now = await countReleased();
-    if (now !== released) lastReleaseSeen = Date.now();
-    released = now;
-    if (released >= lodged) break;
+    const now = (await counted()) - before;
+    if (now !== done) lastChangeSeen = Date.now();
+    done = now;
+    if (done >= lodged) break;
     await sleep(500);
   }
+  const released = await countReleased();
   return {
-    endToEndPerSecond: Math.round((released / ((lastReleaseSeen - started) / 1000)) * 10) / 10,
+    endToEndPerSecond: Math.round((Math.min(done, released) / ((lastChangeSeen - started) / 1000)) * 10) / 10,
     releasedAll: released >= lodged,
   };
 };
@@ -281,6 +312,8 @@ export const batchEndToEndThroughput = async (
   let sequence = 0;
   let lodged = 0;
   const batchTimes: number[] = [];
+  const counted = greenCounted(state.url, new Date());
+  const before = await counted();
   const started = Date.now();
   const deadline = started + seconds * 1000;
   const sender = async () => {
@@ -306,9 +339,11 @@ export const batchEndToEndThroughput = async (
   await Promise.all(Array.from({ length: senders }, sender));
   const sendingSeconds = (Date.now() - started) / 1000;
   const { endToEndPerSecond, releasedAll } = await untilReleased(
-    releasedCounter(client, state.tables.declarations, BATCH_LOAD_PLATFORM, `LOADB-${run}-`),
+    counted,
+    before,
     lodged,
     started,
+    releasedCounter(client, state.tables.declarations, BATCH_LOAD_PLATFORM, `LOADB-${run}-`),
   );
   client.destroy();
   batchTimes.sort((a, b) => a - b);

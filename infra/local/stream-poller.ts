@@ -1,8 +1,9 @@
 // Plays Lambda's event-source mappings on DynamoDB streams (topology `streamMappings`) against DynamoDB
 // Local's streams: reads every shard in order, keeps the records the mapping's filter matches, invokes the
-// handler with Lambda's DynamoDB stream event in batches, retries a failing batch from its first failed
-// record (halving it, as bisect does) and, after the mapping's retries, parks the records in its
-// dead-letter queue.
+// handler with Lambda's DynamoDB stream event in batches, as many at once per shard as the mapping's
+// parallelization factor (records of one partition key always in one lane, in order), retries a failing
+// batch from its first failed record (halving it, as bisect does) and, after the mapping's retries, parks
+// the records in its dead-letter queue.
 //
 // Its position survives a restart. Lambda checkpoints a shard once a batch succeeded, which is enough on
 // AWS, where what the handler sent on (SQS) is durable. Locally SQS lives in this process and dies with
@@ -25,6 +26,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type EventPattern, matchesPattern } from '../../shared/lib/event-pattern.js';
+import { bucketOf } from '../../shared/lib/hash.js';
 import { type FunctionName, functions, type QueueName, streamMappings } from '../../shared/topology.js';
 import type { TableNames } from './dynamodb.js';
 import { type FaultOptions, withFaults } from './faults.js';
@@ -37,6 +39,8 @@ export interface StreamPollerMapping {
   functionName: string;
   tableName: string;
   batchSize: number;
+  /** Batches of one shard handled at once; see `StreamMapping.parallelizationFactor`. */
+  parallelizationFactor: number;
   filter: EventPattern;
   /** See `StreamMapping.doneWhenWritten`. */
   doneWhenWritten?: string;
@@ -88,6 +92,7 @@ export const topologyStreamMappings = (
         functionName: prefix ? `${prefix}-${mapping.function}` : mapping.function,
         tableName: tables[mapping.table],
         batchSize: mapping.batchSize,
+        parallelizationFactor: mapping.parallelizationFactor,
         filter: mapping.filter,
         ...(mapping.doneWhenWritten ? { doneWhenWritten: mapping.doneWhenWritten } : {}),
         maxRetryAttempts: mapping.maxRetryAttempts,
@@ -300,6 +305,24 @@ export const startStreamPollers = (options: StartStreamPollersOptions): StreamPo
     }
   };
 
+  /**
+   * Hands a page's matched records on in `parallelizationFactor` lanes at once, as Lambda does: a record's
+   * lane is a hash of its partition key, so the records of one item keep their order.
+   */
+  const deliverInLanes = async (mapping: StreamPollerMapping, streamArn: string, records: StreamRecord[]) => {
+    const lanes = Array.from(
+      { length: Math.max(1, mapping.parallelizationFactor) },
+      () => [] as StreamRecord[],
+    );
+    for (const record of records) {
+      const partitionKey = JSON.stringify(record.dynamodb?.Keys?.pk ?? record.dynamodb?.Keys ?? '');
+      lanes[bucketOf(partitionKey, lanes.length)]?.push(record);
+    }
+    await Promise.all(
+      lanes.filter((lane) => lane.length > 0).map((lane) => deliver(mapping, streamArn, lane)),
+    );
+  };
+
   const keyOf = (image: Image | undefined): Record<string, unknown> | undefined =>
     image ? { pk: image.pk, sk: image.sk } : undefined;
 
@@ -382,7 +405,7 @@ export const startStreamPollers = (options: StartStreamPollersOptions): StreamPo
           );
           inFlight += records.length;
           try {
-            if (matched.length > 0) await deliver(mapping, streamArn, matched);
+            if (matched.length > 0) await deliverInLanes(mapping, streamArn, matched);
           } finally {
             inFlight -= records.length;
           }

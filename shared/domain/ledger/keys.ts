@@ -17,6 +17,7 @@
 // The shard (0..AGGREGATE_SHARDS-1) is a hash of a declaration id: a day's cells are spread over that
 // many partitions, and readers sum the shards. A transaction moves all its updates to one shard (that of
 // its first update), so a batch of declarations adds to one cell per key instead of one per shard.
+import { bucketOf } from '../../lib/hash.js';
 import type { Lane } from '../clearance/record.js';
 import type { Channel, CollectionModel } from '../declaration/declaration.js';
 import type { Payer } from '../duty/assessment.js';
@@ -30,19 +31,9 @@ import type { LedgerEntry, LedgerKind } from './entries.js';
  */
 export const AGGREGATE_SHARDS = 16;
 
-/** 32-bit FNV-1a of a string: a stable, well-spread hash for choosing shards. */
-const fnv1a = (text: string): number => {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < text.length; index += 1) {
-    hash ^= text.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash >>> 0;
-};
-
 /** The shard of a declaration's aggregate updates: the same for every fact of that declaration. */
 export const shardOf = (declarationId: string, shards: number = AGGREGATE_SHARDS): number =>
-  fnv1a(declarationId) % shards;
+  bucketOf(declarationId, shards);
 
 /** The partition of the facts booked on a day: sharded like the aggregates, as busy as they are. */
 export const factsPartition = (day: string, shard: number): string => `FACTS#${day}#${shard}`;
