@@ -36,9 +36,9 @@ const largestPlatformShare = (() => {
 /** The key design of each partition family the pipeline writes, as built (the stores and ledger.ts). */
 const SPREADS: Record<string, Spread> = {
   'declarations:DECL': { kind: 'perItem' },
-  'declarations:WINDOW': { kind: 'perItem' },
+  'risk:WINDOW': { kind: 'perItem' },
   // One item per risk profile, pre-summed per risk batch: at most one update per profile per batch.
-  'declarations:PROFILESTATS': { kind: 'single' },
+  'risk:PROFILESTATS': { kind: 'single' },
   'declarations:byPlatform:PLATFORM': {
     kind: 'perPlatform',
     largestShare: largestPlatformShare,

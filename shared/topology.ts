@@ -6,7 +6,7 @@ import { POSTAL_FILER_PREFIX, RESPONSE_SOURCES } from './domain/postal/responses
 import type { HttpFunctionName } from './http/contract.js';
 import type { EventPattern } from './lib/event-pattern.js';
 
-export type TableName = 'declarations' | 'ledger' | 'reference' | 'limits';
+export type TableName = 'declarations' | 'ledger' | 'reference' | 'risk' | 'limits';
 export type QueueName = 'risk' | 'duty' | 'notify' | 'singlewindow' | 'postalResponses';
 export type FunctionName =
   | HttpFunctionName
@@ -79,6 +79,17 @@ export const tables: Record<TableName, TableSpec> = {
     indexes: [],
     timeToLiveAttribute: 'expiresAt',
     // Holds platforms' webhook secrets.
+    sensitive: true,
+  },
+  // What the risk step remembers between declarations: each consignee's recent consignments (the
+  // splitting profile) and each profile's hit and check counters. Written for every declaration, so kept
+  // apart from the declarations, whose stream would otherwise carry every one of these writes too.
+  risk: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [],
+    timeToLiveAttribute: 'expiresAt',
+    // Consignee windows name declarations and their values.
     sensitive: true,
   },
   // Fair-use counters: one item per caller and window, deleted by TTL once the window is over.
@@ -296,7 +307,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
       "Payments, holds and their lifting, officers' decisions and returns: release after lodgement",
     timeoutSeconds: 29,
     memoryMb: 512,
-    tables: { declarations: 'readWrite', ledger: 'readWrite', limits: 'count' },
+    tables: { declarations: 'readWrite', ledger: 'readWrite', risk: 'readWrite', limits: 'count' },
     sendsTo: [],
     publishesEvents: true,
     readsStackSecret: true,
@@ -337,7 +348,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     description: 'Evaluates risk profiles for batches of declarations and hands the results to the duty step',
     timeoutSeconds: 30,
     memoryMb: 1024,
-    tables: { declarations: 'readWrite', reference: 'read' },
+    tables: { declarations: 'readWrite', reference: 'read', risk: 'readWrite' },
     sendsTo: ['duty'],
     publishesEvents: false,
   },
@@ -401,7 +412,7 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     timeoutSeconds: 10,
     memoryMb: 512,
     // Declarations: read only, for the risk profiles' hit and check counters.
-    tables: { reference: 'readWrite', declarations: 'read', limits: 'count' },
+    tables: { reference: 'readWrite', declarations: 'read', risk: 'read', limits: 'count' },
     sendsTo: [],
     publishesEvents: false,
     // Seals the audit log's paging cursors.

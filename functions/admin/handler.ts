@@ -43,7 +43,7 @@ const keys = await readStackKeys(stackSecretId(config));
 const auditCursorCodec = auditCursors(keys.for('audit-cursor'));
 const deps: AdminDeps = {
   writer: referenceWriter(tableName(config, 'reference')),
-  stats: profileStatsReader(tableName(config, 'declarations')),
+  stats: profileStatsReader(tableName(config, 'risk')),
   stackCurrency: packFor(config.country).currency,
   now: () => new Date(),
 };

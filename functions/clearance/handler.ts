@@ -24,7 +24,10 @@ const config = loadConfig(functions.clearance);
 const declarationsTable = tableName(config, 'declarations');
 const keys = await readStackKeys(stackSecretId(config));
 const deps = {
-  store: declarationStore(declarationsTable, undefined, { ledger: tableName(config, 'ledger') }),
+  store: declarationStore(declarationsTable, undefined, {
+    ledger: tableName(config, 'ledger'),
+    risk: tableName(config, 'risk'),
+  }),
   publish: eventPublisher(busName(config), config.country),
   // Counted from the states written: a repeated request announces its outcome again but changes nothing.
   committed: (before: DeclarationRecord | undefined, after: DeclarationRecord) =>

@@ -21,7 +21,7 @@ const config = loadConfig(functions.risk);
 const deps: RiskDeps = {
   store: declarationStore(tableName(config, 'declarations')),
   reference: referenceStore(tableName(config, 'reference')),
-  records: riskRecords(tableName(config, 'declarations')),
+  records: riskRecords(tableName(config, 'risk')),
   rules: stackRules(packFor(config.country)),
   now: () => new Date(),
   handOver: queueSender(queueUrl(config, 'duty')),

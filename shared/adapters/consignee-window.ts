@@ -102,7 +102,7 @@ export const consigneeWindow = (table: string, client: DynamoDBDocumentClient = 
 });
 
 /**
- * The risk step's records in the declarations table: window entries that count nothing else are written
+ * The risk step's records in the risk table: window entries that count nothing else are written
  * each on its own (idempotent SETs); those that count profile hits go in one transaction with the hit
  * counters, on condition that the entries are new.
  */

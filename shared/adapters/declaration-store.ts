@@ -188,8 +188,11 @@ const bodyOf = (item: Record<string, unknown>): Declaration => decodeBody(item.b
 export const declarationStore = (
   table: string,
   client: DynamoDBDocumentClient = dynamoDb(),
-  /** Where the effects of a state change go besides this table: the ledger (payments, refunds, ...). */
-  tables: { ledger?: string } = {},
+  /**
+   * Where the effects of a state change go besides this table: the ledger (payments, refunds, ...), the
+   * risk table (the profile counters an officer's decision moves).
+   */
+  tables: { ledger?: string; risk?: string } = {},
 ) => {
   const effectWrites = stateEffectWrites({ declarations: table, ...tables }, client);
   const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;

@@ -1,4 +1,4 @@
-// Per risk profile statistics in the declarations table, one item per profile:
+// Per risk profile statistics in the risk table, one item per profile:
 // `{pk: 'PROFILESTATS#<profileId>', sk: 'STATS'}` with numeric `hits` (declarations the profile hit,
 // counted by the risk step when it stores a result), `checks` and `confirmed` (counted when officers
 // close a check). Counters only ever move with the state change that causes them, in one transaction.

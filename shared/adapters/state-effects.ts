@@ -1,6 +1,6 @@
 // The DynamoDB writes of what a declaration's new state causes (StateEffect), to go in the transaction
 // that stores the state: ledger entries and aggregates in the ledger table; the consignee's annual total
-// and the risk profiles' counters beside the declarations.
+// beside the declarations; the risk profiles' counters in the risk table.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { StateEffect } from '../domain/clearance/effects.js';
 import { dynamoDb } from './aws-clients.js';
@@ -10,12 +10,14 @@ import { profileHitWrites, profileStatsWrites } from './profile-stats.js';
 import type { TransactionWrite } from './transaction.js';
 
 export const stateEffectWrites = (
-  tables: { declarations: string; ledger?: string },
+  tables: { declarations: string; ledger?: string; risk?: string },
   client: DynamoDBDocumentClient = dynamoDb(),
 ) => {
   const releaseAllowance = annualRelease(tables.declarations, client);
-  const checkCounters = profileStatsWrites(tables.declarations);
-  const hitCounters = profileHitWrites(tables.declarations);
+  const riskTable = () => {
+    if (tables.risk === undefined) throw new Error('This store was not given the risk table');
+    return tables.risk;
+  };
   const writesOf = async (effect: StateEffect): Promise<TransactionWrite[]> => {
     switch (effect.kind) {
       case 'LEDGER':
@@ -24,9 +26,9 @@ export const stateEffectWrites = (
       case 'ANNUAL_ALLOWANCE_RELEASED':
         return releaseAllowance(effect.usage);
       case 'PROFILE_CHECKS':
-        return checkCounters(effect.deltas, effect.at);
+        return profileStatsWrites(riskTable())(effect.deltas, effect.at);
       case 'PROFILE_HITS':
-        return hitCounters(effect.hits);
+        return profileHitWrites(riskTable())(effect.hits);
     }
   };
   /** The writes of the effects, in their order. */

@@ -12,7 +12,7 @@ describe('decideCheck', () => {
 
   beforeAll(async () => {
     world = await clearanceWorld('decisions');
-    counters = profileStatsReader(world.resources.tables.declarations, documentClient());
+    counters = profileStatsReader(world.resources.tables.risk, documentClient());
   });
 
   afterAll(async () => {

@@ -37,6 +37,7 @@ export const clearanceWorld = async (name: string): Promise<ClearanceWorld> => {
   const client = documentClient();
   const store = declarationStore(resources.tables.declarations, client, {
     ledger: resources.tables.ledger,
+    risk: resources.tables.risk,
   });
   const published: DomainEvent[] = [];
   let holds = 0;

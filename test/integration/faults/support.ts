@@ -225,7 +225,7 @@ export interface FaultStack {
   /** Waits until no declaration is RECEIVED and the flow's queues and pollers are idle. */
   settle(ids: readonly string[], timeoutMs?: number): Promise<Map<string, DeclarationRecord>>;
   /** Every item of a table of this stack. */
-  scan(table: 'declarations' | 'ledger'): Promise<Record<string, unknown>[]>;
+  scan(table: 'declarations' | 'ledger' | 'risk'): Promise<Record<string, unknown>[]>;
   stop(): Promise<void>;
 }
 
@@ -323,7 +323,7 @@ export const startFaultStack = async (options: FaultStackOptions): Promise<Fault
     );
   };
 
-  const scan = async (table: 'declarations' | 'ledger') => {
+  const scan = async (table: 'declarations' | 'ledger' | 'risk') => {
     const items: Record<string, unknown>[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
@@ -443,18 +443,18 @@ export const verifyClearance = async (stack: FaultStack) => {
   expect(sum(statistics.map((cell) => cell.duty)).toFixed(2)).toBe(dutyAssessed.toFixed(2));
 
   // Counters kept by the risk step: a hit per declaration per profile, a window entry per consignment
-  const declarations = await stack.scan('declarations');
+  const riskRecords = await stack.scan('risk');
   const hitsExpected = new Map<string, number>();
   for (const { kind } of expected) {
     for (const profile of KINDS[kind].hits) hitsExpected.set(profile, (hitsExpected.get(profile) ?? 0) + 1);
   }
   const hitsCounted = new Map(
-    declarations
+    riskRecords
       .filter((item) => String(item.pk).startsWith('PROFILESTATS#'))
       .map((item) => [String(item.profileId), Number(item.hits)]),
   );
   expect(hitsCounted).toEqual(hitsExpected);
-  const windowEntries = declarations
+  const windowEntries = riskRecords
     .filter((item) => String(item.pk).startsWith('WINDOW#'))
     .flatMap((item) => Object.keys(item).filter((name) => name.startsWith('c_')))
     .map((name) => name.slice('c_'.length));
@@ -478,7 +478,7 @@ export const verifyClearance = async (stack: FaultStack) => {
     const events = [...KINDS[kind].events, ...(due && state?.status !== 'RELEASED' ? ['DutyAssessed'] : [])];
     expect([...received].sort(), id).toEqual(events.sort());
   }
-  return { states, ledger, declarations };
+  return { states, ledger, riskRecords };
 };
 
 /**

@@ -58,7 +58,7 @@ describe('transactions cancelled on a hot counter', () => {
   it('saves a state whose counter update lost the race, retrying the transaction itself', async () => {
     // Prepare: a lodged declaration, and the next transactions on a profile counter cancelled
     const table = stack.runtime.tables.declarations;
-    const store = adapters.store.declarationStore(table, proxied);
+    const store = adapters.store.declarationStore(table, proxied, { risk: stack.runtime.tables.risk });
     const declaration = aDeclaration({ reference: aReference('HOT') });
     const at = new Date().toISOString();
     const record = newRecord({
@@ -99,7 +99,10 @@ describe('transactions cancelled on a hot counter', () => {
     expect(saved.version).toBe(1);
     expect((stack.dynamoDb.injected().TransactionCanceled ?? 0) - before).toBe(3);
     const stats = await stack.documents.send(
-      new GetCommand({ TableName: table, Key: { pk: 'PROFILESTATS#HOT-PROFILE', sk: 'STATS' } }),
+      new GetCommand({
+        TableName: stack.runtime.tables.risk,
+        Key: { pk: 'PROFILESTATS#HOT-PROFILE', sk: 'STATS' },
+      }),
     );
     expect(String(stats.Item?.hits)).toBe('1');
     expect((await store.getState(record.id))?.version).toBe(1);
@@ -108,7 +111,7 @@ describe('transactions cancelled on a hot counter', () => {
   it('still refuses a save that lost to another writer of the declaration, without retrying it', async () => {
     // Prepare
     const table = stack.runtime.tables.declarations;
-    const store = adapters.store.declarationStore(table, proxied);
+    const store = adapters.store.declarationStore(table, proxied, { risk: stack.runtime.tables.risk });
     const declaration = aDeclaration({ reference: aReference('HOT') });
     const at = new Date().toISOString();
     const record = newRecord({
@@ -130,7 +133,10 @@ describe('transactions cancelled on a hot counter', () => {
     // Assess
     expect(stale).toBeInstanceOf(VersionConflictError);
     const stats = await stack.documents.send(
-      new GetCommand({ TableName: table, Key: { pk: 'PROFILESTATS#STALE-PROFILE', sk: 'STATS' } }),
+      new GetCommand({
+        TableName: stack.runtime.tables.risk,
+        Key: { pk: 'PROFILESTATS#STALE-PROFILE', sk: 'STATS' },
+      }),
     );
     expect(stats.Item).toBeUndefined();
   });
@@ -161,7 +167,7 @@ describe('transactions cancelled on a hot counter', () => {
     expect([...states.values()].map((state) => state.status)).toEqual(Array(10).fill('HELD'));
     const stats = await stack.documents.send(
       new GetCommand({
-        TableName: stack.runtime.tables.declarations,
+        TableName: stack.runtime.tables.risk,
         Key: { pk: 'PROFILESTATS#BUILTIN-VAGUE-DESCRIPTION', sk: 'STATS' },
       }),
     );

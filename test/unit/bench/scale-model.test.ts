@@ -21,10 +21,10 @@ const report = (byFamily: Record<string, number>): LedgerCostReport =>
 
 describe('scaleModel', () => {
   it('puts a single-partition family in one partition and says how many shards bring it under half the limit', () => {
-    const model = scaleModel(report({ 'declarations:PROFILESTATS': 2 }), 3_300);
+    const model = scaleModel(report({ 'risk:PROFILESTATS': 2 }), 3_300);
 
     const [stats] = model.partitions;
-    expect(stats).toMatchObject({ family: 'declarations:PROFILESTATS', hottestPartitionWcuPerSecond: 6_600 });
+    expect(stats).toMatchObject({ family: 'risk:PROFILESTATS', hottestPartitionWcuPerSecond: 6_600 });
     expect(stats?.withinHalf).toBe(false);
     expect(stats?.shardTo).toBe(14);
     expect(stats?.hottestAfterSharding).toBeLessThanOrEqual(PARTITION_WCU_LIMIT / 2);
