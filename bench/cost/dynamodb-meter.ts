@@ -51,6 +51,28 @@ const updateSize = (update: {
   Object.values(update.ExpressionAttributeNames ?? {}).reduce((total, name) => total + utf8(name), 0) +
   Object.values(update.ExpressionAttributeValues ?? {}).reduce((total, value) => total + valueSize(value), 0);
 
+/**
+ * A PartiQL write statement (statement-batch.ts) as the item it writes: an INSERT's attributes, or an
+ * UPDATE's key and the values it sets (sized like an UpdateItem), with the table it names.
+ */
+export const statementWrite = (statement: {
+  Statement?: string;
+  Parameters?: AttributeValue[];
+}): { table: string; item: Record<string, AttributeValue>; insert: boolean } | undefined => {
+  const text = statement.Statement ?? '';
+  const parameters = statement.Parameters ?? [];
+  const table = /^(?:INSERT INTO|UPDATE) "((?:[^"]|"")+)"/.exec(text)?.[1]?.replaceAll('""', '"');
+  if (table === undefined) return undefined;
+  const insert = text.startsWith('INSERT');
+  const names = insert
+    ? [...text.matchAll(/'((?:[^']|'')+)': \?/g)].map((match) => (match[1] as string).replaceAll("''", "'"))
+    : [...text.matchAll(/(?:SET|WHERE|AND) "((?:[^"]|"")+)" = \?/g)].map((match) =>
+        (match[1] as string).replaceAll('""', '"'),
+      );
+  const item = Object.fromEntries(names.map((name, index) => [name, parameters[index] ?? {}]));
+  return { table, item, insert };
+};
+
 // The meter
 
 const WRITE_OPERATIONS = new Set([
@@ -58,6 +80,7 @@ const WRITE_OPERATIONS = new Set([
   'UpdateItem',
   'DeleteItem',
   'BatchWriteItem',
+  'BatchExecuteStatement',
   'TransactWriteItems',
 ]);
 const READ_OPERATIONS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
@@ -212,6 +235,16 @@ const meterRequest = (
         }
       }
       break;
+    case 'BatchExecuteStatement': {
+      const answers = (response.Responses ?? []) as Json[];
+      ((body.Statements ?? []) as Parameters<typeof statementWrite>[0][]).forEach((statement, index) => {
+        const write = statementWrite(statement);
+        if (!write || answers[index]?.Error) return;
+        written(write.table, writeUnits(itemSize(write.item)), write.item);
+        if (write.insert) indexed(write.table, write.item);
+      });
+      break;
+    }
     case 'TransactWriteItems': {
       const items = (body.TransactItems ?? []) as Json[];
       const ledger = ledgerTable();

@@ -1,11 +1,12 @@
 import type { Context, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { riskRecords } from '../../shared/adapters/consignee-window.js';
-import { declarationStore } from '../../shared/adapters/declaration-store.js';
+import { declarationStore, lodgedFromImage } from '../../shared/adapters/declaration-store.js';
 import { queueSender } from '../../shared/adapters/queue-sender.js';
 import { referenceStore } from '../../shared/adapters/reference-store.js';
 import { loadConfig, queueUrl, tableName } from '../../shared/config.js';
 import { packFor } from '../../shared/countries/index.js';
+import type { StoredDeclaration } from '../../shared/domain/clearance/record.js';
 import { sqsBatchHandler, streamBatchHandler } from '../../shared/sqs/batch-handler.js';
 import { InsertedDeclarationSchema } from '../../shared/sqs/records.js';
 import { functions, queues } from '../../shared/topology.js';
@@ -27,15 +28,27 @@ const deps: RiskDeps = {
   handOver: queueSender(queueUrl(config, 'duty')),
 };
 
-const RiskWork = z.object({ declarationId: z.string().min(1) });
+const RiskMessage = z.object({ declarationId: z.string().min(1) });
+
+/** A declaration to evaluate, with the declaration as lodged when the stream brought it. */
+interface RiskWork {
+  id: string;
+  lodged?: StoredDeclaration;
+}
+type Batch = Awaited<ReturnType<typeof prepareRiskBatch>>;
 
 const consumer = {
-  prepare: (ids: string[]) => prepareRiskBatch(ids, deps),
-  handle: (id: string, batch: Awaited<ReturnType<typeof prepareRiskBatch>>) => evaluateOne(id, batch, deps),
-  finish: (batch: Awaited<ReturnType<typeof prepareRiskBatch>>) => handOverRiskBatch(batch, deps),
-  describe: (id: string, batch: Awaited<ReturnType<typeof prepareRiskBatch>>) => ({
-    declarationId: id,
-    filer: batch.declarations.get(id)?.platformId,
+  prepare: (work: RiskWork[]) =>
+    prepareRiskBatch(
+      work.map(({ id }) => id),
+      deps,
+      new Map(work.flatMap(({ id, lodged }) => (lodged ? [[id, lodged] as const] : []))),
+    ),
+  handle: (work: RiskWork, batch: Batch) => evaluateOne(work.id, batch, deps),
+  finish: (batch: Batch) => handOverRiskBatch(batch, deps),
+  describe: (work: RiskWork, batch: Batch) => ({
+    declarationId: work.id,
+    filer: batch.declarations.get(work.id)?.platformId,
   }),
 };
 
@@ -43,15 +56,18 @@ const consumer = {
 const fromStream = streamBatchHandler({
   ...consumer,
   record: InsertedDeclarationSchema,
-  work: (record) => record.dynamodb.NewImage.id,
+  work: (record): RiskWork => {
+    const lodged = lodgedFromImage(record.dynamodb.NewImage);
+    return { id: record.dynamodb.NewImage.id, ...(lodged ? { lodged } : {}) };
+  },
 });
 
 /** Declarations handed to the step explicitly: moved back from its dead-letter queue (npm run redrive). */
 const fromQueue = sqsBatchHandler({
   ...consumer,
   maxReceiveCount: queues.risk.maxReceiveCount,
-  body: RiskWork,
-  work: (message) => message.body.declarationId,
+  body: RiskMessage,
+  work: (message): RiskWork => ({ id: message.body.declarationId }),
 });
 
 export const handler = (event: DynamoDBStreamEvent | SQSEvent, context: Context) =>

@@ -35,6 +35,7 @@ import { dynamoDb } from './aws-clients.js';
 import { decodeBody, decodeRecord, encodeBody, encodeRecord } from './record-codec.js';
 import { chunk, mapConcurrent, retryFailed } from './retry.js';
 import { stateEffectWrites } from './state-effects.js';
+import { executeStatements, insertStatement, type StatementOutcome } from './statement-batch.js';
 import { TransactionRejectedError, type TransactionWrite, transactWrites } from './transaction.js';
 
 /** Batched DynamoDB calls in flight at once for one request. */
@@ -185,6 +186,17 @@ const bodyItem = (record: DeclarationRecord, body: Uint8Array) => ({
 
 const bodyOf = (item: Record<string, unknown>): Declaration => decodeBody(item.body as Uint8Array);
 
+/**
+ * The declaration as lodged, from its lodgement item as the table's stream carries it (binary values
+ * base64 in a Lambda event); undefined for any other item, or a lodgement whose body is kept apart.
+ */
+export const lodgedFromImage = (image: Record<string, unknown>): StoredDeclaration | undefined => {
+  if (image.sk !== STATE || image.body === undefined) return undefined;
+  const body = typeof image.body === 'string' ? Buffer.from(image.body, 'base64') : image.body;
+  if (!(body instanceof Uint8Array)) return undefined;
+  return { ...toRecord(image), declaration: bodyOf({ body }) };
+};
+
 export const declarationStore = (
   table: string,
   client: DynamoDBDocumentClient = dynamoDb(),
@@ -249,6 +261,21 @@ export const declarationStore = (
     const records = new Map<string, DeclarationRecord>();
     for (const [id, item] of lodged) records.set(id, currentOf(item, outcomes.get(id)) as DeclarationRecord);
     return { records, lodged };
+  };
+
+  /** The current declarations of `ids` with their bodies: lodgement and outcome items, bodies kept apart. */
+  const readBodies = async (ids: string[]): Promise<Map<string, StoredDeclaration>> => {
+    const result = new Map<string, StoredDeclaration>();
+    if (ids.length === 0) return result;
+    const { records, lodged } = await readMany(ids);
+    const separate = [...lodged].flatMap(([id, item]) => (item.body ? [] : [id]));
+    const bodies = separate.length > 0 ? (await batchGet(separate, [BODY])).get(BODY) : undefined;
+    for (const [id, record] of records) {
+      const item = lodged.get(id);
+      const body = item?.body ? item : bodies?.get(id);
+      if (body) result.set(id, { ...record, declaration: bodyOf(body) });
+    }
+    return result;
   };
 
   /** The current record of one declaration: its lodgement and outcome items, in one request. */
@@ -351,27 +378,58 @@ export const declarationStore = (
 
   /**
    * Stores many new declarations (distinct ids) with the same guarantees and items as `create`: each by
-   * its own conditional PutItem (a transaction would bill every item twice and gain nothing: each
-   * declaration stands alone), many in flight. Nothing is read first: a declaration stored already (a
-   * resubmission, a concurrent lodgement of the same reference) fails its condition and is answered with
-   * its stored state.
+   * its own conditional insert, 25 to a request (statement-batch.ts; a transaction would bill every item
+   * twice and gain nothing: each declaration stands alone). Nothing is read first: a declaration stored
+   * already (a resubmission, a concurrent lodgement of the same reference) is refused as a duplicate and
+   * answered with its stored state. Bodies too large to share the lodgement item go as `create` stores them.
    */
   const createMany = async (
     entries: { record: DeclarationRecord; declaration: Declaration }[],
   ): Promise<CreateManyResult[]> => {
     const results = new Array<CreateManyResult>(entries.length);
+    const compressed = entries.map(({ record, declaration }, position) => {
+      const body = compress(declaration);
+      return { record, body, position, inline: fitsInline(record, body) };
+    });
+    const inline = compressed.filter((entry) => entry.inline);
+    const outcomes = await executeStatements(
+      client,
+      inline.map(({ record, body }) => insertStatement(table, { ...stateItem(record), body })),
+    ).catch((failure: unknown) => inline.map(() => ({ failure })));
     await mapConcurrent(
-      entries.map((entry, position) => ({ ...entry, position })),
+      [
+        ...inline.map((entry, index) => ({ ...entry, outcome: outcomes[index] })),
+        ...compressed
+          .filter((entry) => !entry.inline)
+          .map((entry) => ({ ...entry, outcome: 'separate' as const })),
+      ],
       CONCURRENT_PUTS,
-      async ({ record, declaration, position }) => {
+      async ({ record, body, position, outcome }) => {
         try {
-          results[position] = await createOrConflict(record, compress(declaration));
+          results[position] = await settleCreate(record, body, outcome);
         } catch (failure) {
           results[position] = { created: false, failure };
         }
       },
     );
     return results;
+  };
+
+  /** What became of one declaration of `createMany`, given how its insert went. */
+  const settleCreate = async (
+    record: DeclarationRecord,
+    body: Uint8Array,
+    outcome: StatementOutcome | { failure: unknown } | 'separate',
+  ): Promise<CreateManyResult> => {
+    if (outcome === 'separate') return createOrConflict(record, body);
+    if (outcome === undefined) return { created: true };
+    if (typeof outcome === 'object') return { created: false, failure: outcome.failure };
+    if (outcome !== 'DuplicateItem')
+      return { created: false, failure: new Error(`Lodgement refused: ${outcome}`) };
+    const existing = await getState(record.id);
+    if (!existing)
+      return { created: false, failure: new Error('Lodgement refused as a duplicate of nothing') };
+    return { created: false, existing };
   };
 
   /**
@@ -479,17 +537,21 @@ export const declarationStore = (
      * Current states and bodies of many declarations, in batched reads: the lodgement and outcome items
      * (the lodgement holds the body, unless it was too large), then the bodies kept in items of their own.
      */
-    async getMany(ids: string[]): Promise<Map<string, StoredDeclaration>> {
-      const { records, lodged } = await readMany(ids);
-      const separate = [...lodged].flatMap(([id, item]) => (item.body ? [] : [id]));
-      const bodies = separate.length > 0 ? (await batchGet(separate, [BODY])).get(BODY) : undefined;
-      const result = new Map<string, StoredDeclaration>();
-      for (const [id, record] of records) {
-        const item = lodged.get(id);
-        const body = item?.body ? item : bodies?.get(id);
-        if (body) result.set(id, { ...record, declaration: bodyOf(body) });
+    async getMany(
+      ids: string[],
+      given: ReadonlyMap<string, StoredDeclaration> = new Map(),
+    ): Promise<Map<string, StoredDeclaration>> {
+      const known = ids.filter((id) => given.has(id));
+      const [read, outcomes] = await Promise.all([
+        readBodies(ids.filter((id) => !given.has(id))),
+        known.length > 0 ? batchGet(known, [OUTCOME]) : undefined,
+      ]);
+      for (const id of known) {
+        const lodged = given.get(id) as StoredDeclaration;
+        const outcome = outcomes?.get(OUTCOME)?.get(id);
+        read.set(id, outcome ? { ...toRecord(outcome), declaration: lodged.declaration } : lodged);
       }
-      return result;
+      return read;
     },
 
     /**

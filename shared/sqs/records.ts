@@ -48,6 +48,7 @@ export const DutyMessageSchema: z.ZodType<DutyWork[]> = z.union([
 /** A declaration's state item as its insert reached the stream: the id is all the risk step needs. */
 export const InsertedDeclarationSchema = DynamoDBStreamRecord.extend({
   dynamodb: DynamoDBStreamChangeRecordBase.extend({
-    NewImage: DynamoDBMarshalled(z.object({ id: z.string().min(1) })),
+    // The whole lodgement item: the step takes the declaration from it instead of reading it again.
+    NewImage: DynamoDBMarshalled(z.looseObject({ id: z.string().min(1) })),
   }),
 });

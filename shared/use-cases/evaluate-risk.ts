@@ -91,8 +91,17 @@ export const consigneeKey = (declaration: Declaration): string => {
 
 /** A transaction holds at most 100 writes. */
 
-export const prepareRiskBatch = async (ids: string[], deps: RiskDeps): Promise<RiskBatch> => {
-  const declarations = await deps.store.getMany(ids);
+/**
+ * What the step loads for a batch of declarations: each one's current state and body (only the state for
+ * those handed over `lodged`, as the stream carries them), the reference data the profiles use and the
+ * consignees' windows.
+ */
+export const prepareRiskBatch = async (
+  ids: string[],
+  deps: RiskDeps,
+  lodged?: ReadonlyMap<string, StoredDeclaration>,
+): Promise<RiskBatch> => {
+  const declarations = await deps.store.getMany(ids, lodged);
   const pending = [...declarations.values()].filter(needsEvaluation);
   const bodies = [...declarations.values()].map((stored) => stored.declaration);
   const [stored, trusted, registrations, referencePrices, fxRates, windows] = await Promise.all([

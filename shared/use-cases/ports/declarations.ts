@@ -61,7 +61,14 @@ export interface DeclarationStore {
   /** The states of many declarations (no bodies). */
   getStates(ids: string[]): Promise<Map<string, DeclarationRecord>>;
   get(id: string): Promise<StoredDeclaration | undefined>;
-  getMany(ids: string[]): Promise<Map<string, StoredDeclaration>>;
+  /**
+   * The current declarations of `ids`. Those given in `lodged` (as lodged, e.g. from the table's stream:
+   * the lodgement is never rewritten) are not read again, only whether their state moved on since.
+   */
+  getMany(
+    ids: string[],
+    lodged?: ReadonlyMap<string, StoredDeclaration>,
+  ): Promise<Map<string, StoredDeclaration>>;
   /** The first lodgement day the personal-data erasure job has not finished. */
   erasureWatermark: { read(): Promise<string | undefined>; write(day: string): Promise<void> };
   /**

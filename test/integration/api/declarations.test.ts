@@ -1,6 +1,6 @@
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { declarationStore } from '../../../shared/adapters/declaration-store.js';
+import { declarationStore, lodgedFromImage } from '../../../shared/adapters/declaration-store.js';
 import { newRecord, transition } from '../../../shared/domain/clearance/record.js';
 import { bodyHashOf } from '../../../shared/domain/declaration/identity.js';
 import { declarationRoutes } from '../../../shared/http/routes/declarations.js';
@@ -437,6 +437,41 @@ describe('the declarations function: read, list and cancel', () => {
       expect(stored).not.toHaveProperty('body');
       expect((await store.getMany([record.id])).get(record.id)?.status).toBe('CANCELLED');
       expect((await store.getStates([record.id])).get(record.id)?.history).toHaveLength(2);
+    });
+
+    it('takes a declaration as lodged from its stream image, reading only whether its state moved on', async () => {
+      // Prepare: two declarations as lodged, one changed since; their lodgement items as a Lambda stream
+      // event carries them (binary values base64)
+      const asLodged = await lodged('theta', '2026-05-03T09:00:00.000Z');
+      const changed = await lodged('theta', '2026-05-03T10:00:00.000Z');
+      const held = await store.save(transition(changed, 'HELD', 'officer', 'Held', changed.createdAt));
+      const imageOf = async (id: string) => {
+        const item = (await itemsOf(id)).find((candidate) => candidate.sk === 'STATE') ?? {};
+        return JSON.parse(
+          JSON.stringify(item, (_key, value) =>
+            value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value,
+          ),
+        ) as Record<string, unknown>;
+      };
+      const given = new Map(
+        await Promise.all(
+          [asLodged.id, changed.id].map(async (id) => [id, lodgedFromImage(await imageOf(id))] as const),
+        ),
+      );
+
+      // Act
+      const fromImages = await store.getMany(
+        [asLodged.id, changed.id],
+        new Map([...given].flatMap(([id, stored]) => (stored ? [[id, stored] as const] : []))),
+      );
+      const read = await store.getMany([asLodged.id, changed.id]);
+
+      // Assess
+      expect(given.get(asLodged.id)).toEqual(read.get(asLodged.id));
+      expect(fromImages).toEqual(read);
+      expect(fromImages.get(changed.id)?.status).toBe('HELD');
+      expect(fromImages.get(changed.id)?.version).toBe(held.version);
+      expect(lodgedFromImage({ ...(await imageOf(asLodged.id)), sk: 'OUTCOME' })).toBeUndefined();
     });
 
     it('reads the current state of lodged and changed declarations alike; a stale write of the state is refused', async () => {

@@ -1,0 +1,99 @@
+// Conditional writes of many items, 25 to a request: PartiQL's BatchExecuteStatement is the one batch API
+// of DynamoDB whose writes keep their conditions without a transaction's double price. An INSERT is
+// refused (DuplicateItem) when the item exists, as a PutItem under `attribute_not_exists(pk)` is; an
+// UPDATE is refused (ConditionalCheckFailed) when it does not. Each statement succeeds or fails on its
+// own, billed as the same single-item write.
+import { BatchExecuteStatementCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { chunk, mapConcurrent, retryFailed } from './retry.js';
+
+/** BatchExecuteStatement's limit. */
+export const STATEMENTS_PER_REQUEST = 25;
+/** Requests in flight at once for one call. */
+const CONCURRENT_REQUESTS = 4;
+
+export interface Statement {
+  Statement: string;
+  Parameters: unknown[];
+}
+
+/** Why DynamoDB refused one statement (`BatchStatementError.Code`), or undefined when it was written. */
+export type StatementOutcome = string | undefined;
+
+/** Codes that say nothing about the item, only that DynamoDB did not get to it this time. */
+const RETRIED_CODES: ReadonlySet<string> = new Set([
+  'ProvisionedThroughputExceeded',
+  'ThrottlingError',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'TransactionConflict',
+]);
+
+const quotedTable = (table: string) => `"${table.replaceAll('"', '""')}"`;
+const quotedName = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const literalName = (name: string) => `'${name.replaceAll("'", "''")}'`;
+
+/** Writes `item` only if no item has its key. Attributes left undefined are not written. */
+export const insertStatement = (table: string, item: Record<string, unknown>): Statement => {
+  const attributes = Object.entries(item).filter(([, value]) => value !== undefined);
+  return {
+    Statement: `INSERT INTO ${quotedTable(table)} VALUE {${attributes.map(([name]) => `${literalName(name)}: ?`).join(', ')}}`,
+    Parameters: attributes.map(([, value]) => value),
+  };
+};
+
+/**
+ * Sets `set` and removes `remove` on the item with `key`, only if the item exists. Attributes left
+ * undefined are not set.
+ */
+export const updateStatement = (
+  table: string,
+  key: Record<string, unknown>,
+  set: Record<string, unknown>,
+  remove: readonly string[] = [],
+): Statement => {
+  const assignments = Object.entries(set).filter(([, value]) => value !== undefined);
+  const keys = Object.entries(key);
+  return {
+    Statement: [
+      `UPDATE ${quotedTable(table)}`,
+      ...assignments.map(([name]) => `SET ${quotedName(name)} = ?`),
+      ...remove.map((name) => `REMOVE ${quotedName(name)}`),
+      `WHERE ${keys.map(([name]) => `${quotedName(name)} = ?`).join(' AND ')}`,
+    ].join(' '),
+    Parameters: [...assignments.map(([, value]) => value), ...keys.map(([, value]) => value)],
+  };
+};
+
+/**
+ * Runs the statements, 25 to a request, and answers for each (in order) whether it was written or the
+ * code it was refused with. Statements DynamoDB did not get to (throttled, busy) are sent again with
+ * backoff; the call throws when some still are not after the last attempt, or when a request fails.
+ */
+export const executeStatements = async (
+  client: DynamoDBDocumentClient,
+  statements: readonly Statement[],
+): Promise<StatementOutcome[]> => {
+  const outcomes = new Array<StatementOutcome>(statements.length);
+  const positions = statements.map((_, position) => position);
+  await mapConcurrent(chunk(positions, STATEMENTS_PER_REQUEST), CONCURRENT_REQUESTS, (group) =>
+    retryFailed(
+      group,
+      async (pending) => {
+        const { Responses = [] } = await client.send(
+          new BatchExecuteStatementCommand({
+            Statements: pending.map((position) => statements[position] as Statement),
+          }),
+        );
+        const again: number[] = [];
+        pending.forEach((position, index) => {
+          const code = Responses[index]?.Error?.Code;
+          if (code !== undefined && RETRIED_CODES.has(code)) again.push(position);
+          else outcomes[position] = code;
+        });
+        return again;
+      },
+      'BatchExecuteStatement',
+    ),
+  );
+  return outcomes;
+};
