@@ -395,7 +395,7 @@ export const declarationStore = (
     const outcomes = await executeStatements(
       client,
       inline.map(({ record, body }) => insertStatement(table, { ...stateItem(record), body })),
-    ).catch((failure: unknown) => inline.map(() => ({ failure })));
+    );
     await mapConcurrent(
       [
         ...inline.map((entry, index) => ({ ...entry, outcome: outcomes[index] })),
@@ -419,7 +419,7 @@ export const declarationStore = (
   const settleCreate = async (
     record: DeclarationRecord,
     body: Uint8Array,
-    outcome: StatementOutcome | { failure: unknown } | 'separate',
+    outcome: StatementOutcome | 'separate',
   ): Promise<CreateManyResult> => {
     if (outcome === 'separate') return createOrConflict(record, body);
     if (outcome === undefined) return { created: true };

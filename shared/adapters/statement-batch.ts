@@ -16,8 +16,11 @@ export interface Statement {
   Parameters: unknown[];
 }
 
-/** Why DynamoDB refused one statement (`BatchStatementError.Code`), or undefined when it was written. */
-export type StatementOutcome = string | undefined;
+/**
+ * What became of one statement: written (undefined), refused by DynamoDB (`BatchStatementError.Code`), or
+ * not known to be written (`failure`: its request failed, or DynamoDB did not get to it after retries).
+ */
+export type StatementOutcome = undefined | string | { failure: unknown };
 
 /** Codes that say nothing about the item, only that DynamoDB did not get to it this time. */
 const RETRIED_CODES: ReadonlySet<string> = new Set([
@@ -65,9 +68,9 @@ export const updateStatement = (
 };
 
 /**
- * Runs the statements, 25 to a request, and answers for each (in order) whether it was written or the
- * code it was refused with. Statements DynamoDB did not get to (throttled, busy) are sent again with
- * backoff; the call throws when some still are not after the last attempt, or when a request fails.
+ * Runs the statements, 25 to a request, and answers for each (in order) what became of it. Statements
+ * DynamoDB did not get to (throttled, busy) are sent again with backoff; a request that still fails
+ * fails only its own statements.
  */
 export const executeStatements = async (
   client: DynamoDBDocumentClient,
@@ -75,25 +78,29 @@ export const executeStatements = async (
 ): Promise<StatementOutcome[]> => {
   const outcomes = new Array<StatementOutcome>(statements.length);
   const positions = statements.map((_, position) => position);
-  await mapConcurrent(chunk(positions, STATEMENTS_PER_REQUEST), CONCURRENT_REQUESTS, (group) =>
-    retryFailed(
-      group,
-      async (pending) => {
-        const { Responses = [] } = await client.send(
-          new BatchExecuteStatementCommand({
-            Statements: pending.map((position) => statements[position] as Statement),
-          }),
-        );
-        const again: number[] = [];
-        pending.forEach((position, index) => {
-          const code = Responses[index]?.Error?.Code;
-          if (code !== undefined && RETRIED_CODES.has(code)) again.push(position);
-          else outcomes[position] = code;
-        });
-        return again;
-      },
-      'BatchExecuteStatement',
-    ),
-  );
+  await mapConcurrent(chunk(positions, STATEMENTS_PER_REQUEST), CONCURRENT_REQUESTS, async (group) => {
+    try {
+      await retryFailed(
+        group,
+        async (pending) => {
+          const { Responses = [] } = await client.send(
+            new BatchExecuteStatementCommand({
+              Statements: pending.map((position) => statements[position] as Statement),
+            }),
+          );
+          const again: number[] = [];
+          pending.forEach((position, index) => {
+            const code = Responses[index]?.Error?.Code;
+            if (code !== undefined && RETRIED_CODES.has(code)) again.push(position);
+            else outcomes[position] = code;
+          });
+          return again;
+        },
+        'BatchExecuteStatement',
+      );
+    } catch (failure) {
+      for (const position of group) if (!(position in outcomes)) outcomes[position] = { failure };
+    }
+  });
   return outcomes;
 };

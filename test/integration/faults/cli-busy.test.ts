@@ -35,7 +35,7 @@ describe('clearway lodge while the API is busy', () => {
     writeDeclarationFile(input, file);
     const throttled: DynamoDbFaultRule = {
       fault: 'ThrottlingException',
-      operations: ['PutItem', 'TransactWriteItems'],
+      operations: ['BatchExecuteStatement', 'PutItem', 'TransactWriteItems'],
       matches: (call: DynamoDbCall) => JSON.stringify(call.body).includes(PLATFORM),
     };
     stack.dynamoDb.rules.push(throttled);
