@@ -2,6 +2,7 @@
 // that writes), sustained end-to-end declarations/s lodged one by one with a real HTTP load generator
 // and lodged in batches by a few concurrent senders, and the time to accept a batch of 1000.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BatchGetItemCommand,
@@ -24,14 +25,14 @@ const localClient = (state: RuntimeState) =>
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
 
-/** Items written per second by `write` (a call writing `itemsPerCall` items), `inFlight` at a time. */
+/** Items written, and per second, by `write` (a call writing `itemsPerCall` items), `inFlight` at a time. */
 const itemRate = async (
   state: RuntimeState,
   seconds: number,
   inFlight: number,
   itemsPerCall: number,
   write: (client: DynamoDBClient, table: string, lane: number, call: number) => Promise<unknown>,
-): Promise<number> => {
+): Promise<{ perSecond: number; items: number }> => {
   const client = localClient(state);
   const table = state.tables.reference;
   const deadline = Date.now() + seconds * 1000;
@@ -45,7 +46,7 @@ const itemRate = async (
   const started = Date.now();
   await Promise.all(Array.from({ length: inFlight }, (_, lane) => worker(lane)));
   client.destroy();
-  return (calls * itemsPerCall) / ((Date.now() - started) / 1000);
+  return { perSecond: (calls * itemsPerCall) / ((Date.now() - started) / 1000), items: calls * itemsPerCall };
 };
 
 const benchItem = (lane: number, sequence: string) => ({
@@ -54,8 +55,8 @@ const benchItem = (lane: number, sequence: string) => ({
   value: { S: 'x'.repeat(200) },
 });
 
-/** PutItem calls per second with `inFlight` requests outstanding, for `seconds`. */
-export const rawPutItemRate = (state: RuntimeState, seconds = 5, inFlight = 32): Promise<number> =>
+/** PutItem calls, and per second, with `inFlight` requests outstanding, for `seconds`. */
+export const rawPutItemRate = (state: RuntimeState, seconds = 5, inFlight = 32) =>
   itemRate(state, seconds, inFlight, 1, (client, table, lane, call) =>
     client.send(new PutItemCommand({ TableName: table, Item: benchItem(lane, String(call)) })),
   );
@@ -65,7 +66,7 @@ export const rawPutItemRate = (state: RuntimeState, seconds = 5, inFlight = 32):
  * ceiling of the pipeline's conditional, atomic writes. DynamoDB Local charges a transaction per item,
  * about as much as a PutItem each, where a BatchWriteItem of the same items costs five times less.
  */
-export const rawTransactItemRate = (state: RuntimeState, seconds = 5, inFlight = 32): Promise<number> =>
+export const rawTransactItemRate = (state: RuntimeState, seconds = 5, inFlight = 32) =>
   itemRate(state, seconds, inFlight, 25, (client, table, lane, call) =>
     client.send(
       new TransactWriteItemsCommand({
@@ -376,4 +377,51 @@ export const batchAcceptance = async (url: string, size = 1000, country = 'NL') 
   const elapsedMs = Date.now() - started;
   const accepted = body.results?.filter((result) => result.status === 202).length ?? 0;
   return { size, status: response.status, accepted, elapsedMs };
+};
+
+/** CPU seconds a process has used so far (user + system), from /proc; undefined where there is none. */
+export const cpuSecondsOf = (pid: number | undefined): number | undefined => {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+};
+
+/** USER_HZ, the unit of /proc/<pid>/stat times: 100 on the Linux kernels this runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** The runtime's DynamoDB Local: its Java child process (Linux), or undefined. */
+export const storeProcessOf = (runtimePid: number): number | undefined => {
+  try {
+    const children = readFileSync(`/proc/${runtimePid}/task/${runtimePid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    return children.find((child) => readFileSync(`/proc/${child}/comm`, 'utf8').trim() === 'java');
+  } catch {
+    return undefined;
+  }
+};
+
+/** What `work` cost the runtime's processes in CPU ms per unit of `units` it did. */
+export const cpuPerUnit = async <T>(
+  pids: { store?: number; handlers: number },
+  work: () => Promise<T>,
+  units: (result: T) => number,
+): Promise<{ result: T; storeCpuMs?: number; handlersCpuMs?: number }> => {
+  const before = { store: cpuSecondsOf(pids.store), handlers: cpuSecondsOf(pids.handlers) };
+  const result = await work();
+  const count = units(result);
+  const per = (now: number | undefined, then: number | undefined) =>
+    now === undefined || then === undefined || count === 0
+      ? undefined
+      : Math.round(((now - then) * 1000 * 1000) / count) / 1000;
+  return {
+    result,
+    storeCpuMs: per(cpuSecondsOf(pids.store), before.store),
+    handlersCpuMs: per(cpuSecondsOf(pids.handlers), before.handlers),
+  };
 };
