@@ -21,6 +21,7 @@ import {
 import { itmattAcceptance } from './postal.js';
 import { measureReleaseLatency } from './release-latency.js';
 import { PARTITION_WCU_LIMIT, PEAK_PER_SECOND, scaleModel } from './scale-model.js';
+import { measureStoreCosts } from './store-costs.js';
 
 // The bench runs on the development machines' Node.js 20; Lambda runs 22. The SDK's notice says so once
 // per client and would bury the table.
@@ -141,6 +142,11 @@ try {
 } finally {
   await runtime.stop();
 }
+
+section("DynamoDB Local's CPU per item access, in raw PutItems (why a declaration costs it several)");
+const storeCosts = await measureStoreCosts(quick ? 1000 : 3000);
+console.table(storeCosts);
+results.storeCosts = storeCosts;
 
 section('Requests, write units and AWS cost per declaration (metered, realistic mix)');
 const cost = await measureLedgerCost({ declarations: quick ? 200 : 500 });
