@@ -1,11 +1,11 @@
 // Declarations in DynamoDB, under one partition each. The lodgement item (`STATE`) is written once, by
-// intake's one conditional PutItem: the record as lodged, the lodged body (compressed: record-codec.ts)
-// while both fit well within the item size limit, and the list indexes' keys, which never change, so the
-// indexes are written once too. Every later state (the outcome, a hold, a payment, a cancellation) goes to a small
-// item of its own (`OUTCOME`, the whole record compressed) under a version condition, so a state
-// change rewrites neither the body nor the indexes. Readers take `OUTCOME` when it exists, else `STATE`.
-// A body too large to share the lodgement item goes to an item of its own (`BODY`), in the same
-// transaction as the lodgement.
+// intake's one conditional write (a PutItem, or an INSERT statement of a batch): the record as lodged, the
+// lodged body (compressed: record-codec.ts) while both fit well within the item size limit, and the list
+// indexes' keys, which never change, so the indexes are written once too. Every later state (the outcome,
+// a hold, a payment, a cancellation) goes to a small item of its own (`OUTCOME`, the whole record
+// compressed) under a version condition, so a state change rewrites neither the body nor the indexes.
+// Readers take `OUTCOME` when it exists, else `STATE`. A body too large to share the lodgement item goes
+// to an item of its own (`BODY`), in the same transaction as the lodgement.
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
