@@ -79,6 +79,22 @@ const SERVING_DEFERRAL_MS = 2_000;
 const SERVING_GRACE_MS = 50;
 /** How often a mapping that holds off checks whether the API is still serving. */
 const SERVING_CHECK_MS = 10;
+/**
+ * Resolves once no long request to the HTTP API has a head start on queued work (see `run`): at once when
+ * the API is idle, has served for less than SERVING_GRACE_MS, or has served without a pause for
+ * SERVING_DEFERRAL_MS already.
+ */
+export const afterApiHeadStart = async (
+  servingSince: (() => number | undefined) | undefined,
+  signal: AbortSignal,
+): Promise<void> => {
+  for (;;) {
+    const servingFor = Date.now() - (servingSince?.() ?? Number.POSITIVE_INFINITY);
+    if (signal.aborted || servingFor < SERVING_GRACE_MS || servingFor >= SERVING_DEFERRAL_MS) return;
+    await sleep(SERVING_CHECK_MS, signal);
+  }
+};
+
 /** Lambda stops gathering a batch at 6 MB of payload. */
 const MAX_BATCH_BYTES = 6 * 1024 * 1024;
 const MAX_RECEIVE = 10;
@@ -356,11 +372,8 @@ export const startPollers = (options: StartPollersOptions): Pollers => {
         await Promise.race(inFlight);
         continue;
       }
-      const servingFor = Date.now() - (options.servingSince?.() ?? Number.POSITIVE_INFINITY);
-      if (servingFor >= SERVING_GRACE_MS && servingFor < SERVING_DEFERRAL_MS) {
-        await sleep(SERVING_CHECK_MS, stopSignal);
-        continue;
-      }
+      await afterApiHeadStart(options.servingSince, stopSignal);
+      if (stopSignal.aborted) break;
       const seen = wakeCount;
       let messages: Message[];
       try {

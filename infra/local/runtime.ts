@@ -440,6 +440,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       ...(options.onBatch ? { onBatch: options.onBatch } : {}),
       ...(options.faults ? { faults: options.faults } : {}),
       ...(dataDir === 'memory' ? {} : { positionFile: resolvePath(dataDir, 'stream-positions.json') }),
+      servingSince: () => http?.busySince(),
     });
     const pollers: Pollers = {
       inFlight: () => queuePollers.inFlight() + streamPollers.inFlight(),

@@ -31,7 +31,7 @@ import { type FunctionName, functions, type QueueName, streamMappings } from '..
 import type { TableNames } from './dynamodb.js';
 import { type FaultOptions, withFaults } from './faults.js';
 import { invokeHandler, type LambdaHandler } from './lambda.js';
-import type { BatchReport } from './poller.js';
+import { afterApiHeadStart, type BatchReport } from './poller.js';
 import type { QueueResources } from './sqs.js';
 import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, LOCAL_REGION, type Log, silentLog, sleep } from './util.js';
 
@@ -65,6 +65,8 @@ export interface StartStreamPollersOptions {
   positionFile?: string;
   /** Pause between reads of a shard that had nothing new. */
   idlePollMs?: number;
+  /** When the HTTP API began serving without a pause: a long request gets a head start (poller.ts). */
+  servingSince?: () => number | undefined;
 }
 
 export interface StreamPollers {
@@ -245,6 +247,8 @@ export const startStreamPollers = (options: StartStreamPollersOptions): StreamPo
       // A retried batch is split in two each time, as bisect-on-error does, so one bad record is isolated.
       const size = Math.max(1, Math.ceil(Math.min(mapping.batchSize, pending.length) / 2 ** attempts));
       const batch = pending.slice(0, size);
+      await afterApiHeadStart(options.servingSince, stopSignal);
+      if (stopSignal.aborted) break;
       const sequences = batch.map((record) => record.dynamodb?.SequenceNumber ?? '');
       const started = Date.now();
       let failedFrom = -1;

@@ -129,17 +129,27 @@ describe('stream pollers (Lambda event-source mappings on a DynamoDB stream)', (
     sqs.destroy();
   });
 
-  const run = async (parallelizationFactor: number) => {
-    const tableName = await freshTable();
-    const keys = await writeSteps(tableName, 40, 2);
-    const { handler, seen, mostAtOnce } = recorder();
+  const start = (
+    tableName: string,
+    handler: StreamPollerMapping['handler'],
+    parallelizationFactor: number,
+    servingSince?: () => number | undefined,
+  ) => {
     pollers = startStreamPollers({
       dynamodb,
       endpoint: localAws().endpoints.dynamodb,
       sqs,
-      mappings: [mapping(tableName, handler as StreamPollerMapping['handler'], parallelizationFactor)],
+      mappings: [mapping(tableName, handler, parallelizationFactor)],
       region: localAws().region,
+      ...(servingSince ? { servingSince } : {}),
     });
+  };
+
+  const run = async (parallelizationFactor: number) => {
+    const tableName = await freshTable();
+    const keys = await writeSteps(tableName, 40, 2);
+    const { handler, seen, mostAtOnce } = recorder();
+    start(tableName, handler as StreamPollerMapping['handler'], parallelizationFactor);
     await pollUntil(() => (seen.length >= keys.length * 3 ? true : undefined), {
       timeoutMs: 20_000,
       description: 'every record handed to the consumer',
@@ -161,5 +171,29 @@ describe('stream pollers (Lambda event-source mappings on a DynamoDB stream)', (
     const { keys, seen, mostAtOnce } = await run(1);
     expect(seen).toHaveLength(keys.length * 3);
     expect(mostAtOnce).toBe(1);
+  });
+
+  it('starts no batch while a long request to the API has its head start, and goes on once it ends', async () => {
+    // Prepare: the API has been serving for a second whenever asked (a long request is being answered)
+    const tableName = await freshTable();
+    const keys = await writeSteps(tableName, 10, 0);
+    const { handler, seen } = recorder();
+    let serving = true;
+
+    // Act
+    start(tableName, handler as StreamPollerMapping['handler'], 4, () =>
+      serving ? Date.now() - 1_000 : undefined,
+    );
+    await sleep(500);
+    const whileServing = seen.length;
+    serving = false;
+    await pollUntil(() => (seen.length >= keys.length ? true : undefined), {
+      timeoutMs: 10_000,
+      description: 'every record handed on once the API is idle',
+    });
+
+    // Assess
+    expect(whileServing).toBe(0);
+    expect(seen.map((record) => record.pk).sort()).toEqual([...keys].sort());
   });
 });
