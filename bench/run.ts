@@ -3,8 +3,6 @@
 // noisy machine are reported as ratios or per-operation costs measured side by side.
 import { writeFileSync } from 'node:fs';
 
-import { runningInMemoryRuntimes } from '../infra/local/runtime.js';
-import { spawnRuntime } from '../infra/local/spawn.js';
 import { measureBundles } from './bundles.js';
 import { cliVersusBatchApi } from './cli-lodge.js';
 import { measureEngines } from './engines.js';
@@ -16,7 +14,8 @@ import {
   endToEndThroughput,
   rawPutItemRate,
   rawTransactItemRate,
-  storeProcessOf,
+  startBenchRuntime,
+  storeWorkPerDeclaration,
 } from './load.js';
 import { itmattAcceptance } from './postal.js';
 import { measureReleaseLatency } from './release-latency.js';
@@ -29,24 +28,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const quick = process.argv.includes('--quick');
 
-/**
- * DynamoDB Local's CPU per declaration lodged in batches and per raw PutItem, and their ratio: the raw
- * PutItems' worth of the store's work one declaration takes end to end (the target ratio of 0.25 allows
- * four, on a store that gets one of this machine's two cores); with the handlers' CPU beside it.
- */
-const storeWorkPerDeclaration = (
-  perPutMs: number | undefined,
-  perDeclarationMs: number | undefined,
-  handlersPerDeclarationMs: number | undefined,
-) =>
-  perPutMs && perDeclarationMs
-    ? {
-        storeCpuMsPerRawPutItem: perPutMs,
-        storeCpuMsPerDeclaration: perDeclarationMs,
-        rawPutItemsOfStoreWorkPerDeclaration: Math.round((perDeclarationMs / perPutMs) * 10) / 10,
-        handlersCpuMsPerDeclaration: handlersPerDeclarationMs,
-      }
-    : undefined;
 const section = (title: string) => console.log(`\n== ${title}`);
 const results: Record<string, unknown> = { startedAt: new Date().toISOString(), machine: { cpus: 2 } };
 
@@ -69,14 +50,10 @@ results.bundles = bundles;
 
 section('Local runtime');
 let rawTransactItemsPerSecond = 0;
-const runtime = await spawnRuntime({ env: { CLEARWAY_LOG_LEVEL: 'warn' }, timeoutMs: 60_000 });
+const { runtime, state, pids } = await startBenchRuntime();
 try {
-  const state = runningInMemoryRuntimes('NL').find((entry) => entry.state.pid === runtime.pid)?.state;
-  if (!state) throw new Error('The runtime wrote no state file');
-
   // What DynamoDB Local (its JVM) and the handlers' process spend per raw PutItem and per declaration:
   // how many raw PutItems' worth of the store's work one declaration takes.
-  const pids = { store: storeProcessOf(runtime.pid), handlers: runtime.pid };
   const raw = await cpuPerUnit(
     pids,
     () => rawPutItemRate(state, quick ? 3 : 5, 32),
@@ -117,7 +94,7 @@ try {
   console.table([batchThroughput]);
   const batchRatio = batchThroughput.endToEndPerSecond / rawPutsPerSecond;
   console.log(`end-to-end / raw PutItem, batches of 100: ${batchRatio.toFixed(2)} (target >= 0.25)`);
-  const storeWork = storeWorkPerDeclaration(raw.storeCpuMs, batchRun.storeCpuMs, batchRun.handlersCpuMs);
+  const storeWork = storeWorkPerDeclaration(raw, batchRun);
   if (storeWork) console.table([storeWork]);
 
   // Last on this runtime: the 20,000 declarations it lodges keep the pipeline busy for a while.

@@ -11,6 +11,7 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { createTables, startDynamoDbLocal } from '../infra/local/dynamodb.js';
+import { mapConcurrent } from '../shared/adapters/retry.js';
 import { cpuSecondsOf } from './load.js';
 
 export interface StoreCost {
@@ -55,16 +56,11 @@ const measure = async (
   perCall: number,
   call: (index: number) => Promise<unknown>,
 ): Promise<number> => {
-  let next = 0;
   const before = cpuSecondsOf(pid) ?? 0;
-  await Promise.all(
-    Array.from({ length: 32 }, async () => {
-      while (next < count) {
-        const index = next;
-        next += 1;
-        await call(index);
-      }
-    }),
+  await mapConcurrent(
+    Array.from({ length: count }, (_, index) => index),
+    32,
+    call,
   );
   return Math.round((((cpuSecondsOf(pid) ?? 0) - before) * 1e6) / (count * perCall));
 };

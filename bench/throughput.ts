@@ -1,32 +1,26 @@
 // `npm run bench:throughput`: only the end-to-end ratio (raw PutItem beside batch and single lodgement),
 // for working on the pipeline's rate without the whole bench.
-import { runningInMemoryRuntimes } from '../infra/local/runtime.js';
-import { spawnRuntime } from '../infra/local/spawn.js';
 import {
   batchEndToEndThroughput,
   cpuPerUnit,
   endToEndThroughput,
   rawPutItemRate,
-  storeProcessOf,
+  startBenchRuntime,
+  storeWorkPerDeclaration,
 } from './load.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const singles = process.argv.includes('--singles');
 
-const runtime = await spawnRuntime({ env: { CLEARWAY_LOG_LEVEL: 'warn' }, timeoutMs: 60_000 });
+const { runtime, state, pids } = await startBenchRuntime();
 try {
-  const state = runningInMemoryRuntimes('NL').find((entry) => entry.state.pid === runtime.pid)?.state;
-  if (!state) throw new Error('The runtime wrote no state file');
-  const pids = { store: storeProcessOf(runtime.pid), handlers: runtime.pid };
   const rawRun = await cpuPerUnit(
     pids,
     () => rawPutItemRate(state, 5, 32),
     ({ items }) => items,
   );
   const raw = rawRun.result.perSecond;
-  console.log(
-    `raw PutItem with 32 in flight: ${raw.toFixed(0)}/s, DynamoDB Local CPU ${rawRun.storeCpuMs} ms each`,
-  );
+  console.log(`raw PutItem with 32 in flight: ${raw.toFixed(0)}/s`);
   const batchRun = await cpuPerUnit(
     pids,
     () => batchEndToEndThroughput(state, 20, 4, 100),
@@ -34,10 +28,8 @@ try {
   );
   const batches = batchRun.result;
   console.table([batches]);
-  console.log(
-    `per declaration: DynamoDB Local CPU ${batchRun.storeCpuMs} ms, handlers' process ${batchRun.handlersCpuMs} ms`,
-  );
   console.log(`end-to-end / raw PutItem, batches of 100: ${(batches.endToEndPerSecond / raw).toFixed(2)}`);
+  console.table([storeWorkPerDeclaration(rawRun, batchRun)]);
   if (singles) {
     const single = await endToEndThroughput(state, 20, 16);
     console.table([single]);

@@ -411,8 +411,8 @@ export const functions: Record<FunctionName, FunctionSpec> = {
       'Maintains the reference data (tariffs, exchange rates, registries, risk profiles), versioned and audited',
     timeoutSeconds: 10,
     memoryMb: 512,
-    // Declarations: read only, for the risk profiles' hit and check counters.
-    tables: { reference: 'readWrite', declarations: 'read', risk: 'read', limits: 'count' },
+    // Risk: read only, for the risk profiles' hit and check counters.
+    tables: { reference: 'readWrite', risk: 'read', limits: 'count' },
     sendsTo: [],
     publishesEvents: false,
     // Seals the audit log's paging cursors.

@@ -52,25 +52,21 @@ const updateSize = (update: {
   Object.values(update.ExpressionAttributeValues ?? {}).reduce((total, value) => total + valueSize(value), 0);
 
 /**
- * A PartiQL write statement (statement-batch.ts) as the item it writes: an INSERT's attributes, or an
- * UPDATE's key and the values it sets (sized like an UpdateItem), with the table it names.
+ * A PartiQL INSERT (shared/adapters/statement-batch.ts) as the item it writes, with the table it names;
+ * undefined for any other statement.
  */
-export const statementWrite = (statement: {
+const statementWrite = (statement: {
   Statement?: string;
   Parameters?: AttributeValue[];
-}): { table: string; item: Record<string, AttributeValue>; insert: boolean } | undefined => {
+}): { table: string; item: Record<string, AttributeValue> } | undefined => {
   const text = statement.Statement ?? '';
-  const parameters = statement.Parameters ?? [];
-  const table = /^(?:INSERT INTO|UPDATE) "((?:[^"]|"")+)"/.exec(text)?.[1]?.replaceAll('""', '"');
+  const table = /^INSERT INTO "((?:[^"]|"")+)"/.exec(text)?.[1]?.replaceAll('""', '"');
   if (table === undefined) return undefined;
-  const insert = text.startsWith('INSERT');
-  const names = insert
-    ? [...text.matchAll(/'((?:[^']|'')+)': \?/g)].map((match) => (match[1] as string).replaceAll("''", "'"))
-    : [...text.matchAll(/(?:SET|WHERE|AND) "((?:[^"]|"")+)" = \?/g)].map((match) =>
-        (match[1] as string).replaceAll('""', '"'),
-      );
-  const item = Object.fromEntries(names.map((name, index) => [name, parameters[index] ?? {}]));
-  return { table, item, insert };
+  const names = [...text.matchAll(/'((?:[^']|'')+)': \?/g)].map((match) =>
+    (match[1] as string).replaceAll("''", "'"),
+  );
+  const parameters = statement.Parameters ?? [];
+  return { table, item: Object.fromEntries(names.map((name, index) => [name, parameters[index] ?? {}])) };
 };
 
 // The meter
@@ -241,7 +237,7 @@ const meterRequest = (
         const write = statementWrite(statement);
         if (!write || answers[index]?.Error) return;
         written(write.table, writeUnits(itemSize(write.item)), write.item);
-        if (write.insert) indexed(write.table, write.item);
+        indexed(write.table, write.item);
       });
       break;
     }

@@ -27,7 +27,13 @@ import {
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type EventPattern, matchesPattern } from '../../shared/lib/event-pattern.js';
 import { bucketOf } from '../../shared/lib/hash.js';
-import { type FunctionName, functions, type QueueName, streamMappings } from '../../shared/topology.js';
+import {
+  type FunctionName,
+  functions,
+  type QueueName,
+  streamMappings,
+  tables as tableSpecs,
+} from '../../shared/topology.js';
 import type { TableNames } from './dynamodb.js';
 import { type FaultOptions, withFaults } from './faults.js';
 import { invokeHandler, type LambdaHandler } from './lambda.js';
@@ -38,6 +44,8 @@ import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, LOCAL_REGION, type Log, silentLog,
 export interface StreamPollerMapping {
   functionName: string;
   tableName: string;
+  /** The table's partition key: records of one partition keep their order. */
+  partitionKey: string;
   batchSize: number;
   /** Batches of one shard handled at once; see `StreamMapping.parallelizationFactor`. */
   parallelizationFactor: number;
@@ -93,6 +101,7 @@ export const topologyStreamMappings = (
       {
         functionName: prefix ? `${prefix}-${mapping.function}` : mapping.function,
         tableName: tables[mapping.table],
+        partitionKey: tableSpecs[mapping.table].partitionKey,
         batchSize: mapping.batchSize,
         parallelizationFactor: mapping.parallelizationFactor,
         filter: mapping.filter,
@@ -319,8 +328,8 @@ export const startStreamPollers = (options: StartStreamPollersOptions): StreamPo
       () => [] as StreamRecord[],
     );
     for (const record of records) {
-      const partitionKey = JSON.stringify(record.dynamodb?.Keys?.pk ?? record.dynamodb?.Keys ?? '');
-      lanes[bucketOf(partitionKey, lanes.length)]?.push(record);
+      const partition = JSON.stringify(record.dynamodb?.Keys?.[mapping.partitionKey] ?? '');
+      lanes[bucketOf(partition, lanes.length)]?.push(record);
     }
     await Promise.all(
       lanes.filter((lane) => lane.length > 0).map((lane) => deliver(mapping, streamArn, lane)),

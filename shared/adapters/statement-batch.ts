@@ -1,13 +1,12 @@
 // Conditional writes of many items, 25 to a request: PartiQL's BatchExecuteStatement is the one batch API
 // of DynamoDB whose writes keep their conditions without a transaction's double price. An INSERT is
-// refused (DuplicateItem) when the item exists, as a PutItem under `attribute_not_exists(pk)` is; an
-// UPDATE is refused (ConditionalCheckFailed) when it does not. Each statement succeeds or fails on its
-// own, billed as the same single-item write.
+// refused (DuplicateItem) when the item exists, as a PutItem under `attribute_not_exists(pk)` is. Each
+// statement succeeds or fails on its own, billed as the same single-item write.
 import { BatchExecuteStatementCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { chunk, mapConcurrent, retryFailed } from './retry.js';
 
 /** BatchExecuteStatement's limit. */
-export const STATEMENTS_PER_REQUEST = 25;
+const STATEMENTS_PER_REQUEST = 25;
 /** Requests in flight at once for one call. */
 const CONCURRENT_REQUESTS = 4;
 
@@ -32,7 +31,6 @@ const RETRIED_CODES: ReadonlySet<string> = new Set([
 ]);
 
 const quotedTable = (table: string) => `"${table.replaceAll('"', '""')}"`;
-const quotedName = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const literalName = (name: string) => `'${name.replaceAll("'", "''")}'`;
 
 /** Writes `item` only if no item has its key. Attributes left undefined are not written. */
@@ -41,29 +39,6 @@ export const insertStatement = (table: string, item: Record<string, unknown>): S
   return {
     Statement: `INSERT INTO ${quotedTable(table)} VALUE {${attributes.map(([name]) => `${literalName(name)}: ?`).join(', ')}}`,
     Parameters: attributes.map(([, value]) => value),
-  };
-};
-
-/**
- * Sets `set` and removes `remove` on the item with `key`, only if the item exists. Attributes left
- * undefined are not set.
- */
-export const updateStatement = (
-  table: string,
-  key: Record<string, unknown>,
-  set: Record<string, unknown>,
-  remove: readonly string[] = [],
-): Statement => {
-  const assignments = Object.entries(set).filter(([, value]) => value !== undefined);
-  const keys = Object.entries(key);
-  return {
-    Statement: [
-      `UPDATE ${quotedTable(table)}`,
-      ...assignments.map(([name]) => `SET ${quotedName(name)} = ?`),
-      ...remove.map((name) => `REMOVE ${quotedName(name)}`),
-      `WHERE ${keys.map(([name]) => `${quotedName(name)} = ?`).join(' AND ')}`,
-    ].join(' '),
-    Parameters: [...assignments.map(([, value]) => value), ...keys.map(([, value]) => value)],
   };
 };
 

@@ -89,8 +89,6 @@ export const consigneeKey = (declaration: Declaration): string => {
   return `ADDR:${normalised.toUpperCase().replace(/\s+/g, ' ').trim()}`;
 };
 
-/** A transaction holds at most 100 writes. */
-
 /**
  * What the step loads for a batch of declarations: each one's current state and body (only the state for
  * those handed over `lodged`, as the stream carries them), the reference data the profiles use and the

@@ -61,7 +61,7 @@ const MATRIX: Record<FunctionName, Partial<Record<Resource, readonly string[]>>>
   webhooks:     { 'table:reference': READ_WRITE, 'queue:notify': SEND, 'table:limits': COUNT },
   openapi:      {},
   console:      {},
-  admin:        { 'table:reference': READ_WRITE, 'table:declarations': READ, 'table:risk': READ, secret: READ_SECRET, 'table:limits': COUNT },
+  admin:        { 'table:reference': READ_WRITE, 'table:risk': READ, secret: READ_SECRET, 'table:limits': COUNT },
   quotes:       { 'table:reference': READ_WRITE, 'table:limits': COUNT },
   records:      { 'table:declarations': READ_WRITE, secret: READ_SECRET },
 };

@@ -68,6 +68,7 @@ describe('stream pollers (Lambda event-source mappings on a DynamoDB stream)', (
   ): StreamPollerMapping => ({
     functionName: 'test-stream-consumer',
     tableName,
+    partitionKey: 'pk',
     batchSize: 10,
     parallelizationFactor,
     filter: { eventName: ['INSERT', 'MODIFY'] },

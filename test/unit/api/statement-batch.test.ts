@@ -1,10 +1,6 @@
 import { BatchExecuteStatementCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import {
-  executeStatements,
-  insertStatement,
-  updateStatement,
-} from '../../../shared/adapters/statement-batch.js';
+import { executeStatements, insertStatement } from '../../../shared/adapters/statement-batch.js';
 
 /** A client answering each statement by `answer` (an error code, or undefined for written). */
 const fakeClient = (answer: (statement: string, parameters: unknown[]) => string | undefined | Error) => {
@@ -24,16 +20,10 @@ const fakeClient = (answer: (statement: string, parameters: unknown[]) => string
 };
 
 describe('PartiQL statements in batches', () => {
-  it('writes an insert of every defined attribute and an update that sets, removes and names the key', () => {
+  it('writes an insert of every defined attribute, quoting names and the table', () => {
     expect(insertStatement('t"1', { pk: 'A', sk: 'B', gone: undefined, "it's": 1 })).toEqual({
       Statement: `INSERT INTO "t""1" VALUE {'pk': ?, 'sk': ?, 'it''s': ?}`,
       Parameters: ['A', 'B', 1],
-    });
-    expect(
-      updateStatement('t', { pk: 'W', sk: 'R' }, { c_1: { at: 'x' }, skipped: undefined }, ['c_0']),
-    ).toEqual({
-      Statement: 'UPDATE "t" SET "c_1" = ? REMOVE "c_0" WHERE "pk" = ? AND "sk" = ?',
-      Parameters: [{ at: 'x' }, 'W', 'R'],
     });
   });
 
